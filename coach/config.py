@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -28,6 +28,43 @@ class Limits(BaseModel):
     max_file_bytes: int = 1_000_000
 
 
+class ModelSettings(BaseModel):
+    """The language model, if any. No model configured → the offline rewriter.
+
+    The API key is never a setting: it comes only from ``OPENAI_API_KEY`` (or
+    ``AZURE_OPENAI_API_KEY``) in the environment.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str | None = None
+    """``COACH_MODEL``. Setting it turns the model on."""
+    base_url: str | None = None
+    """``OPENAI_BASE_URL``; unset means api.openai.com."""
+    provider: Literal["auto", "offline", "openai", "azure"] = "auto"
+    """auto: "openai" when a model is set, else "offline". "openai" = any OpenAI-compatible server."""
+    mode: Literal["tools", "json_schema", "json", "md_json"] | None = None
+    """instructor mode; default tools for api.openai.com / Azure, json_schema for other servers."""
+    api_version: str | None = None
+    """Azure OpenAI only (``OPENAI_API_VERSION``)."""
+    timeout: float = 30.0
+    """Seconds per HTTP request."""
+    max_attempts: int = 3
+    """Model calls per item, re-asks included, before falling back to the offline rewriter."""
+    deadline: float = 90.0
+    """Seconds in total per item, retries and waits included."""
+    temperature: float = 0.0
+    cache: bool = True
+    cache_dir: str | None = None
+    """``COACH_CACHE_DIR``; default: the user cache folder (~/.cache/okr-coach)."""
+
+    @property
+    def resolved_provider(self) -> str:
+        if self.provider != "auto":
+            return self.provider
+        return "openai" if self.model else "offline"
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -40,6 +77,7 @@ class Settings(BaseModel):
     vocabulary: dict[str, list[str]] = Field(default_factory=dict)
     """Extra words for the rubric's word lists, by list name (e.g. "task_verbs")."""
     fail_on: Level | None = Level.ERROR
+    model: ModelSettings = Field(default_factory=ModelSettings)
     config_file: str | None = None
 
     @field_validator("select", "ignore")
@@ -80,8 +118,24 @@ def _table(path: Path) -> dict[str, Any]:
     return {key.replace("-", "_"): value for key, value in data.items()}
 
 
+_MODEL_ENVIRONMENT = {
+    "COACH_MODEL": "model",
+    "OPENAI_BASE_URL": "base_url",
+    "COACH_PROVIDER": "provider",
+    "COACH_MODE": "mode",
+    "OPENAI_API_VERSION": "api_version",
+    "COACH_TIMEOUT": "timeout",
+    "COACH_MAX_ATTEMPTS": "max_attempts",
+    "COACH_CACHE_DIR": "cache_dir",
+}
+_SECRET_KEYS = {"api_key", "key", "token", "openai_api_key"}
+
+
 def _from_environment(environ: dict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    model = {key: environ[name] for name, key in _MODEL_ENVIRONMENT.items() if environ.get(name)}
+    if model:
+        values["model"] = model
     for name, key in (("COACH_SELECT", "select"), ("COACH_IGNORE", "ignore")):
         if environ.get(name):
             values[key] = environ[name].split(",")
@@ -104,8 +158,18 @@ def load_settings(
             raise ConfigError(f"{path}: configuration file not found")
         values.update(_table(path))
         values["config_file"] = str(path)
-    values.update(_from_environment(dict(os.environ if environ is None else environ)))
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        secrets = _SECRET_KEYS & set(values.get("model", {}) or {})
+        if secrets:
+            raise ConfigError(
+                f"{path}: remove {sorted(secrets)[0]!r}: keys are read only from "
+                "the environment (OPENAI_API_KEY)"
+            )
+    for key, value in _from_environment(dict(os.environ if environ is None else environ)).items():
+        values[key] = {**values.get(key, {}), **value} if key == "model" else value
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        values[key] = {**values.get(key, {}), **value} if key == "model" else value
     if values.get("fail_on") == "never":
         values["fail_on"] = None
     try:

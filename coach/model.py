@@ -46,6 +46,8 @@ class Unit(StrEnum):
     DURATION = "duration"
     SCORE = "score"
     RATIO = "ratio"
+    POINTS = "points"
+    """Percentage points ("by 5 points", "5pp")."""
 
 
 class Quantity(BaseModel):
@@ -62,11 +64,19 @@ class Quantity(BaseModel):
 
 
 class KeyResultAnalysis(BaseModel):
-    """What the analyser read out of one key result. Reused by rewrite and grading."""
+    """What the analyser read out of one key result. Reused by rewrite and grading.
+
+    Frozen: analyses are cached by text and shared between drafts.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     direction: Direction = Direction.UNKNOWN
     verb: str | None = None
     metric: str | None = None
+    """The outcome metric phrase ("onboarding completion rate"), when the text names one."""
+    subject: str | None = None
+    """What the key result is about: the metric, or for a task the deliverable ("new onboarding flow")."""
     baseline: Quantity | None = None
     target: Quantity | None = None
     unit: Unit | None = None

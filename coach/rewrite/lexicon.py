@@ -1,0 +1,60 @@
+"""The outputs→outcomes lexicon (``rubrics/outcomes.yaml``): which outcome metric a deliverable
+should move, and which words count as the same subject. Shared by the offline rewriter and the
+faithfulness check, so both agree on what "keeping the subject" means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from coach.errors import RubricError
+from coach.resources import resource_dir
+from coach.rubric.vocabulary import phrase_regex
+
+
+@dataclass(frozen=True)
+class OutcomeEntry:
+    match: tuple[str, ...]
+    metric: str
+    direction: str
+    family: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    table: tuple[tuple[str, str], ...]
+    entries: tuple[OutcomeEntry, ...]
+
+    def lookup(self, text: str) -> OutcomeEntry | None:
+        """The entry whose match words occur earliest in ``text`` (the main subject comes first)."""
+        best = None
+        for entry in self.entries:
+            m = entry.pattern.search(text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), entry)
+        return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    path = resource_dir("rubrics") / "outcomes.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        table = tuple((row["output"], row["outcome"]) for row in data["table"])
+        entries = tuple(
+            OutcomeEntry(
+                match=tuple(e["match"]),
+                metric=e["metric"],
+                direction=e.get("direction", "increase"),
+                family=tuple(e.get("family", ())),
+                pattern=phrase_regex(tuple(e["match"])),
+            )
+            for e in data["deliverables"]
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise RubricError(f"{path}: malformed outcomes lexicon: {exc}") from exc
+    return Lexicon(table=table, entries=entries)

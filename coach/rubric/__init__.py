@@ -1,0 +1,59 @@
+"""The rubric: rules as data (``rubrics/rules/*.yaml``) with word lists (``rubrics/vocabulary``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coach.config import Settings
+from coach.errors import RubricError
+from coach.resources import resource_dir
+from coach.rubric.rule import GUIDE_RULES, Rule, load_rule_file
+
+__all__ = ["GUIDE_RULES", "Rubric", "Rule", "load_rubric"]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    rules: tuple[Rule, ...]
+    """Every rule, with the configured level overrides applied, in id order."""
+    active: tuple[Rule, ...]
+    """The rules the settings select."""
+
+    def get(self, key: str) -> Rule:
+        """A rule by id (case-insensitive) or by name."""
+        key = key.strip()
+        for rule in self.rules:
+            if rule.id == key.upper() or rule.name == key.lower():
+                return rule
+        raise RubricError(f"unknown rule {key!r}; `coach rules` lists them")
+
+
+@lru_cache(maxsize=1)
+def _packaged_rules() -> tuple[Rule, ...]:
+    rules = [load_rule_file(p) for p in sorted((resource_dir("rubrics") / "rules").glob("*.yaml"))]
+    names = [r.name for r in rules]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise RubricError(f"rule names used twice: {', '.join(sorted(duplicates))}")
+    return tuple(rules)
+
+
+def load_rubric(settings: Settings | None = None) -> Rubric:
+    settings = settings or Settings()
+    return _rubric(settings.model_dump_json(include={"select", "ignore", "levels"}))
+
+
+@lru_cache(maxsize=16)
+def _rubric(key: str) -> Rubric:
+    settings = Settings.model_validate_json(key)
+    rules = _packaged_rules()
+    known = {r.id for r in rules}
+    unknown = sorted(set(settings.levels) - known)
+    if unknown:
+        raise RubricError(f"level override for unknown rule {unknown[0]}; `coach rules` lists them")
+    rules = tuple(
+        r.model_copy(update={"level": settings.levels[r.id]}) if r.id in settings.levels else r
+        for r in rules
+    )
+    return Rubric(rules=rules, active=tuple(r for r in rules if settings.rule_enabled(r.id)))

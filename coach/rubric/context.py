@@ -1,0 +1,33 @@
+"""What a rule sees: one item of a draft (or the whole draft), and what a rule reports back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.config import Settings
+from coach.model import Draft, KeyResultAnalysis, Position
+from coach.rubric.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContext:
+    draft: Draft
+    settings: Settings
+    vocabulary: Vocabulary
+    kind: str  # "objective" | "key_result" | "draft"
+    text: str
+    path: str
+    position: Position
+    objective_index: int | None = None
+    kr_index: int | None = None
+    analysis: KeyResultAnalysis | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule fired. ``args`` fill the message template; path/position default to the item's."""
+
+    args: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+    position: Position | None = None

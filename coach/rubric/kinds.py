@@ -1,0 +1,147 @@
+"""The generic rule kinds. Most rules are one of these plus parameters in their YAML file.
+
+- ``pattern``: words or regexes that must (``fire_when: present``) or must not (``absent``) occur.
+- ``metric``: conditions on the key-result analysis ("an increase with no baseline").
+- ``count``: a count (objectives, key results, words) outside limits.
+- ``function``: a small registered function (see ``coach.rubric.functions``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from coach.model import Direction
+from coach.rubric.context import Hit, ItemContext
+from coach.rubric.functions import FUNCTIONS
+from coach.rubric.rule import Rule
+
+KindFunction = Callable[[Rule, ItemContext], list[Hit]]
+_FROM_PLACEHOLDER = re.compile(r"\bfrom\s+(?:\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
+    p = rule.params
+    vocabulary = ctx.vocabulary
+    patterns = [vocabulary.pattern(name) for name in _as_list(p.get("vocabulary"))]
+    patterns += [vocabulary.compile(t) for t in _as_list(p.get("patterns"))]
+    start_only = p.get("where", "anywhere") == "start"
+    match = None
+    for pattern in patterns:
+        match = pattern.match(ctx.text) if start_only else pattern.search(ctx.text)
+        if match:
+            break
+    if p.get("fire_when", "present") == "absent":
+        return [] if match else [Hit()]
+    if not match:
+        return []
+    for name in _as_list(p.get("unless")):
+        if vocabulary.search(name, ctx.text):
+            return []
+    for template in _as_list(p.get("unless_patterns")):
+        if vocabulary.compile(template).search(ctx.text):
+            return []
+    return [Hit({"match": match.group(0).strip()})]
+
+
+def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
+    """``when``: attributes that must all hold; ``requires``: attributes whose absence fires.
+
+    Attributes: number, baseline, target, relative_change, deadline, placeholder, binary and
+    ``direction:<name>``; ``when_any`` lists alternatives. ``deadline`` is satisfied by the
+    draft's quarter unless ``quarter_counts: false``.
+    """
+    a = ctx.analysis
+    if a is None:
+        return []
+    attrs = _attributes_for(rule, ctx)
+    if not all(c in attrs for c in _as_list(rule.params.get("when"))):
+        return []
+    alternatives = _as_list(rule.params.get("when_any"))
+    if alternatives and not any(c in attrs for c in alternatives):
+        return []
+    if any(c in attrs for c in _as_list(rule.params.get("unless"))):
+        return []
+    required = _as_list(rule.params.get("requires"))
+    missing = [c for c in required if c not in attrs]
+    if required and not missing:
+        return []
+    return [
+        Hit(
+            {
+                "missing": ", ".join(missing),
+                "metric": a.metric or a.subject or "the metric",
+                "placeholders": ", ".join(a.placeholders),
+                "verb": a.verb or "",
+            }
+        )
+    ]
+
+
+def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
+    a = ctx.analysis
+    attrs = {f"direction:{a.direction.value}"}
+    if a.numbers or a.relative_change or a.placeholders:
+        attrs.add("number")
+    if a.baseline or _FROM_PLACEHOLDER.search(ctx.text):
+        attrs.add("baseline")
+    if a.target:
+        attrs.add("target")
+    if a.relative_change:
+        attrs.add("relative_change")
+    quarter_counts = rule.params.get("quarter_counts", True)
+    if a.deadline or (quarter_counts and ctx.draft.meta.quarter):
+        attrs.add("deadline")
+    if a.placeholders:
+        attrs.add("placeholder")
+    if a.direction == Direction.BINARY:
+        attrs.add("binary")
+    return attrs
+
+
+def _limit(value: int | str | None, ctx: ItemContext) -> int | None:
+    if isinstance(value, str) and value.startswith("limits."):
+        return getattr(ctx.settings.limits, value.removeprefix("limits."))
+    return value
+
+
+def count_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
+    what = rule.params["count"]
+    if what == "objectives":
+        count = len(ctx.draft.objectives)
+    elif what == "key_results":
+        count = len(ctx.draft.objectives[ctx.objective_index].key_results)
+    elif what == "words":
+        count = len(ctx.text.split())
+    else:
+        raise ValueError(f"unknown count {what!r}")
+    low = _limit(rule.params.get("min"), ctx)
+    high = _limit(rule.params.get("max"), ctx)
+    note = ""
+    first_cycle = _limit(rule.params.get("first_cycle_max"), ctx)
+    if first_cycle is not None and ctx.draft.meta.first_cycle:
+        high = first_cycle
+        note = " (first OKR cycle: start with 2)"
+    if low is not None and count < low:
+        return [Hit({"count": count, "limit": low, "note": note})]
+    if high is not None and count > high:
+        return [Hit({"count": count, "limit": high, "note": note})]
+    return []
+
+
+def function_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
+    return FUNCTIONS[rule.params["function"]](rule, ctx)
+
+
+KINDS: dict[str, KindFunction] = {
+    "pattern": pattern_kind,
+    "metric": metric_kind,
+    "count": count_kind,
+    "function": function_kind,
+}

@@ -1,0 +1,84 @@
+"""Word lists as data: ``rubrics/vocabulary/<name>.yaml`` plus a team's extra words.
+
+Each list compiles once into a case-insensitive, word-bounded regex (longest phrase first, so
+"roll out" wins over "roll"). A team extends a list with ``[tool.coach.vocabulary]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from coach.errors import RubricError
+from coach.resources import resource_dir
+
+
+def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in alternatives)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    lists: dict[str, tuple[str, ...]]
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    def words(self, name: str) -> tuple[str, ...]:
+        try:
+            return self.lists[name]
+        except KeyError:
+            known = ", ".join(sorted(self.lists))
+            raise RubricError(f"unknown word list {name!r}; known: {known}") from None
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = phrase_regex(self.words(name))
+        return pattern
+
+    def search(self, name: str, text: str) -> re.Match[str] | None:
+        return self.pattern(name).search(text)
+
+    def compile(self, template: str) -> re.Pattern[str]:
+        """A regex in which ``{list_name}`` stands for that word list's alternation."""
+        key = "regex:" + template
+        pattern = self._patterns.get(key)
+        if pattern is None:
+
+            def expand(m: re.Match[str]) -> str:
+                return "(?:" + self.pattern(m.group(1)).pattern + ")"
+
+            pattern = re.compile(re.sub(r"\{([a-z_]+)\}", expand, template), re.IGNORECASE)
+            self._patterns[key] = pattern
+        return pattern
+
+
+@lru_cache(maxsize=1)
+def _packaged_lists() -> dict[str, tuple[str, ...]]:
+    lists = {}
+    for path in sorted((resource_dir("rubrics") / "vocabulary").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            lists[path.stem] = tuple(str(w) for w in data["words"])
+        except (yaml.YAMLError, KeyError, TypeError) as exc:
+            raise RubricError(f"{path}: malformed word list: {exc}") from exc
+    return lists
+
+
+def load_vocabulary(extra: dict[str, list[str]] | None = None) -> Vocabulary:
+    """The packaged word lists, each extended with ``extra[name]`` (a list name may be new)."""
+    return _cached_vocabulary(tuple(sorted((k, tuple(v)) for k, v in (extra or {}).items())))
+
+
+@lru_cache(maxsize=16)
+def _cached_vocabulary(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Vocabulary:
+    lists = dict(_packaged_lists())
+    for name, words in extra:
+        lists[name] = lists.get(name, ()) + words
+    return Vocabulary(lists)

@@ -1,0 +1,86 @@
+"""Scores, 0–100. The formula (also in docs/scoring.md):
+
+- a finding costs its item 40 points (error), 15 (warning) or 5 (suggestion); an item's score is
+  100 minus its costs, never below 0;
+- an objective's score is 30% its own statement and 70% the mean of its key results (an
+  objective with no key results has 0 for that part);
+- the set score is 100 minus the costs of draft-level findings (too many objectives, no
+  committed/stretch mix, duplicated metrics, scores tied to pay);
+- overall = mean of the objective scores × set score / 100;
+- each guide rule's row is the mean, over the items that rule looks at, of 100 minus the costs of
+  that rule's findings on the item.
+
+Bands: 90–100 strong, 75–89 good, 50–74 needs work, 0–49 weak.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from statistics import fmean
+
+from coach.findings import Finding, Level
+from coach.model import Draft, item_path
+from coach.report import GuideRuleScore, ItemScore, ObjectiveScore, Scorecard
+from coach.rubric.rule import GUIDE_RULES
+
+COST = {Level.ERROR: 40, Level.WARNING: 15, Level.SUGGESTION: 5}
+BANDS = ((90, "strong"), (75, "good"), (50, "needs work"), (0, "weak"))
+# Which items each guide rule looks at, for its scorecard row.
+ROW_SCOPE = {
+    1: ("objective",),
+    2: ("key_result",),
+    3: ("objective", "draft"),
+    4: ("key_result",),
+    5: ("draft",),
+}
+
+
+def band(value: int) -> str:
+    return next(name for floor, name in BANDS if value >= floor)
+
+
+def _score(costs: list[int]) -> int:
+    return max(0, 100 - sum(costs))
+
+
+def score(draft: Draft, findings: list[Finding]) -> Scorecard:
+    costs: dict[str, list[int]] = defaultdict(list)
+    row_costs: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for f in findings:
+        costs[f.path].append(COST[f.level])
+        if f.guide_rule:
+            row_costs[(f.guide_rule, f.path)].append(COST[f.level])
+    items: list[ItemScore] = []
+    objectives: list[ObjectiveScore] = []
+    paths: dict[str, list[str]] = {"objective": [], "key_result": [], "draft": ["draft"]}
+    for i, objective in enumerate(draft.objectives):
+        path = item_path(i)
+        paths["objective"].append(path)
+        own = _score(costs[path])
+        items.append(ItemScore(path, "objective", objective.text, objective.position.line, own))
+        kr_scores = []
+        for j, kr in enumerate(objective.key_results):
+            kr_path = item_path(i, j)
+            paths["key_result"].append(kr_path)
+            kr_scores.append(_score(costs[kr_path]))
+            items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_scores[-1]))
+        value = round(0.3 * own + 0.7 * (fmean(kr_scores) if kr_scores else 0))
+        objectives.append(
+            ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
+        )
+    set_score = _score(costs["draft"])
+    overall = round(fmean(o.score for o in objectives) * set_score / 100) if objectives else 0
+    rows = []
+    for rule, title in GUIDE_RULES.items():
+        scope = [p for kind in ROW_SCOPE[rule] for p in paths[kind]]
+        row = round(fmean(_score(row_costs[(rule, p)]) for p in scope)) if scope else 100
+        count = sum(1 for f in findings if f.guide_rule == rule)
+        rows.append(GuideRuleScore(rule, title, row, count))
+    return Scorecard(
+        overall=overall,
+        band=band(overall),
+        objectives=tuple(objectives),
+        guide_rules=tuple(rows),
+        items=tuple(items),
+        set_score=set_score,
+    )
