@@ -21,7 +21,7 @@ _MONTH = (
 _PERIOD = (
     rf"(?:Q[1-4](?:\s*(?:FY)?'?\d{{2,4}})?|H[12](?:\s*\d{{4}})?|FY\s?'?\d{{2,4}}|(?:19|20)\d{{2}}"
     r"|(?:the\s+)?(?:(?:this|next|current|coming|following)\s+)?(?:quarter|year|half|month|sprint"
-    r"|cycle|fiscal\s+year)"
+    r"|cycle|fiscal\s+year|term|semester|school\s+year|season)"
     rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
@@ -32,9 +32,17 @@ _BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
 _DEADLINES = [
     re.compile(rf"\b(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
-    re.compile(rf"\b{_BY}\s+{_PERIOD}", re.I),
+    re.compile(rf"\b{_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(
-        rf"\b(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?{_PERIOD}\b", re.I
+        rf"\b(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:in|at)\s+(?:the\s+)?end[\s-]of[\s-](?:the[\s-])?(?:quarter|year|term)\b", re.I
+    ),
+    re.compile(  # named events: "during Black Friday week", "before the Spring Sale"
+        r"\b(?:during|in|over|on|before|by)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,3}"
+        r"(?:week|weekend|season|sale|period|peak|launch|conference|release)\b"
     ),
     re.compile(
         r"\b(?:within|in|over|during)\s+(?:the|their|your|our|its)?\s*(?:first|next|coming|"
@@ -58,7 +66,7 @@ _NAMES = [
     re.compile(r"\b24/7\b"),
     re.compile(r"\b(?:day|week|month|year)\s+one\b", re.I),
     re.compile(
-        r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY)\s+|,\s?)(?:19|20)\d{2}\b"
+        r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"
     ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
 ]
@@ -93,7 +101,7 @@ _METRIC_ACRONYMS = {
     "P90",
     "P50",
 }
-_NUMBER = r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = r"[+\-−±~]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
     r"|billion|mil)\b)?\s?(?P<unit>%|percent\b|per\s?cent\b|pp\b|percentage\s+points?\b|points?\b"
@@ -248,7 +256,7 @@ def _unit(match: re.Match[str]) -> tuple[Unit | None, str | None]:
 
 
 def _value(number: str, multiplier: str | None) -> float:
-    value = float(number.replace(",", "").replace("−", "-"))
+    value = float(number.replace(",", "").replace("−", "-").lstrip("±~"))
     if multiplier:
         value *= _MULTIPLIERS.get(multiplier.strip().lower(), 1)
     return value
@@ -286,8 +294,8 @@ def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
             )
         )
     for m in _WORD_QUANTITY.finditer(text):
-        if masked.covers(*m.span()):
-            continue
+        if masked.covers(*m.span()) or (m.group("num").lower() == "one" and not m.group("mult")):
+            continue  # a bare "one" is a pronoun: "the one they route around"
         value = _WORD_NUMBERS[m.group("num").lower()] * _MULTIPLIERS.get(
             (m.group("mult") or "").strip().lower(), 1
         )

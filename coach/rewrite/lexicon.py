@@ -22,6 +22,8 @@ class OutcomeEntry:
     direction: str
     family: tuple[str, ...]
     pattern: re.Pattern[str]
+    role: str = "area"
+    """"area" (a product or business area) or "output" (a kind of work product: features, specs)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def load_lexicon() -> Lexicon:
                 direction=e.get("direction", "increase"),
                 family=tuple(e.get("family", ())),
                 pattern=phrase_regex(tuple(e["match"])),
+                role=e.get("role", "area"),
             )
             for e in data["deliverables"]
         )

@@ -34,6 +34,21 @@ _CHANGE = re.compile(
     r"|gain)\s+(?:in|of)\b",
     re.I,
 )
+# "Build pipeline duration down from 22 min to 8 min": a task-looking verb is a noun here, because
+# what follows moves a number from a baseline to a target.
+_CHANGE_FROM_TO = re.compile(
+    r"\bfrom\s+[$€£+±~]?(?:\d|daily|weekly|fortnightly|bi-?weekly|monthly|quarterly)[^\s]*(?:\s+\w+)?"
+    r"\s+to\s+[$€£+±~]?(?:\d|daily|weekly|hourly|on[- ]demand)",
+    re.I,
+)
+# "Close 300 customer-reported bugs", "Write 400 unit tests": a count of work items is output.
+_OUTPUT_COUNT = re.compile(
+    r"^(?:close|fix|resolve|write|label|annotate|complete|merge|publish|answer|process|review|ship)"
+    r"\s+[\d,.]+k?\s+(?:[\w-]+\s+){0,3}?(?:bugs?|tickets?|issues?|unit\s+tests?|tests?|stories"
+    r"|story\s+points|features?|PRs?|pull\s+requests?|commits?|blog\s+posts?|posts?|articles?"
+    r"|images?|tasks?|calls?|emails?)\b",
+    re.I,
+)
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
 
 
@@ -41,11 +56,20 @@ def _object_is_outcome(obj: str, vocabulary) -> bool:
     """ "Deliver a 20% reduction in churn", "Deploy to production on a weekly cadence": the verb is
     task-like but what follows is a measured change — a change phrase, or a metric word with a
     number or a binary milestone, and no deliverable noun."""
-    if _CHANGE.search(obj):
+    if _CHANGE.search(obj) or _CHANGE_FROM_TO.search(obj):
         return True
     if not vocabulary.search("metric_heads", obj) or vocabulary.search("deliverable_nouns", obj):
         return False
     return bool(find_quantities(obj, vocabulary) or vocabulary.search("binary_milestones", obj))
+
+
+def _quote(phrase: str, limit: int = 8) -> str:
+    """The task phrase without its deadline, shortened at a word boundary."""
+    _, spans = find_deadline(phrase)
+    if spans:
+        phrase = phrase[: min(start for start, _ in spans)]
+    words = phrase.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
 def _task(text: str, vocabulary) -> tuple[str, str] | None:
@@ -59,7 +83,7 @@ def _task(text: str, vocabulary) -> tuple[str, str] | None:
     obj = rest[: purpose.start()] if purpose else rest
     if not activity and _object_is_outcome(obj, vocabulary):
         return None
-    return " ".join((verb.group(0) + obj).split()[:7]), rest[purpose.end() :] if purpose else ""
+    return _quote(verb.group(0) + obj), rest[purpose.end() :] if purpose else ""
 
 
 @register("output_as_key_result")
@@ -74,7 +98,7 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
         if purpose and vocabulary.search("metric_heads", purpose):
             hint = f"; the outcome is in its purpose clause — lead with “{purpose.strip(' .')}”"
         return [Hit({"match": phrase, "hint": hint})]
-    output = vocabulary.search("output_metrics", text)
+    output = vocabulary.search("output_metrics", text) or _OUTPUT_COUNT.match(text)
     if output:
         return [
             Hit(
@@ -85,7 +109,12 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
             )
         ]
     status = vocabulary.search("deliverable_words", text)
-    if status and a and not a.numbers and a.direction != Direction.BINARY:
+    if (
+        status
+        and a
+        and a.direction not in (Direction.BINARY, Direction.INCREASE, Direction.DECREASE)
+        and not vocabulary.search("metric_heads", text)
+    ):
         return [Hit({"match": text.strip(" ."), "hint": ""})]
     return []
 

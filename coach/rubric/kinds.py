@@ -17,7 +17,7 @@ from coach.rubric.functions import FUNCTIONS
 from coach.rubric.rule import Rule
 
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
-_FROM_PLACEHOLDER = re.compile(r"\bfrom\s+(?:\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
+_FROM_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(?:\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -78,7 +78,7 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
                 "missing": ", ".join(missing),
                 "metric": a.metric or a.subject or "the metric",
                 "placeholders": ", ".join(a.placeholders),
-                "verb": a.verb or "",
+                "verb": (a.verb or "").capitalize(),
             }
         )
     ]

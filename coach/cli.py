@@ -1,0 +1,224 @@
+"""The ``coach`` command line: parse arguments, call the library, print, exit.
+
+Exit codes are documented in docs/exit-codes.md and defined in coach/errors.py. Every error
+becomes one line on stderr (``coach: <message>``); ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from coach import __version__
+from coach.checker import check
+from coach.config import Settings, load_settings
+from coach.errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    CoachError,
+    InputError,
+    RubricError,
+)
+from coach.parsing import load_draft
+from coach.render import FORMATS, FileError, RenderOptions, renderer, rule_attr
+from coach.render.json_output import render_rules_json
+from coach.render.text import render_rule_explain, render_rules_plain, render_rules_table
+from coach.report import CheckReport
+from coach.rubric import load_rubric
+
+FAIL_ON_CHOICES = ("error", "warning", "suggestion", "never")
+
+
+def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
+    """Print one line on stderr (the traceback first, with --debug) and exit."""
+    if ctx.find_root().params.get("debug") and sys.exc_info()[0] is not None:
+        click.echo(traceback.format_exc(), err=True, nl=False)
+    click.echo(f"coach: {' '.join(message.splitlines())}", err=True)
+    ctx.exit(exit_code)
+
+
+class CoachGroup(click.Group):
+    """A click group that turns every exception into one line and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except CoachError as exc:
+            fail(ctx, str(exc), exc.exit_code)
+        except Exception as exc:  # the last resort: never show a bare traceback
+            what = ": ".join(part for part in (type(exc).__name__, str(exc)) if part)
+            hint = "(run with --debug for the traceback)"
+            fail(ctx, f"internal error: {what} {hint}", EXIT_INTERNAL)
+
+
+@click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="okr-coach")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+def cli(debug: bool) -> None:
+    """An OKR writing coach: checks drafts against the five writing rules."""
+
+
+# ---- coach check -------------------------------------------------------------------------
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format (docs/output-formats.md).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    help="Exit 1 if a finding is at or above this level.  [default: from config, else error]",
+)
+@click.option("--select", metavar="IDS", help="Only these rule ids or prefixes (comma-separated).")
+@click.option("--ignore", metavar="IDS", help="Skip these rule ids or prefixes (comma-separated).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+@click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
+@click.option("--quiet", "-q", is_flag=True, help="Text format: only each file's summary line.")
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    fmt: str,
+    fail_on: str | None,
+    select: str | None,
+    ignore: str | None,
+    config_file: Path | None,
+    no_color: bool,
+    quiet: bool,
+) -> None:
+    """Check OKR drafts against the rubric; print findings and a score.
+
+    FILES are Markdown, YAML or JSON drafts; "-" reads one from stdin. Exit codes: 0 ok,
+    1 findings at or above --fail-on, 2 bad input, 3 config error (docs/exit-codes.md).
+    """
+    first = next((Path(f) for f in files if f != "-"), None)
+    settings = load_settings(
+        start=(first.parent if first else None),
+        config_file=config_file,
+        overrides={"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on},
+    )
+    reports, errors = check_files(files, settings)
+    for error in errors:
+        click.echo(f"coach: {error.source}: {error.message}", err=True)
+    rules = _rules_by_id(settings) if fmt == "sarif" else {}
+    options = _terminal_options(no_color, quiet=quiet, rules=rules)
+    click.echo(renderer(fmt)(reports, errors, options), nl=False)
+    ctx.exit(exit_code(reports, errors, settings))
+
+
+def _ids(value: str | None) -> list[str] | None:
+    return None if value is None else [part for part in value.split(",") if part.strip()]
+
+
+def check_files(
+    files: Sequence[str], settings: Settings
+) -> tuple[list[CheckReport], list[FileError]]:
+    """Check every file ("-" is stdin); a file that cannot be read is recorded, the rest run."""
+    reports: list[CheckReport] = []
+    errors: list[FileError] = []
+    for name in files:
+        try:
+            reports.append(check(load_draft(name, settings.limits.max_file_bytes), settings))
+        except InputError as exc:
+            problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
+            errors.append(FileError(exc.source, problem))
+    return reports, errors
+
+
+def exit_code(
+    reports: Sequence[CheckReport], errors: Sequence[FileError], settings: Settings
+) -> int:
+    """2 for any unreadable input; else 1 if a finding is at or above fail_on; else 0."""
+    if errors:
+        return EXIT_INPUT
+    threshold = settings.fail_on
+    if threshold is not None and any(
+        f.level.rank >= threshold.rank for report in reports for f in report.findings
+    ):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _terminal_options(no_color: bool, **kwargs: Any) -> RenderOptions:
+    """Colour and the terminal's width on a TTY; plain at 100 columns otherwise."""
+    tty = sys.stdout.isatty()
+    color = tty and not no_color and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((100, 24)).columns if tty else 100
+    return RenderOptions(color=color, width=width, **kwargs)
+
+
+# ---- coach rules -------------------------------------------------------------------------
+
+
+def _load_rules(settings: Settings) -> list[Any]:
+    return list(load_rubric(settings).rules)
+
+
+def _rules_by_id(settings: Settings) -> dict[str, Any]:
+    return {rule_attr(rule, "id"): rule for rule in _load_rules(settings)}
+
+
+@cli.group("rules", invoke_without_command=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "plain", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
+@click.pass_context
+def rules_command(ctx: click.Context, fmt: str, no_color: bool) -> None:
+    """List the rubric's rules, or explain one.
+
+    Columns: id, name, level, what it applies to, and the guide rule (1-5) it belongs to.
+    """
+    ctx.obj = _terminal_options(no_color)
+    if ctx.invoked_subcommand is not None:
+        return
+    rules = _load_rules(load_settings())
+    if fmt == "json":
+        click.echo(render_rules_json(rules), nl=False)
+    elif fmt == "plain":
+        click.echo(render_rules_plain(rules), nl=False)
+    else:
+        click.echo(render_rules_table(rules, ctx.obj), nl=False)
+
+
+@rules_command.command("explain")
+@click.argument("rule")
+@click.pass_context
+def explain_command(ctx: click.Context, rule: str) -> None:
+    """Explain one rule: why it matters, how to fix it, weak and strong examples.
+
+    RULE is an id in any case (OKR201, okr201) or a name (output-as-key-result).
+    """
+    rubric = load_rubric(load_settings())
+    try:
+        found = rubric.get(rule)
+    except RubricError:
+        fail(ctx, f"unknown rule {rule!r} (run `coach rules` to list the rules)", EXIT_INPUT)
+    click.echo(render_rule_explain(found, ctx.obj), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console-script entry point (``coach``)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="coach")

@@ -1,0 +1,88 @@
+"""YAML front matter ("---" … "---" at the very top of a Markdown draft) and DraftMeta."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from coach.errors import InputError
+from coach.model import DraftMeta
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
+_FENCES = ("---", "...")
+
+
+def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
+    """The front matter as a dict, and the lines with the front matter blanked out (so line
+    numbers stay right). A block that is not a YAML mapping is left alone as Markdown."""
+    if not lines or lines[0].rstrip() != "---":
+        return {}, lines
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in _FENCES:
+            break
+    else:
+        return {}, lines
+    try:
+        data = yaml.load("\n".join(lines[1:end]), Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        reason = yaml_reason(exc, 2, end + 1)
+        raise InputError(source, "invalid YAML front matter: " + reason) from None
+    if not isinstance(data, dict):
+        return {}, lines
+    return data, [""] * (end + 1) + lines[end + 1 :]
+
+
+def yaml_reason(exc: yaml.YAMLError, line_offset: int = 1, last_line: int | None = None) -> str:
+    """ "<short reason> at line N" for a PyYAML error; line_offset turns its 0-based line into
+    a file line (2 inside front matter, which starts after the opening "---")."""
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return problem
+    line = mark.line + line_offset
+    return f"{problem} at line {min(line, last_line) if last_line else line}"
+
+
+def build_meta(data: dict, fallback: dict[str, str], source: str) -> DraftMeta:
+    """DraftMeta from front matter (or a YAML draft's top level); ``fallback`` fills known
+    keys the data leaves out (team or quarter read from the document's first lines)."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = str(key).strip()
+        norm = name.lower().replace(" ", "_").replace("-", "_")
+        if norm in _KNOWN:
+            values[norm] = _scalar(value) if norm != "first_cycle" else value
+        elif norm not in ("objectives", "key_results", "notes"):
+            values[name] = _plain(value)
+    for key, value in fallback.items():
+        if values.get(key) is None:
+            values[key] = value
+    if isinstance(values.get("owner"), str):
+        values["owner"] = values["owner"].lstrip("@")
+    if values.get("first_cycle") is None:
+        values.pop("first_cycle", None)
+    try:
+        return DraftMeta(**values)
+    except (ValidationError, TypeError):
+        problem = f"first_cycle must be true or false, not {values.get('first_cycle')!r}"
+        raise InputError(source, problem) from None
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value.strip() if isinstance(value, str) else None
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Keep extra metadata JSON-friendly: dates and other YAML types become strings."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return str(value)

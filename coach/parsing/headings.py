@@ -1,0 +1,41 @@
+"""Which headings name sections rather than objectives.
+
+A plain heading followed by a list is read as an objective only in drafts with no labelled
+objectives; these word lists keep titles ("Q3 2026 OKRs — Growth"), groupings ("Key Results",
+"Objectives") and prose sections ("Notes", "Risks") out of that guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sections of prose: a list with sub-bullets here is not a list of objectives.
+PROSE_SECTIONS = frozenset(
+    ["notes", "note", "context", "background", "risks", "dependencies", "assumptions",
+     "open questions", "questions", "faq", "next steps", "action items", "initiatives",
+     "tasks", "appendix", "references", "links", "glossary", "timeline", "out of scope",
+     "non-goals", "comments", "decisions", "learnings", "retrospective"]
+)  # fmt: skip
+# Headings that title or group a draft and never hold one objective's text.
+_TITLES = PROSE_SECTIONS | frozenset(
+    ["key results", "krs", "okrs", "okr", "objectives", "goals", "summary", "overview",
+     "introduction", "conclusion", "contents", "table of contents", "team", "owners",
+     "metrics", "kpis", "health metrics", "changelog", "mission", "vision", "strategy"]
+)  # fmt: skip
+_OKR_WORD = re.compile(r"\bokrs?\b", re.I)
+NUMBERING = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?")
+
+
+def section_name(heading: str) -> str:
+    """ "2. Notes:" → "notes"."""
+    return heading[NUMBERING.match(heading).end() :].strip(" \t*_`:#").lower()
+
+
+def is_prose_section(heading: str) -> bool:
+    return section_name(heading) in PROSE_SECTIONS
+
+
+def is_title(heading: str) -> bool:
+    """True for a heading that cannot be one objective's text (empty, a title, a grouping)."""
+    name = section_name(heading)
+    return not name or name in _TITLES or _OKR_WORD.search(name) is not None

@@ -1,0 +1,222 @@
+"""Recognising OKR labels, tags and owners in one item's text, with exact character spans.
+
+Everything here works on one item's content string (a heading, a paragraph's lines or a list
+item's first paragraph). ``clean`` returns the text the checker sees plus the span it occupies
+in the content, so the parser can turn the span into a source position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.model import Ambition
+
+_SEP = r"[:.)\-–—]"
+_LABEL = re.compile(
+    rf"""[ \t]*(?:[^\w\s\[\]()*_\#:|>.-]{{1,3}}[ \t]*)?  # an emoji or symbol, "🎯 "
+    (?:\[[ xX]\]\s+)?                    # a task checkbox, "[ ] "
+    (?:(?P<num>\d{{1,3}})[.)]\s+)?            # "1. " numbering in a heading
+    (?P<e>\*\*|__|\*|_)?\s*
+    (?:
+       (?P<krs>key[ \t]*results|krs)
+      |(?P<obj>objective)(?:[ \t]*\#?[ \t]*(?P<onum>\d{{1,3}}))?
+      |(?:O|OKR[ \t]*\#?[ \t]*)(?P<onum2>\d{{1,3}})
+      |(?P<kr>key[ \t]*result|kr)(?:[ \t-]*\#?[ \t]*(?P<knum>\d{{1,3}}(?:\.\d{{1,3}})?))?
+    )
+    [ \t]*(?P<s1>{_SEP})?[ \t]*(?(e)(?P<ce>(?P=e))?)[ \t]*(?P<s2>{_SEP})?\s*
+    """,
+    re.I | re.X,
+)
+_META_LINE = re.compile(r"(team|quarter|owner|parent)[ \t]*:[ \t]*(\S.*)", re.I)
+_TAG_WORDS = r"(stretch|committed|aspirational)(?:[ \t]+(?:goal|target|kr))?"
+_TAG_BRACKET = re.compile(rf"[ \t]*[\[(][ \t]*{_TAG_WORDS}[ \t]*[\])]", re.I)
+_TAG_HASH = re.compile(r"(?<![\w#&])#(stretch|committed|aspirational)\b", re.I)
+_OWNER_BRACKET = re.compile(r"[\[(][ \t]*owner[ \t]*:[ \t]*@?([^\])\n]*?)[ \t]*[\])]", re.I)
+_NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
+_OWNER_TAIL = re.compile(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
+_AT = re.compile(r"@([A-Za-z][\w.\-]*)")
+_SPACE = " \t\n"
+_LEAD_SEP = " \t\n:—–|"
+_MARKS = "*_`"
+_TAIL_SEP = " \t\n—–|,;"
+_QUARTER = re.compile(
+    r"""\b(?:Q([1-4])(?:[ \t]*(?:(\d{4})|(FY[ \t]?\d{2,4})|('\d{2})))?   # Q3 2026, Q3 FY26
+    |(\d{4})[ \t]*[-/]?[ \t]*Q([1-4]))\b                               # 2026-Q3""",
+    re.I | re.X,
+)
+_AMBITION = {
+    "stretch": Ambition.STRETCH,
+    "aspirational": Ambition.STRETCH,
+    "committed": Ambition.COMMITTED,
+}
+
+
+@dataclass(slots=True)
+class Label:
+    kind: str  # "objective" | "kr" | "krs" (a "Key Results:" section label)
+    label: str | None  # normalised: "O1", "KR2", or None when unnumbered
+    end: int  # where the label (and its separator) ends in the content
+
+
+@dataclass(slots=True)
+class Cleaned:
+    text: str
+    start: int
+    end: int
+    ambition: Ambition | None = None
+    owner: str | None = None
+
+
+def match_label(content: str, pos: int = 0) -> Label | None:
+    """The OKR label at ``content[pos:]``, or None. A label needs a separator ("Objective:",
+    "KR1 -", "**O2:**"), a closing emphasis ("**Objective** Make …"), a number ("KR1 Increase
+    …"), or to stand alone on its line ("## Objective"), so "Objectives matter" is no label."""
+    m = _LABEL.match(content, pos)
+    if m is None:
+        return None
+    end = m.end()
+    if not (m["s1"] or m["s2"]):
+        at_eol = end >= len(content) or content[m.end() - 1] == "\n" or content[end] == "\n"
+        number_end = m.end("knum") if m["knum"] else m.end("onum") if m["onum"] else -1
+        numbered = 0 <= number_end < end  # "KR1 Increase …", "Objective 2 (stretch): …"
+        if not (at_eol or numbered or m["ce"]):
+            return None
+    if m["krs"]:
+        return Label("krs", None, end)
+    if m["kr"]:
+        return Label("kr", f"KR{m['knum']}" if m["knum"] else None, end)
+    number = m["onum"] or m["onum2"] or m["num"]
+    return Label("objective", f"O{number}" if number else None, end)
+
+
+def meta_line(line: str) -> tuple[str, str] | None:
+    """("team", "Growth") for a "Team: Growth" line; also quarter, owner and parent."""
+    m = _META_LINE.fullmatch(line.strip())
+    return (m[1].lower(), m[2].strip()) if m else None
+
+
+def _put(found: dict, key: str, value: object) -> None:
+    if value and key not in found:
+        found[key] = value
+
+
+def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
+    """Move s and e inwards past emphasis, separators, tags and owners at either end."""
+    while True:
+        before = (s, e)
+        while s < e and (content[s] in _LEAD_SEP or content.startswith("- ", s)):
+            s += 1
+        while e > s and content[e - 1] in _TAIL_SEP:
+            e -= 1
+        if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
+            e -= 1
+        s, e = _strip_marks(content, s, e)
+        s = _strip_lead_tag(content, s, e, found)
+        e = _strip_tail_tag(content, s, e, found)
+        if (s, e) == before:
+            return s, e
+
+
+def _strip_marks(content: str, s: int, e: int) -> tuple[int, int]:
+    """Drop an emphasis or code run ("**", "_", "`") at either end unless the same run also
+    occurs inside, where it is emphasis on part of the text ("*Increase* signups")."""
+    j = s
+    while j < e and content[j] in _MARKS:
+        j += 1
+    i = e
+    while i > j and content[i - 1] in _MARKS:
+        i -= 1
+    if j == s and i == e:
+        return s, e
+    inner = content[j:i]
+    if j > s and content[s:j] not in inner:
+        s = j
+    if i < e and content[i:e] not in inner:
+        e = i
+    return s, e
+
+
+def _strip_lead_tag(content: str, s: int, e: int, found: dict) -> int:
+    for pattern in (_TAG_BRACKET, _TAG_HASH):
+        m = pattern.match(content, s, e)
+        if m:
+            _put(found, "ambition", _AMBITION[m[1].lower()])
+            return m.end()
+    m = _AT.match(content, s, e)
+    if m and m.end() < e and content[m.end()] in _SPACE:
+        _put(found, "owner", m[1].rstrip(".-"))
+        return m.end()
+    return s
+
+
+def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
+    """Indices only, no slicing: a line ending in many tags must not cost quadratic time."""
+    last = content[e - 1] if e > s else ""
+    if last and last in ")]":
+        opening = content.rfind("[" if last == "]" else "(", s, e)
+        if opening >= 0:
+            m = _TAG_BRACKET.fullmatch(content, opening, e)
+            if m:
+                _put(found, "ambition", _AMBITION[m[1].lower()])
+                return opening
+            m = _OWNER_BRACKET.fullmatch(content, opening, e)
+            if m:
+                _put(found, "owner", m[1].strip().lstrip("@"))
+                return opening
+    hash_at = content.rfind("#", s, e)
+    if hash_at >= 0 and _TAG_HASH.fullmatch(content, hash_at, e):
+        _put(found, "ambition", _AMBITION[content[hash_at + 1 : e].lower()])
+        return hash_at
+    at = content.rfind("@", s, e)
+    if at >= 0 and (at == s or content[at - 1] in " \t\n(") and _AT.fullmatch(content, at, e):
+        _put(found, "owner", content[at + 1 : e].rstrip(".-"))
+        return at
+    if content.find("wner", s, e) >= 0:
+        m = _OWNER_TAIL.search(content, s, e)
+        if m:
+            _put(found, "owner", m[1].strip())
+            return m.start()
+    return e
+
+
+def clean(content: str, start: int = 0) -> Cleaned:
+    """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
+    emphasis and separators removed; inner whitespace (line wraps) collapsed to one space."""
+    found: dict = {}
+    s, e = _strip_edges(content, start, len(content), found)
+    inner = content[s:e]
+    if "[" in inner or "(" in inner or "#" in inner:
+        inner = _remove_inner_tags(inner, found)
+    text = " ".join(inner.split())
+    return Cleaned(text, s, e, found.get("ambition"), found.get("owner"))
+
+
+def _remove_inner_tags(inner: str, found: dict) -> str:
+    def tag(m: re.Match) -> str:
+        _put(found, "ambition", _AMBITION[m[1].lower()])
+        return ""
+
+    def owner(m: re.Match) -> str:
+        _put(found, "owner", m[1].strip().lstrip("@"))
+        return ""
+
+    inner = _TAG_BRACKET.sub(tag, inner)
+    inner = _TAG_HASH.sub(tag, inner)
+    return _OWNER_BRACKET.sub(owner, inner)
+
+
+def ambition_of(value: str) -> Ambition | None:
+    """The ambition named by a tag word ("stretch", "aspirational", "committed")."""
+    return _AMBITION.get(value.strip().strip("[]()#").lower())
+
+
+def find_quarter(text: str) -> str | None:
+    """ "Q3 2026" from "# Q3 2026 OKRs — Growth"; "Q2" from "Q2 goals"; None if absent."""
+    m = _QUARTER.search(text)
+    if m is None:
+        return None
+    if m[5]:
+        return f"Q{m[6]} {m[5]}"
+    year = m[2] or (m[3] and m[3].replace(" ", "").upper()) or m[4]
+    return f"Q{m[1]} {year}" if year else f"Q{m[1]}"

@@ -1,0 +1,252 @@
+"""Markdown drafts: walk markdown-it's blocks and recognise objectives, key results and notes.
+
+The walker keeps a little state: the open objective, the heading level it belongs to, and
+whether list items seen now are its key results ("collecting"). See docs/draft-format.md for
+the styles this accepts.
+"""
+
+from __future__ import annotations
+
+from coach.errors import InputError
+from coach.model import Draft, KeyResult, Note, Objective
+from coach.parsing.blocks import Block, Piece, parse_blocks
+from coach.parsing.frontmatter import build_meta, split_front_matter
+from coach.parsing.headings import NUMBERING, is_prose_section, is_title
+from coach.parsing.labels import clean, find_quarter, match_label
+from coach.parsing.segments import Segment, segment
+
+NO_OKRS_HINT = (
+    "write objectives as '## Objective: …' headings or '**Objective:**' lines with key results "
+    "as list items under them; see docs/draft-format.md"
+)
+
+
+def parse_markdown(text: str, source: str) -> Draft:
+    data, lines = split_front_matter(text.split("\n"), source)
+    blocks = parse_blocks("\n".join(lines))
+    walker = _Walker(lines, headings_are_objectives=False)
+    walker.walk(blocks)
+    if not walker.objectives:
+        walker = _Walker(lines, headings_are_objectives=True)
+        walker.walk(blocks)
+    if not walker.objectives:
+        raise InputError(source, "no OKRs found", hint=NO_OKRS_HINT)
+    fallback = dict(walker.meta)
+    if "quarter" not in fallback:
+        quarter = next(filter(None, map(find_quarter, walker.preamble)), None)
+        if quarter:
+            fallback["quarter"] = quarter
+    meta = build_meta(data, fallback, source)
+    return Draft(source=source, meta=meta, objectives=walker.objectives, notes=walker.notes)
+
+
+class _Walker:
+    def __init__(self, lines: list[str], headings_are_objectives: bool):
+        self.lines = lines
+        self.headings_are_objectives = headings_are_objectives
+        self.objectives: list[Objective] = []
+        self.notes: list[Note] = []
+        self.meta: dict[str, str] = {}
+        self.preamble: list[str] = []  # headings and paragraphs before the first objective
+        self.obj: Objective | None = None
+        self.scope = 0  # heading level the open objective belongs to (0: the document)
+        self.section = 0  # level of the last heading
+        self.section_title = ""
+        self.collecting = False  # list items now are key results of the open objective
+        self.pending: int | None = None  # line of a bare "## Objective" heading awaiting text
+
+    def walk(self, blocks: list[Block], depth: int = 0) -> None:
+        for i, block in enumerate(blocks):
+            kind = block.kind
+            if kind == "heading":
+                self.heading(block, blocks, i)
+                continue
+            if kind == "para":
+                self.paragraph(Piece.of(block, self.lines))
+            self.pending = None  # a bare "## Objective" takes its text only from a paragraph
+            if kind == "list":
+                self.list(block, depth)
+            elif kind == "quote":
+                self.walk(block.children, depth)
+
+    # headings
+    def heading(self, block: Block, siblings: list[Block], i: int) -> None:
+        piece = Piece.of(block, self.lines)
+        content = piece.content
+        label = match_label(content)
+        self.pending = None
+        if label is not None and label.kind == "objective":
+            self.open_objective(piece, label.end, label.label, block.level)
+            self.section, self.section_title = block.level, content
+            if not self.obj.text:
+                self.pending = block.line
+            return
+        if self.obj is not None and label is not None:
+            if label.kind == "krs":
+                self.collecting = True
+                return
+            self.add_kr(piece, label.end, label.label)
+            return
+        if self.obj is not None and block.level <= self.scope:
+            self.obj = None
+        self.collecting = False
+        self.section, self.section_title = block.level, content
+        if self.headings_are_objectives and self.heads_list(content, siblings, i):
+            self.open_objective(piece, NUMBERING.match(content).end(), None, block.level)
+        elif not self.objectives and len(self.preamble) < 4:
+            self.preamble.append(content)
+
+    def heads_list(self, content: str, siblings: list[Block], i: int) -> bool:
+        """Whether a plain heading is directly followed by a list (of key results)."""
+        if is_title(content):
+            return False
+        following = siblings[i + 1 : i + 3]
+        if following and following[0].kind == "para":
+            label = match_label(following[0].content)
+            if label is None or label.kind != "krs" or following[0].content[label.end :].strip():
+                return False
+            following = following[1:]
+        return bool(following) and following[0].kind == "list"
+
+    # paragraphs
+    def paragraph(self, piece: Piece, first: str | None = None) -> None:
+        if self.pending is not None and self.obj is not None:
+            self.fill_pending(piece)
+            return
+        for seg in segment(piece, first):
+            self.take(seg, piece.part(seg.first, seg.stop))
+
+    def fill_pending(self, piece: Piece) -> None:
+        cleaned = clean(piece.content)
+        obj = self.obj
+        obj.text = cleaned.text
+        obj.raw = "\n".join(self.lines[self.pending : piece.origins[-1][0] + 1])
+        obj.position = piece.position(cleaned.start, cleaned.end)
+        obj.owner = obj.owner or cleaned.owner
+        self.pending = None
+
+    def take(self, seg: Segment, piece: Piece) -> None:
+        kind = seg.kind
+        if kind == "meta" and self.take_meta(*seg.meta):
+            return
+        if kind == "objective":
+            self.open_objective(piece, seg.start, seg.label, self.section)
+            self.obj.owner = seg.owner or self.obj.owner
+        elif kind == "kr" and self.obj is not None:
+            self.add_kr(piece, seg.start, seg.label, seg.owner)
+        elif kind == "item" and self.obj is not None and self.collecting:
+            self.add_kr(piece, seg.start, None, seg.owner)
+        elif kind == "krs":
+            self.collecting = self.obj is not None
+        else:
+            self.add_note(piece)
+            if not self.objectives and len(self.preamble) < 4:
+                self.preamble.append(piece.content)
+            if self.obj is not None and self.obj.key_results:
+                self.collecting = False
+
+    def take_meta(self, key: str, value: str) -> bool:
+        """Use a "Team: …" style line; False when it is just text (e.g. after the OKRs)."""
+        if not self.objectives:
+            self.meta.setdefault(key, value.lstrip("@") if key == "owner" else value)
+            return True
+        if key == "owner" and self.obj is not None and not self.obj.owner:
+            self.obj.owner = value.lstrip("@")
+            return True
+        return False
+
+    # lists
+    def list(self, block: Block, depth: int) -> None:
+        mode = None  # "labelled" or "plain" once an item of this list was an objective
+        for item in block.children:
+            kids = item.children
+            head = kids[0] if kids and kids[0].kind == "para" else None
+            label = match_label(head.content) if head is not None else None
+            nested = any(kid.kind == "list" for kid in kids)
+            if label is not None and label.kind == "objective":
+                mode = "labelled"
+                self.item(item, head, depth)
+            elif mode == "plain":
+                self.item(item, head, depth, "objective" if nested else None)
+            elif self.obj is not None and (self.collecting or (label and label.kind == "kr")):
+                self.kr_item(item, head)
+            elif depth == 0 and nested and head is not None and self.plain_ok(kids):
+                mode = "plain"
+                self.item(item, head, depth, "objective")
+            else:
+                self.item(item, head, depth)
+        if mode == "plain":
+            self.collecting = False
+
+    def item(self, item: Block, head: Block | None, depth: int, first: str | None = None):
+        if head is None:
+            self.walk(item.children, depth + 1)
+            return
+        self.paragraph(Piece.of(head, self.lines), first)
+        self.walk(item.children[1:], depth + 1)
+
+    def kr_item(self, item: Block, head: Block | None) -> None:
+        """A key result; its sub-bullets and further paragraphs are details, kept as notes."""
+        rest = item.children
+        if head is not None:
+            piece = Piece.of(head, self.lines)
+            for seg in segment(piece, "kr"):
+                self.take(seg, piece.part(seg.first, seg.stop))
+            rest = rest[1:]
+        self.notes_in(rest)
+
+    def plain_ok(self, kids: list[Block]) -> bool:
+        """A plain item with sub-bullets is an objective unless it sits in a prose section
+        or its sub-bullets are themselves labelled objectives (then it only groups them)."""
+        if is_prose_section(self.section_title):
+            return False
+        for kid in kids[1:]:
+            for sub in kid.children if kid.kind == "list" else ():
+                first = sub.children[0] if sub.children else None
+                label = match_label(first.content) if first and first.kind == "para" else None
+                if label is not None and label.kind == "objective":
+                    return False
+        return True
+
+    def notes_in(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.kind == "para":
+                self.add_note(Piece.of(block, self.lines))
+            else:
+                self.notes_in(block.children)
+
+    # building the model
+    def open_objective(self, piece: Piece, start: int, label: str | None, scope: int) -> None:
+        cleaned = clean(piece.content, start)
+        self.obj = Objective(
+            text=cleaned.text,
+            raw=piece.raw(),
+            position=piece.position(cleaned.start, cleaned.end),
+            label=label,
+            owner=cleaned.owner,
+        )
+        self.objectives.append(self.obj)
+        self.scope = scope
+        self.collecting = True
+
+    def add_kr(self, piece: Piece, start: int, label: str | None, owner: str | None = None):
+        cleaned = clean(piece.content, start)
+        if not cleaned.text:
+            return
+        kr = KeyResult(
+            text=cleaned.text,
+            raw=piece.raw(),
+            position=piece.position(cleaned.start, cleaned.end),
+            label=label,
+            ambition=cleaned.ambition,
+            owner=owner or cleaned.owner,
+        )
+        self.obj.key_results.append(kr)
+
+    def add_note(self, piece: Piece) -> None:
+        content = piece.content
+        text = " ".join(content.split())
+        if text:
+            start = len(content) - len(content.lstrip())
+            end = len(content.rstrip())
+            self.notes.append(Note(text=text, position=piece.position(start, end)))

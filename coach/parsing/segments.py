@@ -1,0 +1,72 @@
+"""Splitting one block's lines into objective, key result, note and metadata segments.
+
+People put several OKR lines in one paragraph ("**Objective:** …" then "KR1: …" on the next
+line, no blank line between), so a paragraph is read line by line: a labelled line starts a new
+segment, an unlabelled line continues the one before (a wrapped line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.parsing.blocks import Piece
+from coach.parsing.labels import Label, match_label, meta_line
+
+# Pasted bullets that Markdown does not see as a list ("• Increase …").
+_BULLET = re.compile(r"[ \t]*[•◦▪‣●○■□➢➤►▶][ \t]+")
+# A "Why: …" or "**Description:** …" line ends a wrapped objective or key result.
+_FIELD = re.compile(r"[ \t]*(?:\*\*|__)?[A-Za-z][\w /&-]{0,24}(?:\*\*|__)?:(?:\*\*|__)?[ \t]")
+
+
+@dataclass(slots=True)
+class Segment:
+    kind: str  # objective | kr | item (a pasted bullet) | krs | note | meta
+    first: int  # index of its first line in the block's piece
+    stop: int  # one past its last line
+    start: int = 0  # where the text starts in the first line (after the label)
+    label: str | None = None
+    owner: str | None = None  # from an "Owner: …" line right under it
+    meta: tuple[str, str] | None = None
+
+
+def segment(piece: Piece, first: str | None = None) -> list[Segment]:
+    """The segments of a block. ``first`` ("kr" or "objective") is the kind of an unlabelled
+    first line, e.g. a list item under an objective is a key result even without "KR1:"."""
+    segments: list[Segment] = []
+    current: Segment | None = None
+    line_per_kr = False  # after a bare "Key Results:" line each line is one key result
+    for i, line in enumerate(piece.lines):
+        bullet = _BULLET.match(line)
+        label = match_label(line, bullet.end() if bullet else 0)
+        if label is not None and label.kind == "krs":
+            line_per_kr = True
+            if not line[label.end :].strip():
+                segments.append(Segment("krs", i, i + 1))
+                current = None
+                continue
+            label = Label("kr", None, label.end)
+        if label is None and bullet is not None:
+            label = Label("item", None, bullet.end())
+        elif label is None and i == 0 and first:
+            label = Label(first, None, 0)
+        if label is not None:
+            current = Segment(label.kind, i, i + 1, label.end, label.label)
+            segments.append(current)
+            continue
+        meta = meta_line(line)
+        if meta is not None:
+            if meta[0] == "owner" and current is not None and current.kind in ("objective", "kr"):
+                current.owner = meta[1].lstrip("@")
+            else:
+                segments.append(Segment("meta", i, i + 1, meta=meta))
+            current = None
+        elif line_per_kr:
+            current = Segment("kr", i, i + 1)
+            segments.append(current)
+        elif current is not None and not (current.kind != "note" and _FIELD.match(line)):
+            current.stop = i + 1
+        else:
+            current = Segment("note", i, i + 1)
+            segments.append(current)
+    return segments

@@ -1,0 +1,110 @@
+"""The JSON output of ``coach check --format json`` (and ``coach rules --format json``).
+
+The shape is documented field by field in docs/output-formats.md and versioned by
+``SCHEMA_VERSION``: fields may be added within a version, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from coach.model import Draft, KeyResult, Objective
+from coach.render import (
+    DEFAULT_OPTIONS,
+    FileError,
+    RenderOptions,
+    level_counts,
+    rule_applies_to,
+    rule_attr,
+    rule_examples,
+    rule_level,
+    rule_text,
+)
+from coach.report import CheckReport
+
+SCHEMA_VERSION = "1"
+TOOL_NAME = "okr-coach"
+
+
+def dumps(data: Any) -> str:
+    """The one JSON encoding every coach output uses: indent 2, UTF-8 as is, newline at end."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(
+    reports: Sequence[CheckReport],
+    errors: Sequence[FileError] = (),
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    return dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": TOOL_NAME, "version": options.tool_version()},
+            "files": [file_json(report) for report in reports],
+            "errors": [error.to_json() for error in errors],
+        }
+    )
+
+
+def file_json(report: CheckReport) -> dict:
+    draft = report.draft
+    return {
+        "source": draft.source,
+        "meta": draft.meta.model_dump(mode="json"),
+        "findings": [finding.to_json() for finding in report.findings],
+        "counts": level_counts(report),
+        "scorecard": report.scorecard.to_json(),
+        "draft": draft_json(draft),
+    }
+
+
+def draft_json(draft: Draft) -> dict:
+    return {"objectives": [_objective_json(o) for o in draft.objectives]}
+
+
+def _objective_json(objective: Objective) -> dict:
+    return {
+        "text": objective.text,
+        "position": objective.position.model_dump(mode="json"),
+        "label": objective.label,
+        "owner": objective.owner,
+        "key_results": [_key_result_json(kr) for kr in objective.key_results],
+    }
+
+
+def _key_result_json(kr: KeyResult) -> dict:
+    return {
+        "text": kr.text,
+        "position": kr.position.model_dump(mode="json"),
+        "label": kr.label,
+        "ambition": None if kr.ambition is None else kr.ambition.value,
+        "owner": kr.owner,
+        "analysis": None if kr.analysis is None else kr.analysis.model_dump(mode="json"),
+    }
+
+
+def rule_json(rule: Any) -> dict:
+    return {
+        "id": rule_attr(rule, "id"),
+        "name": rule_attr(rule, "name"),
+        "level": rule_level(rule),
+        "applies_to": rule_applies_to(rule),
+        "guide_rule": rule_attr(rule, "guide_rule"),
+        "message": rule_text(rule, "message"),
+        "why": rule_text(rule, "why"),
+        "fix": rule_text(rule, "fix"),
+        "examples": {kind: rule_examples(rule, kind) for kind in ("weak", "strong")},
+        "link": rule_attr(rule, "link"),
+    }
+
+
+def render_rules_json(rules: Iterable[Any], options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    return dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": TOOL_NAME, "version": options.tool_version()},
+            "rules": [rule_json(rule) for rule in rules],
+        }
+    )

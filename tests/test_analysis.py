@@ -1,0 +1,246 @@
+"""The key-result analyser on the seeds' key results and on the hard cases real drafts contain."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis import analyse_key_result, find_deadline, find_quantities
+from coach.model import Direction, Unit
+
+# text, direction, metric, baseline, target, relative change, unit, deadline
+CASES = [
+    (
+        "Increase onboarding completion rate from 45% to 70% by end of Q2",
+        Direction.INCREASE,
+        "onboarding completion rate",
+        "45%",
+        "70%",
+        None,
+        Unit.PERCENT,
+        "by end of Q2",
+    ),
+    (
+        "Increase weekly active users from 23,000 to 35,000 by end of quarter",
+        Direction.INCREASE,
+        "weekly active users",
+        "23,000",
+        "35,000",
+        None,
+        Unit.COUNT,
+        "by end of quarter",
+    ),
+    (
+        "Raise average session frequency from 2.1 to 3.5 sessions per user per week",
+        Direction.INCREASE,
+        "average session frequency",
+        "2.1",
+        "3.5",
+        None,
+        Unit.COUNT,
+        None,
+    ),
+    (
+        "Reduce 30-day churn from 12% to 8%",
+        Direction.DECREASE,
+        "30-day churn",
+        "12%",
+        "8%",
+        None,
+        Unit.PERCENT,
+        None,
+    ),
+    (
+        "Reduce average time to resolve post-release incidents from 4.2 hours to 1.5 hours",
+        Direction.DECREASE,
+        "average time to resolve post-release incidents",
+        "4.2 hours",
+        "1.5 hours",
+        None,
+        Unit.DURATION,
+        None,
+    ),
+    (
+        "Increase Net Promoter Score from +22 to +40 by end of Q2",
+        Direction.INCREASE,
+        "Net Promoter Score",
+        "+22",
+        "+40",
+        None,
+        Unit.SCORE,
+        "by end of Q2",
+    ),
+    (
+        "Reduce support ticket volume per active user by 30%",
+        Direction.DECREASE,
+        "support ticket volume per active user",
+        None,
+        None,
+        "30%",
+        Unit.PERCENT,
+        None,
+    ),
+    (
+        "Achieve 80% activation rate (completed setup) within 14 days of account creation",
+        Direction.REACH,
+        "activation rate",
+        None,
+        "80%",
+        None,
+        Unit.PERCENT,
+        "within 14 days of account creation",
+    ),
+    (
+        "Receive average CSAT score of 4.2 or above from the launch cohort within 30 days",
+        Direction.REACH,
+        "average CSAT score",
+        None,
+        "4.2",
+        None,
+        Unit.SCORE,
+        "within 30 days",
+    ),
+    (
+        "Maintain defect escape rate below 3% across all Q2 releases",
+        Direction.MAINTAIN,
+        "defect escape rate",
+        None,
+        "3%",
+        None,
+        Unit.PERCENT,
+        "across all Q2",
+    ),
+    (
+        "Achieve a 15% decrease in bounce rate on the landing page.",
+        Direction.DECREASE,
+        "bounce rate on the landing page",
+        None,
+        None,
+        "15%",
+        Unit.PERCENT,
+        None,
+    ),
+    (
+        "Increase daily active users by 20% in the next quarter.",
+        Direction.INCREASE,
+        "daily active users",
+        None,
+        None,
+        "20%",
+        Unit.PERCENT,
+        "in the next quarter",
+    ),
+    (
+        "Reach 1 million app downloads",
+        Direction.REACH,
+        "app downloads",
+        None,
+        "1 million",
+        None,
+        Unit.COUNT,
+        None,
+    ),
+    (
+        "Hit $2M in ARR by Dec 31, 2026",
+        Direction.REACH,
+        "ARR",
+        None,
+        "$2M",
+        None,
+        Unit.CURRENCY,
+        "by Dec 31, 2026",
+    ),
+    (
+        "Improve p95 API latency from 800ms to 300ms",
+        Direction.DECREASE,
+        "p95 API latency",
+        "800ms",
+        "300ms",
+        None,
+        Unit.DURATION,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "metric", "baseline", "target", "relative", "unit", "deadline"), CASES
+)
+def test_analyser_reads_the_parts_of_a_key_result(
+    text, direction, metric, baseline, target, relative, unit, deadline
+):
+    a = analyse_key_result(text)
+    assert a.direction == direction
+    assert a.metric == metric
+    assert (a.baseline.raw if a.baseline else None) == baseline
+    assert (a.target.raw if a.target else None) == target
+    assert (a.relative_change.raw if a.relative_change else None) == relative
+    assert a.unit == unit
+    assert a.deadline == deadline
+
+
+def test_values_are_parsed_with_separators_and_multipliers():
+    assert (
+        analyse_key_result("Increase weekly active users from 23,000 to 35,000").baseline.value
+        == 23000
+    )
+    assert analyse_key_result("Reach 1 million app downloads").target.value == 1_000_000
+    assert analyse_key_result("Hit $2M in ARR").target.value == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Achieve 0 P0 or P1 defects reported by enterprise customers in the first 30 days", ["0"]),
+        ("Support Windows 11 for 95% of enterprise users", ["95%"]),
+        ("Increase user retention at Day 30 from 40% to 60%", ["40%", "60%"]),
+        ("Achieve SOC 2 Type II certification by end of Q3", []),
+        ("Launch the new onboarding flow by Week 6", []),
+        ("Validate 4 of the 6 Q2 roadmap hypotheses with behavioral data", ["4", "6"]),
+        ("Cut MTTR for Sev1 incidents from 3h to 45min by end of Q3", ["3h", "45min"]),
+        ("Ship iOS 17 widgets to 25% of users in H2 2026", ["25%"]),
+    ],
+)
+def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numbers):
+    assert [q.raw for q in find_quantities(text)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Launch the new onboarding flow by Week 6", "by Week 6"),
+        ("Conduct 30 discovery interviews before Q2 roadmap lock", "before Q2 roadmap lock"),
+        ("Reduce churn to 5% by March 31", "by March 31"),
+        ("Reduce churn to 5% this quarter", "this quarter"),
+        ("Reduce churn to 5%", None),
+    ],
+)
+def test_deadlines(text, deadline):
+    assert find_deadline(text)[0] == deadline
+
+
+def test_cadence_of_the_measurement_source():
+    assert (
+        analyse_key_result("Achieve 90% renewal intent from quarterly health check survey").cadence
+        == "quarterly"
+    )
+    assert (
+        analyse_key_result("Raise eNPS from 20 to 30 in the annual engagement survey").cadence
+        == "annual"
+    )
+    assert analyse_key_result("Increase onboarding completion rate from 45% to 70%").cadence is None
+
+
+def test_binary_milestones_and_placeholders():
+    assert (
+        analyse_key_result("Achieve SOC 2 Type II certification by end of Q3").direction
+        == Direction.BINARY
+    )
+    a = analyse_key_result(
+        "Increase checkout completion rate from [baseline] to [target] by end of Q2"
+    )
+    assert a.placeholders == ["[baseline]", "[target]"] and a.numbers == []
+
+
+def test_a_task_has_a_subject_but_no_metric():
+    a = analyse_key_result("Ship the redesigned checkout flow")
+    assert a.metric is None and a.subject == "redesigned checkout flow" and a.verb == "ship"

@@ -1,0 +1,36 @@
+"""Generated docs are checked for staleness: regenerate with `python -m coach.rubric.reference`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.rubric import load_rubric
+from coach.rubric.reference import reference, updated_readme
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_rule_reference_is_up_to_date():
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == reference(load_rubric()), (
+        "docs/rules.md is stale: run python -m coach.rubric.reference"
+    )
+
+
+def test_readme_rule_table_is_up_to_date():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == updated_readme(readme, load_rubric()), (
+        "README.md's rule table is stale: run python -m coach.rubric.reference"
+    )
+
+
+def test_every_rule_is_documented_with_what_why_and_use_instead():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in load_rubric().rules:
+        section = text.split(f"## {rule.id} {rule.name}")[1].split("\n## ")[0]
+        for heading in (
+            "### What it does",
+            "### Why is this bad?",
+            "### Use instead",
+            "### Examples",
+        ):
+            assert heading in section, (rule.id, heading)
