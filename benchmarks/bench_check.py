@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drafts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=200, help="untimed runs first")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="clear the per-text analysis caches before every draft (no line seen before)",
+    )
     args = parser.parse_args(argv)
 
     pinning = pin_to_one_core()
@@ -75,8 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     drafts = generate_drafts(args.drafts, args.seed)
     warmup = generate_drafts(args.warmup, args.seed + 1_000_003)
 
+    from coach import analysis
+
+    caches = (analysis._analyse, analysis._find_quantities, analysis.find_deadline)
+
     def run(text: str, source: str) -> None:
         coach.check(coach.parse_text(text, source, "markdown"), settings)
+
+    def clear() -> None:
+        for cache in caches:
+            cache.cache_clear()
 
     for i, draft in enumerate(warmup):
         run(draft.text, f"warmup-{i}.md")
@@ -85,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     timings: list[int] = []
     clock = time.perf_counter_ns
     for i, draft in enumerate(drafts):
+        if args.cold:
+            clear()
         start = clock()
         run(draft.text, f"draft-{i}.md")
         timings.append(clock() - start)
@@ -98,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {platform.machine()}, {cpu_model()}, {platform.platform()}; {pinning}")
     print(
         f"okr-coach {coach.__version__}; {len(drafts)} drafts (seed {args.seed}), "
-        f"{key_results} key results, {len(warmup)} warm-up runs"
+        f"{key_results} key results, {len(warmup)} warm-up runs, "
+        f"{'cold (analysis caches cleared before each draft)' if args.cold else 'warm caches'}"
     )
     print()
     print(f"drafts per second: {len(drafts) / total_s:,.0f}")

@@ -29,11 +29,14 @@ def _as_list(value: str | list[str] | None) -> list[str]:
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     p = rule.params
     vocabulary = ctx.vocabulary
-    patterns = [vocabulary.pattern(name) for name in _as_list(p.get("vocabulary"))]
-    patterns += [vocabulary.compile(t) for t in _as_list(p.get("patterns"))]
     start_only = p.get("where", "anywhere") == "start"
     match = None
-    for pattern in patterns:
+    for name in _as_list(p.get("vocabulary")):
+        match = vocabulary.pattern(name).match(ctx.text) if start_only else vocabulary.search(name, ctx.text)
+        if match:
+            break
+    for template in [] if match else _as_list(p.get("patterns")):
+        pattern = vocabulary.compile(template)
         match = pattern.match(ctx.text) if start_only else pattern.search(ctx.text)
         if match:
             break

@@ -24,6 +24,25 @@ def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+def _first_words(words: tuple[str, ...]) -> frozenset[str] | None:
+    """The first word of every phrase, or None when a phrase does not start with a word."""
+    firsts = set()
+    for phrase in words:
+        m = _TOKEN.match(phrase.strip().lower())
+        if not m:
+            return None
+        firsts.add(m.group(0))
+    return frozenset(firsts)
+
+
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     lists: dict[str, tuple[str, ...]]
@@ -43,6 +62,14 @@ class Vocabulary:
         return pattern
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
+        """Search only when one of the list's first words occurs in the text: a set lookup
+        instead of a regex scan for most lists on most lines."""
+        key = "firsts:" + name
+        if key not in self._patterns:
+            self._patterns[key] = _first_words(self.words(name))
+        firsts = self._patterns[key]
+        if firsts is not None and firsts.isdisjoint(_tokens(text)):
+            return None
         return self.pattern(name).search(text)
 
     def compile(self, template: str) -> re.Pattern[str]:

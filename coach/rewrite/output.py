@@ -1,0 +1,131 @@
+"""Show a rewrite (text, markdown, diff, json) and write it — atomically, never half a file."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from coach import __version__
+from coach.errors import InputError
+from coach.rewrite.engine import Change, RewriteResult
+
+SCHEMA_VERSION = "1"
+_KIND = {"key_result": "KR", "objective": "O"}
+
+
+def _numbers(change: Change) -> str:
+    parts = []
+    for n in change.numbers:
+        detail = (
+            f" ({n.detail})" if n.detail and n.source not in ("original", "placeholder") else ""
+        )
+        parts.append(f"{n.value} ← {n.source}{detail}")
+    return " · ".join(parts)
+
+
+def render_text(result: RewriteResult, verbose: bool = False) -> str:
+    changed = [c for c in result.changes if c.after and c.after != c.before]
+    origin = (
+        "offline suggestions (no model configured)"
+        if result.rewriter == "offline"
+        else result.rewriter
+    )
+    lines = [
+        f"{result.source} — {len(changed)} of {len(result.changes)} flagged items rewritten · {origin}"
+    ]
+    for c in result.changes:
+        lines.append("")
+        lines.append(f"  line {c.line} · {_KIND[c.kind]} · fixes {', '.join(c.rules)} · {c.origin}")
+        lines.append(f"    − {c.before}")
+        if c.after is None:
+            lines.append(f"    = unchanged: {c.note}")
+            continue
+        lines.append(f"    + {c.after}")
+        if c.numbers:
+            lines.append(f"      numbers: {_numbers(c)}")
+        if c.note:
+            lines.append(f"      note: {c.note}")
+    b, a = result.before.scorecard, result.after.scorecard
+    lines += ["", f"Score {b.overall} → {a.overall} ({b.band} → {a.band})"]
+    if verbose:
+        u = result.usage
+        lines.append(
+            f"Model calls: {u.calls} · tokens: {u.prompt_tokens} prompt + "
+            f"{u.completion_tokens} completion · cache hits: {u.cache_hits}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_diff(result: RewriteResult) -> str:
+    name = result.source
+    return "".join(
+        difflib.unified_diff(
+            result.original_text.splitlines(keepends=True),
+            result.new_text.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def render_json(result: RewriteResult) -> str:
+    u = result.usage
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "okr-coach", "version": __version__},
+        "source": result.source,
+        "rewriter": result.rewriter,
+        "changes": [c.to_json() for c in result.changes],
+        "score": {
+            "before": result.before.scorecard.overall,
+            "after": result.after.scorecard.overall,
+            "band_before": result.before.scorecard.band,
+            "band_after": result.after.scorecard.band,
+        },
+        "usage": {
+            "calls": u.calls,
+            "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens,
+            "cache_hits": u.cache_hits,
+        },
+        "text": result.new_text,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:
+    if fmt == "markdown":
+        return result.new_text
+    if fmt == "diff":
+        return render_diff(result)
+    if fmt == "json":
+        return render_json(result)
+    return render_text(result, verbose)
+
+
+def write_atomic(path: Path, text: str, backup: bool = False) -> Path | None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a
+    crash leaves the old file or the new one, never half of one. With ``backup``, the old file is
+    first copied to ``<name>.bak``; returns the backup's path."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(str(path), "folder does not exist")
+    backup_path = None
+    if backup:
+        backup_path = path.with_name(path.name + ".bak")
+        shutil.copy2(path, backup_path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return backup_path

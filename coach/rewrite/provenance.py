@@ -1,0 +1,46 @@
+"""Where every number in a rewrite comes from — computed by the coach, not taken from the model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.llm.protocol import RewriteRequest
+from coach.rewrite.guard import numbers_in
+
+_TOKEN = re.compile(r"[$€£+±~]?\d[\d,]*(?:\.\d+)?\s?(?:%|[kKmM]\b)?")
+_PLACEHOLDER = re.compile(r"\[[^\]\[]{1,40}\]")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberOrigin:
+    value: str
+    source: str
+    """original | metrics | draft | quarter | placeholder | invented"""
+    detail: str = ""
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "source": self.source, "detail": self.detail}
+
+
+def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
+    values = numbers_in(token)
+    if values <= numbers_in(request.text):
+        return NumberOrigin(token, "original", request.text)
+    for name, value in request.metrics:
+        if values <= numbers_in(value):
+            return NumberOrigin(token, "metrics", f"{name}: {value}")
+    for line in (request.objective, *request.context_lines):
+        if values <= numbers_in(line):
+            return NumberOrigin(token, "draft", line)
+    if request.quarter and values <= numbers_in(request.quarter):
+        return NumberOrigin(token, "quarter", request.quarter)
+    return NumberOrigin(token, "invented", "")
+
+
+def trace_numbers(text: str, request: RewriteRequest) -> tuple[NumberOrigin, ...]:
+    origins = [_origin(m.group(0).strip(), request) for m in _TOKEN.finditer(text)]
+    origins += [
+        NumberOrigin(m.group(0), "placeholder", "fill in") for m in _PLACEHOLDER.finditer(text)
+    ]
+    return tuple(origins)

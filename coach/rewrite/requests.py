@@ -1,0 +1,86 @@
+"""Which items a rewrite sends, and what it sends with them.
+
+Only failing items go: key results and objectives with findings of the rules a rewrite can fix,
+deduplicated by (kind, text, objective). Each request carries the rule texts from the rubric, the
+user's metrics and the other lines of the draft (the only places numbers may come from).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.llm.protocol import FindingBrief, RewriteRequest
+from coach.model import Draft, item_path
+from coach.report import CheckReport
+from coach.rubric import Rubric
+
+KEY_RESULT_RULES = frozenset(
+    {"OKR201", "OKR202", "OKR203", "OKR401", "OKR402", "OKR403", "OKR404", "OKR405", "OKR407"}
+)
+OBJECTIVE_RULES = frozenset({"OKR101", "OKR102"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """One item of the draft to rewrite, and the request that describes it."""
+
+    path: str
+    line: int
+    request: RewriteRequest
+
+    @property
+    def dedupe_key(self) -> tuple:
+        return (self.request.kind, self.request.text, self.request.objective)
+
+
+def _context_lines(draft: Draft, skip: str) -> tuple[str, ...]:
+    lines = []
+    for i, objective in enumerate(draft.objectives):
+        if item_path(i) != skip:
+            lines.append(objective.text)
+        lines += [kr.text for j, kr in enumerate(objective.key_results) if item_path(i, j) != skip]
+    return tuple(lines)
+
+
+def build_targets(
+    report: CheckReport, rubric: Rubric, metrics: tuple[tuple[str, str], ...] = ()
+) -> list[Target]:
+    draft = report.draft
+    by_path: dict[str, list] = {}
+    for f in report.findings:
+        by_path.setdefault(f.path, []).append(f)
+    targets = []
+    for i, objective in enumerate(draft.objectives):
+        items = [
+            (item_path(i), "objective", objective.text, objective.position.line, OBJECTIVE_RULES)
+        ]
+        items += [
+            (item_path(i, j), "key_result", kr.text, kr.position.line, KEY_RESULT_RULES)
+            for j, kr in enumerate(objective.key_results)
+        ]
+        for path, kind, text, line, rules in items:
+            findings = [f for f in by_path.get(path, []) if f.rule_id in rules]
+            if not findings or not text.strip():
+                continue
+            briefs = tuple(
+                FindingBrief(
+                    f.rule_id,
+                    f.rule_name,
+                    f.message,
+                    rubric.get(f.rule_id).why.strip(),
+                    rubric.get(f.rule_id).fix.strip(),
+                )
+                for f in findings
+            )
+            request = RewriteRequest(
+                kind=kind,
+                text=text,
+                objective=objective.text,
+                findings=briefs,
+                metrics=metrics,
+                context_lines=_context_lines(draft, path),
+                quarter=draft.meta.quarter,
+                team=draft.meta.team,
+            )
+            targets.append(Target(path=path, line=line, request=request))
+    return targets
