@@ -64,6 +64,7 @@ _NAMES = [
     re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
     re.compile(r"\b24/7\b"),
+    re.compile(r"(?<=\bper\s)[\d,.]+\s?[kKmM]?\b", re.I),  # "tickets per 1k users" is a denominator
     re.compile(r"\b(?:day|week|month|year)\s+one\b", re.I),
     re.compile(
         r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"

@@ -54,6 +54,9 @@ class ModelSettings(BaseModel):
     deadline: float = 90.0
     """Seconds in total per item, retries and waits included."""
     temperature: float = 0.0
+    system_role: Literal["system", "user"] = "system"
+    """``COACH_SYSTEM_ROLE``: "user" folds the system prompt into the user message, for chat
+    templates without a system role (Gemma on llama-cpp-python's server drops it)."""
     cache: bool = True
     cache_dir: str | None = None
     """``COACH_CACHE_DIR``; default: the user cache folder (~/.cache/okr-coach)."""
@@ -127,6 +130,7 @@ _MODEL_ENVIRONMENT = {
     "COACH_TIMEOUT": "timeout",
     "COACH_MAX_ATTEMPTS": "max_attempts",
     "COACH_CACHE_DIR": "cache_dir",
+    "COACH_SYSTEM_ROLE": "system_role",
 }
 _SECRET_KEYS = {"api_key", "key", "token", "openai_api_key"}
 

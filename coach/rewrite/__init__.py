@@ -60,5 +60,7 @@ def prompts_for_file(
     for target in build_targets(report, load_rubric(settings), metrics):
         if target.dedupe_key not in seen:
             seen.add(target.dedupe_key)
-            prompts.append((target.path, render_messages(target.request)))
+            prompts.append(
+                (target.path, render_messages(target.request, settings.model.system_role))
+            )
     return prompts

@@ -153,9 +153,19 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     return problems
 
 
+def _proposal_strings(proposal: Proposal) -> list[str]:
+    """Every string the proposal carries: the text, and for a key result its parts."""
+    strings = [proposal.text]
+    if isinstance(proposal, KeyResultProposal):
+        strings += [s for s in (proposal.baseline, proposal.target, proposal.deadline) if s]
+        strings += [n.value for n in proposal.numbers]
+    return strings
+
+
 def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
     allowed = allowed_numbers(request)
-    invented = sorted(numbers_in(proposal.text) - allowed)
+    found = set().union(*(numbers_in(s) for s in _proposal_strings(proposal)))
+    invented = sorted(found - allowed)
     if not invented:
         return []
     shown = ", ".join(f"{v:g}" for v in invented)
@@ -178,11 +188,15 @@ def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Gu
     settings = settings or Settings()
 
     def guard(proposal: Proposal) -> list[str]:
-        problems = _shape_problems(proposal.text, request.kind)
-        if problems:
+        # Invented numbers are always named; the rubric and the subject only once the answer
+        # has the shape of a key result at all (otherwise they are noise in the re-ask).
+        problems = _shape_problems(proposal.text, request.kind) + _provenance_problems(
+            proposal, request
+        )
+        if any(p.startswith(("Write", "Return")) for p in problems):
             return problems
         return (
-            _provenance_problems(proposal, request)
+            problems
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
         )

@@ -32,12 +32,14 @@ class Lexicon:
     entries: tuple[OutcomeEntry, ...]
 
     def lookup(self, text: str) -> OutcomeEntry | None:
-        """The entry whose match words occur earliest in ``text`` (the main subject comes first)."""
+        """The entry whose match words occur earliest in ``text`` (the main subject comes first);
+        an area beats a kind of output ("Run 4 A/B tests on the pricing page" is about pricing)."""
         best = None
         for entry in self.entries:
             m = entry.pattern.search(text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), entry)
+            key = (entry.role == "output", m.start()) if m else None
+            if key and (best is None or key < best[0]):
+                best = (key, entry)
         return best[1] if best else None
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from coach.llm.protocol import RewriteRequest
 from coach.rewrite.guard import numbers_in
 
-_TOKEN = re.compile(r"[$€£+±~]?\d[\d,]*(?:\.\d+)?\s?(?:%|[kKmM]\b)?")
+# A number with its sign, currency and unit; letters glued in front stay with it ("Q3", "P0").
+_TOKEN = re.compile(r"(?<![\w.])[A-Za-z]*[$€£+±~]?\d[\d,]*(?:\.\d+)?(?:\s?%|[kKmM]\b)?")
+_TIME_WORD = re.compile(r"^(?:Q|H|FY|Week|Wk|Sprint|Day)", re.I)
 _PLACEHOLDER = re.compile(r"\[[^\]\[]{1,40}\]")
 
 
@@ -27,6 +29,8 @@ def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
     values = numbers_in(token)
     if values <= numbers_in(request.text):
         return NumberOrigin(token, "original", request.text)
+    if _TIME_WORD.match(token) and request.quarter and values <= numbers_in(request.quarter):
+        return NumberOrigin(token, "quarter", request.quarter)
     for name, value in request.metrics:
         if values <= numbers_in(value):
             return NumberOrigin(token, "metrics", f"{name}: {value}")

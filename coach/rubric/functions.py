@@ -49,14 +49,17 @@ _OUTPUT_COUNT = re.compile(
     r"|images?|tasks?|calls?|emails?)\b",
     re.I,
 )
+_SHARE_BEFORE = re.compile(
+    r"\b(?:share|percentage|proportion|rate|ratio)\s+of\b[^,;]*$|%\s+of\b[^,;]*$", re.I
+)
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
 
 
-def _object_is_outcome(obj: str, vocabulary) -> bool:
+def _object_is_outcome(obj: str, rest: str, vocabulary) -> bool:
     """ "Deliver a 20% reduction in churn", "Deploy to production on a weekly cadence": the verb is
     task-like but what follows is a measured change — a change phrase, or a metric word with a
     number or a binary milestone, and no deliverable noun."""
-    if _CHANGE.search(obj) or _CHANGE_FROM_TO.search(obj):
+    if _CHANGE.search(obj) or _CHANGE_FROM_TO.search(rest):
         return True
     if not vocabulary.search("metric_heads", obj) or vocabulary.search("deliverable_nouns", obj):
         return False
@@ -81,7 +84,7 @@ def _task(text: str, vocabulary) -> tuple[str, str] | None:
     rest = text[verb.end() :]
     purpose = _PURPOSE.search(rest, 1)
     obj = rest[: purpose.start()] if purpose else rest
-    if not activity and _object_is_outcome(obj, vocabulary):
+    if not activity and _object_is_outcome(obj, rest, vocabulary):
         return None
     return _quote(verb.group(0) + obj), rest[purpose.end() :] if purpose else ""
 
@@ -99,6 +102,8 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
             hint = f"; the outcome is in its purpose clause — lead with “{purpose.strip(' .')}”"
         return [Hit({"match": phrase, "hint": hint})]
     output = vocabulary.search("output_metrics", text) or _OUTPUT_COUNT.match(text)
+    if output and _SHARE_BEFORE.search(text[: output.start()]):
+        output = None  # "the share of P0 bugs fixed within 24 hours" is a rate, not a count
     if output:
         return [
             Hit(

@@ -32,7 +32,11 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     start_only = p.get("where", "anywhere") == "start"
     match = None
     for name in _as_list(p.get("vocabulary")):
-        match = vocabulary.pattern(name).match(ctx.text) if start_only else vocabulary.search(name, ctx.text)
+        match = (
+            vocabulary.pattern(name).match(ctx.text)
+            if start_only
+            else vocabulary.search(name, ctx.text)
+        )
         if match:
             break
     for template in [] if match else _as_list(p.get("patterns")):

@@ -1,0 +1,230 @@
+"""OpenAIRewriter: any OpenAI-compatible endpoint behind the ``Rewriter`` seam.
+
+The only module in the coach that imports ``openai`` and ``instructor``. One item = one
+``instructor`` call with ``response_model`` = the proposal model, the guard in the pydantic
+validation context and a fresh ``coach.llm.retry.retry_policy`` as ``max_retries``; the SDK's
+own retries are off (``max_retries=0``), so the policy is the only thing that retries. A reply the
+guard rejects is re-sent to the model with the guard's message (instructor's re-ask); when the
+attempts run out, or the endpoint fails, ``propose`` raises ``RewriteFailed`` with a one-line
+reason (never a traceback, never the key) and the caller falls back to the offline rewriter.
+
+Keys come only from the environment (``OPENAI_API_KEY``; ``AZURE_OPENAI_API_KEY`` for Azure) and
+are never logged, echoed or written anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import instructor
+import openai
+from instructor.core import (
+    Hooks,
+    IncompleteOutputException,
+    InstructorError,
+    InstructorRetryException,
+    ResponseParsingError,
+)
+from pydantic import ValidationError
+from tenacity import Retrying
+
+from coach.config import ModelSettings
+from coach.errors import ModelError
+from coach.llm import prompts
+from coach.llm.protocol import (
+    Guard,
+    KeyResultProposal,
+    ObjectiveProposal,
+    Proposal,
+    RenderedPrompt,
+    RewriteFailed,
+    RewriteRequest,
+    Usage,
+)
+from coach.llm.retry import failure_reason, retry_policy
+
+# Re-ask text must not change with pydantic's version (cassette bodies, STACK.md). pydantic reads
+# this when it first formats an error, so it must be set before any error is shown.
+os.environ.setdefault("PYDANTIC_ERRORS_INCLUDE_URL", "0")
+# instructor logs every failed attempt at ERROR level; without a handler that reaches stderr.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+OPENAI_URL = "https://api.openai.com/v1"
+DUMMY_KEY = "sk-no-key-required"
+NO_KEY = "no API key: set OPENAI_API_KEY (or unset COACH_MODEL to use the offline rewriter)"
+LOCAL_MAX_TOKENS = 1024
+"""Output cap sent to self-hosted servers only, where a weak model can loop until n_ctx."""
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}")
+PolicyFactory = Callable[..., Retrying]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the model lives, as far as naming, keys and the default mode are concerned."""
+
+    url: str
+    host: str
+    azure: bool
+
+    @classmethod
+    def of(cls, settings: ModelSettings) -> Endpoint:
+        url = settings.base_url or OPENAI_URL
+        host = (urlsplit(url).hostname or "").lower()
+        azure = settings.provider == "azure" or host.endswith(".openai.azure.com")
+        return cls(url=url, host=host, azure=azure)
+
+    @property
+    def hosted(self) -> bool:
+        return self.azure or self.host == "api.openai.com"
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in _LOOPBACK or self.host.startswith("127.")
+
+    @property
+    def shown(self) -> str:
+        """The URL without any user:password part."""
+        parts = urlsplit(self.url)
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{self.host}{port}{parts.path}".rstrip("/")
+
+
+def api_key(settings: ModelSettings, environ: Mapping[str, str]) -> str:
+    endpoint = Endpoint.of(settings)
+    names = ("AZURE_OPENAI_API_KEY", "OPENAI_API_KEY") if endpoint.azure else ("OPENAI_API_KEY",)
+    for name in names:
+        if environ.get(name):
+            return environ[name]
+    if endpoint.hosted:
+        raise ModelError(NO_KEY.replace("OPENAI_API_KEY", " or ".join(names)))
+    return DUMMY_KEY
+
+
+def build_client(settings: ModelSettings, key: str) -> openai.OpenAI:
+    endpoint = Endpoint.of(settings)
+    common = {"api_key": key, "max_retries": 0, "timeout": settings.timeout}
+    if not endpoint.azure:
+        return openai.OpenAI(base_url=endpoint.url, **common)
+    if not settings.base_url:
+        raise ModelError(
+            "Azure OpenAI needs its endpoint: set OPENAI_BASE_URL to "
+            "https://<resource>.openai.azure.com"
+        )
+    if not settings.api_version:
+        raise ModelError("Azure OpenAI needs an API version: set OPENAI_API_VERSION")
+    return openai.AzureOpenAI(
+        azure_endpoint=settings.base_url, api_version=settings.api_version, **common
+    )
+
+
+def default_mode(settings: ModelSettings) -> str:
+    """``COACH_MODE`` if set; else "tools" for OpenAI and Azure, "json_schema" for other servers."""
+    if settings.mode:
+        return settings.mode
+    return "tools" if Endpoint.of(settings).hosted else "json_schema"
+
+
+class OpenAIRewriter:
+    """A ``Rewriter`` backed by an OpenAI-compatible chat-completions endpoint."""
+
+    def __init__(
+        self,
+        settings: ModelSettings,
+        environ: Mapping[str, str] = os.environ,
+        policy: PolicyFactory = retry_policy,
+    ):
+        if not settings.model:
+            raise ModelError("no model: set COACH_MODEL (or [tool.coach.model] model = ...)")
+        self.settings = settings
+        self.endpoint = Endpoint.of(settings)
+        self._key = api_key(settings, environ)
+        kind = "azure" if self.endpoint.azure else "local" if self.endpoint.loopback else "openai"
+        self.name = f"{kind}:{settings.model}"
+        self.mode = default_mode(settings)
+        """The instructor mode, as named in the settings (a key of MODES)."""
+        self.usage = Usage()
+        self._policy = policy
+        self._client = instructor.from_openai(
+            build_client(settings, self._key), mode=MODES[self.mode]
+        )
+
+    def render_messages(self, request: RewriteRequest) -> RenderedPrompt:
+        """What ``propose`` sends for ``request`` (``--show-prompt``)."""
+        return prompts.render_messages(request, self.settings.system_role)
+
+    def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        """Ask the model; every attempt is checked by ``guard`` (caching is the caller's job:
+        ``coach.rewrite`` keeps accepted proposals in ``coach.llm.cache``)."""
+        return self._ask(self.render_messages(request), request, guard)
+
+    def _ask(self, prompt: RenderedPrompt, request: RewriteRequest, guard: Guard) -> Proposal:
+        # instructor renders every message as a Jinja template when a context is given, so the
+        # texts travel in the context and each message is just a reference to one of them: draft
+        # text such as "{{ x }}" reaches the model as written, never evaluated.
+        texts = [message["content"] for message in prompt.messages]
+        messages = [
+            {"role": m["role"], "content": f"{{{{ coach_messages[{i}] }}}}"}
+            for i, m in enumerate(prompt.messages)
+        ]
+        response_model = KeyResultProposal if request.kind == "key_result" else ObjectiveProposal
+        counter = Usage()
+        try:
+            proposal = self._client.chat.completions.create(
+                model=self.settings.model,
+                response_model=response_model,
+                messages=messages,
+                max_retries=self._policy(self.settings, reask_errors=(ResponseParsingError,)),
+                context={"guard": guard, "coach_messages": texts},
+                hooks=self._hooks(counter),
+                temperature=self.settings.temperature,
+                **({} if self.endpoint.hosted else {"max_tokens": LOCAL_MAX_TOKENS}),
+            )
+        except InstructorRetryException as exc:
+            error = exc.__cause__ or exc
+            raise self._failed(error, exc.n_attempts or counter.calls) from error
+        except (InstructorError, openai.OpenAIError, ValidationError) as exc:
+            raise self._failed(exc, counter.calls) from exc
+        # A plain proposal: instructor attaches the SDK response, which must not leave the seam.
+        values = {name: getattr(proposal, name) for name in response_model.model_fields}
+        return response_model.model_construct(proposal.model_fields_set, **values)
+
+    def _hooks(self, counter: Usage) -> Hooks:
+        """Count every request and its tokens — re-asks and failed attempts too."""
+        hooks = Hooks()
+
+        def sent(*_args, **_kwargs) -> None:
+            counter.calls += 1
+            self.usage.calls += 1
+
+        def received(response) -> None:
+            tokens = getattr(response, "usage", None)
+            if tokens is not None:
+                self.usage.prompt_tokens += tokens.prompt_tokens or 0
+                self.usage.completion_tokens += tokens.completion_tokens or 0
+
+        hooks.on("completion:kwargs", sent)
+        hooks.on("completion:response", received)
+        return hooks
+
+    def _failed(self, error: BaseException, attempts: int) -> RewriteFailed:
+        problems = prompts.describe_problems(error) if isinstance(error, ValidationError) else []
+        if isinstance(error, IncompleteOutputException):
+            reason = "the model's reply was cut off at the output token limit"
+        else:
+            key_name = "AZURE_OPENAI_API_KEY" if self.endpoint.azure else "OPENAI_API_KEY"
+            reason = failure_reason(error, attempts, self.settings, self.endpoint.shown, key_name)
+        if len(self._key) >= 8:
+            reason = reason.replace(self._key, "[key]")
+        return RewriteFailed(_SECRET.sub(r"\1…", reason), attempts, problems)

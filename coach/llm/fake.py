@@ -1,0 +1,79 @@
+"""FakeRewriter: queued replies instead of a model, for every test above the seam.
+
+Each queued reply is a dict (raw model output), a proposal, or an exception. A reply is validated
+exactly like a real model's — ``validate_proposal`` with the guard in the validation context — and
+a rejected reply makes the fake take the next queued reply as the "re-ask", up to
+``max_attempts`` replies per item; then ``RewriteFailed``. A queued exception ends the item at
+once with ``RewriteFailed`` (a queued ``RewriteFailed`` is raised as it is). The fake records the
+requests it saw and the feedback it would have sent back to the model.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ValidationError
+
+from coach.llm.prompts import describe_problems
+from coach.llm.protocol import (
+    Guard,
+    Proposal,
+    RewriteFailed,
+    RewriteRequest,
+    Usage,
+    validate_proposal,
+)
+
+Reply = dict | BaseModel | BaseException
+
+
+@dataclass
+class Feedback:
+    """A re-ask the fake would have sent: which request, which attempt, and the problems."""
+
+    request: RewriteRequest
+    attempt: int
+    problems: list[str] = field(default_factory=list)
+
+
+class FakeRewriter:
+    name = "fake"
+
+    def __init__(self, replies: Iterable[Reply] = (), max_attempts: int = 3):
+        self.replies: deque[Reply] = deque(replies)
+        self.max_attempts = max(max_attempts, 1)
+        self.requests: list[RewriteRequest] = []
+        self.feedback: list[Feedback] = []
+        self.usage = Usage()
+
+    def queue(self, *replies: Reply) -> FakeRewriter:
+        self.replies.extend(replies)
+        return self
+
+    def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        self.requests.append(request)
+        problems: list[str] = []
+        for attempt in range(1, self.max_attempts + 1):
+            if not self.replies:
+                raise RewriteFailed(
+                    "fake: no reply queued", attempts=attempt - 1, problems=problems
+                )
+            reply = self.replies.popleft()
+            self.usage.calls += 1
+            if isinstance(reply, RewriteFailed):
+                raise reply
+            if isinstance(reply, BaseException):
+                raise RewriteFailed(f"fake: {reply}", attempts=attempt) from reply
+            try:
+                return validate_proposal(reply, request.kind, guard)
+            except ValidationError as exc:
+                problems = describe_problems(exc)
+                if attempt < self.max_attempts:
+                    self.feedback.append(Feedback(request, attempt, problems))
+        raise RewriteFailed(
+            f"no proposal passed the checks after {self.max_attempts} attempts",
+            attempts=self.max_attempts,
+            problems=problems,
+        )

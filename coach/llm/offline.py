@@ -1,0 +1,265 @@
+"""The offline rewriter: the embedded default when no model is configured.
+
+Deterministic templates over the key-result analysis and the outputs→outcomes lexicon
+(``rubrics/outcomes.yaml``). No number is invented: values come from the item, the draft or the
+user's metrics; anything else is a placeholder ("[baseline]", "[target]", "[key action]"). Each
+candidate passes the same guard as a model's proposal; when none does, ``RewriteFailed``.
+
+- OKR201 (task): the outcome the work should move, from its purpose clause ("… to increase
+  signups by 10%") or the lexicon (an area before a kind of output: "Run 4 A/B tests on the
+  pricing page" is about pricing), "from [baseline] to [target]". Its "by Week 6" is the task's
+  due date, so the outcome is read at the end of the quarter.
+- OKR202 (vanity): the behaviour that proves value; the reach numbers are dropped.
+- OKR402 (no baseline): "from [baseline] to <target>"; "by 20%" stays as "(a 20% increase)".
+- OKR203 (maintain): "below 3%" is a KPI threshold, not today's value, so it is dropped;
+  "Maintain 99.9% uptime" states today's value, so 99.9% becomes the baseline.
+- OKR401/403/404/407: the metric named, a deadline added, a quarter-end survey replaced by a
+  bi-weekly pulse, vague words dropped. A dependency clause is kept as the user wrote it.
+- Left to the user: compound (OKR204), self-contradicting (OKR405), unnamed dependency (OKR602).
+- Objectives (OKR101/102): a qualitative template that keeps the subject and names who benefits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from coach.analysis import analyse_key_result
+from coach.llm import offline_templates as t
+from coach.llm.protocol import (
+    Guard,
+    Proposal,
+    RewriteFailed,
+    RewriteRequest,
+    Usage,
+    validate_proposal,
+)
+from coach.model import Direction, KeyResultAnalysis
+from coach.rubric.vocabulary import load_vocabulary
+
+_UNSUPPORTED = {
+    "OKR204": "it joins two outcomes; split it into two key results yourself",
+    "OKR405": "its numbers contradict its verb; only you know which one is right",
+    "OKR602": "it depends on another team; name the team and the date yourself",
+}
+_KEEP_VERBS = set("increase raise grow boost lift reduce decrease cut lower shorten halve".split())
+_KEEP_VERBS |= {"double", "triple"}
+_RELATIVE_VERBS = {"double", "triple", "halve"}
+_PULSE = ", measured by a bi-weekly pulse survey"
+
+
+@dataclass
+class _Plan:
+    verb: str
+    metric: str
+    direction: str
+    baseline: tuple[str, str] | None
+    target: tuple[str, str] | None
+    deadline: str
+    relative: str = ""
+    suffix: str = ""
+
+
+class OfflineRewriter:
+    """Implements ``coach.llm.protocol.Rewriter`` with templates; never calls a model."""
+
+    name = "offline"
+
+    def __init__(self) -> None:
+        self.usage = Usage()
+
+    def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        try:
+            if request.kind == "objective":
+                candidates = _objective_candidates(request)
+            else:
+                candidates = _key_result_candidates(request)
+        except RewriteFailed:
+            raise
+        except Exception as exc:  # the protocol: RewriteFailed, never anything else
+            raise RewriteFailed(
+                f"the offline templates failed ({type(exc).__name__}: {exc})"
+            ) from exc
+        original = request.text.strip().rstrip(".").lower()
+        problems: list[str] = []
+        tried = 0
+        for data in candidates:
+            if data["text"].rstrip(".").lower() == original:
+                continue
+            tried += 1
+            try:
+                return validate_proposal(data, request.kind, guard)
+            except ValidationError as exc:
+                problems.extend(
+                    str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()
+                )
+        reason = (
+            f"none of its {tried} template(s) passed the checks"
+            if tried
+            else "no template fits this objective's wording"
+            if request.kind == "objective"
+            else "no outcome template matches this work; name the metric it should move"
+        )
+        raise RewriteFailed(reason, attempts=tried, problems=problems)
+
+
+# ----------------------------------------------------------------------------- objectives
+def _objective_candidates(request: RewriteRequest) -> list[dict]:
+    if not request.findings:
+        raise RewriteFailed("no finding to fix")
+    text = re.sub(r"\s+", " ", request.text).strip().rstrip(".")
+    texts = t.objective_texts(text, t.objective_verb_end(text))
+    rules = {f.rule_id for f in request.findings}
+    if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
+        texts.insert(0, t.without_numbers(text))
+    if rules == {"OKR103"}:
+        texts.insert(0, f"{text} for every {t.default_beneficiary(text)}")
+    return [{"text": x} for x in texts]
+
+
+# ----------------------------------------------------------------------------- key results
+def _key_result_candidates(request: RewriteRequest) -> list[dict]:
+    rules = {f.rule_id for f in request.findings}
+    if not rules:
+        raise RewriteFailed("no finding to fix")
+    if t.rule_spans("OKR204", request.text):
+        rules.add("OKR204")  # compound, even when the request does not say so
+    for rule_id, why in _UNSUPPORTED.items():
+        if rule_id in rules:
+            raise RewriteFailed(why)
+    text, dependency = t.split_dependency(t.clean_item(request.text))
+    a = analyse_key_result(text)
+    if "OKR201" in rules and a.baseline and a.target and t.measures_an_outcome(text, a):
+        raise RewriteFailed("it already goes from a baseline to a target; its numbers stay yours")
+    own = t.own_deadline(text, a, request.quarter, request.objective, len(text))
+    if "OKR201" in rules:
+        deadline = t.task_deadline(text, a, request.quarter, request.objective)
+        plans = [_purpose_plan(text, request), *_lexicon_plans(text, request, deadline)]
+    elif "OKR202" in rules:
+        plans = _lexicon_plans(text, request, own)
+    elif rules == {"OKR403"}:
+        deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+        return [_render(f"{text} {deadline}{dependency}", None, request)]
+    else:
+        lexicon = _lexicon_plans(text, request, own)
+        worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
+        if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
+            plans = [_metric_plan(text, a, request), *lexicon]
+        else:  # "Customers love the new dashboard": the lexicon knows better than the words
+            plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
+    return [_render(_sentence(p) + dependency, p, request) for p in plans if p is not None]
+
+
+def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
+    """ "Launch referral program to increase signups by 10%" → the purpose clause's metric."""
+    vocabulary = load_vocabulary()
+    m = vocabulary.compile(
+        r"\s(?:to|in\s+order\s+to|so\s+that(?:\s+we)?|and|that\s+will|which\s+will|aiming\s+to)\s+"
+        r"((?:{increase_verbs}|{decrease_verbs})\b.*)$"
+    ).search(text)
+    if not m:
+        return None
+    clause = m.group(1)
+    a = analyse_key_result(clause)
+    if a.direction not in (Direction.INCREASE, Direction.DECREASE) or not a.subject:
+        return None
+    if vocabulary.search("vanity_metrics", clause):  # "… to get more downloads"
+        return None
+    return _metric_plan(
+        clause,
+        a,
+        request,
+        deadline=t.task_deadline(
+            text, analyse_key_result(text), request.quarter, request.objective
+        ),
+    )
+
+
+def _lexicon_plans(text: str, request: RewriteRequest, deadline: str) -> list[_Plan]:
+    plans = []
+    for entry in t.lexicon_candidates(text):
+        if entry.direction == "binary":  # "Achieve SOC 2 compliance confirmed by an … audit"
+            named = entry.pattern.search(text).group(0)
+            metric = entry.metric if named.lower() in entry.metric else f"{named} {entry.metric}"
+            plans.append(_Plan("Achieve", metric, "binary", None, None, deadline))
+            continue
+        current, goal = t.lookup_metric(entry.metric, request.metrics)
+        verb = "Increase" if entry.direction == "increase" else "Reduce"
+        baseline, target = (
+            _known(current, t.PLACEHOLDER_BASELINE),
+            _known(goal, t.PLACEHOLDER_TARGET),
+        )
+        plans.append(_Plan(verb, entry.metric, entry.direction, baseline, target, deadline))
+    return plans
+
+
+def _metric_plan(
+    text: str, a: KeyResultAnalysis, request: RewriteRequest, deadline: str | None = None
+) -> _Plan | None:
+    metric, metric_start, metric_end, comparative = t.metric_span(text, a)
+    if not metric or not t.metric_key(metric) or any(q.start == metric_start for q in a.numbers):
+        return None  # "Raise $250k from recurring donors": no metric noun to keep
+    direction = t.direction_of(a, metric, comparative, text)
+    inside = (metric_start, metric_end)
+    base = t.role_number(text, a, a.baseline, inside, "from")
+    goal = t.role_number(text, a, a.target, inside, "to")
+    if a.direction == Direction.MAINTAIN:  # "below 3%" is a threshold; "99.9% uptime" is today
+        base, goal = t.held_value(text, a, goal, inside), None
+    current, wanted = t.lookup_metric(metric, request.metrics)
+    baseline = (base.raw, "original") if base else _known(current, t.PLACEHOLDER_BASELINE)
+    target = (goal.raw, "original") if goal else _known(wanted, t.PLACEHOLDER_TARGET)
+    if t.contradicts(baseline[0], target[0], direction):
+        target = (t.PLACEHOLDER_TARGET, "placeholder")
+    verb = (a.verb or "").lower()
+    keep = verb in _KEEP_VERBS and (verb in _RELATIVE_VERBS or t.verb_direction(verb) == direction)
+    relative = t.relative_phrase(a, direction) if target[1] == "placeholder" else ""
+    return _Plan(
+        verb=verb.capitalize() if keep else ("Increase" if direction == "increase" else "Reduce"),
+        metric=metric,
+        direction=direction,
+        relative=relative,
+        suffix=_PULSE if t.rule_spans("OKR404", text) else "",
+        baseline=baseline,
+        target=target,
+        deadline=deadline
+        or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
+    )
+
+
+def _known(value: str | None, placeholder: str) -> tuple[str, str]:
+    return (value, "metrics") if value else (placeholder, "placeholder")
+
+
+def _sentence(plan: _Plan) -> str:
+    parts = [plan.verb, t.with_article(plan.metric), plan.deadline]
+    if plan.baseline and plan.target:
+        parts[2:2] = ["from", plan.baseline[0], "to", plan.target[0], plan.relative]
+    return " ".join(p for p in parts if p) + plan.suffix
+
+
+def _render(text: str, plan: _Plan | None, request: RewriteRequest) -> dict:
+    """The proposal's fields, with every number in the text and where it comes from."""
+    known = dict(v for v in (plan.baseline, plan.target) if v) if plan else {}
+    numbers = t.number_sources(text, known, request.text, request.metrics)
+    data = {"text": text, "numbers": numbers}
+    if plan:
+        data.update(
+            metric=plan.metric,
+            direction=plan.direction,
+            deadline=plan.deadline,
+            baseline=plan.baseline and plan.baseline[0],
+            target=plan.target and plan.target[0],
+        )
+    else:
+        a = analyse_key_result(text)
+        kept = a.direction in (Direction.REACH, Direction.BINARY)  # "Validate 4 of the 6 …"
+        data.update(
+            metric=a.metric or a.subject or "",
+            direction=a.direction.value if kept else t.direction_of(a, a.subject or "", None),
+            baseline=a.baseline.raw if a.baseline else None,
+            target=a.target.raw if a.target else None,
+            deadline=a.deadline,
+        )
+    return data
