@@ -73,6 +73,8 @@ _STOP = {
     "users",
     "user",
 }
+INVENTED = "appear nowhere in the draft or the user's metrics"
+"""The words of the provenance problem, for whoever counts the invented numbers caught."""
 # Rewrites may leave these: a placeholder is an honest gap, and suggestions are only advice.
 _ALLOWED_AFTER_REWRITE = {"OKR406"}
 
@@ -170,7 +172,7 @@ def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[st
         return []
     shown = ", ".join(f"{v:g}" for v in invented)
     return [
-        f"The number(s) {shown} appear nowhere in the draft or the user's metrics, so they are "
+        f"The number(s) {shown} {INVENTED}, so they are "
         "invented. Use only numbers given to you; write [baseline] or [target] for unknown values."
     ]
 

@@ -1,0 +1,130 @@
+"""Eval cases from ``evals/cases/*.yaml`` (format: evals/README.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from coach.errors import InputError
+from coach.model import Draft, DraftMeta, KeyResult, Objective
+from coach.parsing import parse_text
+
+NEUTRAL_OBJECTIVE = "Make every customer's experience with us better than it was last quarter"
+_EXPECT = re.compile(r"^(OKR\d{3})(?:@(.+))?$")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    rule_id: str
+    path: str | None  # None: anywhere (drafts) / the item itself (items)
+
+
+@dataclass(frozen=True)
+class RewriteExpectation:
+    subject: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    metric: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    id: str
+    source: str
+    kind: str
+    text: str
+    file: str
+    objective: str | None = None
+    quarter: str | None = None
+    metrics: tuple[tuple[str, str], ...] = ()
+    context: tuple[str, ...] = ()
+    fire: tuple[Expectation, ...] = ()
+    not_fire: tuple[Expectation, ...] = ()
+    rewrite: RewriteExpectation | None = None
+    note: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def item_path(self) -> str | None:
+        return {"key_result": "objectives[0].key_results[0]", "objective": "objectives[0]"}.get(
+            self.kind
+        )
+
+    def draft(self) -> Draft:
+        """The draft the case stands in: the item under its objective, in its quarter."""
+        if self.kind == "draft":
+            return parse_text(self.text, f"{self.id}.md", "markdown")
+        meta = DraftMeta(quarter=self.quarter)
+        if self.kind == "objective":
+            krs = [KeyResult(text=t) for t in self.context]
+            return Draft(
+                source=f"{self.id}.md",
+                meta=meta,
+                objectives=[Objective(text=self.text, key_results=krs)],
+            )
+        krs = [KeyResult(text=self.text), *(KeyResult(text=t) for t in self.context)]
+        objective = Objective(text=self.objective or NEUTRAL_OBJECTIVE, key_results=krs)
+        return Draft(source=f"{self.id}.md", meta=meta, objectives=[objective])
+
+
+def _expectations(values, where: str) -> tuple[Expectation, ...]:
+    out = []
+    for value in values or []:
+        m = _EXPECT.match(str(value).strip())
+        if not m:
+            raise InputError(where, f"bad rule expectation {value!r} (want OKR201 or OKR201@path)")
+        out.append(Expectation(m.group(1), m.group(2)))
+    return tuple(out)
+
+
+def _case(data: dict, file: str) -> EvalCase:
+    where = f"{file}: case {data.get('id', '?')}"
+    try:
+        rules = data.get("rules") or {}
+        rewrite = data.get("rewrite")
+        metrics = data.get("metrics") or {}
+        return EvalCase(
+            id=str(data["id"]),
+            source=str(data.get("source", "written")),
+            kind=data["kind"],
+            text=str(data["text"]),
+            file=file,
+            objective=data.get("objective"),
+            quarter=data.get("quarter"),
+            metrics=tuple((str(k), str(v)) for k, v in metrics.items()),
+            context=tuple(str(c) for c in data.get("context") or ()),
+            fire=_expectations(rules.get("fire"), where),
+            not_fire=_expectations(rules.get("not_fire"), where),
+            rewrite=RewriteExpectation(
+                subject=tuple(str(s) for s in rewrite.get("subject") or ()),
+                numbers=tuple(str(n) for n in rewrite.get("numbers") or ()),
+                metric=rewrite.get("metric"),
+                reference=rewrite.get("reference"),
+            )
+            if rewrite
+            else None,
+            note=str(data.get("note") or ""),
+            tags=tuple(data.get("tags") or ()),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(where, f"malformed case ({exc})") from exc
+
+
+def load_cases(folder: Path, only: tuple[str, ...] = ()) -> list[EvalCase]:
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise InputError(str(folder), "no eval case files (*.yaml)")
+    cases: list[EvalCase] = []
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        cases += [_case(item, path.name) for item in data.get("cases") or []]
+    ids = [c.id for c in cases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InputError(str(folder), f"case ids used twice: {', '.join(duplicates)}")
+    if only:
+        cases = [c for c in cases if c.id in only or any(c.id.startswith(o) for o in only)]
+    return cases

@@ -1,0 +1,215 @@
+"""Run the eval suite: cases → checker and rewrite solvers → scores → thresholds → results file.
+
+Providers: ``offline`` (the offline rewriter), ``model`` (the configured model, its traffic
+replayed from ``evals/cassettes/`` by default; ``record=True`` re-records it live).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+from coach import __version__
+from coach.config import ModelSettings, Settings
+from coach.errors import ConfigError
+from coach.llm.offline import OfflineRewriter
+from coach.llm.protocol import RewriteFailed, RewriteRequest
+from coach.rewrite.guard import INVENTED
+
+from .dataset import EvalCase, load_cases
+from .score import overall, rewrite_totals, score_rewrite, tally_checker
+from .solve import RewriteOutcome, solve_check, solve_rewrite
+
+SCHEMA_VERSION = "1"
+RECORDED_WITH = "recorded_with.json"
+
+
+@dataclass
+class EvalRun:
+    provider: str
+    results: dict
+    failures: list[str] = field(default_factory=list)
+
+
+class _WatchedRewriter:
+    """Wraps a model rewriter: records every guard verdict on the model's replies (so the run
+    can count the invented numbers the guard caught), and turns "this request is not in the
+    cassette" into an explicit failure instead of a silent fallback."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.usage = inner, inner.name, inner.usage
+        self.verdicts: list[list[str]] = []
+
+    def propose(self, request: RewriteRequest, guard):
+        def watched(proposal):
+            problems = guard(proposal)
+            self.verdicts.append(problems)
+            return problems
+
+        try:
+            return self.inner.propose(request, watched)
+        except RewriteFailed as failed:
+            error: BaseException | None = failed
+            while error is not None:
+                if type(error).__name__ == "CannotOverwriteExistingCassetteException":
+                    raise RewriteFailed(
+                        "not in the cassette: re-record with `coach eval --record`"
+                    ) from failed
+                error = error.__cause__ or error.__context__
+            raise
+
+
+def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
+    from coach.llm.client import OpenAIRewriter
+    from coach.llm.retry import retry_policy
+
+    if record:
+        if not settings.model.model:
+            raise ConfigError("--record needs a live model: set COACH_MODEL and OPENAI_BASE_URL")
+        model = settings.model.model_copy(update={"cache": False})
+        return _WatchedRewriter(OpenAIRewriter(model)), _recording_info(model)
+    info_path = cassettes / RECORDED_WITH
+    if not info_path.is_file():
+        raise ConfigError(
+            f"{info_path}: no recorded model run; record one with `coach eval --provider model --record`"
+        )
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    model = ModelSettings(
+        model=info["model"],
+        base_url=info["base_url"],
+        mode=info["mode"],
+        system_role=info["system_role"],
+        max_attempts=info["max_attempts"],
+        cache=False,
+    )
+    rewriter = OpenAIRewriter(
+        model, environ={}, policy=partial(retry_policy, retry_transport=False)
+    )
+    return _WatchedRewriter(rewriter), info
+
+
+def _recording_info(model: ModelSettings) -> dict:
+    return {
+        "model": model.model,
+        "base_url": model.base_url,
+        "mode": model.mode or "json_schema",
+        "system_role": model.system_role,
+        "max_attempts": model.max_attempts,
+        "date": date.today().isoformat(),
+    }
+
+
+def _rewrite_all(
+    cases: list[EvalCase], provider: str, record: bool, settings: Settings, cassettes: Path
+) -> tuple[list[RewriteOutcome], dict]:
+    offline = OfflineRewriter()
+    targets = [c for c in cases if c.rewrite and c.kind != "draft"]
+    if provider == "offline":
+        return [solve_rewrite(c, offline, offline, settings) for c in targets], {
+            "rewriter": "offline"
+        }
+    from coach.llm.recording import make_vcr
+
+    rewriter, info = _model_rewriter(cassettes, record, settings)
+    recorder = make_vcr(cassettes, "all" if record else "none")
+    outcomes = []
+    for case in targets:
+        if not record and not (cassettes / f"{case.id}.yaml").is_file():
+            outcomes.append(
+                RewriteOutcome(case.id, None, "not recorded", "no cassette for this case")
+            )
+            continue
+        rewriter.verdicts.clear()
+        with recorder.use_cassette(f"{case.id}.yaml"):
+            outcome = solve_rewrite(case, rewriter, offline, settings)
+        judged = list(rewriter.verdicts)
+        outcomes.append(
+            replace(
+                outcome,
+                model_replies=len(judged),
+                invented_caught=sum(any(INVENTED in p for p in v) for v in judged),
+                rejected=sum(bool(v) for v in judged),
+            )
+        )
+    if record:
+        cassettes.mkdir(parents=True, exist_ok=True)
+        (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return outcomes, {"rewriter": rewriter.name, **info}
+
+
+def _check_thresholds(results: dict, thresholds: dict, provider: str) -> list[str]:
+    failures = []
+    checker = thresholds.get("checker", {})
+    for rule, limits in checker.get("rules", {}).items():
+        scores = results["checker"]["per_rule"].get(rule)
+        for metric, floor in limits.items():
+            if scores is None or scores[metric] < floor:
+                failures.append(f"checker {rule} {metric} {scores and scores[metric]} < {floor}")
+    for metric in ("precision", "recall"):
+        if metric in checker and results["checker"]["overall"][metric] < checker[metric]:
+            failures.append(
+                f"checker overall {metric} {results['checker']['overall'][metric]} < {checker[metric]}"
+            )
+    totals = results["rewrite"]["totals"]
+    for metric, limit in thresholds.get("rewrite", {}).get(provider, {}).items():
+        if isinstance(limit, dict) and "max" in limit:
+            if totals.get(metric, 0) > limit["max"]:
+                failures.append(f"rewrite {metric} {totals.get(metric)} > {limit['max']}")
+        elif totals.get(metric, 0) < limit:
+            failures.append(f"rewrite {metric} {totals.get(metric)} < {limit}")
+    not_recorded = [
+        r["id"]
+        for r in results["rewrite"]["cases"]
+        if r["origin"] == "not recorded" or "not in the cassette" in (r["note"] or "")
+    ]
+    if not_recorded:
+        failures.append(
+            f"{len(not_recorded)} case(s) have no recorded traffic: {', '.join(not_recorded[:5])}"
+        )
+    return failures
+
+
+def run_eval(
+    root: Path,
+    provider: str = "model",
+    record: bool = False,
+    settings: Settings | None = None,
+    only: tuple[str, ...] = (),
+) -> EvalRun:
+    settings = settings or Settings()
+    cases = load_cases(root / "cases", only)
+    checked = [(c, solve_check(c, settings)) for c in cases]
+    per_rule = tally_checker(checked)
+    outcomes, run_info = _rewrite_all(cases, provider, record, settings, root / "cassettes")
+    by_id = {c.id: c for c in cases}
+    rows = [score_rewrite(by_id[o.case_id], o, settings) for o in outcomes]
+    from coach.llm.prompts import PROMPT_VERSION
+
+    results = {
+        "schema_version": SCHEMA_VERSION,
+        "run": {
+            "provider": provider,
+            "mode": "record" if record else ("replay" if provider == "model" else "offline"),
+            "date": date.today().isoformat(),
+            "coach_version": __version__,
+            "prompt_version": PROMPT_VERSION,
+            **run_info,
+        },
+        "cases": {"total": len(cases), "rewrite": len(rows)},
+        "checker": {"per_rule": per_rule, "overall": overall(per_rule)},
+        "rewrite": {"totals": rewrite_totals(rows), "cases": rows},
+    }
+    thresholds_path = root / "thresholds.yaml"
+    thresholds = (
+        yaml.safe_load(thresholds_path.read_text(encoding="utf-8"))
+        if thresholds_path.is_file()
+        else {}
+    )
+    failures = [] if only else _check_thresholds(results, thresholds or {}, provider)
+    results["failures"] = failures
+    return EvalRun(provider, results, failures)

@@ -1,0 +1,66 @@
+"""Print an eval run as tables: rewrite cases, rewrite totals, the checker per rule."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .score import RATE_KEYS, SUM_KEYS
+
+
+def render_tables(results: dict, width: int = 140) -> str:
+    out = StringIO()
+    console = Console(file=out, width=width, no_color=True, force_terminal=False)
+    run = results["run"]
+    console.print(
+        f"coach eval · provider {run['provider']} ({run['mode']}) · {run.get('rewriter')} "
+        f"· {results['cases']['total']} cases, {results['cases']['rewrite']} rewrites"
+    )
+    cases = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in (
+        "case",
+        "origin",
+        "rubric",
+        "invented",
+        "subject",
+        "baseline",
+        "metric",
+        "rewrite",
+    ):
+        cases.add_column(column, overflow="fold")
+    for r in results["rewrite"]["cases"]:
+        agreement = "—" if r["metric_agreement"] is None else f"{r['metric_agreement']:.2f}"
+        cells = (
+            r["id"],
+            r["origin"],
+            str(r["passes_rubric"]),
+            str(r["invented_numbers"]),
+            str(r["subject_kept"]),
+            str(r["baseline_present"]),
+            agreement,
+            (r["text"] or f"— {r['note']}")[:90],
+        )
+        cases.add_row(*(Text(c) for c in cells))  # Text: "[target]" is not rich markup
+    console.print(cases)
+    totals = results["rewrite"]["totals"]
+    summary = Table(title="rewrite totals", box=box.SIMPLE_HEAD, show_edge=False)
+    for key in ("cases", *RATE_KEYS, *SUM_KEYS):
+        summary.add_column(key.replace("_", " "), justify="right")
+    summary.add_row(*(str(totals.get(k, "")) for k in ("cases", *RATE_KEYS, *SUM_KEYS)))
+    console.print(summary)
+    checker = Table(title="checker on the eval cases", box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("rule", "tp", "fp", "fn", "precision", "recall", "f1"):
+        checker.add_column(column, justify="right" if column != "rule" else "left")
+    rows = {**results["checker"]["per_rule"], "all": results["checker"]["overall"]}
+    for rule, s in rows.items():
+        checker.add_row(rule, *(str(s[k]) for k in ("tp", "fp", "fn", "precision", "recall", "f1")))
+    console.print(checker)
+    failures = results.get("failures") or []
+    console.print(
+        "thresholds: " + ("all met" if not failures else "FAILED\n  " + "\n  ".join(failures))
+    )
+    return out.getvalue()
