@@ -279,8 +279,9 @@ def rewrite_command(
     Prints each change, the rule it fixes and where every number came from; writes nothing
     unless -o or --in-place is given. With no model configured, the offline rewriter is used.
     """
+    from coach.files import write_atomic
     from coach.rewrite import prompts_for_file, rewrite_file
-    from coach.rewrite.output import render, write_atomic
+    from coach.rewrite.output import render
 
     if output and in_place:
         fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
@@ -377,7 +378,7 @@ def eval_command(
 
     from coach.evals.run import run_eval
     from coach.evals.table import render_tables
-    from coach.rewrite.output import write_atomic
+    from coach.files import write_atomic
 
     if record and provider != "model":
         fail(ctx, "--record records model traffic: use it with --provider model", EXIT_INPUT)
@@ -395,3 +396,94 @@ def eval_command(
         write_atomic(target, text)
     click.echo(text if fmt == "json" else render_tables(run.results), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
+
+
+# ---- coach grade -------------------------------------------------------------------------
+
+_DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@cli.command("grade")
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.argument("more_history", nargs=-1, type=click.Path(), metavar="")
+@click.option(
+    "--actuals",
+    type=click.Path(),
+    metavar="FILE",
+    help="YAML/JSON or CSV: key result → actual value.",
+)
+@click.option(
+    "--checkins",
+    type=click.Path(),
+    metavar="FILE",
+    help="Check-ins: CSV date,key_result,value or YAML.",
+)
+@click.option(
+    "--history",
+    multiple=True,
+    type=click.Path(),
+    metavar="FILE...",
+    help="Earlier quarters' `coach grade --format json` files, for sandbagging (one or more).",
+)
+@click.option(
+    "--quarter-end", type=_DATE, metavar="DATE", help="Last day of the quarter (YYYY-MM-DD)."
+)
+@click.option("--as-of", type=_DATE, metavar="DATE", help="Grade as of this date (default: today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--chart", type=click.Path(path_type=Path), metavar="FILE", help="Write a chart: .png or .html."
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write the report here."
+)
+@click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
+@click.pass_context
+def grade_command(
+    ctx: click.Context,
+    file: str,
+    more_history: tuple[str, ...],
+    actuals: str | None,
+    checkins: str | None,
+    history: tuple[str, ...],
+    quarter_end: Any,
+    as_of: Any,
+    fmt: str,
+    chart: Path | None,
+    output: Path | None,
+    no_color: bool,
+) -> None:
+    """Grade key results on the 0.0–1.0 scale from actual values, or forecast mid-quarter.
+
+    FILE is the OKR draft ("-" for stdin). Scores are for team learning, not performance
+    reviews. Exit codes: 0 graded, 2 bad input, 3 --chart without the charts extra.
+    """
+    from coach.files import write_atomic
+    from coach.grading import GradeInputs, grade_file, render_json, render_text
+    from coach.grading.output import check_chart_path, write_chart
+
+    if more_history and not history:
+        fail(ctx, f"unexpected extra argument {more_history[0]!r} (FILE is one draft)", EXIT_INPUT)
+    if chart is not None:
+        check_chart_path(chart)
+    inputs = GradeInputs(
+        actuals=actuals,
+        checkins=checkins,
+        history=(*history, *more_history),
+        quarter_end=quarter_end.date() if quarter_end else None,
+        as_of=as_of.date() if as_of else None,
+    )
+    report = grade_file(file, inputs)
+    if fmt == "json":
+        text = render_json(report)
+    else:
+        text = render_text(report, _terminal_options(no_color or output is not None))
+    if output is not None:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if chart is not None:
+        write_chart(report, chart)
+        click.echo(f"wrote {chart}", err=True)

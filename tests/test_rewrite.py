@@ -246,3 +246,13 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_new_output_file_gets_the_usual_permissions_not_0600(draft: Path):
+    import os
+
+    out = draft.parent / "new.md"
+    assert invoke("rewrite", str(draft), "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

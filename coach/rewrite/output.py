@@ -1,16 +1,11 @@
-"""Show a rewrite (text, markdown, diff, json) and write it — atomically, never half a file."""
+"""Show a rewrite: text, markdown, diff or json. (Writing it: ``coach.files.write_atomic``.)"""
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 from coach import __version__
-from coach.errors import InputError
 from coach.rewrite.engine import Change, RewriteResult
 
 SCHEMA_VERSION = "1"
@@ -105,27 +100,3 @@ def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:
     if fmt == "json":
         return render_json(result)
     return render_text(result, verbose)
-
-
-def write_atomic(path: Path, text: str, backup: bool = False) -> Path | None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a
-    crash leaves the old file or the new one, never half of one. With ``backup``, the old file is
-    first copied to ``<name>.bak``; returns the backup's path."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise InputError(str(path), "folder does not exist")
-    backup_path = None
-    if backup:
-        backup_path = path.with_name(path.name + ".bak")
-        shutil.copy2(path, backup_path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return backup_path
