@@ -29,9 +29,14 @@ def test_the_model_run_replays_every_case_and_counts_what_the_guard_caught():
     results = run_eval(EVALS, "model").results
     rows = results["rewrite"]["cases"]
     assert all(r["origin"] != "not recorded" for r in rows)
-    assert results["run"]["model"] and results["run"]["date"]
+    assert results["run"]["recorded_with"]["model"] and results["run"]["recorded_with"]["date"]
     totals = results["rewrite"]["totals"]
     accepted = sum(r["model_accepted"] for r in rows)
     # every model reply that parsed was judged by the guard; a case ends at its one passing reply
-    assert totals["invented_caught"] <= totals["replies_rejected"] <= totals["model_replies"] <= totals["calls"]
+    assert (
+        totals["invented_caught"]
+        <= totals["replies_rejected"]
+        <= totals["model_replies"]
+        <= totals["calls"]
+    )
     assert totals["model_replies"] - totals["replies_rejected"] == accepted

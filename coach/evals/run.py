@@ -7,6 +7,7 @@ replayed from ``evals/cassettes/`` by default; ``record=True`` re-records it liv
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -101,6 +102,9 @@ def _recording_info(model: ModelSettings) -> dict:
         "system_role": model.system_role,
         "max_attempts": model.max_attempts,
         "date": date.today().isoformat(),
+        "server": os.environ.get(
+            "COACH_SERVER_DESCRIPTION", "not described (set COACH_SERVER_DESCRIPTION)"
+        ),
     }
 
 
@@ -136,7 +140,7 @@ def _rewrite_all(
     if record:
         cassettes.mkdir(parents=True, exist_ok=True)
         (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    return outcomes, {"rewriter": rewriter.name, **info}
+    return outcomes, {"rewriter": rewriter.name, "recorded_with": info}
 
 
 def _check_thresholds(results: dict, thresholds: dict, provider: str) -> list[str]:

@@ -6,9 +6,14 @@ user's metrics; anything else is a placeholder ("[baseline]", "[target]", "[key 
 candidate passes the same guard as a model's proposal; when none does, ``RewriteFailed``.
 
 - OKR201 (task): the outcome the work should move, from its purpose clause ("… to increase
-  signups by 10%") or the lexicon (an area before a kind of output: "Run 4 A/B tests on the
-  pricing page" is about pricing), "from [baseline] to [target]". Its "by Week 6" is the task's
-  due date, so the outcome is read at the end of the quarter.
+  signups by 10%"; "so customers get fixes faster"; never a vague "to reduce risk") or the
+  lexicon (an area before a kind of output: "Run 4 A/B tests on the pricing page" is about
+  pricing), "from [baseline] to [target]", keeping the task's own subject and users
+  (``offline_outcomes``): a generic entry's metric becomes "the share of CS team members who use
+  the churn-risk dashboard weekly", and a user-facing feature no entry knows gets that adoption
+  metric too; internal work no user adopts is left alone. Misspelt words match the lexicon
+  (``offline_typos``). Its "by Week 6" is the task's due date, so the outcome is read at the end
+  of the quarter.
 - OKR202 (vanity): the behaviour that proves value; the reach numbers are dropped.
 - OKR402 (no baseline): "from [baseline] to <target>"; "by 20%" stays as "(a 20% increase)".
 - OKR203 (maintain): "below 3%" is a KPI threshold, not today's value, so it is dropped;
@@ -27,7 +32,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from coach.analysis import analyse_key_result
+from coach.llm import offline_subject as sub
 from coach.llm import offline_templates as t
+from coach.llm.offline_outcomes import fix_typos, subject_metric
 from coach.llm.protocol import (
     Guard,
     Proposal,
@@ -48,6 +55,7 @@ _KEEP_VERBS = set("increase raise grow boost lift reduce decrease cut lower shor
 _KEEP_VERBS |= {"double", "triple"}
 _RELATIVE_VERBS = {"double", "triple", "halve"}
 _PULSE = ", measured by a bi-weekly pulse survey"
+_TASK_VERBS = load_vocabulary().pattern("task_verbs")
 
 
 @dataclass
@@ -130,13 +138,29 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         if rule_id in rules:
             raise RewriteFailed(why)
     text, dependency = t.split_dependency(t.clean_item(request.text))
+    fixed = fix_typos(text)  # "finsih migratng the onbaording emails"
+    if fixed != text and ("OKR201" in rules or _TASK_VERBS.match(fixed)):
+        text = fixed
+        rules |= set() if rules & {"OKR202", "OKR203"} else {"OKR201"}  # a misspelt task verb
     a = analyse_key_result(text)
     if "OKR201" in rules and a.baseline and a.target and t.measures_an_outcome(text, a):
         raise RewriteFailed("it already goes from a baseline to a target; its numbers stay yours")
     own = t.own_deadline(text, a, request.quarter, request.objective, len(text))
     if "OKR201" in rules:
         deadline = t.task_deadline(text, a, request.quarter, request.objective)
-        plans = [_purpose_plan(text, request), *_lexicon_plans(text, request, deadline)]
+        work, purpose = sub.split_purpose(text)
+        subject = sub.task_subject(work)
+        specific = _purpose_plan(text, request)
+        if sub.vague_purpose(purpose) or specific and sub.vague_metric(specific.metric):
+            specific, text = None, work  # "… to reduce risk" is no metric: the work's subject
+        wanted = sub.purpose_metric(purpose) if purpose and not specific else None
+        helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
+        plans = [specific, helped, *_lexicon_plans(text, request, deadline, subject)]
+        if not any(plans) and subject and subject.internal:
+            raise RewriteFailed(
+                "it is internal work that no user adopts, and no outcome template matches it; "
+                "name the metric it should move"
+            )
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own)
     elif rules == {"OKR403"}:
@@ -167,32 +191,43 @@ def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
         return None
     if vocabulary.search("vanity_metrics", clause):  # "… to get more downloads"
         return None
-    return _metric_plan(
-        clause,
-        a,
-        request,
-        deadline=t.task_deadline(
-            text, analyse_key_result(text), request.quarter, request.objective
-        ),
-    )
+    deadline = t.task_deadline(text, analyse_key_result(text), request.quarter, request.objective)
+    return _metric_plan(clause, a, request, deadline=deadline)
 
 
-def _lexicon_plans(text: str, request: RewriteRequest, deadline: str) -> list[_Plan]:
-    plans = []
-    for entry in t.lexicon_candidates(text):
+def _lexicon_plans(
+    text: str, request: RewriteRequest, deadline: str, subject: sub.Subject | None = None
+) -> list[_Plan]:
+    """The lexicon's outcomes for ``text``; with the task's ``subject``, each entry's metric
+    written around that subject too (first when the entry is generic), and for a user-facing
+    feature no area knows, the guide's "features shipped → user behaviour change" adoption."""
+    plans: list[_Plan | None] = []
+    later: list[_Plan | None] = []
+    entries = t.lexicon_candidates(text)
+    if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
+        own = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
+        entries = own + [e for e in entries if e not in own] if own else entries
+    for entry in entries:
         if entry.direction == "binary":  # "Achieve SOC 2 compliance confirmed by an … audit"
             named = entry.pattern.search(text).group(0)
             metric = entry.metric if named.lower() in entry.metric else f"{named} {entry.metric}"
             plans.append(_Plan("Achieve", metric, "binary", None, None, deadline))
             continue
-        current, goal = t.lookup_metric(entry.metric, request.metrics)
-        verb = "Increase" if entry.direction == "increase" else "Reduce"
-        baseline, target = (
-            _known(current, t.PLACEHOLDER_BASELINE),
-            _known(goal, t.PLACEHOLDER_TARGET),
-        )
-        plans.append(_Plan(verb, entry.metric, entry.direction, baseline, target, deadline))
-    return plans
+        base = _outcome_plan(entry.metric, entry.direction, request, deadline)
+        kept = subject_metric(entry, subject)
+        own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
+        plans += [own, base] if kept and kept[1] else [base]
+        later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
+    if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
+        later.append(_outcome_plan(kept[0], "increase", request, deadline))
+    return [p for p in plans + later if p is not None]
+
+
+def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
+    current, goal = t.lookup_metric(metric, request.metrics)
+    verb = "Increase" if direction == "increase" else "Reduce"
+    baseline, target = _known(current, t.PLACEHOLDER_BASELINE), _known(goal, t.PLACEHOLDER_TARGET)
+    return _Plan(verb, metric, direction, baseline, target, deadline)
 
 
 def _metric_plan(

@@ -1,17 +1,15 @@
-"""The offline rewriter's pieces: metric names, deadlines, the user's metrics, objective templates.
+"""The offline rewriter's pieces for key results: metric spans, deadlines, the lexicon.
 
-Pure functions over text, no model and no I/O beyond the packaged word lists and lexicon.
-Decisions (documented here because the tests hold them):
+Pure functions over text, no model and no I/O beyond the packaged word lists and lexicon. Metric
+names and the user's metrics live in ``offline_metrics`` and objective templates in
+``offline_objectives`` (their public names are re-exported here); the task's own subject is read
+by ``offline_subject`` and kept by ``offline_outcomes``. Decisions (the tests hold them):
 
 - Deadlines. A metric key result keeps its own deadline phrase. A task's own deadline is kept
   only when it is the end of a period ("by end of Q3", "this quarter", "by the end of the fiscal
   year"): "by Week 6" or "by March 1" is when the *task* is due, not when the outcome is read, so
   the outcome gets the end of the draft's quarter ("by end of Q2"), or of a quarter the item or
   its objective names, or "by end of the quarter".
-- The user's metrics match tolerantly but never across subjects: case, plurals, punctuation,
-  abbreviations (NPS, DAU, …) and the generic words "rate", "completion", "share", "score", …
-  are ignored; every other word must agree, so "onboarding completion rate" never takes the
-  value of "checkout completion rate". A metric named "<metric> target" gives the target.
 """
 
 from __future__ import annotations
@@ -19,7 +17,23 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from coach.analysis import find_deadline, find_quantities
+from coach.analysis import find_deadline
+from coach.llm.offline_metrics import (  # noqa: F401  (re-exported)
+    contradicts,
+    lookup_metric,
+    lower_is_better,
+    metric_key,
+    number_sources,
+    tidy_metric,
+    value_of,
+    with_article,
+)
+from coach.llm.offline_objectives import (  # noqa: F401  (re-exported)
+    default_beneficiary,
+    objective_texts,
+    objective_verb_end,
+    without_numbers,
+)
 from coach.model import Direction, KeyResultAnalysis
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -29,140 +43,12 @@ if TYPE_CHECKING:
 PLACEHOLDER_BASELINE = "[baseline]"
 PLACEHOLDER_TARGET = "[target]"
 
-_GENERIC = {
-    "rate",
-    "completion",
-    "percentage",
-    "percent",
-    "pct",
-    "share",
-    "ratio",
-    "level",
-    "the",
-    "of",
-    "a",
-    "an",
-    "our",
-    "average",
-    "avg",
-    "mean",
-    "overall",
-    "total",
-    "number",
-    "count",
-    "score",
-    "current",
-    "today",
-    "value",
-    "metric",
-    "kpi",
-    "in",
-    "per",
-    "by",
-    "for",
-}
-_ALIASES = {
-    "nps": "net promoter",
-    "csat": "customer satisfaction",
-    "dau": "daily active user",
-    "wau": "weekly active user",
-    "mau": "monthly active user",
-    "arr": "annual recurring revenue",
-    "mrr": "monthly recurring revenue",
-    "nrr": "net revenue retention",
-    "mttr": "mean time resolve",
-    "fcr": "first contact resolution",
-    "cac": "customer acquisition cost",
-    "ltv": "lifetime value",
-    "signup": "sign up",
-    "signups": "sign up",
-    "sign-ups": "sign up",
-    "e-mail": "email",
-}
-_TARGET_WORDS = {"target", "goal", "objective"}
 _PERIOD_END = re.compile(
     r"\b(?:end|close)\s+of\b|\b(?:this|next|current|the)\s+(?:quarter|half|year|fiscal\s+year)\b"
     r"|\bby\s+(?:Q[1-4]|H[12]|FY)",
     re.I,
 )
 _QUARTER = re.compile(r"\b([QH][1-4])\b", re.I)
-_LOWER_IS_BETTER = re.compile(
-    r"\b(?:churn|latency|time|times|duration|cost|costs|defects?|errors?|incidents?|bounce|backlog"
-    r"|drop-?off|abandonment|crash(?:es)?(?!-free)|bugs?|wait|delays?|downtime|outages?|escape"
-    r"|attrition|CAC|spend|burn|MTTR|MTTD|p\d\d|failures?|complaints?|tickets?|days\s+to"
-    r"|cycle|breach(?:es)?|violations?|vulnerabilit(?:y|ies)|no-shows?|risk)\b",
-    re.I,
-)
-_ACRONYMS = {
-    "nps",
-    "csat",
-    "ces",
-    "dau",
-    "wau",
-    "mau",
-    "arr",
-    "mrr",
-    "nrr",
-    "sso",
-    "api",
-    "seo",
-    "ctr",
-    "mttr",
-    "ltv",
-    "cac",
-    "arpu",
-    "kpi",
-    "ux",
-    "ui",
-}
-
-
-# ----------------------------------------------------------------------------- metric names
-def _tokens(name: str) -> list[str]:
-    words = []
-    for word in re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ")):
-        expanded = _ALIASES.get(word, word)
-        for part in expanded.split():
-            words.append(part[:-1] if len(part) > 3 and part.endswith("s") else part)
-    return words
-
-
-def metric_key(name: str) -> frozenset[str]:
-    """The words of a metric name that decide which metric it is."""
-    return frozenset(w for w in _tokens(name) if w not in _GENERIC)
-
-
-def _first_quantity(value: str) -> str | None:
-    found = find_quantities(value.strip())
-    return found[0].raw if found else None
-
-
-def lookup_metric(
-    metric: str, metrics: tuple[tuple[str, str], ...]
-) -> tuple[str | None, str | None]:
-    """(current value, target value) for ``metric`` from the user's metrics, as written."""
-    want = metric_key(re.sub(r"\[[^\]]*\]", " ", metric))
-    current = target = None
-    if not want:
-        return None, None
-    for name, value in metrics:
-        key = metric_key(name)
-        raw = _first_quantity(str(value))
-        if raw is None:
-            continue
-        if key & _TARGET_WORDS and key - _TARGET_WORDS == want:
-            target = target or raw
-        elif key == want:
-            current = current or raw
-    return current, target
-
-
-def lower_is_better(metric: str) -> bool:
-    """Whether the metric's head ("support ticket volume" in "… per active user") should fall."""
-    head = re.split(
-        r"\s(?:for|on|in|of|at|per|among|from|with|across|by|via)\s", metric, maxsplit=1
-    )[0]
-    return bool(_LOWER_IS_BETTER.search(head)) and not re.search(r"\buptime\b", head, re.I)
 
 
 def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
@@ -177,36 +63,6 @@ def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
         vocabulary.compile(p) for p in ([patterns] if isinstance(patterns, str) else patterns)
     ]
     return sorted(m.span() for pattern in compiled for m in pattern.finditer(text))
-
-
-_COUNTABLE = re.compile(
-    r"^(?:[\w-]+\s+)?(?:customers|accounts|teams|members|partners|merchants"
-    r"|sellers|buyers|developers|workspaces|seats|deals)$",
-    re.I,
-)
-
-
-def tidy_metric(phrase: str) -> str:
-    """The metric as a noun phrase: "our support response times" → "support response times",
-    "beta customers" → "number of beta customers", "nps" → "NPS"."""
-    phrase = re.sub(r"^(?:the|our|a|an|its|their)\s+", "", phrase.strip(" .,;:"), flags=re.I)
-    words = [w.upper() if w.lower() in _ACRONYMS else w for w in phrase.split()]
-    if words and re.fullmatch(r"[A-Z][a-z-]+", words[0]):  # "Average manager …"
-        words[0] = words[0].lower()
-    phrase = " ".join(words)
-    if _COUNTABLE.match(phrase) and not re.match(
-        r"(?:active|paying|paid|daily|weekly|monthly)\b", phrase, re.I
-    ):
-        phrase = "number of " + phrase
-    return phrase
-
-
-def with_article(metric: str) -> str:
-    return (
-        "the " + metric
-        if re.match(r"(?:share|number|percentage|proportion)\s+of\b", metric)
-        else metric
-    )
 
 
 # ----------------------------------------------------------------------------- deadlines
@@ -254,155 +110,6 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
     return [entry for *_, entry in sorted(found, key=lambda f: f[:3])]
-
-
-# ----------------------------------------------------------------------------- objectives
-_BENEFICIARY_NOUNS = (
-    r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
-    r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|teams?"
-    r"|engineers?|managers?|admins?|agents?|reps?|candidates?|hires?|owners?|marketers?"
-    r"|designers?|operators?|drivers?|riders?|guests?|hosts?|creators?|players?|fans?|accounts?"
-    r"|enterprises?|SMBs?|analysts?|marketing managers?|product managers?"
-)
-_MODIFIER = r"(?!(?:for|with|to|of|and|or|in|on|by|at|who|that)\b)[A-Za-z][\w-]*\s+"
-_BENEFICIARY = re.compile(
-    rf"\b(?:for|with|to|among|across|of)\s+(?:all\s+|our\s+|the\s+|every\s+|each\s+)*"
-    rf"((?:{_MODIFIER}){{0,2}}(?:{_BENEFICIARY_NOUNS}))\b",
-    re.I,
-)
-_BARE_BENEFICIARY = re.compile(rf"\b({_BENEFICIARY_NOUNS})\b", re.I)
-_CUT = re.compile(
-    r"\s(?:for|with|to|among|across|by|from|in|into|so\s+that|without|within|at"
-    r"|through|until|via)\s",
-    re.I,
-)
-_GENERIC_TAIL = re.compile(r"\s+(?:experience|process|journey|flow|workflow|experiences)$", re.I)
-_CATEGORIES = [
-    ("retention", r"churn|retention|renewal|cancel"),
-    ("engagement", r"engag|active\s+users|\busage\b|sticki|habit|\b[DWM]AU\b"),
-    ("nps", r"\bNPS\b|net\s+promoter|satisfaction|CSAT|recommend|loyal"),
-    ("revenue", r"revenue|\bARR\b|\bMRR\b|\bsales\b|profit|bookings|monetis|monetiz"),
-    ("usability", r"usability|ease\s+of\s+use|\bUX\b|user\s+experience"),
-    ("audience", r"\baudiences?\b|\breaders(?:hip)?\b|\bfollowing\b"),
-    ("market", r"\bmarkets?\b|\breach\b|international|expansion"),
-    (
-        "reliability",
-        r"reliab|uptime|stabil|incident|outage|quality|defect|\bbugs?\b|release|\bMTT[RDA]\b"
-        r"|deploy",
-    ),
-    ("speed", r"speed|performance|latency|\bfast|load\s+time"),
-    ("community", r"communit|forum|followers"),
-    ("cost", r"\b(?:costs?|spend|budget|expenses?|CAC)$"),
-    ("security", r"secur|posture|\bSSO\b|\b2FA\b|\bMFA\b|privacy|compliance"),
-]
-_TEMPLATES = {
-    "retention": "Make our product something every {b} wants to keep",
-    "engagement": "Make our product a daily habit for every {b} who relies on it",
-    "nps": "Become the product every {b} recommends without being asked",
-    "revenue": "Make our product so valuable to every {b} that {subject} follows",
-    "usability": "Make our product effortless to use for every {b}",
-    "audience": "Make our work something {subject} seeks out and recommends",
-    "market": "Make our product the first choice for every {b} in each market we enter",
-    "place": "Make our product the first choice for every {b} in {subject}",
-    "reliability": "Make {subject} rock-solid for every {b}",
-    "speed": "Make {subject} feel instant for every {b}",
-    "community": "Make {subject} a place every {b} wants to be part of",
-    "cost": "Make {subject} lean without slowing down any {b}",
-    "security": "Make {subject} something every {b} can trust without thinking about it",
-    "default": "Make {subject} effortless for every {b}",
-}
-_QUALITY_TAIL = re.compile(
-    r"(?:^|\s+)(?:reliability|stability|uptime|quality|performance|speed|latency|posture|MTT[RDA])$",
-    re.I,
-)
-_INTERNAL = re.compile(
-    r"\b(?:stack|code|CI|build|pipeline|infrastructure|infra|deploy\w*|on-call"
-    r"|tests?|tooling|platform|release\w*|engineering)\b",
-    re.I,
-)
-_CUSTOMER = re.compile(
-    r"\b(?:revenue|sales|billing|pricing|checkout|payments?|renewals?|market"
-    r"|enterprise|NPS|ARR|MRR|recommend)\w*",
-    re.I,
-)
-
-
-def _singular(phrase: str) -> str:
-    words = phrase.split()
-    last = words[-1]
-    if last.lower() == "people":
-        return " ".join(words[:-1] + ["person"])
-    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
-        last = last[:-1]
-    return " ".join(words[:-1] + [last])
-
-
-def beneficiary(text: str) -> str | None:
-    m = _BENEFICIARY.search(text) or _BARE_BENEFICIARY.search(text)
-    if not m:
-        return None
-    phrase = re.sub(r"^(?:all|our|the|every|each)\s+", "", m.group(1).strip(), flags=re.I)
-    return _singular(phrase[0].lower() + phrase[1:] if not phrase[:3].isupper() else phrase)
-
-
-def default_beneficiary(text: str) -> str:
-    if re.search(r"\b(?:hir(?:e|es|ing)|recruit\w*|candidates?|talent)\b", text, re.I):
-        return "candidate"
-    if _CUSTOMER.search(text):
-        return "customer"
-    return "engineer on the team" if _INTERNAL.search(text) else "user"
-
-
-def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
-    """What the objective is about, without its verb, numbers, time phrases and beneficiary:
-    "Improve the onboarding experience for new users" → "onboarding"."""
-    masked = list(text[verb_end:])
-    spans = [(q.start, q.end) for q in find_quantities(text[verb_end:])]
-    for start, end in spans + find_deadline(text[verb_end:])[1]:
-        masked[start:end] = "\0" * (end - start)
-    rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
-    cut = _CUT.search(" " + rest + " ")
-    subject = (" " + rest)[: cut.start()] if cut else rest
-    chunks = [c.strip(" .") for c in re.split(r"\0|,|;|:|\s[-–—]\s", subject)]
-    subject = next((c for c in chunks if c), "")
-    subject = re.sub(
-        r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
-    )
-    subject = re.sub(r"^(?:an?|of|to|by|from|at|in|on|for|with)\s+", "", subject, flags=re.I)
-    stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
-    if stripped and stripped != subject and _GENERIC_TAIL.search(subject):
-        subject = stripped
-    words = subject.split()
-    if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
-        return ""  # a clause, not a noun phrase: no template reads well around it
-    long_words = [w for w in text.split() if len(w) > 3]
-    if keep_case or len(long_words) < 3 or not all(w[:1].isupper() for w in long_words):
-        return " ".join(words)
-    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
-
-
-def objective_texts(text: str, verb_end: int) -> list[str]:
-    """Candidate rewrites of an objective, best first."""
-    subject = objective_subject(text, verb_end)
-    who = beneficiary(text) or default_beneficiary(text)
-    kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
-    if re.match(r"\s*in\s+[A-Z]", text[verb_end:]):  # "Launch in Germany and France"
-        kinds, who = ["place"], beneficiary(text) or "customer"
-        subject = objective_subject(text, verb_end, keep_case=True)
-    texts = []
-    for kind in [*kinds[:1], "default"]:
-        if "{subject}" in _TEMPLATES[kind] and not subject:
-            continue
-        template, named = _TEMPLATES[kind], subject
-        if kind in ("reliability", "speed", "security") and _QUALITY_TAIL.search(subject):
-            core = re.sub(r"^(?:the|our)\s+", "", _QUALITY_TAIL.sub("", subject), flags=re.I)
-            named = "our " + core  # "platform reliability" → "our platform"
-            if not core:  # "uptime", "MTTR"
-                template, named = "Make {subject} something every {b} can count on", subject
-        if kind == "audience" and not re.match(r"(?:the|our|their)\s", subject, re.I):
-            named = "our " + subject
-        texts.append(template.format(b=who, subject=named))
-    return list(dict.fromkeys(texts))
 
 
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
@@ -527,68 +234,6 @@ def direction_of(a: KeyResultAnalysis, metric: str, comparative: str | None, tex
 
 def verb_direction(verb: str) -> str:
     return "decrease" if load_vocabulary().pattern("decrease_verbs").fullmatch(verb) else "increase"
-
-
-def value_of(raw: str) -> float | None:
-    found = find_quantities(raw)
-    return found[0].value if found else None
-
-
-def contradicts(baseline: str, target: str, direction: str) -> bool:
-    b, g = value_of(baseline), value_of(target)
-    if b is None or g is None:
-        return False
-    return g == b or (g < b if direction == "increase" else g > b)
-
-
-def number_sources(
-    text: str, known: dict[str, str], item: str, metrics: tuple[tuple[str, str], ...]
-) -> list[dict[str, str]]:
-    """Every number and placeholder in ``text`` with where it comes from."""
-    from coach.rewrite.guard import numbers_in  # coach.rewrite imports this package
-
-    numbers = []
-    for token in re.findall(r"\[[^\]\[]+\]|[^\s()\[\]]*\d[^\s()\[\]]*", text):
-        token = token if token.startswith("[") else token.rstrip(".,;:")
-        if token in known:
-            source = known[token]
-        elif token.startswith("["):
-            source = "placeholder"
-        elif numbers_in(token) <= numbers_in(item):
-            source = "original"
-        elif any(numbers_in(token) <= numbers_in(value) for _, value in metrics):
-            source = "metrics"
-        else:
-            source = "draft"
-        numbers.append({"value": token, "source": source})
-    return numbers
-
-
-def objective_verb_end(text: str) -> int:
-    """Where the objective's opening verb ("Improve", "Grow", "Reach") ends; 0 without one."""
-    vocabulary = load_vocabulary()
-    names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
-    ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
-    ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
-    return max(ends, default=0)
-
-
-def without_numbers(text: str) -> str | None:
-    """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
-    the objective with its metric numbers taken out, when they are incidental to it."""
-    vocabulary = load_vocabulary()
-    names = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
-    if any(vocabulary.pattern(n).match(text) for n in names):
-        return None  # "Increase revenue by 25%": the number is the point; use a template
-    for q in reversed(find_quantities(text)):
-        if re.match(r"\s+of\b", text[q.end :]):  # "so that 60% of them give again"
-            text = text[: q.start] + "more" + text[q.end :]
-            continue
-        before = re.search(
-            r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?\s*$", text[: q.start]
-        )
-        text = text[: before.start()] + " " + text[q.end :]
-    return re.sub(r"\s+", " ", text).strip(" ,.") or None
 
 
 def own_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective: str, after: int):

@@ -1,0 +1,185 @@
+"""The offline rewriter's objective templates: a qualitative objective that keeps the subject and
+names who benefits ("Improve the onboarding experience for new users" → "Make onboarding
+effortless for every new user"), or the author's own words with incidental numbers taken out."""
+
+from __future__ import annotations
+
+import re
+
+from coach.analysis import find_deadline, find_quantities
+from coach.rubric.vocabulary import load_vocabulary
+
+# ----------------------------------------------------------------------------- objectives
+_BENEFICIARY_NOUNS = (
+    r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
+    r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|teams?"
+    r"|engineers?|managers?|admins?|agents?|reps?|candidates?|hires?|owners?|marketers?"
+    r"|designers?|operators?|drivers?|riders?|guests?|hosts?|creators?|players?|fans?|accounts?"
+    r"|enterprises?|SMBs?|analysts?|marketing managers?|product managers?"
+)
+_MODIFIER = r"(?!(?:for|with|to|of|and|or|in|on|by|at|who|that)\b)[A-Za-z][\w-]*\s+"
+_BENEFICIARY = re.compile(
+    rf"\b(?:for|with|to|among|across|of)\s+(?:all\s+|our\s+|the\s+|every\s+|each\s+)*"
+    rf"((?:{_MODIFIER}){{0,2}}(?:{_BENEFICIARY_NOUNS}))\b",
+    re.I,
+)
+_BARE_BENEFICIARY = re.compile(rf"\b({_BENEFICIARY_NOUNS})\b", re.I)
+_CUT = re.compile(
+    r"\s(?:for|with|to|among|across|by|from|in|into|so\s+that|without|within|at"
+    r"|through|until|via)\s",
+    re.I,
+)
+_GENERIC_TAIL = re.compile(r"\s+(?:experience|process|journey|flow|workflow|experiences)$", re.I)
+_CATEGORIES = [
+    ("retention", r"churn|retention|renewal|cancel"),
+    ("engagement", r"engag|active\s+users|\busage\b|sticki|habit|\b[DWM]AU\b"),
+    ("nps", r"\bNPS\b|net\s+promoter|satisfaction|CSAT|recommend|loyal"),
+    ("revenue", r"revenue|\bARR\b|\bMRR\b|\bsales\b|profit|bookings|monetis|monetiz"),
+    ("usability", r"usability|ease\s+of\s+use|\bUX\b|user\s+experience"),
+    ("audience", r"\baudiences?\b|\breaders(?:hip)?\b|\bfollowing\b"),
+    ("market", r"\bmarkets?\b|\breach\b|international|expansion"),
+    (
+        "reliability",
+        r"reliab|uptime|stabil|incident|outage|quality|defect|\bbugs?\b|release|\bMTT[RDA]\b"
+        r"|deploy",
+    ),
+    ("speed", r"speed|performance|latency|\bfast|load\s+time"),
+    ("community", r"communit|forum|followers"),
+    ("cost", r"\b(?:costs?|spend|budget|expenses?|CAC)$"),
+    ("security", r"secur|posture|\bSSO\b|\b2FA\b|\bMFA\b|privacy|compliance"),
+]
+_TEMPLATES = {
+    "retention": "Make our product something every {b} wants to keep",
+    "engagement": "Make our product a daily habit for every {b} who relies on it",
+    "nps": "Become the product every {b} recommends without being asked",
+    "revenue": "Make our product so valuable to every {b} that {subject} follows",
+    "usability": "Make our product effortless to use for every {b}",
+    "audience": "Make our work something {subject} seeks out and recommends",
+    "market": "Make our product the first choice for every {b} in each market we enter",
+    "place": "Make our product the first choice for every {b} in {subject}",
+    "reliability": "Make {subject} rock-solid for every {b}",
+    "speed": "Make {subject} feel instant for every {b}",
+    "community": "Make {subject} a place every {b} wants to be part of",
+    "cost": "Make {subject} lean without slowing down any {b}",
+    "security": "Make {subject} something every {b} can trust without thinking about it",
+    "default": "Make {subject} effortless for every {b}",
+}
+_QUALITY_TAIL = re.compile(
+    r"(?:^|\s+)(?:reliability|stability|uptime|quality|performance|speed|latency|posture|MTT[RDA])$",
+    re.I,
+)
+_INTERNAL = re.compile(
+    r"\b(?:stack|code|CI|build|pipeline|infrastructure|infra|deploy\w*|on-call"
+    r"|tests?|tooling|platform|release\w*|engineering)\b",
+    re.I,
+)
+_CUSTOMER = re.compile(
+    r"\b(?:revenue|sales|billing|pricing|checkout|payments?|renewals?|market"
+    r"|enterprise|NPS|ARR|MRR|recommend)\w*",
+    re.I,
+)
+
+
+def _singular(phrase: str) -> str:
+    words = phrase.split()
+    last = words[-1]
+    if last.lower() == "people":
+        return " ".join(words[:-1] + ["person"])
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return " ".join(words[:-1] + [last])
+
+
+def beneficiary(text: str) -> str | None:
+    m = _BENEFICIARY.search(text) or _BARE_BENEFICIARY.search(text)
+    if not m:
+        return None
+    phrase = re.sub(r"^(?:all|our|the|every|each)\s+", "", m.group(1).strip(), flags=re.I)
+    return _singular(phrase[0].lower() + phrase[1:] if not phrase[:3].isupper() else phrase)
+
+
+def default_beneficiary(text: str) -> str:
+    if re.search(r"\b(?:hir(?:e|es|ing)|recruit\w*|candidates?|talent)\b", text, re.I):
+        return "candidate"
+    if _CUSTOMER.search(text):
+        return "customer"
+    return "engineer on the team" if _INTERNAL.search(text) else "user"
+
+
+def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
+    """What the objective is about, without its verb, numbers, time phrases and beneficiary:
+    "Improve the onboarding experience for new users" → "onboarding"."""
+    masked = list(text[verb_end:])
+    spans = [(q.start, q.end) for q in find_quantities(text[verb_end:])]
+    for start, end in spans + find_deadline(text[verb_end:])[1]:
+        masked[start:end] = "\0" * (end - start)
+    rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
+    cut = _CUT.search(" " + rest + " ")
+    subject = (" " + rest)[: cut.start()] if cut else rest
+    chunks = [c.strip(" .") for c in re.split(r"\0|,|;|:|\s[-–—]\s", subject)]
+    subject = next((c for c in chunks if c), "")
+    subject = re.sub(
+        r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
+    )
+    subject = re.sub(r"^(?:an?|of|to|by|from|at|in|on|for|with)\s+", "", subject, flags=re.I)
+    stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
+    if stripped and stripped != subject and _GENERIC_TAIL.search(subject):
+        subject = stripped
+    words = subject.split()
+    if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
+        return ""  # a clause, not a noun phrase: no template reads well around it
+    long_words = [w for w in text.split() if len(w) > 3]
+    if keep_case or len(long_words) < 3 or not all(w[:1].isupper() for w in long_words):
+        return " ".join(words)
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
+
+
+def objective_texts(text: str, verb_end: int) -> list[str]:
+    """Candidate rewrites of an objective, best first."""
+    subject = objective_subject(text, verb_end)
+    who = beneficiary(text) or default_beneficiary(text)
+    kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
+    if re.match(r"\s*in\s+[A-Z]", text[verb_end:]):  # "Launch in Germany and France"
+        kinds, who = ["place"], beneficiary(text) or "customer"
+        subject = objective_subject(text, verb_end, keep_case=True)
+    texts = []
+    for kind in [*kinds[:1], "default"]:
+        if "{subject}" in _TEMPLATES[kind] and not subject:
+            continue
+        template, named = _TEMPLATES[kind], subject
+        if kind in ("reliability", "speed", "security") and _QUALITY_TAIL.search(subject):
+            core = re.sub(r"^(?:the|our)\s+", "", _QUALITY_TAIL.sub("", subject), flags=re.I)
+            named = "our " + core  # "platform reliability" → "our platform"
+            if not core:  # "uptime", "MTTR"
+                template, named = "Make {subject} something every {b} can count on", subject
+        if kind == "audience" and not re.match(r"(?:the|our|their)\s", subject, re.I):
+            named = "our " + subject
+        texts.append(template.format(b=who, subject=named))
+    return list(dict.fromkeys(texts))
+
+
+def objective_verb_end(text: str) -> int:
+    """Where the objective's opening verb ("Improve", "Grow", "Reach") ends; 0 without one."""
+    vocabulary = load_vocabulary()
+    names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
+    ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
+    ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
+    return max(ends, default=0)
+
+
+def without_numbers(text: str) -> str | None:
+    """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
+    the objective with its metric numbers taken out, when they are incidental to it."""
+    vocabulary = load_vocabulary()
+    names = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
+    if any(vocabulary.pattern(n).match(text) for n in names):
+        return None  # "Increase revenue by 25%": the number is the point; use a template
+    for q in reversed(find_quantities(text)):
+        if re.match(r"\s+of\b", text[q.end :]):  # "so that 60% of them give again"
+            text = text[: q.start] + "more" + text[q.end :]
+            continue
+        before = re.search(
+            r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?\s*$", text[: q.start]
+        )
+        text = text[: before.start()] + " " + text[q.end :]
+    return re.sub(r"\s+", " ", text).strip(" ,.") or None

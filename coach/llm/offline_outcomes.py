@@ -1,0 +1,110 @@
+"""Outcomes that keep the task's own subject, from the lexicon's ``subject_metric`` templates
+(``rubrics/outcomes.yaml``): "Build a churn-risk dashboard for the CS team" → "the share of CS
+team members who use the churn-risk dashboard weekly", not "weekly active users of dashboards and
+reports"; "Ship Android lock-screen widgets" → "the share of active Android users who use
+lock-screen widgets weekly", not "weekly retention of mobile app users".
+
+The subject's own metric goes *before* the entry's metric when the entry is generic (an output,
+or ``catch_all``: it names a family of metric, not a thing), when the entry's metric shares no
+word with the subject, or when the item names users the entry's metric leaves out ("… for all
+engineers" → "the share of engineers who click simulated phishing emails"); otherwise *after*
+all the entries' own metrics, as a fallback for when the guard finds no word of the (misspelt)
+item in them — an entry without a template then gives "<its metric> for <the subject>". A task
+no entry knows gets the guide's "features shipped → user behaviour change" (``adoption``) when
+it is user-facing, or, for a redesign, the task success rate in it. Internal work (laptops,
+clusters) and non-features (a policy, an event) get nothing: an honest "unchanged" beats a
+nonsense outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import yaml
+
+from coach.llm.offline_subject import GROUP_END, Subject, words_of
+from coach.llm.offline_templates import lexicon_candidates
+from coach.llm.offline_typos import correct_typos
+from coach.resources import resource_dir
+
+if TYPE_CHECKING:
+    from coach.rewrite.lexicon import OutcomeEntry
+
+_PLAIN = {
+    "new", "redesigned", "improved", "updated", "revamped", "refreshed", "version", "next",
+    "beta", "legacy", "old", "existing", "modern", "better", "flow", "page", "feature", "mvp",
+    "the", "a", "an", "of", "for", "on", "in", "to", "and", "our", "v1", "v2", "v3", "first",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[dict, dict[tuple[str, ...], dict]]:
+    """(the ``adoption`` block, each deliverable's extra keys by its ``match`` words)."""
+    path = resource_dir("rubrics") / "outcomes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data.get("adoption") or {}, {tuple(e["match"]): e for e in data["deliverables"]}
+
+
+def generic(entry: OutcomeEntry) -> bool:
+    """An output-kind entry or a catch-all one ("weekly active users of dashboards and reports"):
+    it names which family of metric, not which thing."""
+    return entry.role == "output" or bool(_templates()[1].get(entry.match, {}).get("catch_all"))
+
+
+def fix_typos(text: str) -> str:
+    """``text`` with its misspelt lexicon words corrected, when its exact words match no specific
+    entry ("finsih migratng the onbaording emails" matches only the generic "emails")."""
+    return correct_typos(text) if all(generic(e) for e in lexicon_candidates(text)) else text
+
+
+def _fill(template: str, subject: Subject, spec: dict, topic: str) -> str | None:
+    users, group = subject.users, subject.group
+    if not users:
+        users = spec.get("users") or _templates()[0].get("users") or "active users"
+        users = users.replace("{platform}", subject.platform or "mobile app")
+        group = bool(GROUP_END.search(users))
+    text = template.format(users=users, subject=subject.named, topic=topic)
+    if group:
+        text = text.replace(f"{users} who ", f"{users} that ")
+    text = re.sub(r"\s+", " ", text).strip()
+    if re.search(r"\bweekly\b.*\bweekly$", text):  # "… who use the weekly KPI report weekly"
+        text = text[: -len(" weekly")]
+    return text if len(text) <= 130 else None
+
+
+def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple[str, bool] | None:
+    """(the metric that keeps the item's subject, whether it goes before the entry's), or None.
+
+    With ``entry`` None: the metric for a user-facing task no entry matches."""
+    if subject is None or (entry is None and not subject.user_facing):
+        return None
+    adoption, extras = _templates()
+    spec = adoption if entry is None else extras.get(entry.match, {})
+    template = spec.get("subject_metric")
+    if subject.improves and (entry is None or generic(entry)):  # a redesign: how well it works
+        template = adoption.get("improved_metric") if template else None
+    if not template and entry is not None:  # a specific entry: its metric, for this thing
+        metric = f"{entry.metric} for {subject.named}"
+        keeps = words_of(subject.thing) - words_of(entry.metric)
+        return (metric, False) if keeps and len(metric) <= 130 else None
+    if not template:
+        return None
+    topic, own = "", set()
+    if entry is not None:
+        topic = re.sub(r"\s+", " ", entry.pattern.sub(" ", subject.thing)).strip(" -")
+        own = words_of(" ".join((*entry.family, entry.metric)))
+        if not spec.get("catch_all"):  # a catch-all's match words are things: "dark mode"
+            own |= words_of(" ".join(entry.match))
+        if "{topic}" in template and (not words_of(topic) - own - _PLAIN or len(topic.split()) > 3):
+            return None
+    metric = _fill(template, subject, spec, topic)
+    if not metric or entry is None:
+        return (metric, True) if metric else None
+    # Nothing of its own to keep ("Deliver 5 new dashboards"): only a fallback to the entry's
+    # metric, for a misspelt item whose words the entry's metric does not share.
+    users = "{users}" in template and subject.users and not words_of(subject.users) & own
+    distinct = words_of(subject.thing) - own - _PLAIN
+    first = generic(entry) or users or not words_of(entry.metric) & subject.words
+    return metric, bool(distinct or users) and bool(first)

@@ -1,0 +1,297 @@
+"""The task's own subject: what a task-style key result is about and who uses it, so an outcome
+can keep it ("Build a churn-risk dashboard for the CS team" is about the churn-risk dashboard and
+the CS team, not about "dashboards and reports" in general).
+
+- ``split_purpose``: "… to reduce risk" is the work's purpose, not the work; ``vague_metric`` says
+  when a purpose names nothing one could count ("risk", "things"), so the subject is used instead;
+  ``purpose_metric`` reads "so customers get fixes faster" as the time it takes them.
+- ``task_subject``: the deliverable's noun phrase, its users ("for all staff", "to every squad"),
+  platform ("Android …", "on mobile") and place ("in the editor"), whether the work makes
+  something new or improves something that exists, and whether it is internal work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.analysis import find_deadline
+from coach.rubric.vocabulary import load_vocabulary
+
+_PEOPLE = (
+    r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
+    r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|person"
+    r"|engineers?|managers?|admins?|administrators?|agents?|reps?|staff|owners?|marketers?"
+    r"|designers?|operators?|drivers?|riders?|guests?|hosts?|creators?|players?|analysts?"
+    r"|accountants?|recruiters?|technicians?|clinicians?|doctors?|nurses?|teachers?|parents?"
+    r"|volunteers?|donors?|hires|newcomers?|contributors?|reviewers?|moderators?|AEs?|SDRs?"
+    r"|CSMs?|PMs?|leads|stakeholders?|vendors?|suppliers?|coaches|mentors?|travell?ers?"
+    r"|contractors?|freelancers?|interns?|consultants?|trainees?|residents?|tenants?|citizens?"
+)
+_GROUPS = (
+    r"teams?|squads?|departments?|groups?|orgs?|organi[sz]ations?|accounts?|workspaces?"
+    r"|tenants?|compan(?:y|ies)|businesses|business|stores?|clinics?|schools?|offices?|crews?"
+)
+_USERS = re.compile(
+    rf"^(?:(all|every|each|our|the|any|both)\s+)?((?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE}|{_GROUPS}))$",
+    re.I,
+)
+_DEPARTMENT = re.compile(
+    r"^(?:the\s+)?(finance|marketing|sales|legal|HR|ops|operations|support|engineering|design"
+    r"|product|leadership|procurement|recruiting|security|IT|growth|data)$",
+    re.I,
+)
+GROUP_END = re.compile(rf"(?:{_GROUPS})$", re.I)
+_PLURAL = {"person": "people", "staff": "staff", "company": "companies", "business": "businesses"}
+_PLACE = re.compile(
+    r"^(?:the|our|your)\s+(?:[\w-]+\s+){0,3}?(page|screen|tab|view|dashboard|home\s?page|feed"
+    r"|profile|sidebar|toolbar|menu|portal|app|editor|inbox|calendar|console|settings|cart"
+    r"|checkout|extension|table|list|grid|form|modal|report|wizard)$",
+    re.I,
+)
+_ON = {"page", "screen", "tab", "view", "dashboard", "homepage", "home page", "feed", "profile"}
+_ON |= {"sidebar", "toolbar", "menu", "portal"}
+_PLATFORMS = r"Android|iOS|iPadOS|iPad|iPhone|macOS|Mac|web|desktop|mobile|watchOS|Apple\s+Watch"
+_PLATFORM = re.compile(rf"^({_PLATFORMS})\s+(?=\S)", re.I)
+_ON_PLATFORM = re.compile(rf"^(?:the\s+)?({_PLATFORMS})(?:\s+apps?)?$", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:a|an|the|our|its|their|this|these|that|those|all|every|each|some|compulsory"
+    r"|mandatory|required|initial|basic|full|complete|entire|whole|remaining|outstanding|several"
+    r"|multiple|various|additional|v?\d[\d.,]*\+?|one|two|three|four|five|six|ten|dozen)\s+)+",
+    re.I,
+)
+# said without an article: "who use dark mode", "who use two-way calendar sync"
+_MASS = {"mode", "export", "import", "sync", "search", "support", "access", "edit", "login"}
+_MASS |= {"sso", "2fa", "mfa", "autocomplete", "autosave", "auto-save", "chat", "video", "pay"}
+_OWNER = re.compile(r"^(?:our|your|their)\s+", re.I)
+_PREPOSITION = re.compile(
+    r"\s(for|to|among|across|with|in|on|into|of|from|at|via|using|inside|within|through|about"
+    r"|around|under|behind)\s",
+    re.I,
+)
+# a head that names the work, not the thing ("30 stories for the export feature")
+_WORK_HEAD = re.compile(
+    r"^(?:(?:[\w-]+\s+){0,2}?(?:stories|story|story\s+points|tickets?|epics?|tasks?|items?|work"
+    r"|specs?|designs?|mockups?|wireframes?|prototypes?|release|mvp|beta|pilot|rollout|launch)"
+    r"|v?\d[\w.]*|version\s+\S+|phase\s+\S+)$",
+    re.I,
+)
+_NOT_A_FEATURE = re.compile(
+    r"\b(?:memo|plan|plans|strategy|policy|policies|budget|deck|roadmap|process|processes"
+    r"|document|doc|docs|okrs?|contract|contracts|rfp|proposal|review|reviews|audit|analysis"
+    r"|research|study|interviews?|offsite|retro|retrospective|meetings?|headcount|vendor|rfc|adr"
+    r"|postmortem|hiring|hire|hires|board|investors?|fundraise|office|hours|event|conference"
+    r"|party|newsletter|podcast|webinar|blog|post|posts|article|articles|training|workshops?"
+    r"|hackathon|summit|meetup|all-hands|kickoff|lunch|dinner|awards?|surveys?|campaign)\b",
+    re.I,
+)
+INTERNAL = re.compile(
+    r"\b(?:laptops?|desktops|workstations?|printers?|monitors|office|offices|wi-?fi|vpn"
+    r"|servers?|databases?|dbs?|postgres(?:ql)?|mysql|mongo(?:db)?|redis|kafka|kubernetes|k8s"
+    r"|terraform|jenkins|clusters?|infra(?:structure)?|dependenc(?:y|ies)|firmware|hardware"
+    r"|data\s+cent(?:er|re)s?|backups?|logging|logs|monorepo|codebase|tech\s+debt|payroll|erp"
+    r"|hr\s+system|wiki|confluence|jira|sandbox(?:es)?|staging|test\s+environments?|os"
+    r"|windows\s+\d+|macos\s+\d+|python\s+\d|java\s+\d+|node\s+\d+|build\s+system|cron)\b",
+    re.I,
+)
+_NEW = re.compile(
+    r"ship|launch|release|roll|add|introduce|enable|build|implement|deliver|create|develop"
+    r"|go\s+live|beta|pilot|set\s+up|stand\s+up|publish|offer|design\b",
+    re.I,
+)
+_IMPROVE = re.compile(r"redesign|rebuild|revamp|overhaul|rework|refresh|modernis|moderniz", re.I)
+_DELIVERED = load_vocabulary().compile(r"\s+(?:{deliverable_words})\s*$")
+_PURPOSE = load_vocabulary().compile(
+    r"\s(?:so(?:\s+that)?(?=\s+\w+\s+\w)|(?:(?:in\s+order\s+)?to|and\s+thereby|that\s+will"
+    r"|which\s+will|aiming\s+to|with\s+the\s+goal\s+of)(?=\s+(?:{increase_verbs}"
+    r"|{decrease_verbs}|help|helps|make|let|enable|allow|give|get|support|drive|ensure|prevent"
+    r"|avoid|protect|keep|stop|unblock|empower|encourage|reduce|improve)\b))\s+"
+)
+_PURPOSE_VERB = load_vocabulary().compile(
+    r"^(?:(?:{increase_verbs}|{decrease_verbs}|help|make|drive|ensure|support|enable|improve"
+    r"|reduce|boost|increase|lower|minimi[sz]e|maximi[sz]e|strengthen|foster|promote|build"
+    r"|create|deliver|unlock|address|manage|mitigate|tackle)\s+)+(?:(?:the|our|overall|any)\s+)*"
+)
+VAGUE = {
+    "risk", "risks", "thing", "things", "stuff", "everything", "it", "quality", "efficiency",
+    "productivity", "performance", "experience", "experiences", "outcome", "outcomes", "result",
+    "results", "value", "impact", "operations", "process", "processes", "collaboration",
+    "communication", "alignment", "visibility", "awareness", "culture", "security", "safety",
+    "compliance", "reliability", "speed", "engagement", "adoption", "usage", "growth", "success",
+    "overall", "general", "our", "the", "team", "business", "product", "work", "workflow",
+    "workflows", "ux", "user", "users", "customer", "customers", "satisfaction", "posture",
+    "maturity", "readiness", "effectiveness", "agility", "resilience", "morale", "trust",
+    "confusion", "friction", "frustration", "pain", "waste", "toil", "chaos", "silos", "noise",
+    "overhead", "complexity", "consistency", "clarity", "ownership", "accountability", "focus",
+}  # fmt: skip
+
+
+def split_purpose(text: str) -> tuple[str, str | None]:
+    """("Run security training for all staff", "reduce risk") for "… to reduce risk"."""
+    m = _PURPOSE.search(text)
+    return (text[: m.start()].strip(), text[m.end() :].strip()) if m else (text, None)
+
+
+def vague_metric(metric: str) -> bool:
+    """ "risk", "things", "overall quality": a purpose that names nothing one could count."""
+    words = re.findall(r"[a-z][a-z0-9]*", metric.lower())
+    return not words or all(w in VAGUE for w in words)
+
+
+def vague_purpose(purpose: str | None) -> bool:
+    """ "reduce risk", "drive growth", "improve compliance": a verb and a vague metric."""
+    if not purpose:
+        return False
+    rest = _PURPOSE_VERB.sub("", purpose.strip(" .,;"))
+    return rest != purpose.strip(" .,;") and vague_metric(rest)
+
+
+def words_of(text: str) -> set[str]:
+    """Lower-case words, hyphenated ones split, plural "s" dropped: for comparing subjects."""
+    out = set()
+    for w in re.findall(r"[a-z][a-z0-9]*", text.lower()):
+        out.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+@dataclass(frozen=True)
+class Subject:
+    thing: str
+    """The deliverable as a noun phrase, without article: "churn-risk dashboard"."""
+    named: str
+    """How a template names it: "the churn-risk dashboard", "keyboard shortcuts in the editor"."""
+    users: str | None
+    """Who uses it, as the item says: "CS team members", "staff", "power users"."""
+    users_phrase: str | None
+    """Where the item says so ("for the CS team"): the lexicon reads the work without it."""
+    group: bool
+    """Whether the users are teams or accounts ("squads that use …"), not people."""
+    platform: str | None
+    improves: bool
+    """It reworks something that exists ("Redesign …"), rather than making something new."""
+    internal: bool
+    user_facing: bool
+
+    @property
+    def words(self) -> set[str]:
+        return words_of(f"{self.thing} {self.users or ''}")
+
+
+def users_of(phrase: str) -> tuple[str, bool] | None:
+    """(who, is a group): "the CS team" → "CS team members", "every squad" → "squads"."""
+    dept = _DEPARTMENT.match(phrase.strip())
+    if dept:
+        return f"{dept.group(1)} team members", False
+    m = _USERS.match(phrase.strip())
+    if not m or re.search(r"\b[A-Z][a-z]+$", m.group(2)):  # "the App Store" is a place
+        return None
+    det, words = (m.group(1) or "").lower(), m.group(2).split()
+    if det in {"every", "each"}:
+        last = words[-1]
+        words[-1] = _PLURAL.get(last.lower()) or (last if last.endswith("s") else last + "s")
+    elif det == "the" and re.fullmatch(r"team|squad|department|group|crew", words[-1], re.I):
+        words.append("members")
+    who = " ".join(words)
+    return who, bool(GROUP_END.search(who))
+
+
+def _place(phrase: str) -> str | None:
+    m = _PLACE.match(phrase.strip())
+    if not m:
+        return None
+    return ("on " if m.group(1).lower() in _ON else "in ") + phrase.strip()
+
+
+def _opening(text: str) -> tuple[str, str, bool] | None:
+    """(the work without its verb, the verb, whether it is a noun-phrase deliverable)."""
+    verbs = load_vocabulary().pattern("task_verbs")
+    cut = min((s for s, _ in find_deadline(text)[1]), default=len(text))
+    work = text[:cut].strip(" ,.;:")
+    delivered = _DELIVERED.search(work)
+    work = work[: delivered.start()] if delivered else work
+    verb = verbs.match(work)
+    if not verb and not delivered:
+        return None  # "Increase sprint velocity …": a measure, not a deliverable
+    work = work[verb.end() :] if verb else work
+    work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
+    gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
+    if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
+        work = work[gerund.end() :]
+    return work, verb.group(0) if verb else "", bool(delivered)
+
+
+def task_subject(text: str) -> Subject | None:
+    """The work's subject; ``text`` is the item without its purpose clause and dependency."""
+    opening = _opening(text)
+    if opening is None:
+        return None
+    work, verb, delivered = opening
+    parts = _PREPOSITION.split(" " + work + " ")
+    head = parts[0].strip()
+    article = bool(_LEAD.match(head + " "))
+    head = _LEAD.sub("", head + " ").strip()
+    users = users_phrase = place = platform = None
+    group, extra = False, []
+    for prep, phrase in zip(parts[1::2], parts[2::2], strict=True):
+        prep, phrase = prep.lower(), phrase.strip()
+        found = users_of(phrase) if prep in {"for", "to", "among", "across"} else None
+        on = _ON_PLATFORM.match(phrase) if prep in {"on", "for", "in", "to"} else None
+        where = _place(phrase) if prep in {"to", "in", "on", "into", "inside", "for"} else None
+        if found and not users:
+            (users, group), users_phrase = found, f"{prep} {phrase}"
+        elif prep in {"for", "of", "on"} and (not head or _WORK_HEAD.match(head)) and not extra:
+            article = bool(_LEAD.match(phrase + " "))
+            head = _LEAD.sub("", phrase + " ").strip()
+        elif on and not platform:
+            platform = on.group(1)  # "on mobile", "in the iOS app"
+        elif where and not place:
+            place = where
+        elif (prep in {"for", "on", "about", "of"} or prep == "with" and phrase[:1].isupper()) and (
+            not place and not extra
+        ):  # "for shipment tracking", "with HubSpot"
+            extra.append(prep + " " + _OWNER.sub("", phrase))
+    thing = " ".join([head, *extra]).strip()
+    if not thing or _WORK_HEAD.match(thing) or len(thing.split()) > 7:
+        return None
+    m = _PLATFORM.match(thing)
+    if m and not re.fullmatch(r"(?:mobile|web|desktop)\s+app", thing, re.I):
+        platform = platform or m.group(1)
+        thing = thing if article else thing[m.end() :]  # "Android widgets" / "the mobile …"
+    last = thing.split()[-1].lower() if thing.split() else ""
+    article = article or not (last.endswith("s") or last.endswith("ing") or last in _MASS)
+    named = ("the " if article else "") + thing + (f" {place}" if place else "")
+    internal = bool(INTERNAL.search(thing)) and not users
+    user_facing = (
+        not internal
+        and not _NOT_A_FEATURE.search(head)
+        and bool(_NEW.match(verb) or _IMPROVE.match(verb) or delivered)
+    )
+    improves = bool(_IMPROVE.match(verb))
+    return Subject(
+        thing, named, users, users_phrase, group, platform, improves, internal, user_facing
+    )
+
+
+_WHO_DOES = re.compile(
+    rf"^(?:(?:help|helps|let|lets|enable|enables|allow|allows)\s+)?(?P<who>(?:(?:the|our|all"
+    rf"|every|each)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE}|{_GROUPS}))\s+(?:can\s+|will\s+|to\s+)?"
+    r"(?!(?:are|is|be|were|was|have|has)\b)(?P<verb>[a-z]+)\s+(?P<what>.+?)"
+    r"(?:\s+(?P<sooner>faster|sooner|quicker|earlier|more\s+quickly))?$",
+    re.I,
+)
+
+
+def purpose_metric(purpose: str) -> tuple[str, str] | None:
+    """ "so customers get fixes faster" → ("time it takes customers to get fixes", "decrease");
+    "so that admins can export invoices" → ("share of admins who export invoices", "increase")."""
+    m = _WHO_DOES.match(purpose.strip(" .,;"))
+    found = m and users_of(m.group("who"))
+    what = m.group("what") if found else ""
+    if not found or len(what.split()) > 6 or re.match(r"(?:less|more|fewer|better|worse)\b", what):
+        return None
+    (who, group), verb = found, m.group("verb").lower()
+    if not who.endswith("s") and verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]  # "so every customer gets …"
+    if m.group("sooner"):
+        return f"time it takes {who} to {verb} {m.group('what')}", "decrease"
+    return f"share of {who} {'that' if group else 'who'} {verb} {m.group('what')}", "increase"
