@@ -236,6 +236,42 @@ def _is_verb(word: str, vocabulary: Vocabulary) -> bool:
     )
 
 
+SECONDS_PER = {
+    "millisecond": 0.001,
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+}
+_DURATION_PREFIXES = (
+    ("ms", "millisecond"),
+    ("milli", "millisecond"),
+    ("min", "minute"),
+    ("mo", "month"),
+    ("h", "hour"),
+    ("d", "day"),
+    ("w", "week"),
+    ("s", "second"),
+)
+
+
+def duration_unit(text: str | None, default: str = "day") -> str:
+    """The duration unit a unit text names ("hrs" → "hour", "45min" → "minute")."""
+    lowered = (text or "").strip().lower()
+    return next(
+        (name for prefix, name in _DURATION_PREFIXES if lowered.startswith(prefix)), default
+    )
+
+
+def in_seconds(q: Quantity) -> float:
+    """A duration quantity in seconds ("1.2 s" → 1.2, "400 ms" → 0.4); other quantities as they are."""
+    if q.unit != Unit.DURATION or not q.unit_text:
+        return q.value
+    return q.value * SECONDS_PER[duration_unit(q.unit_text, "second")]
+
+
 def _unit(match: re.Match[str]) -> tuple[Unit | None, str | None]:
     unit = (match.group("unit") or "").strip()
     lowered = unit.lower()

@@ -10,27 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.analysis import SECONDS_PER as _SECONDS
+from coach.analysis import duration_unit
 from coach.model import Quantity, Unit
 
-_SECONDS = {
-    "millisecond": 0.001,
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "week": 7 * 86400,
-    "month": 30 * 86400,
-}
-_DURATION_PREFIXES = (
-    ("ms", "millisecond"),
-    ("milli", "millisecond"),
-    ("min", "minute"),
-    ("mo", "month"),
-    ("h", "hour"),
-    ("d", "day"),
-    ("w", "week"),
-    ("s", "second"),
-)
 _CURRENCY = {"usd": "$", "eur": "€", "gbp": "£"}
 _PHRASES = {
     "percent": "a percentage",
@@ -85,11 +68,6 @@ def family(unit: Unit | None) -> str:
     if unit in (Unit.PERCENT, Unit.CURRENCY, Unit.DURATION, Unit.POINTS):
         return str(unit.value)
     return "number"
-
-
-def duration_unit(text: str | None) -> str:
-    lowered = (text or "").lower()
-    return next((name for prefix, name in _DURATION_PREFIXES if lowered.startswith(prefix)), "day")
 
 
 def currency_symbol(text: str | None) -> str:

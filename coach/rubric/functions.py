@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from coach.analysis import find_deadline, find_quantities
+from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.model import Ambition, Direction, Position, item_path
 from coach.rubric.context import Hit, ItemContext
 
@@ -142,44 +142,12 @@ def target_contradicts_direction(rule, ctx: ItemContext) -> list[Hit]:
         return []
     if b.value == t.value:
         return [Hit({"problem": f"the baseline and the target are both {t.raw}"})]
-    b_value, t_value = _in_base_unit(b), _in_base_unit(t)
+    b_value, t_value = in_seconds(b), in_seconds(t)
     if a.direction == Direction.INCREASE and t_value < b_value:
         return [Hit({"problem": f"it says “{a.verb}” but goes down from {b.raw} to {t.raw}"})]
     if a.direction == Direction.DECREASE and t_value > b_value:
         return [Hit({"problem": f"it says “{a.verb}” but goes up from {b.raw} to {t.raw}"})]
     return []
-
-
-_SECONDS = {
-    "ms": 0.001,
-    "milli": 0.001,
-    "s": 1,
-    "sec": 1,
-    "min": 60,
-    "h": 3600,
-    "hr": 3600,
-    "hour": 3600,
-    "day": 86400,
-    "week": 604800,
-    "wk": 604800,
-    "month": 2592000,
-}
-
-
-def _in_base_unit(q) -> float:
-    """Durations in seconds, so "from 1.2 s to 400 ms" is a decrease."""
-    if q.unit and q.unit.value == "duration" and q.unit_text:
-        unit = q.unit_text.lower()
-        factor = next(
-            (
-                f
-                for prefix, f in sorted(_SECONDS.items(), key=lambda kv: -len(kv[0]))
-                if unit.startswith(prefix)
-            ),
-            1,
-        )
-        return q.value * factor
-    return q.value
 
 
 def _comparable(q) -> str:
