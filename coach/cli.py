@@ -315,11 +315,23 @@ def rewrite_command(
         click.echo(f"wrote {target}{note}", err=True)
 
 
+def _without_credentials(url: str | None) -> str:
+    """The endpoint as it may be shown: no user:password@ part."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not url:
+        return "api.openai.com"
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def _render_prompts(prompts: list, settings: Settings) -> str:
     head = (
         "no model is configured, so nothing would be sent; this is what a model would receive"
         if settings.model.resolved_provider == "offline"
-        else f"would be sent to {settings.model.model} at {settings.model.base_url or 'api.openai.com'}"
+        else f"would be sent to {settings.model.model} at {_without_credentials(settings.model.base_url)}"
     )
     parts = [f"# {head}\n"]
     for path, prompt in prompts:

@@ -256,3 +256,37 @@ def test_a_new_output_file_gets_the_usual_permissions_not_0600(draft: Path):
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_yaml_drafts_stay_valid_yaml_whatever_the_rewrite_contains():
+    import yaml
+
+    from coach.parsing import parse_text
+    from coach.rewrite.apply import Edit, apply_edits
+
+    text = (
+        "objectives:\n  - objective: Make every new user feel confident within their first week\n"
+        "    key_results:\n      - Launch the new onboarding flow\n"
+        "      - 'Ship the redesigned checkout flow'\n      - \"Conduct 20 user interviews\"\n"
+    )
+    draft = parse_text(text, "d.yaml")
+    awkward = 'Increase onboarding completion: from [baseline] to [target] #1 "now"'
+    edits = [
+        Edit(f"objectives[0].key_results[{j}]", kr.text, awkward)
+        for j, kr in enumerate(draft.objectives[0].key_results)
+    ]
+    new_text, skipped = apply_edits(text, draft, edits, "yaml")
+    assert skipped == []
+    assert yaml.safe_load(new_text)["objectives"][0]["key_results"] == [awkward] * 3
+
+
+def test_show_prompt_never_prints_credentials_from_the_base_url(draft: Path):
+    result = invoke(
+        "rewrite",
+        str(draft),
+        "--show-prompt",
+        env={"COACH_MODEL": "m", "OPENAI_BASE_URL": "https://alice:s3cret@llm.example.com:8443/v1"},
+    )
+    assert result.exit_code == 0
+    assert "https://llm.example.com:8443/v1" in result.output
+    assert "s3cret" not in result.output and "alice" not in result.output

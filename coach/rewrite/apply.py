@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from coach.model import Draft, Position, item_path
@@ -33,8 +34,19 @@ def _offsets(text: str) -> list[int]:
     return offsets
 
 
-def _escape(after: str, fmt: str) -> str:
-    return json.dumps(after, ensure_ascii=False)[1:-1] if fmt == "json" else after
+_YAML_NEEDS_QUOTES = re.compile(r"^[\[\]{}>|*&!%@`'\"#,?:-]|: | #|:$")
+
+
+def _escape(after: str, fmt: str, before_char: str) -> str:
+    """The new text as it must be written where the old text stood: inside JSON or YAML quotes
+    escaped, and as a YAML plain scalar quoted when it would otherwise change the document."""
+    if fmt == "json" or (fmt == "yaml" and before_char == '"'):
+        return json.dumps(after, ensure_ascii=False)[1:-1]
+    if fmt == "yaml" and before_char == "'":
+        return after.replace("'", "''")
+    if fmt == "yaml" and _YAML_NEEDS_QUOTES.search(after):
+        return json.dumps(after, ensure_ascii=False)
+    return after
 
 
 def apply_edits(
@@ -52,7 +64,8 @@ def apply_edits(
         if span is None:
             skipped.append(edit)
             continue
-        spans.append((*span, _escape(edit.after, fmt)))
+        before_char = text[span[0] - 1] if span[0] else ""
+        spans.append((*span, _escape(edit.after, fmt, before_char)))
     for start, end, replacement in sorted(spans, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text, skipped
