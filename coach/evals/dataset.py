@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from coach.errors import InputError
-from coach.model import Draft, DraftMeta, KeyResult, Objective
+from coach.model import Draft
 from coach.parsing import parse_text
 
 NEUTRAL_OBJECTIVE = "Make every customer's experience with us better than it was last quarter"
@@ -53,21 +54,31 @@ class EvalCase:
             self.kind
         )
 
-    def draft(self) -> Draft:
-        """The draft the case stands in: the item under its objective, in its quarter."""
+    def markdown(self) -> str:
+        """The case as a user would write it: the item under its objective, in its quarter.
+        Going through the parser means labels ("KR:"), tags and owners are read as in real use."""
         if self.kind == "draft":
-            return parse_text(self.text, f"{self.id}.md", "markdown")
-        meta = DraftMeta(quarter=self.quarter)
+            return self.text
+        front = f"---\nquarter: {json.dumps(self.quarter)}\n---\n" if self.quarter else ""
         if self.kind == "objective":
-            krs = [KeyResult(text=t) for t in self.context]
-            return Draft(
-                source=f"{self.id}.md",
-                meta=meta,
-                objectives=[Objective(text=self.text, key_results=krs)],
-            )
-        krs = [KeyResult(text=self.text), *(KeyResult(text=t) for t in self.context)]
-        objective = Objective(text=self.objective or NEUTRAL_OBJECTIVE, key_results=krs)
-        return Draft(source=f"{self.id}.md", meta=meta, objectives=[objective])
+            lines = [f"## Objective: {self.text}", *(f"- {t}" for t in self.context)]
+        else:
+            objective = self.objective or NEUTRAL_OBJECTIVE
+            lines = [
+                f"## Objective: {objective}",
+                f"- {self.text}",
+                *(f"- {t}" for t in self.context),
+            ]
+        return front + "\n".join(lines) + "\n"
+
+    def draft(self) -> Draft:
+        draft = parse_text(self.markdown(), f"{self.id}.md", "markdown")
+        if self.kind != "draft" and (
+            len(draft.objectives) != 1
+            or (self.kind == "key_result" and not draft.objectives[0].key_results)
+        ):
+            raise InputError(self.file, f"case {self.id}: does not read as one {self.kind}")
+        return draft
 
 
 def _expectations(values, where: str) -> tuple[Expectation, ...]:
