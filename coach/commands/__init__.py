@@ -1,0 +1,1 @@
+"""One module per `coach` command; each is a thin layer over the library."""

@@ -1,0 +1,130 @@
+"""`coach rewrite`: outcome key results that never invent a number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coach.cli import fail
+from coach.config import Settings, load_settings
+from coach.errors import EXIT_INPUT
+
+
+@click.command("rewrite")
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option(
+    "--metrics", "metrics_path", type=click.Path(), help="YAML file of current metric values."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "diff", "json"]),
+    default="text",
+    show_default=True,
+    help="What to print.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write the rewritten draft here."
+)
+@click.option(
+    "--in-place", is_flag=True, help="Replace FILE (atomically; the original is kept as FILE.bak)."
+)
+@click.option(
+    "--show-prompt",
+    is_flag=True,
+    help="Print exactly what would be sent to the model; send nothing.",
+)
+@click.option(
+    "--provider",
+    type=click.Choice(["auto", "offline", "openai", "azure"]),
+    help="Override the provider.",
+)
+@click.option("--model", help="Model name (turns the model on; else COACH_MODEL).")
+@click.option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+@click.option("--no-cache", is_flag=True, help="Ask the model again even for cached items.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print model calls and tokens.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+@click.pass_context
+def rewrite_command(
+    ctx: click.Context,
+    file: str,
+    metrics_path: str | None,
+    fmt: str,
+    output: Path | None,
+    in_place: bool,
+    show_prompt: bool,
+    provider: str | None,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    verbose: bool,
+    config_file: Path | None,
+) -> None:
+    """Rewrite task-style key results (and activity objectives) into outcomes.
+
+    Prints each change, the rule it fixes and where every number came from; writes nothing
+    unless -o or --in-place is given. With no model configured, the offline rewriter is used.
+    """
+    from coach.files import write_atomic
+    from coach.rewrite import prompts_for_file, rewrite_file
+    from coach.rewrite.output import render
+
+    if output and in_place:
+        fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
+    if in_place and file == "-":
+        fail(ctx, "--in-place needs a file, not stdin", EXIT_INPUT)
+    if output and file != "-" and output.exists() and output.resolve() == Path(file).resolve():
+        fail(
+            ctx,
+            f"{file}: -o would overwrite the draft; use --in-place to replace it (keeps a backup)",
+            EXIT_INPUT,
+        )
+    model_overrides = {
+        k: v for k, v in {"provider": provider, "model": model, "base_url": base_url}.items() if v
+    }
+    settings = load_settings(
+        start=Path(file).parent if file != "-" else None,
+        config_file=config_file,
+        overrides={"model": model_overrides} if model_overrides else None,
+    )
+    if show_prompt:
+        click.echo(
+            _render_prompts(prompts_for_file(file, settings, metrics_path), settings), nl=False
+        )
+        return
+    result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)
+    click.echo(render(result, fmt, verbose), nl=False)
+    target = Path(file) if in_place else output
+    if target is not None:
+        backup = write_atomic(target, result.new_text, backup=in_place)
+        note = f" (original kept as {backup})" if backup else ""
+        click.echo(f"wrote {target}{note}", err=True)
+
+
+def _without_credentials(url: str | None) -> str:
+    """The endpoint as it may be shown: no user:password@ part."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not url:
+        return "api.openai.com"
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _render_prompts(prompts: list, settings: Settings) -> str:
+    head = (
+        "no model is configured, so nothing would be sent; this is what a model would receive"
+        if settings.model.resolved_provider == "offline"
+        else f"would be sent to {settings.model.model} at {_without_credentials(settings.model.base_url)}"
+    )
+    parts = [f"# {head}\n"]
+    for path, prompt in prompts:
+        parts.append(f"\n## {path} (prompt version {prompt.prompt_version})\n")
+        for message in prompt.messages:
+            parts.append(f"\n--- {message['role']} ---\n{message['content']}\n")
+    if not prompts:
+        parts.append("\nnothing to send: no item breaks a rule a rewrite can fix\n")
+    return "".join(parts)
