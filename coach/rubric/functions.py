@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+
+import yaml
 
 from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.model import Ambition, Direction, Position, item_path
+from coach.resources import resource_dir
 from coach.rubric.context import Hit, ItemContext
 
 FUNCTIONS: dict[str, Callable] = {}
@@ -193,8 +197,21 @@ def no_committed_stretch_mix(rule, ctx: ItemContext) -> list[Hit]:
 _STOP = {"the", "a", "an", "our", "of", "average", "overall", "total", "mean"}
 
 
-def _metric_key(metric: str) -> str:
-    words = [w.rstrip("s") if len(w) > 3 else w for w in re.findall(r"[a-z0-9]+", metric.lower())]
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Abbreviation → name, lower-case (rubrics/metric_synonyms.yaml)."""
+    path = resource_dir("rubrics") / "metric_synonyms.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): str(v).lower() for k, v in data.items()}
+
+
+def _metric_key(metric: str, vocabulary=None) -> str:
+    synonyms = dict(_synonyms())
+    for entry in vocabulary.lists.get("metric_synonyms", ()) if vocabulary else ():
+        abbreviation, _, name = entry.partition("=")
+        synonyms[abbreviation.strip().lower()] = name.strip().lower()
+    text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
+    words = [w.rstrip("s") if len(w) > 3 else w for w in text.split()]
     return " ".join(w for w in words if w not in _STOP)
 
 
@@ -206,7 +223,7 @@ def duplicate_metric(rule, ctx: ItemContext) -> list[Hit]:
         metric = kr.analysis.metric if kr.analysis else None
         if not metric:
             continue
-        key = _metric_key(metric)
+        key = _metric_key(metric, ctx.vocabulary)
         if key in seen:
             line, first = seen[key]
             hits.append(Hit({"metric": metric, "first_line": line}, item_path(i, j), kr.position))
