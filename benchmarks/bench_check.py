@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from coach import analysis
 
-    caches = (analysis._analyse, analysis._find_quantities, analysis.find_deadline)
+    caches = analysis.CACHES
 
     def run(text: str, source: str) -> None:
         coach.check(coach.parse_text(text, source, "markdown"), settings)

@@ -1,0 +1,26 @@
+"""Read a key result: direction, metric, baseline, target, unit, relative change, deadline, cadence.
+
+Pure functions over text, no model, cached by text (an editor re-checks mostly unchanged lines).
+``deadlines`` finds time boxes, ``quantities`` the metric-value numbers, ``keyresult`` the rest.
+"""
+
+from coach.analysis.deadlines import find_deadline
+from coach.analysis.keyresult import _analyse, analyse_key_result
+from coach.analysis.quantities import (
+    SECONDS_PER,
+    _find_quantities,
+    duration_unit,
+    find_quantities,
+    in_seconds,
+)
+
+__all__ = [
+    "SECONDS_PER",
+    "analyse_key_result",
+    "duration_unit",
+    "find_deadline",
+    "find_quantities",
+    "in_seconds",
+]
+# The caches, for benchmarks/bench_check.py --cold
+CACHES = (_analyse, _find_quantities, find_deadline)

@@ -1,0 +1,62 @@
+"""Deadlines and time boxes in a key result ("by end of Q2", "by Week 6", "within 30 days",
+"before Q2 roadmap lock", "during Black Friday week")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_PERIOD = (
+    rf"(?:Q[1-4](?:\s*(?:FY)?'?\d{{2,4}})?|H[12](?:\s*\d{{4}})?|FY\s?'?\d{{2,4}}|(?:19|20)\d{{2}}"
+    r"|(?:the\s+)?(?:(?:this|next|current|coming|following)\s+)?(?:quarter|year|half|month|sprint"
+    r"|cycle|fiscal\s+year|term|semester|school\s+year|season)"
+    rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    r"|(?:week|wk|sprint|day|month)\s+\d+(?:\s+of\s+(?:the\s+)?(?:quarter|Q[1-4]))?"
+    r"|EO[QYM]|launch|GA|go-live)"
+)
+_BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
+_DEADLINES = [
+    re.compile(rf"\b(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
+    re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
+    re.compile(rf"\b{_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
+    re.compile(
+        rf"\b(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:in|at)\s+(?:the\s+)?end[\s-]of[\s-](?:the[\s-])?(?:quarter|year|term)\b", re.I
+    ),
+    re.compile(  # named events: "during Black Friday week", "before the Spring Sale"
+        r"\b(?:during|in|over|on|before|by)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,3}"
+        r"(?:week|weekend|season|sale|period|peak|launch|conference|release)\b"
+    ),
+    re.compile(
+        r"\b(?:within|in|over|during)\s+(?:the|their|your|our|its)?\s*(?:first|next|coming|"
+        r"following)?\s*\d+\s*(?:days?|weeks?|months?|sprints?)\b(?:\s+of\s+[\w\s-]{1,30}?"
+        r"(?=[,.;)]|$))?",
+        re.I,
+    ),
+    re.compile(r"\b(?:this|next|current)\s+(?:quarter|half|year|cycle|sprint)\b", re.I),
+    re.compile(
+        r"\bbefore\s+(?:the\s+)?(?:Q[1-4]\s+)?(?:[\w-]+\s+){0,3}?(?:lock|freeze|launch|kick-?off"
+        r"|review|planning|season|release|deadline|cut-?off|renewal)\b",
+        re.I,
+    ),
+    re.compile(r"\bEO[QY]\b"),
+]
+
+
+@lru_cache(maxsize=4096)
+def find_deadline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """The longest deadline phrase in ``text`` and the spans of every deadline phrase."""
+    spans = [m.span() for pattern in _DEADLINES for m in pattern.finditer(text)]
+    if not spans:
+        return None, []
+    start, end = max(spans, key=lambda s: (s[1] - s[0], -s[0]))
+    return text[start:end].strip(), spans

@@ -1,0 +1,201 @@
+"""Read a key result: direction, metric, baseline, target, unit, relative change, deadline, cadence.
+
+Pure functions over text, no model. Digits that are not metric values — deadlines ("by Week 6",
+"Q2"), windows ("within 14 days"), names ("Windows 11", "P0", "SOC 2", "Day 30", "30-day churn"),
+years — are masked first, so "Reduce 30-day churn from 12% to 8%" has exactly two numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from coach.analysis.deadlines import find_deadline
+from coach.analysis.quantities import _find_quantities
+from coach.model import Direction, KeyResultAnalysis, Quantity, Unit
+from coach.rubric.vocabulary import Vocabulary, load_vocabulary
+
+_RELATIVE_WORDS = {"double": 100.0, "triple": 200.0, "quadruple": 300.0, "halve": -50.0}
+_RELATIVE_AFTER = re.compile(
+    r"^\s*(?:(?P<up>increase|growth|improvement|uplift|lift|more|higher|faster|gain|jump|rise)"
+    r"|(?P<down>decrease|reduction|drop|decline|cut|fewer|less|lower|slower|fall))\b",
+    re.I,
+)
+_BASELINE_BEFORE = re.compile(
+    r"(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
+    r"|around\s+|roughly\s+|~\s?)?|\bbaseline(?:\s+of)?\s*[:=]?\s*|\bcurrently(?:\s+at)?\s*[:=]?\s*"
+    r"|\bnow(?:\s+at)?\s*[:=]?\s*|\bup\s+from\s+|\bdown\s+from\s+|\bvs\.?\s+|\bversus\s+"
+    r"|\bwas\s+|\btoday\s*[:=]\s*)$",
+    re.I,
+)
+_TARGET_AFTER_BASELINE = re.compile(
+    r"^\s*(?:[a-z/%-]+\s+){0,4}?(?:to|→|->|–|—|-)\s*(?:at\s+least\s+|over\s+|above\s+|below\s+"
+    r"|under\s+|~\s?|about\s+|around\s+)?$",
+    re.I,
+)
+_RELATIVE_BEFORE = re.compile(
+    r"\bby\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|another\s+)?$", re.I
+)
+_DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]\[]{1,40}\](?!\()|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|\{[a-z_ ]{1,30}\}",
+)
+_QUARTER_END_KIND = re.compile(r"annual|yearly|year-end|end-of-year|half-yearly|biannual", re.I)
+_POSITIVE_CADENCE = re.compile(
+    r"\b(?:(?:tracked|measured|reviewed|reported|updated)\s+(?P<a>daily|weekly|bi-?weekly|"
+    r"fortnightly|monthly|every\s+two\s+weeks)|(?P<b>daily|weekly|bi-?weekly|fortnightly|monthly)"
+    r"\s+(?:survey|pulse|dashboard|report|check-?in))\b",
+    re.I,
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:\s|\+|the\b|a\b|an\b|our\b|its\b|their\b|all\b|at\s+least\b|over\b|more\s+than\b|above\b"
+    r"|under\b|below\b|less\s+than\b|up\s+to\b|to\b|of\b|in\b|on\b|for\b|or\s+(?:more|higher|above"
+    r"|better|less|lower|below|fewer)\b|increase\b|decrease\b|reduction\b|drop\b|growth\b"
+    r"|improvement\b|uplift\b|lift\b|decline\b|new\b(?=\s+\w+\s+\w))+",
+    re.I,
+)
+_METRIC_END = re.compile(
+    r"\s(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so|while"
+    r"|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
+    r"|without|compared|vs\.?|versus|among|with|or\s+(?:more|higher|above|better|less|lower|below"
+    r"|fewer)|and\s+(?:increase|reduce|decrease|raise|grow|improve|cut|lower|achieve|reach|keep"
+    r"|maintain))\b|(?<!time)\sto\s|\sof\s+(?=[$€£+\-−]?\d)|\sin\s+(?:the\s+|all\s+|our\s+)?"
+    r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s",
+    re.I,
+)
+_AMBIGUOUS_VERBS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
+
+
+def _leading_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
+    for name, direction in (
+        ("maintain_verbs", Direction.MAINTAIN),
+        ("decrease_verbs", Direction.DECREASE),
+        ("increase_verbs", Direction.INCREASE),
+        ("reach_verbs", Direction.REACH),
+        ("task_verbs", Direction.UNKNOWN),
+    ):
+        m = vocabulary.pattern(name).match(text)
+        if m:
+            return direction, m.group(0).lower(), m.end()
+    return Direction.UNKNOWN, None, 0
+
+
+def _roles(
+    text: str, numbers: list[Quantity]
+) -> tuple[Quantity | None, Quantity | None, Quantity | None, str | None]:
+    """(baseline, target, relative change, direction implied by "X% decrease in") from context."""
+    baseline = target = relative = None
+    implied: str | None = None
+    denominators: set[int] = set()
+    previous_end = 0
+    for i, q in enumerate(numbers):
+        before = text[previous_end : q.start]
+        after = text[q.end : q.end + 30]
+        previous_end = q.end
+        if i and _DENOMINATOR_BEFORE.search(before):
+            denominators.add(i)
+            continue
+        if baseline is None and _BASELINE_BEFORE.search(before):
+            baseline = q
+            if i + 1 < len(numbers):
+                nxt = numbers[i + 1]
+                if _TARGET_AFTER_BASELINE.match(text[q.end : nxt.start]):
+                    target = nxt
+            continue
+        if q is target:
+            continue
+        relative_match = _RELATIVE_AFTER.match(after)
+        if relative is None and (_RELATIVE_BEFORE.search(before) or relative_match):
+            relative = q
+            if relative_match:
+                implied = "increase" if relative_match.group("up") else "decrease"
+            continue
+        if target is None:
+            target = q
+    return baseline, target, relative, implied
+
+
+def _metric_phrase(
+    text: str, verb_end: int, deadline_spans: list[tuple[int, int]], numbers: list[Quantity]
+) -> str | None:
+    cut_at = min((start for start, _ in deadline_spans if start >= verb_end), default=len(text))
+    chars = list(text[:cut_at])
+    for q in numbers:
+        if q.end > cut_at:
+            break
+        chars[q.start : q.end] = "\0" * (q.end - q.start)
+    rest = "".join(chars)[verb_end:]
+    rest = re.sub(r"^[\s\0]*", "", rest)
+    while True:
+        stripped = _LEADING_FILLER.sub("", rest).lstrip("\0 ")
+        if stripped == rest:
+            break
+        rest = stripped
+    cut = _METRIC_END.search(" " + rest)
+    phrase = (" " + rest)[: cut.start()] if cut else rest
+    phrase = phrase.split("\0")[0]
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .!*_`'\"")
+    phrase = re.sub(r"\s+(?:and|or|the|a|an|of|in|on|per)$", "", phrase, flags=re.I)
+    return phrase or None
+
+
+def analyse_key_result(text: str, vocabulary: Vocabulary | None = None) -> KeyResultAnalysis:
+    """Analyse one key result's text. Cached by text: an editor re-checks mostly unchanged lines."""
+    return _analyse(text, vocabulary or load_vocabulary())
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
+    direction, verb, verb_end = _leading_verb(text, vocabulary)
+    deadline, deadline_spans = find_deadline(text)
+    numbers = list(_find_quantities(text, vocabulary))
+    baseline, target, relative, implied = _roles(text, numbers)
+    relative_word = re.match(r"(double|triple|quadruple|halve)\b", text, re.I)
+    if relative is None and relative_word:
+        word = relative_word.group(1).lower()
+        relative = Quantity(value=_RELATIVE_WORDS[word], raw=word, unit=Unit.PERCENT, end=len(word))
+    if implied:
+        direction = Direction(implied)
+    elif (
+        baseline
+        and target
+        and (direction in {Direction.UNKNOWN, Direction.REACH} or verb in _AMBIGUOUS_VERBS)
+    ):
+        if target.value != baseline.value:
+            direction = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
+    subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
+    has_outcome_term = bool(subject and vocabulary.search("outcome_terms", subject))
+    if not numbers and vocabulary.search("binary_milestones", text):
+        direction = Direction.BINARY
+    metric = (
+        subject
+        if subject and (has_outcome_term or (numbers and direction != Direction.UNKNOWN))
+        else None
+    )
+    unit = next((q.unit for q in (target, baseline, relative) if q and q.unit), None)
+    if unit is None and (target or baseline) and subject:
+        unit = Unit.SCORE if re.search(r"score|NPS|CSAT|rating", subject, re.I) else Unit.COUNT
+    return KeyResultAnalysis(
+        direction=direction,
+        verb=verb,
+        metric=metric,
+        subject=subject,
+        baseline=baseline,
+        target=target,
+        unit=unit,
+        relative_change=relative,
+        deadline=deadline,
+        cadence=_cadence(text, vocabulary),
+        numbers=numbers,
+        placeholders=[m.group(0) for m in _PLACEHOLDER.finditer(text)],
+    )
+
+
+def _cadence(text: str, vocabulary: Vocabulary) -> str | None:
+    m = vocabulary.search("quarter_end_measures", text)
+    if m:
+        return "annual" if _QUARTER_END_KIND.search(m.group(0)) else "quarterly"
+    positive = _POSITIVE_CADENCE.search(text)
+    if positive:
+        return (positive.group("a") or positive.group("b")).lower()
+    return None

@@ -1,0 +1,237 @@
+"""Metric-value numbers in a key result, with their units. Digits that are not metric values —
+deadlines, windows, names ("Windows 11", "P0", "SOC 2", "Day 30", "30-day churn"), years — are
+masked first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coach.analysis.deadlines import find_deadline
+from coach.model import Quantity, Unit
+from coach.rubric.vocabulary import Vocabulary, load_vocabulary
+
+_NAMES = [
+    re.compile(r"(?<![\w$€£])#\d+\b"),
+    re.compile(r"\b[A-Za-z]+[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),  # P0, v2, HTTP/2, GPT-4
+    re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
+    re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
+    re.compile(r"\b24/7\b"),
+    re.compile(r"(?<=\bper\s)[\d,.]+\s?[kKmM]?\b", re.I),  # "tickets per 1k users" is a denominator
+    re.compile(r"\b(?:day|week|month|year)\s+one\b", re.I),
+    re.compile(
+        r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"
+    ),
+    re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
+]
+_CAPITALISED_NAME = re.compile(
+    r"(?<=\s)([A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
+)
+_METRIC_ACRONYMS = {
+    "NPS",
+    "CSAT",
+    "CES",
+    "SUS",
+    "MAU",
+    "DAU",
+    "WAU",
+    "ARR",
+    "MRR",
+    "NRR",
+    "GRR",
+    "ARPU",
+    "CAC",
+    "LTV",
+    "GMV",
+    "CTR",
+    "MTTR",
+    "MTTD",
+    "SLA",
+    "SLO",
+    "ENPS",
+    "KPI",
+    "P95",
+    "P99",
+    "P90",
+    "P50",
+}
+_NUMBER = r"[+\-−±~]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
+    r"|billion|mil)\b)?\s?(?P<unit>%|percent\b|per\s?cent\b|pp\b|percentage\s+points?\b|points?\b"
+    r"|pts\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b"
+    r"|hours?\b|days?\b|weeks?\b|wks?\b|months?\b|/\s?\d+|stars?\b|USD\b|EUR\b|GBP\b)?"
+)
+_WORD_NUMBERS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+}
+_WORD_QUANTITY = re.compile(
+    r"\b(?P<num>" + "|".join(_WORD_NUMBERS) + r")(?P<mult>\s(?:thousand|million|billion))?\b"
+    r"(?=\s+(?:new\s+|more\s+|additional\s+)?[a-z])",
+    re.I,
+)
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "million": 1e6,
+    "mil": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+}
+_DURATION = re.compile(r"^(?:ms|milli|s\b|sec|min|h\b|hr|hour|day|week|wk|month)", re.I)
+
+
+@dataclass(frozen=True)
+class _Masked:
+    spans: tuple[tuple[int, int], ...]
+
+    def covers(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+
+def _name_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    spans = [m.span() for pattern in _NAMES for m in pattern.finditer(text)]
+    for m in _CAPITALISED_NAME.finditer(text):
+        word = m.group(1)
+        if word.upper() in _METRIC_ACRONYMS or _is_verb(word, vocabulary):
+            continue
+        spans.append(m.span(2))
+    return spans
+
+
+def _is_verb(word: str, vocabulary: Vocabulary) -> bool:
+    return any(
+        vocabulary.pattern(name).fullmatch(word)
+        for name in (
+            "increase_verbs",
+            "decrease_verbs",
+            "reach_verbs",
+            "maintain_verbs",
+            "task_verbs",
+        )
+    )
+
+
+SECONDS_PER = {
+    "millisecond": 0.001,
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+}
+_DURATION_PREFIXES = (
+    ("ms", "millisecond"),
+    ("milli", "millisecond"),
+    ("min", "minute"),
+    ("mo", "month"),
+    ("h", "hour"),
+    ("d", "day"),
+    ("w", "week"),
+    ("s", "second"),
+)
+
+
+def duration_unit(text: str | None, default: str = "day") -> str:
+    """The duration unit a unit text names ("hrs" → "hour", "45min" → "minute")."""
+    lowered = (text or "").strip().lower()
+    return next(
+        (name for prefix, name in _DURATION_PREFIXES if lowered.startswith(prefix)), default
+    )
+
+
+def in_seconds(q: Quantity) -> float:
+    """A duration quantity in seconds ("1.2 s" → 1.2, "400 ms" → 0.4); other quantities as they are."""
+    if q.unit != Unit.DURATION or not q.unit_text:
+        return q.value
+    return q.value * SECONDS_PER[duration_unit(q.unit_text, "second")]
+
+
+def _unit(match: re.Match[str]) -> tuple[Unit | None, str | None]:
+    unit = (match.group("unit") or "").strip()
+    lowered = unit.lower()
+    if match.group("cur") or lowered in {"usd", "eur", "gbp"}:
+        return Unit.CURRENCY, match.group("cur") or unit
+    if lowered in {"%", "percent"} or lowered.startswith("per"):
+        return Unit.PERCENT, unit
+    if lowered in {"pp", "pts"} or "point" in lowered:
+        return Unit.POINTS, unit
+    if lowered in {"x", "×"}:
+        return Unit.RATIO, unit
+    if lowered.startswith("/") or lowered.startswith("star"):
+        return Unit.SCORE, unit
+    if lowered and _DURATION.match(lowered):
+        return Unit.DURATION, unit
+    if match.group("mult"):
+        return Unit.COUNT, match.group("mult").strip()
+    return None, None
+
+
+def _value(number: str, multiplier: str | None) -> float:
+    value = float(number.replace(",", "").replace("−", "-").lstrip("±~"))
+    if multiplier:
+        value *= _MULTIPLIERS.get(multiplier.strip().lower(), 1)
+    return value
+
+
+def find_quantities(text: str, vocabulary: Vocabulary | None = None) -> list[Quantity]:
+    """Every metric-value number in ``text``, with names, deadlines and years masked out."""
+    return list(_find_quantities(text, vocabulary or load_vocabulary()))
+
+
+@lru_cache(maxsize=4096)
+def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
+    _, deadline_spans = find_deadline(text)
+    masked = _Masked(tuple(deadline_spans + _name_spans(text, vocabulary)))
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        end = max(m.end(g) for g in ("num", "mult", "unit") if m.group(g))
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if masked.covers(m.start("num"), m.end("num")) or before.isalnum() or before in "_.":
+            continue
+        if after.isalpha() and not m.group("unit"):
+            continue
+        unit, unit_text = _unit(m)
+        raw = text[start:end].strip()
+        found.append(
+            Quantity(
+                value=_value(m.group("num"), m.group("mult")),
+                raw=raw,
+                unit=unit,
+                unit_text=unit_text,
+                start=start,
+                end=start + len(raw),
+            )
+        )
+    for m in _WORD_QUANTITY.finditer(text):
+        if masked.covers(*m.span()) or (m.group("num").lower() == "one" and not m.group("mult")):
+            continue  # a bare "one" is a pronoun: "the one they route around"
+        value = _WORD_NUMBERS[m.group("num").lower()] * _MULTIPLIERS.get(
+            (m.group("mult") or "").strip().lower(), 1
+        )
+        found.append(
+            Quantity(value=value, raw=m.group(0), unit=Unit.COUNT, start=m.start(), end=m.end())
+        )
+    return tuple(sorted(found, key=lambda q: q.start))
