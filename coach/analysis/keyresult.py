@@ -40,6 +40,7 @@ _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re
 _PLACEHOLDER = re.compile(
     r"\[[^\]\[]{1,40}\](?!\()|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|\{[a-z_ ]{1,30}\}",
 )
+_BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
 _QUARTER_END_KIND = re.compile(r"annual|yearly|year-end|end-of-year|half-yearly|biannual", re.I)
 _POSITIVE_CADENCE = re.compile(
     r"\b(?:(?:tracked|measured|reviewed|reported|updated)\s+(?P<a>daily|weekly|bi-?weekly|"
@@ -137,6 +138,13 @@ def _metric_phrase(
     phrase = re.sub(r"\s+", " ", phrase).strip(" .!*_`'\"")
     phrase = re.sub(r"\s+(?:and|or|the|a|an|of|in|on|per)$", "", phrase, flags=re.I)
     return phrase or None
+
+
+def baseline_placeholder(text: str) -> str | None:
+    """The placeholder standing where the baseline goes ("from [baseline]", "from TBD"): the
+    baseline is acknowledged, just not filled in yet. One definition for the rubric and the evals."""
+    m = _BASELINE_PLACEHOLDER.search(text)
+    return m.group(1) if m else None
 
 
 def analyse_key_result(text: str, vocabulary: Vocabulary | None = None) -> KeyResultAnalysis:

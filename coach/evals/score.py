@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-from coach.analysis import analyse_key_result
+from coach.analysis import analyse_key_result, baseline_placeholder
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Finding, Level
 from coach.model import KeyResult, Objective
-from coach.rewrite.guard import content_words, numbers_in
+from coach.rewrite.guard import ALLOWED_AFTER_REWRITE, content_words, numbers_in
 
 from .dataset import EvalCase
 from .solve import RewriteOutcome
-
-_PLACEHOLDER_BASELINE = re.compile(r"\bfrom\s+[$€£]?\[", re.I)
-ALLOWED_AFTER_REWRITE = {"OKR406"}
 
 
 def _fired(case: EvalCase, findings: list[Finding], rule_id: str, path: str | None) -> bool:
@@ -112,9 +108,7 @@ def score_rewrite(case: EvalCase, outcome: RewriteOutcome, settings: Settings) -
         if expect.subject
         else 1,
         "baseline_present": int(
-            case.kind != "key_result"
-            or bool(analysis.baseline)
-            or bool(_PLACEHOLDER_BASELINE.search(text))
+            case.kind != "key_result" or bool(analysis.baseline) or bool(baseline_placeholder(text))
         ),
         "metric_agreement": round(_jaccard(analysis.metric or analysis.subject, expect.metric), 3)
         if analysis and expect.metric

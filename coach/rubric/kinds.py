@@ -8,16 +8,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from coach.analysis import baseline_placeholder
 from coach.model import Direction
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.functions import FUNCTIONS
 from coach.rubric.rule import Rule
 
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
-_FROM_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(?:\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -96,7 +95,7 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
     attrs = {f"direction:{a.direction.value}"}
     if a.numbers or a.relative_change or a.placeholders:
         attrs.add("number")
-    if a.baseline or _FROM_PLACEHOLDER.search(ctx.text):
+    if a.baseline or baseline_placeholder(ctx.text):
         attrs.add("baseline")
     if a.target:
         attrs.add("target")
