@@ -19,15 +19,11 @@ nonsense outcome.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
-
-import yaml
 
 from coach.llm.offline_subject import GROUP_END, Subject, words_of
 from coach.llm.offline_templates import lexicon_candidates
 from coach.llm.offline_typos import correct_typos
-from coach.resources import resource_dir
 
 if TYPE_CHECKING:
     from coach.rewrite.lexicon import OutcomeEntry
@@ -39,18 +35,21 @@ _PLAIN = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _templates() -> tuple[dict, dict[tuple[str, ...], dict]]:
-    """(the ``adoption`` block, each deliverable's extra keys by its ``match`` words)."""
-    path = resource_dir("rubrics") / "outcomes.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data.get("adoption") or {}, {tuple(e["match"]): e for e in data["deliverables"]}
+def _adoption() -> dict[str, str]:
+    from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
+
+    return dict(load_lexicon().adoption)
+
+
+def _spec(entry: OutcomeEntry | None) -> dict:
+    """The template keys for an entry (or, with None, the adoption templates)."""
+    return _adoption() if entry is None else dict(entry.options)
 
 
 def generic(entry: OutcomeEntry) -> bool:
     """An output-kind entry or a catch-all one ("weekly active users of dashboards and reports"):
     it names which family of metric, not which thing."""
-    return entry.role == "output" or bool(_templates()[1].get(entry.match, {}).get("catch_all"))
+    return entry.role == "output" or bool(entry.option("catch_all"))
 
 
 def fix_typos(text: str) -> str:
@@ -62,7 +61,7 @@ def fix_typos(text: str) -> str:
 def _fill(template: str, subject: Subject, spec: dict, topic: str) -> str | None:
     users, group = subject.users, subject.group
     if not users:
-        users = spec.get("users") or _templates()[0].get("users") or "active users"
+        users = spec.get("users") or _adoption().get("users") or "active users"
         users = users.replace("{platform}", subject.platform or "mobile app")
         group = bool(GROUP_END.search(users))
     text = template.format(users=users, subject=subject.named, topic=topic)
@@ -80,8 +79,7 @@ def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple
     With ``entry`` None: the metric for a user-facing task no entry matches."""
     if subject is None or (entry is None and not subject.user_facing):
         return None
-    adoption, extras = _templates()
-    spec = adoption if entry is None else extras.get(entry.match, {})
+    adoption, spec = _adoption(), _spec(entry)
     template = spec.get("subject_metric")
     if subject.improves and (entry is None or generic(entry)):  # a redesign: how well it works
         template = adoption.get("improved_metric") if template else None

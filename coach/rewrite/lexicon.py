@@ -24,12 +24,19 @@ class OutcomeEntry:
     pattern: re.Pattern[str]
     role: str = "area"
     """"area" (a product or business area) or "output" (a kind of work product: features, specs)."""
+    options: tuple[tuple[str, object], ...] = ()
+    """The entry's optional template keys (``subject_metric``, ``users``, ``catch_all``)."""
+
+    def option(self, key: str, default=None):
+        return dict(self.options).get(key, default)
 
 
 @dataclass(frozen=True)
 class Lexicon:
     table: tuple[tuple[str, str], ...]
     entries: tuple[OutcomeEntry, ...]
+    adoption: tuple[tuple[str, str], ...] = ()
+    """The ``adoption`` block: templates for a user-facing task no entry matches."""
 
     def lookup(self, text: str) -> OutcomeEntry | None:
         """The entry whose match words occur earliest in ``text`` (the main subject comes first);
@@ -41,6 +48,9 @@ class Lexicon:
             if key and (best is None or key < best[0]):
                 best = (key, entry)
         return best[1] if best else None
+
+
+_OPTIONS = ("subject_metric", "users", "catch_all")
 
 
 @lru_cache(maxsize=1)
@@ -57,9 +67,11 @@ def load_lexicon() -> Lexicon:
                 family=tuple(e.get("family", ())),
                 pattern=phrase_regex(tuple(e["match"])),
                 role=e.get("role", "area"),
+                options=tuple((k, e[k]) for k in _OPTIONS if k in e),
             )
             for e in data["deliverables"]
         )
+        adoption = tuple((str(k), str(v)) for k, v in (data.get("adoption") or {}).items())
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RubricError(f"{path}: malformed outcomes lexicon: {exc}") from exc
-    return Lexicon(table=table, entries=entries)
+    return Lexicon(table=table, entries=entries, adoption=adoption)
