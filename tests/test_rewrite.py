@@ -290,3 +290,28 @@ def test_show_prompt_never_prints_credentials_from_the_base_url(draft: Path):
     assert result.exit_code == 0
     assert "https://llm.example.com:8443/v1" in result.output
     assert "s3cret" not in result.output and "alice" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("onboarding completion rate: [45%\n", "invalid YAML: "),
+        ("- just a list\n", "a list of metrics needs 'name' and 'value' in every entry"),
+        ("just text\n", "metrics must be a mapping of metric name to current value"),
+        (
+            "onboarding completion rate:\n",
+            "metric 'onboarding completion rate' needs one current value",
+        ),
+        ("", "empty file"),
+    ],
+)
+def test_a_bad_metrics_file_is_one_line_and_writes_nothing(draft: Path, content: str, problem: str):
+    bad = draft.parent / "bad-metrics.yaml"
+    bad.write_text(content, encoding="utf-8")
+    result = invoke(
+        "rewrite", str(draft), "--metrics", str(bad), "-o", str(draft.parent / "out.md")
+    )
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"coach: {bad}: {problem}"), line
+    assert not (draft.parent / "out.md").exists()

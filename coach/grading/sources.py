@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from coach.errors import InputError
+from coach.parsing.frontmatter import yaml_problem
 from coach.parsing.reading import read_source
 
 Row = tuple[str, dict[str, str]]
@@ -85,9 +86,8 @@ def read_yaml(text: str, source: str) -> object:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        problem, line = yaml_problem(exc)
+        where = f" at line {line}" if line is not None else ""
         raise InputError(source, f"malformed YAML{where}: {problem}") from None
 
 

@@ -35,15 +35,23 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
     return data, [""] * (end + 1) + lines[end + 1 :]
 
 
-def yaml_reason(exc: yaml.YAMLError, line_offset: int = 1, last_line: int | None = None) -> str:
-    """ "<short reason> at line N" for a PyYAML error; line_offset turns its 0-based line into
-    a file line (2 inside front matter, which starts after the opening "---")."""
+def yaml_problem(
+    exc: yaml.YAMLError, line_offset: int = 1, last_line: int | None = None
+) -> tuple[str, int | None]:
+    """(short reason, file line or None) for a PyYAML error; line_offset turns its 0-based line
+    into a file line (2 inside front matter, which starts after the opening "---")."""
     problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
-        return problem
+        return problem, None
     line = mark.line + line_offset
-    return f"{problem} at line {min(line, last_line) if last_line else line}"
+    return problem, min(line, last_line) if last_line else line
+
+
+def yaml_reason(exc: yaml.YAMLError, line_offset: int = 1, last_line: int | None = None) -> str:
+    """ "<short reason> at line N" for a PyYAML error."""
+    problem, line = yaml_problem(exc, line_offset, last_line)
+    return problem if line is None else f"{problem} at line {line}"
 
 
 def build_meta(data: dict, fallback: dict[str, str], source: str) -> DraftMeta:

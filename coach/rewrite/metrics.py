@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from coach.errors import InputError
+from coach.parsing.frontmatter import yaml_reason
 from coach.parsing.reading import read_source
 
 
@@ -25,9 +26,7 @@ def load_metrics(
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(source, f"invalid YAML{where}") from exc
+        raise InputError(source, "invalid YAML: " + yaml_reason(exc)) from None
     if data is None:
         raise InputError(source, "empty metrics file")
     if isinstance(data, list):
