@@ -53,9 +53,3 @@ class Timeline:
     @property
     def mid_quarter(self) -> bool:
         return self.as_of is not None and self.end is not None and self.as_of < self.end
-
-    def describe(self) -> str:
-        if self.mid_quarter and self.end is not None and self.as_of is not None:
-            left = (self.end - self.as_of).days
-            return f"mid-quarter, as of {self.as_of} ({left} days to {self.end})"
-        return f"quarter end{f' ({self.end})' if self.end else ''}"
