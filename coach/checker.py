@@ -101,6 +101,7 @@ def run_rules(
         f
         for f in findings
         if not any((f.path, other) in fired for other in by_id[f.rule_id].suppressed_by)
+        and not any(s.covers(f.rule_id, f.rule_name, f.line) for s in draft.suppressions)
     ]
     return sorted(findings, key=lambda f: (f.line, f.column, -f.level.rank, f.rule_id))
 

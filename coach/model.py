@@ -98,6 +98,10 @@ class KeyResult(BaseModel):
     """The label the author used, e.g. "KR1"."""
     ambition: Ambition | None = None
     owner: str | None = None
+    priority: str | None = None
+    """A priority tag written on the line ("P0", "[P1]", "`PX`"), normalised to "P0"."""
+    done: bool | None = None
+    """The task-list box on the line: True for "[x]", False for "[ ]", None without one."""
     analysis: KeyResultAnalysis | None = None
 
 
@@ -107,6 +111,11 @@ class Objective(BaseModel):
     position: Position = Field(default_factory=Position)
     label: str | None = None
     owner: str | None = None
+    priority: str | None = None
+    done: bool | None = None
+    parent: int | None = None
+    """Index (in Draft.objectives) of the objective this one contributes to, in nested trees
+    (company → department → team)."""
     key_results: list[KeyResult] = Field(default_factory=list)
 
 
@@ -115,6 +124,22 @@ class Note(BaseModel):
 
     text: str
     position: Position = Field(default_factory=Position)
+
+
+class Suppression(BaseModel):
+    """An inline ``<!-- coach-ignore OKR201 -->`` comment: rule ids silenced on one line (or in
+    the whole file for ``coach-ignore-file``). No rule ids silences every rule."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rules: frozenset[str] = frozenset()
+    line: int | None = None
+    """The 1-based line the comment applies to; None for the whole file."""
+
+    def covers(self, rule_id: str, rule_name: str, line: int) -> bool:
+        return (self.line is None or self.line == line) and (
+            not self.rules or rule_id in self.rules or rule_name in self.rules
+        )
 
 
 class DraftMeta(BaseModel):
@@ -136,6 +161,10 @@ class Draft(BaseModel):
     meta: DraftMeta = Field(default_factory=DraftMeta)
     objectives: list[Objective] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
+    skipped: list[int] = Field(default_factory=list)
+    """1-based lines that look like objectives or key results but could not be placed in the
+    draft's structure (reported by the reader's own rule, never dropped silently)."""
 
     def key_results(self) -> list[tuple[int, int, KeyResult]]:
         """(objective index, key result index, key result) for every key result."""

@@ -9,7 +9,7 @@ from coach.checker import check
 from coach.config import Settings
 from coach.findings import Finding, Level
 from coach.model import KeyResult, Objective
-from coach.rewrite.guard import ALLOWED_AFTER_REWRITE, content_words, numbers_in
+from coach.rewrite.guard import allowed_after_rewrite, content_words, numbers_in
 
 from .dataset import EvalCase
 from .solve import RewriteOutcome
@@ -59,8 +59,9 @@ def _passes_rubric(case: EvalCase, text: str, settings: Settings) -> bool:
     else:
         objective.key_results[0] = KeyResult(text=text)
     triggered = {e.rule_id for e in case.fire}
+    allowed = allowed_after_rewrite(settings)
     for f in check(draft, settings).findings:
-        if f.path == case.item_path and f.rule_id not in ALLOWED_AFTER_REWRITE:
+        if f.path == case.item_path and f.rule_id not in allowed:
             if f.level == Level.ERROR or f.rule_id in triggered:
                 return False
     return True

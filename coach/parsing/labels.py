@@ -16,6 +16,7 @@ _SEP = r"[:.)\-–—]"
 _LABEL = re.compile(
     rf"""[ \t]*(?:[^\w\s\[\]()*_\#:|>.-]{{1,3}}[ \t]*)?  # an emoji or symbol, "🎯 "
     (?:\[[ xX]\]\s+)?                    # a task checkbox, "[ ] "
+    (?:(?:\[P[0-4X]\]|`P[0-4X]`|\*\*P[0-4X]\*\*|P[0-4X][ \t]*[:|])[ \t]*(?:[-–—][ \t]*)?)?  # "[P1] "
     (?:(?P<num>\d{{1,3}})[.)]\s+)?            # "1. " numbering in a heading
     (?P<e>\*\*|__|\*|_)?\s*
     (?:
@@ -36,6 +37,13 @@ _OWNER_BRACKET = re.compile(r"[\[(][ \t]*owner[ \t]*:[ \t]*@?([^\])\n]*?)[ \t]*[
 _NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
 _OWNER_TAIL = re.compile(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
+# Task-list boxes and priority tags are fields of the item, never its words.
+_BOX = re.compile(r"\[([ xX])\][ \t]+")
+_PRIORITY_MARKED = re.compile(
+    r"(?:\*\*|__)?(?:\[[ \t]*(P[0-4X])[ \t]*\]|\([ \t]*(P[0-4X])[ \t]*\)|`(P[0-4X])`"
+    r"|(?:\*\*|__)(P[0-4X])(?:\*\*|__))(?:\*\*|__)?(?:[ \t]*[:\-–—|])?(?=[ \t]|\Z)"
+)
+_PRIORITY_BARE = re.compile(r"(P[0-4X])[ \t]*[:\-–—|](?=[ \t])")
 _SPACE = " \t\n"
 _LEAD_SEP = " \t\n:—–|"
 _MARKS = "*_`"
@@ -66,6 +74,8 @@ class Cleaned:
     end: int
     ambition: Ambition | None = None
     owner: str | None = None
+    priority: str | None = None
+    done: bool | None = None
 
 
 def match_label(content: str, pos: int = 0) -> Label | None:
@@ -137,7 +147,19 @@ def _strip_marks(content: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _priority(m: re.Match) -> str:
+    return next(g for g in m.groups() if g).upper()
+
+
 def _strip_lead_tag(content: str, s: int, e: int, found: dict) -> int:
+    m = _BOX.match(content, s, e)
+    if m and "done" not in found:
+        found["done"] = m[1] != " "
+        return m.end()
+    m = _PRIORITY_MARKED.match(content, s, e) or _PRIORITY_BARE.match(content, s, e)
+    if m and m.end() < e:
+        _put(found, "priority", _priority(m))
+        return m.end()
     for pattern in (_TAG_BRACKET, _TAG_HASH):
         m = pattern.match(content, s, e)
         if m:
@@ -153,9 +175,14 @@ def _strip_lead_tag(content: str, s: int, e: int, found: dict) -> int:
 def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
     """Indices only, no slicing: a line ending in many tags must not cost quadratic time."""
     last = content[e - 1] if e > s else ""
-    if last and last in ")]":
-        opening = content.rfind("[" if last == "]" else "(", s, e)
+    if last and last in ")]`":
+        opening = content.rfind({"]": "[", ")": "(", "`": "`"}[last], s, e - 1)
         if opening >= 0:
+            m = _PRIORITY_MARKED.fullmatch(content, opening, e)
+            if m and opening > s:
+                _put(found, "priority", _priority(m))
+                return opening
+        if opening >= 0 and last != "`":
             m = _TAG_BRACKET.fullmatch(content, opening, e)
             if m:
                 _put(found, "ambition", _AMBITION[m[1].lower()])
@@ -184,12 +211,27 @@ def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space."""
     found: dict = {}
+    if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
+        box = re.search(r"\[([ xX])\]", content[:start])
+        if box:
+            found["done"] = box[1] != " "
+        priority = re.search(r"\bP[0-4X]\b", content[:start])
+        if priority:
+            found["priority"] = priority[0].upper()
     s, e = _strip_edges(content, start, len(content), found)
     inner = content[s:e]
     if "[" in inner or "(" in inner or "#" in inner:
         inner = _remove_inner_tags(inner, found)
     text = " ".join(inner.split())
-    return Cleaned(text, s, e, found.get("ambition"), found.get("owner"))
+    return Cleaned(
+        text,
+        s,
+        e,
+        found.get("ambition"),
+        found.get("owner"),
+        found.get("priority"),
+        found.get("done"),
+    )
 
 
 def _remove_inner_tags(inner: str, found: dict) -> str:

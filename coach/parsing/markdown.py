@@ -10,6 +10,7 @@ from __future__ import annotations
 from coach.errors import InputError
 from coach.model import Draft, KeyResult, Note, Objective
 from coach.parsing.blocks import Block, Piece, parse_blocks
+from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
 from coach.parsing.headings import NUMBERING, is_prose_section, is_title
 from coach.parsing.labels import clean, find_quarter, match_label
@@ -22,6 +23,7 @@ NO_OKRS_HINT = (
 
 
 def parse_markdown(text: str, source: str) -> Draft:
+    text, suppressions = mask_comments(text)
     data, lines = split_front_matter(text.split("\n"), source)
     blocks = parse_blocks("\n".join(lines))
     walker = _Walker(lines, headings_are_objectives=False)
@@ -37,7 +39,14 @@ def parse_markdown(text: str, source: str) -> Draft:
         if quarter:
             fallback["quarter"] = quarter
     meta = build_meta(data, fallback, source)
-    return Draft(source=source, meta=meta, objectives=walker.objectives, notes=walker.notes)
+    return Draft(
+        source=source,
+        meta=meta,
+        objectives=walker.objectives,
+        notes=walker.notes,
+        suppressions=suppressions,
+        skipped=walker.skipped,
+    )
 
 
 class _Walker:
@@ -46,6 +55,7 @@ class _Walker:
         self.headings_are_objectives = headings_are_objectives
         self.objectives: list[Objective] = []
         self.notes: list[Note] = []
+        self.skipped: list[int] = []  # 1-based lines of OKR-looking items with no place
         self.meta: dict[str, str] = {}
         self.preamble: list[str] = []  # headings and paragraphs before the first objective
         self.obj: Objective | None = None
@@ -139,6 +149,8 @@ class _Walker:
         elif kind == "krs":
             self.collecting = self.obj is not None
         else:
+            if kind == "kr":  # a labelled key result with no objective to belong to
+                self.skipped.append(piece.origins[0][0] + 1)
             self.add_note(piece)
             if not self.objectives and len(self.preamble) < 4:
                 self.preamble.append(piece.content)
@@ -224,6 +236,8 @@ class _Walker:
             position=piece.position(cleaned.start, cleaned.end),
             label=label,
             owner=cleaned.owner,
+            priority=cleaned.priority,
+            done=cleaned.done,
         )
         self.objectives.append(self.obj)
         self.scope = scope
@@ -240,6 +254,8 @@ class _Walker:
             label=label,
             ambition=cleaned.ambition,
             owner=owner or cleaned.owner,
+            priority=cleaned.priority,
+            done=cleaned.done,
         )
         self.obj.key_results.append(kr)
 

@@ -19,6 +19,7 @@ from coach.findings import Level
 from coach.llm.protocol import Guard, KeyResultProposal, Proposal, RewriteRequest
 from coach.model import Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.lexicon import load_lexicon
+from coach.rubric import load_rubric
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -75,8 +76,11 @@ _STOP = {
 }
 INVENTED = "appear nowhere in the draft or the user's metrics"
 """The words of the provenance problem, for whoever counts the invented numbers caught."""
-# Rewrites may leave these: a placeholder is an honest gap, and suggestions are only advice.
-ALLOWED_AFTER_REWRITE = frozenset({"OKR406"})
+
+
+def allowed_after_rewrite(settings: Settings) -> frozenset[str]:
+    """Rule ids a rewrite may leave on its item (``after_rewrite: allow`` in the rule file)."""
+    return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == "allow")
 
 
 def numbers_in(text: str) -> set[float]:
@@ -146,9 +150,10 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
         draft = Draft(meta=meta, objectives=[Objective(text=proposal.text)])
         path = "objectives[0]"
     triggered = {f.rule_id for f in request.findings}
+    allowed = allowed_after_rewrite(settings)
     problems = []
     for f in check(draft, settings).findings:
-        if f.path != path or f.rule_id in ALLOWED_AFTER_REWRITE:
+        if f.path != path or f.rule_id in allowed:
             continue
         if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id == "OKR402":
             problems.append(f"It breaks {f.rule_id} {f.rule_name}: {f.message} Fix: {f.fix}")

@@ -290,3 +290,18 @@ def scores_tied_to_compensation(rule, ctx: ItemContext) -> list[Hit]:
                 )
                 break
     return hits
+
+
+@register("unread_okr_lines")
+def unread_okr_lines(rule, ctx: ItemContext) -> list[Hit]:
+    """Lines the reader saw as OKR-like but could not place (``Draft.skipped``)."""
+    skipped = ctx.draft.skipped
+    if not skipped:
+        return []
+    shown = ", ".join(map(str, skipped[:5])) + (", …" if len(skipped) > 5 else "")
+    return [
+        Hit(
+            {"count": len(skipped), "lines": shown},
+            position=Position(line=skipped[0], column=1),
+        )
+    ]

@@ -45,6 +45,9 @@ class Rule(BaseModel):
     fix: str
     source: str
     """Where the rule comes from: a section of the seed guide, or a named public OKR practice."""
+    after_rewrite: Literal["check", "allow"] = "check"
+    """Whether a rewrite of the item may leave this finding ("allow": a placeholder is an honest
+    gap; a count of the objective's key results is not the rewrite's to fix)."""
     suppressed_by: tuple[str, ...] = ()
     """Rule ids whose finding on the same item makes this one redundant."""
     examples: Examples
