@@ -35,6 +35,11 @@ class InputError(CoachError):
         super().__init__(text)
 
 
+class NotOkrError(InputError):
+    """Text with no objectives or key results in it: a README, a docs page. Alone it is an
+    input error; among several files (or in a folder) it is skipped with a note."""
+
+
 class ConfigError(CoachError):
     exit_code = EXIT_CONFIG
 

@@ -176,17 +176,14 @@ def read(name: str, doc: Path, truth: Truth) -> DocResult:
         result.error = f"{type(exc).__name__}: {exc}"
         return result
     objectives, key_results, parents = set(), set(), set()
-    by_id = {}
     for objective in draft.objectives:
         line = objective.position.line
         objectives.add(line)
-        by_id[id(objective)] = line
         for kr in objective.key_results:
             key_results.add((line, kr.position.line))
     for objective in draft.objectives:
-        parent = getattr(objective, "parent_line", None)
-        if parent is not None:
-            parents.add((objective.position.line, parent))
+        if objective.parent is not None:
+            parents.add((objective.position.line, draft.objectives[objective.parent].position.line))
     result.objectives = frozenset(objectives)
     result.key_results = frozenset(key_results)
     result.parents = frozenset(parents)

@@ -356,7 +356,7 @@ def test_plain_headings_when_nothing_is_labelled():
         ("Objective: X\n• a\n• KR2: b\n\nNotes:\n\n• prose\n", [("X", ["a", "b"])]),
         ("- Objective: X\n  Description: why\n  - KR1: a\n", [("X", ["a"])]),
         ("Objective: X\n  KR1: a\n  KR2: b\n", [("X", ["a", "b"])]),
-        ("## 1. Make X\n- a\n## 2) Make Y\n- b\n", [("Make X", ["a"]), ("Make Y", ["b"])]),
+        ("# OKRs\n## 1. Make X\n- a\n## 2) Make Y\n- b\n", [("Make X", ["a"]), ("Make Y", ["b"])]),
     ],
 )  # fmt: skip
 def test_more_shapes(text, expected):

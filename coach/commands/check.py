@@ -11,7 +11,7 @@ import click
 from coach.checker import check
 from coach.cli import FAIL_ON_CHOICES, load_rules, terminal_options
 from coach.config import Settings, load_settings
-from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
+from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, NotOkrError
 from coach.parsing import load_draft
 from coach.render import FORMATS, FileError, renderer, rule_attr
 from coach.report import CheckReport
@@ -60,9 +60,14 @@ def check_command(
         config_file=config_file,
         overrides={"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on},
     )
-    reports, errors = check_files(files, settings)
+    reports, errors, skipped = check_files(files, settings)
     for error in errors:
         click.echo(f"coach: {error.source}: {error.message}", err=True)
+    for source in skipped:
+        click.echo(f"coach: {source}: skipped: not an OKR draft (no objectives found)", err=True)
+    if not reports and not errors:
+        click.echo(f"coach: {', '.join(files)}: no OKR drafts found", err=True)
+        ctx.exit(EXIT_INPUT)
     rules = _rules_by_id(settings) if fmt == "sarif" else {}
     options = terminal_options(no_color, quiet=quiet, rules=rules)
     click.echo(renderer(fmt)(reports, errors, options), nl=False)
@@ -73,19 +78,50 @@ def _ids(value: str | None) -> list[str] | None:
     return None if value is None else [part for part in value.split(",") if part.strip()]
 
 
+DRAFT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
+
+
+def expand(files: Sequence[str]) -> list[str]:
+    """Files as given; a folder becomes the drafts in it and below (hidden folders skipped)."""
+    expanded = []
+    for name in files:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            expanded += sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix.lower() in DRAFT_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            expanded.append(name)
+    return expanded
+
+
 def check_files(
     files: Sequence[str], settings: Settings
-) -> tuple[list[CheckReport], list[FileError]]:
-    """Check every file ("-" is stdin); a file that cannot be read is recorded, the rest run."""
+) -> tuple[list[CheckReport], list[FileError], list[str]]:
+    """Check every file ("-" is stdin; a folder, the drafts in it). A file that cannot be read
+    is recorded and the rest run; with several files, one that holds no OKRs (a README) is
+    skipped, not an error. Returns (reports, errors, skipped sources)."""
     reports: list[CheckReport] = []
     errors: list[FileError] = []
-    for name in files:
+    skipped: list[str] = []
+    names = expand(files)
+    several = len(names) > 1 or any(Path(f).is_dir() for f in files if f != "-")
+    for name in names:
         try:
             reports.append(check(load_draft(name, settings.limits.max_file_bytes), settings))
+        except NotOkrError as exc:
+            if several:
+                skipped.append(exc.source)
+            else:
+                errors.append(FileError(exc.source, f"{exc.problem} ({exc.hint})"))
         except InputError as exc:
             problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
             errors.append(FileError(exc.source, problem))
-    return reports, errors
+    return reports, errors, skipped
 
 
 def exit_code(

@@ -12,8 +12,10 @@ from markdown_it import MarkdownIt
 
 from coach.model import Position
 
-_MD = MarkdownIt("commonmark").disable(
-    ["inline", "linkify", "replacements", "smartquotes", "text_join"], ignoreInvalid=True
+_MD = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], ignoreInvalid=True)
 )
 _KINDS = {
     "heading": "heading",
@@ -22,12 +24,18 @@ _KINDS = {
     "ordered_list": "list",
     "list_item": "item",
     "blockquote": "quote",
+    "table": "table",
+    "thead": "part",
+    "tbody": "part",
+    "tr": "row",
+    "th": "cell",
+    "td": "cell",
 }
 
 
 @dataclass(slots=True, eq=False)
 class Block:
-    kind: str  # heading | para | list | item | quote | other
+    kind: str  # heading | para | list | item | quote | table | part | row | cell | other
     level: int = 0  # heading level
     line: int = 0  # 0-based line where the content starts
     content: str = ""

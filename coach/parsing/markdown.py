@@ -7,8 +7,11 @@ the styles this accepts.
 
 from __future__ import annotations
 
-from coach.errors import InputError
+import re
+
+from coach.errors import NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective
+from coach.parsing import outline
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
@@ -16,6 +19,9 @@ from coach.parsing.headings import NUMBERING, is_prose_section, is_title
 from coach.parsing.labels import clean, find_quarter, match_label
 from coach.parsing.segments import Segment, segment
 
+# Markdown that never says "objective", "key result" or "OKR" (and has no front matter) is a
+# README or a docs page, however much its headings and lists look like objectives.
+_OKR_MARKER = re.compile(r"(?i:\bOKRs?\b|\bobjectives?\b|\bkey[ \t]*results?\b)|\bKRs?\b|\bKR ?\d|\bO\d\b")
 NO_OKRS_HINT = (
     "write objectives as '## Objective: …' headings or '**Objective:**' lines with key results "
     "as list items under them; see docs/draft-format.md"
@@ -28,14 +34,21 @@ def parse_markdown(text: str, source: str) -> Draft:
     blocks = parse_blocks("\n".join(lines))
     walker = _Walker(lines, headings_are_objectives=False)
     walker.walk(blocks)
-    if not walker.objectives:
-        walker = _Walker(lines, headings_are_objectives=True)
-        walker.walk(blocks)
-    if not walker.objectives:
-        raise InputError(source, "no OKRs found", hint=NO_OKRS_HINT)
+    if not walker.labelled:
+        read = outline.Reader().read(outline.build(blocks, lines))
+        if _plausibility(read) > _plausibility(walker.objectives):
+            used = {o.position.line for o in read} | {
+                kr.position.line for o in read for kr in o.key_results
+            }
+            walker.objectives = read
+            walker.notes = [n for n in walker.notes if n.position.line not in used]
+    if not walker.objectives or not (data or _looks_like_okrs(text, walker.objectives)):
+        raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
     fallback = dict(walker.meta)
     if "quarter" not in fallback:
-        quarter = next(filter(None, map(find_quarter, walker.preamble)), None)
+        first = walker.objectives[0].position.line
+        before = [text for line, text in walker.preamble if line < first]
+        quarter = next(filter(None, map(find_quarter, before)), None)
         if quarter:
             fallback["quarter"] = quarter
     meta = build_meta(data, fallback, source)
@@ -49,6 +62,23 @@ def parse_markdown(text: str, source: str) -> Draft:
     )
 
 
+def _plausibility(objectives: list[Objective]) -> float:
+    """How much of a document a reading explains: its key results, and objectives that have
+    some; an objective with none counts against it."""
+    krs = sum(len(o.key_results) for o in objectives)
+    bare = sum(not o.key_results for o in objectives)
+    return krs + len(objectives) - 1.5 * bare
+
+
+def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
+    """Whether unlabelled headings and lists are OKRs: the text says "objective", "key result"
+    or "OKR", names a quarter, or most of its would-be key results hold a number."""
+    if _OKR_MARKER.search(text) or find_quarter(text):
+        return True
+    krs = [kr.text for o in objectives for kr in o.key_results]
+    return bool(krs) and 2 * sum(any(c.isdigit() for c in kr) for kr in krs) >= len(krs)
+
+
 class _Walker:
     def __init__(self, lines: list[str], headings_are_objectives: bool):
         self.lines = lines
@@ -56,8 +86,9 @@ class _Walker:
         self.objectives: list[Objective] = []
         self.notes: list[Note] = []
         self.skipped: list[int] = []  # 1-based lines of OKR-looking items with no place
+        self.labelled = False  # an objective was labelled as one ("Objective:", "O1:")
         self.meta: dict[str, str] = {}
-        self.preamble: list[str] = []  # headings and paragraphs before the first objective
+        self.preamble: list[tuple[int, str]] = []  # (line, text) before the first objective
         self.obj: Objective | None = None
         self.scope = 0  # heading level the open objective belongs to (0: the document)
         self.section = 0  # level of the last heading
@@ -87,6 +118,7 @@ class _Walker:
         self.pending = None
         if label is not None and label.kind == "objective":
             self.open_objective(piece, label.end, label.label, block.level)
+            self.labelled = True
             self.section, self.section_title = block.level, content
             if not self.obj.text:
                 self.pending = block.line
@@ -104,7 +136,7 @@ class _Walker:
         if self.headings_are_objectives and self.heads_list(content, siblings, i):
             self.open_objective(piece, NUMBERING.match(content).end(), None, block.level)
         elif not self.objectives and len(self.preamble) < 4:
-            self.preamble.append(content)
+            self.preamble.append((block.line + 1, content))
 
     def heads_list(self, content: str, siblings: list[Block], i: int) -> bool:
         """Whether a plain heading is directly followed by a list (of key results)."""
@@ -141,6 +173,7 @@ class _Walker:
             return
         if kind == "objective":
             self.open_objective(piece, seg.start, seg.label, self.section)
+            self.labelled = self.labelled or seg.start > 0
             self.obj.owner = seg.owner or self.obj.owner
         elif kind == "kr" and self.obj is not None:
             self.add_kr(piece, seg.start, seg.label, seg.owner)
@@ -153,7 +186,7 @@ class _Walker:
                 self.skipped.append(piece.origins[0][0] + 1)
             self.add_note(piece)
             if not self.objectives and len(self.preamble) < 4:
-                self.preamble.append(piece.content)
+                self.preamble.append((piece.origins[0][0] + 1, piece.content))
             if self.obj is not None and self.obj.key_results:
                 self.collecting = False
 

@@ -1,0 +1,318 @@
+"""Reading unlabelled OKR documents as an outline: who heads which list, at every depth.
+
+Real published OKRs rarely say "Objective:" on every line. They put an objective in a heading, a
+bold paragraph, a plain paragraph, a list item or a table row, and its key results in the list
+(or rows) it heads; sub-bullets under a key result are its details; a heading above several
+objectives is their parent (company → team) or just a grouping ("## 2019 Q2", "## CEO").
+
+The reader first builds an outline — headings nest by level, a paragraph directly followed by a
+list heads that list, list items nest, table rows hang under the heading they sit in — and then
+decides, bottom up, which nodes are objectives: a node heads key results when most of the items
+it heads are flat (their own children, if any, are details); it heads objectives when most of
+them have items of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from coach.model import KeyResult, Objective
+from coach.parsing.blocks import Block, Piece
+from coach.parsing.headings import NUMBERING, is_prose_section, is_title
+from coach.parsing.labels import clean, match_label
+
+# "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
+_OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
+_BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
+_KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
+_OBJECTIVE_HEADER = re.compile(r"^\W*(?:objectives?|goals?)\W*$", re.I)
+_YEARISH = re.compile(r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I)
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str  # root | heading | para | item | row
+    piece: Piece | None = None
+    level: int = 0
+    children: list[Node] = field(default_factory=list)
+    bold: bool = False
+
+    @property
+    def content(self) -> str:
+        return self.piece.content if self.piece else ""
+
+    @property
+    def line(self) -> int:
+        return self.piece.origins[0][0] + 1 if self.piece else 0
+
+    def items(self) -> list[Node]:
+        return [c for c in self.children if c.kind in ("item", "row", "para")]
+
+
+def build(blocks: list[Block], lines: list[str]) -> Node:
+    """The outline of a document's blocks."""
+    root = Node("root")
+    stack = [root]
+    for block in blocks:
+        if block.kind == "heading":
+            while len(stack) > 1 and stack[-1].level >= block.level:
+                stack.pop()
+            node = Node("heading", Piece.of(block, lines), block.level)
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            _add_body(stack[-1], block, lines)
+    return root
+
+
+def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
+    if block.kind == "para":
+        piece = Piece.of(block, lines)
+        parent.children.append(Node("para", piece, bold=bool(_BOLD_LINE.match(piece.content))))
+    elif block.kind == "list":
+        # a list right after a paragraph is that paragraph's list
+        host = parent.children[-1] if parent.children else None
+        if host is None or host.kind != "para" or host.children or not _heads_list(host, block):
+            host = parent
+        for item in block.children:
+            host.children.append(_item(item, lines))
+    elif block.kind == "quote":
+        for child in block.children:
+            _add_body(parent, child, lines)
+    elif block.kind == "table":
+        for row in _rows(block):
+            cells = [c for c in row.children if c.kind == "cell"]
+            if cells:
+                node = Node("row", Piece.of(cells[0], lines))
+                node.bold = bool(_BOLD_LINE.match(node.content))
+                node.cells = [Piece.of(c, lines) for c in cells]  # type: ignore[attr-defined]
+                parent.children.append(node)
+
+
+def _heads_list(para: Node, block: Block) -> bool:
+    """A paragraph heads the list below it when it is short (an objective, a "Key results:"
+    label) and does not end a longer prose passage."""
+    words = len(para.content.split())
+    return words <= 40 and "\n\n" not in para.content
+
+
+def _rows(table: Block) -> list[Block]:
+    rows = []
+    for part in table.children:
+        rows += [r for r in part.children if r.kind == "row"] if part.kind != "row" else [part]
+    return rows
+
+
+def _item(block: Block, lines: list[str]) -> Node:
+    kids = block.children
+    head = kids[0] if kids and kids[0].kind == "para" else None
+    piece = Piece.of(head, lines) if head is not None else None
+    node = Node("item", piece, bold=bool(piece and _BOLD_LINE.match(piece.content)))
+    for kid in kids[1 if head is not None else 0 :]:
+        if kid.kind == "list":
+            node.children += [_item(sub, lines) for sub in kid.children]
+    return node
+
+
+class Reader:
+    """Turns an outline into objectives (with parent links) and key results."""
+
+    def __init__(self) -> None:
+        self.objectives: list[Objective] = []
+
+    def read(self, root: Node) -> list[Objective]:
+        self.section(root, None, ancestors=[])
+        return self.objectives
+
+    # headings
+    def section(self, node: Node, parent: int | None, ancestors: list[Node]) -> None:
+        """A heading (or the document root) and everything under it."""
+        title = node.content if node.kind == "heading" else ""
+        if node.kind == "heading" and is_prose_section(title):
+            return
+        label = match_label(title) if title else None
+        krs_heading = bool(title) and (
+            (label is not None and label.kind == "krs") or bool(_KR_HEADER.match(title))
+        )
+        if krs_heading:
+            return  # read by the objective heading above it
+        direct = self.direct_items(node)
+        subs = [c for c in node.children if c.kind == "heading"]
+        kr_subs = [s for s in subs if _is_kr_heading(s)]
+        explicit = label is not None and label.kind == "objective"
+        heads_krs = bool(direct) and _mostly_flat(direct)
+        if node.kind == "heading" and (explicit or kr_subs or (heads_krs and not _is_title(title))):
+            index = self.objective(node, parent, label.end if explicit else None)
+            for item in direct:
+                self.key_result(item, index)
+            for sub in kr_subs:
+                self.key_result(sub, index)
+            rest = [s for s in subs if s not in kr_subs]
+            for sub in rest:
+                self.section(sub, index, ancestors + [node])
+            return
+        here = parent
+        if node.kind == "heading" and not _is_grouping(title) and self.has_objectives(node):
+            here = self.objective(node, parent, None)
+        for child in node.children:
+            if child.kind == "heading":
+                self.section(child, here, ancestors + [node])
+            elif child.kind == "para" and child.children:
+                self.headed(child, here)
+            elif child.kind == "item" and child.children:
+                self.headed(child, here)
+            elif child.kind == "row" and child.bold:
+                self.table_objective(child, node, here)
+
+    def direct_items(self, node: Node) -> list[Node]:
+        """The items a heading heads itself: its own list items and table rows (and those of a
+        "Key results:" paragraph), not those headed by a bold or plain paragraph objective."""
+        found = []
+        for child in node.children:
+            if child.kind in ("item", "row") and not (child.kind == "row" and child.bold):
+                found.append(child)
+            elif child.kind == "para" and child.children and _is_krs_label(child.content):
+                found += child.children
+        rows = [c for c in node.children if c.kind == "row"]
+        if any(r.bold for r in rows):
+            return [f for f in found if f.kind != "row"]
+        return found
+
+    def has_objectives(self, node: Node) -> bool:
+        for child in node.children:
+            if child.kind == "para" and child.children and not _is_krs_label(child.content):
+                return True
+            if child.kind == "item" and child.children and not _mostly_flat(child.children):
+                return True
+            if child.kind == "item" and child.children:
+                return True
+            if child.kind == "row" and child.bold:
+                return True
+            if child.kind == "heading" and (self.direct_items(child) or self.has_objectives(child)):
+                return True
+        return False
+
+    def headed(self, node: Node, parent: int | None) -> None:
+        """A paragraph or list item that heads a list: an objective with key results, or with
+        objectives of its own (a nested tree)."""
+        if node.piece is None or _is_krs_label(node.content):
+            return
+        kids = node.children
+        if _mostly_flat(kids) or any(_kr_label(k) for k in kids):
+            index = self.objective(node, parent, None)
+            for kid in kids:
+                if kid.children and (kid.bold or any(_kr_label(g) for g in kid.children)):
+                    self.headed(kid, index)
+                else:
+                    self.key_result(kid, index)
+            return
+        index = self.objective(node, parent, None)
+        for kid in kids:
+            if kid.children:
+                self.headed(kid, index)
+            elif _kr_label(kid):
+                self.key_result(kid, index)
+
+    def table_objective(self, row: Node, section: Node, parent: int | None) -> None:
+        index = self.objective(row, parent, None)
+        rows = [c for c in section.children if c.kind == "row"]
+        after = rows[rows.index(row) + 1 :]
+        for other in after:
+            if other.bold:
+                break
+            text = other.content.strip()
+            if not text or re.match(r"\d{1,2}\.\s", text):  # empty, or a numbered part
+                continue
+            self.key_result(other, index)
+
+    # building the model
+    def objective(self, node: Node, parent: int | None, start: int | None) -> int:
+        content = node.content
+        if start is None:
+            label = match_label(content)
+            start = label.end if label is not None and label.kind == "objective" else 0
+            start = max(start, NUMBERING.match(content).end() if node.kind == "heading" else 0)
+        cleaned = clean(content, start)
+        self.objectives.append(
+            Objective(
+                text=cleaned.text,
+                raw=node.piece.raw(),
+                position=node.piece.position(cleaned.start, cleaned.end),
+                owner=cleaned.owner,
+                priority=cleaned.priority,
+                done=cleaned.done,
+                parent=parent,
+            )
+        )
+        return len(self.objectives) - 1
+
+    def key_result(self, node: Node, index: int) -> None:
+        if node.piece is None:
+            return
+        content = node.content
+        first = content.split("\n", 1)[0] if node.kind != "item" else content
+        label = match_label(first)
+        start = label.end if label is not None and label.kind == "kr" else 0
+        if not start:
+            owner_kr = _OWNER_KR.match(content)
+            start = owner_kr.end() if owner_kr else 0
+        cleaned = clean(content, start)
+        if not cleaned.text:
+            return
+        self.objectives[index].key_results.append(
+            KeyResult(
+                text=cleaned.text,
+                raw=node.piece.raw(),
+                position=node.piece.position(cleaned.start, cleaned.end),
+                label=label.label if label is not None and label.kind == "kr" else None,
+                ambition=cleaned.ambition,
+                owner=cleaned.owner,
+                priority=cleaned.priority,
+                done=cleaned.done,
+            )
+        )
+
+
+def _kr_label(node: Node) -> bool:
+    label = match_label(node.content) if node.piece else None
+    return (label is not None and label.kind == "kr") or bool(_OWNER_KR.match(node.content))
+
+
+def _is_kr_heading(node: Node) -> bool:
+    label = match_label(node.content)
+    return label is not None and label.kind == "kr" and not node.children
+
+
+def _is_krs_label(text: str) -> bool:
+    label = match_label(text)
+    return label is not None and label.kind == "krs" and not text[label.end :].strip()
+
+
+def _mostly_flat(items: list[Node]) -> bool:
+    """Items that are key results: most have no items of their own (those are details)."""
+    if not items:
+        return False
+    nested = sum(1 for i in items if i.children and (i.bold or not _details(i)))
+    return 2 * nested <= len(items)
+
+
+def _details(item: Node) -> bool:
+    """Sub-bullets that read as a key result's details rather than key results of their own."""
+    return not any(_kr_label(k) for k in item.children) and len(item.children) <= 3
+
+
+def _name(title: str) -> str:
+    return NUMBERING.sub("", title, count=1).strip(" \t*_`:#")
+
+
+def _is_title(title: str) -> bool:
+    """A heading that names the document, a quarter or a section, never one objective."""
+    name = _name(title)
+    return not name or is_title(name) or bool(_YEARISH.match(name) or _OBJECTIVE_HEADER.match(name))
+
+
+def _is_grouping(title: str) -> bool:
+    """A heading above other objectives that names a team or an area ("## CEO", "### Platform")
+    rather than being their parent objective."""
+    return _is_title(title) or len(_name(title).split()) <= 2
