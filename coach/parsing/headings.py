@@ -19,7 +19,7 @@ PROSE_SECTIONS = frozenset(
 # Headings that title or group a draft and never hold one objective's text.
 _TITLES = PROSE_SECTIONS | frozenset(
     ["key results", "krs", "okrs", "okr", "objectives", "goals", "summary", "overview",
-     "introduction", "conclusion", "contents", "table of contents", "team", "owners",
+     "introduction", "conclusion", "contents", "table of contents", "on this page", "toc", "team", "owners",
      "metrics", "kpis", "health metrics", "changelog", "mission", "vision", "strategy"]
 )  # fmt: skip
 _OKR_WORD = re.compile(r"\bokrs?\b", re.I)

@@ -23,6 +23,7 @@ _LABEL = re.compile(
        (?P<krs>key[ \t]*results|krs)
       |(?P<obj>objective)(?:[ \t]*\#?[ \t]*(?P<onum>\d{{1,3}}))?
       |(?:O|OKR[ \t]*\#?[ \t]*)(?P<onum2>\d{{1,3}})
+      |O(?=[ \t]*:)                                 # "O: Improve …"
       |(?P<kr>key[ \t]*result|kr)(?:[ \t-]*\#?[ \t]*(?P<knum>\d{{1,3}}(?:\.\d{{1,3}})?))?
     )
     [ \t]*(?P<s1>{_SEP})?[ \t]*(?(e)(?P<ce>(?P=e))?)[ \t]*(?P<s2>{_SEP})?\s*

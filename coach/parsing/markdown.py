@@ -66,17 +66,15 @@ def _plausibility(objectives: list[Objective]) -> float:
     """How much of a document a reading explains: its key results, and objectives that have
     some; an objective with none counts against it."""
     krs = sum(len(o.key_results) for o in objectives)
-    bare = sum(not o.key_results for o in objectives)
+    parents = {o.parent for o in objectives}
+    bare = sum(not o.key_results and i not in parents for i, o in enumerate(objectives))
     return krs + len(objectives) - 1.5 * bare
 
 
 def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
-    """Whether unlabelled headings and lists are OKRs: the text says "objective", "key result"
-    or "OKR", names a quarter, or most of its would-be key results hold a number."""
-    if _OKR_MARKER.search(text) or find_quarter(text):
-        return True
-    krs = [kr.text for o in objectives for kr in o.key_results]
-    return bool(krs) and 2 * sum(any(c.isdigit() for c in kr) for kr in krs) >= len(krs)
+    """Whether headings and lists are OKRs: the text says "objective", "key result" or "OKR",
+    or names a quarter."""
+    return bool(_OKR_MARKER.search(text) or find_quarter(text))
 
 
 class _Walker:

@@ -27,6 +27,11 @@ _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t
 _BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
 _OBJECTIVE_HEADER = re.compile(r"^\W*(?:objectives?|goals?)\W*$", re.I)
+_ROLE = re.compile(r"[A-Z][\w&,/ -]{0,40}:[ \t]+\S")
+_TITLE_WORDS = re.compile(
+    r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
+    re.I,
+)
 _YEARISH = re.compile(r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I)
 
 
@@ -93,8 +98,10 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
 def _heads_list(para: Node, block: Block) -> bool:
     """A paragraph heads the list below it when it is short (an objective, a "Key results:"
     label) and does not end a longer prose passage."""
-    words = len(para.content.split())
-    return words <= 40 and "\n\n" not in para.content
+    content = para.content.strip()
+    if content.startswith("{:") or content.startswith("<"):  # kramdown attributes, HTML
+        return False
+    return len(content.split()) <= 40
 
 
 def _rows(table: Block) -> list[Block]:
@@ -141,7 +148,8 @@ class Reader:
         subs = [c for c in node.children if c.kind == "heading"]
         kr_subs = [s for s in subs if _is_kr_heading(s)]
         explicit = label is not None and label.kind == "objective"
-        heads_krs = bool(direct) and _mostly_flat(direct)
+        owned = [i for i in direct if i.kind == "item" and _heads(i)]
+        heads_krs = bool(direct) and _mostly_flat(direct) and 2 * len(owned) <= len(direct)
         if node.kind == "heading" and (explicit or kr_subs or (heads_krs and not _is_title(title))):
             index = self.objective(node, parent, label.end if explicit else None)
             for item in direct:
@@ -162,6 +170,8 @@ class Reader:
                 self.headed(child, here)
             elif child.kind == "item" and child.children:
                 self.headed(child, here)
+            elif child.kind == "item" and owned and child in owned:
+                self.objective(child, here, None)  # "VP Product: Establish …", one line
             elif child.kind == "row" and child.bold:
                 self.table_objective(child, node, here)
 
@@ -185,7 +195,7 @@ class Reader:
                 return True
             if child.kind == "item" and child.children and not _mostly_flat(child.children):
                 return True
-            if child.kind == "item" and child.children:
+            if child.kind == "item" and (child.children or _heads(child)):
                 return True
             if child.kind == "row" and child.bold:
                 return True
@@ -202,7 +212,7 @@ class Reader:
         if _mostly_flat(kids) or any(_kr_label(k) for k in kids):
             index = self.objective(node, parent, None)
             for kid in kids:
-                if kid.children and (kid.bold or any(_kr_label(g) for g in kid.children)):
+                if kid.children and (_heads(kid) or any(_kr_label(g) for g in kid.children)):
                     self.headed(kid, index)
                 else:
                     self.key_result(kid, index)
@@ -281,7 +291,11 @@ def _kr_label(node: Node) -> bool:
 
 def _is_kr_heading(node: Node) -> bool:
     label = match_label(node.content)
-    return label is not None and label.kind == "kr" and not node.children
+    return (
+        label is not None
+        and label.kind == "kr"
+        and all(c.kind == "para" and not c.children for c in node.children)
+    )
 
 
 def _is_krs_label(text: str) -> bool:
@@ -293,8 +307,14 @@ def _mostly_flat(items: list[Node]) -> bool:
     """Items that are key results: most have no items of their own (those are details)."""
     if not items:
         return False
-    nested = sum(1 for i in items if i.children and (i.bold or not _details(i)))
+    nested = sum(1 for i in items if i.children and (_heads(i) or not _details(i)))
     return 2 * nested <= len(items)
+
+
+def _heads(item: Node) -> bool:
+    """An item that reads as an objective over its sub-items: bold, or an owner's line
+    ("VP Engineering: Raise productivity …") that is not itself a labelled key result."""
+    return item.bold or (bool(_ROLE.match(item.content)) and not _kr_label(item))
 
 
 def _details(item: Node) -> bool:
@@ -309,10 +329,17 @@ def _name(title: str) -> str:
 def _is_title(title: str) -> bool:
     """A heading that names the document, a quarter or a section, never one objective."""
     name = _name(title)
-    return not name or is_title(name) or bool(_YEARISH.match(name) or _OBJECTIVE_HEADER.match(name))
+    return (
+        not name
+        or is_title(name)
+        or bool(_YEARISH.match(name) or _OBJECTIVE_HEADER.match(name) or _TITLE_WORDS.search(name))
+    )
 
 
 def _is_grouping(title: str) -> bool:
     """A heading above other objectives that names a team or an area ("## CEO", "### Platform")
     rather than being their parent objective."""
-    return _is_title(title) or len(_name(title).split()) <= 2
+    name = _name(title)
+    if _ROLE.match(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
+        return False
+    return _is_title(title) or len(name.split()) <= 3
