@@ -37,8 +37,14 @@ _RELATIVE_BEFORE = re.compile(
     r"\bby\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|another\s+)?$", re.I
 )
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
+# A placeholder names the gap ("[baseline]", "[X%]", "TBD", "{target}"); a bracketed note,
+# a priority "[P0]", a task box "[ ]", an owner "[alice]" or a brand ("source{d}") is not one.
 _PLACEHOLDER = re.compile(
-    r"\[[^\]\[]{1,40}\](?!\()|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|\{[a-z_ ]{1,30}\}",
+    r"\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
+    r"|current|tbd|tbc|todo|x{1,3}|n|y)\b[^\]\[]{0,20}\](?!\()"
+    r"|\[\s*[$€£]?[XYNxyn]{1,3}\s*%?\s*\](?!\()|\[\s*\?+\s*\]"
+    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\}",
+    re.I,
 )
 _BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
 _QUARTER_END_KIND = re.compile(r"annual|yearly|year-end|end-of-year|half-yearly|biannual", re.I)

@@ -17,6 +17,10 @@ _NAMES = [
     re.compile(r"\b[A-Za-z]+[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),  # P0, v2, HTTP/2, GPT-4
     re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
+    # "16-bit", "8-core", "3-step": a number that names a kind of thing, not a value
+    re.compile(r"\b\d+-(?:bit|byte|core|inch|pin|port|way|step|node|digit|letter|character|player|seat)s?\b", re.I),
+    # "the 8086", "the 6502 emulator": a model number after "the" (not a round count)
+    re.compile(r"(?<=\bthe\s)\d{3,5}\b(?=\s+[a-z])(?<![05]0)(?<!00)"),
     re.compile(r"\b24/7\b"),
     re.compile(r"(?<=\bper\s)[\d,.]+\s?[kKmM]?\b", re.I),  # "tickets per 1k users" is a denominator
     re.compile(r"\b(?:day|week|month|year)\s+one\b", re.I),

@@ -100,7 +100,9 @@ _NEW = re.compile(
     re.I,
 )
 _IMPROVE = re.compile(r"redesign|rebuild|revamp|overhaul|rework|refresh|modernis|moderniz", re.I)
-_DELIVERED = load_vocabulary().compile(r"\s+(?:{deliverable_words})\s*$")
+_DELIVERED = load_vocabulary().compile(
+    r"\s+(?:{deliverable_words})(?:\s*(?:,|and|&)\s*(?:{deliverable_words}))*\s*$"
+)
 _PURPOSE = load_vocabulary().compile(
     r"\s(?:so(?:\s+that)?(?=\s+\w+\s+\w)|(?:(?:in\s+order\s+)?to|and\s+thereby|that\s+will"
     r"|which\s+will|aiming\s+to|with\s+the\s+goal\s+of)(?=\s+(?:{increase_verbs}"

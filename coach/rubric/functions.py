@@ -56,6 +56,13 @@ _OUTPUT_COUNT = re.compile(
 _SHARE_BEFORE = re.compile(
     r"\b(?:share|percentage|proportion|rate|ratio)\s+of\b[^,;]*$|%\s+of\b[^,;]*$", re.I
 )
+# "There is a prototype …", "libp2p has a visualization tool", "Users can opt out …", "A repo
+# migration tool exists": the state a deliverable leaves behind, not a measured change.
+_STATE = re.compile(
+    r"^(?:there\s+(?:is|are|will\s+be)\s)|\b(?:has|have)\s+(?:a|an|the|its|their|proper)\s"
+    r"|\bexists?\b|^(?:users|developers|people|we|everyone|maintainers)\s+can\b",
+    re.I,
+)
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
 
 
@@ -117,7 +124,7 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
                 }
             )
         ]
-    status = vocabulary.search("deliverable_words", text)
+    status = vocabulary.search("deliverable_words", text) or _STATE.search(text)
     if (
         status
         and a

@@ -1,0 +1,176 @@
+"""The reader and the rules on text real teams published (evals/structure, evals/corpus/real.yaml).
+
+The floors below are the figures reached so far (see evals/structure/README.md), so a change
+that reads real documents worse fails; the issue's target is 0.95.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach import check, parse_text
+from coach.errors import NotOkrError
+
+EVALS = Path(__file__).resolve().parent.parent / "evals"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, EVALS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+structure = _load("structure_accuracy")
+checker_accuracy = _load("checker_accuracy")
+
+
+def test_structure_corpus_is_labelled_and_licensed():
+    pairs = structure.documents()
+    problems = [p for name, doc, label in pairs for p in structure.validate(name, doc, structure.load_label(label))]
+    assert problems == []
+    okr = [n for n, _, label in pairs if structure.load_label(label).get("okr_document", True)]
+    assert len(okr) >= 40
+    for _, _, label in pairs:
+        data = structure.load_label(label)
+        assert data["source"].startswith("https://github.com/")
+        assert data["licence"] and data["attribution"]
+
+
+def test_reader_holds_its_floor_on_real_documents():
+    summary = structure.evaluate()
+    assert summary.objectives.precision >= 0.86 and summary.objectives.recall >= 0.75
+    assert summary.key_results.precision >= 0.85 and summary.key_results.recall >= 0.85
+    assert summary.parents.precision >= 0.90 and summary.parents.recall >= 0.50
+
+
+@pytest.mark.parametrize("name", ["B-posthog-js-changelog", "B-nodejs-dev-meeting-notes", "B-countable-readme"])
+def test_non_okr_markdown_is_recognised(name):
+    doc = structure.DEFAULT_DIR / f"{name}.md"
+    with pytest.raises(NotOkrError):
+        parse_text(doc.read_text(encoding="utf-8"), str(doc))
+
+
+def test_checker_holds_its_floor_on_real_statements():
+    evaluation = checker_accuracy.evaluate(EVALS / "corpus" / "real.yaml")
+    assert not evaluation.errors
+    counts = evaluation.counts
+    assert counts["OKR201"].precision >= 0.85 and counts["OKR201"].recall >= 0.50
+    assert counts["OKR103"].precision >= 0.75
+
+
+def _read(text: str):
+    draft = parse_text(text, "d.md")
+    return [(o.text, o.parent, [k.text for k in o.key_results]) for o in draft.objectives]
+
+
+def test_bold_paragraph_objectives_with_priority_and_owner_prefixes():
+    text = (
+        "## 2018 Q4\n\n**go-ipfs handles large datasets without a sweat**\n"
+        "- `P0` - It takes less than 48 hours to transfer 1TB\n"
+        "- `P1` @alice - Rewrite pinning to support large pinsets\n\n"
+        "**It is a joy to use go-ipfs programmatically**\n- `PX` - The Core API is released\n"
+    )
+    assert _read(text) == [
+        ("go-ipfs handles large datasets without a sweat", None,
+         ["It takes less than 48 hours to transfer 1TB", "Rewrite pinning to support large pinsets"]),
+        ("It is a joy to use go-ipfs programmatically", None, ["The Core API is released"]),
+    ]  # fmt: skip
+    kr = parse_text(text, "d.md").objectives[0].key_results[1]
+    assert (kr.priority, kr.owner) == ("P1", "alice")
+
+
+def test_o_and_kr_headings():
+    text = "## O: Improve Gerrit customer satisfaction\n\n### KR: Land bulk actions\n\nWhy it matters.\n\n### KR: Land push notifications\n"
+    assert _read(text) == [
+        ("Improve Gerrit customer satisfaction", None, ["Land bulk actions", "Land push notifications"])
+    ]
+
+
+def test_nested_heading_tree_has_parent_links_and_subbullets_are_details():
+    text = (
+        "# OKRs 2018 Q4\n\n## Bring Code as Data to market with enterprises\n\n"
+        "### Ensure gitbase works with third party tools\n\n- [ ] Drivers for Python and Go\n"
+        "  - a detail, not a key result\n- [x] Grafana support\n\n"
+        "### Get gitbase enterprise ready today\n\n- [ ] Audit logs for connections\n- [ ] Basic auth\n"
+    )
+    read = _read(text)
+    assert read[0] == ("Bring Code as Data to market with enterprises", None, [])
+    assert read[1] == ("Ensure gitbase works with third party tools", 0, ["Drivers for Python and Go", "Grafana support"])
+    assert read[2][1] == 0
+    assert parse_text(text, "d.md").objectives[1].key_results[1].done is True
+
+
+def test_table_rows_are_key_results_of_their_heading():
+    text = "## OKRs\n### Stability\n| KR | End of Q2 |\n|---|---|\n|Zero app store rejections | 0 |\n|Reduce bugs by 25% | 12 |\n"
+    assert _read(text) == [("Stability", None, ["Zero app store rejections", "Reduce bugs by 25%"])]
+
+
+def test_owner_prefixed_objectives_under_a_company_objective():
+    text = (
+        "### 2. CEO: Popular next generation product.\n\n"
+        "1. **VP Product: Get strategic thinking into the org.**\n"
+        "    1. VP Product KR: Secure section strategy reviews => 200%.\n"
+        "    1. VP Product KR: Produce strategy visuals => 0%.\n"
+    )
+    read = _read(text)
+    assert read[0][:2] == ("CEO: Popular next generation product.", None)
+    assert read[1] == ("VP Product: Get strategic thinking into the org.", 0,
+                       ["Secure section strategy reviews => 200%.", "Produce strategy visuals => 0%."])  # fmt: skip
+
+
+def _fired(objective: str, key_result: str) -> set[str]:
+    text = f"## Objective: {objective}\n- {key_result}\n- Raise weekly active teams from 20 to 30 by end of Q3\n"
+    return {f.rule_id for f in check(parse_text(text, "d.md")).findings if f.line in (1, 2)}
+
+
+@pytest.mark.parametrize(
+    ("key_result", "rule"),
+    [
+        ("[P0] Raise NPS from 20 to 30 by end of Q3", "OKR406"),
+        ("[ ] Raise NPS from 20 to 30 by end of Q3", "OKR406"),
+        ("Raise source{d} engine adoption from 10% to 20% by end of Q3", "OKR406"),
+        ("Raise NPS from 20 to 30 by end of Q3 [needs design review]", "OKR406"),
+        ("Raise the share of users able to download all repositories from 10% to 20% by end of Q3", "OKR202"),
+        ("Raise NPS from 20 to 30 by end of Q3 in partnership with the community", "OKR602"),
+    ],
+)
+def test_misfires_seen_on_real_text_stay_quiet(key_result, rule):
+    assert rule not in _fired("Make every maintainer proud of the project", key_result)
+
+
+@pytest.mark.parametrize(
+    "objective",
+    ["Make the 8086 emulator the #1 choice of 16-bit hobbyists on Windows 11"],
+)
+def test_product_identifiers_are_not_metric_numbers(objective):
+    assert "OKR101" not in _fired(objective, "Raise NPS from 20 to 30 by end of Q3")
+
+
+def test_a_named_group_is_a_beneficiary():
+    assert "OKR103" not in _fired("Deliver faster, more reliable benefits decisions for Veterans", "Raise NPS from 20 to 30 by end of Q3")
+
+
+@pytest.mark.parametrize(
+    "key_result",
+    [
+        "There is a prototype implementation of GraphSync for go-ipfs",
+        "2 preload nodes are provisioned, monitored and documented",
+        "Policy fully implemented",
+        "A repo migration tool exists",
+        "Users can opt out of providing every node",
+    ],
+)
+def test_deliverables_in_the_passive_are_tasks(key_result):
+    assert "OKR201" in _fired("Make every maintainer proud of the project", key_result)
+
+
+def test_dependency_message_reads_as_a_sentence():
+    text = "## Objective: Make every maintainer proud\n- Raise NPS from 20 to 30 by end of Q3, blocked by the payments migration\n- b 1\n"
+    [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR602"]
+    assert finding.message.startswith("Key result relies on another team's work (“blocked by”)")
