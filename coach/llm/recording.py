@@ -1,5 +1,5 @@
 """How model traffic is recorded and matched (vcrpy), shared by the test cassettes, the recorder
-script and ``coach eval``'s replayed model runs — one set of settings, from shared/STACK.md:
+script and ``coach eval``'s replayed model runs — one set of settings, from docs/model-stack.md:
 match on the body too (else a changed prompt silently replays an old answer), filter credential
 request headers, drop cookie / organisation / project / request-id response headers, decode
 compressed bodies. vcrpy is a dev dependency: it is imported only when a recorder is built.

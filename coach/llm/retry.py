@@ -22,7 +22,7 @@ retries and re-asks alike) through it:
 
 The OpenAI SDK's own retries must be off (``OpenAI(max_retries=0)``): it retries 408/409/429/5xx
 and timeouts twice by default, and wrapping that in this policy multiplied the attempts (9
-requests for 3 × 3, see shared/STACK.md "Retries: one policy, in one place").
+requests for 3 × 3, see docs/model-stack.md, "Retries: one policy, in one place").
 
 ``failure_reason`` turns the error that ended an item into the one-line reason of
 ``RewriteFailed``: what went wrong and what to do, never a traceback, never the key.
