@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from checker_accuracy import Counts
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "structure" / "docs"
 REQUIRED_KEYS = ("source", "licence", "attribution", "formats")
@@ -60,24 +61,13 @@ class DocResult:
         )
 
 
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Tally(Counts):
+    """Counts of matched (tp), wrong (fp) and missed (fn) items, added per document."""
 
     def add(self, got: frozenset, want: frozenset) -> None:
         self.tp += len(got & want)
         self.fp += len(got - want)
         self.fn += len(want - got)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass

@@ -26,8 +26,8 @@ def _load(name: str):
     return module
 
 
-structure = _load("structure_accuracy")
 checker_accuracy = _load("checker_accuracy")
+structure = _load("structure_accuracy")  # uses checker_accuracy's Counts
 
 
 def test_structure_corpus_is_labelled_and_licensed():

@@ -44,6 +44,8 @@ _PRIORITY_MARKED = re.compile(
     r"(?:\*\*|__)?(?:\[[ \t]*(P[0-4X])[ \t]*\]|\([ \t]*(P[0-4X])[ \t]*\)|`(P[0-4X])`"
     r"|(?:\*\*|__)(P[0-4X])(?:\*\*|__))(?:\*\*|__)?(?:[ \t]*[:\-–—|])?(?=[ \t]|\Z)"
 )
+_BOX_ANYWHERE = re.compile(r"\[([ xX])\]")
+_PRIORITY_ANYWHERE = re.compile(r"\bP[0-4X]\b")
 _PRIORITY_BARE = re.compile(r"(P[0-4X])[ \t]*[:\-–—|](?=[ \t])")
 _SPACE = " \t\n"
 _LEAD_SEP = " \t\n:—–|"
@@ -213,10 +215,10 @@ def clean(content: str, start: int = 0) -> Cleaned:
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space."""
     found: dict = {}
     if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
-        box = re.search(r"\[([ xX])\]", content[:start])
+        box = _BOX_ANYWHERE.search(content, 0, start)
         if box:
             found["done"] = box[1] != " "
-        priority = re.search(r"\bP[0-4X]\b", content[:start])
+        priority = _PRIORITY_ANYWHERE.search(content, 0, start)
         if priority:
             found["priority"] = priority[0].upper()
     s, e = _strip_edges(content, start, len(content), found)

@@ -1,8 +1,10 @@
 """Markdown drafts: walk markdown-it's blocks and recognise objectives, key results and notes.
 
 The walker keeps a little state: the open objective, the heading level it belongs to, and
-whether list items seen now are its key results ("collecting"). See docs/draft-format.md for
-the styles this accepts.
+whether list items seen now are its key results ("collecting"). It reads drafts that label
+their objectives ("Objective:", "O1:", "## Objective 2"). A document with no such label is also
+read as an outline (``coach.parsing.outline``: published layouts, nested trees, tables), and the
+reading that explains more of it wins. See docs/draft-format.md for the styles accepted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from coach.parsing import outline
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
-from coach.parsing.headings import NUMBERING, is_prose_section, is_title
+from coach.parsing.headings import is_prose_section
 from coach.parsing.labels import clean, find_quarter, match_label
 from coach.parsing.segments import Segment, segment
 
@@ -32,7 +34,7 @@ def parse_markdown(text: str, source: str) -> Draft:
     text, suppressions = mask_comments(text)
     data, lines = split_front_matter(text.split("\n"), source)
     blocks = parse_blocks("\n".join(lines))
-    walker = _Walker(lines, headings_are_objectives=False)
+    walker = _Walker(lines)
     walker.walk(blocks)
     if not walker.labelled:
         read = outline.Reader().read(outline.build(blocks, lines))
@@ -78,9 +80,8 @@ def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
 
 
 class _Walker:
-    def __init__(self, lines: list[str], headings_are_objectives: bool):
+    def __init__(self, lines: list[str]):
         self.lines = lines
-        self.headings_are_objectives = headings_are_objectives
         self.objectives: list[Objective] = []
         self.notes: list[Note] = []
         self.skipped: list[int] = []  # 1-based lines of OKR-looking items with no place
@@ -95,10 +96,10 @@ class _Walker:
         self.pending: int | None = None  # line of a bare "## Objective" heading awaiting text
 
     def walk(self, blocks: list[Block], depth: int = 0) -> None:
-        for i, block in enumerate(blocks):
+        for block in blocks:
             kind = block.kind
             if kind == "heading":
-                self.heading(block, blocks, i)
+                self.heading(block)
                 continue
             if kind == "para":
                 self.paragraph(Piece.of(block, self.lines))
@@ -109,7 +110,7 @@ class _Walker:
                 self.walk(block.children, depth)
 
     # headings
-    def heading(self, block: Block, siblings: list[Block], i: int) -> None:
+    def heading(self, block: Block) -> None:
         piece = Piece.of(block, self.lines)
         content = piece.content
         label = match_label(content)
@@ -131,22 +132,8 @@ class _Walker:
             self.obj = None
         self.collecting = False
         self.section, self.section_title = block.level, content
-        if self.headings_are_objectives and self.heads_list(content, siblings, i):
-            self.open_objective(piece, NUMBERING.match(content).end(), None, block.level)
-        elif not self.objectives and len(self.preamble) < 4:
+        if not self.objectives and len(self.preamble) < 4:
             self.preamble.append((block.line + 1, content))
-
-    def heads_list(self, content: str, siblings: list[Block], i: int) -> bool:
-        """Whether a plain heading is directly followed by a list (of key results)."""
-        if is_title(content):
-            return False
-        following = siblings[i + 1 : i + 3]
-        if following and following[0].kind == "para":
-            label = match_label(following[0].content)
-            if label is None or label.kind != "krs" or following[0].content[label.end :].strip():
-                return False
-            following = following[1:]
-        return bool(following) and following[0].kind == "list"
 
     # paragraphs
     def paragraph(self, piece: Piece, first: str | None = None) -> None:

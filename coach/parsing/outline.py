@@ -41,18 +41,19 @@ class Node:
     piece: Piece | None = None
     level: int = 0
     children: list[Node] = field(default_factory=list)
-    bold: bool = False
 
     @property
     def content(self) -> str:
         return self.piece.content if self.piece else ""
 
     @property
+    def bold(self) -> bool:
+        """The whole text is emphasised ("**Make IPFS fast**"): an objective's typical look."""
+        return bool(self.piece and _BOLD_LINE.match(self.piece.content))
+
+    @property
     def line(self) -> int:
         return self.piece.origins[0][0] + 1 if self.piece else 0
-
-    def items(self) -> list[Node]:
-        return [c for c in self.children if c.kind in ("item", "row", "para")]
 
 
 def build(blocks: list[Block], lines: list[str]) -> Node:
@@ -74,11 +75,11 @@ def build(blocks: list[Block], lines: list[str]) -> Node:
 def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
     if block.kind == "para":
         piece = Piece.of(block, lines)
-        parent.children.append(Node("para", piece, bold=bool(_BOLD_LINE.match(piece.content))))
+        parent.children.append(Node("para", piece))
     elif block.kind == "list":
         # a list right after a paragraph is that paragraph's list
         host = parent.children[-1] if parent.children else None
-        if host is None or host.kind != "para" or host.children or not _heads_list(host, block):
+        if host is None or host.kind != "para" or host.children or not _heads_list(host):
             host = parent
         for item in block.children:
             host.children.append(_item(item, lines))
@@ -89,13 +90,10 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         for row in _rows(block):
             cells = [c for c in row.children if c.kind == "cell"]
             if cells:
-                node = Node("row", Piece.of(cells[0], lines))
-                node.bold = bool(_BOLD_LINE.match(node.content))
-                node.cells = [Piece.of(c, lines) for c in cells]  # type: ignore[attr-defined]
-                parent.children.append(node)
+                parent.children.append(Node("row", Piece.of(cells[0], lines)))
 
 
-def _heads_list(para: Node, block: Block) -> bool:
+def _heads_list(para: Node) -> bool:
     """A paragraph heads the list below it when it is short (an objective, a "Key results:"
     label) and does not end a longer prose passage."""
     content = para.content.strip()
@@ -115,7 +113,7 @@ def _item(block: Block, lines: list[str]) -> Node:
     kids = block.children
     head = kids[0] if kids and kids[0].kind == "para" else None
     piece = Piece.of(head, lines) if head is not None else None
-    node = Node("item", piece, bold=bool(piece and _BOLD_LINE.match(piece.content)))
+    node = Node("item", piece)
     for kid in kids[1 if head is not None else 0 :]:
         if kid.kind == "list":
             node.children += [_item(sub, lines) for sub in kid.children]
@@ -129,11 +127,11 @@ class Reader:
         self.objectives: list[Objective] = []
 
     def read(self, root: Node) -> list[Objective]:
-        self.section(root, None, ancestors=[])
+        self.section(root, None)
         return self.objectives
 
     # headings
-    def section(self, node: Node, parent: int | None, ancestors: list[Node]) -> None:
+    def section(self, node: Node, parent: int | None) -> None:
         """A heading (or the document root) and everything under it."""
         title = node.content if node.kind == "heading" else ""
         if node.kind == "heading" and is_prose_section(title):
@@ -158,14 +156,14 @@ class Reader:
                 self.key_result(sub, index)
             rest = [s for s in subs if s not in kr_subs]
             for sub in rest:
-                self.section(sub, index, ancestors + [node])
+                self.section(sub, index)
             return
         here = parent
         if node.kind == "heading" and not _is_grouping(title) and self.has_objectives(node):
             here = self.objective(node, parent, None)
         for child in node.children:
             if child.kind == "heading":
-                self.section(child, here, ancestors + [node])
+                self.section(child, here)
             elif child.kind == "para" and child.children:
                 self.headed(child, here)
             elif child.kind == "item" and child.children:
@@ -192,8 +190,6 @@ class Reader:
     def has_objectives(self, node: Node) -> bool:
         for child in node.children:
             if child.kind == "para" and child.children and not _is_krs_label(child.content):
-                return True
-            if child.kind == "item" and child.children and not _mostly_flat(child.children):
                 return True
             if child.kind == "item" and (child.children or _heads(child)):
                 return True
