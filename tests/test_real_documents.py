@@ -119,9 +119,36 @@ def test_owner_prefixed_objectives_under_a_company_objective():
         "    1. VP Product KR: Produce strategy visuals => 0%.\n"
     )
     read = _read(text)
-    assert read[0][:2] == ("CEO: Popular next generation product.", None)
-    assert read[1] == ("VP Product: Get strategic thinking into the org.", 0,
+    assert read[0][:2] == ("Popular next generation product.", None)
+    assert read[1] == ("Get strategic thinking into the org.", 0,
                        ["Secure section strategy reviews => 200%.", "Produce strategy visuals => 0%."])  # fmt: skip
+    objectives = parse_text(text, "d.md").objectives
+    assert [o.owner for o in objectives] == ["CEO", "VP Product"]
+
+
+def test_cascaded_tree_owner_lines_beside_and_under_labelled_key_results():
+    """GitLab's FY21-Q3 layout: a company objective heading, its "CEO KR:" items, and the
+    executives' objectives both under those key results and beside them."""
+    text = (
+        "### 1. CEO: IACV\n[Epic 720](https://example.com/720)\n"
+        "1. **CEO KR:** Achieve a CAC Revenue Ratio < $X\n"
+        "    1. **CFO**: Drive strategic alignment through financial insights.\n"
+        "    1. a note about the ratio\n"
+        "1. **CEO KR:** Double down on what works in marketing.\n"
+        "1. **Chief Technology Officer:** Run GitLab.com more efficiently.\n"
+        "1. **Senior Director, People Success** 5,000 remote certifications taken\n"
+    )
+    objectives = parse_text(text, "d.md").objectives
+    assert [(o.text, o.owner, o.parent) for o in objectives] == [
+        ("IACV", "CEO", None),
+        ("Drive strategic alignment through financial insights.", "CFO", 0),
+        ("Run GitLab.com more efficiently.", "Chief Technology Officer", 0),
+        ("5,000 remote certifications taken", "Senior Director, People Success", 0),
+    ]
+    assert [kr.text for kr in objectives[0].key_results] == [
+        "Achieve a CAC Revenue Ratio < $X",
+        "Double down on what works in marketing.",
+    ]
 
 
 def _fired(objective: str, key_result: str) -> set[str]:

@@ -66,10 +66,14 @@ def parse_markdown(text: str, source: str) -> Draft:
 
 def _plausibility(objectives: list[Objective]) -> float:
     """How much of a document a reading explains: its key results, and objectives that have
-    some; an objective with none counts against it."""
+    some; a top-level objective with none counts against it (a team's objective under a company
+    one may have its key results elsewhere)."""
     krs = sum(len(o.key_results) for o in objectives)
     parents = {o.parent for o in objectives}
-    bare = sum(not o.key_results and i not in parents for i, o in enumerate(objectives))
+    bare = sum(
+        not o.key_results and i not in parents and o.parent is None
+        for i, o in enumerate(objectives)
+    )
     return krs + len(objectives) - 1.5 * bare
 
 

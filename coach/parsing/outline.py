@@ -27,7 +27,14 @@ _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t
 _BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
 _OBJECTIVE_HEADER = re.compile(r"^\W*(?:objectives?|goals?)\W*$", re.I)
-_ROLE = re.compile(r"[A-Z][\w&,/ -]{0,40}:[ \t]+\S")
+# "VP Engineering: …", "**CFO**: …", "Director of Product, Dev; Group Manager, Ops: …": an owner
+# (capitalised words, a few linking words) before a colon, then the owner's objective.
+_ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S")
+# "**Senior Director, People Success** 5,000 certifications …": an owner in bold, no colon
+_BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[ \t]*:?[ \t]+\S")
+_LONE_LINK = re.compile(r"\s*\[[^\]\n]*\]\([^)\s]*\)\W*\Z")
+_ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
+_META_KEYS = {"owner", "owners", "status", "team", "quarter", "parent", "tracked", "note", "notes"}
 _TITLE_WORDS = re.compile(
     r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
     re.I,
@@ -99,6 +106,8 @@ def _heads_list(para: Node) -> bool:
     content = para.content.strip()
     if content.startswith("{:") or content.startswith("<"):  # kramdown attributes, HTML
         return False
+    if _LONE_LINK.match(content):  # "[Epic 720](https://…)": a reference, not an objective
+        return False
     return len(content.split()) <= 40
 
 
@@ -148,6 +157,12 @@ class Reader:
         explicit = label is not None and label.kind == "objective"
         owned = [i for i in direct if i.kind == "item" and _heads(i)]
         heads_krs = bool(direct) and _mostly_flat(direct) and 2 * len(owned) <= len(direct)
+        if node.kind == "heading" and any(_kr_label(i) for i in direct if i.kind == "item"):
+            index = self.objective(node, parent, label.end if explicit else None)
+            self.mixed(direct, index)
+            for sub in subs:
+                self.key_result(sub, index) if sub in kr_subs else self.section(sub, index)
+            return
         if node.kind == "heading" and (explicit or kr_subs or (heads_krs and not _is_title(title))):
             index = self.objective(node, parent, label.end if explicit else None)
             for item in direct:
@@ -205,7 +220,15 @@ class Reader:
         if node.piece is None or _is_krs_label(node.content):
             return
         kids = node.children
-        if _mostly_flat(kids) or any(_kr_label(k) for k in kids):
+        if node.kind == "para" and not node.bold and all(k.bold for k in kids):
+            # "_This OKR is a joint effort …_" above bold objectives: an introduction
+            for kid in kids:
+                self.headed(kid, parent) if kid.children else self.objective(kid, parent, None)
+            return
+        if any(_kr_label(k) for k in kids):
+            self.mixed(kids, self.objective(node, parent, None))
+            return
+        if _mostly_flat(kids):
             index = self.objective(node, parent, None)
             for kid in kids:
                 if kid.children and (_heads(kid) or any(_kr_label(g) for g in kid.children)):
@@ -220,6 +243,24 @@ class Reader:
             elif _kr_label(kid):
                 self.key_result(kid, index)
 
+    def mixed(self, items: list[Node], index: int) -> None:
+        """A list whose labelled items ("CEO KR: …", "Sales KR: …") are the objective's key
+        results and whose owners' lines ("**CFO**: …", "VP Product: …") — beside them or under
+        them — are the objectives of the teams below (a cascaded company tree)."""
+        for item in items:
+            if _kr_label(item):
+                self.key_result(item, index)
+                for kid in item.children:
+                    if _heads(kid):
+                        self.headed(kid, index) if kid.children else self.objective(kid, index, None)
+            elif item.kind == "item" and (_heads(item) or _role(item.content, bold_owner=True)):
+                if item.children:
+                    self.headed(item, index)
+                else:
+                    self.objective(item, index, None, bold_owner=True)
+            else:
+                self.key_result(item, index)
+
     def table_objective(self, row: Node, section: Node, parent: int | None) -> None:
         index = self.objective(row, parent, None)
         rows = [c for c in section.children if c.kind == "row"]
@@ -233,19 +274,24 @@ class Reader:
             self.key_result(other, index)
 
     # building the model
-    def objective(self, node: Node, parent: int | None, start: int | None) -> int:
+    def objective(
+        self, node: Node, parent: int | None, start: int | None, bold_owner: bool = False
+    ) -> int:
         content = node.content
         if start is None:
             label = match_label(content)
             start = label.end if label is not None and label.kind == "objective" else 0
             start = max(start, NUMBERING.match(content).end() if node.kind == "heading" else 0)
+        role = _role(content, start, bold_owner)
+        if role is not None:
+            start = role.end(0) - 1
         cleaned = clean(content, start)
         self.objectives.append(
             Objective(
                 text=cleaned.text,
                 raw=node.piece.raw(),
                 position=node.piece.position(cleaned.start, cleaned.end),
-                owner=cleaned.owner,
+                owner=cleaned.owner or (role.group("who").strip() if role else None),
                 priority=cleaned.priority,
                 done=cleaned.done,
                 parent=parent,
@@ -310,7 +356,26 @@ def _mostly_flat(items: list[Node]) -> bool:
 def _heads(item: Node) -> bool:
     """An item that reads as an objective over its sub-items: bold, or an owner's line
     ("VP Engineering: Raise productivity …") that is not itself a labelled key result."""
-    return item.bold or (bool(_ROLE.match(item.content)) and not _kr_label(item))
+    return item.bold or (_is_role(item.content) and not _kr_label(item))
+
+
+def _is_role(text: str) -> bool:
+    """The text starts with an owner's title and a colon ("VP Product: …", "**CFO**: …")."""
+    return _role(text) is not None
+
+
+def _role(text: str, pos: int = 0, bold_owner: bool = False) -> re.Match | None:
+    """The owner's title before an objective ("VP Product: …"); with ``bold_owner`` also a bold
+    title without a colon ("**Senior Director, People Success** 5,000 …")."""
+    m = _ROLE.match(text, pos) or (_BOLD_OWNER.match(text, pos) if bold_owner else None)
+    if m is None:
+        return None
+    words = m.group("who").replace(",", " ").replace(";", " ").split()
+    if not words or words[0].lower() in _META_KEYS:
+        return None
+    if all(w[0].isupper() or w[0].isdigit() or w.lower() in _ROLE_LINKS for w in words):
+        return m
+    return None
 
 
 def _details(item: Node) -> bool:
@@ -336,6 +401,6 @@ def _is_grouping(title: str) -> bool:
     """A heading above other objectives that names a team or an area ("## CEO", "### Platform")
     rather than being their parent objective."""
     name = _name(title)
-    if _ROLE.match(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
+    if _is_role(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
         return False
     return _is_title(title) or len(name.split()) <= 3
