@@ -201,3 +201,64 @@ def test_dependency_message_reads_as_a_sentence():
     text = "## Objective: Make every maintainer proud\n- Raise NPS from 20 to 30 by end of Q3, blocked by the payments migration\n- b 1\n"
     [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR602"]
     assert finding.message.startswith("Key result relies on another team's work (“blocked by”)")
+
+
+def test_goal_tree_items_with_items_are_objectives_and_leaves_key_results():
+    """source{d}'s issue-tracker export: objectives nest three deep, progress lines are metadata."""
+    text = (
+        "# OKRs\n\n## Q2 2018\n\n### Vision: Being the leading company for ML on Code\n\n"
+        "**Progress:** 0%\n\n"
+        "* Store the world's source code\n"
+        "\t* [P0] Store all public repositories\n"
+        "\t\t* [P0] Stable pipeline with rovers\n"
+        "\t* [P1] Keep repositories fresh\n"
+        "\t\t* [P1] Optimize borges\n"
+        "\t\t\t* [P0] improve downloading of new repos by 50%\n"
+    )
+    assert _read(text) == [
+        ("Vision: Being the leading company for ML on Code", None, []),
+        ("Store the world's source code", 0, []),
+        ("Store all public repositories", 1, ["Stable pipeline with rovers"]),
+        ("Keep repositories fresh", 1, []),
+        ("Optimize borges", 3, ["improve downloading of new repos by 50%"]),
+    ]
+
+
+def test_a_progress_line_above_a_list_is_metadata_not_an_objective():
+    text = "# OKRs Q2 2018\n\n## Improve monthly reporting\n\n**Progress:** 0/2\n\n* Create a dashboard\n* Refactor spreadsheets\n"
+    assert _read(text) == [
+        ("Improve monthly reporting", None, ["Create a dashboard", "Refactor spreadsheets"])
+    ]
+
+
+def test_key_results_subheading_with_bold_objectives_inside_it():
+    """IPFS in-web-browsers: a document title, objective headings with an italic rationale, a
+    "### Key results" heading, and bold lines there heading lists of their own."""
+    text = (
+        "# IPFS in web browsers\n## Objectives and Key Results - Q1 2018\n\n"
+        "## Understand how IPFS should work\n\n_Focus on people._\n\n### Key results\n\n"
+        "- Create the reference document\n- Start a meetup in London\n\n"
+        "## Get people excited\n\n_Demonstrate what is possible._\n\n### Key Results\n"
+        "**Get the Brave integration released**\n\n- Companion works in Brave\n- Support ipfs:// URLs\n"
+    )
+    assert _read(text) == [
+        ("Understand how IPFS should work", None, ["Create the reference document", "Start a meetup in London"]),
+        ("Get people excited", None, []),
+        ("Get the Brave integration released", 1, ["Companion works in Brave", "Support ipfs:// URLs"]),
+    ]  # fmt: skip
+
+
+def test_objectives_and_key_results_subheadings_and_explainer_sections():
+    """Wechaty's summit review: an explainer section ("What is Key Result") with a numbered
+    list is prose; an "Objectives" list then a "Key Results" list is one OKR set."""
+    text = (
+        "# Summit OKR review\n\n## What is Key Result\n\nA key result is an outcome.\n\n"
+        "1. Measurable: easy to grade\n1. Short: as short as possible\n\n"
+        "## Team OKR\n\n### Ultimate Objectives\n\n1. Make Wechaty known in China\n"
+        "1. Make more people know what Wechaty solves\n\n### Ultimate Key Results\n\n"
+        "1. 100+ influences on-site\n1. 500+ new developers join our community\n"
+    )
+    assert _read(text) == [
+        ("Make Wechaty known in China", None, ["100+ influences on-site", "500+ new developers join our community"]),
+        ("Make more people know what Wechaty solves", None, []),
+    ]  # fmt: skip

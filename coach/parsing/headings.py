@@ -31,8 +31,13 @@ def section_name(heading: str) -> str:
     return heading[NUMBERING.match(heading).end() :].strip(" \t*_`:#").lower()
 
 
+# Explainers: "What is a Key Result", "How we set goals", "Why OKRs".
+_EXPLAINER = re.compile(r"(?:what|how|why|about)\b", re.I)
+
+
 def is_prose_section(heading: str) -> bool:
-    return section_name(heading) in PROSE_SECTIONS
+    name = section_name(heading)
+    return name in PROSE_SECTIONS or _EXPLAINER.match(name) is not None
 
 
 def is_title(heading: str) -> bool:

@@ -25,8 +25,9 @@ from coach.parsing.labels import clean, match_label
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
 _BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
-_KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
-_OBJECTIVE_HEADER = re.compile(r"^\W*(?:objectives?|goals?)\W*$", re.I)
+# "Key Results", "Ultimate Key Results", "Objectives", "Team Objectives"
+_KR_HEADER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:key[ \t]*results?|krs?)\W*$", re.I)
+_OBJECTIVE_HEADER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:objectives?|goals?)\W*$", re.I)
 # "VP Engineering: …", "**CFO**: …", "Director of Product, Dev; Group Manager, Ops: …": an owner
 # (capitalised words, a few linking words) before a colon, then the owner's objective.
 _ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S")
@@ -34,7 +35,14 @@ _ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:
 _BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[ \t]*:?[ \t]+\S")
 _LONE_LINK = re.compile(r"\s*\[[^\]\n]*\]\([^)\s]*\)\W*\Z")
 _ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
-_META_KEYS = {"owner", "owners", "status", "team", "quarter", "parent", "tracked", "note", "notes"}
+_META_KEYS = {
+    "owner", "owners", "status", "team", "quarter", "parent", "tracked", "note", "notes",
+    "progress", "due", "deadline", "updated", "last updated", "confidence", "score", "priority",
+    "lead", "dri", "epic", "source", "timeline", "date", "period", "state",
+}  # fmt: skip
+_NOT_OWNERS = {"vision", "mission", "theme", "goal", "focus", "why", "context", "objective"}
+_FIELD = re.compile(r"(\*\*|__)?(?P<key>[A-Za-z][\w /&-]{0,24}?)\1?:(?:\*\*|__)?[ \t]*(?P<value>.*)\Z", re.S)
+_FIGURE = re.compile(r"[\d/%.,:\s-]+")
 _TITLE_WORDS = re.compile(
     r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
     re.I,
@@ -108,6 +116,8 @@ def _heads_list(para: Node) -> bool:
         return False
     if _LONE_LINK.match(content):  # "[Epic 720](https://…)": a reference, not an objective
         return False
+    if _is_field(content):  # "**Progress:** 0%", "Status: on track": metadata
+        return False
     return len(content.split()) <= 40
 
 
@@ -136,7 +146,7 @@ class Reader:
         self.objectives: list[Objective] = []
 
     def read(self, root: Node) -> list[Objective]:
-        self.section(root, None)
+        self.section(_without_title(root), None)
         return self.objectives
 
     # headings
@@ -146,17 +156,49 @@ class Reader:
         if node.kind == "heading" and is_prose_section(title):
             return
         label = match_label(title) if title else None
-        krs_heading = bool(title) and (
-            (label is not None and label.kind == "krs") or bool(_KR_HEADER.match(title))
-        )
-        if krs_heading:
+        if title and _is_krs_heading(node):
             return  # read by the objective heading above it
         direct = self.direct_items(node)
         subs = [c for c in node.children if c.kind == "heading"]
         kr_subs = [s for s in subs if _is_kr_heading(s)]
+        krs_subs = [s for s in subs if _is_krs_heading(s)]
+        objective_subs = [s for s in subs if _OBJECTIVE_HEADER.match(_name(s.content))]
+        if objective_subs and krs_subs:
+            # "### Objectives" with a list, then "### Key Results" with a list
+            found = [
+                self.objective(item, parent, None)
+                for sub in objective_subs
+                for item in self.direct_items(sub)
+            ]
+            for sub in subs:
+                if sub in krs_subs and found:
+                    self.krs_section(sub, found[0])
+                elif sub not in objective_subs:
+                    self.section(sub, parent)
+            return
+        if node.kind == "heading" and krs_subs and not _is_title(title):
+            # "## Objective text", a rationale, then "### Key results" and the list
+            index = self.objective(node, parent, label.end if label and label.kind == "objective" else None)
+            for item in direct:
+                self.key_result(item, index)
+            for sub in subs:
+                if sub in krs_subs:
+                    self.krs_section(sub, index)
+                elif sub in kr_subs:
+                    self.key_result(sub, index)
+                else:
+                    self.section(sub, index)
+            return
         explicit = label is not None and label.kind == "objective"
         owned = [i for i in direct if i.kind == "item" and _heads(i)]
         heads_krs = bool(direct) and _mostly_flat(direct) and 2 * len(owned) <= len(direct)
+        if node.kind == "heading" and _is_goal_tree(direct):
+            here = parent if _is_grouping(title) else self.objective(node, parent, None)
+            for item in direct:
+                self.tree(item, here)
+            for sub in subs:
+                self.section(sub, here)
+            return
         if node.kind == "heading" and any(_kr_label(i) for i in direct if i.kind == "item"):
             index = self.objective(node, parent, label.end if explicit else None)
             self.mixed(direct, index)
@@ -187,6 +229,17 @@ class Reader:
                 self.objective(child, here, None)  # "VP Product: Establish …", one line
             elif child.kind == "row" and child.bold:
                 self.table_objective(child, node, here)
+
+    def krs_section(self, node: Node, index: int) -> None:
+        """The body of a "### Key results" heading: its items are the objective's key results;
+        a bold or plain paragraph heading a list there is an objective of its own below it."""
+        for child in node.children:
+            if child.kind in ("item", "row"):
+                self.key_result(child, index)
+            elif child.kind == "para" and child.children:
+                self.headed(child, index)
+            elif child.kind == "heading":
+                self.section(child, index)
 
     def direct_items(self, node: Node) -> list[Node]:
         """The items a heading heads itself: its own list items and table rows (and those of a
@@ -242,6 +295,17 @@ class Reader:
                 self.headed(kid, index)
             elif _kr_label(kid):
                 self.key_result(kid, index)
+
+    def tree(self, item: Node, parent: int | None) -> None:
+        """A goal tree (an issue tracker's export): an item with items of its own is an
+        objective, a leaf is a key result of the item above it."""
+        if not item.children:
+            if parent is not None:
+                self.key_result(item, parent)
+            return
+        index = self.objective(item, parent, None)
+        for kid in item.children:
+            self.tree(kid, index)
 
     def mixed(self, items: list[Node], index: int) -> None:
         """A list whose labelled items ("CEO KR: …", "Sales KR: …") are the objective's key
@@ -340,6 +404,14 @@ def _is_kr_heading(node: Node) -> bool:
     )
 
 
+def _is_krs_heading(node: Node) -> bool:
+    """A "### Key results" heading."""
+    if node.kind != "heading":
+        return False
+    label = match_label(node.content)
+    return (label is not None and label.kind == "krs") or bool(_KR_HEADER.match(node.content))
+
+
 def _is_krs_label(text: str) -> bool:
     label = match_label(text)
     return label is not None and label.kind == "krs" and not text[label.end :].strip()
@@ -359,6 +431,39 @@ def _heads(item: Node) -> bool:
     return item.bold or (_is_role(item.content) and not _kr_label(item))
 
 
+def _without_title(root: Node) -> Node:
+    """The outline with the document's title heading dissolved: a single level-1 heading on top,
+    with headings under it ("# IPFS in web browsers" over "## Understand how …"), names the
+    document, not an objective."""
+    tops = [c for c in root.children if c.kind == "heading" and c.level == 1]
+    if len(tops) != 1 or root.children[0] is not tops[0] or match_label(tops[0].content):
+        return root
+    title = tops[0]
+    if not any(c.kind == "heading" for c in title.children):
+        return root
+    return Node("root", children=title.children + root.children[1:])
+
+
+def _depth(node: Node) -> int:
+    return 1 + max(map(_depth, node.children)) if node.children else 0
+
+
+def _is_goal_tree(items: list[Node]) -> bool:
+    """Items nested three deep or more, none labelled: a tree of goals, not key results with
+    details (a key result's sub-bullets do not have sub-bullets of their own)."""
+    return any(_depth(i) >= 3 for i in items) and not any(
+        _kr_label(i) or _heads(i) for i in items
+    )
+
+
+def _is_field(text: str) -> bool:
+    """A metadata line: "**Progress:** 0/2", "Status: on track", "Owner: Dana"."""
+    m = _FIELD.match(text.strip())
+    if m is None:
+        return False
+    return m.group("key").strip().lower() in _META_KEYS or bool(_FIGURE.fullmatch(m.group("value")))
+
+
 def _is_role(text: str) -> bool:
     """The text starts with an owner's title and a colon ("VP Product: …", "**CFO**: …")."""
     return _role(text) is not None
@@ -371,7 +476,7 @@ def _role(text: str, pos: int = 0, bold_owner: bool = False) -> re.Match | None:
     if m is None:
         return None
     words = m.group("who").replace(",", " ").replace(";", " ").split()
-    if not words or words[0].lower() in _META_KEYS:
+    if not words or words[0].lower() in _META_KEYS or words[0].lower() in _NOT_OWNERS:
         return None
     if all(w[0].isupper() or w[0].isdigit() or w.lower() in _ROLE_LINKS for w in words):
         return m
