@@ -262,3 +262,45 @@ def test_objectives_and_key_results_subheadings_and_explainer_sections():
         ("Make Wechaty known in China", None, ["100+ influences on-site", "500+ new developers join our community"]),
         ("Make more people know what Wechaty solves", None, []),
     ]  # fmt: skip
+
+
+def test_a_sentence_introducing_key_results_attaches_them_to_the_bold_objective():
+    """Sourcegraph support FY22Q4: the objective is a bold paragraph, the key results follow a
+    sentence ("We will measure this via the following key results:"); a "Task details" section
+    of "Workgroup: …" / "Details: …" fields is not OKRs."""
+    text = (
+        "# FY22Q4 OKR Plan\n\nOur objective this quarter is to:\n\n"
+        "**Make an effortless customer experience a habit.**\n\n"
+        "We will measure this via the following key results:\n\n"
+        "- 95% of open cases honour our principles\n- Every engineer takes 20 days off\n\n"
+        "## Task details\n\n### 1 Case reviews\n\n- Workgroup: Brielle, Nonso\n"
+        "- Details: leadership will launch 3 review practices:\n  1. Peer reviews\n  2. Manager reviews\n"
+    )
+    assert _read(text) == [
+        ("Make an effortless customer experience a habit.", None,
+         ["95% of open cases honour our principles", "Every engineer takes 20 days off"]),
+    ]  # fmt: skip
+
+
+def test_labelled_objective_with_key_results_sub_heading_later():
+    """IPFS package managers: the list right under "### Objective:" explains it; the key results
+    are under "#### Key Results" — as a list, as one sub-heading each, or as a paragraph — and
+    "**KR**: Update" lines in the initiatives section are notes, not key results."""
+    text = (
+        "# Package Manager OKRs\n\n## 2019 Q4\n\n### Objective: Users can update large repositories fast.\n\n"
+        "* Update: maintainers care about update time.\n\n#### Key Results\n\n"
+        "* P0: IPFS can quickly update a large repository.\n\n#### Initiatives\n\n##### P0: Mount\n\n"
+        "**KR**: Update\n**Owner:** @djdv\n\n"
+        "### Objective: Engage with the community.\n\n#### Key Results\n\n"
+        "The key results mirror the ones above.\n\n##### P1: Communicate update performance\n\nText.\n\n"
+        "##### P3: Communicate add performance\n\n"
+        "### Objective: IPFS ships a release.\n\nThis will mean:\n\n1. Help test-infra.\n\n"
+        "#### Key Results\n\nIPFS has shipped 0.5.0 release.\n\n#### Initiatives\n\nMore.\n"
+    )
+    read = _read(text)
+    assert read == [
+        ("Users can update large repositories fast.", None, ["IPFS can quickly update a large repository."]),
+        ("Engage with the community.", None,
+         ["Communicate update performance", "Communicate add performance"]),
+        ("IPFS ships a release.", None, ["IPFS has shipped 0.5.0 release."]),
+    ]  # fmt: skip

@@ -14,7 +14,8 @@ PROSE_SECTIONS = frozenset(
     ["notes", "note", "context", "background", "risks", "dependencies", "assumptions",
      "open questions", "questions", "faq", "next steps", "action items", "initiatives",
      "tasks", "appendix", "references", "links", "glossary", "timeline", "out of scope",
-     "non-goals", "comments", "decisions", "learnings", "retrospective"]
+     "non-goals", "comments", "decisions", "learnings", "retrospective", "task details",
+     "details", "projects", "workstreams", "how we get there"]
 )  # fmt: skip
 # Headings that title or group a draft and never hold one objective's text.
 _TITLES = PROSE_SECTIONS | frozenset(

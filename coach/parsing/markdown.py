@@ -35,6 +35,7 @@ def parse_markdown(text: str, source: str) -> Draft:
     data, lines = split_front_matter(text.split("\n"), source)
     blocks = parse_blocks("\n".join(lines))
     walker = _Walker(lines)
+    walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
     walker.walk(blocks)
     if not walker.labelled:
         read = outline.Reader().read(outline.build(blocks, lines))
@@ -62,6 +63,32 @@ def parse_markdown(text: str, source: str) -> Draft:
         suppressions=suppressions,
         skipped=walker.skipped,
     )
+
+
+def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]:
+    """Where "Key Results" sub-headings are: the lines of the headings that have one below them
+    (their own lists before it are explanations, not key results), and for each such sub-heading
+    with no list of its own what holds its key results: "headings" (one per key result, the
+    sub-headings below it) or "paras" (one per paragraph)."""
+    headings = [(i, b) for i, b in enumerate(blocks) if b.kind == "heading"]
+    has_below: set[int] = set()
+    bare: dict[int, str] = {}
+    for n, (i, block) in enumerate(headings):
+        label = match_label(block.content)
+        if label is None or label.kind != "krs" or block.content[label.end :].strip():
+            continue
+        above = next((b for _, b in reversed(headings[:n]) if b.level < block.level), None)
+        if above is not None:
+            has_below.add(above.line)
+        following = headings[n + 1] if n + 1 < len(headings) else None
+        body = blocks[i + 1 : following[0] if following else len(blocks)]
+        if any(b.kind in ("list", "table") for b in body):
+            continue
+        if following is not None and following[1].level > block.level:
+            bare[block.line] = "headings"
+        elif any(b.kind == "para" for b in body):
+            bare[block.line] = "paras"
+    return has_below, bare
 
 
 def _plausibility(objectives: list[Objective]) -> float:
@@ -96,7 +123,12 @@ class _Walker:
         self.scope = 0  # heading level the open objective belongs to (0: the document)
         self.section = 0  # level of the last heading
         self.section_title = ""
+        self.prose = 0  # level of the prose section ("## Notes") we are in, with its sub-sections
         self.collecting = False  # list items now are key results of the open objective
+        self.krs_below: set[int] = set()  # headings with a "Key Results" sub-heading below
+        self.bare_krs: dict[int, str] = {}  # "Key Results" sub-headings with no list
+        self.krs_mode: str | None = None  # "headings"/"paras" hold the KRs of this section
+        self.krs_level = 0
         self.pending: int | None = None  # line of a bare "## Objective" heading awaiting text
 
     def walk(self, blocks: list[Block], depth: int = 0) -> None:
@@ -119,23 +151,35 @@ class _Walker:
         content = piece.content
         label = match_label(content)
         self.pending = None
+        if self.prose and block.level <= self.prose:
+            self.prose = 0
+        if self.krs_mode and block.level <= self.krs_level:
+            self.krs_mode = None
         if label is not None and label.kind == "objective":
             self.open_objective(piece, label.end, label.label, block.level)
             self.labelled = True
             self.section, self.section_title = block.level, content
             if not self.obj.text:
                 self.pending = block.line
+            if block.line in self.krs_below:  # its list is an explanation; the KRs come later
+                self.collecting = False
             return
-        if self.obj is not None and label is not None:
+        if self.obj is not None and label is not None and not self.prose:
             if label.kind == "krs":
                 self.collecting = True
+                self.krs_level, self.krs_mode = block.level, self.bare_krs.get(block.line)
                 return
             self.add_kr(piece, label.end, label.label)
+            return
+        if self.obj is not None and self.krs_mode == "headings":
+            self.add_kr(piece, 0, None)  # "##### P1: Update performance" under "#### Key Results"
             return
         if self.obj is not None and block.level <= self.scope:
             self.obj = None
         self.collecting = False
         self.section, self.section_title = block.level, content
+        if not self.prose and is_prose_section(content):
+            self.prose = block.level
         if not self.objectives and len(self.preamble) < 4:
             self.preamble.append((block.line + 1, content))
 
@@ -143,6 +187,9 @@ class _Walker:
     def paragraph(self, piece: Piece, first: str | None = None) -> None:
         if self.pending is not None and self.obj is not None:
             self.fill_pending(piece)
+            return
+        if self.krs_mode == "paras" and self.obj is not None:
+            self.add_kr(piece, 0, None)  # "#### Key Results" then "IPFS has shipped 0.5.0."
             return
         for seg in segment(piece, first):
             self.take(seg, piece.part(seg.first, seg.stop))
@@ -164,7 +211,7 @@ class _Walker:
             self.open_objective(piece, seg.start, seg.label, self.section)
             self.labelled = self.labelled or seg.start > 0
             self.obj.owner = seg.owner or self.obj.owner
-        elif kind == "kr" and self.obj is not None:
+        elif kind == "kr" and self.obj is not None and not self.prose:
             self.add_kr(piece, seg.start, seg.label, seg.owner)
         elif kind == "item" and self.obj is not None and self.collecting:
             self.add_kr(piece, seg.start, None, seg.owner)
@@ -232,7 +279,7 @@ class _Walker:
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section
         or its sub-bullets are themselves labelled objectives (then it only groups them)."""
-        if is_prose_section(self.section_title):
+        if self.prose:
             return False
         for kid in kids[1:]:
             for sub in kid.children if kid.kind == "list" else ():

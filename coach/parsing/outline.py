@@ -38,7 +38,10 @@ _ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
 _META_KEYS = {
     "owner", "owners", "status", "team", "quarter", "parent", "tracked", "note", "notes",
     "progress", "due", "deadline", "updated", "last updated", "confidence", "score", "priority",
-    "lead", "dri", "epic", "source", "timeline", "date", "period", "state",
+    "lead", "dri", "epic", "source", "timeline", "date", "period", "state", "details",
+    "description", "workgroup", "facilitator", "members", "contributors", "stakeholders",
+    "links", "issue", "issues", "resources", "comments", "result", "results", "measure",
+    "metric", "target", "baseline", "current", "example", "examples", "tracking", "reviewers",
 }  # fmt: skip
 _NOT_OWNERS = {"vision", "mission", "theme", "goal", "focus", "why", "context", "objective"}
 _FIELD = re.compile(r"(\*\*|__)?(?P<key>[A-Za-z][\w /&-]{0,24}?)\1?:(?:\*\*|__)?[ \t]*(?P<value>.*)\Z", re.S)
@@ -218,7 +221,18 @@ class Reader:
         here = parent
         if node.kind == "heading" and not _is_grouping(title) and self.has_objectives(node):
             here = self.objective(node, parent, None)
+        standing = None  # a bold paragraph objective with no list yet
         for child in node.children:
+            if child.kind == "para" and not child.children and child.bold:
+                standing = child
+            elif child.kind == "para" and child.children and standing and _is_krs_intro(child):
+                # "**Make support effortless.**" then "We will measure this via the following
+                # key results:" and the list
+                index = self.objective(standing, here, None)
+                for kid in child.children:
+                    self.key_result(kid, index)
+                standing = None
+                continue
             if child.kind == "heading":
                 self.section(child, here)
             elif child.kind == "para" and child.children:
@@ -410,6 +424,13 @@ def _is_krs_heading(node: Node) -> bool:
         return False
     label = match_label(node.content)
     return (label is not None and label.kind == "krs") or bool(_KR_HEADER.match(node.content))
+
+
+def _is_krs_intro(node: Node) -> bool:
+    """A sentence introducing a list of key results ("We will measure this via the following
+    key results:")."""
+    text = node.content.strip()
+    return text.endswith(":") and bool(re.search(r"\bkey[ \t]*results?\b|\bKRs?\b", text, re.I))
 
 
 def _is_krs_label(text: str) -> bool:
