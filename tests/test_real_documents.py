@@ -14,6 +14,7 @@ import pytest
 
 from coach import check, parse_text
 from coach.errors import NotOkrError
+from coach.parsing.labels import match_label
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
 
@@ -303,4 +304,69 @@ def test_labelled_objective_with_key_results_sub_heading_later():
         ("Engage with the community.", None,
          ["Communicate update performance", "Communicate add performance"]),
         ("IPFS ships a release.", None, ["IPFS has shipped 0.5.0 release."]),
+    ]  # fmt: skip
+
+
+def test_plain_text_export_with_prefixed_labels_and_pasted_numbering():
+    """VA mobile OKRs, a document pasted as plain text: "OCTO Objective 1:" labels, "1.Cloud
+    cost" numbering Markdown does not see, bullets under a numbered line as its details, and an
+    "Objective 3:" label alone on its line with the text below."""
+    text = (
+        "**2024 Mobile Team OKRs**\n\nOCTO Objective 1: Better experiences.\n\nKey Results:\n\n"
+        "1. In-app satisfaction increased by 5 points.\n2. Transactions increased by 25%.\n\n"
+        "Objective 2: Productivity: Enable teams to build faster\n\nKRs:\n"
+        "1.Lead time is shorter.\ne.g. CI duration\n2. Deployment frequency gets reduced.\n"
+        "•Onboarding, e.g. time to 1st PR\n3. Developer happiness trends up.\n\n"
+        "Objective 3:\nEfficiency: Enable teams to build more with less\n1.Cloud cost\n2.Tools cost\n"
+    )
+    objectives = parse_text(text, "d.md").objectives
+    assert [(o.text, o.label) for o in objectives] == [
+        ("Better experiences.", "O1"),
+        ("Productivity: Enable teams to build faster", "O2"),
+        ("Efficiency: Enable teams to build more with less", "O3"),
+    ]
+    assert [[(k.position.line, k.text) for k in o.key_results] for o in objectives] == [
+        [(7, "In-app satisfaction increased by 5 points."), (8, "Transactions increased by 25%.")],
+        [(13, "Lead time is shorter. e.g. CI duration"),
+         (15, "Deployment frequency gets reduced. •Onboarding, e.g. time to 1st PR"),
+         (17, "Developer happiness trends up.")],
+        [(21, "Cloud cost"), (22, "Tools cost")],
+    ]  # fmt: skip
+
+
+def test_the_objective_in_a_definition_is_not_a_label():
+    assert match_label("The Objective: A qualitative statement of where we are going") is None
+    assert match_label("Accessibility objective: Our platforms are accessible").kind == "objective"
+
+
+def test_labelled_objective_headings_nest_until_a_thematic_break():
+    """VA accessibility priorities: "### Accessibility objective:" under "## Objective 1:" is
+    its child; Hack Club's objectives after a "---" rule are not children of the one above."""
+    text = (
+        "# Priorities 2024\n\n## Objective 1: Our experiences are the best way to access care.\n\n"
+        "- **Key Result 1:** CSAT increased by 5 points.\n\n"
+        "### Accessibility objective: Our experiences work on real devices.\n\n"
+        "- **Key result:** 50% of new features tested for mobile accessibility.\n\n---\n\n"
+        "#### Objective: Launch the new website\n\n- Replace the old frontend\n"
+    )
+    assert [(o.text, o.parent) for o in parse_text(text, "d.md").objectives] == [
+        ("Our experiences are the best way to access care.", None),
+        ("Our experiences work on real devices.", 0),
+        ("Launch the new website", None),
+    ]
+
+
+def test_a_long_prose_paragraph_above_labelled_key_results_is_not_the_objective():
+    """Sourcegraph IAM: the heading is the objective; the paragraph between it and the
+    "Key Result 1:" list explains the problem."""
+    text = (
+        "# Q2 Objective and Key Results\n\n### Problem Area: Unifying Feature Permissions\n\n"
+        "Today, nearly all features have unique, custom permissions models, creating confusion for "
+        "users and preventing cross-feature use cases from being developed.\n\n"
+        "- Key Result 1: A detailed plan for a unified permissions model\n"
+        "- Key Result 2: Implementation of the MVP\n"
+    )
+    assert _read(text) == [
+        ("Problem Area: Unifying Feature Permissions", None,
+         ["A detailed plan for a unified permissions model", "Implementation of the MVP"]),
     ]  # fmt: skip

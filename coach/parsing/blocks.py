@@ -57,6 +57,8 @@ def parse_blocks(text: str) -> list[Block]:
         elif kind.endswith("_close"):
             if len(stack) > 1:
                 stack.pop()
+        elif kind == "hr":  # a thematic break ("---") ends the sections above it
+            stack[-1].children.append(Block("rule", line=tok.map[0] if tok.map else 0))
         elif kind == "inline":
             stack[-1].content = tok.content
             if tok.map:

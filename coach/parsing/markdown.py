@@ -129,6 +129,7 @@ class _Walker:
         self.bare_krs: dict[int, str] = {}  # "Key Results" sub-headings with no list
         self.krs_mode: str | None = None  # "headings"/"paras" hold the KRs of this section
         self.krs_level = 0
+        self.headed: list[tuple[int, int]] = []  # (level, index) of open heading objectives
         self.pending: int | None = None  # line of a bare "## Objective" heading awaiting text
 
     def walk(self, blocks: list[Block], depth: int = 0) -> None:
@@ -140,7 +141,9 @@ class _Walker:
             if kind == "para":
                 self.paragraph(Piece.of(block, self.lines))
             self.pending = None  # a bare "## Objective" takes its text only from a paragraph
-            if kind == "list":
+            if kind == "rule":
+                self.headed.clear()  # "---": the objectives below are not children of those above
+            elif kind == "list":
                 self.list(block, depth)
             elif kind == "quote":
                 self.walk(block.children, depth)
@@ -153,10 +156,17 @@ class _Walker:
         self.pending = None
         if self.prose and block.level <= self.prose:
             self.prose = 0
+        while self.headed and self.headed[-1][0] >= block.level:
+            self.headed.pop()
         if self.krs_mode and block.level <= self.krs_level:
             self.krs_mode = None
         if label is not None and label.kind == "objective":
+            while self.headed and self.headed[-1][0] >= block.level:
+                self.headed.pop()
+            parent = self.headed[-1][1] if self.headed else None
             self.open_objective(piece, label.end, label.label, block.level)
+            self.obj.parent = parent  # "### Accessibility objective:" under "## Objective 1:"
+            self.headed.append((block.level, len(self.objectives) - 1))
             self.labelled = True
             self.section, self.section_title = block.level, content
             if not self.obj.text:

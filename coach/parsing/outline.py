@@ -33,6 +33,12 @@ _OBJECTIVE_HEADER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:objectives?|goals?)
 _ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S")
 # "**Senior Director, People Success** 5,000 certifications …": an owner in bold, no colon
 _BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[ \t]*:?[ \t]+\S")
+
+
+
+# An objective is a sentence; a longer paragraph above a list is prose introducing it.
+_HEAD_WORDS = 20
+_HEAD_WORDS_BOLD = 60
 _LONE_LINK = re.compile(r"\s*\[[^\]\n]*\]\([^)\s]*\)\W*\Z")
 _ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
 _META_KEYS = {
@@ -43,6 +49,9 @@ _META_KEYS = {
     "links", "issue", "issues", "resources", "comments", "result", "results", "measure",
     "metric", "target", "baseline", "current", "example", "examples", "tracking", "reviewers",
 }  # fmt: skip
+_OWNER_TITLE = re.compile(
+    r"\b(?:[A-Z]{2,5}|VP|Director|Manager|Officer|Head|Lead|Chief|President|Team|Owner)\b"
+)
 _NOT_OWNERS = {"vision", "mission", "theme", "goal", "focus", "why", "context", "objective"}
 _FIELD = re.compile(r"(\*\*|__)?(?P<key>[A-Za-z][\w /&-]{0,24}?)\1?:(?:\*\*|__)?[ \t]*(?P<value>.*)\Z", re.S)
 _FIGURE = re.compile(r"[\d/%.,:\s-]+")
@@ -121,7 +130,7 @@ def _heads_list(para: Node) -> bool:
         return False
     if _is_field(content):  # "**Progress:** 0%", "Status: on track": metadata
         return False
-    return len(content.split()) <= 40
+    return len(content.split()) <= (_HEAD_WORDS_BOLD if para.bold else _HEAD_WORDS)
 
 
 def _rows(table: Block) -> list[Block]:
@@ -361,6 +370,8 @@ class Reader:
             start = label.end if label is not None and label.kind == "objective" else 0
             start = max(start, NUMBERING.match(content).end() if node.kind == "heading" else 0)
         role = _role(content, start, bold_owner)
+        if role is not None and node.kind == "heading" and not _OWNER_TITLE.search(role["who"]):
+            role = None  # "## Problem Area: Unify permissions" names an area, not an owner
         if role is not None:
             start = role.end(0) - 1
         cleaned = clean(content, start)

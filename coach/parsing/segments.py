@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from coach.parsing.blocks import Piece
 from coach.parsing.labels import Label, match_label, meta_line
 
-# Pasted bullets that Markdown does not see as a list ("• Increase …").
-_BULLET = re.compile(r"[ \t]*[•◦▪‣●○■□➢➤►▶][ \t]+")
+# Pasted bullets and numbers that Markdown does not see as a list ("• Increase …", "•Focus",
+# "2. Deployment frequency …" inside a paragraph, "1.Cloud cost").
+_SYMBOL = re.compile(r"[ \t]*[•◦▪‣●○■□➢➤►▶][ \t]*(?=\S)")
+_NUMBER = re.compile(r"[ \t]*\d{1,2}[.)](?:[ \t]+|(?=[A-Z]))")
 # A "Why: …" or "**Description:** …" line ends a wrapped objective or key result.
 _FIELD = re.compile(r"[ \t]*(?:\*\*|__)?[A-Za-z][\w /&-]{0,24}(?:\*\*|__)?:(?:\*\*|__)?[ \t]")
 
@@ -36,8 +38,14 @@ def segment(piece: Piece, first: str | None = None) -> list[Segment]:
     segments: list[Segment] = []
     current: Segment | None = None
     line_per_kr = False  # after a bare "Key Results:" line each line is one key result
+    # when some lines are numbered, those are the items; bullets and plain lines are details
+    numbered = any(i and _NUMBER.match(line) for i, line in enumerate(piece.lines))
     for i, line in enumerate(piece.lines):
-        bullet = _BULLET.match(line)
+        bullet = _NUMBER.match(line) if i or first else None
+        if numbered and bullet is None and current is not None and current.kind != "note":
+            current.stop = i + 1
+            continue
+        bullet = bullet or _SYMBOL.match(line)
         label = match_label(line, bullet.end() if bullet else 0)
         if label is not None and label.kind == "krs":
             line_per_kr = True
@@ -64,9 +72,20 @@ def segment(piece: Piece, first: str | None = None) -> list[Segment]:
         elif line_per_kr:
             current = Segment("kr", i, i + 1)
             segments.append(current)
-        elif current is not None and not (current.kind != "note" and _FIELD.match(line)):
-            current.stop = i + 1
+        elif current is not None and (
+            _bare(piece, current) or not (current.kind != "note" and _FIELD.match(line))
+        ):
+            current.stop = i + 1  # a wrapped line, or the text of a bare "Objective 3:" line
         else:
             current = Segment("note", i, i + 1)
             segments.append(current)
     return segments
+
+
+def _bare(piece: Piece, seg: Segment) -> bool:
+    """A labelled segment with no text yet ("Objective 3:" alone on its line)."""
+    return (
+        seg.kind in ("objective", "kr")
+        and seg.stop == seg.first + 1
+        and not piece.lines[seg.first][seg.start :].strip()
+    )
