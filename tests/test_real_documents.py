@@ -370,3 +370,39 @@ def test_a_long_prose_paragraph_above_labelled_key_results_is_not_the_objective(
         ("Problem Area: Unifying Feature Permissions", None,
          ["A detailed plan for a unified permissions model", "Implementation of the MVP"]),
     ]  # fmt: skip
+
+
+def test_empty_objective_headings_short_verb_headings_and_repeated_section_prefixes():
+    """source{d} 2019 Q1: an objective heading with nothing under it, among objective headings,
+    is an objective without key results; "## Improve infrastructure" is short but an objective
+    over the ones below it; "Hiring: ML (1 Senior)" under "## Hiring" are its key results."""
+    text = (
+        "# OKRs 2019 Q1\n\n## Get bblfsh ready\n\n- [ ] Make UAST v2 standard [P0]\n\n"
+        "## Improve the individual user experience\n\n"
+        "## Improve infrastructure\n\n### Release the production cluster\n\n- [ ] Run rovers on it [P0]\n\n"
+        "## Hiring\n\n- Hiring: Test (1 Senior) [P0]\n- Hiring: ML (1 Intern) [P0]\n"
+    )
+    assert _read(text) == [
+        ("Get bblfsh ready", None, ["Make UAST v2 standard"]),
+        ("Improve the individual user experience", None, []),
+        ("Improve infrastructure", None, []),
+        ("Release the production cluster", 2, ["Run rovers on it"]),
+        ("Hiring", None, ["Hiring: Test (1 Senior)", "Hiring: ML (1 Intern)"]),
+    ]
+
+
+def test_a_guide_about_okrs_has_no_objectives_in_its_prose_sections():
+    """PostHog's OKR guide: "The basics", "How …", "Further reading: …" sections and a long
+    bullet with elaborations under it are prose, and labelled objectives in a process section
+    still count (Countable's "#### Objective: Availability" under "## Process")."""
+    text = (
+        "# Objectives and key results\n\n## The basics\n\n* All goals align to strategy\n"
+        "* Everyone can control their goals\n\n## Three ways we approach goals\n\n"
+        "* For teams writing software, we've had better results from focussing on inputs such as "
+        "getting a feature used by companies or completing SOC2 rather than outputs like the retention of funnels, which took us a quarter to learn.\n"
+        "  * This differs from much of the generic guidance.\n  * Shipping stuff gives answers.\n\n"
+        "## Further reading: musings about metrics\n\n* All metrics are bad.\n* Use the least bad one.\n\n"
+        "## Process\n\n#### Objective: Availability\nOur web apps never lose core functionality.\n\n"
+        "  * Key Result: Ensure e2e coverage of core workflows.\n"
+    )
+    assert _read(text) == [("Availability", None, ["Ensure e2e coverage of core workflows."])]

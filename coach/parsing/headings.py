@@ -15,7 +15,9 @@ PROSE_SECTIONS = frozenset(
      "open questions", "questions", "faq", "next steps", "action items", "initiatives",
      "tasks", "appendix", "references", "links", "glossary", "timeline", "out of scope",
      "non-goals", "comments", "decisions", "learnings", "retrospective", "task details",
-     "details", "projects", "workstreams", "how we get there"]
+     "details", "projects", "workstreams", "how we get there", "basics", "the basics",
+     "principles", "guidelines", "tips", "examples", "further reading", "reading", "resources",
+     "process", "history", "changelog", "meeting notes", "agenda", "attendees", "minutes"]
 )  # fmt: skip
 # Headings that title or group a draft and never hold one objective's text.
 _TITLES = PROSE_SECTIONS | frozenset(
@@ -38,7 +40,8 @@ _EXPLAINER = re.compile(r"(?:what|how|why|about)\b", re.I)
 
 def is_prose_section(heading: str) -> bool:
     name = section_name(heading)
-    return name in PROSE_SECTIONS or _EXPLAINER.match(name) is not None
+    lead = name.split(":", 1)[0].strip()  # "Further reading: musings about metrics"
+    return name in PROSE_SECTIONS or lead in PROSE_SECTIONS or _EXPLAINER.match(name) is not None
 
 
 def is_title(heading: str) -> bool:

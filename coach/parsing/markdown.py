@@ -168,6 +168,7 @@ class _Walker:
             self.obj.parent = parent  # "### Accessibility objective:" under "## Objective 1:"
             self.headed.append((block.level, len(self.objectives) - 1))
             self.labelled = True
+            self.prose = 0  # a labelled objective is never prose, whatever section it is in
             self.section, self.section_title = block.level, content
             if not self.obj.text:
                 self.pending = block.line
@@ -289,8 +290,8 @@ class _Walker:
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section
         or its sub-bullets are themselves labelled objectives (then it only groups them)."""
-        if self.prose:
-            return False
+        if self.prose or len(kids[0].content.split()) > outline.ITEM_WORDS:
+            return False  # a prose section, or a long point with elaborations under it
         for kid in kids[1:]:
             for sub in kid.children if kid.kind == "list" else ():
                 first = sub.children[0] if sub.children else None

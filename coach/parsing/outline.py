@@ -39,6 +39,7 @@ _BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[
 # An objective is a sentence; a longer paragraph above a list is prose introducing it.
 _HEAD_WORDS = 20
 _HEAD_WORDS_BOLD = 60
+ITEM_WORDS = 30
 _LONE_LINK = re.compile(r"\s*\[[^\]\n]*\]\([^)\s]*\)\W*\Z")
 _ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
 _META_KEYS = {
@@ -49,6 +50,13 @@ _META_KEYS = {
     "links", "issue", "issues", "resources", "comments", "result", "results", "measure",
     "metric", "target", "baseline", "current", "example", "examples", "tracking", "reviewers",
 }  # fmt: skip
+# How objectives start; a short heading that starts so is not a team's or an area's name.
+_VERB_FIRST = re.compile(
+    r"(?:improve|increase|reduce|launch|build|make|grow|ship|release|get|become|deliver|"
+    r"establish|create|drive|expand|advance|bring|ensure|enable|achieve|scale|raise|lower|"
+    r"develop|win|keep|hire|cut|double|halve|speed up|simplify|automate|modernize|unify)\b",
+    re.I,
+)
 _OWNER_TITLE = re.compile(
     r"\b(?:[A-Z]{2,5}|VP|Director|Manager|Officer|Head|Lead|Chief|President|Team|Owner)\b"
 )
@@ -202,7 +210,9 @@ class Reader:
                     self.section(sub, index)
             return
         explicit = label is not None and label.kind == "objective"
-        owned = [i for i in direct if i.kind == "item" and _heads(i)]
+        owned = [
+            i for i in direct if i.kind == "item" and _heads(i) and not _names_section(i, title)
+        ]
         heads_krs = bool(direct) and _mostly_flat(direct) and 2 * len(owned) <= len(direct)
         if node.kind == "heading" and _is_goal_tree(direct):
             here = parent if _is_grouping(title) else self.objective(node, parent, None)
@@ -231,7 +241,14 @@ class Reader:
         if node.kind == "heading" and not _is_grouping(title) and self.has_objectives(node):
             here = self.objective(node, parent, None)
         standing = None  # a bold paragraph objective with no list yet
+        headings = [c for c in node.children if c.kind == "heading"]
+        peers = sum(bool(self.direct_items(h)) for h in headings) >= 2
         for child in node.children:
+            if child.kind == "heading" and peers and not child.children and not _is_title(child.content):
+                # "## Improve the user experience" with nothing under it, among objective
+                # headings: an objective whose key results were not written yet
+                self.objective(child, here, None)
+                continue
             if child.kind == "para" and not child.children and child.bold:
                 standing = child
             elif child.kind == "para" and child.children and standing and _is_krs_intro(child):
@@ -246,7 +263,7 @@ class Reader:
                 self.section(child, here)
             elif child.kind == "para" and child.children:
                 self.headed(child, here)
-            elif child.kind == "item" and child.children:
+            elif child.kind == "item" and child.children and _short(child):
                 self.headed(child, here)
             elif child.kind == "item" and owned and child in owned:
                 self.objective(child, here, None)  # "VP Product: Establish …", one line
@@ -429,6 +446,18 @@ def _is_kr_heading(node: Node) -> bool:
     )
 
 
+def _names_section(item: Node, title: str) -> bool:
+    """ "Hiring: ML (1 Senior)" under "## Hiring": the prefix repeats the section, no owner."""
+    role = _role(item.content)
+    return role is not None and role["who"].strip().lower() == _name(title).lower()
+
+
+def _short(node: Node) -> bool:
+    """Short enough to be an objective (a bold line may run long); a longer item over sub-items
+    is a point in prose with its elaborations."""
+    return len(node.content.split()) <= (_HEAD_WORDS_BOLD if node.bold else ITEM_WORDS)
+
+
 def _is_krs_heading(node: Node) -> bool:
     """A "### Key results" heading."""
     if node.kind != "heading":
@@ -539,5 +568,7 @@ def _is_grouping(title: str) -> bool:
     rather than being their parent objective."""
     name = _name(title)
     if _is_role(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
+        return False
+    if _VERB_FIRST.match(name):  # "Improve infrastructure": short, but an objective
         return False
     return _is_title(title) or len(name.split()) <= 3
