@@ -406,3 +406,32 @@ def test_a_guide_about_okrs_has_no_objectives_in_its_prose_sections():
         "  * Key Result: Ensure e2e coverage of core workflows.\n"
     )
     assert _read(text) == [("Availability", None, ["Ensure e2e coverage of core workflows."])]
+
+
+def test_table_of_key_results_under_a_labelled_objective_with_assignee_column():
+    """IPFS community 2019 Q1: "| Key Result | Assignee | Priority | … |" rows under
+    "## Objective:"; each cell's text is a link to its issue, some struck through."""
+    text = (
+        "## Objective: ProtoSchool is a growing Top Level Project.\n\n"
+        "| Key Result | Assignee | Priority |\n| --- | --- | --- |\n"
+        "| [ProtoSchool has its own Roadmap.](https://github.com/x/y/issues/104) | @teri | p0 |\n"
+        "| [~~Contributors are greeted by a message.~~](https://github.com/x/y/issues/369) | @pkafei | p2 |\n"
+    )
+    krs = parse_text(text, "d.md").objectives[0].key_results
+    assert [(k.text, k.owner, k.position.line) for k in krs] == [
+        ("ProtoSchool has its own Roadmap.", "teri", 5),
+        ("Contributors are greeted by a message.", "pkafei", 6),
+    ]
+
+
+def test_table_rows_under_an_unlabelled_heading_skip_the_header_and_take_the_owner_column():
+    text = (
+        "# OKRs Q2\n\n## Stability\n\n| Owner | KR | Target |\n|---|---|---|\n"
+        "| Dana | Zero app store rejections | 0 |\n| Lee | Crash-free sessions above 99.5% | 99.5 |\n"
+    )
+    objective = parse_text(text, "d.md").objectives[0]
+    assert objective.text == "Stability"
+    assert [(k.text, k.owner) for k in objective.key_results] == [
+        ("Zero app store rejections", "Dana"),
+        ("Crash-free sessions above 99.5%", "Lee"),
+    ]

@@ -50,7 +50,7 @@ _PRIORITY_ANYWHERE = re.compile(r"\bP[0-4X]\b")
 _PRIORITY_BARE = re.compile(r"(P[0-4X])[ \t]*[:\-–—|](?=[ \t])")
 _SPACE = " \t\n"
 _LEAD_SEP = " \t\n:—–|"
-_MARKS = "*_`"
+_MARKS = "*_`~"
 _TAIL_SEP = " \t\n—–|,;"
 _QUARTER = re.compile(
     r"""\b(?:Q([1-4])(?:[ \t]*(?:(\d{4})|(FY[ \t]?\d{2,4})|('\d{2})))?   # Q3 2026, Q3 FY26
@@ -126,10 +126,20 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
             e -= 1
         s, e = _strip_marks(content, s, e)
+        s, e = _unwrap_link(content, s, e)
         s = _strip_lead_tag(content, s, e, found)
         e = _strip_tail_tag(content, s, e, found)
         if (s, e) == before:
             return s, e
+
+
+_WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
+
+
+def _unwrap_link(content: str, s: int, e: int) -> tuple[int, int]:
+    """ "[ProtoSchool has its own Roadmap.](https://…/issues/104)": the text is the link's."""
+    m = _WHOLE_LINK.fullmatch(content, s, e)
+    return (m.start("text"), m.end("text")) if m else (s, e)
 
 
 def _strip_marks(content: str, s: int, e: int) -> tuple[int, int]:

@@ -13,7 +13,7 @@ import re
 
 from coach.errors import NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective
-from coach.parsing import outline
+from coach.parsing import outline, tables
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
@@ -141,7 +141,9 @@ class _Walker:
             if kind == "para":
                 self.paragraph(Piece.of(block, self.lines))
             self.pending = None  # a bare "## Objective" takes its text only from a paragraph
-            if kind == "rule":
+            if kind == "table" and self.obj is not None and self.collecting and not self.prose:
+                self.table(block)
+            elif kind == "rule":
                 self.headed.clear()  # "---": the objectives below are not children of those above
             elif kind == "list":
                 self.list(block, depth)
@@ -286,6 +288,11 @@ class _Walker:
                 self.take(seg, piece.part(seg.first, seg.stop))
             rest = rest[1:]
         self.notes_in(rest)
+
+    def table(self, block: Block) -> None:
+        """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""
+        for cell, owner in tables.body_cells(block):
+            self.add_kr(Piece.of(cell, self.lines), 0, None, owner)
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from coach.model import KeyResult, Objective
+from coach.parsing import tables
 from coach.parsing.blocks import Block, Piece
 from coach.parsing.headings import NUMBERING, is_prose_section, is_title
 from coach.parsing.labels import clean, match_label
@@ -76,6 +77,7 @@ class Node:
     piece: Piece | None = None
     level: int = 0
     children: list[Node] = field(default_factory=list)
+    owner: str | None = None  # a table row's "Owner" / "Assignee" cell
 
     @property
     def content(self) -> str:
@@ -122,10 +124,8 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         for child in block.children:
             _add_body(parent, child, lines)
     elif block.kind == "table":
-        for row in _rows(block):
-            cells = [c for c in row.children if c.kind == "cell"]
-            if cells:
-                parent.children.append(Node("row", Piece.of(cells[0], lines)))
+        for cell, owner in tables.body_cells(block):
+            parent.children.append(Node("row", Piece.of(cell, lines), owner=owner))
 
 
 def _heads_list(para: Node) -> bool:
@@ -139,13 +139,6 @@ def _heads_list(para: Node) -> bool:
     if _is_field(content):  # "**Progress:** 0%", "Status: on track": metadata
         return False
     return len(content.split()) <= (_HEAD_WORDS_BOLD if para.bold else _HEAD_WORDS)
-
-
-def _rows(table: Block) -> list[Block]:
-    rows = []
-    for part in table.children:
-        rows += [r for r in part.children if r.kind == "row"] if part.kind != "row" else [part]
-    return rows
 
 
 def _item(block: Block, lines: list[str]) -> Node:
@@ -425,7 +418,7 @@ class Reader:
                 position=node.piece.position(cleaned.start, cleaned.end),
                 label=label.label if label is not None and label.kind == "kr" else None,
                 ambition=cleaned.ambition,
-                owner=cleaned.owner,
+                owner=cleaned.owner or node.owner,
                 priority=cleaned.priority,
                 done=cleaned.done,
             )
