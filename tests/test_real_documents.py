@@ -435,3 +435,21 @@ def test_table_rows_under_an_unlabelled_heading_skip_the_header_and_take_the_own
         ("Zero app store rejections", "Dana"),
         ("Crash-free sessions above 99.5%", "Lee"),
     ]
+
+
+def test_a_sentence_introducing_objectives_and_one_introducing_links():
+    """IPFS docs 2020 Q1: "Here's a summary of this team's objectives …:" heads a list of
+    objectives (no key results written); "For more detail, check out these documents:" heads
+    links, not key results."""
+    text = (
+        "# IPFS Documentation OKRs\n\n## 2020 Q1\nHere's a summary of this team's objectives for the quarter:\n\n"
+        "1. Launch the beta documentation site.\n2. Improve documentation by:\n"
+        "   1. Creating new content.\n   2. Updating existing pages.\n3. Set up a community of writers.\n\n"
+        "For more detail, check out these documents:\n- [2020 Q1 OKRs](https://example.com/a)\n"
+        "- [Working document](https://example.com/b)\n"
+    )
+    assert _read(text) == [
+        ("Launch the beta documentation site.", None, []),
+        ("Improve documentation by:", None, []),
+        ("Set up a community of writers.", None, []),
+    ]

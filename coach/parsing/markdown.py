@@ -38,8 +38,9 @@ def parse_markdown(text: str, source: str) -> Draft:
     walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
     walker.walk(blocks)
     if not walker.labelled:
-        read = outline.Reader().read(outline.build(blocks, lines))
-        if _plausibility(read) > _plausibility(walker.objectives):
+        reader = outline.Reader()
+        read = reader.read(outline.build(blocks, lines))
+        if _plausibility(read, reader.declared) > _plausibility(walker.objectives):
             used = {o.position.line for o in read} | {
                 kr.position.line for o in read for kr in o.key_results
             }
@@ -91,14 +92,15 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
     return has_below, bare
 
 
-def _plausibility(objectives: list[Objective]) -> float:
+def _plausibility(objectives: list[Objective], declared: set[int] = frozenset()) -> float:
     """How much of a document a reading explains: its key results, and objectives that have
-    some; a top-level objective with none counts against it (a team's objective under a company
-    one may have its key results elsewhere)."""
+    some; a top-level objective with none counts against it, unless the text calls it an
+    objective (under "### Objectives") or it is a team's objective under a company one (its key
+    results may be elsewhere)."""
     krs = sum(len(o.key_results) for o in objectives)
     parents = {o.parent for o in objectives}
     bare = sum(
-        not o.key_results and i not in parents and o.parent is None
+        not o.key_results and i not in parents and o.parent is None and i not in declared
         for i, o in enumerate(objectives)
     )
     return krs + len(objectives) - 1.5 * bare

@@ -58,6 +58,8 @@ _VERB_FIRST = re.compile(
     r"develop|win|keep|hire|cut|double|halve|speed up|simplify|automate|modernize|unify)\b",
     re.I,
 )
+_INTRO_WORDS = re.compile(r"\b(?:following|these|here's|here is|below|as follows)\b", re.I)
+_OBJECTIVES_WORD = re.compile(r"\b(?:objectives|goals)\b", re.I)
 _OWNER_TITLE = re.compile(
     r"\b(?:[A-Z]{2,5}|VP|Director|Manager|Officer|Head|Lead|Chief|President|Team|Owner)\b"
 )
@@ -157,6 +159,7 @@ class Reader:
 
     def __init__(self) -> None:
         self.objectives: list[Objective] = []
+        self.declared: set[int] = set()  # objectives the text calls so, key results or not
 
     def read(self, root: Node) -> list[Objective]:
         self.section(_without_title(root), None)
@@ -183,6 +186,7 @@ class Reader:
                 for sub in objective_subs
                 for item in self.direct_items(sub)
             ]
+            self.declared.update(found)
             for sub in subs:
                 if sub in krs_subs and found:
                     self.krs_section(sub, found[0])
@@ -311,6 +315,12 @@ class Reader:
             for kid in kids:
                 self.headed(kid, parent) if kid.children else self.objective(kid, parent, None)
             return
+        if node.kind == "para" and not node.bold and _is_intro(node.content):
+            if _OBJECTIVES_WORD.search(node.content):
+                # "Here's a summary of this team's objectives for the quarter:" and the list
+                for kid in kids:
+                    self.declared.add(self.objective(kid, parent, None))
+            return  # "For more detail, check out these documents:" and links
         if any(_kr_label(k) for k in kids):
             self.mixed(kids, self.objective(node, parent, None))
             return
@@ -436,6 +446,14 @@ def _is_kr_heading(node: Node) -> bool:
         label is not None
         and label.kind == "kr"
         and all(c.kind == "para" and not c.children for c in node.children)
+    )
+
+
+def _is_intro(text: str) -> bool:
+    """A sentence that introduces the list below it rather than being an objective."""
+    text = text.strip()
+    return text.endswith(":") and (
+        len(text.split()) >= 6 or bool(_INTRO_WORDS.search(text))
     )
 
 
