@@ -94,16 +94,16 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
 
 def _plausibility(objectives: list[Objective], declared: set[int] = frozenset()) -> float:
     """How much of a document a reading explains: its key results, and objectives that have
-    some; a top-level objective with none counts against it, unless the text calls it an
-    objective (under "### Objectives") or it is a team's objective under a company one (its key
-    results may be elsewhere)."""
+    some; a top-level objective with none counts against it, unless it is a team's objective
+    under a company one (its key results may be elsewhere). An objective the text calls so
+    (under "### Objectives", after "our objectives are:") is explained as well as a key result."""
     krs = sum(len(o.key_results) for o in objectives)
     parents = {o.parent for o in objectives}
     bare = sum(
         not o.key_results and i not in parents and o.parent is None and i not in declared
         for i, o in enumerate(objectives)
     )
-    return krs + len(objectives) - 1.5 * bare
+    return krs + len(objectives) + len(declared) - 1.5 * bare
 
 
 def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
