@@ -453,3 +453,19 @@ def test_a_sentence_introducing_objectives_and_one_introducing_links():
         ("Improve documentation by:", None, []),
         ("Set up a community of writers.", None, []),
     ]
+
+
+def test_labelled_and_bold_objectives_in_one_document():
+    """Hack Club: Q4 labels its objectives "##### Objective:", Q3 writes them as bold lines;
+    a "**Not Included**" line above a list (IPFS package managers) is a section, not an objective."""
+    text = (
+        "# OKRs\n\n## 2017\n\n### Q4\n\n##### Objective: Increase number of clubs (Max)\n\n"
+        "_Key results:_\n\n- 250 active clubs\n\n**Not Included**\n\n* IPNS: not needed yet\n\n"
+        "### Q3\n\n**Increase number of clubs**\n\n- Have 200 clubs\n\n"
+        "**Secure funding**\n\n- $750k in commitments\n"
+    )
+    assert _read(text) == [
+        ("Increase number of clubs (Max)", None, ["250 active clubs"]),
+        ("Increase number of clubs", None, ["Have 200 clubs"]),
+        ("Secure funding", None, ["$750k in commitments"]),
+    ]

@@ -17,7 +17,8 @@ PROSE_SECTIONS = frozenset(
      "non-goals", "comments", "decisions", "learnings", "retrospective", "task details",
      "details", "projects", "workstreams", "how we get there", "basics", "the basics",
      "principles", "guidelines", "tips", "examples", "further reading", "reading", "resources",
-     "process", "history", "changelog", "meeting notes", "agenda", "attendees", "minutes"]
+     "process", "history", "changelog", "meeting notes", "agenda", "attendees", "minutes",
+     "not included", "rationale", "rational", "why", "motivation", "caveats", "scope"]
 )  # fmt: skip
 # Headings that title or group a draft and never hold one objective's text.
 _TITLES = PROSE_SECTIONS | frozenset(

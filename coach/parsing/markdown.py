@@ -37,15 +37,17 @@ def parse_markdown(text: str, source: str) -> Draft:
     walker = _Walker(lines)
     walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
     walker.walk(blocks)
+    reader = outline.Reader()
+    read = reader.read(outline.build(blocks, lines))
     if not walker.labelled:
-        reader = outline.Reader()
-        read = reader.read(outline.build(blocks, lines))
         if _plausibility(read, reader.declared) > _plausibility(walker.objectives):
-            used = {o.position.line for o in read} | {
-                kr.position.line for o in read for kr in o.key_results
-            }
             walker.objectives = read
+            used = _lines(read)
             walker.notes = [n for n in walker.notes if n.position.line not in used]
+    else:
+        walker.objectives = _with_unlabelled(walker.objectives, read, reader.declared)
+        used = _lines(walker.objectives)
+        walker.notes = [n for n in walker.notes if n.position.line not in used]
     if not walker.objectives or not (data or _looks_like_okrs(text, walker.objectives)):
         raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
     fallback = dict(walker.meta)
@@ -90,6 +92,40 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
         elif any(b.kind == "para" for b in body):
             bare[block.line] = "paras"
     return has_below, bare
+
+
+def _lines(objectives: list[Objective]) -> set[int]:
+    """The lines where these objectives and their key results start."""
+    return {o.position.line for o in objectives} | {
+        kr.position.line for o in objectives for kr in o.key_results
+    }
+
+
+def _with_unlabelled(
+    walked: list[Objective], read: list[Objective], declared: set[int]
+) -> list[Objective]:
+    """A labelled draft plus the marked objectives (bold, under "Objectives") with key results
+    that the outline finds where the labelled reading found nothing: a document that labels its
+    Q4 objectives "Objective:" and writes Q3's as bold paragraphs."""
+    used = _lines(walked)
+    extra = [
+        i
+        for i, o in enumerate(read)
+        if i in declared and o.key_results and not (_lines([o]) & used)
+    ]
+    if not extra:
+        return walked
+    order = sorted(
+        [(o.position.line, 0, i) for i, o in enumerate(walked)]
+        + [(read[i].position.line, 1, i) for i in extra]
+    )
+    where = {(side, i): n for n, (_, side, i) in enumerate(order)}
+    merged = []
+    for _, side, i in order:
+        objective = (walked, read)[side][i]
+        parent = where.get((side, objective.parent)) if objective.parent is not None else None
+        merged.append(objective.model_copy(update={"parent": parent}))
+    return merged
 
 
 def _plausibility(objectives: list[Objective], declared: set[int] = frozenset()) -> float:

@@ -159,7 +159,9 @@ class Reader:
 
     def __init__(self) -> None:
         self.objectives: list[Objective] = []
-        self.declared: set[int] = set()  # objectives the text calls so, key results or not
+        # objectives the text marks as such (bold, under "### Objectives", after "our
+        # objectives are:"), whether or not key results follow
+        self.declared: set[int] = set()
 
     def read(self, root: Node) -> list[Objective]:
         self.section(_without_title(root), None)
@@ -309,6 +311,8 @@ class Reader:
         objectives of its own (a nested tree)."""
         if node.piece is None or _is_krs_label(node.content):
             return
+        if node.kind == "para" and is_prose_section(node.content):
+            return  # "**Not Included**" and a list: a section in all but name
         kids = node.children
         if node.kind == "para" and not node.bold and all(k.bold for k in kids):
             # "_This OKR is a joint effort …_" above bold objectives: an introduction
@@ -406,6 +410,8 @@ class Reader:
                 parent=parent,
             )
         )
+        if node.bold:
+            self.declared.add(len(self.objectives) - 1)
         return len(self.objectives) - 1
 
     def key_result(self, node: Node, index: int) -> None:
