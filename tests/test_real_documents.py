@@ -1,7 +1,7 @@
 """The reader and the rules on text real teams published (evals/structure, evals/corpus/real.yaml).
 
-The floors below are the figures reached so far (see evals/structure/README.md), so a change
-that reads real documents worse fails; the issue's target is 0.95.
+The structure corpus is held at the issue's bar of 0.95; the statement floors are the figures
+reached so far (see evals/corpus/README.md), so a change that judges real text worse fails.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def test_structure_corpus_is_labelled_and_licensed():
         assert data["licence"] and data["attribution"]
 
 
-def test_reader_holds_its_floor_on_real_documents():
+def test_reader_reads_real_documents_at_095():
     summary = structure.evaluate()
-    assert summary.objectives.precision >= 0.86 and summary.objectives.recall >= 0.75
-    assert summary.key_results.precision >= 0.85 and summary.key_results.recall >= 0.85
-    assert summary.parents.precision >= 0.90 and summary.parents.recall >= 0.50
+    assert summary.objectives.precision >= 0.95 and summary.objectives.recall >= 0.95
+    assert summary.key_results.precision >= 0.95 and summary.key_results.recall >= 0.95
+    assert summary.parents.precision >= 0.95 and summary.parents.recall >= 0.95
 
 
 @pytest.mark.parametrize("name", ["B-posthog-js-changelog", "B-nodejs-dev-meeting-notes", "B-countable-readme"])
@@ -468,4 +468,21 @@ def test_labelled_and_bold_objectives_in_one_document():
         ("Increase number of clubs (Max)", None, ["250 active clubs"]),
         ("Increase number of clubs", None, ["Have 200 clubs"]),
         ("Secure funding", None, ["$750k in commitments"]),
+    ]
+
+
+def test_flattened_wiki_table_rows_under_a_key_results_line():
+    """A wiki table pasted as text: "1.1<tab>text<tab>Owner" rows under "Key Results". No
+    published example with a redistributable licence was found, so this one is written in the
+    layout's shape."""
+    text = (
+        "# Growth team OKRs Q3 2024\n\nObjective 1 Grow self-serve revenue\nKey Results\n"
+        "1.1\tIncrease trial conversion from 10% to 15%\tDana Smith\n"
+        "1.2\tLaunch the partner portal\tLee Wong\n1.3 Reduce churn from 5% to 3% by end of Q3\n"
+    )
+    krs = parse_text(text, "d.md").objectives[0].key_results
+    assert [(k.label, k.text, k.owner) for k in krs] == [
+        ("KR1.1", "Increase trial conversion from 10% to 15%", "Dana Smith"),
+        ("KR1.2", "Launch the partner portal", "Lee Wong"),
+        ("KR1.3", "Reduce churn from 5% to 3% by end of Q3", None),
     ]

@@ -38,6 +38,8 @@ _TAG_HASH = re.compile(r"(?<![\w#&])#(stretch|committed|aspirational)\b", re.I)
 _OWNER_BRACKET = re.compile(r"[\[(][ \t]*owner[ \t]*:[ \t]*@?([^\])\n]*?)[ \t]*[\])]", re.I)
 _NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
 _OWNER_TAIL = re.compile(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
+# A person's name in the last cell of a pasted table row ("…\tDana Smith")
+_CELL_NAME = re.compile(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
 # Task-list boxes and priority tags are fields of the item, never its words.
 _BOX = re.compile(r"\[([ xX])\][ \t]+")
@@ -218,6 +220,10 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
         if m:
             _put(found, "owner", m[1].strip())
             return m.start()
+    tab = content.rfind("\t", s, e)
+    if tab > s and content[s:tab].strip() and _CELL_NAME.fullmatch(content, tab + 1, e):
+        _put(found, "owner", content[tab + 1 : e].strip())  # a pasted table's owner cell
+        return tab
     return e
 
 

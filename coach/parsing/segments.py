@@ -16,6 +16,8 @@ from coach.parsing.labels import Label, match_label, meta_line
 # Pasted bullets and numbers that Markdown does not see as a list ("• Increase …", "•Focus",
 # "2. Deployment frequency …" inside a paragraph, "1.Cloud cost").
 _SYMBOL = re.compile(r"[ \t]*[•◦▪‣●○■□➢➤►▶][ \t]*(?=\S)")
+# "1.1 Increase …": a key result numbered under its objective (a flattened wiki table row)
+_KR_NUMBER = re.compile(r"[ \t]*(\d{1,2}\.\d{1,2})[ \t]+(?=\S)")
 _NUMBER = re.compile(r"[ \t]*\d{1,2}[.)](?:[ \t]+|(?=[A-Z]))")
 # A "Why: …" or "**Description:** …" line ends a wrapped objective or key result.
 _FIELD = re.compile(r"[ \t]*(?:\*\*|__)?[A-Za-z][\w /&-]{0,24}(?:\*\*|__)?:(?:\*\*|__)?[ \t]")
@@ -54,7 +56,10 @@ def segment(piece: Piece, first: str | None = None) -> list[Segment]:
                 current = None
                 continue
             label = Label("kr", None, label.end)
-        if label is None and bullet is not None:
+        numbered_kr = _KR_NUMBER.match(line) if label is None else None
+        if numbered_kr is not None:
+            label = Label("kr", f"KR{numbered_kr[1]}", numbered_kr.end())
+        elif label is None and bullet is not None:
             label = Label("item", None, bullet.end())
         elif label is None and i == 0 and first:
             label = Label(first, None, 0)
