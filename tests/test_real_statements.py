@@ -34,14 +34,16 @@ NEUTRAL_KR = "Reduce median time to first value from 9 days to 3 days by end of 
 
 def _kr_rules(text: str) -> set[str]:
     draft = parse_text(
-        f"---\nquarter: Q2 2026\n---\n## Objective: {OBJECTIVE}\n\n- {text}\n- {NEUTRAL_KR}\n", "d.md"
+        f"---\nquarter: Q2 2026\n---\n## Objective: {OBJECTIVE}\n\n- {text}\n- {NEUTRAL_KR}\n",
+        "d.md",
     )
     return {f.rule_id for f in check(draft).findings if f.path == "objectives[0].key_results[0]"}
 
 
 def _objective_rules(text: str) -> set[str]:
     draft = parse_text(
-        f"## Objective: {text}\n\n- Raise weekly active teams from 40 to 60\n- {NEUTRAL_KR}\n", "d.md"
+        f"## Objective: {text}\n\n- Raise weekly active teams from 40 to 60\n- {NEUTRAL_KR}\n",
+        "d.md",
     )
     return {f.rule_id for f in check(draft).findings if f.path == "objectives[0]"}
 
@@ -77,6 +79,18 @@ def _objective_rules(text: str) -> set[str]:
         "Track feature requests in a single place",
         # more output made is still output
         "Grow the help centre from 12 tutorials to 30",
+        "Increase the number of published case studies from 4 to 10",
+        "Grow number of visual snapshots from 8 to 40",
+        # an adverb or a gerund in front of the task verb
+        "Fully automate the invoice reconciliation process",
+        "Writing two onboarding guides for new admins",
+        # upkeep, publishing, integration, a work item named by its name alone
+        "Every team maintains a ranked list of customer pain points",
+        "Make the incident reports public",
+        "Payment tools are integrated into the mobile app",
+        "Search indexing (blocked on Platform)",
+        # a team monitoring or measuring, even with metric words in the object
+        "All services are monitoring latency, error rate and saturation",
     ],
 )
 def test_tasks_and_deliverables_are_flagged(text):
@@ -100,6 +114,13 @@ def test_tasks_and_deliverables_are_flagged(text):
         "A daemon runs for 10 days without a crash",
         "Customers love the new dashboard",
         "Double SEO-sourced pipeline to $600k by end of Q3",
+        "Improve search scalability",
+        "App load time",
+        "Checkout latency",
+        "Training completion rate at 90% by end of Q2",
+        "Hiring managers report that 80% of new starters felt ready in their first month",
+        "New brand guidelines are adopted by every team",
+        "Increase weekly active users of the API from 40k to 55k",
     ],
 )
 def test_outcomes_and_levels_are_not_flagged(text):
@@ -115,4 +136,11 @@ def test_real_statements_floors():
     evaluation = checker_accuracy.evaluate(EVALS / "corpus" / "real.yaml")
     assert not evaluation.errors
     counts = evaluation.counts
-    assert counts["OKR201"].precision >= 0.97 and counts["OKR201"].recall >= 0.80
+    assert counts["OKR201"].precision >= 0.98 and counts["OKR201"].recall >= 0.92
+    assert _task_accuracy(evaluation) >= 0.95
+
+
+def _task_accuracy(evaluation) -> float:
+    krs = [c for c in evaluation.cases if c.kind == "key_result"]
+    right = sum(("OKR201" in c.expected) == ("OKR201" in c.got) for c in krs)
+    return right / len(krs)
