@@ -144,3 +144,41 @@ def _task_accuracy(evaluation) -> float:
     krs = [c for c in evaluation.cases if c.kind == "key_result"]
     right = sum(("OKR201" in c.expected) == ("OKR201" in c.got) for c in krs)
     return right / len(krs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep hiring",
+        "Improved Reliability",
+        "Relentlessly improve the support experience",
+        "Automate month-end reporting",
+        "Simplify the expense approval flow",
+        "Align on the platform strategy",
+        "Consolidating the billing services",
+        "Hire about 30 engineers",
+    ],
+)
+def test_business_as_usual_objectives_describe_an_activity(text):
+    assert "OKR102" in _objective_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Research is turning today's questions into next year's products",
+        "Build a company that thrives as it doubles in size",
+        "Establish a repeatable, scalable partner motion",
+        "Build the foundation of our support team so we can grow without burning out",
+        "Build the foundation to be proactive, not reactive, about renewals",
+    ],
+)
+def test_states_and_qualities_are_not_activities(text):
+    assert "OKR102" not in _objective_rules(text)
+
+
+def test_objective_activity_floor_on_real_statements():
+    evaluation = checker_accuracy.evaluate(EVALS / "corpus" / "real.yaml")
+    objectives = [c for c in evaluation.cases if c.kind == "objective"]
+    right = sum(("OKR102" in c.expected) == ("OKR102" in c.got) for c in objectives)
+    assert right / len(objectives) >= 0.95
