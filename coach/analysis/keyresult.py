@@ -70,6 +70,53 @@ _METRIC_END = re.compile(
     r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s",
     re.I,
 )
+# Number words a key result uses as its target (key results only: in an objective "One place
+# for every team" is not a metric). "One customer indexes …", "at least one existing customer",
+# "more than one business day"; "by a third", "one-quarter of accounts", "half of all teams";
+# "No transactions fail" is a target of zero.
+_LEADING_ONE = re.compile(
+    r"(?:^|\b(?:at\s+least|more\s+than|less\s+than|fewer\s+than|over|under|only|exactly)\s+)"
+    r"(?P<num>one)\s+(?=[a-z])",
+    re.I,
+)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "thirds": 200 / 3, "quarters": 75.0}
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?:one|a)[- ](?P<one>half|third|quarter)(?=\s+of\b)|(?<=by\s)(?:one|a)[- ]"
+    r"(?P<by>half|third|quarter)\b|one-(?P<hyphen>half|third|quarter)\b|two[- ](?P<two>thirds)\b"
+    r"|three[- ](?P<three>quarters)\b|(?<!first\s)(?<!second\s)(?<!the\s)(?<!next\s)"
+    r"(?<!last\s)(?P<half>half)(?=\s+of\b)|(?<=\bby\s)(?P<byhalf>half)\b|(?<=\bin\s)(?P<inhalf>half)\b)",
+    re.I,
+)
+_NO_TARGET = re.compile(r"^(?P<num>no|none\s+of\s+the)\s+(?=[a-z])", re.I)
+_RELATIVE_ANYWHERE = re.compile(
+    r"\b(?:(?P<double>doubles|doubled|doubling|twice|double(?![\s-](?:check|digit|click|tap|down)))|(?P<triple>triples|tripled|tripling|thrice)"
+    r"|(?P<halve>halves|halved|halving))\b"
+    r"(?!\s+(?:per|a|an|each|every|in|during|weekly|monthly|daily|yearly|annually)\b)",
+    re.I,
+)
+# "X claims", "XXX influential users", "ZZZ developer testimonials": a count left to fill in.
+_COUNT_PLACEHOLDER = re.compile(
+    r"(?<![\w/.-])(?:X{1,3}|Z{2,3}|N)(?=\s+[A-Za-z])(?!\s+(?:Corp|Window))"
+)
+
+
+def _word_targets(text: str) -> list[Quantity]:
+    found = []
+    for m in _LEADING_ONE.finditer(text):
+        raw = m.group("num")
+        found.append(Quantity(value=1.0, raw=raw, unit=Unit.COUNT, start=m.start("num"),
+                              end=m.end("num")))  # fmt: skip
+    for m in _FRACTION.finditer(text):
+        value = _FRACTIONS[next(g for g in m.groups() if g).lower()]
+        found.append(Quantity(value=value, raw=m.group(0), unit=Unit.PERCENT, start=m.start(),
+                              end=m.end()))  # fmt: skip
+    m = _NO_TARGET.match(text)
+    if m:
+        found.append(Quantity(value=0.0, raw=m.group("num"), unit=Unit.COUNT, start=m.start(),
+                              end=m.end("num")))  # fmt: skip
+    return found
+
+
 _AMBIGUOUS_VERBS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
 
 
@@ -163,11 +210,28 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     direction, verb, verb_end = _leading_verb(text, vocabulary)
     deadline, deadline_spans = find_deadline(text)
     numbers = list(_find_quantities(text, vocabulary))
+    taken = [(q.start, q.end) for q in numbers]
+    numbers += [
+        q for q in _word_targets(text) if not any(s < q.end and q.start < e for s, e in taken)
+    ]
+    numbers.sort(key=lambda q: q.start)
     baseline, target, relative, implied = _roles(text, numbers)
     relative_word = re.match(r"(double|triple|quadruple|halve)\b", text, re.I)
     if relative is None and relative_word:
         word = relative_word.group(1).lower()
         relative = Quantity(value=_RELATIVE_WORDS[word], raw=word, unit=Unit.PERCENT, end=len(word))
+    anywhere = None if relative else _RELATIVE_ANYWHERE.search(text)
+    if anywhere:
+        word = next(k for k, v in anywhere.groupdict().items() if v)
+        relative = Quantity(
+            value=_RELATIVE_WORDS[word],
+            raw=anywhere.group(0),
+            unit=Unit.PERCENT,
+            start=anywhere.start(),
+            end=anywhere.end(),
+        )
+        if direction == Direction.UNKNOWN and verb is None:  # "Revenue doubles", "twice as many"
+            direction = Direction.DECREASE if word == "halve" else Direction.INCREASE
     if implied:
         direction = Direction(implied)
     elif (
@@ -201,7 +265,8 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         deadline=deadline,
         cadence=_cadence(text, vocabulary),
         numbers=numbers,
-        placeholders=[m.group(0) for m in _PLACEHOLDER.finditer(text)],
+        placeholders=[m.group(0) for m in _PLACEHOLDER.finditer(text)]
+        + [m.group(0) for m in _COUNT_PLACEHOLDER.finditer(text)],
     )
 
 

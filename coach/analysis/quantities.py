@@ -18,7 +18,10 @@ _NAMES = [
     re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
     # "16-bit", "8-core", "3-step": a number that names a kind of thing, not a value
-    re.compile(r"\b\d+-(?:bit|byte|core|inch|pin|port|way|step|node|digit|letter|character|player|seat)s?\b", re.I),
+    re.compile(
+        r"\b\d+-(?:bit|byte|core|inch|pin|port|way|step|node|digit|letter|character|player|seat)s?\b",
+        re.I,
+    ),
     # "the 8086", "the 6502 emulator": a model number after "the" (not a round count)
     re.compile(r"(?<=\bthe\s)\d{3,5}\b(?=\s+[a-z])(?<![05]0)(?<!00)"),
     re.compile(r"\b24/7\b"),
@@ -65,7 +68,8 @@ _QUANTITY = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
     r"|billion|mil)\b)?\s?(?P<unit>%|percent\b|per\s?cent\b|pp\b|percentage\s+points?\b|points?\b"
     r"|pts\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b"
-    r"|hours?\b|days?\b|weeks?\b|wks?\b|months?\b|/\s?\d+|stars?\b|USD\b|EUR\b|GBP\b)?"
+    r"|hours?\b|days?\b|weeks?\b|wks?\b|months?\b|/\s?\d+|stars?\b|USD\b|EUR\b|GBP\b"
+    r"|[KMGTP]i?B(?:/s|ps)?(?![\w/])|[KMG]bps\b)?"
 )
 _WORD_NUMBERS = {
     "zero": 0,
@@ -188,6 +192,8 @@ def _unit(match: re.Match[str]) -> tuple[Unit | None, str | None]:
         return Unit.DURATION, unit
     if match.group("mult"):
         return Unit.COUNT, match.group("mult").strip()
+    if unit:  # a data size or rate: "1TB", "10MiB/s", "100Mbps"
+        return Unit.COUNT, unit
     return None, None
 
 

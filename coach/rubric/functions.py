@@ -16,6 +16,7 @@ from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.context import Hit, ItemContext
+from coach.rubric.vocabulary import phrase_regex
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -60,7 +61,8 @@ _SHARE_BEFORE = re.compile(
 # migration tool exists": the state a deliverable leaves behind, not a measured change.
 _STATE = re.compile(
     r"^(?:there\s+(?:is|are|will\s+be)\s)|\b(?:has|have)\s+(?:a|an|the|its|their|proper)\s"
-    r"|\bexists?\b|^(?:users|developers|people|we|everyone|maintainers)\s+can\b",
+    r"|\bexists?\b|^(?:users|developers|people|we|everyone|maintainers|(?:our\s+(?:own\s+)?)?team)"
+    r"\s+can\b",
     re.I,
 )
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
@@ -87,7 +89,28 @@ def _quote(phrase: str, limit: int = 8) -> str:
 
 
 def _task(text: str, vocabulary) -> tuple[str, str] | None:
-    """(the task phrase, its purpose clause) when ``text`` opens with a task."""
+    """(the task phrase, its purpose clause) when ``text`` opens with a task — also after an
+    adverb ("Fully automate the release process") or as a gerund ("Capturing three use cases")."""
+    found = _task_at_start(text, vocabulary)
+    if found:
+        return found
+    adverb = re.match(r"\w+ly\s+", text)
+    if adverb:
+        return _task_at_start(text[adverb.end() :], vocabulary)
+    gerund = re.match(r"([A-Za-z]+?)(\w)?\2?ing\b", text)
+    if gerund:
+        stem = gerund.group(1) + (gerund.group(2) or "")
+        for base in (stem, stem + "e", gerund.group(1)):
+            rest = text[gerund.end() :]
+            if not re.match(_OBJECT_START, rest, re.I):
+                break  # "Hiring managers report …", "Onboarding completion …": an adjective
+            found = _task_at_start(base + rest, vocabulary, gerund=True)
+            if found:
+                return found
+    return None
+
+
+def _task_at_start(text: str, vocabulary, gerund: bool = False) -> tuple[str, str] | None:
     activity = vocabulary.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(text)
     verb = activity or vocabulary.pattern("task_verbs").match(text)
     if not verb:
@@ -95,9 +118,222 @@ def _task(text: str, vocabulary) -> tuple[str, str] | None:
     rest = text[verb.end() :]
     purpose = _PURPOSE.search(rest, 1)
     obj = rest[: purpose.start()] if purpose else rest
-    if not activity and _object_is_outcome(obj, rest, vocabulary):
+    if (gerund or not activity) and _object_is_outcome(obj, rest, vocabulary):
+        return None  # "Training completion rate at 90%": a gerund naming a metric
+    if gerund and (vocabulary.search("metric_heads", obj) or not obj.strip()):
         return None
     return _quote(verb.group(0) + obj), rest[purpose.end() :] if purpose else ""
+
+
+def _inflections(verb: str) -> list[str]:
+    """ "ship" → ship, ships, shipping; "identify" → identifies; "speak on" → speaks on. Enough
+    English to find a task verb after its subject ("ENS ships …", "Each team completes …")."""
+    head, _, tail = verb.partition(" ")
+    forms = {head, head + "s", head + "ing"}
+    if head.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(head + "es")
+    if re.search(r"[^aeiou]y$", head):
+        forms.add(head[:-1] + "ies")
+    if head.endswith("e") and not head.endswith("ee"):
+        forms.add(head[:-1] + "ing")
+    if re.search(r"^[^aeiou]*[aeiou][bdgklmnprt]$", head):  # ship → shipping, plan → planning
+        forms.add(head + head[-1] + "ing")
+    return [f"{form} {tail}".strip() for form in sorted(forms)]
+
+
+def _actor_task_pattern(vocabulary) -> re.Pattern[str]:
+    """A short subject, then one of ``actor_task_verbs``: "… is/are (adverb) doing" or "… (adverb)
+    does/do" followed by the start of an object."""
+    key = "actor-task"
+    pattern = vocabulary._patterns.get(key)
+    if pattern is None:
+        forms = [f for v in vocabulary.words("actor_task_verbs") for f in _inflections(v)]
+        progressive = phrase_regex(tuple(f for f in forms if f.split()[0].endswith("ing"))).pattern
+        simple = phrase_regex(tuple(f for f in forms if not f.split()[0].endswith("ing"))).pattern
+        pattern = vocabulary._patterns[key] = re.compile(
+            _SUBJECT + rf"(?:(?:is|are)\s+(?:\w+ly\s+)?(?P<doing>{progressive})"
+            rf"|(?:\w+ly\s+)?(?P<does>{simple})(?={_OBJECT_START}))",
+            re.I,
+        )
+    return pattern
+
+
+# "ENS ships a naming service", "Bifrost team identify 3 performance issues", "We proactively
+# update the community": a short subject (no verb, no people whose behaviour is the outcome)
+# doing a task.
+_SUBJECT = (
+    r"^(?P<subject>(?:(?!(?:is|are|was|were|will|would|can|could|should|must|has|have|had|do|does"
+    r"|to|of|by|than|that|which|who|when|if|not|no)\b)[\w'’&/.+*-]+,?\s+){1,5}?)"
+)
+# What follows a verb that has an object: "ships a …", "documents its …", "identify 3 …" (not
+# "patch releases take 1 hour", "the health survey indicates …": nouns).
+_OBJECT_START = (
+    r"\s+(?:a|an|the|our|its|their|his|her|this|these|those|all|every|each|new|at\s+least|one|two"
+    r"|three|four|five|on|at|about|and)\b|\s+[\d>~+&]"
+)
+_OUTCOME_ACTORS = re.compile(
+    r"\b(?:users?|customers?|clients?|developers?|devs?|veterans?|people|visitors?|applicants?"
+    r"|candidates?|admins?|buyers?|patients?|students?|readers?|shoppers?|subscribers?"
+    r"|companies|influencers?|press|media|journalists?)\b",
+    re.I,
+)
+
+
+def _actor_task(text: str, vocabulary) -> str | None:
+    m = _actor_task_pattern(vocabulary).match(text)
+    if not m or _OUTCOME_ACTORS.search(m.group("subject")) or re.match(r"\w+ly\b", text):
+        return None
+    if find_quantities(m.group("subject"), vocabulary) and not re.match(
+        r"(?:19|20)\d\d\b", m.group("subject")
+    ):
+        return None  # "75% of teams complete …" is a share, measured
+    verb = (m.group("doing") or m.group("does")).lower()
+    rest = text[m.end() :]
+    purpose = _PURPOSE.search(rest, 1)
+    obj = rest[: purpose.start()] if purpose else rest
+    activity = vocabulary.pattern("activity_task_verbs").fullmatch(_base(verb, vocabulary))
+    if not activity and (_object_is_outcome(obj, rest, vocabulary) or _QUALITY_AFTER.match(obj)):
+        return None
+    return _quote(text[: m.end()] + obj)
+
+
+def _base(verb: str, vocabulary) -> str:
+    """The base form of an inflected ``actor_task_verbs`` entry: "monitoring" → "monitor"."""
+    key = "actor-task-bases"
+    bases = vocabulary._patterns.get(key)
+    if bases is None:
+        words = vocabulary.words("actor_task_verbs")
+        bases = vocabulary._patterns[key] = {f: v for v in words for f in _inflections(v)}
+    return bases.get(re.sub(r"\s+", " ", verb), verb)
+
+
+# What a status word says about the thing it follows: "offer letters are completed without any
+# manual editing", "fixed within 1 day" is a quality or speed, measured.
+_QUALITY_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:without|within|on\s+time|correctly|accurately|in\s+under"
+    r"|in\s+less\s+than|faster|first\s+time)\b",
+    re.I,
+)
+# A level, not a deliverable: "There are zero dropped collabs", "No transactions … have a fatal
+# error", "a faster transaction time than …", "a sentiment of at least a 2", "99.8 or better".
+_LEVEL_START = re.compile(
+    r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b", re.I
+)
+_LEVEL = re.compile(
+    r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b|\bthan\b"
+    r"|\b(?:at\s+least|at\s+most|no\s+more\s+than|or\s+(?:better|more|higher|above|less|lower"
+    r"|below|fewer))\b",
+    re.I,
+)
+# Perception measured in a survey: "75% of team members are confident they have the knowledge".
+_PERCEPTION = re.compile(
+    r"\b(?:feel|feels|confident|report|reports|say|says|agree|agrees|believe|believes|know|knows"
+    r"|satisfied|trust|trusts|rate|rates)\b",
+    re.I,
+)
+# Earned attention — the press writes, a post ranks on Hacker News: reach (OKR202), not output.
+_EARNED = re.compile(r"\b(?:press|media|journalists?|hacker\s+news|front\s+page|trending)\b", re.I)
+# The part of a key result that says what it is, before an aside, a relative clause or a purpose:
+# "Success plan defined for each account (to achieve 100% logo retention)".
+_ASIDE = re.compile(r"\s+(?:that|which|who|to\s+(?:achieve|reach|drive|improve))\s|:\s", re.I)
+
+
+def _head(text: str) -> str:
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    m = _ASIDE.search(text)
+    return text[: m.start()] if m else text
+
+
+# "Baseline Veteran satisfaction score is established", "All tasks have baseline success rates
+# collected", "have baselined cycle time": setting up the measure is work, not a change in it.
+_BASELINE_TASK = re.compile(
+    r"\bbaselined\b|(?<![\[{<])(?<!from\s)\bbaselines?\b(?![\]}>])[^.;]{0,60}?\b(?:established|collected|set|defined|measured"
+    r"|captured|gathered|created)\b|\b(?:establish|collect|set|define|capture|gather)(?:e?s|ed|ing)?"
+    r"\s+(?:a\s+|the\s+)?baselines?\b",
+    re.I,
+)
+# Headcount against a hiring plan is output: "Meet hiring plan", "Final Q2 hiring is 85%+ of plan",
+# "Onboard 2 new full time contributors".
+_HIRING = re.compile(
+    r"\bhiring\b[^.;]{0,40}?\bplans?\b|\bonboard\s+(?:\d+\+?|one|two|three|four|five|a)\s+"
+    r"(?:new\s+)?(?:full[- ]time\s+|part[- ]time\s+)?(?:contributors?|engineers?|employees?|hires?"
+    r"|staff|people|team\s*mates?|team\s+members?|recruiters?|maintainers?)\b",
+    re.I,
+)
+# Roll-outs and migrations stated by their end state or their own completion share: "All devs have
+# access to …", "Base32 CIDs are the default", "… use the new Core API", "moving or
+# decommissioning 100% of existing systems", "the roadmap is public", "have taken 1 training session".
+_ROLLOUT = re.compile(
+    r"\b(?:has|have|get|gets|got|given)\s+access\s+to\b"
+    r"|\b(?:is|are|becomes?)\s+(?:now\s+)?the\s+default\b"
+    r"|\b(?:use|uses|using|run|runs|running)\s+(?:on\s+)?the\s+new\b"
+    r"|\b(?:migrat|mov|port|decommission|transition|upgrad|convert|switch)\w*\s+(?:or\s+\w+\s+)?"
+    r"(?:\w+\s+){0,2}?\d+\s?%\s+of\b"
+    r"|\b\d+\s?%\s+of\s+[^,;.]{0,60}?\b(?:migrated|moved|ported|decommissioned|transitioned"
+    r"|upgraded|converted|switched)\b"
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:public|publicly\s+available)\b"
+    r"|^make\s+(?:[\w-]+\s+){1,3}?public\b"
+    r"|\bmaintains?\s+(?:a|an|the|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:list|log|register|backlog"
+    r"|roadmap|inventory|catalogu?e|page|record|changelog)s?\b"
+    r"|\b(?:taken|completed?|attended|go\s+through|goes\s+through|gone\s+through)\s+"
+    r"(?:\w+\s+){0,3}?(?:training|trainings|course|enablement|workshop)s?\b",
+    re.I,
+)
+
+
+def _has_deliverable(vocabulary) -> re.Pattern[str]:
+    """ "go-ipfs gets a unixfsV2 prototype", "IPFS Research has plans or prototypes", "We have
+    separate metrics for our websites": a deliverable now owned."""
+    return vocabulary.compile(
+        r"(?:\b(?:has|have)|(?<=\w\s)(?:gets?|got))\s+(?:(?:a|an|the|its|their|proper|separate|new"
+        r"|rich)\s+)?(?:(?!(?:as|many|more|much|no|zero)\b)(?![\w-]+ed\b)[\w-]+\s+){0,2}?"
+        r"(?:{deliverable_nouns}|{content_nouns}|plans|metrics|tests)(?![\w/-])"
+    )
+
+
+def _deliverable_phrase(text: str, vocabulary) -> re.Match[str] | None:
+    """A key result that is a noun phrase naming a deliverable ("POC of WebBluetooth", "Swagger API
+    documentation for the REST API", "3 blog posts authored by the eng team", "New onboarding
+    guide"): its first phrase ends in a deliverable noun, followed by a preposition, an aside, a
+    participle or nothing."""
+    return vocabulary.compile(
+        r"^\W*(?:(?:a|an|the|our|their|its|this|these|one|two|three|four|five|\d[\d,.]*\+?)\s+)?"
+        r"(?:(?!(?:is|are|was|were|will|can|has|have|of|to|for|in|on|by|with|from|per|at|and|or|than"
+        r"|that|a|an|the|our|their|its|this|these)\b)[\w'’&/.+-]+\s+){0,5}?"
+        r"(?P<thing>{deliverable_nouns}|{content_nouns})"
+        r"(?=\s*$|\s*[(;:,.]|\s+[-–—]\s|\s+(?:of|for|on|to|per|with|in|about|from|across|by"
+        r"|added|authored|published|written|created|outlining|covering|describing|including|listing"
+        r"|explaining|showing|documenting|and)\b)"
+    ).match(text)
+
+
+def _without_verb(text: str, a) -> str:
+    """The key result after its leading verb: "Increase" is a metric head only as a noun."""
+    words = text.split(None, 1)
+    return (words[1] if len(words) > 1 else "") if a and a.verb else text
+
+
+# A work item named by its name alone ("Sharding", "IPTB + Cluster", "HRIS (Bamboo)"): a few
+# capitalised or plain words, no number, no verb, nothing measured (checked against the outcome
+# terms by the caller).
+_NAME_ONLY = re.compile(
+    r"^\s*(?!(?:no|zero|all|every|more|less|fewer|faster|higher|lower|better)\b)"
+    r"[A-Za-z][\w.-]*(?:\s*(?:\+|&|and|/)?\s*[A-Za-z][\w.-]*){0,2}\s*\.?\s*$",
+    re.I,
+)
+
+
+# "Scalability", "App load time", "Responsiveness": a quality or a measure, not a work item.
+_QUALITY_NOUN = re.compile(r"(?:ity|ness|ance|ence|time|rate|speed|size|cost)s?\b", re.I)
+
+
+# "Increase our internal enablement library from 6 courses to 11", "Grow number of Percy
+# snapshots from 8 to 40": more output made is still output.
+def _output_count(text: str, vocabulary) -> re.Match[str] | None:
+    return vocabulary.compile(
+        r"(?:\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?|(?<![\w.,])\d[\d,.]*\+?\s+(?:new\s+)?)"
+        r"(?:{content_nouns})\b"
+    ).search(text)
 
 
 @register("output_as_key_result")
@@ -124,14 +360,47 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
                 }
             )
         ]
-    status = vocabulary.search("deliverable_words", text) or _STATE.search(text)
+    if _EARNED.search(text):
+        return []
+    whole = {"match": _quote(text.strip(" ."), 12), "hint": ""}
+    moves_a_metric = a and a.verb and a.direction in (Direction.INCREASE, Direction.DECREASE)
+    for pattern in (_BASELINE_TASK, _HIRING, _ROLLOUT):
+        if pattern.search(text) and not moves_a_metric:
+            return [Hit(whole)]
+    actor = not (a and a.verb) and _actor_task(text, vocabulary)
+    if actor:
+        return [Hit({"match": actor, "hint": ""})]
+    head = _head(text)
+    if a and a.direction in (Direction.BINARY, Direction.DECREASE):
+        return []
+    count = _output_count(text, vocabulary)
     if (
-        status
-        and a
-        and a.direction not in (Direction.BINARY, Direction.INCREASE, Direction.DECREASE)
-        and not vocabulary.search("metric_heads", text)
+        count
+        and not _SHARE_BEFORE.search(text[: count.start()])
+        and not vocabulary.search("metric_heads", _without_verb(head, a))
+        and not vocabulary.search("outcome_terms", _without_verb(text[: count.start()], a))
+    ):  # "Increase test coverage by writing 400 unit tests": the count is the means
+        return [Hit({"match": count.group(0), "hint": " — it counts work done"})]
+    if vocabulary.search("metric_heads", head):
+        return []
+    deliverable = not (a and a.verb) and _deliverable_phrase(text, vocabulary)
+    if deliverable and not _OUTCOME_ACTORS.search(text[: deliverable.start("thing")]):
+        return [Hit(whole)]
+    if (
+        not (a and a.verb)
+        and _NAME_ONLY.match(re.sub(r"\s*\([^()]*\)", "", text))
+        and not vocabulary.search("outcome_terms", head)
+        and not _QUALITY_NOUN.search(head)
     ):
-        return [Hit({"match": text.strip(" ."), "hint": ""})]
+        return [Hit(whole)]
+    if a and a.direction == Direction.INCREASE:
+        return []
+    status = vocabulary.search("deliverable_words", head)
+    if status and not _QUALITY_AFTER.match(head[status.end() :]) and not _LEVEL_START.match(head):
+        return [Hit(whole)]
+    state = _STATE.search(head) or _has_deliverable(vocabulary).search(head)
+    if state and not _LEVEL.search(head) and not _PERCEPTION.search(head[: state.start()]):
+        return [Hit(whole)]
     return []
 
 
