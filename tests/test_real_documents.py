@@ -486,3 +486,71 @@ def test_flattened_wiki_table_rows_under_a_key_results_line():
         ("KR1.2", "Launch the partner portal", "Lee Wong"),
         ("KR1.3", "Reduce churn from 5% to 3% by end of Q3", None),
     ]
+
+
+def test_a_reference_paragraph_between_heading_and_list_is_the_headings_rationale():
+    """IPLD 2018 Q2 (held-out): "This relates to …/pull/22" under the objective heading."""
+    text = (
+        "# Quarterly OKRs\n\n## 2018 Q2\n\n### Implement updated IPLD Format spec\n\n"
+        "This relates to https://github.com/ipld/interface-ipld-format/pull/22\n\n"
+        " - `P0` - @stebalien finish deciding on the primitives\n - `PX` - @vmx - Finish the spec\n"
+    )
+    assert _read(text) == [
+        ("Implement updated IPLD Format spec", None, ["finish deciding on the primitives", "Finish the spec"])
+    ]  # fmt: skip
+
+
+def test_nested_labelled_key_results_inside_links_and_bold_labels_in_details():
+    """Meltano (held-out): "- [KR: Increase APP](…)" over "  - [KR: Increase usage …](…)" are
+    all key results; a "**Rule-Based Strengths:**" bullet in a key result's details is no
+    objective (places-conflation)."""
+    text = (
+        "# OKRs 2022\n\n**Objective: We will achieve our broad vision.**\n\n#### '2022.C1' Key Results\n\n"
+        "- [KR: Increase APP](https://gitlab.com/m/217)\n"
+        "  - [KR: Increase usage of orchestrator plugins](https://gitlab.com/m/220)\n"
+        "    - tracking currently blocked by an issue\n"
+        "- **KR4 — Comparative Evaluation**  \n  By Week 10, deliver an evaluation.\n"
+        "  - **Rule-Based Strengths:**\n    - Explainable\n    - Deterministic\n"
+    )
+    objectives = parse_text(text, "d.md").objectives
+    assert len(objectives) == 1
+    assert [(k.position.line, k.text) for k in objectives[0].key_results][:2] == [
+        (7, "Increase APP"),
+        (8, "Increase usage of orchestrator plugins"),
+    ]
+    assert [k.position.line for k in objectives[0].key_results] == [7, 8, 10]
+
+
+def test_key_results_grouped_under_theme_headings_with_tables():
+    """TerraLogic (held-out): "### Key Results", then "#### theme" headings each over a table."""
+    text = (
+        "# Team OKRs\n\n### Objective\nBuild a reliable, evidence-first pipeline.\n\n### Key Results\n\n"
+        "#### High-Confidence Detection\n\n| KR | Target |\n|----|--------|\n"
+        "| **KR 1** | Achieve 90% precision by Week 8. |\n\n#### Trustworthy Pipeline\n\n"
+        "| KR | Target |\n|----|--------|\n| **KR 1** | Cite a source for 100% of flagged outputs. |\n"
+    )
+    objectives = parse_text(text, "d.md").objectives
+    assert [o.text for o in objectives] == ["Build a reliable, evidence-first pipeline."]
+    assert [k.position.line for k in objectives[0].key_results] == [12, 18]
+
+
+def test_lists_of_links_and_unmarked_sections_hold_no_objectives():
+    """Springload (held-out): "Also have a look at:" over links; a repository guide whose
+    numbered "### 1. **Understand the Project**" sections never say OKRs is not an OKR draft."""
+    okrs = (
+        "# Front-end OKRs\n\n**Leadership: Make the team outshine**\n\n- Run 4 talks\n\n"
+        "Also have a look at:\n\n- The [front-end handbook](https://example.com/h)\n"
+        "- [Interview questions](https://example.com/q)\n"
+    )
+    objectives = parse_text(okrs, "d.md").objectives
+    assert [(o.position.line, [k.text for k in o.key_results]) for o in objectives] == [
+        (3, ["Run 4 talks"])
+    ]
+    guide = (
+        "# StatusNow - Navigation Guide\n\nWelcome! This guide helps you find your way.\n\n"
+        "## Quick Start\n\n### 1. **Understand the Project** (5 minutes)\n\n- Read the README\n"
+        "- Focus on:\n  - **V3 Breakthrough**: 92.87% accuracy.\n  - **Process**: the ground truth.\n\n"
+        "## Key Results at a Glance\n\n| Metric | V3 |\n|---|---|\n| Accuracy | 92.87% |\n"
+    )
+    with pytest.raises(NotOkrError):
+        parse_text(guide, "guide.md")

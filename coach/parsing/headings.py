@@ -27,6 +27,13 @@ _TITLES = PROSE_SECTIONS | frozenset(
      "metrics", "kpis", "health metrics", "changelog", "mission", "vision", "strategy"]
 )  # fmt: skip
 _OKR_WORD = re.compile(r"\bokrs?\b", re.I)
+# Words that say a text is about OKRs (Markdown that never says them is a README or a docs page)
+OKR_MARKER = re.compile(
+    r"(?i:\bOKRs?\b|\bobjectives?\b|\bkey[ \t]*results?\b)|\bKRs?\b|\bKR ?\d|\bO\d\b"
+)
+# "Key Results", "Ultimate Key Results", "'2022.C1' Key Results"; "Objectives", "Team Objectives"
+KR_HEADER = re.compile(r"^\W*(?:[\w'.]+\s+){0,2}(?:key[ \t]*results?|krs?)\W*$", re.I)
+OBJECTIVE_HEADER = re.compile(r"^\W*(?:[\w'.]+\s+){0,2}(?:objectives?|goals?)\W*$", re.I)
 NUMBERING = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?")
 
 

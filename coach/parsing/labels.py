@@ -16,6 +16,7 @@ _SEP = r"[:.)\-–—]"
 _LABEL = re.compile(
     rf"""[ \t]*(?:[^\w\s\[\]()*_\#:|>.-]{{1,3}}[ \t]*)?  # an emoji or symbol, "🎯 "
     (?:\[[ xX]\]\s+)?                    # a task checkbox, "[ ] "
+    (?:\[(?=[^\[\]\n]*\]\())?             # a link around the line, "[KR: …](https://…)"
     (?:(?:\[P[0-4X]\]|`P[0-4X]`|\*\*P[0-4X]\*\*|P[0-4X][ \t]*[:|])[ \t]*(?:[-–—][ \t]*)?)?  # "[P1] "
     (?:(?P<num>\d{{1,3}})[.)]\s+)?            # "1. " numbering in a heading
     (?P<e>\*\*|__|\*|_)?\s*
@@ -238,7 +239,12 @@ def clean(content: str, start: int = 0) -> Cleaned:
         priority = _PRIORITY_ANYWHERE.search(content, 0, start)
         if priority:
             found["priority"] = priority[0].upper()
-    s, e = _strip_edges(content, start, len(content), found)
+    end = len(content)
+    opening = content.rfind("[", 0, start) if start else -1
+    if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
+        link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
+        end = link.end("text") if link else end
+    s, e = _strip_edges(content, start, end, found)
     inner = content[s:e]
     if "[" in inner or "(" in inner or "#" in inner:
         inner = _remove_inner_tags(inner, found)

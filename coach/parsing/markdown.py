@@ -9,21 +9,18 @@ reading that explains more of it wins. See docs/draft-format.md for the styles a
 
 from __future__ import annotations
 
-import re
-
 from coach.errors import NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective
 from coach.parsing import outline, tables
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
-from coach.parsing.headings import is_prose_section
-from coach.parsing.labels import clean, find_quarter, match_label
+from coach.parsing.headings import KR_HEADER, OKR_MARKER, is_prose_section, section_name
+from coach.parsing.labels import Label, clean, find_quarter, match_label
 from coach.parsing.segments import Segment, segment
 
 # Markdown that never says "objective", "key result" or "OKR" (and has no front matter) is a
 # README or a docs page, however much its headings and lists look like objectives.
-_OKR_MARKER = re.compile(r"(?i:\bOKRs?\b|\bobjectives?\b|\bkey[ \t]*results?\b)|\bKRs?\b|\bKR ?\d|\bO\d\b")
 NO_OKRS_HINT = (
     "write objectives as '## Objective: …' headings or '**Objective:**' lines with key results "
     "as list items under them; see docs/draft-format.md"
@@ -37,9 +34,12 @@ def parse_markdown(text: str, source: str) -> Draft:
     walker = _Walker(lines)
     walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
     walker.walk(blocks)
-    reader = outline.Reader()
+    reader = outline.Reader(backed=bool(data))
     read = reader.read(outline.build(blocks, lines))
     if not walker.labelled:
+        if not read and reader.unbacked and not data:
+            # what looks like objectives sits in sections that never say they are OKRs
+            raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
         if _plausibility(read, reader.declared) > _plausibility(walker.objectives):
             walker.objectives = read
             used = _lines(read)
@@ -72,7 +72,8 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
     """Where "Key Results" sub-headings are: the lines of the headings that have one below them
     (their own lists before it are explanations, not key results), and for each such sub-heading
     with no list of its own what holds its key results: "headings" (one per key result, the
-    sub-headings below it) or "paras" (one per paragraph)."""
+    sub-headings below it), "groups" (sub-headings naming themes, each over a list or table of
+    key results) or "paras" (one per paragraph)."""
     headings = [(i, b) for i, b in enumerate(blocks) if b.kind == "heading"]
     has_below: set[int] = set()
     bare: dict[int, str] = {}
@@ -88,7 +89,11 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
         if any(b.kind in ("list", "table") for b in body):
             continue
         if following is not None and following[1].level > block.level:
-            bare[block.line] = "headings"
+            end = next(
+                (j for j, b in headings[n + 1 :] if b.level <= block.level), len(blocks)
+            )
+            grouped = any(b.kind in ("list", "table") for b in blocks[i + 1 : end])
+            bare[block.line] = "groups" if grouped else "headings"
         elif any(b.kind == "para" for b in body):
             bare[block.line] = "paras"
     return has_below, bare
@@ -145,7 +150,7 @@ def _plausibility(objectives: list[Objective], declared: set[int] = frozenset())
 def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
     """Whether headings and lists are OKRs: the text says "objective", "key result" or "OKR",
     or names a quarter."""
-    return bool(_OKR_MARKER.search(text) or find_quarter(text))
+    return bool(OKR_MARKER.search(text) or find_quarter(text))
 
 
 class _Walker:
@@ -215,6 +220,8 @@ class _Walker:
             if block.line in self.krs_below:  # its list is an explanation; the KRs come later
                 self.collecting = False
             return
+        if label is None and KR_HEADER.match(section_name(content)):
+            label = Label("krs", None, len(content))  # "#### '2022.C1' Key Results"
         if self.obj is not None and label is not None and not self.prose:
             if label.kind == "krs":
                 self.collecting = True
@@ -222,6 +229,8 @@ class _Walker:
                 return
             self.add_kr(piece, label.end, label.label)
             return
+        if self.obj is not None and self.krs_mode == "groups":
+            return  # "#### High-confidence detection" groups key results under "### Key Results"
         if self.obj is not None and self.krs_mode == "headings":
             self.add_kr(piece, 0, None)  # "##### P1: Update performance" under "#### Key Results"
             return
@@ -325,7 +334,17 @@ class _Walker:
             for seg in segment(piece, "kr"):
                 self.take(seg, piece.part(seg.first, seg.stop))
             rest = rest[1:]
-        self.notes_in(rest)
+        for block in rest:
+            if block.kind != "list":
+                self.notes_in([block])
+                continue
+            for sub in block.children:  # "- KR: Increase APP" over "  - KR: Increase usage …"
+                head = sub.children[0] if sub.children and sub.children[0].kind == "para" else None
+                label = match_label(head.content) if head is not None else None
+                if label is not None and label.kind == "kr":
+                    self.kr_item(sub, head)
+                else:
+                    self.notes_in([sub])
 
     def table(self, block: Block) -> None:
         """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""

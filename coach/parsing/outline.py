@@ -20,15 +20,19 @@ from dataclasses import dataclass, field
 from coach.model import KeyResult, Objective
 from coach.parsing import tables
 from coach.parsing.blocks import Block, Piece
-from coach.parsing.headings import NUMBERING, is_prose_section, is_title
-from coach.parsing.labels import clean, match_label
+from coach.parsing.headings import (
+    KR_HEADER,
+    NUMBERING,
+    OBJECTIVE_HEADER,
+    OKR_MARKER,
+    is_prose_section,
+    is_title,
+)
+from coach.parsing.labels import clean, find_quarter, match_label
 
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
 _BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
-# "Key Results", "Ultimate Key Results", "Objectives", "Team Objectives"
-_KR_HEADER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:key[ \t]*results?|krs?)\W*$", re.I)
-_OBJECTIVE_HEADER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:objectives?|goals?)\W*$", re.I)
 # "VP Engineering: …", "**CFO**: …", "Director of Product, Dev; Group Manager, Ops: …": an owner
 # (capitalised words, a few linking words) before a colon, then the owner's objective.
 _ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S")
@@ -41,6 +45,7 @@ _BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[
 _HEAD_WORDS = 20
 _HEAD_WORDS_BOLD = 60
 ITEM_WORDS = 30
+_GOALS = re.compile(r"\bgoals?\b", re.I)
 _LONE_LINK = re.compile(r"\s*\[[^\]\n]*\]\([^)\s]*\)\W*\Z")
 _ROLE_LINKS = {"of", "and", "to", "the", "for", "&", "-", "/", "a"}
 _META_KEYS = {
@@ -59,6 +64,7 @@ _VERB_FIRST = re.compile(
     re.I,
 )
 _INTRO_WORDS = re.compile(r"\b(?:following|these|here's|here is|below|as follows)\b", re.I)
+_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)")
 _OBJECTIVES_WORD = re.compile(r"\b(?:objectives|goals)\b", re.I)
 _OWNER_TITLE = re.compile(
     r"\b(?:[A-Z]{2,5}|VP|Director|Manager|Officer|Head|Lead|Chief|President|Team|Owner)\b"
@@ -157,30 +163,57 @@ def _item(block: Block, lines: list[str]) -> Node:
 class Reader:
     """Turns an outline into objectives (with parent links) and key results."""
 
-    def __init__(self) -> None:
+    def __init__(self, backed: bool = False) -> None:
         self.objectives: list[Objective] = []
         # objectives the text marks as such (bold, under "### Objectives", after "our
         # objectives are:"), whether or not key results follow
         self.declared: set[int] = set()
+        # whether the text read so far says it is about OKRs (front matter, a title or a heading
+        # above that says "OKRs", "objectives", "key results" or names a quarter)
+        self.backed = backed
+        self.unbacked: set[int] = set()
 
     def read(self, root: Node) -> list[Objective]:
+        """The objectives, without those in sections that nothing marks as OKRs (a README's
+        "### 1. **Run the Code**" over a list is not an objective)."""
+        self.backed = self.backed or _says_okrs(root)
         self.section(_without_title(root), None)
-        return self.objectives
+        if not self.unbacked:
+            return self.objectives
+        keep = [i for i in range(len(self.objectives)) if i not in self.unbacked]
+        where = {old: new for new, old in enumerate(keep)}
+        self.declared = {where[i] for i in self.declared if i in where}
+        kept = []
+        for i in keep:
+            objective = self.objectives[i]
+            kept.append(objective.model_copy(update={"parent": where.get(objective.parent)}))
+        self.objectives = kept
+        return kept
 
     # headings
     def section(self, node: Node, parent: int | None) -> None:
         """A heading (or the document root) and everything under it."""
+        backed = self.backed
+        self.backed = backed or (node.kind == "heading" and _says_okrs(node))
+        try:
+            self._section(node, parent)
+        finally:
+            self.backed = backed
+
+    def _section(self, node: Node, parent: int | None) -> None:
         title = node.content if node.kind == "heading" else ""
         if node.kind == "heading" and is_prose_section(title):
             return
         label = match_label(title) if title else None
         if title and _is_krs_heading(node):
             return  # read by the objective heading above it
+        if node.kind == "heading" and not _is_grouping(title):
+            _adopt_rationale(node)
         direct = self.direct_items(node)
         subs = [c for c in node.children if c.kind == "heading"]
         kr_subs = [s for s in subs if _is_kr_heading(s)]
         krs_subs = [s for s in subs if _is_krs_heading(s)]
-        objective_subs = [s for s in subs if _OBJECTIVE_HEADER.match(_name(s.content))]
+        objective_subs = [s for s in subs if OBJECTIVE_HEADER.match(_name(s.content))]
         if objective_subs and krs_subs:
             # "### Objectives" with a list, then "### Key Results" with a list
             found = [
@@ -243,6 +276,8 @@ class Reader:
         headings = [c for c in node.children if c.kind == "heading"]
         peers = sum(bool(self.direct_items(h)) for h in headings) >= 2
         for child in node.children:
+            if child.kind == "heading" and not self.objectives and _says_okrs(child):
+                self.backed = True  # "## Objectives and Key Results - Q1 2018" over its siblings
             if child.kind == "heading" and peers and not child.children and not _is_title(child.content):
                 # "## Improve the user experience" with nothing under it, among objective
                 # headings: an objective whose key results were not written yet
@@ -319,8 +354,10 @@ class Reader:
             for kid in kids:
                 self.headed(kid, parent) if kid.children else self.objective(kid, parent, None)
             return
+        if node.kind == "para" and all(_is_link(k.content) for k in kids):
+            return  # "Also have a look at:" and a list of links
         if node.kind == "para" and not node.bold and _is_intro(node.content):
-            if _OBJECTIVES_WORD.search(node.content):
+            if _OBJECTIVES_WORD.search(_LINK.sub("", node.content)):
                 # "Here's a summary of this team's objectives for the quarter:" and the list
                 for kid in kids:
                     self.declared.add(self.objective(kid, parent, None))
@@ -412,6 +449,8 @@ class Reader:
         )
         if node.bold:
             self.declared.add(len(self.objectives) - 1)
+        if not self.backed:
+            self.unbacked.add(len(self.objectives) - 1)
         return len(self.objectives) - 1
 
     def key_result(self, node: Node, index: int) -> None:
@@ -455,6 +494,44 @@ def _is_kr_heading(node: Node) -> bool:
     )
 
 
+def _says_okrs(node: Node) -> bool:
+    """A heading, or the document's start (its title and the paragraphs before the first
+    section), says it is about OKRs: "OKRs", "objectives", "key results", or a quarter."""
+    texts = [node.content] if node.kind == "heading" else []
+    for child in node.children:
+        if child.kind == "heading":
+            if node.kind == "root" and child.level == 1 and not texts:
+                texts.append(child.content)  # the title
+                texts += [c.content for c in child.children if c.kind == "para"][:3]
+            break
+        if child.kind == "para" or (node.kind == "heading" and child.kind == "item"):
+            texts.append(child.content)  # "1. **CEO KR:** …" items say so too
+            texts += [k.content for k in child.children if node.kind == "heading"]
+    return any(OKR_MARKER.search(t) or _GOALS.search(t) or find_quarter(t) for t in texts)
+
+
+def _adopt_rationale(heading: Node) -> None:
+    """ "### Implement the IPLD format spec", then "This relates to …/pull/22" and the list: the
+    one plain paragraph between an objective heading and its list explains the heading, so the
+    list is the heading's."""
+    headers = [c for c in heading.children if c.kind == "para" and c.children]
+    if len(headers) != 1 or any(c.kind in ("item", "row") for c in heading.children):
+        return
+    para = headers[0]
+    if para.bold or _is_krs_label(para.content) or _is_intro(para.content):
+        return
+    if any(_heads(k) or _kr_label(k) for k in para.children) or not _mostly_flat(para.children):
+        return
+    at = heading.children.index(para)
+    heading.children[at + 1 : at + 1] = para.children
+    para.children = []
+
+
+def _is_link(text: str) -> bool:
+    """An item that is a link and little else ("The [front-end handbook](https://…)")."""
+    return "](" in text and len(_LINK.sub("", text).split()) <= 3
+
+
 def _is_intro(text: str) -> bool:
     """A sentence that introduces the list below it rather than being an objective."""
     text = text.strip()
@@ -480,7 +557,7 @@ def _is_krs_heading(node: Node) -> bool:
     if node.kind != "heading":
         return False
     label = match_label(node.content)
-    return (label is not None and label.kind == "krs") or bool(_KR_HEADER.match(node.content))
+    return (label is not None and label.kind == "krs") or bool(KR_HEADER.match(node.content))
 
 
 def _is_krs_intro(node: Node) -> bool:
@@ -504,9 +581,12 @@ def _mostly_flat(items: list[Node]) -> bool:
 
 
 def _heads(item: Node) -> bool:
-    """An item that reads as an objective over its sub-items: bold, or an owner's line
-    ("VP Engineering: Raise productivity …") that is not itself a labelled key result."""
-    return item.bold or (_is_role(item.content) and not _kr_label(item))
+    """An item that reads as an objective over its sub-items: bold (but not a bold label such
+    as "**Rule-Based Strengths:**"), or an owner's line ("VP Engineering: Raise productivity …")
+    that is not itself a labelled key result."""
+    if item.bold:
+        return not item.content.rstrip(" \t*_").endswith(":")
+    return _is_role(item.content) and not _kr_label(item)
 
 
 def _without_title(root: Node) -> Node:
@@ -576,7 +656,7 @@ def _is_title(title: str) -> bool:
     return (
         not name
         or is_title(name)
-        or bool(_YEARISH.match(name) or _OBJECTIVE_HEADER.match(name) or _TITLE_WORDS.search(name))
+        or bool(_YEARISH.match(name) or OBJECTIVE_HEADER.match(name) or _TITLE_WORDS.search(name))
     )
 
 
