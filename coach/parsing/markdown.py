@@ -36,10 +36,14 @@ def parse_markdown(text: str, source: str) -> Draft:
     walker.walk(blocks)
     reader = outline.Reader(backed=bool(data))
     read = reader.read(outline.build(blocks, lines))
+    if not walker.labelled and not data and reader.unbacked_lines:
+        # what looks like objectives in sections that never say they are OKRs is not read
+        walker.objectives = [
+            o.model_copy(update={"parent": None})
+            for o in walker.objectives
+            if o.position.line not in reader.unbacked_lines
+        ]
     if not walker.labelled:
-        if not read and reader.unbacked and not data:
-            # what looks like objectives sits in sections that never say they are OKRs
-            raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
         if _plausibility(read, reader.declared) > _plausibility(walker.objectives):
             walker.objectives = read
             used = _lines(read)

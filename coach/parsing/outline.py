@@ -172,6 +172,7 @@ class Reader:
         # above that says "OKRs", "objectives", "key results" or names a quarter)
         self.backed = backed
         self.unbacked: set[int] = set()
+        self.unbacked_lines: set[int] = set()  # where those objectives and key results were
 
     def read(self, root: Node) -> list[Objective]:
         """The objectives, without those in sections that nothing marks as OKRs (a README's
@@ -180,6 +181,12 @@ class Reader:
         self.section(_without_title(root), None)
         if not self.unbacked:
             return self.objectives
+        self.unbacked_lines = {
+            line
+            for i in self.unbacked
+            for line in [self.objectives[i].position.line]
+            + [k.position.line for k in self.objectives[i].key_results]
+        }
         keep = [i for i in range(len(self.objectives)) if i not in self.unbacked]
         where = {old: new for new, old in enumerate(keep)}
         self.declared = {where[i] for i in self.declared if i in where}
