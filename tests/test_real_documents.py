@@ -31,20 +31,27 @@ checker_accuracy = _load("checker_accuracy")
 structure = _load("structure_accuracy")  # uses checker_accuracy's Counts
 
 
-def test_structure_corpus_is_labelled_and_licensed():
-    pairs = structure.documents()
-    problems = [p for name, doc, label in pairs for p in structure.validate(name, doc, structure.load_label(label))]
+@pytest.mark.parametrize(("folder", "documents"), [("docs", 40), ("heldout", 10)])
+def test_structure_corpus_is_labelled_and_licensed(folder, documents):
+    pairs = structure.documents(structure.DEFAULT_DIR.parent / folder)
+    problems = [
+        p
+        for name, doc, label in pairs
+        for p in structure.validate(name, doc, structure.load_label(label))
+    ]
     assert problems == []
     okr = [n for n, _, label in pairs if structure.load_label(label).get("okr_document", True)]
-    assert len(okr) >= 40
+    assert len(okr) >= documents
     for _, _, label in pairs:
         data = structure.load_label(label)
         assert data["source"].startswith("https://github.com/")
         assert data["licence"] and data["attribution"]
 
 
-def test_reader_reads_real_documents_at_095():
-    summary = structure.evaluate()
+@pytest.mark.parametrize("folder", ["docs", "heldout"])
+def test_reader_reads_real_documents_at_095(folder):
+    summary = structure.evaluate(structure.DEFAULT_DIR.parent / folder)
+    assert len(summary.results) >= 12
     assert summary.objectives.precision >= 0.95 and summary.objectives.recall >= 0.95
     assert summary.key_results.precision >= 0.95 and summary.key_results.recall >= 0.95
     assert summary.parents.precision >= 0.95 and summary.parents.recall >= 0.95
