@@ -170,6 +170,21 @@ def test_the_temporary_file_is_made_beside_the_symlink_target(folder: Path, monk
     assert (elsewhere / "real.md").read_text(encoding="utf-8") == "new\n"
 
 
+def test_in_place_on_a_symlinked_draft_rewrites_the_target_and_backs_up_beside_the_link(
+    folder: Path,
+):
+    shared = folder / "shared"
+    shared.mkdir()
+    (folder / "draft.md").rename(shared / "team.md")
+    (folder / "draft.md").symlink_to(shared / "team.md")
+    result = coach("rewrite", "draft.md", "--in-place")
+    assert result.exit_code == 0, result.output
+    assert (folder / "draft.md").is_symlink()
+    assert REWRITTEN_KR not in (shared / "team.md").read_text(encoding="utf-8")
+    assert (folder / "draft.md.bak").read_text(encoding="utf-8") == DRAFT
+    assert not (folder / "draft.md.bak").is_symlink()
+
+
 # ---- backups ---------------------------------------------------------------------------------
 
 
