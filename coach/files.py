@@ -91,6 +91,8 @@ def write_atomic(
     try:
         _replace(target, payload)
     except OSError as exc:
+        if backup_path is not None:  # a copy of the untouched file: not kept as a change
+            backup_path.unlink(missing_ok=True)
         raise InputError(
             os.fspath(path), f"cannot write: {_reason(exc)}", hint=_UNCHANGED
         ) from None

@@ -394,6 +394,17 @@ def test_a_full_disk_during_the_backup_changes_nothing(folder: Path):
     assert snapshot(folder) == before
 
 
+def test_a_full_disk_after_the_backup_removes_it_again(folder: Path):
+    """Room for the backup (the draft's size) but not for the longer rewritten text."""
+    size = len(DRAFT.encode("utf-8"))
+    before = snapshot(folder)
+    result = coach_subprocess(folder, "rewrite", "draft.md", "--in-place", limit_bytes=size + 8)
+    assert result.returncode == 2, result.stderr
+    one_line_error(result.stderr, "draft.md")
+    assert "cannot write: file too large (nothing was changed)" in result.stderr
+    assert snapshot(folder) == before
+
+
 def as_nobody(folder: Path, *args: str) -> tuple[int, str]:
     """coach in a forked child (so nothing needs importing: a warm-up run has loaded it all)
     that, when we are root, first becomes 'nobody', for whom a read-only folder is read-only."""
