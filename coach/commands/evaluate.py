@@ -32,7 +32,7 @@ from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     help="Results JSON (default: evals/results/<provider>.json).",
 )
 @click.option(
@@ -49,7 +49,7 @@ def eval_command(
     provider: str,
     record: bool,
     root: Path,
-    output: Path | None,
+    output: str | None,
     only: tuple[str, ...],
     fmt: str,
 ) -> None:
@@ -58,7 +58,7 @@ def eval_command(
 
     from coach.evals.run import run_eval
     from coach.evals.table import render_tables
-    from coach.files import write_atomic
+    from coach.files import check_output, write_atomic
 
     if record and provider != "model":
         fail(ctx, "--record records model traffic: use it with --provider model", EXIT_INPUT)
@@ -68,14 +68,30 @@ def eval_command(
             f"{root}: no cases/ folder here; run from a checkout of okr-coach or pass --evals",
             EXIT_INPUT,
         )
+    read = [("an eval case", case) for case in sorted((root / "cases").glob("*.yaml"))]
+    read += [("the thresholds file", root / "thresholds.yaml")]
+    read += [("a cassette", c) for c in sorted((root / "cassettes").rglob("*")) if c.is_file()]
+    target = output if output is not None else root / "results" / f"{provider}.json"
+    if not only:
+        if output is None:
+            _make_folder(root / "results")
+        check_output(target, read)
     run = run_eval(root, provider, record, load_settings(), only)
     text = json.dumps(run.results, indent=2, ensure_ascii=False) + "\n"
     if not only:
-        target = output or root / "results" / f"{provider}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
+        write_atomic(target, text, inputs=read)
     click.echo(text if fmt == "json" else render_tables(run.results), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
+
+
+def _make_folder(folder: Path) -> None:
+    """The default results folder (a given --output's folder must exist already)."""
+    from coach.errors import InputError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(folder), f"cannot make the folder: {exc.strerror}") from None
 
 
 # ---- coach grade -------------------------------------------------------------------------

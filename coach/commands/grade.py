@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -42,12 +41,8 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option(
-    "--chart", type=click.Path(path_type=Path), metavar="FILE", help="Write a chart: .png or .html."
-)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write the report here."
-)
+@click.option("--chart", type=click.Path(), metavar="FILE", help="Write a chart: .png or .html.")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE", help="Write the report here.")
 @click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
 @click.pass_context
 def grade_command(
@@ -60,8 +55,8 @@ def grade_command(
     quarter_end: Any,
     as_of: Any,
     fmt: str,
-    chart: Path | None,
-    output: Path | None,
+    chart: str | None,
+    output: str | None,
     no_color: bool,
 ) -> None:
     """Grade key results on the 0.0–1.0 scale from actual values, or forecast mid-quarter.
@@ -69,14 +64,24 @@ def grade_command(
     FILE is the OKR draft ("-" for stdin). Scores are for team learning, not performance
     reviews. Exit codes: 0 graded, 2 bad input, 3 --chart without the charts extra.
     """
-    from coach.files import write_atomic
+    from coach.files import check_output, same_output, write_atomic
     from coach.grading import GradeInputs, grade_file, render_json, render_text
     from coach.grading.output import check_chart_path, write_chart
 
     if more_history and not history:
         fail(ctx, f"unexpected extra argument {more_history[0]!r} (FILE is one draft)", EXIT_INPUT)
+    read = [
+        ("the draft", file),
+        ("the actuals file", actuals),
+        ("the check-ins file", checkins),
+        *(("a history file", h) for h in (*history, *more_history)),
+    ]
+    if output is not None:
+        check_output(output, read)
     if chart is not None:
-        check_chart_path(chart)
+        check_chart_path(chart, read)
+        if output is not None and same_output(output, chart):
+            fail(ctx, f"{chart}: --chart and -o name the same file", EXIT_INPUT)
     inputs = GradeInputs(
         actuals=actuals,
         checkins=checkins,
@@ -90,10 +95,10 @@ def grade_command(
     else:
         text = render_text(report, terminal_options(no_color or output is not None))
     if output is not None:
-        write_atomic(output, text)
+        write_atomic(output, text, inputs=read)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
     if chart is not None:
-        write_chart(report, chart)
+        write_chart(report, chart, read)
         click.echo(f"wrote {chart}", err=True)

@@ -24,11 +24,11 @@ from coach.errors import EXIT_INPUT
     show_default=True,
     help="What to print.",
 )
+@click.option("-o", "--output", type=click.Path(), help="Write the rewritten draft here.")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write the rewritten draft here."
-)
-@click.option(
-    "--in-place", is_flag=True, help="Replace FILE (atomically; the original is kept as FILE.bak)."
+    "--in-place",
+    is_flag=True,
+    help="Replace FILE (atomically; the original is kept as FILE.bak, or FILE.bak.N if taken).",
 )
 @click.option(
     "--show-prompt",
@@ -51,7 +51,7 @@ def rewrite_command(
     file: str,
     metrics_path: str | None,
     fmt: str,
-    output: Path | None,
+    output: str | None,
     in_place: bool,
     show_prompt: bool,
     provider: str | None,
@@ -66,20 +66,20 @@ def rewrite_command(
     Prints each change, the rule it fixes and where every number came from; writes nothing
     unless -o or --in-place is given. With no model configured, the offline rewriter is used.
     """
-    from coach.files import write_atomic
+    from coach.files import UTF8_BOM, check_output, starts_with_bom, write_atomic
     from coach.rewrite import prompts_for_file, rewrite_file
     from coach.rewrite.output import render
 
-    if output and in_place:
+    if output is not None and in_place:
         fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
     if in_place and file == "-":
         fail(ctx, "--in-place needs a file, not stdin", EXIT_INPUT)
-    if output and file != "-" and output.exists() and output.resolve() == Path(file).resolve():
-        fail(
-            ctx,
-            f"{file}: -o would overwrite the draft; use --in-place to replace it (keeps a backup)",
-            EXIT_INPUT,
-        )
+    target = file if in_place else output
+    inputs = [("the metrics file", metrics_path)]
+    if not in_place:
+        inputs.insert(0, ("the draft", file, "use --in-place to replace it; a backup is kept"))
+    if target is not None and not show_prompt:
+        check_output(target, inputs)
     model_overrides = {
         k: v for k, v in {"provider": provider, "model": model, "base_url": base_url}.items() if v
     }
@@ -95,11 +95,15 @@ def rewrite_command(
         return
     result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)
     click.echo(render(result, fmt, verbose), nl=False)
-    target = Path(file) if in_place else output
-    if target is not None:
-        backup = write_atomic(target, result.new_text, backup=in_place)
-        note = f" (original kept as {backup})" if backup else ""
-        click.echo(f"wrote {target}{note}", err=True)
+    if target is None:
+        return
+    if in_place and result.new_text == result.original_text:
+        click.echo(f"{file}: nothing to rewrite; left as it was (no backup made)", err=True)
+        return
+    bom = UTF8_BOM.decode("utf-8") if file != "-" and starts_with_bom(file) else ""
+    backup = write_atomic(target, bom + result.new_text, backup=in_place, inputs=inputs)
+    note = f" (original kept as {backup})" if backup else ""
+    click.echo(f"wrote {target}{note}", err=True)
 
 
 def _without_credentials(url: str | None) -> str:
