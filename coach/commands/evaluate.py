@@ -59,6 +59,7 @@ def eval_command(
     from coach.evals.run import run_eval
     from coach.evals.table import render_tables
     from coach.files import write_atomic
+    from coach.visible import json_safe, visible
 
     if record and provider != "model":
         fail(ctx, "--record records model traffic: use it with --provider model", EXIT_INPUT)
@@ -69,12 +70,12 @@ def eval_command(
             EXIT_INPUT,
         )
     run = run_eval(root, provider, record, load_settings(), only)
-    text = json.dumps(run.results, indent=2, ensure_ascii=False) + "\n"
+    text = json_safe(json.dumps(run.results, indent=2, ensure_ascii=False)) + "\n"
     if not only:
         target = output or root / "results" / f"{provider}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text)
-    click.echo(text if fmt == "json" else render_tables(run.results), nl=False)
+    click.echo(text if fmt == "json" else visible(render_tables(run.results)), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
 
 

@@ -9,6 +9,7 @@ import click
 from coach.cli import fail
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
+from coach.visible import visible
 
 
 @click.command("rewrite")
@@ -89,9 +90,8 @@ def rewrite_command(
         overrides={"model": model_overrides} if model_overrides else None,
     )
     if show_prompt:
-        click.echo(
-            _render_prompts(prompts_for_file(file, settings, metrics_path), settings), nl=False
-        )
+        prompts = _render_prompts(prompts_for_file(file, settings, metrics_path), settings)
+        click.echo(visible(prompts), nl=False)
         return
     result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)
     click.echo(render(result, fmt, verbose), nl=False)
@@ -99,7 +99,7 @@ def rewrite_command(
     if target is not None:
         backup = write_atomic(target, result.new_text, backup=in_place)
         note = f" (original kept as {backup})" if backup else ""
-        click.echo(f"wrote {target}{note}", err=True)
+        click.echo(visible(f"wrote {target}{note}"), err=True)
 
 
 def _without_credentials(url: str | None) -> str:
