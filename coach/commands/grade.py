@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from coach.cli import fail, terminal_options
+from coach.config import load_settings
 from coach.errors import EXIT_INPUT
 
 _DATE = click.DateTime(["%Y-%m-%d"])
@@ -49,6 +50,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
     "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write the report here."
 )
 @click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 @click.pass_context
 def grade_command(
     ctx: click.Context,
@@ -63,6 +65,7 @@ def grade_command(
     chart: Path | None,
     output: Path | None,
     no_color: bool,
+    config_file: Path | None,
 ) -> None:
     """Grade key results on the 0.0–1.0 scale from actual values, or forecast mid-quarter.
 
@@ -77,12 +80,16 @@ def grade_command(
         fail(ctx, f"unexpected extra argument {more_history[0]!r} (FILE is one draft)", EXIT_INPUT)
     if chart is not None:
         check_chart_path(chart)
+    settings = load_settings(
+        start=Path(file).parent if file != "-" else None, config_file=config_file
+    )
     inputs = GradeInputs(
         actuals=actuals,
         checkins=checkins,
         history=(*history, *more_history),
         quarter_end=quarter_end.date() if quarter_end else None,
         as_of=as_of.date() if as_of else None,
+        max_file_bytes=settings.limits.max_file_bytes,
     )
     report = grade_file(file, inputs)
     if fmt == "json":
