@@ -23,6 +23,7 @@ from coach.errors import (
 )
 from coach.render import RenderOptions
 from coach.rubric import load_rubric
+from coach.visible import visible
 
 FAIL_ON_CHOICES = ("error", "warning", "suggestion", "never")
 
@@ -31,7 +32,7 @@ def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
     """Print one line on stderr (the traceback first, with --debug) and exit."""
     if ctx.find_root().params.get("debug") and sys.exc_info()[0] is not None:
         click.echo(traceback.format_exc(), err=True, nl=False)
-    click.echo(f"coach: {' '.join(message.splitlines())}", err=True)
+    click.echo(f"coach: {visible(' '.join(message.splitlines()))}", err=True)
     ctx.exit(exit_code)
 
 

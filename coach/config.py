@@ -10,22 +10,32 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from coach.errors import ConfigError
+from coach.errors import ConfigError, InputError
 from coach.findings import Level
 
 
 class Limits(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_objectives: int = 3
-    first_cycle_max_objectives: int = 2
-    min_key_results: int = 2
-    max_key_results: int = 4
-    objective_max_words: int = 20
-    max_file_bytes: int = 1_000_000
+    max_objectives: int = Field(3, ge=1)
+    first_cycle_max_objectives: int = Field(2, ge=1)
+    min_key_results: int = Field(2, ge=1)
+    max_key_results: int = Field(4, ge=1)
+    objective_max_words: int = Field(20, ge=1)
+    max_file_bytes: int = Field(1_000_000, ge=1)
+
+    @model_validator(mode="after")
+    def _min_not_over_max(self) -> Limits:
+        if self.min_key_results > self.max_key_results:
+            raise ValueError(
+                f"min_key_results ({self.min_key_results}) is over "
+                f"max_key_results ({self.max_key_results})"
+            )
+        return self
 
 
 class ModelSettings(BaseModel):
@@ -60,6 +70,23 @@ class ModelSettings(BaseModel):
     cache: bool = True
     cache_dir: str | None = None
     """``COACH_CACHE_DIR``; default: the user cache folder (~/.cache/okr-coach)."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        """An http(s) URL with a host, e.g. http://localhost:8080/v1."""
+        if url is None:
+            return None
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError as exc:
+            raise ValueError(f"{url!r} is not a URL ({exc})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"{url!r} is not an http(s) URL with a host, e.g. http://localhost:8080/v1"
+            )
+        return url
 
     @property
     def resolved_provider(self) -> str:
@@ -102,7 +129,8 @@ def find_config_file(start: Path) -> Path | None:
         if dotfile.is_file():
             return dotfile
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "coach" in _read_toml(pyproject).get("tool", {}):
+        tool = _read_toml(pyproject).get("tool") if pyproject.is_file() else None
+        if isinstance(tool, dict) and "coach" in tool:
             return pyproject
     return None
 
@@ -112,12 +140,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    except ValueError:  # an integer over Python's digit limit
+        raise ConfigError(f"{path}: cannot read configuration: a number is too long") from None
 
 
 def _table(path: Path) -> dict[str, Any]:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("coach", {})
+        tool = data.get("tool", {})
+        data = tool.get("coach", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.coach] must be a table, not {type(data).__name__}")
     return {key.replace("-", "_"): value for key, value in data.items()}
 
 
@@ -162,13 +195,16 @@ def load_settings(
             raise ConfigError(f"{path}: configuration file not found")
         values.update(_table(path))
         values["config_file"] = str(path)
+        if not isinstance(values.get("model", {}), dict):
+            raise ConfigError(f"{path}: invalid setting 'model': must be a table of model settings")
         secrets = _SECRET_KEYS & set(values.get("model", {}) or {})
         if secrets:
             raise ConfigError(
                 f"{path}: remove {sorted(secrets)[0]!r}: keys are read only from "
                 "the environment (OPENAI_API_KEY)"
             )
-    for key, value in _from_environment(dict(os.environ if environ is None else environ)).items():
+    environment = _from_environment(dict(os.environ if environ is None else environ))
+    for key, value in environment.items():
         values[key] = {**values.get(key, {}), **value} if key == "model" else value
     for key, value in (overrides or {}).items():
         if value is None:
@@ -179,7 +215,31 @@ def load_settings(
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        where = path or "settings"
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{where}: invalid setting {field!r}: {first['msg']}") from exc
+        loc = tuple(str(p) for p in first["loc"])
+        field = ".".join(loc)
+        message = f"invalid setting {field!r}: {first['msg'].removeprefix('Value error, ')}"
+        flag = _origin(loc, overrides or {})
+        if flag is not None:  # a bad option value: a usage error
+            raise InputError(flag, message) from exc
+        variable = _variable(loc, environment)
+        raise ConfigError(f"{variable or path or 'settings'}: {message}") from exc
+
+
+def _origin(loc: tuple[str, ...], values: dict[str, Any]) -> str | None:
+    """The command-line option that gave the failing field, if one did."""
+    if not loc or values.get(loc[0]) is None:
+        return None
+    if loc[0] == "model":
+        return (
+            f"--{loc[1].replace('_', '-')}" if len(loc) > 1 and loc[1] in values["model"] else None
+        )
+    return f"--{loc[0].replace('_', '-')}"
+
+
+def _variable(loc: tuple[str, ...], environment: dict[str, Any]) -> str | None:
+    """The environment variable that gave the failing field, if one did."""
+    if loc and loc[0] == "model" and len(loc) > 1 and loc[1] in environment.get("model", {}):
+        return next(name for name, key in _MODEL_ENVIRONMENT.items() if key == loc[1])
+    names = {"select": "COACH_SELECT", "ignore": "COACH_IGNORE", "fail_on": "COACH_FAIL_ON"}
+    return names.get(loc[0]) if loc and loc[0] in environment else None

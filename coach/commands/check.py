@@ -15,6 +15,7 @@ from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, NotOkrE
 from coach.parsing import load_draft
 from coach.render import FORMATS, FileError, renderer, rule_attr
 from coach.report import CheckReport
+from coach.visible import visible
 
 
 @click.command("check")
@@ -62,11 +63,13 @@ def check_command(
     )
     reports, errors, skipped = check_files(files, settings)
     for error in errors:
-        click.echo(f"coach: {error.source}: {error.message}", err=True)
+        click.echo(visible(f"coach: {error.source}: {error.message}"), err=True)
     for source in skipped:
-        click.echo(f"coach: {source}: skipped: not an OKR draft (no objectives found)", err=True)
+        click.echo(
+            visible(f"coach: {source}: skipped: not an OKR draft (no objectives found)"), err=True
+        )
     if not reports and not errors:
-        click.echo(f"coach: {', '.join(files)}: no OKR drafts found", err=True)
+        click.echo(visible(f"coach: {', '.join(files)}: no OKR drafts found"), err=True)
         ctx.exit(EXIT_INPUT)
     rules = _rules_by_id(settings) if fmt == "sarif" else {}
     options = terminal_options(no_color, quiet=quiet, rules=rules)

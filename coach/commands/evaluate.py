@@ -59,6 +59,7 @@ def eval_command(
     from coach.evals.run import run_eval
     from coach.evals.table import render_tables
     from coach.files import check_output, write_atomic
+    from coach.visible import json_safe, visible
 
     if record and provider != "model":
         fail(ctx, "--record records model traffic: use it with --provider model", EXIT_INPUT)
@@ -77,10 +78,10 @@ def eval_command(
             _make_folder(root / "results")
         check_output(target, read)
     run = run_eval(root, provider, record, load_settings(), only)
-    text = json.dumps(run.results, indent=2, ensure_ascii=False) + "\n"
+    text = json_safe(json.dumps(run.results, indent=2, ensure_ascii=False)) + "\n"
     if not only:
         write_atomic(target, text, inputs=read)
-    click.echo(text if fmt == "json" else render_tables(run.results), nl=False)
+    click.echo(text if fmt == "json" else visible(render_tables(run.results)), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from coach.cli import fail, terminal_options
+from coach.config import load_settings
 from coach.errors import EXIT_INPUT
 
 _DATE = click.DateTime(["%Y-%m-%d"])
@@ -44,6 +46,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--chart", type=click.Path(), metavar="FILE", help="Write a chart: .png or .html.")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE", help="Write the report here.")
 @click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 @click.pass_context
 def grade_command(
     ctx: click.Context,
@@ -58,6 +61,7 @@ def grade_command(
     chart: str | None,
     output: str | None,
     no_color: bool,
+    config_file: Path | None,
 ) -> None:
     """Grade key results on the 0.0–1.0 scale from actual values, or forecast mid-quarter.
 
@@ -82,12 +86,16 @@ def grade_command(
         check_chart_path(chart, read)
         if output is not None and same_output(output, chart):
             fail(ctx, f"{chart}: --chart and -o name the same file", EXIT_INPUT)
+    settings = load_settings(
+        start=Path(file).parent if file != "-" else None, config_file=config_file
+    )
     inputs = GradeInputs(
         actuals=actuals,
         checkins=checkins,
         history=(*history, *more_history),
         quarter_end=quarter_end.date() if quarter_end else None,
         as_of=as_of.date() if as_of else None,
+        max_file_bytes=settings.limits.max_file_bytes,
     )
     report = grade_file(file, inputs)
     if fmt == "json":

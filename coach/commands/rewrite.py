@@ -9,6 +9,7 @@ import click
 from coach.cli import fail
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
+from coach.visible import visible
 
 
 @click.command("rewrite")
@@ -89,21 +90,20 @@ def rewrite_command(
         overrides={"model": model_overrides} if model_overrides else None,
     )
     if show_prompt:
-        click.echo(
-            _render_prompts(prompts_for_file(file, settings, metrics_path), settings), nl=False
-        )
+        prompts = _render_prompts(prompts_for_file(file, settings, metrics_path), settings)
+        click.echo(visible(prompts), nl=False)
         return
     result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)
     click.echo(render(result, fmt, verbose), nl=False)
     if target is None:
         return
     if in_place and result.new_text == result.original_text:
-        click.echo(f"{file}: nothing to rewrite; left as it was (no backup made)", err=True)
+        click.echo(visible(f"{file}: nothing to rewrite; left as it was (no backup made)"), err=True)
         return
     bom = UTF8_BOM.decode("utf-8") if file != "-" and starts_with_bom(file) else ""
     backup = write_atomic(target, bom + result.new_text, backup=in_place, inputs=inputs)
     note = f" (original kept as {backup})" if backup else ""
-    click.echo(f"wrote {target}{note}", err=True)
+    click.echo(visible(f"wrote {target}{note}"), err=True)
 
 
 def _without_credentials(url: str | None) -> str:
@@ -114,6 +114,8 @@ def _without_credentials(url: str | None) -> str:
         return "api.openai.com"
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit(parts._replace(netloc=netloc))
 

@@ -12,6 +12,8 @@ import yaml
 from coach.errors import InputError
 from coach.model import Draft
 from coach.parsing import parse_text
+from coach.parsing.frontmatter import yaml_reason
+from coach.parsing.strict import load_yaml
 
 NEUTRAL_OBJECTIVE = "Make every customer's experience with us better than it was last quarter"
 _EXPECT = re.compile(r"^(OKR\d{3})(?:@(.+))?$")
@@ -91,8 +93,16 @@ def _expectations(values, where: str) -> tuple[Expectation, ...]:
     return tuple(out)
 
 
+CASE_KINDS = ("draft", "objective", "key_result")
+
+
 def _case(data: dict, file: str) -> EvalCase:
+    if not isinstance(data, dict):
+        raise InputError(file, f"a case is not a mapping of id, kind, text…: {data!r:.60}")
     where = f"{file}: case {data.get('id', '?')}"
+    if data.get("kind") not in CASE_KINDS:
+        kinds = ", ".join(CASE_KINDS)
+        raise InputError(where, f"kind must be one of {kinds}, not {data.get('kind')!r}")
     try:
         rules = data.get("rules") or {}
         rewrite = data.get("rewrite")
@@ -124,18 +134,36 @@ def _case(data: dict, file: str) -> EvalCase:
         raise InputError(where, f"malformed case ({exc})") from exc
 
 
+def _case_list(path: Path) -> list:
+    """The ``cases:`` list of one case file; a file that is not one is an InputError."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read case file: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), "invalid YAML: " + yaml_reason(exc)) from None
+    listed = data.get("cases") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(listed, list | None):
+        raise InputError(
+            str(path), "expected a mapping with a 'cases:' list", hint="evals/README.md"
+        )
+    return listed or []
+
+
 def load_cases(folder: Path, only: tuple[str, ...] = ()) -> list[EvalCase]:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise InputError(str(folder), "no eval case files (*.yaml)")
     cases: list[EvalCase] = []
     for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        cases += [_case(item, path.name) for item in data.get("cases") or []]
+        cases += [_case(item, path.name) for item in _case_list(path)]
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InputError(str(folder), f"case ids used twice: {', '.join(duplicates)}")
     if only:
         cases = [c for c in cases if c.id in only or any(c.id.startswith(o) for o in only)]
+        if not cases:
+            wanted = ", ".join(repr(o) for o in only)
+            raise InputError("--only", f"no case id is or starts with {wanted}")
     return cases

@@ -7,7 +7,8 @@ from io import StringIO
 from rich import box
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
+
+from coach.visible import VisibleText as Text
 
 from .score import RATE_KEYS, SUM_KEYS
 

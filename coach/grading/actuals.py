@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import InputError
-from coach.grading.sources import Table, column, load_table_or_data, pick
+from coach.grading.sources import MAX_BYTES, Table, column, load_table_or_data, pick
 
 KEY_NAMES = ("key_result", "kr", "key", "label", "metric", "text")
 VALUE_NAMES = ("actual", "value", "actual_value", "result")
@@ -34,9 +34,9 @@ class Entry:
     where: str = ""
 
 
-def read_actuals(path: str | Path) -> list[Entry]:
+def read_actuals(path: str | Path, max_bytes: int = MAX_BYTES) -> list[Entry]:
     """Every entry in an actuals file; a file that cannot be read or parsed is an InputError."""
-    source, data = load_table_or_data(path)
+    source, data = load_table_or_data(path, max_bytes)
     if isinstance(data, Table):
         data.require("key result", KEY_NAMES)
         data.require("actual value", VALUE_NAMES)

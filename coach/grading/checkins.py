@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coach.errors import InputError
 from coach.grading.actuals import KEY_NAMES, VALUE_NAMES, unwrap
-from coach.grading.sources import Table, column, load_table_or_data, pick
+from coach.grading.sources import MAX_BYTES, Table, column, load_table_or_data, pick
 
 DATE_NAMES = ("date", "day", "as_of", "checked_on")
 
@@ -32,9 +32,9 @@ class CheckIn:
     where: str = ""
 
 
-def read_checkins(path: str | Path) -> tuple[list[CheckIn], list[str]]:
+def read_checkins(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[list[CheckIn], list[str]]:
     """(check-ins, per-row problems) from a check-ins file."""
-    source, data = load_table_or_data(path)
+    source, data = load_table_or_data(path, max_bytes)
     if isinstance(data, Table):
         for what, names in (
             ("date", DATE_NAMES),

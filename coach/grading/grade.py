@@ -37,14 +37,17 @@ class GradeInputs:
     history: Sequence[str | Path] = ()
     quarter_end: date | None = None
     as_of: date | None = None
+    max_file_bytes: int = 1_000_000
+    """``limits.max_file_bytes``: the size limit of the draft and of every input file."""
 
 
 def grade_file(path: str | Path, inputs: GradeInputs = GradeInputs()) -> GradeReport:
     """Read the draft and every input file, then grade. Unreadable files raise InputError."""
-    draft = load_draft(path)
-    entries = read_actuals(inputs.actuals) if inputs.actuals else []
-    checkins, problems = read_checkins(inputs.checkins) if inputs.checkins else ([], [])
-    history = read_history(inputs.history)
+    limit = inputs.max_file_bytes
+    draft = load_draft(path, limit)
+    entries = read_actuals(inputs.actuals, limit) if inputs.actuals else []
+    checkins, problems = read_checkins(inputs.checkins, limit) if inputs.checkins else ([], [])
+    history = read_history(inputs.history, limit)
     as_of = inputs.as_of or (date.today() if checkins else None)
     report = grade_draft(draft, entries, checkins, inputs.quarter_end, as_of, history)
     report.messages[:0] = [Message("warning", problem) for problem in problems]

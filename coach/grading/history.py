@@ -13,18 +13,18 @@ from pathlib import Path
 from coach.errors import InputError
 from coach.grading.quarter import next_quarter, quarter_key
 from coach.grading.records import PastQuarter, Sandbagging
-from coach.grading.sources import read_json
+from coach.grading.sources import MAX_BYTES, read_json
 
 SCHEMA = "okr-coach/grade"
 SANDBAGGING_SCORE = 0.9
 SANDBAGGING_QUARTERS = 3
 
 
-def read_history(paths: Sequence[str | Path]) -> list[PastQuarter]:
+def read_history(paths: Sequence[str | Path], max_bytes: int = MAX_BYTES) -> list[PastQuarter]:
     """The team score and quarter of each graded file; a file of another kind is an InputError."""
     found = []
     for path in paths:
-        source, data = read_json(path)
+        source, data = read_json(path, max_bytes)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise InputError(
                 source,
@@ -32,9 +32,14 @@ def read_history(paths: Sequence[str | Path]) -> list[PastQuarter]:
                 hint="use a file written by `coach grade --format json`",
             )
         score = data.get("score")
-        if score is not None and not isinstance(score, int | float):
-            raise InputError(source, f"the team score {score!r} is not a number")
-        found.append(PastQuarter(data.get("quarter"), score, source))
+        if score is not None and (
+            isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
+        ):
+            raise InputError(source, f"the team score {score!r:.40} is not a number from 0 to 1")
+        quarter = data.get("quarter")
+        if quarter is not None and not isinstance(quarter, str):
+            raise InputError(source, f"the quarter {quarter!r:.40} is not text like 'Q2 2026'")
+        found.append(PastQuarter(quarter, score, source))
     return found
 
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import base64
-from html import escape
+from html import escape as _escape_html
 
 from coach.grading.bands import REMINDER
 from coach.grading.chart import render_png
 from coach.grading.records import GradeReport, KeyResultGrade
 from coach.grading.render_text import score_phrase
+from coach.visible import visible
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control and bidi characters shown as escapes (``\\u202e``)."""
+    return _escape_html(visible(text))
+
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}"

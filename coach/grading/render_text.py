@@ -7,12 +7,12 @@ from rich import box
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
 
 from coach.grading.bands import REMINDER, Band
 from coach.grading.records import GradeReport, KeyResultGrade, ObjectiveGrade
 from coach.render import RenderOptions
 from coach.render.text import make_console
+from coach.visible import VisibleText as Text
 
 _STYLE = {"warning": "yellow", "note": "dim"}
 

@@ -18,8 +18,11 @@ import yaml
 from coach.errors import InputError
 from coach.parsing.frontmatter import yaml_problem
 from coach.parsing.reading import read_source
+from coach.parsing.strict import load_yaml, loads_json
 
 Row = tuple[str, dict[str, str]]
+MAX_BYTES = 1_000_000
+"""The default of ``limits.max_file_bytes``."""
 """(where, cells by normalised column name): ("row 3", {"key_result": "KR1", …})."""
 
 
@@ -43,9 +46,9 @@ def column(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
-def load_table_or_data(path: str | Path) -> tuple[str, Table | object]:
+def load_table_or_data(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, Table | object]:
     """(source, Table) for a CSV file; (source, parsed data) for YAML or JSON."""
-    source, text = read_source(path)
+    source, text = read_source(path, max_bytes)
     suffix = Path(source).suffix.lower()
     if suffix == ".csv" or (suffix not in (".yaml", ".yml", ".json") and _looks_like_csv(text)):
         return source, read_csv(text, source)
@@ -84,17 +87,17 @@ def read_csv(text: str, source: str) -> Table:
 def read_yaml(text: str, source: str) -> object:
     """Parsed YAML (JSON is YAML too); a syntax error names the line."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         where = f" at line {line}" if line is not None else ""
         raise InputError(source, f"malformed YAML{where}: {problem}") from None
 
 
-def read_json(path: str | Path) -> tuple[str, object]:
-    source, text = read_source(path)
+def read_json(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, object]:
+    source, text = read_source(path, max_bytes)
     try:
-        return source, json.loads(text)
+        return source, loads_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"malformed JSON at line {exc.lineno}: {exc.msg}") from None
 

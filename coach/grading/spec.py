@@ -8,6 +8,7 @@ file. A problem that makes the key result ungradable is ``problem``; it is then 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -44,6 +45,9 @@ class GradeSpec:
 
 def build_spec(text: str, a: KeyResultAnalysis, file_baseline: Reading | None) -> GradeSpec:
     """The gradable shape of one key result (``a`` is the analysis of ``text``)."""
+    numbers = (a.target, a.baseline, a.relative_change)
+    if any(q is not None and not math.isfinite(q.value) for q in numbers):
+        return GradeSpec(problem="a number in the key result is too large to grade with")
     if a.direction == Direction.MAINTAIN and a.target is not None:
         scale = scale_of(a.target)
         target, _ = _own(a.target, scale)

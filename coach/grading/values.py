@@ -61,6 +61,10 @@ def read_value(value: object) -> Reading:
     fraction = _fraction(lowered)
     quantities = find_quantities(text)
     quantity = quantities[0] if len(quantities) == 1 else None
+    if quantity is not None and not math.isfinite(quantity.value):
+        quantity = None  # a number too long for a float ("999…" with 400 digits) reads as none
+    if fraction is not None and not all(math.isfinite(x) for x in fraction):
+        fraction = None
     boolean = None
     if quantity is not None and quantity.unit is None and quantity.raw in {"0", "1"}:
         boolean = quantity.raw == "1"

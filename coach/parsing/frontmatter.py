@@ -9,8 +9,9 @@ from pydantic import ValidationError
 
 from coach.errors import InputError
 from coach.model import DraftMeta
+from coach.parsing.strict import StrictLoader
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeLoader = StrictLoader  # the safe loader; a bad date or number is a YAMLError
 _KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
 _FENCES = ("---", "...")
 

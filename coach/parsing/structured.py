@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import SafeRepresenter
 
@@ -18,6 +17,7 @@ from coach.errors import InputError
 from coach.model import Draft, KeyResult, Note, Objective, Position
 from coach.parsing.frontmatter import SafeLoader, build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
+from coach.parsing.strict import StrictConstructor, loads_json
 
 NO_OKRS_HINT = "list objectives under an 'objectives:' key; see docs/draft-format.md"
 _OBJECTIVE_TEXT = ("objective", "title", "text", "name")
@@ -34,7 +34,7 @@ def _compose(text: str, source: str, fmt: str) -> Node | None:
     data = None
     try:
         if fmt == "json":
-            data = json.loads(text)
+            data = loads_json(text)
         return yaml.compose(text, Loader=SafeLoader)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
@@ -72,7 +72,7 @@ class _Builder:
     def __init__(self, source: str, lines: list[str]):
         self.source = source
         self.lines = lines
-        self.constructor = SafeConstructor()
+        self.constructor = StrictConstructor()
 
     def fail(self, problem: str, node: Node) -> InputError:
         return InputError(self.source, problem + _line(node))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from coach.findings import Finding
 from coach.render import DEFAULT_OPTIONS, FileError, RenderOptions, artifact_path
 from coach.report import CheckReport
+from coach.visible import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 
@@ -26,8 +27,11 @@ def escape_property(value: str) -> str:
 
 
 def command(name: str, properties: dict[str, object], message: str) -> str:
-    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{name} {props}::{escape_data(message)}"
+    """A workflow command; control characters in it are shown as escapes (``\x1b``), never raw."""
+    props = ",".join(
+        f"{key}={escape_property(visible(str(value)))}" for key, value in properties.items()
+    )
+    return f"::{name} {props}::{escape_data(visible(message))}"
 
 
 def annotation(source: str, finding: Finding) -> str:

@@ -23,6 +23,7 @@ from coach.render import (
     rule_text,
 )
 from coach.report import CheckReport
+from coach.visible import json_safe
 
 SCHEMA_VERSION = "1"
 TOOL_NAME = "okr-coach"
@@ -30,7 +31,7 @@ TOOL_NAME = "okr-coach"
 
 def dumps(data: Any) -> str:
     """The one JSON encoding every coach output uses: indent 2, UTF-8 as is, newline at end."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_json(

@@ -1,7 +1,9 @@
 """The human text output of ``coach check`` and ``coach rules``, drawn with rich.
 
 Messages are always added as ``rich.text.Text`` (never markup), so a draft's "[baseline]" or a
-rule's brackets print as written. Without colour the output is plain and deterministic.
+rule's brackets print as written. Every piece is a ``coach.visible.VisibleText``: a control
+character from a draft shows as an escape (``\x1b``), never raw. Without colour the output is
+plain and deterministic.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from rich import box
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
 
 from coach.findings import Finding
 from coach.render import (
@@ -31,6 +32,8 @@ from coach.render import (
     rule_text,
 )
 from coach.report import CheckReport
+from coach.visible import VisibleText as Text
+from coach.visible import visible
 
 LEVEL_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 LEVEL_WIDTH = len("suggestion")
@@ -189,7 +192,10 @@ def render_rules_table(rules: Iterable[Any], options: RenderOptions = DEFAULT_OP
 
 def render_rules_plain(rules: Iterable[Any]) -> str:
     """One rule a line, tab-separated: id, name, level, applies to, guide rule."""
-    return "".join("\t".join(_rule_row(rule)) + "\n" for rule in rules)
+    return "".join(
+        "\t".join(visible(cell).replace("\t", "\\t") for cell in _rule_row(rule)) + "\n"
+        for rule in rules
+    )
 
 
 def render_rule_explain(rule: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:

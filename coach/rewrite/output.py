@@ -1,4 +1,9 @@
-"""Show a rewrite: text, markdown, diff or json. (Writing it: ``coach.files.write_atomic``.)"""
+"""Show a rewrite: text, markdown, diff or json. (Writing it: ``coach.files.write_atomic``.)
+
+Everything here is for stdout, so control characters from the draft, the metrics or a model
+reply are shown as escapes (``coach.visible``) in every format — the markdown too; ``-o`` and
+``--in-place`` write ``result.new_text`` itself, byte for byte.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import json
 
 from coach import __version__
 from coach.rewrite.engine import Change, RewriteResult
+from coach.visible import json_safe, visible
 
 SCHEMA_VERSION = "1"
 _KIND = {"key_result": "KR", "objective": "O"}
@@ -52,12 +58,12 @@ def render_text(result: RewriteResult, verbose: bool = False) -> str:
             f"Model calls: {u.calls} · tokens: {u.prompt_tokens} prompt + "
             f"{u.completion_tokens} completion · cache hits: {u.cache_hits}"
         )
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")
 
 
 def render_diff(result: RewriteResult) -> str:
     name = result.source
-    return "".join(
+    diff = "".join(
         difflib.unified_diff(
             result.original_text.splitlines(keepends=True),
             result.new_text.splitlines(keepends=True),
@@ -65,6 +71,7 @@ def render_diff(result: RewriteResult) -> str:
             tofile=f"b/{name}",
         )
     )
+    return visible(diff)
 
 
 def render_json(result: RewriteResult) -> str:
@@ -89,12 +96,12 @@ def render_json(result: RewriteResult) -> str:
         },
         "text": result.new_text,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:
     if fmt == "markdown":
-        return result.new_text
+        return visible(result.new_text)
     if fmt == "diff":
         return render_diff(result)
     if fmt == "json":

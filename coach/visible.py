@@ -1,0 +1,123 @@
+"""Text that is safe to show: control characters from a draft, a data file or a model reply
+never reach a terminal raw.
+
+Every human-readable output (``coach check`` text and GitHub annotations, ``coach rewrite``
+text, diff and markdown on stdout, ``coach grade`` text and HTML, ``coach rules explain``, the
+eval tables and every ``coach: …`` error line) passes what it shows through ``visible``; the
+rich-based renderers build their text with ``VisibleText``. JSON and SARIF output passes through
+``json_safe``, which writes the same characters as JSON escapes. Files written with ``-o`` or
+``--in-place`` keep the user's bytes exactly: nothing here is applied to them.
+
+What is escaped (docs/output-formats.md, "Control characters"):
+
+* C0 controls and DEL (ESC, BEL, backspace, a carriage return not followed by a line feed, …)
+  except tab and line feed: ``\\x1b``, ``\\x07``, ``\\r``;
+* C1 controls U+0080–U+009F: ``\\x9b``;
+* format characters (Unicode category Cf) — bidirectional overrides and isolates such as
+  U+202E and U+2066–U+2069, zero-width spaces, the BOM — except the zero-width joiner and
+  non-joiner that emoji and many scripts need: ``\\u202e``;
+* line and paragraph separators U+2028/U+2029 and lone surrogates: ``\\u2028``, ``\\ud800``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rich.text import Text
+
+_KEEP = frozenset("\t\n\u200c\u200d")
+_NAMED = {"\r": "\\r", "\x1b": "\\x1b"}
+
+
+@lru_cache(maxsize=4096)
+def is_unsafe(char: str) -> bool:
+    """True for a character that must not reach a terminal (or a page) raw."""
+    if char in _KEEP:
+        return False
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return True
+    return unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cs")
+
+
+# Every character is_unsafe may say yes to, for a quick first search: C0 (but tab and LF),
+# a CR not ending a CRLF line break, DEL and C1, the BMP's format characters (Unicode 15),
+# U+2028/U+2029, surrogates, and everything outside the BMP (tag characters and a few other
+# format characters live there; is_unsafe lets the rest — emoji — through).
+_CANDIDATES = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd"
+    "\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\ud800-\udfff\U00010000-\U0010ffff]"
+)
+
+
+def escape_char(char: str) -> str:
+    """One unsafe character as a visible escape: ``\\x1b``, ``\\u202e``, ``\\U000e0001``."""
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every unsafe character shown as an escape; safe text is returned as is.
+
+    Idempotent: an escape is plain ASCII, so escaping twice changes nothing more.
+    """
+    return _CANDIDATES.sub(_visible_match, text) if _CANDIDATES.search(text) else text
+
+
+def _visible_match(match: re.Match[str]) -> str:
+    char = match.group()
+    return escape_char(char) if is_unsafe(char) else char
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(document: str) -> str:
+    """A JSON document (from ``json.dumps(..., ensure_ascii=False)``) with every unsafe
+    character written as a JSON ``\\uXXXX`` escape: the same data, nothing raw on a terminal.
+
+    json.dumps already escapes C0 controls; this adds DEL, C1 controls, format characters and
+    lone surrogates (which could not even be encoded as UTF-8). Outside strings a JSON document
+    is ASCII, so only string contents change.
+    """
+    return _CANDIDATES.sub(_json_match, document) if _CANDIDATES.search(document) else document
+
+
+def _json_match(match: re.Match[str]) -> str:
+    char = match.group()
+    return _json_escape(char) if is_unsafe(char) else char
+
+
+class VisibleText(Text):
+    """A ``rich.text.Text`` whose content is passed through ``visible`` — also what is appended
+    as a string. The text renderers build every piece of output with it."""
+
+    def __init__(self, text: str = "", *args, **kwargs) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text, style=None):  # type: ignore[override]
+        if isinstance(text, str):
+            text = visible(text)
+        return super().append(text, style)
+
+
+def find_unsafe(text: str) -> str | None:
+    """The first unsafe character in ``text``, or None."""
+    for match in _CANDIDATES.finditer(text):
+        if is_unsafe(match.group()):
+            return match.group()
+    return None
