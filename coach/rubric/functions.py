@@ -303,7 +303,8 @@ def _deliverable_phrase(text: str, vocabulary) -> re.Match[str] | None:
         r"(?P<thing>{deliverable_nouns}|{content_nouns})"
         r"(?=\s*$|\s*[(;:,.]|\s+[-–—]\s|\s+(?:of|for|on|to|per|with|in|about|from|across|by"
         r"|added|authored|published|written|created|outlining|covering|describing|including|listing"
-        r"|explaining|showing|documenting|and)\b)"
+        r"|explaining|showing|documenting|and|spoken|ran|run|held|given|hosted|attended|organi[sz]ed"
+        r"|delivered|completed|done|conducted|led)\b)"
     ).match(text)
 
 
@@ -331,7 +332,7 @@ _QUALITY_NOUN = re.compile(r"(?:ity|ness|ance|ence|time|rate|speed|size|cost)s?\
 # snapshots from 8 to 40": more output made is still output.
 def _output_count(text: str, vocabulary) -> re.Match[str] | None:
     return vocabulary.compile(
-        r"(?:\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?|(?<![\w.,])\d[\d,.]*\+?\s+(?:new\s+)?)"
+        r"(?:\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?|(?<![\w.,])\d[\d,.]*\+?\s+(?:[a-z][\w-]*\s+){0,2}?)"
         r"(?:{content_nouns})\b"
     ).search(text)
 
