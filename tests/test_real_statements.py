@@ -230,3 +230,14 @@ def test_key_result_false_alarm_floor_on_real_statements():
     counts = checker_accuracy.evaluate(EVALS / "corpus" / "real.yaml").counts
     assert counts["OKR401"].fp <= 14 and counts["OKR401"].recall == 1.0
     assert counts["OKR406"].recall == 1.0
+
+
+def test_held_out_statement_floors():
+    """real-heldout.yaml: statements the rules were not fitted to (labelled blind, figures in
+    evals/corpus/README.md). Below the 0.95 bar; held so that changes do not make it worse."""
+    evaluation = checker_accuracy.evaluate(EVALS / "corpus" / "real-heldout.yaml")
+    assert not evaluation.errors
+    assert _task_accuracy(evaluation) >= 0.90
+    objectives = [c for c in evaluation.cases if c.kind == "objective"]
+    right = sum(("OKR102" in c.expected) == ("OKR102" in c.got) for c in objectives)
+    assert right / len(objectives) >= 0.85
