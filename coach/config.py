@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.errors import ConfigError
 from coach.findings import Level
+
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A positive, finite number of seconds (0, a negative number, inf or nan is an error)."""
 
 
 class Limits(BaseModel):
@@ -47,12 +50,20 @@ class ModelSettings(BaseModel):
     """instructor mode; default tools for api.openai.com / Azure, json_schema for other servers."""
     api_version: str | None = None
     """Azure OpenAI only (``OPENAI_API_VERSION``)."""
-    timeout: float = 30.0
-    """Seconds per HTTP request."""
-    max_attempts: int = 3
+    timeout: Seconds = 30.0
+    """Seconds per HTTP request, in total: a reply still arriving after that is cut off."""
+    max_attempts: int = Field(default=3, ge=1)
     """Model calls per item, re-asks included, before falling back to the offline rewriter."""
-    deadline: float = 90.0
+    deadline: Seconds = 90.0
     """Seconds in total per item, retries and waits included."""
+    run_deadline: Seconds = 120.0
+    """``COACH_RUN_DEADLINE`` / ``--run-deadline``: seconds for all the model calls of one run;
+    then the items left get the offline rewriter without asking the model."""
+    breaker_after: int = Field(default=3, ge=1)
+    """The circuit breaker: after this many items in a row failed at the endpoint, the items
+    left get the offline rewriter without asking it."""
+    max_reply_bytes: int = Field(default=1_000_000, ge=1)
+    """A reply larger than this is refused (it is never buffered whole)."""
     temperature: float = 0.0
     system_role: Literal["system", "user"] = "system"
     """``COACH_SYSTEM_ROLE``: "user" folds the system prompt into the user message, for chat
@@ -129,6 +140,7 @@ _MODEL_ENVIRONMENT = {
     "OPENAI_API_VERSION": "api_version",
     "COACH_TIMEOUT": "timeout",
     "COACH_MAX_ATTEMPTS": "max_attempts",
+    "COACH_RUN_DEADLINE": "run_deadline",
     "COACH_CACHE_DIR": "cache_dir",
     "COACH_SYSTEM_ROLE": "system_role",
 }
@@ -168,7 +180,8 @@ def load_settings(
                 f"{path}: remove {sorted(secrets)[0]!r}: keys are read only from "
                 "the environment (OPENAI_API_KEY)"
             )
-    for key, value in _from_environment(dict(os.environ if environ is None else environ)).items():
+    environment = _from_environment(dict(os.environ if environ is None else environ))
+    for key, value in environment.items():
         values[key] = {**values.get(key, {}), **value} if key == "model" else value
     for key, value in (overrides or {}).items():
         if value is None:
@@ -179,7 +192,17 @@ def load_settings(
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        where = path or "settings"
         first = exc.errors()[0]
+        where = _origin(first["loc"], path, environment, overrides or {})
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{where}: invalid setting {field!r}: {first['msg']}") from exc
+
+
+def _origin(loc: tuple, path: Path | None, environment: dict, overrides: dict) -> str:
+    """Where the value at ``loc`` came from: the command line, a variable, or the file."""
+    model_key = loc[1] if len(loc) > 1 and loc[0] == "model" else None
+    if model_key is not None and model_key in (overrides.get("model") or {}):
+        return "command line"
+    if model_key is not None and model_key in environment.get("model", {}):
+        return next(n for n, k in _MODEL_ENVIRONMENT.items() if k == model_key)
+    return str(path or "settings")
