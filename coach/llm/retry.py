@@ -11,7 +11,9 @@ retries and re-asks alike) through it:
   all (``json.JSONDecodeError`` from the SDK) is sent again at once, unchanged.
 * **Retry after a wait** — transient transport errors: 429 ``RateLimitError``, 408, 409, 5xx
   ``InternalServerError``, ``APITimeoutError``, ``APIConnectionError``. The wait is the server's
-  ``Retry-After`` (seconds or an HTTP date; ``retry-after-ms`` too), capped at 60 s; without one,
+  ``Retry-After`` (seconds or an HTTP date; ``retry-after-ms`` too) when it fits in the item's
+  deadline — a longer one is not waited for at all (the item fails at once rather than retry
+  early against the server's word, or sleep past the deadline); without one,
   exponential backoff with jitter (0.5 s, 1 s, 2 s … up to 8 s, plus up to 0.5 s random).
   A re-ask in progress survives a transient error: instructor keeps the conversation.
 * **Never retried** — 400, 401, 403, 404, 422 and every other error: retrying cannot fix them.
@@ -52,8 +54,6 @@ from tenacity import (
 
 from coach.config import ModelSettings
 
-MAX_RETRY_AFTER = 60.0
-"""Seconds: a longer Retry-After is capped (the deadline still stops the item)."""
 REASK_ERRORS: tuple[type[BaseException], ...] = (ValidationError, json.JSONDecodeError)
 TRANSIENT_STATUS = {408, 409, 429}
 _backoff = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
@@ -107,7 +107,7 @@ def _wait(reask_errors: tuple[type[BaseException], ...]) -> Callable[[RetryCallS
             return 0.0
         requested = retry_after_seconds(exc)
         if requested is not None:
-            return min(requested, MAX_RETRY_AFTER)
+            return requested  # stop_before_delay refuses it when it crosses the deadline
         return _backoff(state)
 
     return wait
@@ -164,7 +164,7 @@ def _server_message(error: openai.APIStatusError, secrets: tuple[str, ...]) -> s
 
 def _rate_limited(error: openai.RateLimitError, attempts: int, item_deadline: float) -> str:
     asked = retry_after_seconds(error)
-    if asked is not None and asked > min(MAX_RETRY_AFTER, item_deadline):
+    if asked is not None and asked >= item_deadline:
         return f"rate limited (429): the server asked to wait {asked:g} s, past the deadline"
     return f"rate limited (429){_after(attempts)}"
 
