@@ -34,6 +34,11 @@ class RunBudget:
         if self._ends is None:
             self._ends = self.clock() + self.seconds
 
+    def reset(self) -> None:
+        """A fresh run: the clock stopped, no failures (``coach eval`` runs each case alone)."""
+        self.failures_in_row = 0
+        self._ends = None
+
     def remaining(self) -> float:
         """Seconds left for model calls in this run (the whole budget before the start)."""
         if self._ends is None:

@@ -161,6 +161,9 @@ def test_the_budget_clock_and_breaker():
     fresh.start()
     now[0] = 114.0
     assert fresh.expired and fresh.stopped() == "the run's model deadline of 10 s had passed"
+    budget.reset()  # coach eval: every case is a run of its own
+    fresh.reset()
+    assert budget.stopped() is None and fresh.stopped() is None and fresh.remaining() == 10.0
 
 
 # ---- the whole command against misbehaving servers -----------------------------------------
