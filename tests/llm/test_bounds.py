@@ -241,7 +241,7 @@ def test_rewrite_text_output_says_once_why_the_model_was_stopped(serve, tmp_path
 
 # ---- secrets ---------------------------------------------------------------------------------
 
-LONG_KEY = "sk-proj-" + "Ab9_" * 100  # 408 characters: longer than any shortened message
+LONG_KEY = "gw-" + "Ab9_" * 100  # 403 characters, no "sk-" prefix: longer than any shortened message
 
 
 def test_a_long_key_is_redacted_before_the_message_is_shortened(serve, guard):
@@ -271,8 +271,11 @@ def test_a_key_cut_by_the_shortening_leaves_no_part_of_it():
     assert reason == "request refused (400): " + "y" * 150 + "[key]"
 
 
-def test_a_short_key_is_redacted_too():
+def test_a_short_key_is_redacted_too(serve, guard):
     assert redact("bad key abc12 given", ("abc12",)) == "bad key [key] given"
+    server = serve(error_reply(400, "bad key abc12 given"))
+    failed, _ = fails(rewriter(server.base_url, {"OPENAI_API_KEY": "abc12"}), guard)
+    assert failed.reason == "request refused (400): bad key [key] given"
 
 
 def credentialed(url: str, user: str = "alice", password: str = "s3cret-pa55") -> str:
