@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coach.errors import ConfigError, InputError
 from coach.findings import Level
+
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A positive, finite number of seconds (0, a negative number, inf or nan is an error)."""
 
 
 class Limits(BaseModel):
@@ -57,12 +60,20 @@ class ModelSettings(BaseModel):
     """instructor mode; default tools for api.openai.com / Azure, json_schema for other servers."""
     api_version: str | None = None
     """Azure OpenAI only (``OPENAI_API_VERSION``)."""
-    timeout: float = 30.0
-    """Seconds per HTTP request."""
-    max_attempts: int = 3
+    timeout: Seconds = 30.0
+    """Seconds per HTTP request, in total: a reply still arriving after that is cut off."""
+    max_attempts: int = Field(default=3, ge=1)
     """Model calls per item, re-asks included, before falling back to the offline rewriter."""
-    deadline: float = 90.0
+    deadline: Seconds = 90.0
     """Seconds in total per item, retries and waits included."""
+    run_deadline: Seconds = 120.0
+    """``COACH_RUN_DEADLINE`` / ``--run-deadline``: seconds for all the model calls of one run;
+    then the items left get the offline rewriter without asking the model."""
+    breaker_after: int = Field(default=3, ge=1)
+    """The circuit breaker: after this many items in a row failed at the endpoint, the items
+    left get the offline rewriter without asking it."""
+    max_reply_bytes: int = Field(default=1_000_000, ge=1)
+    """A reply larger than this is refused (it is never buffered whole)."""
     temperature: float = 0.0
     system_role: Literal["system", "user"] = "system"
     """``COACH_SYSTEM_ROLE``: "user" folds the system prompt into the user message, for chat
@@ -162,6 +173,7 @@ _MODEL_ENVIRONMENT = {
     "OPENAI_API_VERSION": "api_version",
     "COACH_TIMEOUT": "timeout",
     "COACH_MAX_ATTEMPTS": "max_attempts",
+    "COACH_RUN_DEADLINE": "run_deadline",
     "COACH_CACHE_DIR": "cache_dir",
     "COACH_SYSTEM_ROLE": "system_role",
 }

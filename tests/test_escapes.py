@@ -284,6 +284,7 @@ def test_a_model_reply_with_escapes_is_shown_escaped():
 
     class Result:
         source, rewriter = "d.md", "model"
+        notices: list[str] = []
         changes = [Change()]
         before = after = Report()
         usage = Usage()

@@ -43,6 +43,12 @@ from coach.visible import visible
 )
 @click.option("--model", help="Model name (turns the model on; else COACH_MODEL).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+@click.option(
+    "--run-deadline",
+    type=float,
+    metavar="SECONDS",
+    help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
+)
 @click.option("--no-cache", is_flag=True, help="Ask the model again even for cached items.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print model calls and tokens.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
@@ -58,6 +64,7 @@ def rewrite_command(
     provider: str | None,
     model: str | None,
     base_url: str | None,
+    run_deadline: float | None,
     no_cache: bool,
     verbose: bool,
     config_file: Path | None,
@@ -81,9 +88,10 @@ def rewrite_command(
         inputs.insert(0, ("the draft", file, "use --in-place to replace it; a backup is kept"))
     if target is not None and not show_prompt:
         check_output(target, inputs)
-    model_overrides = {
-        k: v for k, v in {"provider": provider, "model": model, "base_url": base_url}.items() if v
-    }
+    flags = {"provider": provider, "model": model, "base_url": base_url}
+    model_overrides = {k: v for k, v in flags.items() if v}
+    if run_deadline is not None:
+        model_overrides["run_deadline"] = run_deadline
     settings = load_settings(
         start=Path(file).parent if file != "-" else None,
         config_file=config_file,

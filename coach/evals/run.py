@@ -126,6 +126,7 @@ def _rewrite_all(
         # an item the checker does not flag never reaches the model, so it has no cassette; one
         # that does and has none fails loudly (record_mode "none"), via _WatchedRewriter
         rewriter.verdicts.clear()
+        rewriter.inner.budget.reset()  # each case is a run of its own: deadline and breaker
         with recorder.use_cassette(f"{case.id}.yaml"):
             outcome = solve_rewrite(case, rewriter, offline, settings)
         judged = list(rewriter.verdicts)

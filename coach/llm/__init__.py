@@ -1,4 +1,5 @@
-"""The model layer. ``coach.llm.client`` is the only module that imports openai and instructor."""
+"""The model layer. ``coach.llm.client`` is the only module that imports instructor; it,
+``retry`` and ``transport`` are the only ones that import openai (and httpx2)."""
 
 from coach.llm.protocol import (
     FindingBrief,

@@ -9,17 +9,22 @@ attempts run out, or the endpoint fails, ``propose`` raises ``RewriteFailed`` wi
 reason (never a traceback, never the key) and the caller falls back to the offline rewriter.
 
 Keys come only from the environment (``OPENAI_API_KEY``; ``AZURE_OPENAI_API_KEY`` for Azure) and
-are never logged, echoed or written anywhere.
+are never logged, echoed or written anywhere. Credentials written into the base URL
+(``https://user:pass@host/v1``) are treated the same way: taken out of the URL the SDK sees (so
+they reach no message, log or recording), sent as HTTP basic auth as before, and redacted.
+
+The whole run is bounded (``coach.llm.budget.RunBudget``): every request by the HTTP client of
+``coach.llm.transport`` (total time and reply size), every item by its retry policy, and the run
+by its deadline and circuit breaker.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import instructor
 import openai
@@ -36,6 +41,7 @@ from tenacity import Retrying
 from coach.config import ModelSettings
 from coach.errors import ModelError
 from coach.llm import prompts
+from coach.llm.budget import RunBudget
 from coach.llm.protocol import (
     Guard,
     KeyResultProposal,
@@ -46,7 +52,8 @@ from coach.llm.protocol import (
     RewriteRequest,
     Usage,
 )
-from coach.llm.retry import failure_reason, retry_policy
+from coach.llm.retry import failure_reason, redact, retry_policy
+from coach.llm.transport import bounded_client
 
 # Re-ask text must not change with pydantic's version (cassette bodies, STACK.md). pydantic reads
 # this when it first formats an error, so it must be set before any error is shown.
@@ -66,8 +73,17 @@ MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}")
 PolicyFactory = Callable[..., Retrying]
+_MODEL_FAILURES = (ValidationError, ValueError, IncompleteOutputException)
+"""The endpoint answered, but nothing usable came of it: not the endpoint's failure (breaker)."""
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without any ``user:password@`` part."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 @dataclass(frozen=True)
@@ -75,15 +91,33 @@ class Endpoint:
     """Where the model lives, as far as naming, keys and the default mode are concerned."""
 
     url: str
+    """The base URL without credentials: the only form the SDK (and so any log) ever sees."""
     host: str
     azure: bool
+    user: str = ""
+    password: str = ""
+    """Credentials from a ``user:password@`` base URL (percent-decoded), if any."""
 
     @classmethod
     def of(cls, settings: ModelSettings) -> Endpoint:
-        url = settings.base_url or OPENAI_URL
-        host = (urlsplit(url).hostname or "").lower()
+        raw = settings.base_url or OPENAI_URL
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower()
         azure = settings.provider == "azure" or host.endswith(".openai.azure.com")
-        return cls(url=url, host=host, azure=azure)
+        return cls(
+            url=without_credentials(raw),
+            host=host,
+            azure=azure,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+        )
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The URL's credentials, decoded and as written: never shown anywhere."""
+        values = {self.user, self.password}
+        values |= {quote(v, safe="") for v in values}
+        return tuple(v for v in values if v)
 
     @property
     def hosted(self) -> bool:
@@ -112,9 +146,25 @@ def api_key(settings: ModelSettings, environ: Mapping[str, str]) -> str:
     return DUMMY_KEY
 
 
-def build_client(settings: ModelSettings, key: str) -> openai.OpenAI:
+def build_client(
+    settings: ModelSettings, key: str, budget: RunBudget | None = None
+) -> openai.OpenAI:
     endpoint = Endpoint.of(settings)
-    common = {"api_key": key, "max_retries": 0, "timeout": settings.timeout}
+    budget = budget or RunBudget(settings.run_deadline, settings.breaker_after)
+    auth = None
+    if endpoint.user or endpoint.password:
+        import httpx2
+
+        auth = httpx2.BasicAuth(endpoint.user, endpoint.password)
+    http_client = bounded_client(
+        settings.timeout, settings.max_reply_bytes, budget.remaining, auth=auth
+    )
+    common = {
+        "api_key": key,
+        "max_retries": 0,
+        "timeout": settings.timeout,
+        "http_client": http_client,
+    }
     if not endpoint.azure:
         return openai.OpenAI(base_url=endpoint.url, **common)
     if not settings.base_url:
@@ -125,7 +175,7 @@ def build_client(settings: ModelSettings, key: str) -> openai.OpenAI:
     if not settings.api_version:
         raise ModelError("Azure OpenAI needs an API version: set OPENAI_API_VERSION")
     return openai.AzureOpenAI(
-        azure_endpoint=settings.base_url, api_version=settings.api_version, **common
+        azure_endpoint=endpoint.url, api_version=settings.api_version, **common
     )
 
 
@@ -155,9 +205,12 @@ class OpenAIRewriter:
         self.mode = default_mode(settings)
         """The instructor mode, as named in the settings (a key of MODES)."""
         self.usage = Usage()
+        self.budget = RunBudget(settings.run_deadline, settings.breaker_after)
+        """The run's deadline and circuit breaker: one rewriter per run."""
+        self._secrets = self.endpoint.secrets + ((self._key,) if self._key != DUMMY_KEY else ())
         self._policy = policy
         self._client = instructor.from_openai(
-            build_client(settings, self._key), mode=MODES[self.mode]
+            build_client(settings, self._key, self.budget), mode=MODES[self.mode]
         )
 
     def render_messages(self, request: RewriteRequest) -> RenderedPrompt:
@@ -166,8 +219,20 @@ class OpenAIRewriter:
 
     def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
         """Ask the model; every attempt is checked by ``guard`` (caching is the caller's job:
-        ``coach.rewrite`` keeps accepted proposals in ``coach.llm.cache``)."""
-        return self._ask(self.render_messages(request), request, guard)
+        ``coach.rewrite`` keeps accepted proposals in ``coach.llm.cache``). Once the run's
+        budget is spent (deadline or circuit breaker), fails at once with ``skipped=True``."""
+        self.budget.start()
+        stopped = self.budget.stopped()
+        if stopped is not None:
+            raise RewriteFailed(stopped, 0, skipped=True)
+        try:
+            proposal = self._ask(self.render_messages(request), request, guard)
+        except RewriteFailed as failed:
+            cause = failed.__cause__
+            self.budget.record(endpoint_failed=not isinstance(cause, _MODEL_FAILURES))
+            raise
+        self.budget.record(endpoint_failed=False)
+        return proposal
 
     def _ask(self, prompt: RenderedPrompt, request: RewriteRequest, guard: Guard) -> Proposal:
         # instructor renders every message as a Jinja template when a context is given, so the
@@ -179,13 +244,16 @@ class OpenAIRewriter:
             for i, m in enumerate(prompt.messages)
         ]
         response_model = KeyResultProposal if request.kind == "key_result" else ObjectiveProposal
-        counter = Usage()
+        counter = _Attempts()
+        deadline = min(self.settings.deadline, self.budget.remaining())
         try:
             proposal = self._client.chat.completions.create(
                 model=self.settings.model,
                 response_model=response_model,
                 messages=messages,
-                max_retries=self._policy(self.settings, reask_errors=(ResponseParsingError,)),
+                max_retries=self._policy(
+                    self.settings, reask_errors=(ResponseParsingError,), deadline=deadline
+                ),
                 context={"guard": guard, "coach_messages": texts},
                 hooks=self._hooks(counter),
                 temperature=self.settings.temperature,
@@ -193,14 +261,14 @@ class OpenAIRewriter:
             )
         except InstructorRetryException as exc:
             error = exc.__cause__ or exc
-            raise self._failed(error, exc.n_attempts or counter.calls) from error
-        except (InstructorError, openai.OpenAIError, ValidationError) as exc:
-            raise self._failed(exc, counter.calls) from exc
+            raise self._failed(error, exc.n_attempts or counter.calls, counter, deadline) from error
+        except (InstructorError, openai.OpenAIError, ValidationError, LookupError) as exc:
+            raise self._failed(exc, counter.calls, counter, deadline) from exc
         # A plain proposal: instructor attaches the SDK response, which must not leave the seam.
         values = {name: getattr(proposal, name) for name in response_model.model_fields}
         return response_model.model_construct(proposal.model_fields_set, **values)
 
-    def _hooks(self, counter: Usage) -> Hooks:
+    def _hooks(self, counter: _Attempts) -> Hooks:
         """Count every request and its tokens — re-asks and failed attempts too."""
         hooks = Hooks()
 
@@ -209,6 +277,7 @@ class OpenAIRewriter:
             self.usage.calls += 1
 
         def received(response) -> None:
+            counter.no_choices = not getattr(response, "choices", None)
             tokens = getattr(response, "usage", None)
             if tokens is not None:
                 self.usage.prompt_tokens += tokens.prompt_tokens or 0
@@ -218,13 +287,37 @@ class OpenAIRewriter:
         hooks.on("completion:response", received)
         return hooks
 
-    def _failed(self, error: BaseException, attempts: int) -> RewriteFailed:
+    def _failed(
+        self, error: BaseException, attempts: int, counter: _Attempts, deadline: float
+    ) -> RewriteFailed:
         problems = prompts.describe_problems(error) if isinstance(error, ValidationError) else []
+        problems = [redact(problem, self._secrets) for problem in problems]
         if isinstance(error, IncompleteOutputException):
             reason = "the model's reply was cut off at the output token limit"
+        elif counter.no_choices and not isinstance(error, ValueError):
+            reason = "the reply had no choices"
+        elif isinstance(error, openai.APITimeoutError) and self.budget.expired:
+            reason = (
+                f"the run's model deadline of {self.settings.run_deadline:g} s passed "
+                "before the server answered"
+            )
         else:
             key_name = "AZURE_OPENAI_API_KEY" if self.endpoint.azure else "OPENAI_API_KEY"
-            reason = failure_reason(error, attempts, self.settings, self.endpoint.shown, key_name)
-        if len(self._key) >= 8:
-            reason = reason.replace(self._key, "[key]")
-        return RewriteFailed(_SECRET.sub(r"\1…", reason), attempts, problems)
+            reason = failure_reason(
+                error,
+                attempts,
+                self.settings,
+                self.endpoint.shown,
+                key_name,
+                secrets=self._secrets,
+                item_deadline=deadline,
+            )
+        return RewriteFailed(redact(reason, self._secrets), attempts, problems)
+
+
+@dataclass
+class _Attempts:
+    """What one item's attempts saw: how many were sent, and whether the last reply was empty."""
+
+    calls: int = 0
+    no_choices: bool = False

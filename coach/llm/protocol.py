@@ -137,13 +137,23 @@ class Usage:
 
 
 class RewriteFailed(Exception):
-    """No proposal passed the guard (or the model could not be reached). The caller falls back."""
+    """No proposal passed the guard (or the model could not be reached). The caller falls back.
 
-    def __init__(self, reason: str, attempts: int = 0, problems: list[str] | None = None):
+    ``skipped``: the model was not asked at all, because it was stopped for the rest of the run
+    (its deadline passed, or the circuit breaker opened); ``reason`` says why."""
+
+    def __init__(
+        self,
+        reason: str,
+        attempts: int = 0,
+        problems: list[str] | None = None,
+        skipped: bool = False,
+    ):
         super().__init__(reason)
         self.reason = reason
         self.attempts = attempts
         self.problems = problems or []
+        self.skipped = skipped
 
 
 @runtime_checkable

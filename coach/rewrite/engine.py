@@ -3,7 +3,9 @@
 Every proposal — model, cache or offline — passes ``build_guard`` before it is used. A model that
 fails (unreachable, refused, or never passing the guard within its attempts) falls back to the
 offline rewriter for that item, labelled as a fallback; an item nobody can rewrite stays as it is,
-with the reason.
+with the reason. Once the model is stopped for the run (its deadline passed, or the circuit
+breaker opened: see ``coach.llm.budget``), the items left go to the offline rewriter at once, and
+the result carries one notice saying why.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class RewriteResult:
     changes: list[Change]
     usage: Usage = field(default_factory=Usage)
     rewriter: str = "offline"
+    notices: list[str] = field(default_factory=list)
+    """Run-level lines, e.g. why the model was stopped for the items left."""
 
 
 def _from_cache(request: RewriteRequest, guard, cache, key: str | None) -> Proposal | None:
@@ -111,6 +115,8 @@ def propose_one(
         proposal = rewriter.propose(request, guard)
     except RewriteFailed as failed:
         reason = f"{rewriter.name}: {failed.reason}"
+        if failed.skipped:
+            reason = f"{rewriter.name}: {NOT_ASKED}{failed.reason}"
         try:
             return offline.propose(request, guard), "offline fallback", reason
         except RewriteFailed as offline_failed:
@@ -144,13 +150,32 @@ def rewrite_text(
                 target.request, rewriter, offline, settings, cache, key
             )
     changes = [_change(t, *answers[t.dedupe_key]) for t in targets]
+    notices = _stopped_notice(rewriter, answers.values())
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
     new_text, skipped = apply_edits(text, draft, edits, guess_format(source, text))
     changes = _mark_skipped(changes, {e.path for e in skipped})
     after = check(parse_text(new_text, source), settings)
     return RewriteResult(
-        source, text, new_text, before, after, changes, rewriter.usage, rewriter.name
+        source, text, new_text, before, after, changes, rewriter.usage, rewriter.name, notices
     )
+
+
+NOT_ASKED = "not asked: "
+
+
+def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:
+    """One line per reason the model was stopped for the run, with how many items it spared."""
+    prefix = f"{rewriter.name}: {NOT_ASKED}"
+    reasons: dict[str, int] = {}
+    for _, _, note in answers:
+        if note.startswith(prefix):
+            why = note[len(prefix) :].split("; offline rewriter: ")[0]
+            reasons[why] = reasons.get(why, 0) + 1
+    return [
+        f"{rewriter.name} was stopped for this run ({why}): the {count} item"
+        f"{'' if count == 1 else 's'} left went to the offline rewriter without asking it"
+        for why, count in reasons.items()
+    ]
 
 
 def _change(target: Target, proposal: Proposal | None, origin: str, note: str) -> Change:

@@ -50,6 +50,9 @@ def render_text(result: RewriteResult, verbose: bool = False) -> str:
             lines.append(f"      numbers: {_numbers(c)}")
         if c.note:
             lines.append(f"      note: {c.note}")
+    if result.notices:
+        lines.append("")
+        lines += [f"note: {notice}" for notice in result.notices]
     b, a = result.before.scorecard, result.after.scorecard
     lines += ["", f"Score {b.overall} → {a.overall} ({b.band} → {a.band})"]
     if verbose:
@@ -82,6 +85,7 @@ def render_json(result: RewriteResult) -> str:
         "source": result.source,
         "rewriter": result.rewriter,
         "changes": [c.to_json() for c in result.changes],
+        "notices": list(result.notices),
         "score": {
             "before": result.before.scorecard.overall,
             "after": result.after.scorecard.overall,

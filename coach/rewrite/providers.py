@@ -26,6 +26,7 @@ def cache_key_for(rewriter: Rewriter, settings: Settings):
     if rewriter.name == "offline" or not settings.model.cache:
         return None
     from coach.llm.cache import cache_key
+    from coach.llm.client import without_credentials
     from coach.llm.prompts import prompt_version
 
     m = settings.model
@@ -33,7 +34,7 @@ def cache_key_for(rewriter: Rewriter, settings: Settings):
     def key(request) -> str:
         return cache_key(
             rewriter=rewriter.name,
-            base_url=m.base_url,
+            base_url=without_credentials(m.base_url) if m.base_url else None,
             mode=m.mode,
             temperature=m.temperature,
             prompt=prompt_version(),

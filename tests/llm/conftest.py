@@ -76,7 +76,7 @@ def serve():
     """Start a ScriptedServer for a script; stopped when the test ends."""
     with ExitStack() as stack:
 
-        def start(*script: Reply) -> ScriptedServer:
-            return stack.enter_context(ScriptedServer(list(script)))
+        def start(*script: Reply, **options) -> ScriptedServer:
+            return stack.enter_context(ScriptedServer(list(script), **options))
 
         yield start

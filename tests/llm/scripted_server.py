@@ -3,15 +3,21 @@
 Not a model and not a mock of the SDK: real HTTP on a random free loopback port, so the real
 ``openai`` client, ``instructor`` and the retry policy run unchanged. ``POST
 /v1/chat/completions`` answers with the next ``Reply`` of the script — a status code with
-headers (429 + Retry-After, 500, 401, 404), a delay longer than the client's timeout, a malformed
-JSON body, a completion whose content is not JSON, schema-valid JSON with invented numbers, or a
-valid proposal — and records every request (time, headers, parsed JSON body). When the script
-runs out it answers 500 "script exhausted", which tests see as an extra request.
+headers (429 + Retry-After, 500, 401, 404), a delay longer than the client's timeout, a reply
+trickled one byte at a time (status line, headers and body: a socket read timeout never fires),
+a huge body (with or without a content-length), a malformed JSON body, a completion whose content
+is not JSON, schema-valid JSON with invented numbers, or a valid proposal — and records every
+request (time, headers, parsed JSON body). When the script runs out it answers ``then`` (by
+default 500 "script exhausted", which tests see as an extra request).
 ``closed_port_url()`` gives a URL where nothing listens ("connection refused").
+
+Run alone it serves one behaviour for ever, for measuring ``coach rewrite`` by hand (see
+benchmarks/README.md): ``python -m tests.llm.scripted_server trickle --port 8766``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import socket
 import threading
@@ -28,6 +34,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     """Seconds to wait before answering (longer than the client timeout = a timeout)."""
+    trickle: float = 0.0
+    """Seconds between bytes: the whole reply, status line first, is sent one byte at a time."""
+    content_length: bool = True
+    """False: no content-length header; the body ends when the connection closes."""
 
 
 @dataclass
@@ -81,12 +91,21 @@ def error_reply(status: int, message: str, headers: dict[str, str] | None = None
     return Reply(status=status, body=body, headers=headers or {})
 
 
+def huge_reply(size: int, content_length: bool = True) -> Reply:
+    """A 200 whose content is ``size`` bytes of text (a server that never stops talking)."""
+    return Reply(body=completion(content="x" * size), content_length=content_length)
+
+
+EXHAUSTED = error_reply(500, "scripted server: script exhausted")
+
+
 class ScriptedServer:
-    def __init__(self, script: list[Reply]):
+    def __init__(self, script: list[Reply], then: Reply = EXHAUSTED, port: int = 0):
         self.script = list(script)
+        self.then = then
         self.requests: list[Received] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -110,7 +129,7 @@ class ScriptedServer:
             self.requests.append(received)
             if self.script:
                 return self.script.pop(0)
-        return error_reply(500, "scripted server: script exhausted")
+        return self.then
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -124,21 +143,34 @@ class ScriptedServer:
                 reply = server._next(Received(time.monotonic(), headers, body))
                 if reply.delay:
                     time.sleep(reply.delay)
+                try:
+                    self._answer(reply)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout): nothing to answer
+
+            def _answer(self, reply: Reply) -> None:
                 payload = reply.body
                 if isinstance(payload, dict):
                     payload = json.dumps(payload)
                 if isinstance(payload, str):
                     payload = payload.encode("utf-8")
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                if reply.content_length:
                     self.send_header("content-length", str(len(payload)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                if not reply.trickle:
                     self.end_headers()
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout): nothing to answer
+                    return
+                self._headers_buffer.append(b"\r\n")
+                whole = b"".join(self._headers_buffer) + payload
+                self._headers_buffer = []
+                for i in range(len(whole)):
+                    self.wfile.write(whole[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
 
             def log_message(self, *args) -> None:
                 pass
@@ -152,3 +184,29 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+BEHAVIOURS = {
+    "trickle": lambda: Reply(body=completion(content="{}"), trickle=5.0),
+    "retry-after": lambda: error_reply(429, "slow down", {"Retry-After": "3600"}),
+    "500": lambda: error_reply(500, "internal error"),
+    "slow": lambda: Reply(body=completion(content="{}"), delay=29.0),
+    "huge": lambda: huge_reply(50_000_000, content_length=False),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve one misbehaviour for ever (test double).")
+    parser.add_argument("behaviour", choices=sorted(BEHAVIOURS))
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+    with ScriptedServer([], then=BEHAVIOURS[args.behaviour](), port=args.port) as server:
+        print(f"serving {args.behaviour!r} at {server.base_url} (Ctrl-C stops)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

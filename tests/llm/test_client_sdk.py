@@ -71,8 +71,8 @@ def canned(monkeypatch):
         fake = Canned(replies)
         real_build = client_module.build_client
 
-        def build(settings, key):
-            sdk = real_build(settings, key)
+        def build(settings, key, *budget):
+            sdk = real_build(settings, key, *budget)
             sdk.chat.completions.create = fake
             return sdk
 

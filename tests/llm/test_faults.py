@@ -68,7 +68,7 @@ def test_timeout_fails_after_the_bounded_attempts(serve, request_kr, guard):
         rewriter(server.base_url, timeout=0.5, max_attempts=2), request_kr, guard
     )
     assert isinstance(result, RewriteFailed)
-    assert result.reason == "no answer within 0.5 s after 2 attempts"
+    assert result.reason == "the server did not answer within 0.5 s, in each of 2 attempts"
     assert result.attempts == 2
     assert len(server.requests) == 2
     assert elapsed < 5
@@ -224,7 +224,7 @@ def test_rate_limited_every_time(serve, request_kr, guard):
 def test_a_wait_past_the_deadline_is_not_taken(serve, request_kr, guard):
     server = serve(error_reply(429, "slow down", {"Retry-After": "30"}), proposal_reply(GOOD))
     result, elapsed = propose(rewriter(server.base_url, deadline=5.0), request_kr, guard)
-    assert result.reason == "rate limited (429) after 1 attempt"
+    assert result.reason == "rate limited (429): the server asked to wait 30 s, past the deadline"
     assert len(server.requests) == 1
     assert elapsed < 1
 

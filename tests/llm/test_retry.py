@@ -12,7 +12,7 @@ from tenacity import RetryCallState
 
 from coach.config import ModelSettings
 from coach.llm.protocol import KeyResultProposal
-from coach.llm.retry import MAX_RETRY_AFTER, is_transient, retry_after_seconds, retry_policy
+from coach.llm.retry import is_transient, retry_after_seconds, retry_policy
 
 
 def policy_wait(exc: BaseException, attempt: int = 1) -> float:
@@ -34,8 +34,19 @@ def test_retry_after_as_an_http_date():
     assert retry_after_seconds(rate_limited({"Retry-After": when}), now=1_000_000.0) == 30.0
 
 
-def test_retry_after_is_capped_at_60_seconds():
-    assert policy_wait(rate_limited({"Retry-After": "600"})) == MAX_RETRY_AFTER == 60.0
+def test_retry_after_is_the_servers_wait_uncapped():
+    assert policy_wait(rate_limited({"Retry-After": "600"})) == 600.0
+
+
+def test_a_retry_after_past_the_deadline_stops_at_once_instead_of_waiting():
+    policy = retry_policy(ModelSettings(model="m"), deadline=120.0)
+    state = RetryCallState(policy, fn=None, args=(), kwargs={})
+    state.set_exception((openai.RateLimitError, rate_limited({"Retry-After": "3600"}), None))
+    state.upcoming_sleep = policy.wait(state)
+    assert policy.stop(state)
+    state.set_exception((openai.RateLimitError, rate_limited({"Retry-After": "30"}), None))
+    state.upcoming_sleep = policy.wait(state)
+    assert not policy.stop(state)
 
 
 def test_backoff_without_retry_after_grows_with_jitter():
