@@ -12,6 +12,8 @@ import yaml
 from coach.errors import InputError
 from coach.model import Draft
 from coach.parsing import parse_text
+from coach.parsing.frontmatter import yaml_reason
+from coach.yamlsafe import load_yaml
 
 NEUTRAL_OBJECTIVE = "Make every customer's experience with us better than it was last quarter"
 _EXPECT = re.compile(r"^(OKR\d{3})(?:@(.+))?$")
@@ -124,13 +126,21 @@ def _case(data: dict, file: str) -> EvalCase:
         raise InputError(where, f"malformed case ({exc})") from exc
 
 
+def read_yaml_file(path: Path) -> object:
+    """A case or thresholds file; bad YAML (aliases included) is an ``InputError`` naming it."""
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), "invalid YAML: " + yaml_reason(exc)) from None
+
+
 def load_cases(folder: Path, only: tuple[str, ...] = ()) -> list[EvalCase]:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise InputError(str(folder), "no eval case files (*.yaml)")
     cases: list[EvalCase] = []
     for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml_file(path) or {}
         cases += [_case(item, path.name) for item in data.get("cases") or []]
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -18,6 +18,7 @@ import yaml
 from coach.errors import InputError
 from coach.parsing.frontmatter import yaml_problem
 from coach.parsing.reading import read_source
+from coach.yamlsafe import load_yaml
 
 Row = tuple[str, dict[str, str]]
 """(where, cells by normalised column name): ("row 3", {"key_result": "KR1", …})."""
@@ -84,7 +85,7 @@ def read_csv(text: str, source: str) -> Table:
 def read_yaml(text: str, source: str) -> object:
     """Parsed YAML (JSON is YAML too); a syntax error names the line."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         where = f" at line {line}" if line is not None else ""

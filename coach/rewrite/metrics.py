@@ -15,6 +15,7 @@ import yaml
 from coach.errors import InputError
 from coach.parsing.frontmatter import yaml_reason
 from coach.parsing.reading import read_source
+from coach.yamlsafe import load_yaml
 
 
 def load_metrics(
@@ -24,7 +25,7 @@ def load_metrics(
         return ()
     source, text = read_source(path, max_bytes)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(source, "invalid YAML: " + yaml_reason(exc)) from None
     if data is None:
