@@ -13,8 +13,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from coach.analysis import find_quantities
+from coach.checker import check
 from coach.cli import cli
 from coach.errors import RubricError
+from coach.llm.offline_metrics import number_sources
+from coach.parsing import parse_text
+from coach.parsing.comments import mask_comments
+from coach.rewrite.guard import DraftLines, allowed_numbers, first_line_holding
+from coach.rewrite.provenance import trace_numbers
+from coach.rewrite.requests import build_targets
+from coach.rubric import load_rubric
 from coach.rubric.rule import load_rule_file
 from coach.yamlsafe import AliasNotAllowed, load_yaml
 
@@ -120,3 +129,59 @@ def test_load_yaml_reads_what_safe_load_reads_and_refuses_only_aliases():
     with pytest.raises(yaml.YAMLError) as raised:
         load_yaml("a: [1\n")
     assert not isinstance(raised.value, AliasNotAllowed)
+
+
+# --- Pathological drafts under the size limit ------------------------------------------------
+
+
+def test_a_key_result_of_repeated_quarter_names_reads_no_metric_value():
+    """10,000 masked "Q3"s against 10,000 numbers: the overlap test was quadratic (19 s)."""
+    assert find_quantities("Q3 " * 10_000) == []
+    found = find_quantities("Grow MAU 5% " * 10_000)
+    assert len(found) == 10_000 and {(q.value, q.raw) for q in found} == {(5.0, "5%")}
+
+
+def test_unclosed_comment_openers_and_many_directives_are_read_once():
+    text = "<!-- " * 100_000  # 500 KB: every opener used to scan to the end for its "-->"
+    assert mask_comments(text) == (text, [])
+    text = "<!-- coach-ignore OKR201 -->\n" * 10_000 + "- Launch the new flow\n"
+    masked, suppressions = mask_comments(text)
+    assert masked.endswith("\n- Launch the new flow\n") and len(suppressions) == 10_000
+    assert {s.line for s in suppressions} == {10_001} and suppressions[0].rules == {"OKR201"}
+    spaces = "<!-- coach-ignore" + " " * 500_000 + "OKR2 -->"  # lazy rules + \s*\Z backtracked
+    assert mask_comments(spaces)[1][0].rules == {"OKR2"}
+
+
+def test_number_sources_read_a_long_run_without_digits_once():
+    """The offline rewriter's number regex retried a digitless run at every character."""
+    text = "Increase " + "a" * 1_000_000 + " from 45% to [target]"
+    assert number_sources(text, {}, "Launch it (45%)", ()) == [
+        {"value": "45%", "source": "original"},
+        {"value": "[target]", "source": "placeholder"},
+    ]
+
+
+def test_every_request_shares_the_draft_lines_and_sees_the_others():
+    lines = DraftLines(["Grow 1", "Cut 2 to 3", "Ship 2"])
+    others = lines.others(1)
+    assert others == ("Grow 1", "Ship 2") and len(others) == 2 and "Ship 2" in others
+    assert others.numbers() == {1.0, 2.0} and lines.others(2).numbers() == {1.0, 2.0, 3.0}
+    assert not others.holds(3.0) and lines.others(0).holds(3.0)
+    assert first_line_holding(others, {2.0}) == "Ship 2"
+    assert first_line_holding(others, {3.0}) is None
+    assert first_line_holding(("Grow 1", "Ship 2"), {2.0}) == "Ship 2"  # a plain tuple too
+    many = DraftLines([f"Launch checklist {i}" for i in range(30_000)])
+    views = [many.others(i) for i in range(30_000)]  # each was a copy of 29,999 lines
+    assert views[5].holds(6.0) and not views[5].holds(5.0) and len(views[5]) == 29_999
+
+
+def test_a_request_traces_and_allows_numbers_from_the_other_lines_of_the_draft():
+    draft = parse_text(DRAFT + "- Launch the referral program\n", "d.md")
+    targets = build_targets(check(draft), load_rubric())
+    request = next(t.request for t in targets if "referral" in t.request.text)
+    kr1 = "Increase onboarding completion from 45% to 70% by end of Q3"
+    assert kr1 in request.context_lines and request.text not in request.context_lines
+    traced = trace_numbers("Increase referral signups from 45% to 99% by end of Q3", request)
+    assert [(n.value, n.source) for n in traced[:2]] == [("45%", "draft"), ("99%", "invented")]
+    assert traced[0].detail == kr1
+    assert {45.0, 70.0, 3.0} <= allowed_numbers(request) and 99.0 not in allowed_numbers(request)
