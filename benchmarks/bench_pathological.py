@@ -172,6 +172,13 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
     return out
 
 
+def _at_most(text: str, size: int) -> bytes:
+    """The text as UTF-8, cut to ``size`` bytes at a character boundary (makers count
+    characters; "−" is three bytes)."""
+    data = text.encode("utf-8")
+    return data if len(data) <= size else data[:size].decode("utf-8", "ignore").encode("utf-8")
+
+
 def run(argv: list[str], timeout: float) -> tuple[float, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OPENAI_"))}
     env["NO_COLOR"] = "1"
@@ -221,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for name, (suffix, make) in items.items():
             path = Path(folder) / f"{name}{suffix}"
-            path.write_text(make(args.size), encoding="utf-8")
+            path.write_bytes(_at_most(make(args.size), args.size))
             cells, notes = [], []
             for command in commands:
                 elapsed, note = run([*COMMANDS[command], str(path)], args.timeout)

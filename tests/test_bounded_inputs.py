@@ -20,6 +20,7 @@ from coach.errors import RubricError
 from coach.llm.offline_metrics import number_sources
 from coach.parsing import parse_text
 from coach.parsing.comments import mask_comments
+from coach.parsing.labels import clean
 from coach.rewrite.guard import DraftLines, allowed_numbers, first_line_holding
 from coach.rewrite.provenance import trace_numbers
 from coach.rewrite.requests import build_targets
@@ -185,3 +186,11 @@ def test_a_request_traces_and_allows_numbers_from_the_other_lines_of_the_draft()
     assert [(n.value, n.source) for n in traced[:2]] == [("45%", "draft"), ("99%", "invented")]
     assert traced[0].detail == kr1
     assert {45.0, 70.0, 3.0} <= allowed_numbers(request) and 99.0 not in allowed_numbers(request)
+
+
+def test_an_item_of_thousands_of_owners_or_tags_keeps_what_the_edge_rounds_leave():
+    """Each round took one tag off each end and rescanned the item: 300,000 "@a" hung."""
+    cleaned = clean("Grow MAU " + "@ana " * 50_000)
+    assert cleaned.owner == "ana" and cleaned.text.startswith("Grow MAU @ana")
+    assert clean("Grow MAU @ana [stretch]").text == "Grow MAU"  # normal items: unchanged
+    assert clean("[stretch] " * 40 + "Grow MAU").ambition is not None
