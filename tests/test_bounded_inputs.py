@@ -18,6 +18,7 @@ from coach.checker import check
 from coach.cli import cli
 from coach.errors import RubricError
 from coach.llm.offline_metrics import number_sources
+from coach.llm.offline_typos import correct_typos
 from coach.parsing import parse_text
 from coach.parsing.comments import mask_comments
 from coach.parsing.labels import clean
@@ -194,3 +195,11 @@ def test_an_item_of_thousands_of_owners_or_tags_keeps_what_the_edge_rounds_leave
     assert cleaned.owner == "ana" and cleaned.text.startswith("Grow MAU @ana")
     assert clean("Grow MAU @ana [stretch]").text == "Grow MAU"  # normal items: unchanged
     assert clean("[stretch] " * 40 + "Grow MAU").ambition is not None
+
+
+def test_typo_correction_reads_a_long_item_once_per_distinct_word():
+    """Each word split the whole text before it, and every repeat was compared again."""
+    text = "Finsih migratng the dashbord " + "[baseline] " * 20_000
+    fixed = correct_typos(text)
+    assert fixed.startswith("Finish migrating the dashboard ") and fixed.endswith("[baseline] ")
+    assert fixed.count("[baseline]") == 20_000
