@@ -13,7 +13,7 @@ from coach.errors import InputError
 from coach.model import Draft
 from coach.parsing import parse_text
 from coach.parsing.frontmatter import yaml_reason
-from coach.parsing.strict import load_yaml
+from coach.yamlsafe import load_yaml
 
 NEUTRAL_OBJECTIVE = "Make every customer's experience with us better than it was last quarter"
 _EXPECT = re.compile(r"^(OKR\d{3})(?:@(.+))?$")
@@ -148,6 +148,14 @@ def _case_list(path: Path) -> list:
             str(path), "expected a mapping with a 'cases:' list", hint="evals/README.md"
         )
     return listed or []
+
+
+def read_yaml_file(path: Path) -> object:
+    """A case or thresholds file; bad YAML (aliases included) is an ``InputError`` naming it."""
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), "invalid YAML: " + yaml_reason(exc)) from None
 
 
 def load_cases(folder: Path, only: tuple[str, ...] = ()) -> list[EvalCase]:

@@ -13,8 +13,6 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-import yaml
-
 from coach import __version__
 from coach.config import ModelSettings, Settings
 from coach.errors import ConfigError
@@ -22,7 +20,7 @@ from coach.llm.offline import OfflineRewriter
 from coach.llm.protocol import RewriteFailed, RewriteRequest
 from coach.rewrite.guard import INVENTED
 
-from .dataset import EvalCase, load_cases
+from .dataset import EvalCase, load_cases, read_yaml_file
 from .score import overall, rewrite_totals, score_rewrite, tally_checker
 from .solve import RewriteOutcome, solve_check, solve_rewrite
 
@@ -208,7 +206,7 @@ def run_eval(
     }
     thresholds_path = root / "thresholds.yaml"
     thresholds = (
-        yaml.safe_load(thresholds_path.read_text(encoding="utf-8"))
+        read_yaml_file(thresholds_path)
         if thresholds_path.is_file()
         else {}
     )

@@ -18,7 +18,8 @@ import yaml
 from coach.errors import InputError
 from coach.parsing.frontmatter import yaml_problem
 from coach.parsing.reading import read_source
-from coach.parsing.strict import load_yaml, loads_json
+from coach.parsing.strict import loads_json
+from coach.yamlsafe import load_yaml
 
 Row = tuple[str, dict[str, str]]
 MAX_BYTES = 1_000_000

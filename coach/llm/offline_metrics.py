@@ -185,22 +185,30 @@ def contradicts(baseline: str, target: str, direction: str) -> bool:
     return g == b or (g < b if direction == "increase" else g > b)
 
 
+_NUMBER_TOKEN = re.compile(r"\[[^\]\[]+\]|(?<![^\s()\[\]])[^\s()\[\]\d]*\d[^\s()\[\]]*")
+"""A placeholder, or a run of non-space characters holding a digit. A run starts only where
+the run before it ended (the lookbehind), so a long run with no digit is read once, not once
+per character."""
+
+
 def number_sources(
     text: str, known: dict[str, str], item: str, metrics: tuple[tuple[str, str], ...]
 ) -> list[dict[str, str]]:
     """Every number and placeholder in ``text`` with where it comes from."""
     from coach.rewrite.guard import numbers_in  # coach.rewrite imports this package
 
+    in_item = numbers_in(item)
+    in_metrics = [numbers_in(value) for _, value in metrics]
     numbers = []
-    for token in re.findall(r"\[[^\]\[]+\]|[^\s()\[\]]*\d[^\s()\[\]]*", text):
+    for token in _NUMBER_TOKEN.findall(text):
         token = token if token.startswith("[") else token.rstrip(".,;:")
         if token in known:
             source = known[token]
         elif token.startswith("["):
             source = "placeholder"
-        elif numbers_in(token) <= numbers_in(item):
+        elif numbers_in(token) <= in_item:
             source = "original"
-        elif any(numbers_in(token) <= numbers_in(value) for _, value in metrics):
+        elif any(numbers_in(token) <= found for found in in_metrics):
             source = "metrics"
         else:
             source = "draft"

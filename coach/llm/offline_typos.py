@@ -11,6 +11,7 @@ when the exact words match no specific entry, so a correctly spelled item keeps 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -69,6 +70,7 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_SUFFIX.sub("", w) for w in words)
 
 
+@lru_cache(maxsize=4096)  # a long item repeats its words: each is compared once
 def closest(word: str, candidates: frozenset[str]) -> str | None:
     """The candidate ``word`` is a typo of, or None."""
     low = word.lower()
@@ -93,11 +95,13 @@ def correct_typos(text: str) -> str:
     lexicon, verbs = _words()
     known = lexicon | verbs
     entries = load_lexicon().entries
+    tokens = re.finditer(r"\S+", text)
+    second = next(itertools.islice(tokens, 1, None), None)  # the text's second word
     for m in reversed(list(re.finditer(r"[A-Za-z]{5,}", text))):
         word = m.group(0)
         if word.lower() in known or any(c.isupper() for c in word[1:]):
             continue
-        opening = len(text[: m.start()].split()) < 2  # "finsih migratng …"
+        opening = second is None or second.start() >= m.start()  # "finsih migratng …"
         fix = closest(word, verbs) if opening else None
         if fix is None:
             fix = closest(word, lexicon)

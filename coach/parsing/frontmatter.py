@@ -9,9 +9,9 @@ from pydantic import ValidationError
 
 from coach.errors import InputError
 from coach.model import DraftMeta
-from coach.parsing.strict import StrictLoader
+from coach.yamlsafe import StrictFastLoader, load_yaml
 
-SafeLoader = StrictLoader  # the safe loader; a bad date or number is a YAMLError
+SafeLoader = StrictFastLoader  # safe, strict about values (a bad date is a YAMLError), fast
 _KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
 _FENCES = ("---", "...")
 
@@ -27,7 +27,7 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
     else:
         return {}, lines
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=SafeLoader)
+        data = load_yaml("\n".join(lines[1:end]), SafeLoader)
     except yaml.YAMLError as exc:
         reason = yaml_reason(exc, 2, end + 1)
         raise InputError(source, "invalid YAML front matter: " + reason) from None

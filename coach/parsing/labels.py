@@ -118,9 +118,15 @@ def _put(found: dict, key: str, value: object) -> None:
         found[key] = value
 
 
+EDGE_ROUNDS = 32
+"""At most this many rounds of tags, owners and emphasis are taken off an item's ends (real
+items have a few; each round may scan the item, and 300,000 "@a" would be as many rounds).
+What is left stays in the text."""
+
+
 def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
     """Move s and e inwards past emphasis, separators, tags and owners at either end."""
-    while True:
+    for _ in range(EDGE_ROUNDS):
         before = (s, e)
         while s < e and (content[s] in _LEAD_SEP or content.startswith("- ", s)):
             s += 1
@@ -133,7 +139,8 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         s = _strip_lead_tag(content, s, e, found)
         e = _strip_tail_tag(content, s, e, found)
         if (s, e) == before:
-            return s, e
+            break
+    return s, e
 
 
 _WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")

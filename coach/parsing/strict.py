@@ -1,4 +1,4 @@
-"""YAML and JSON loading where a bad value is a syntax-style error with a line, never a crash.
+"""JSON (and YAML, from coach.yamlsafe) read so that a bad value is an error with a position.
 
 PyYAML's safe constructor raises a bare ``ValueError`` for an impossible date (``2026-02-31``)
 and for an integer over Python's digit limit (4300 digits); ``json.loads`` raises one for such
@@ -11,82 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(
-    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+from coach.yamlsafe import (  # noqa: F401 - the YAML half lives in coach.yamlsafe
+    _SURROGATE,
+    _SURROGATE_ESCAPE,
+    StrictConstructor,
+    StrictLoader,
+    StrictPyLoader,
+    _too_long,
+    load_yaml,
+    max_int_digits,
 )
-
-
-def max_int_digits() -> int:
-    """Python's limit on the digits of an int read from text (0 means none)."""
-    getter = getattr(sys, "get_int_max_str_digits", None)
-    return getter() if getter else 0
-
-
-def _too_long(text: str) -> str:
-    return f"a number with {len(text.strip())} digits (at most {max_int_digits()})"
-
-
-class _Strict:
-    """The safe constructor's scalars, with their ValueErrors turned into ConstructorErrors."""
-
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
-        try:
-            return SafeConstructor.construct_yaml_timestamp(self, node)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise ConstructorError(
-                None, None, f"invalid date {node.value!r}: {exc}", node.start_mark
-            ) from None
-
-    def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
-        try:
-            return SafeConstructor.construct_yaml_int(self, node)  # type: ignore[arg-type]
-        except ValueError:
-            raise ConstructorError(None, None, _too_long(node.value), node.start_mark) from None
-
-    def construct_yaml_str(self, node):  # type: ignore[no-untyped-def]
-        value = SafeConstructor.construct_yaml_str(self, node)  # type: ignore[arg-type]
-        if _SURROGATE.search(value):
-            problem = "a lone surrogate escape (not a Unicode character)"
-            raise ConstructorError(None, None, problem, node.start_mark)
-        return value
-
-
-def _register(cls: type) -> type:
-    for tag, method in (
-        ("tag:yaml.org,2002:timestamp", "construct_yaml_timestamp"),
-        ("tag:yaml.org,2002:int", "construct_yaml_int"),
-        ("tag:yaml.org,2002:str", "construct_yaml_str"),
-    ):
-        cls.add_constructor(tag, getattr(cls, method))
-    return cls
-
-
-@_register
-class StrictConstructor(_Strict, SafeConstructor):
-    """For code that builds values from composed nodes itself."""
-
-
-@_register
-class StrictLoader(_Strict, _BaseLoader):  # type: ignore[misc, valid-type]
-    """``yaml.load(text, Loader=StrictLoader)``: the safe loader (libyaml when installed)."""
-
-
-@_register
-class StrictPyLoader(_Strict, yaml.SafeLoader):
-    """The pure-Python safe loader (its syntax errors read better than libyaml's)."""
-
-
-def load_yaml(text: str) -> object:
-    """``yaml.safe_load``, but bad values raise ``yaml.YAMLError`` with their line."""
-    return yaml.load(text, Loader=StrictPyLoader)  # noqa: S506 - a safe loader
 
 
 def loads_json(text: str) -> object:

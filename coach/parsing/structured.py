@@ -18,6 +18,7 @@ from coach.model import Draft, KeyResult, Note, Objective, Position
 from coach.parsing.frontmatter import SafeLoader, build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
 from coach.parsing.strict import StrictConstructor, loads_json
+from coach.yamlsafe import compose_yaml
 
 NO_OKRS_HINT = "list objectives under an 'objectives:' key; see docs/draft-format.md"
 _OBJECTIVE_TEXT = ("objective", "title", "text", "name")
@@ -35,7 +36,7 @@ def _compose(text: str, source: str, fmt: str) -> Node | None:
     try:
         if fmt == "json":
             data = loads_json(text)
-        return yaml.compose(text, Loader=SafeLoader)
+        return compose_yaml(text, SafeLoader)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
     except yaml.YAMLError as exc:

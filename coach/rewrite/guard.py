@@ -12,6 +12,7 @@ Problems are phrased as instructions, because for a model they are the re-ask fe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from coach.checker import check
 from coach.config import Settings
@@ -94,10 +95,99 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
-def allowed_numbers(request: RewriteRequest) -> set[float]:
-    sources = [request.text, request.objective, request.quarter or "", *request.context_lines]
+def _own_numbers(request: RewriteRequest) -> set[float]:
+    """The numbers of the item, its objective, the quarter and the metrics."""
+    sources = [request.text, request.objective, request.quarter or ""]
     sources += [value for _, value in request.metrics]
     return set().union(*(numbers_in(s) for s in sources))
+
+
+def allowed_numbers(request: RewriteRequest) -> set[float]:
+    return _own_numbers(request) | numbers_in_lines(request.context_lines)
+
+
+class DraftLines:
+    """The objectives and key results of a draft, with the numbers in each read once: every
+    request of a rewrite shares one, so a draft of n items is read n times, not n² times."""
+
+    def __init__(self, lines: Sequence[str]):
+        self.lines = tuple(lines)
+        self.numbers = [numbers_in(line) for line in self.lines]
+        self.holding: dict[float, list[int]] = {}
+        """number → the lines holding it, in order"""
+        for i, values in enumerate(self.numbers):
+            for value in values:
+                self.holding.setdefault(value, []).append(i)
+
+    def others(self, skip: int | None) -> OtherLines:
+        return OtherLines(self, skip)
+
+
+class OtherLines(Sequence[str]):
+    """The lines of a draft but one (the item a request rewrites): a view, never a copy."""
+
+    __slots__ = ("draft", "skip")
+
+    def __init__(self, draft: DraftLines, skip: int | None):
+        self.draft, self.skip = draft, skip
+
+    def __len__(self) -> int:
+        return len(self.draft.lines) - (self.skip is not None)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._materialised()[index]
+
+    def __iter__(self):
+        return (line for i, line in enumerate(self.draft.lines) if i != self.skip)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._materialised())
+
+    def __repr__(self) -> str:
+        return repr(self._materialised())
+
+    def _materialised(self) -> tuple[str, ...]:
+        lines = self.draft.lines
+        return lines if self.skip is None else lines[: self.skip] + lines[self.skip + 1 :]
+
+    def numbers(self) -> set[float]:
+        return {v for v in self.draft.holding if self.holds(v)}
+
+    def holds(self, value: float) -> bool:
+        return any(i != self.skip for i in self.draft.holding.get(value, ())[:2])
+
+    def first_holding(self, values: set[float]) -> str | None:
+        if not values:
+            return next(iter(self), None)
+        lists = [self.draft.holding.get(v, []) for v in values]
+        for i in min(lists, key=len):
+            if i != self.skip and values <= self.draft.numbers[i]:
+                return self.draft.lines[i]
+        return None
+
+
+def numbers_in_lines(lines: Sequence[str]) -> set[float]:
+    """Every number in some line of ``lines``."""
+    if isinstance(lines, OtherLines):
+        return lines.numbers()
+    return set().union(*(numbers_in(line) for line in lines))
+
+
+def line_holds(lines: Sequence[str], value: float) -> bool:
+    """Whether some line of ``lines`` holds ``value``."""
+    if isinstance(lines, OtherLines):
+        return lines.holds(value)
+    return any(value in numbers_in(line) for line in lines)
+
+
+def first_line_holding(lines: Sequence[str], values: set[float]) -> str | None:
+    """The first line of ``lines`` that holds every number of ``values``."""
+    if isinstance(lines, OtherLines):
+        return lines.first_holding(values)
+    return next((line for line in lines if values <= numbers_in(line)), None)
 
 
 def _stem(word: str) -> str:
@@ -170,9 +260,9 @@ def _proposal_strings(proposal: Proposal) -> list[str]:
 
 
 def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
-    allowed = allowed_numbers(request)
+    own = _own_numbers(request)
     found = set().union(*(numbers_in(s) for s in _proposal_strings(proposal)))
-    invented = sorted(found - allowed)
+    invented = sorted(v for v in found if v not in own and not line_holds(request.context_lines, v))
     if not invented:
         return []
     shown = ", ".join(f"{v:g}" for v in invented)

@@ -13,6 +13,7 @@ import yaml
 from coach.errors import RubricError
 from coach.resources import resource_dir
 from coach.rubric.vocabulary import phrase_regex
+from coach.yamlsafe import load_yaml
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ _OPTIONS = ("subject_metric", "users", "catch_all")
 def load_lexicon() -> Lexicon:
     path = resource_dir("rubrics") / "outcomes.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         table = tuple((row["output"], row["outcome"]) for row in data["table"])
         entries = tuple(
             OutcomeEntry(

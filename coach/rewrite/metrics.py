@@ -15,7 +15,7 @@ import yaml
 from coach.errors import InputError
 from coach.parsing.frontmatter import yaml_reason
 from coach.parsing.reading import read_source
-from coach.parsing.strict import load_yaml
+from coach.yamlsafe import load_yaml
 
 
 def load_metrics(

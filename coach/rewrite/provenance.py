@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from coach.llm.protocol import RewriteRequest
-from coach.rewrite.guard import numbers_in
+from coach.rewrite.guard import first_line_holding, numbers_in
 
 # A number with its sign, currency and unit; letters glued in front stay with it ("Q3", "P0").
 _TOKEN = re.compile(r"(?<![\w.])[A-Za-z]*[$€£+±~]?\d[\d,]*(?:\.\d+)?(?:\s?%|[kKmM]\b)?")
@@ -34,9 +34,10 @@ def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
     for name, value in request.metrics:
         if values <= numbers_in(value):
             return NumberOrigin(token, "metrics", f"{name}: {value}")
-    for line in (request.objective, *request.context_lines):
-        if values <= numbers_in(line):
-            return NumberOrigin(token, "draft", line)
+    line = request.objective if values <= numbers_in(request.objective) else None
+    line = line if line is not None else first_line_holding(request.context_lines, values)
+    if line is not None:
+        return NumberOrigin(token, "draft", line)
     if request.quarter and values <= numbers_in(request.quarter):
         return NumberOrigin(token, "quarter", request.quarter)
     return NumberOrigin(token, "invented", "")

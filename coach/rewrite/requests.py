@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from coach.llm.protocol import FindingBrief, RewriteRequest
 from coach.model import Draft, item_path
 from coach.report import CheckReport
+from coach.rewrite.guard import DraftLines
 from coach.rubric import Rubric
 
 KEY_RESULT_RULES = frozenset(
@@ -33,19 +34,22 @@ class Target:
         return (self.request.kind, self.request.text, self.request.objective)
 
 
-def _context_lines(draft: Draft, skip: str) -> tuple[str, ...]:
-    lines = []
+def _item_paths(draft: Draft) -> list[tuple[str, str]]:
+    """(path, text) of every objective and key result, in draft order."""
+    items = []
     for i, objective in enumerate(draft.objectives):
-        if item_path(i) != skip:
-            lines.append(objective.text)
-        lines += [kr.text for j, kr in enumerate(objective.key_results) if item_path(i, j) != skip]
-    return tuple(lines)
+        items.append((item_path(i), objective.text))
+        items += [(item_path(i, j), kr.text) for j, kr in enumerate(objective.key_results)]
+    return items
 
 
 def build_targets(
     report: CheckReport, rubric: Rubric, metrics: tuple[tuple[str, str], ...] = ()
 ) -> list[Target]:
     draft = report.draft
+    items = _item_paths(draft)
+    lines = DraftLines(text for _, text in items)  # every request's context: the others
+    index = {path: i for i, (path, _) in enumerate(items)}
     by_path: dict[str, list] = {}
     for f in report.findings:
         by_path.setdefault(f.path, []).append(f)
@@ -78,7 +82,7 @@ def build_targets(
                 objective=objective.text,
                 findings=briefs,
                 metrics=metrics,
-                context_lines=_context_lines(draft, path),
+                context_lines=lines.others(index[path]),
                 quarter=draft.meta.quarter,
                 team=draft.meta.team,
             )

@@ -10,13 +10,12 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import yaml
-
 from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.vocabulary import phrase_regex
+from coach.yamlsafe import load_yaml
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -478,7 +477,7 @@ _STOP = {"the", "a", "an", "our", "of", "average", "overall", "total", "mean"}
 def _synonyms() -> dict[str, str]:
     """Abbreviation → name, lower-case (rubrics/metric_synonyms.yaml)."""
     path = resource_dir("rubrics") / "metric_synonyms.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(k).lower(): str(v).lower() for k, v in data.items()}
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from coach.errors import RubricError
 from coach.findings import Level
+from coach.yamlsafe import load_yaml
 
 AppliesTo = Literal["objective", "key_result", "draft"]
 GUIDE_RULES = {
@@ -65,7 +66,7 @@ class Rule(BaseModel):
 
 def load_rule_file(path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         rule = Rule.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError(f"{path}: cannot read rule: {exc}") from exc

@@ -14,6 +14,7 @@ import yaml
 
 from coach.errors import RubricError
 from coach.resources import resource_dir
+from coach.yamlsafe import load_yaml
 
 
 def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -91,7 +92,7 @@ def _packaged_lists() -> dict[str, tuple[str, ...]]:
     lists = {}
     for path in sorted((resource_dir("rubrics") / "vocabulary").glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             lists[path.stem] = tuple(str(w) for w in data["words"])
         except (yaml.YAMLError, KeyError, TypeError) as exc:
             raise RubricError(f"{path}: malformed word list: {exc}") from exc
