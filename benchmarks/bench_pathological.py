@@ -64,6 +64,20 @@ def repeated(block: str, head: str = "") -> Callable[[int], str]:
     return make
 
 
+def at_limits(block: str, items_per_block: int, lines_per_block: int) -> Callable[[int], str]:
+    """As many blocks as the reader's limits allow (items and lines just under them), padded
+    with long key results up to the size: the most work a draft it accepts can ask for."""
+
+    def make(size: int) -> str:
+        from coach.parsing import MAX_ITEMS, MAX_LINES
+
+        count = min((MAX_ITEMS - 1) // items_per_block, (MAX_LINES - 1) // lines_per_block)
+        text = (block * count)[: size - 1]
+        return text + "\n"
+
+    return make
+
+
 def huge_line(size: int) -> str:
     words = "Increase weekly active users from 1,200 to 3,400 by Q3 and launch the new flow "
     return _fill(words, size - 1) + "\n"
@@ -166,6 +180,16 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
             "    - Increase MAU from 1 to 2 by Q3\n",
             "objectives:\n- objective: Grow\n  key_results:\n",
         ),
+    )
+    # just under the item and line limits, each key result long
+    kr = "- Increase weekly active teams from 1,200 to 3,400 by end of Q3 " + "and more " * 20
+    out["limit-items-long-krs"] = (
+        ".md",
+        at_limits("## Objective: Grow usage\n" + (kr + "\n") * 3, 4, 4),
+    )
+    out["limit-items-tasks"] = (
+        ".md",
+        at_limits("## Objective: Grow\n- Launch the new onboarding flow\n- Ship SSO\n", 3, 3),
     )
     out["alias-front-matter"] = (".md", alias_front_matter)
     out["alias-yaml-draft"] = (".yaml", alias_yaml_draft)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from coach.analysis import find_quantities
 from coach.checker import check
 from coach.cli import cli
-from coach.errors import RubricError
+from coach.errors import InputError, RubricError
 from coach.llm.offline_metrics import number_sources
 from coach.llm.offline_typos import correct_typos
 from coach.parsing import parse_text
@@ -203,3 +203,30 @@ def test_typo_correction_reads_a_long_item_once_per_distinct_word():
     fixed = correct_typos(text)
     assert fixed.startswith("Finish migrating the dashboard ") and fixed.endswith("[baseline] ")
     assert fixed.count("[baseline]") == 20_000
+
+
+def test_a_draft_over_the_line_limit_is_refused_before_it_is_read():
+    from coach.parsing import MAX_LINES
+
+    text = "## Objective: Grow\n" + "- KR: a\n" * MAX_LINES
+    with pytest.raises(InputError, match=f"at most {MAX_LINES} are read"):
+        parse_text(text, "big.md")
+
+
+def test_a_draft_over_the_item_limit_is_refused():
+    from coach.parsing import MAX_ITEMS
+
+    text = "## Objective: Grow\n" + "- KR: a\n" * MAX_ITEMS
+    with pytest.raises(InputError, match=f"{MAX_ITEMS + 1} objectives and key results"):
+        parse_text(text, "many.md")
+
+
+def test_a_long_item_is_read_up_to_the_cap_at_a_word_and_keeps_its_whole_span():
+    from coach.parsing import MAX_ITEM_CHARS
+
+    long_kr = "Increase weekly active teams from 20 to 30 " + "and more " * 1000
+    draft = parse_text(f"## Objective: Grow\n- {long_kr}\n- Raise NPS from 20 to 30\n", "d.md")
+    kr = draft.objectives[0].key_results[0]
+    assert len(kr.text) <= MAX_ITEM_CHARS and kr.text.startswith("Increase weekly active teams")
+    assert not kr.text.endswith(" ") and kr.text.split()[-1] in {"and", "more"}
+    assert kr.position.end_column > MAX_ITEM_CHARS  # a rewrite still replaces the whole line

@@ -52,13 +52,49 @@ def parse_text(text: str, source: str = "<string>", fmt: str | None = None) -> D
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(source, "empty file")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise InputError(
+            source,
+            f"{lines} lines; at most {MAX_LINES} are read from one draft",
+            hint="split the draft by team",
+        )
     if fmt is None:
         fmt = guess_format(source, text)
     elif fmt not in FORMATS:
         raise InputError(source, f"unknown format {fmt!r}", hint="use markdown, yaml or json")
     if fmt == "markdown":
-        return parse_markdown(text.replace("\0", "\ufffd"), source)
-    return parse_structured(text, source, fmt)
+        draft = parse_markdown(text.replace("\0", "\ufffd"), source)
+    else:
+        draft = parse_structured(text, source, fmt)
+    return _within_limits(draft)
+
+
+MAX_LINES = 20_000
+"""Lines read from one draft: the reader's work grows with them (a real draft has hundreds)."""
+MAX_ITEMS = 5_000
+"""Objectives and key results read from one draft; more is not an OKR draft (an input error)."""
+MAX_ITEM_CHARS = 2_000
+"""Characters of one objective's or key result's text that the rules and the rewriter read."""
+
+
+def _within_limits(draft: Draft) -> Draft:
+    """Bound the work any draft under the size limit can cause: a draft of more than
+    ``MAX_ITEMS`` items is refused; an item longer than ``MAX_ITEM_CHARS`` is read up to there
+    (cut at a word), so every analysis of it costs at most that much."""
+    count = sum(1 + len(o.key_results) for o in draft.objectives)
+    if count > MAX_ITEMS:
+        raise InputError(
+            draft.source,
+            f"{count} objectives and key results; at most {MAX_ITEMS} are read from one draft",
+            hint="split the draft by team",
+        )
+    for objective in draft.objectives:
+        for item in (objective, *objective.key_results):
+            if len(item.text) > MAX_ITEM_CHARS:
+                cut = item.text.rfind(" ", 0, MAX_ITEM_CHARS)
+                item.text = item.text[: cut if cut > MAX_ITEM_CHARS // 2 else MAX_ITEM_CHARS]
+    return draft
 
 
 def load_draft(path: str | Path, max_bytes: int = 1_000_000) -> Draft:
