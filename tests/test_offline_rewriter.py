@@ -895,3 +895,24 @@ def test_subject_rewrites_are_deterministic_and_invent_no_numbers():
         assert first == again, item
     digits = propose(request_for("Deliver icon set v5 to every squad"))
     assert [(n.value, n.source) for n in digits.numbers][0] == ("v5", "original")
+
+
+@pytest.mark.parametrize("control", ["\x1b[2J", "\x9b", "\u202e", "\u2066", "\x00"])
+def test_the_guard_rejects_control_characters_a_model_might_return(control):
+    """A reply carrying terminal escapes or direction overrides must never reach the file."""
+    request = request_for("Launch the new onboarding flow by Week 6", quarter="Q2 2026")
+    clean_text = "Increase onboarding completion rate from [baseline] to [target] by end of Q2"
+    proposal = KeyResultProposal(
+        text=clean_text.replace("onboarding", f"onboarding{control}", 1),
+        metric="onboarding completion rate",
+        direction="increase",
+        baseline="[baseline]",
+        target="[target]",
+        deadline="by end of Q2",
+    )
+    problems = build_guard(request)(proposal)
+    assert any("control characters" in p for p in problems)
+    assert not any(
+        "control characters" in p
+        for p in build_guard(request)(proposal.model_copy(update={"text": clean_text}))
+    )
