@@ -1,0 +1,1 @@
+"""The offline rewriter: rule-based domain code, registered as a provider like any other."""
