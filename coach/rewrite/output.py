@@ -30,11 +30,7 @@ def _numbers(change: Change) -> str:
 
 def render_text(result: RewriteResult, verbose: bool = False) -> str:
     changed = [c for c in result.changes if c.after and c.after != c.before]
-    origin = (
-        "offline suggestions (no model configured)"
-        if result.rewriter == "offline"
-        else result.rewriter
-    )
+    origin = result.headline
     lines = [
         f"{result.source} — {len(changed)} of {len(result.changes)} flagged items rewritten · {origin}"
     ]
@@ -99,6 +95,7 @@ def render_json(result: RewriteResult) -> str:
             "cache_hits": u.cache_hits,
         },
         "text": result.new_text,
+        "edits": [e.to_json() for e in result.edits],
     }
     return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
