@@ -103,3 +103,19 @@ def test_no_code_asks_whether_the_rewriter_is_the_offline_one():
         if "commands" not in path.parts and SPECIAL_CASE.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+RULE_ID_SET = re.compile(r"[{(\[]\s*[\"']OKR\d{3}[\"']\s*,\s*[\"']OKR\d{3}[\"']")
+
+
+def test_no_sets_of_rule_ids_in_python():
+    """Which rules a rewrite fixes, may leave or must clear are fields of the rule files
+    (``rewrite``, ``after_rewrite``). The offline rewriter's templates are the exception: each
+    answers particular findings, so it names them."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "coach").rglob("*.py")
+        if RULE_ID_SET.search(path.read_text(encoding="utf-8"))
+        and "offline" not in path.relative_to(ROOT).parts
+    ]
+    assert offenders == []

@@ -45,9 +45,14 @@ class Rule(BaseModel):
     fix: str
     source: str
     """Where the rule comes from: a section of the seed guide, or a named public OKR practice."""
-    after_rewrite: Literal["check", "allow"] = "check"
-    """Whether a rewrite of the item may leave this finding ("allow": a placeholder is an honest
-    gap; a count of the objective's key results is not the rewrite's to fix)."""
+    rewrite: Literal["fixes", "no"] = "no"
+    """"fixes": an item with this finding is sent to ``coach rewrite``, which proposes a rewrite
+    that clears it (objective and key-result rules only)."""
+    after_rewrite: Literal["check", "allow", "clear"] = "check"
+    """What the guard does when a proposed rewrite still has this finding: "check" rejects it when
+    the rule triggered the rewrite or the finding is an error; "allow" never rejects it (a
+    placeholder is an honest gap; a count of the objective's key results is not the rewrite's to
+    fix); "clear" always rejects it (an increase or decrease must carry a baseline)."""
     suppressed_by: tuple[str, ...] = ()
     """Rule ids whose finding on the same item makes this one redundant."""
     examples: Examples
@@ -56,6 +61,16 @@ class Rule(BaseModel):
     def _has_examples(self) -> Rule:
         if not self.examples.weak or not self.examples.strong:
             raise ValueError("every rule needs at least one weak and one strong example")
+        return self
+
+    @model_validator(mode="after")
+    def _rewrite_fits(self) -> Rule:
+        if self.rewrite == "fixes" and self.applies_to == "draft":
+            raise ValueError(
+                "rewrite: fixes is for objective and key-result rules, not a draft rule"
+            )
+        if self.rewrite == "fixes" and self.after_rewrite == "allow":
+            raise ValueError("a rule a rewrite fixes cannot be allowed after the rewrite")
         return self
 
     @property
