@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,67 @@ def test_an_unknown_after_rewrite_value_is_named(tmp_path):
     path = _write(tmp_path, "OKR402", after_rewrite="never")
     with pytest.raises(RubricError, match=r"OKR402\.yaml: invalid rule \(after_rewrite:"):
         load_rule_file(path)
+
+
+# ---- params are typed per kind -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "params", "named"),
+    [
+        ("OKR202", {"vocabulry": "vanity_metrics"}, r"params\.pattern\.vocabulry: Extra inputs"),
+        (
+            "OKR102",
+            {"vocabulary": "activity_verbs", "where": "begining"},
+            r"params\.pattern\.where",
+        ),
+        ("OKR402", {"when": "number", "require": "baseline"}, r"params\.metric\.require: Extra"),
+        ("OKR406", {"when": "placeholder", "quarter_counts": "sometimes"}, "quarter_counts"),
+        (
+            "OKR201",
+            {"function": "output_as_keyresult"},
+            "no registered function 'output_as_keyresult'",
+        ),
+        ("OKR201", {"funtion": "output_as_key_result"}, r"params\.function\.funtion: Extra"),
+        ("OKR303", {"count": "key_results", "max": "limits.max_keyresults"}, "no setting"),
+        ("OKR303", {"count": "key_result", "max": 4}, r"params\.count\.count"),
+        ("OKR303", {"count": "key_results", "max": [4]}, r"params\.count\.max"),
+    ],
+)
+def test_a_mistake_in_params_is_one_line_naming_the_file(tmp_path, rule_id, params, named):
+    path = _write(tmp_path, rule_id, params=params)
+    with pytest.raises(RubricError, match=named) as caught:
+        load_rule_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: invalid rule (")
+    assert "\n" not in message
+
+
+def test_the_packaged_rules_load_with_typed_params():
+    rubric = load_rubric()
+    assert {type(r.params).__name__ for r in rubric.rules} == {
+        "PatternParams", "MetricParams", "CountParams", "FunctionParams",
+    }  # fmt: skip
+    assert rubric.get("OKR303").params.max == "limits.max_key_results"
+
+
+def test_a_malformed_rule_file_in_the_rubric_exits_3_with_one_line(tmp_path):
+    """docs/exit-codes.md: a malformed rule file in the rubric is a configuration error."""
+    rubric = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", rubric)
+    _write(rubric / "rules", "OKR202", params={"vocabulry": "vanity_metrics"})
+    draft = tmp_path / "d.md"
+    draft.write_text("## Objective: Delight new users\n- Launch the flow\n", encoding="utf-8")
+    code = (
+        "import sys, pathlib, coach.rubric as r;"
+        f"r.resource_dir = lambda kind: pathlib.Path({str(rubric)!r});"
+        "from coach.cli import main; main(['check', sys.argv[1]])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(draft)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert out.returncode == 3, out.stderr
+    assert out.stdout == ""
+    [line] = out.stderr.splitlines()
+    assert "OKR202.yaml: invalid rule (params.pattern.vocabulry: Extra inputs" in line
+    assert "Traceback" not in out.stderr

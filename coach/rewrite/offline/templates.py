@@ -57,7 +57,7 @@ def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
 
     params = load_rubric().get(rule_id).params
     vocabulary = load_vocabulary()
-    names, patterns = params.get("vocabulary") or [], params.get("patterns") or []
+    names, patterns = params.vocabulary or [], params.patterns or []
     compiled = [vocabulary.pattern(n) for n in ([names] if isinstance(names, str) else names)]
     compiled += [
         vocabulary.compile(p) for p in ([patterns] if isinstance(patterns, str) else patterns)
