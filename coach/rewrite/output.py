@@ -8,11 +8,11 @@ reply are shown as escapes (``coach.visible``) in every format — the markdown 
 from __future__ import annotations
 
 import difflib
-import json
 
 from coach import __version__
+from coach.render.json_output import dumps
 from coach.rewrite.engine import Change, RewriteResult
-from coach.visible import json_safe, visible
+from coach.visible import visible
 
 SCHEMA_VERSION = "1"
 _KIND = {"key_result": "KR", "objective": "O"}
@@ -97,7 +97,7 @@ def render_json(result: RewriteResult) -> str:
         "text": result.new_text,
         "edits": [e.to_json() for e in result.edits],
     }
-    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
+    return dumps(payload)
 
 
 def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:
