@@ -32,10 +32,107 @@ def test_checking_a_draft_never_imports_the_model_sdks():
 
 def test_the_offline_rewrite_path_does_not_need_the_model_sdks():
     code = (
-        "import sys; from coach.rewrite import rewrite_text; from coach.llm.offline import OfflineRewriter;"
-        "o = OfflineRewriter(); r = rewrite_text('## Objective: Make onboarding effortless for every new user\\n"
-        "- Launch the new onboarding flow\\n- Reduce time to first value from 3 days to 1 day\\n', 'd.md', o, o);"
+        "import sys; from coach.service import RewriteRequest, rewrite_text;"
+        "r = rewrite_text(RewriteRequest(text='## Objective: Make onboarding effortless for every new user\\n"
+        "- Launch the new onboarding flow\\n- Reduce time to first value from 3 days to 1 day\\n', source='d.md'));"
         "print(r.changes[0].origin, sorted(m for m in ('openai', 'instructor') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "offline []"
+
+
+COACH_IMPORT = re.compile(
+    r"^\s*(?:from\s+(coach(?:\.\w+)*)\s+import|import\s+(coach(?:\.\w+)*))", re.M
+)
+BELOW_THE_MODEL_SEAM = ("coach.llm", "coach.config", "coach.errors", "coach.resources")
+"""What ``coach/llm/`` may import from the coach: itself and the foundations (settings, errors,
+packaged files). Nothing above it: no rubric, parsing, rewrite, rendering or commands."""
+
+
+def _coach_imports(path: Path) -> set[str]:
+    return {a or b for a, b in COACH_IMPORT.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_the_model_seam_imports_nothing_above_it():
+    offenders = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in (ROOT / "coach" / "llm").rglob("*.py")
+        for module in _coach_imports(path)
+        if not any(module == m or module.startswith(m + ".") for m in BELOW_THE_MODEL_SEAM)
+    }
+    assert offenders == set()
+
+
+def test_the_layering_check_sees_lazy_imports_too(tmp_path):
+    """The rule above would be worthless if it missed an import inside a function."""
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def f():\n    from coach.rubric import load_rubric\n    import coach.parsing\n"
+    )
+    assert _coach_imports(module) == {"coach.rubric", "coach.parsing"}
+
+
+def test_the_foundations_of_the_model_seam_import_nothing_above_it():
+    for name in BELOW_THE_MODEL_SEAM[1:]:
+        path = ROOT / Path(*name.split(".")).with_suffix(".py")
+        above = {
+            m
+            for m in _coach_imports(path)
+            if not any(m == b or m.startswith(b + ".") for b in BELOW_THE_MODEL_SEAM)
+        }
+        assert above <= {"coach.findings"}, (name, above)
+
+
+def test_the_model_seam_holds_no_rewriter_of_its_own():
+    """The offline rewriter is domain code in coach/rewrite/offline/, not part of the seam."""
+    assert not list((ROOT / "coach" / "llm").glob("offline*.py"))
+
+
+SPECIAL_CASE = re.compile(
+    r"isinstance\([^)]*Offline|\bis\s+offline\b|==\s*[\"']offline[\"']|[\"']offline[\"']\s*==|"
+    r"!=\s*[\"']offline[\"']|resolved_provider\s*[!=]="
+)
+
+
+def test_no_code_asks_whether_the_rewriter_is_the_offline_one():
+    """Providers are registered by name (coach.rewrite.providers); the engine, the renderers
+    and the service treat them all alike. (coach/commands/ belongs to the CLI's conversion.)"""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "coach").rglob("*.py")
+        if "commands" not in path.parts and SPECIAL_CASE.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+RULE_ID_SET = re.compile(r"[{(\[]\s*[\"']OKR\d{3}[\"']\s*,\s*[\"']OKR\d{3}[\"']")
+
+
+def test_no_sets_of_rule_ids_in_python():
+    """Which rules a rewrite fixes, may leave or must clear are fields of the rule files
+    (``rewrite``, ``after_rewrite``). The offline rewriter's templates are the exception: each
+    answers particular findings, so it names them."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "coach").rglob("*.py")
+        if RULE_ID_SET.search(path.read_text(encoding="utf-8"))
+        and "offline" not in path.relative_to(ROOT).parts
+    ]
+    assert offenders == []
+
+
+OWN_JSON_ENCODING = re.compile(r"json\.dumps\([^\n]*indent=")
+
+
+def test_every_json_output_uses_the_one_encoder():
+    """check, SARIF, rewrite, grade and rules JSON go through coach.render.json_output.dumps.
+    (coach/commands/evaluate.py, the eval results, moves with the CLI's conversion.)"""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "coach").rglob("*.py")
+        if OWN_JSON_ENCODING.search(path.read_text(encoding="utf-8"))
+        and path.name != "json_output.py"
+        and "commands" not in path.parts
+        and path != ROOT / "coach" / "evals" / "run.py"  # recorded_with.json: not an output
+    ]
+    assert offenders == []

@@ -266,33 +266,34 @@ def test_show_prompt_shows_escapes(draft):
 
 
 def test_a_model_reply_with_escapes_is_shown_escaped():
+    from coach import check, parse_text
+    from coach.rewrite.engine import Change, RewriteResult
     from coach.rewrite.output import render
 
-    class Score:
-        overall, band = 50, "needs work"
-
-    class Report:
-        scorecard = Score()
-
-    class Usage:
-        calls = prompt_tokens = completion_tokens = cache_hits = 0
-
-    class Change:
-        line, kind, rules, origin, note, numbers = 6, "key_result", ["OKR201"], "model", None, []
-        before = "Launch the flow"
-        after = "Increase activation \x1b]8;;http://evil\x1b\\ from 20% to 40%"
-
-    class Result:
-        source, rewriter = "d.md", "model"
-        notices: list[str] = []
-        changes = [Change()]
-        before = after = Report()
-        usage = Usage()
-        original_text = "- KR1: Launch the flow\n"
-        new_text = f"- KR1: {Change.after}\n"
-
+    after = "Increase activation \x1b]8;;http://evil\x1b\\ from 20% to 40%"
+    original = "## Objective: Make activation effortless for new users\n- KR1: Launch the flow\n"
+    new_text = original.replace("Launch the flow", after)
+    change = Change(
+        "objectives[0].key_results[0]",
+        "key_result",
+        2,
+        "Launch the flow",
+        after,
+        ("OKR201",),
+        "model:m",
+    )
+    result = RewriteResult(
+        source="d.md",
+        original_text=original,
+        new_text=new_text,
+        before=check(parse_text(original, "d.md")),
+        after=check(parse_text(new_text, "d.md")),
+        changes=[change],
+        rewriter="m",
+        headline="m",
+    )
     for fmt in ("text", "diff", "markdown"):
-        assert_escaped(render(Result(), fmt), "\\x1b]8;;http://evil\\x1b\\")
+        assert_escaped(render(result, fmt), "\\x1b]8;;http://evil\\x1b\\")
 
 
 # ---- coach grade -------------------------------------------------------------------------

@@ -13,8 +13,6 @@ import re
 import pytest
 
 from coach import check, parse_text
-from coach.llm.offline import OfflineRewriter
-from coach.llm.offline_templates import lookup_metric, metric_key, quarter_deadline
 from coach.llm.protocol import (
     FindingBrief,
     KeyResultProposal,
@@ -24,6 +22,8 @@ from coach.llm.protocol import (
 )
 from coach.rewrite.guard import allowed_numbers, build_guard, content_words, numbers_in
 from coach.rewrite.lexicon import load_lexicon
+from coach.rewrite.offline import OfflineRewriter
+from coach.rewrite.offline.templates import lookup_metric, metric_key, quarter_deadline
 from coach.rewrite.requests import build_targets
 from coach.rubric import load_rubric
 from coach.rubric.vocabulary import load_vocabulary
@@ -826,7 +826,7 @@ def test_a_vague_purpose_is_not_a_metric_but_a_specific_one_is(item, expected):
 
 
 def test_vague_and_specific_purposes():
-    from coach.llm.offline_subject import split_purpose, vague_metric, vague_purpose
+    from coach.rewrite.offline.subject import split_purpose, vague_metric, vague_purpose
 
     assert split_purpose("Train all staff to reduce risk") == ("Train all staff", "reduce risk")
     assert split_purpose("Deliver icons to every squad") == ("Deliver icons to every squad", None)
@@ -844,7 +844,7 @@ def test_misspelt_words_still_find_their_outcome(item, expected):
 
 
 def test_typo_correction_is_small_and_leaves_real_words_alone():
-    from coach.llm.offline_typos import correct_typos, edit_distance
+    from coach.rewrite.offline.typos import correct_typos, edit_distance
 
     assert edit_distance("onbaording", "onboarding") == 1  # a swap of neighbours is one edit
     assert edit_distance("refferal", "referral") == 2
@@ -863,14 +863,14 @@ def test_typo_correction_is_small_and_leaves_real_words_alone():
 
 
 def test_a_correctly_spelt_item_is_read_as_written():
-    from coach.llm.offline_outcomes import fix_typos
+    from coach.rewrite.offline.outcomes import fix_typos
 
     for item in ("Ship the redesigned checkout flow", "Hold 4 QBRs with top-20 accounts"):
         assert fix_typos(item) == item
 
 
 def test_the_subject_and_its_users_are_read_from_the_task():
-    from coach.llm.offline_subject import task_subject
+    from coach.rewrite.offline.subject import task_subject
 
     s = task_subject("Build a churn-risk dashboard in Tableau for the CS team")
     assert (s.thing, s.named, s.users, s.group) == (

@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from coach.cli import cli
 from coach.config import Settings
 from coach.llm.fake import FakeRewriter
-from coach.llm.offline import OfflineRewriter
 from coach.llm.protocol import RewriteFailed
-from coach.rewrite import rewrite_text
+from coach.service import RewriteRequest, rewrite_text
 
 DRAFT = """---
 team: Growth
@@ -43,7 +42,16 @@ INVENTED = {**GOOD, "text": "Increase onboarding completion rate from 45% to 70%
 
 
 def run(fake, text=DRAFT, metrics=METRICS):
-    return rewrite_text(text, "draft.md", fake, OfflineRewriter(), Settings(), metrics)
+    request = RewriteRequest(
+        text=text,
+        source="draft.md",
+        settings=Settings(),
+        metrics=metrics,
+        provider="openai",
+        rewriter=fake,
+        cache=False,
+    )
+    return rewrite_text(request)
 
 
 def test_a_passing_model_proposal_is_applied_and_every_other_byte_is_kept():

@@ -16,9 +16,9 @@ from pathlib import Path
 from coach import __version__
 from coach.config import ModelSettings, Settings
 from coach.errors import ConfigError
-from coach.llm.offline import OfflineRewriter
 from coach.llm.protocol import RewriteFailed, RewriteRequest
 from coach.rewrite.guard import INVENTED
+from coach.rewrite.providers import build_chain, provider_named
 
 from .dataset import EvalCase, load_cases, read_yaml_file
 from .score import overall, rewrite_totals, score_rewrite, tally_checker
@@ -109,15 +109,16 @@ def _recording_info(model: ModelSettings) -> dict:
 def _rewrite_all(
     cases: list[EvalCase], provider: str, record: bool, settings: Settings, cassettes: Path
 ) -> tuple[list[RewriteOutcome], dict]:
-    offline = OfflineRewriter()
     targets = [c for c in cases if c.rewrite and c.kind != "draft"]
-    if provider == "offline":
-        return [solve_rewrite(c, offline, offline, settings) for c in targets], {
-            "rewriter": "offline"
+    if provider != "model":  # a registered provider, run as it is (no cassettes)
+        chain = build_chain(settings, provider=provider_named(provider), use_cache=False)
+        return [solve_rewrite(c, chain, settings) for c in targets], {
+            "rewriter": chain[0].rewriter.name
         }
     from coach.llm.recording import make_vcr
 
     rewriter, info = _model_rewriter(cassettes, record, settings)
+    chain = build_chain(settings, rewriter, use_cache=False, provider=provider_named("openai"))
     recorder = make_vcr(cassettes, "all" if record else "none")
     outcomes = []
     for case in targets:
@@ -126,7 +127,7 @@ def _rewrite_all(
         rewriter.verdicts.clear()
         rewriter.inner.budget.reset()  # each case is a run of its own: deadline and breaker
         with recorder.use_cassette(f"{case.id}.yaml"):
-            outcome = solve_rewrite(case, rewriter, offline, settings)
+            outcome = solve_rewrite(case, chain, settings)
         judged = list(rewriter.verdicts)
         outcomes.append(
             replace(

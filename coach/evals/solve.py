@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Finding
-from coach.llm.protocol import Rewriter, Usage
+from coach.llm.protocol import Usage
 from coach.rewrite.engine import propose_one
+from coach.rewrite.providers import Proposer
 from coach.rewrite.requests import build_targets
 from coach.rubric import load_rubric
 
@@ -36,9 +37,7 @@ class RewriteOutcome:
     """Model replies the guard rejected for numbers found nowhere in the draft or metrics."""
 
 
-def solve_rewrite(
-    case: EvalCase, rewriter: Rewriter, offline: Rewriter, settings: Settings
-) -> RewriteOutcome:
+def solve_rewrite(case: EvalCase, chain: list[Proposer], settings: Settings) -> RewriteOutcome:
     report = check(case.draft(), settings)
     targets = [
         t
@@ -49,9 +48,10 @@ def solve_rewrite(
         return RewriteOutcome(
             case.id, None, "not flagged", "the checker raised nothing a rewrite fixes"
         )
+    rewriter = chain[0].rewriter
     before = Usage()
     before.add(rewriter.usage)
-    proposal, origin, note = propose_one(targets[0].request, rewriter, offline, settings)
+    proposal, origin, note = propose_one(targets[0].request, chain, settings)
     u = rewriter.usage
     return RewriteOutcome(
         case.id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from coach import __version__
@@ -11,13 +10,13 @@ from coach.grading.forecast import AT_RISK, Forecast
 from coach.grading.history import SANDBAGGING_QUARTERS, SANDBAGGING_SCORE, SCHEMA
 from coach.grading.records import GradeReport, KeyResultGrade, ObjectiveGrade, Sandbagging
 from coach.model import Ambition
-from coach.visible import json_safe
+from coach.render.json_output import dumps
 
 SCHEMA_VERSION = "1"
 
 
 def render_json(report: GradeReport) -> str:
-    return json_safe(json.dumps(to_json(report), indent=2, ensure_ascii=False)) + "\n"
+    return dumps(to_json(report))
 
 
 def to_json(report: GradeReport) -> dict:

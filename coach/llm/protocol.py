@@ -4,7 +4,7 @@ Everything above ``coach.llm`` depends only on this module: a ``Rewriter`` turns
 ``RewriteRequest`` into a proposal that has passed the ``Guard`` (the deterministic rubric, the
 number-provenance check and the faithfulness check), or raises ``RewriteFailed``. Three
 implementations: ``coach.llm.client.OpenAIRewriter`` (any OpenAI-compatible endpoint),
-``coach.llm.offline.OfflineRewriter`` (the embedded default), ``coach.llm.fake.FakeRewriter``.
+``coach.rewrite.offline.OfflineRewriter`` (the embedded default), ``coach.llm.fake.FakeRewriter``.
 """
 
 from __future__ import annotations

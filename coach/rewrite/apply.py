@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from coach.model import Draft, Position, item_path
@@ -14,6 +15,32 @@ class Edit:
     path: str
     before: str
     after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """A replacement an editor can apply to the original text: the span from (``start_line``,
+    ``start_column``) up to, not including, (``end_line``, ``end_column``) — 1-based lines and
+    columns counted in characters (code points), as in ``coach.model.Position`` — becomes
+    ``new_text`` (escaped as the source format needs: inside JSON or YAML quotes)."""
+
+    path: str
+    """The item rewritten, e.g. "objectives[0].key_results[1]"."""
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    old_text: str
+    new_text: str
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "start": {"line": self.start_line, "column": self.start_column},
+            "end": {"line": self.end_line, "column": self.end_column},
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+        }
 
 
 def _positions(draft: Draft) -> dict[str, Position]:
@@ -49,14 +76,15 @@ def _escape(after: str, fmt: str, before_char: str) -> str:
     return after
 
 
-def apply_edits(
+def place_edits(
     text: str, draft: Draft, edits: list[Edit], fmt: str = "markdown"
-) -> tuple[str, list[Edit]]:
-    """(new text, the edits that could not be placed). An edit is placed only where the source
-    still reads exactly ``before`` at the item's position (or once on its first line)."""
+) -> tuple[list[TextEdit], list[Edit]]:
+    """(the edits as line/column ranges of ``text``, in order, the edits that could not be
+    placed). An edit is placed only where the source still reads exactly ``before`` at the item's
+    position (or once on its first line)."""
     positions = _positions(draft)
     offsets = _offsets(text)
-    spans: list[tuple[int, int, str]] = []
+    placed: list[tuple[int, TextEdit]] = []
     skipped = []
     for edit in edits:
         position = positions.get(edit.path)
@@ -64,11 +92,54 @@ def apply_edits(
         if span is None:
             skipped.append(edit)
             continue
-        before_char = text[span[0] - 1] if span[0] else ""
-        spans.append((*span, _escape(edit.after, fmt, before_char)))
-    for start, end, replacement in sorted(spans, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text, skipped
+        start, end = span
+        before_char = text[start - 1] if start else ""
+        (start_line, start_column), (end_line, end_column) = (
+            _line_column(offsets, start),
+            _line_column(offsets, end),
+        )
+        replacement = _escape(edit.after, fmt, before_char)
+        placed.append(
+            (
+                start,
+                TextEdit(
+                    edit.path,
+                    start_line,
+                    start_column,
+                    end_line,
+                    end_column,
+                    text[start:end],
+                    replacement,
+                ),
+            )
+        )
+    return [e for _, e in sorted(placed, key=lambda p: p[0])], skipped
+
+
+def apply_text_edits(text: str, edits: list[TextEdit]) -> str:
+    """``text`` with the (non-overlapping) ``edits`` applied, as an editor would."""
+    offsets = _offsets(text)
+    for e in sorted(edits, key=lambda e: (e.start_line, e.start_column), reverse=True):
+        start = offsets[e.start_line - 1] + e.start_column - 1
+        end = offsets[e.end_line - 1] + e.end_column - 1
+        text = text[:start] + e.new_text + text[end:]
+    return text
+
+
+def apply_edits(
+    text: str, draft: Draft, edits: list[Edit], fmt: str = "markdown"
+) -> tuple[str, list[Edit]]:
+    """(new text, the edits that could not be placed): ``place_edits``, then applied."""
+    placed, skipped = place_edits(text, draft, edits, fmt)
+    return apply_text_edits(text, placed), skipped
+
+
+def _line_column(offsets: list[int], offset: int) -> tuple[int, int]:
+    line = bisect_right(offsets, offset) - 1
+    if line >= len(offsets) - 1 and line > 0 and offsets[line] == offset:
+        line -= 1  # the end of the last line, not a line after it
+    line = min(line, len(offsets) - 2) if len(offsets) > 1 else 0
+    return line + 1, offset - offsets[line] + 1
 
 
 def _span(text: str, offsets: list[int], position: Position, before: str) -> tuple[int, int] | None:

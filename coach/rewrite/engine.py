@@ -10,6 +10,7 @@ the result carries one notice saying why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -27,9 +28,10 @@ from coach.llm.protocol import (
 from coach.model import Draft
 from coach.parsing import guess_format, parse_text
 from coach.report import CheckReport
-from coach.rewrite.apply import Edit, apply_edits
+from coach.rewrite.apply import Edit, TextEdit, apply_text_edits, place_edits
 from coach.rewrite.guard import build_guard
 from coach.rewrite.provenance import NumberOrigin, trace_numbers
+from coach.rewrite.providers import Proposer
 from coach.rewrite.requests import Target, build_targets
 from coach.rubric import load_rubric
 
@@ -74,12 +76,17 @@ class RewriteResult:
     rewriter: str = "offline"
     notices: list[str] = field(default_factory=list)
     """Run-level lines, e.g. why the model was stopped for the items left."""
+    headline: str = "offline suggestions (no model configured)"
+    """How a summary names the rewriter (its provider's ``headline``)."""
+    edits: list[TextEdit] = field(default_factory=list)
+    """The replacements that turn ``original_text`` into ``new_text``, as line/column ranges of
+    ``original_text`` (for an editor to apply)."""
 
 
-def _from_cache(request: RewriteRequest, guard, cache, key: str | None) -> Proposal | None:
-    if cache is None or key is None:
+def _from_cache(request: RewriteRequest, guard, proposer: Proposer) -> Proposal | None:
+    if proposer.cache is None or proposer.key_for is None:
         return None
-    data = cache.get(key)
+    data = proposer.cache.get(proposer.key_for(request))
     if data is None:
         return None
     try:  # a cached proposal is guarded again: the rubric may have changed since
@@ -89,55 +96,50 @@ def _from_cache(request: RewriteRequest, guard, cache, key: str | None) -> Propo
 
 
 def propose_one(
-    request: RewriteRequest,
-    rewriter: Rewriter,
-    offline: Rewriter,
-    settings: Settings,
-    cache=None,
-    cache_key: str | None = None,
+    request: RewriteRequest, chain: Sequence[Proposer], settings: Settings
 ) -> tuple[Proposal | None, str, str]:
-    """(proposal or None, origin, note) for one request."""
+    """(proposal or None, origin, note) for one request: the first proposer of the chain that
+    passes the guard wins; the later ones are fallbacks, labelled as such."""
     guard = build_guard(request, settings)
-    if rewriter is offline:
-        try:
-            return offline.propose(request, guard), "offline", ""
-        except RewriteFailed as failed:
+    first, *fallbacks = chain
+    cached = _from_cache(request, guard, first)
+    if cached is not None:
+        first.rewriter.usage.cache_hits += 1
+        return cached, f"cache:{first.rewriter.name}", ""
+    try:
+        proposal = first.rewriter.propose(request, guard)
+    except RewriteFailed as failed:
+        if not fallbacks:
             return (
                 None,
                 "unchanged",
-                f"the offline rewriter has no outcome for this: {failed.reason}",
+                f"the {first.provider.title} has no outcome for this: {failed.reason}",
             )
-    cached = _from_cache(request, guard, cache, cache_key)
-    if cached is not None:
-        rewriter.usage.cache_hits += 1
-        return cached, f"cache:{rewriter.name}", ""
-    try:
-        proposal = rewriter.propose(request, guard)
-    except RewriteFailed as failed:
-        reason = f"{rewriter.name}: {failed.reason}"
-        if failed.skipped:
-            reason = f"{rewriter.name}: {NOT_ASKED}{failed.reason}"
-        try:
-            return offline.propose(request, guard), "offline fallback", reason
-        except RewriteFailed as offline_failed:
-            return None, "unchanged", f"{reason}; offline rewriter: {offline_failed.reason}"
-    if cache is not None and cache_key is not None:
-        cache.put(cache_key, proposal.model_dump(mode="json"))
-    return proposal, f"model:{rewriter.name}", ""
+        reason = f"{first.rewriter.name}: {NOT_ASKED if failed.skipped else ''}{failed.reason}"
+        for fallback in fallbacks:
+            try:
+                return (
+                    fallback.rewriter.propose(request, guard),
+                    f"{fallback.origin} fallback",
+                    reason,
+                )
+            except RewriteFailed as fallback_failed:
+                reason += f"; {fallback.provider.title}: {fallback_failed.reason}"
+        return None, "unchanged", reason
+    if first.cache is not None and first.key_for is not None:
+        first.cache.put(first.key_for(request), proposal.model_dump(mode="json"))
+    return proposal, first.origin, ""
 
 
-def rewrite_text(
+def rewrite_draft(
     text: str,
     source: str,
-    rewriter: Rewriter,
-    offline: Rewriter,
+    chain: Sequence[Proposer],
     settings: Settings | None = None,
     metrics: tuple[tuple[str, str], ...] = (),
-    cache=None,
-    cache_key_for=None,
 ) -> RewriteResult:
-    """Rewrite the failing items of a draft given as text. ``cache_key_for(request)`` names a
-    cache entry (None: no caching)."""
+    """Rewrite the failing items of a draft given as text, with the proposers of ``chain``
+    (``coach.rewrite.providers.build_chain``)."""
     settings = settings or Settings()
     draft: Draft = parse_text(text, source)
     before = check(draft, settings)
@@ -145,18 +147,27 @@ def rewrite_text(
     answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
     for target in targets:
         if target.dedupe_key not in answers:
-            key = cache_key_for(target.request) if cache_key_for else None
-            answers[target.dedupe_key] = propose_one(
-                target.request, rewriter, offline, settings, cache, key
-            )
+            answers[target.dedupe_key] = propose_one(target.request, chain, settings)
     changes = [_change(t, *answers[t.dedupe_key]) for t in targets]
+    rewriter = chain[0].rewriter
     notices = _stopped_notice(rewriter, answers.values())
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
-    new_text, skipped = apply_edits(text, draft, edits, guess_format(source, text))
+    placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
+    new_text = apply_text_edits(text, placed)
     changes = _mark_skipped(changes, {e.path for e in skipped})
     after = check(parse_text(new_text, source), settings)
     return RewriteResult(
-        source, text, new_text, before, after, changes, rewriter.usage, rewriter.name, notices
+        source,
+        text,
+        new_text,
+        before,
+        after,
+        changes,
+        rewriter.usage,
+        rewriter.name,
+        notices,
+        chain[0].headline,
+        placed,
     )
 
 

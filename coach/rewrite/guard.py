@@ -84,7 +84,16 @@ INVENTED = "appear nowhere in the draft or the user's metrics"
 
 def allowed_after_rewrite(settings: Settings) -> frozenset[str]:
     """Rule ids a rewrite may leave on its item (``after_rewrite: allow`` in the rule file)."""
-    return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == "allow")
+    return _after_rewrite(settings, "allow")
+
+
+def cleared_by_rewrite(settings: Settings) -> frozenset[str]:
+    """Rule ids a rewrite may never leave on its item (``after_rewrite: clear``)."""
+    return _after_rewrite(settings, "clear")
+
+
+def _after_rewrite(settings: Settings, what: str) -> frozenset[str]:
+    return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == what)
 
 
 def numbers_in(text: str) -> set[float]:
@@ -249,11 +258,12 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
         path = "objectives[0]"
     triggered = {f.rule_id for f in request.findings}
     allowed = allowed_after_rewrite(settings)
+    cleared = cleared_by_rewrite(settings)
     problems = []
     for f in check(draft, settings).findings:
         if f.path != path or f.rule_id in allowed:
             continue
-        if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id == "OKR402":
+        if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id in cleared:
             problems.append(f"It breaks {f.rule_id} {f.rule_name}: {f.message} Fix: {f.fix}")
     return problems
 

@@ -8,11 +8,11 @@ reply are shown as escapes (``coach.visible``) in every format — the markdown 
 from __future__ import annotations
 
 import difflib
-import json
 
 from coach import __version__
+from coach.render.json_output import dumps
 from coach.rewrite.engine import Change, RewriteResult
-from coach.visible import json_safe, visible
+from coach.visible import visible
 
 SCHEMA_VERSION = "1"
 _KIND = {"key_result": "KR", "objective": "O"}
@@ -30,11 +30,7 @@ def _numbers(change: Change) -> str:
 
 def render_text(result: RewriteResult, verbose: bool = False) -> str:
     changed = [c for c in result.changes if c.after and c.after != c.before]
-    origin = (
-        "offline suggestions (no model configured)"
-        if result.rewriter == "offline"
-        else result.rewriter
-    )
+    origin = result.headline
     lines = [
         f"{result.source} — {len(changed)} of {len(result.changes)} flagged items rewritten · {origin}"
     ]
@@ -99,8 +95,9 @@ def render_json(result: RewriteResult) -> str:
             "cache_hits": u.cache_hits,
         },
         "text": result.new_text,
+        "edits": [e.to_json() for e in result.edits],
     }
-    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
+    return dumps(payload)
 
 
 def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:

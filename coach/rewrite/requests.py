@@ -1,7 +1,8 @@
 """Which items a rewrite sends, and what it sends with them.
 
 Only failing items go: key results and objectives with findings of the rules a rewrite can fix,
-deduplicated by (kind, text, objective). Each request carries the rule texts from the rubric, the
+deduplicated by (kind, text, objective); which rules those are is a field of each rule
+file (``rewrite: fixes``). Each request carries the rule texts from the rubric, the
 user's metrics and the other lines of the draft (the only places numbers may come from).
 """
 
@@ -15,10 +16,11 @@ from coach.report import CheckReport
 from coach.rewrite.guard import DraftLines
 from coach.rubric import Rubric
 
-KEY_RESULT_RULES = frozenset(
-    {"OKR201", "OKR202", "OKR203", "OKR401", "OKR402", "OKR403", "OKR404", "OKR405", "OKR407"}
-)
-OBJECTIVE_RULES = frozenset({"OKR101", "OKR102"})
+
+def fixed_by_rewrite(rubric: Rubric, kind: str) -> frozenset[str]:
+    """The ids of the rules (``rewrite: fixes`` in the rule file) a rewrite of a ``kind`` item
+    fixes."""
+    return frozenset(r.id for r in rubric.rules if r.rewrite == "fixes" and r.applies_to == kind)
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,15 @@ def build_targets(
     by_path: dict[str, list] = {}
     for f in report.findings:
         by_path.setdefault(f.path, []).append(f)
+    objective_rules = fixed_by_rewrite(rubric, "objective")
+    key_result_rules = fixed_by_rewrite(rubric, "key_result")
     targets = []
     for i, objective in enumerate(draft.objectives):
         items = [
-            (item_path(i), "objective", objective.text, objective.position.line, OBJECTIVE_RULES)
+            (item_path(i), "objective", objective.text, objective.position.line, objective_rules)
         ]
         items += [
-            (item_path(i, j), "key_result", kr.text, kr.position.line, KEY_RESULT_RULES)
+            (item_path(i, j), "key_result", kr.text, kr.position.line, key_result_rules)
             for j, kr in enumerate(objective.key_results)
         ]
         for path, kind, text, line, rules in items:

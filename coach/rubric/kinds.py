@@ -4,6 +4,10 @@
 - ``metric``: conditions on the key-result analysis ("an increase with no baseline").
 - ``count``: a count (objectives, key results, words) outside limits.
 - ``function``: a small registered function (see ``coach.rubric.functions``).
+
+Each kind's parameters are a typed model in ``coach.rubric.rule`` (``PatternParams`` …), so a
+misspelt key, a wrong type or an unknown function is an error naming the file when the rubric
+loads.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ def _as_list(value: str | list[str] | None) -> list[str]:
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     p = rule.params
     vocabulary = ctx.vocabulary
-    start_only = p.get("where", "anywhere") == "start"
+    start_only = p.where == "start"
     match = None
-    for name in _as_list(p.get("vocabulary")):
+    for name in _as_list(p.vocabulary):
         match = (
             vocabulary.pattern(name).match(ctx.text)
             if start_only
@@ -38,19 +42,19 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         )
         if match:
             break
-    for template in [] if match else _as_list(p.get("patterns")):
+    for template in [] if match else _as_list(p.patterns):
         pattern = vocabulary.compile(template)
         match = pattern.match(ctx.text) if start_only else pattern.search(ctx.text)
         if match:
             break
-    if p.get("fire_when", "present") == "absent":
+    if p.fire_when == "absent":
         return [] if match else [Hit()]
     if not match:
         return []
-    for name in _as_list(p.get("unless")):
+    for name in _as_list(p.unless):
         if vocabulary.search(name, ctx.text):
             return []
-    for template in _as_list(p.get("unless_patterns")):
+    for template in _as_list(p.unless_patterns):
         if vocabulary.compile(template).search(ctx.text):
             return []
     return [Hit({"match": match.group(0).strip()})]
@@ -67,14 +71,14 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     if a is None:
         return []
     attrs = _attributes_for(rule, ctx)
-    if not all(c in attrs for c in _as_list(rule.params.get("when"))):
+    if not all(c in attrs for c in _as_list(rule.params.when)):
         return []
-    alternatives = _as_list(rule.params.get("when_any"))
+    alternatives = _as_list(rule.params.when_any)
     if alternatives and not any(c in attrs for c in alternatives):
         return []
-    if any(c in attrs for c in _as_list(rule.params.get("unless"))):
+    if any(c in attrs for c in _as_list(rule.params.unless)):
         return []
-    required = _as_list(rule.params.get("requires"))
+    required = _as_list(rule.params.requires)
     missing = [c for c in required if c not in attrs]
     if required and not missing:
         return []
@@ -101,7 +105,7 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
         attrs.add("target")
     if a.relative_change:
         attrs.add("relative_change")
-    quarter_counts = rule.params.get("quarter_counts", True)
+    quarter_counts = rule.params.quarter_counts
     if a.deadline or (quarter_counts and ctx.draft.meta.quarter):
         attrs.add("deadline")
     if a.placeholders:
@@ -118,7 +122,7 @@ def _limit(value: int | str | None, ctx: ItemContext) -> int | None:
 
 
 def count_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
-    what = rule.params["count"]
+    what = rule.params.count
     if what == "objectives":
         count = len(ctx.draft.objectives)
     elif what == "key_results":
@@ -127,10 +131,10 @@ def count_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         count = len(ctx.text.split())
     else:
         raise ValueError(f"unknown count {what!r}")
-    low = _limit(rule.params.get("min"), ctx)
-    high = _limit(rule.params.get("max"), ctx)
+    low = _limit(rule.params.min, ctx)
+    high = _limit(rule.params.max, ctx)
     note = ""
-    first_cycle = _limit(rule.params.get("first_cycle_max"), ctx)
+    first_cycle = _limit(rule.params.first_cycle_max, ctx)
     if first_cycle is not None and ctx.draft.meta.first_cycle:
         high = first_cycle
         note = " (first OKR cycle: start with 2)"
@@ -142,7 +146,7 @@ def count_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
 
 
 def function_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
-    return FUNCTIONS[rule.params["function"]](rule, ctx)
+    return FUNCTIONS[rule.params.function](rule, ctx)
 
 
 KINDS: dict[str, KindFunction] = {

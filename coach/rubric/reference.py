@@ -50,7 +50,8 @@ def reference(rubric: Rubric) -> str:
             f"## {r.id} {r.name}",
             "",
             f"*Level:* {r.level.value} · *applies to:* {r.applies_to.replace('_', ' ')} · "
-            f"*guide rule:* {r.guide_rule or 'other warnings'} · *source:* {r.source}",
+            f"*guide rule:* {r.guide_rule or 'other warnings'} · *source:* {r.source}"
+            + (" · *`coach rewrite` fixes it*" if r.rewrite == "fixes" else ""),
             "",
             "### What it does",
             "",

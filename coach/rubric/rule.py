@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from coach.errors import RubricError
 from coach.findings import Level
@@ -31,6 +38,81 @@ class Examples(BaseModel):
     strong: list[str] = Field(default_factory=list)
 
 
+StrOrList = str | list[str]
+Limit = int | Annotated[str, Field(pattern=r"^limits\.[a-z_]+$")]
+"""A number, or the name of a limit in the settings ("limits.max_objectives")."""
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatternParams(_Params):
+    """``kind: pattern``: word lists or regexes that must (``fire_when: present``) or must not
+    (``absent``) occur; ``unless``/``unless_patterns`` cancel a match."""
+
+    kind: Literal["pattern"] = "pattern"
+    vocabulary: StrOrList | None = None
+    patterns: StrOrList | None = None
+    where: Literal["anywhere", "start"] = "anywhere"
+    fire_when: Literal["present", "absent"] = "present"
+    unless: StrOrList | None = None
+    unless_patterns: StrOrList | None = None
+
+
+class MetricParams(_Params):
+    """``kind: metric``: conditions on the key-result analysis (see ``coach.rubric.kinds``)."""
+
+    kind: Literal["metric"] = "metric"
+    when: StrOrList | None = None
+    when_any: StrOrList | None = None
+    unless: StrOrList | None = None
+    requires: StrOrList | None = None
+    quarter_counts: bool = True
+
+
+class CountParams(_Params):
+    """``kind: count``: a count outside limits."""
+
+    kind: Literal["count"] = "count"
+    count: Literal["objectives", "key_results", "words"]
+    min: Limit | None = None
+    max: Limit | None = None
+    first_cycle_max: Limit | None = None
+
+    @field_validator("min", "max", "first_cycle_max")
+    @classmethod
+    def _known_limit(cls, value: int | str | None) -> int | str | None:
+        from coach.config import Limits
+
+        if isinstance(value, str) and value.removeprefix("limits.") not in Limits.model_fields:
+            known = ", ".join(f"limits.{name}" for name in Limits.model_fields)
+            raise ValueError(f"no setting {value!r} (known: {known})")
+        return value
+
+
+class FunctionParams(_Params):
+    """``kind: function``: a function registered in ``coach.rubric.functions``."""
+
+    kind: Literal["function"] = "function"
+    function: str
+
+    @field_validator("function")
+    @classmethod
+    def _registered(cls, name: str) -> str:
+        from coach.rubric.functions import FUNCTIONS
+
+        if name not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise ValueError(f"no registered function {name!r} (known: {known})")
+        return name
+
+
+Params = Annotated[
+    PatternParams | MetricParams | CountParams | FunctionParams, Field(discriminator="kind")
+]
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -40,23 +122,49 @@ class Rule(BaseModel):
     applies_to: AppliesTo
     guide_rule: int | None = Field(default=None, ge=1, le=5)
     kind: Literal["pattern", "metric", "count", "function"]
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: Params
+    """Typed by ``kind``: a misspelt or misplaced key is an error when the rubric loads."""
     message: str
     why: str
     fix: str
     source: str
     """Where the rule comes from: a section of the seed guide, or a named public OKR practice."""
-    after_rewrite: Literal["check", "allow"] = "check"
-    """Whether a rewrite of the item may leave this finding ("allow": a placeholder is an honest
-    gap; a count of the objective's key results is not the rewrite's to fix)."""
+    rewrite: Literal["fixes", "no"] = "no"
+    """"fixes": an item with this finding is sent to ``coach rewrite``, which proposes a rewrite
+    that clears it (objective and key-result rules only)."""
+    after_rewrite: Literal["check", "allow", "clear"] = "check"
+    """What the guard does when a proposed rewrite still has this finding: "check" rejects it when
+    the rule triggered the rewrite or the finding is an error; "allow" never rejects it (a
+    placeholder is an honest gap; a count of the objective's key results is not the rewrite's to
+    fix); "clear" always rejects it (an increase or decrease must carry a baseline)."""
     suppressed_by: tuple[str, ...] = ()
     """Rule ids whose finding on the same item makes this one redundant."""
     examples: Examples
+
+    @model_validator(mode="before")
+    @classmethod
+    def _params_of_kind(cls, data: Any) -> Any:
+        """The rule's ``kind`` selects the shape of its ``params``."""
+        if isinstance(data, dict) and isinstance(data.get("params", {}), dict):
+            params = data.get("params") or {}
+            if "kind" not in params or params.get("kind") == data.get("kind"):
+                data = {**data, "params": {**params, "kind": data.get("kind")}}
+        return data
 
     @model_validator(mode="after")
     def _has_examples(self) -> Rule:
         if not self.examples.weak or not self.examples.strong:
             raise ValueError("every rule needs at least one weak and one strong example")
+        return self
+
+    @model_validator(mode="after")
+    def _rewrite_fits(self) -> Rule:
+        if self.rewrite == "fixes" and self.applies_to == "draft":
+            raise ValueError(
+                "rewrite: fixes is for objective and key-result rules, not a draft rule"
+            )
+        if self.rewrite == "fixes" and self.after_rewrite == "allow":
+            raise ValueError("a rule a rewrite fixes cannot be allowed after the rewrite")
         return self
 
     @property
@@ -71,7 +179,8 @@ def load_rule_file(path: Path) -> Rule:
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError(f"{path}: cannot read rule: {exc}") from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()  # a misspelt key first: "field required" follows from it
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         where = ".".join(str(p) for p in first["loc"]) or "rule"
         raise RubricError(f"{path}: invalid rule ({where}: {first['msg']})") from exc
     if path.stem != rule.id:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from coach.llm.offline_subject import GROUP_END, Subject, words_of
-from coach.llm.offline_templates import lexicon_candidates
-from coach.llm.offline_typos import correct_typos
+from coach.rewrite.offline.subject import GROUP_END, Subject, words_of
+from coach.rewrite.offline.templates import lexicon_candidates
+from coach.rewrite.offline.typos import correct_typos
 
 if TYPE_CHECKING:
     from coach.rewrite.lexicon import OutcomeEntry

@@ -9,10 +9,10 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
   signups by 10%"; "so customers get fixes faster"; never a vague "to reduce risk") or the
   lexicon (an area before a kind of output: "Run 4 A/B tests on the pricing page" is about
   pricing), "from [baseline] to [target]", keeping the task's own subject and users
-  (``offline_outcomes``): a generic entry's metric becomes "the share of CS team members who use
+  (``outcomes``): a generic entry's metric becomes "the share of CS team members who use
   the churn-risk dashboard weekly", and a user-facing feature no entry knows gets that adoption
   metric too; internal work no user adopts is left alone. Misspelt words match the lexicon
-  (``offline_typos``). Its "by Week 6" is the task's due date, so the outcome is read at the end
+  (``typos``). Its "by Week 6" is the task's due date, so the outcome is read at the end
   of the quarter.
 - OKR202 (vanity): the behaviour that proves value; the reach numbers are dropped.
 - OKR402 (no baseline): "from [baseline] to <target>"; "by 20%" stays as "(a 20% increase)".
@@ -32,9 +32,6 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from coach.analysis import analyse_key_result
-from coach.llm import offline_subject as sub
-from coach.llm import offline_templates as t
-from coach.llm.offline_outcomes import fix_typos, subject_metric
 from coach.llm.protocol import (
     Guard,
     Proposal,
@@ -44,6 +41,9 @@ from coach.llm.protocol import (
     validate_proposal,
 )
 from coach.model import Direction, KeyResultAnalysis
+from coach.rewrite.offline import subject as sub
+from coach.rewrite.offline import templates as t
+from coach.rewrite.offline.outcomes import fix_typos, subject_metric
 from coach.rubric.vocabulary import load_vocabulary
 
 _UNSUPPORTED = {

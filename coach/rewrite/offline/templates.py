@@ -1,9 +1,9 @@
 """The offline rewriter's pieces for key results: metric spans, deadlines, the lexicon.
 
 Pure functions over text, no model and no I/O beyond the packaged word lists and lexicon. Metric
-names and the user's metrics live in ``offline_metrics`` and objective templates in
-``offline_objectives`` (their public names are re-exported here); the task's own subject is read
-by ``offline_subject`` and kept by ``offline_outcomes``. Decisions (the tests hold them):
+names and the user's metrics live in ``metrics`` and objective templates in
+``objectives`` (their public names are re-exported here); the task's own subject is read
+by ``subject`` and kept by ``outcomes``. Decisions (the tests hold them):
 
 - Deadlines. A metric key result keeps its own deadline phrase. A task's own deadline is kept
   only when it is the end of a period ("by end of Q3", "this quarter", "by the end of the fiscal
@@ -18,7 +18,8 @@ import re
 from typing import TYPE_CHECKING
 
 from coach.analysis import find_deadline
-from coach.llm.offline_metrics import (  # noqa: F401  (re-exported)
+from coach.model import Direction, KeyResultAnalysis
+from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     contradicts,
     lookup_metric,
     lower_is_better,
@@ -28,13 +29,12 @@ from coach.llm.offline_metrics import (  # noqa: F401  (re-exported)
     value_of,
     with_article,
 )
-from coach.llm.offline_objectives import (  # noqa: F401  (re-exported)
+from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     default_beneficiary,
     objective_texts,
     objective_verb_end,
     without_numbers,
 )
-from coach.model import Direction, KeyResultAnalysis
 from coach.rubric.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
 
     params = load_rubric().get(rule_id).params
     vocabulary = load_vocabulary()
-    names, patterns = params.get("vocabulary") or [], params.get("patterns") or []
+    names, patterns = params.vocabulary or [], params.patterns or []
     compiled = [vocabulary.pattern(n) for n in ([names] if isinstance(names, str) else names)]
     compiled += [
         vocabulary.compile(p) for p in ([patterns] if isinstance(patterns, str) else patterns)

@@ -1,0 +1,128 @@
+"""coach.service.rewrite_text: one request object in, changes and editor-ready edits out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coach.config import Settings
+from coach.errors import ConfigError
+from coach.llm.fake import FakeRewriter
+from coach.rewrite.providers import PROVIDERS, build_chain, provider_named
+from coach.service import RewriteRequest, apply_edits, rewrite_file, rewrite_text
+
+MARKDOWN = """---
+quarter: Q2 2026
+---
+## Objective: Make onboarding effortless for every new user
+- KR1: Launch the new onboarding flow by Week 6 [stretch] @maria
+- KR2: Reduce time to first value from 3 days to 1 day by end of Q2
+- KR3: Ship the redesigned checkout flow
+"""
+YAML = """quarter: Q2 2026
+objectives:
+  - objective: Make onboarding effortless for every new user
+    key_results:
+      - "Launch the new onboarding flow by Week 6"
+      - 'Ship the redesigned checkout flow'
+"""
+JSON = json.dumps(
+    {
+        "quarter": "Q2 2026",
+        "objectives": [
+            {
+                "objective": "Make onboarding effortless for every new user",
+                "key_results": ["Launch the new onboarding flow by Week 6"],
+            }
+        ],
+    },
+    indent=2,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"), [(MARKDOWN, "d.md"), (YAML, "d.yaml"), (JSON, "d.json")]
+)
+def test_the_edits_turn_the_original_text_into_the_new_text(text, source):
+    result = rewrite_text(RewriteRequest(text=text, source=source))
+    assert result.edits, "nothing was rewritten"
+    assert result.new_text != text
+    assert apply_edits(text, result.edits) == result.new_text
+
+
+def test_an_edit_names_the_exact_span_it_replaces():
+    result = rewrite_text(RewriteRequest(text=MARKDOWN, source="d.md"))
+    lines = MARKDOWN.splitlines()
+    for edit in result.edits:
+        line = lines[edit.start_line - 1]
+        assert edit.start_line == edit.end_line
+        assert line[edit.start_column - 1 : edit.end_column - 1] == edit.old_text
+    first = result.edits[0]
+    assert (first.path, first.start_line, first.start_column) == (
+        "objectives[0].key_results[0]",
+        5,
+        len("- KR1: ") + 1,
+    )
+    assert first.old_text == "Launch the new onboarding flow by Week 6"
+    assert first.end_column == first.start_column + len(first.old_text)
+    assert first.new_text == result.changes[0].after
+    assert [e.start_line for e in result.edits] == sorted(e.start_line for e in result.edits)
+
+
+def test_a_line_ending_without_a_newline_still_has_its_span():
+    text = MARKDOWN.rstrip("\n")
+    result = rewrite_text(RewriteRequest(text=text, source="d.md"))
+    last = result.edits[-1]
+    assert last.old_text == "Ship the redesigned checkout flow"
+    assert last.end_column == len(text.splitlines()[-1]) + 1
+    assert apply_edits(text, result.edits) == result.new_text
+
+
+def test_rewrite_file_is_rewrite_text_on_the_file(tmp_path):
+    path = tmp_path / "d.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    from_file = rewrite_file(path)
+    from_text = rewrite_text(RewriteRequest(text=MARKDOWN, source=str(path)))
+    assert from_file.new_text == from_text.new_text
+    assert from_file.edits == from_text.edits
+
+
+def test_the_request_overrides_the_provider_and_the_model():
+    fake = FakeRewriter([])  # no answers: every item fails and falls back
+    request = RewriteRequest(
+        text=MARKDOWN, source="d.md", provider="openai", model="m", rewriter=fake, cache=False
+    )
+    assert request.resolved_settings().model.model == "m"
+    result = rewrite_text(request)
+    assert {c.origin for c in result.changes} <= {"offline fallback", "unchanged"}
+    assert "offline fallback" in {c.origin for c in result.changes}
+
+
+def test_an_unknown_provider_is_a_configuration_error():
+    with pytest.raises(ConfigError, match="provider"):
+        rewrite_text(RewriteRequest(text=MARKDOWN, provider="nonesuch"))
+
+
+def test_the_request_is_one_object_with_no_loose_fields():
+    with pytest.raises(ValueError):
+        RewriteRequest(text=MARKDOWN, sourse="d.md")
+
+
+def test_every_provider_is_registered_alike_and_chains_to_its_fallback():
+    assert {"offline", "openai", "azure"} <= set(PROVIDERS)
+    chain = build_chain(Settings(), FakeRewriter([]), False, provider_named("openai"))
+    assert [p.provider.name for p in chain] == ["openai", "offline"]
+    assert [p.origin for p in chain] == ["model:fake", "offline"]
+    offline = build_chain(Settings())
+    assert [p.provider.name for p in offline] == ["offline"]
+    assert offline[0].cache is None  # nothing to cache: it is deterministic
+
+
+def test_an_offline_item_nobody_can_rewrite_says_why():
+    text = (
+        "## Objective: Make onboarding effortless for every new user\n- Upgrade the team laptops\n"
+    )
+    [change] = rewrite_text(RewriteRequest(text=text, source="d.md")).changes
+    assert change.origin == "unchanged"
+    assert change.note.startswith("the offline rewriter has no outcome for this: ")
