@@ -17,12 +17,12 @@ from coach.analysis import find_quantities
 from coach.checker import check
 from coach.cli import cli
 from coach.errors import InputError, RubricError
-from coach.llm.offline_metrics import number_sources
-from coach.llm.offline_typos import correct_typos
 from coach.parsing import parse_text
 from coach.parsing.comments import mask_comments
 from coach.parsing.labels import clean
 from coach.rewrite.guard import DraftLines, allowed_numbers, first_line_holding
+from coach.rewrite.offline.metrics import number_sources
+from coach.rewrite.offline.typos import correct_typos
 from coach.rewrite.provenance import trace_numbers
 from coach.rewrite.requests import build_targets
 from coach.rubric import load_rubric
