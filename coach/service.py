@@ -41,6 +41,7 @@ __all__ = [
     "SettingsResolver",
     "UnknownRuleError",
     "check_paths",
+    "example_message",
     "exit_code",
     "expand_paths",
     "find_rule",
@@ -151,6 +152,28 @@ class UnknownRuleError(CoachError):
     """A rule id or name that no rule has (exit 2)."""
 
     exit_code = EXIT_INPUT
+
+
+_NEUTRAL_OBJECTIVE = "Make every new user feel confident and capable within their first 7 days"
+_NEUTRAL_KEY_RESULT = "Reduce time to first value from 3 days to 1 day by end of Q2"
+
+
+def example_message(rule: Any) -> str | None:
+    """The rule's message as it reads on the rule's own first weak example (``coach rules
+    explain``): the example checked in a neutral draft, like tests/test_rules.py does."""
+    from coach.model import Draft, KeyResult, Objective
+
+    example = rule.examples.weak[0]
+    if rule.examples.form == "draft":
+        draft = parse_text(example, source="example.md")
+    elif rule.applies_to == "objective":
+        key_results = [KeyResult(text=_NEUTRAL_KEY_RESULT), KeyResult(text=_NEUTRAL_KEY_RESULT)]
+        draft = Draft(objectives=[Objective(text=example, key_results=key_results)])
+    else:
+        key_results = [KeyResult(text=example), KeyResult(text=_NEUTRAL_KEY_RESULT)]
+        draft = Draft(objectives=[Objective(text=_NEUTRAL_OBJECTIVE, key_results=key_results)])
+    report = check(draft, Settings(select=[rule.id]))
+    return next((f.message for f in report.findings if f.rule_id == rule.id), None)
 
 
 def rules_by_id(settings: Settings | None = None) -> dict[str, Any]:

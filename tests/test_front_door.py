@@ -5,6 +5,7 @@ and the service under it (coach.service)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,59 @@ def test_python_dash_m_coach_runs_the_cli():
         text=True,
     )
     assert (out.returncode, out.stdout) == (1, f"<stdin>:{OKR201}\n")
+
+
+# ---- the report explains itself ------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "inputs"
+
+
+@pytest.mark.parametrize("name", ["bad.md", "set-level.md", "good.md"])
+def test_the_scorecard_adds_up_to_the_score(name):
+    import re
+
+    result = run("check", str(GOLDEN / name), "--fail-on", "never")
+    text = result.stdout
+    mean = float(re.search(r"^Objectives \(mean score\)\s+([\d.]+)", text, re.M).group(1))
+    cost = re.search(r"^Whole-draft findings \(half their cost\)\s+(−[\d.]+|0)\s+(\d+)", text, re.M)
+    score = int(re.search(r"^Score (\d+)/100", text, re.M).group(1))
+    assert score == max(0, round(mean - float(cost.group(1).replace("−", "") or 0)))
+    whole = text.split("  Whole draft\n")[1].split("\n  O1 ")[0] if "  Whole draft" in text else ""
+    assert int(cost.group(2)) == len(re.findall(r"^\s+\d+:\d+  ", whole, re.M))
+    others = re.search(r"^Other warnings of the guide\s+(\d+)$", text, re.M)
+    data = json.loads(run("check", str(GOLDEN / name), "--format", "json").stdout)["files"][0]
+    assert int(others.group(1)) == sum(1 for f in data["findings"] if f["guide_rule"] is None)
+
+
+def test_every_finding_has_its_fix_or_as_above():
+    result = run("check", str(GOLDEN / "bad.md"))
+    lines = result.stdout.splitlines()
+    finding = re.compile(r"^\s+(\d+):\d+  \S+\s+(OKR\d{3})  ")
+    first_line: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        match = finding.match(line)
+        if not match:
+            continue
+        hint = lines[index + 1].strip()
+        rule_id = match.group(2)
+        if rule_id in first_line:
+            assert hint == f"fix: as above ({rule_id}, line {first_line[rule_id]})"
+        else:
+            first_line[rule_id] = match.group(1)
+            assert hint.startswith("fix: ") and "as above" not in hint
+    assert len(first_line) > 3
+
+
+def test_rules_explain_fills_the_message_from_the_rules_example_and_links_to_the_docs():
+    from coach.rubric.rule import RULE_DOCS_URL
+
+    result = run("rules", "explain", "OKR301")
+    lines = result.stdout.splitlines()
+    at = lines.index("Message (on the first weak example)")
+    assert lines[at + 1] == "  4 objectives this quarter; at most 3. More objectives dilute focus."
+    assert lines[-1] == f"More: {RULE_DOCS_URL}#okr301-too-many-objectives"
+    assert RULE_DOCS_URL.startswith("https://")
+    rules = json.loads(run("rules", "--format", "json").stdout)["rules"]
+    assert all(r["link"] == f"{RULE_DOCS_URL}#{r['id'].lower()}-{r['name']}" for r in rules)
+    anchors = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text("utf-8")
+    assert all(f"## {r['id']} {r['name']}\n" in anchors for r in rules)

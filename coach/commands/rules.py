@@ -9,7 +9,7 @@ import typer
 
 from coach.cli import CONTEXT, ColorOption, NoColorOption, color_choice, new_app, terminal_options
 from coach.config import load_settings
-from coach.service import find_rule, list_rules
+from coach.service import example_message, find_rule, list_rules
 
 rules_app = new_app(invoke_without_command=True)
 
@@ -55,4 +55,5 @@ def explain_command(
     from coach.render.text import render_rule_explain
 
     found = find_rule(rule, load_settings())
-    click.echo(render_rule_explain(found, ctx.obj), nl=False, color=ctx.obj.color)
+    text = render_rule_explain(found, ctx.obj, example_message(found))
+    click.echo(text, nl=False, color=ctx.obj.color)
