@@ -1,31 +1,34 @@
-"""The ``coach`` command line: parse arguments, call the library, print, exit.
+"""The ``coach`` command line, built with typer: parse arguments, call the service, print, exit.
 
-Exit codes are documented in docs/exit-codes.md and defined in coach/errors.py. Every error
-becomes one line on stderr (``coach: <message>``); ``--debug`` adds the traceback.
+The commands live in coach/commands/, one module each; checking goes through
+``coach.service`` only (tests/test_architecture.py holds the allowed imports). Exit codes are
+documented in docs/exit-codes.md and defined in coach/errors.py. Every error becomes one line on
+stderr (``coach: <message>``); ``--debug`` adds the traceback.
+
+``cli`` is the click group typer builds (the entry point, ``python -m coach`` and the tests run
+it); ``app`` is the typer application.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import click
+import typer
+from typer.core import TyperGroup
 
 from coach import __version__
-from coach.config import Settings
-from coach.errors import (
-    EXIT_INTERNAL,
-    CoachError,
-)
+from coach.errors import EXIT_INPUT, EXIT_INTERNAL, CoachError
 from coach.render import RenderOptions
-from coach.rubric import load_rubric
 from coach.visible import visible
 
 FAIL_ON_CHOICES = ("error", "warning", "suggestion", "never")
+COLOR_CHOICES = ("auto", "always", "never")
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
@@ -36,8 +39,8 @@ def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
     ctx.exit(exit_code)
 
 
-class CoachGroup(click.Group):
-    """A click group that turns every exception into one line and a documented exit code."""
+class CoachGroup(TyperGroup):
+    """The command group: turns every exception into one line and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,14 +55,85 @@ class CoachGroup(click.Group):
             fail(ctx, f"internal error: {what} {hint}", EXIT_INTERNAL)
 
 
-@click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="okr-coach")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-def cli(debug: bool) -> None:
+def new_app(**kwargs: Any) -> typer.Typer:
+    """A typer app (or sub-app) as coach's are: click's plain help and usage errors (no rich
+    panels), no completion commands, no pretty tracebacks (CoachGroup prints one line)."""
+    return typer.Typer(
+        context_settings=CONTEXT,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        **kwargs,
+    )
+
+
+app = new_app(cls=CoachGroup, no_args_is_help=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        click.echo(f"okr-coach, version {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback when something fails.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
     """An OKR writing coach: checks drafts against the five writing rules."""
 
 
-# ---- coach check -------------------------------------------------------------------------
+# ---- options shared by the commands ---------------------------------------------------------
+
+ColorOption = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        click_type=click.Choice(COLOR_CHOICES),
+        help="Colour: auto (on a terminal; honours NO_COLOR, FORCE_COLOR), always or never.",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", metavar="PATH", help="Settings file.")
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="Plain text output, even on a terminal (--color never).")
+]
+
+
+def terminal_options(color: str | bool = "auto", **kwargs: Any) -> RenderOptions:
+    """Colour and width as rich sees the terminal: colour on a terminal unless ``NO_COLOR``,
+    forced by ``FORCE_COLOR``; the width from ``COLUMNS`` or the terminal; 100 columns when the
+    output is not a terminal. ``color`` is "auto", "always" or "never" (True = "never", for
+    ``--no-color``)."""
+    from rich.console import Console
+
+    choice = "never" if color is True else ("auto" if color is False else color)
+    console = Console(file=sys.stdout)
+    terminal = console.is_terminal
+    if choice == "auto":
+        use_color = terminal and console.color_system is not None and not console.no_color
+    else:
+        use_color = choice == "always"
+    width = console.width if terminal or console._environ.get("COLUMNS") else 100
+    return RenderOptions(color=use_color, width=width, **kwargs)
+
+
+def color_choice(color: str, no_color: bool) -> str:
+    return "never" if no_color else color
+
+
+def usage_error(ctx: click.Context, message: str) -> NoReturn:
+    """A usage mistake found after parsing: one line, exit 2."""
+    fail(ctx, message, EXIT_INPUT)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -67,31 +141,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="coach")
 
 
-def terminal_options(no_color: bool, **kwargs: Any) -> RenderOptions:
-    """Colour and the terminal's width on a TTY; plain at 100 columns otherwise."""
-    tty = sys.stdout.isatty()
-    color = tty and not no_color and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns if tty else 100
-    return RenderOptions(color=color, width=width, **kwargs)
+def _register() -> click.Group:
+    """Commands live in coach/commands/, one module each (imported here, after ``app``)."""
+    from coach.commands import check, config, evaluate, grade, rewrite, rules
+
+    app.command("check", context_settings=CONTEXT)(check.check_command)
+    app.add_typer(rules.rules_app, name="rules")
+    app.command("rewrite", context_settings=CONTEXT)(rewrite.rewrite_command)
+    app.command("eval", context_settings=CONTEXT)(evaluate.eval_command)
+    app.command("grade", context_settings=CONTEXT)(grade.grade_command)
+    app.command("config", context_settings=CONTEXT)(config.config_command)
+    group = typer.main.get_command(app)
+    assert isinstance(group, click.Group)
+    return group
 
 
-# ---- coach rules -------------------------------------------------------------------------
-
-
-def load_rules(settings: Settings) -> list[Any]:
-    return list(load_rubric(settings).rules)
-
-
-def _register() -> None:
-    """Commands live in coach/commands/, one module each (imported here, after ``cli`` exists)."""
-    from coach.commands.check import check_command
-    from coach.commands.evaluate import eval_command
-    from coach.commands.grade import grade_command
-    from coach.commands.rewrite import rewrite_command
-    from coach.commands.rules import rules_command
-
-    for command in (check_command, rules_command, rewrite_command, eval_command, grade_command):
-        cli.add_command(command)
-
-
-_register()
+cli = _register()

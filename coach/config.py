@@ -17,6 +17,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from coach.errors import ConfigError, InputError
 from coach.findings import Level
 
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.yaml", "*.yml", "*.json")
+"""Draft files found in a folder: Markdown, YAML and JSON."""
+DEFAULT_EXCLUDE = (
+    ".*",
+    "node_modules",
+    "__pycache__",
+    "venv",
+    "site-packages",
+    "*.bak",
+    "*.bak.*",
+)
+"""Hidden files and folders (.git, .venv, .github, .pre-commit-config.yaml), dependencies,
+backups. A YAML or JSON file beside a Markdown file of the same name (labels, metadata) is
+also skipped when a folder or a glob is expanded: see coach.service."""
+
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 """A positive, finite number of seconds (0, a negative number, inf or nan is an error)."""
 
@@ -118,6 +133,13 @@ class Settings(BaseModel):
     vocabulary: dict[str, list[str]] = Field(default_factory=dict)
     """Extra words for the rubric's word lists, by list name (e.g. "task_verbs")."""
     fail_on: Level | None = Level.ERROR
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    """File-name patterns a folder is expanded to (``coach check okrs/``)."""
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    """Patterns of files and folders left out when a folder or a glob is expanded; a file
+    named on the command line is always checked. Setting it replaces the defaults."""
+    extend_exclude: list[str] = Field(default_factory=list)
+    """More patterns to leave out, on top of ``exclude``."""
     model: ModelSettings = Field(default_factory=ModelSettings)
     config_file: str | None = None
 
@@ -156,9 +178,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _table(path: Path) -> dict[str, Any]:
+    """The coach's settings in a config file: pyproject.toml's [tool.coach] table; a
+    .coach.toml's top level, or its [tool.coach] table when it is written with that header."""
     data = _read_toml(path)
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
+    tool = data.get("tool")
+    wrapped = set(data) == {"tool"} and isinstance(tool, dict) and set(tool) == {"coach"}
+    if path.name == "pyproject.toml" or wrapped:
         data = tool.get("coach", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.coach] must be a table, not {type(data).__name__}")

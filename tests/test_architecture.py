@@ -41,16 +41,67 @@ def test_the_offline_rewrite_path_does_not_need_the_model_sdks():
     assert out.stdout.strip() == "offline []"
 
 
-COACH_IMPORT = re.compile(
-    r"^\s*(?:from\s+(coach(?:\.\w+)*)\s+import|import\s+(coach(?:\.\w+)*))", re.M
+# ---- the CLI is thin over the service ----------------------------------------------------
+
+FRONT_DOOR_ALLOWED = (
+    "coach",  # __version__
+    "coach.cli",  # the app and the shared options
+    "coach.commands",
+    "coach.service",  # all checking, settings per file, rules
+    "coach.config",  # load_settings for commands that take one settings file
+    "coach.errors",  # exit codes
+    "coach.render",  # renderers (and their submodules)
+    "coach.visible",  # escaping what is printed
+    "coach.files",  # write_atomic / check_output for -o
 )
+"""What coach/cli.py and the commands may import from coach (docs/cli.md, "Architecture")."""
+NOT_YET_ON_THE_SERVICE = {
+    "rewrite.py": {"coach.rewrite", "coach.rewrite.output"},
+    "grade.py": {"coach.grading", "coach.grading.output"},
+    "evaluate.py": {"coach.evals.run", "coach.evals.table"},
+}
+"""Commands whose library calls have no service function yet; checking has one."""
+
+
+def _coach_imports(path: Path) -> set[str]:
+    import ast
+
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+    return {m for m in modules if m == "coach" or m.startswith("coach.")}
+
+
+def _allowed(module: str) -> bool:
+    return any(module == a or module.startswith(a + ".") for a in FRONT_DOOR_ALLOWED[1:]) or (
+        module == "coach"
+    )
+
+
+def test_the_cli_and_commands_import_only_the_service_layer():
+    files = [ROOT / "coach" / "cli.py", *sorted((ROOT / "coach" / "commands").glob("*.py"))]
+    offenders = {}
+    for path in files:
+        extra = {m for m in _coach_imports(path) if not _allowed(m)}
+        extra -= NOT_YET_ON_THE_SERVICE.get(path.name, set())
+        if extra:
+            offenders[str(path.relative_to(ROOT))] = sorted(extra)
+    assert offenders == {}
+
+
+def test_checking_goes_through_the_service_only():
+    imports = _coach_imports(ROOT / "coach" / "commands" / "check.py")
+    assert "coach.service" in imports
+    assert not {"coach.checker", "coach.parsing", "coach.rubric", "coach.config"} & imports
+
+
 BELOW_THE_MODEL_SEAM = ("coach.llm", "coach.config", "coach.errors", "coach.resources")
 """What ``coach/llm/`` may import from the coach: itself and the foundations (settings, errors,
 packaged files). Nothing above it: no rubric, parsing, rewrite, rendering or commands."""
 
-
-def _coach_imports(path: Path) -> set[str]:
-    return {a or b for a, b in COACH_IMPORT.findall(path.read_text(encoding="utf-8"))}
 
 
 def test_the_model_seam_imports_nothing_above_it():

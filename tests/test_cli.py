@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import coach.cli
-import coach.commands.check
+import coach.service
 from coach import __version__
 from coach.cli import cli
 from coach.errors import ModelError
@@ -143,7 +143,7 @@ def test_model_error_exits_4(monkeypatch):
     def unreachable(draft, settings):
         raise ModelError("no model at http://127.0.0.1:9/v1 (check COACH_BASE_URL)")
 
-    monkeypatch.setattr(coach.commands.check, "check", unreachable)
+    monkeypatch.setattr(coach.service.checking, "check", unreachable)
     result = run("check", write("good.md", GOOD))
     assert result.exit_code == 4
     assert result.stderr == "coach: no model at http://127.0.0.1:9/v1 (check COACH_BASE_URL)\n"
@@ -154,7 +154,7 @@ def _crash(draft, settings):
 
 
 def test_unexpected_exception_is_one_line_and_exits_70(monkeypatch):
-    monkeypatch.setattr(coach.commands.check, "check", _crash)
+    monkeypatch.setattr(coach.service.checking, "check", _crash)
     result = run("check", write("good.md", GOOD))
     assert result.exit_code == 70
     assert result.stderr == (
@@ -163,7 +163,7 @@ def test_unexpected_exception_is_one_line_and_exits_70(monkeypatch):
 
 
 def test_debug_shows_the_traceback(monkeypatch):
-    monkeypatch.setattr(coach.commands.check, "check", _crash)
+    monkeypatch.setattr(coach.service.checking, "check", _crash)
     result = run("--debug", "check", write("good.md", GOOD))
     assert result.exit_code == 70
     assert result.stderr.startswith("Traceback (most recent call last):")

@@ -204,7 +204,7 @@ def test_internal_error_messages_are_escaped(draft, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("bad \x1b[2J thing")
 
-    monkeypatch.setattr("coach.commands.check.check_files", boom)
+    monkeypatch.setattr("coach.commands.check.check_paths", boom)
     result = run("check", draft)
     assert result.exit_code == 70
     assert_escaped(result.stderr, "bad \\x1b[2J thing")

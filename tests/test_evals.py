@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,11 +150,27 @@ def test_offline_run_scores_and_thresholds(evals: Path):
     assert run_eval(evals, "offline").failures == ["rewrite metric_agreement 1.0 < 1.01"]
 
 
+def test_cli_leaves_the_result_files_alone_unless_asked(evals: Path):
+    (evals / "results").mkdir()
+    tracked = evals / "results" / "offline.json"
+    tracked.write_text('{"tracked": true}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--provider", "offline", "--evals", str(evals)])
+    assert result.exit_code == 0, result.output
+    assert tracked.read_text(encoding="utf-8") == '{"tracked": true}\n'
+    assert "wrote" not in result.stderr
+    args = ["eval", "--provider", "offline", "--evals", str(evals), "--write-results"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(tracked.read_text(encoding="utf-8"))["cases"]["total"] == 3
+    assert result.stderr == f"wrote {tracked}\n"
+
+
 def test_cli_writes_results_and_exits_1_below_a_threshold(evals: Path):
     (evals / "thresholds.yaml").write_text(
         "checker:\n  rules:\n    OKR201: {recall: 1.0}\n", encoding="utf-8"
     )
-    result = CliRunner().invoke(cli, ["eval", "--provider", "offline", "--evals", str(evals)])
+    args = ["eval", "--provider", "offline", "--evals", str(evals), "--write-results"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert (evals / "results" / "offline.json").is_file()
     (evals / "cases" / "a.yaml").write_text(

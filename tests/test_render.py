@@ -43,7 +43,10 @@ def test_text_groups_findings_by_objective_with_draft_level_first(sample_report)
 def test_text_ends_with_five_row_scorecard_and_score_line(sample_report):
     lines = render_text([sample_report], options=PLAIN).splitlines()
     assert lines[-1] == "Score 62/100 (needs work) — 1 error, 1 warning, 1 suggestion"
-    rows = lines[-6:-1]
+    assert lines[-5].startswith("Other warnings of the guide")
+    assert lines[-3].startswith("Objectives (mean score)")
+    assert lines[-2].startswith("Whole-draft findings (half their cost)")
+    rows = lines[-10:-5]
     assert [row.split()[0] for row in rows] == ["1.", "2.", "3.", "4.", "5."]
     assert rows[0].split()[-2:] == ["90", "1"]
 

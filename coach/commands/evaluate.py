@@ -3,55 +3,66 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import click
+import typer
 
 from coach.cli import fail
 from coach.config import load_settings
 from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 
-@click.command("eval")
-@click.option(
-    "--provider",
-    type=click.Choice(["model", "offline"]),
-    default="model",
-    show_default=True,
-    help="model: the recorded (or, with --record, live) model; offline: the offline rewriter.",
-)
-@click.option(
-    "--record", is_flag=True, help="Re-record the model's traffic against the live endpoint."
-)
-@click.option(
-    "--evals",
-    "root",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("evals"),
-    show_default=True,
-    help="The evals folder (cases/, cassettes/, thresholds.yaml).",
-)
-@click.option(
-    "--output",
-    type=click.Path(),
-    help="Results JSON (default: evals/results/<provider>.json).",
-)
-@click.option(
-    "--only",
-    multiple=True,
-    help="Run only these case ids (or id prefixes); thresholds are not applied.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.pass_context
 def eval_command(
-    ctx: click.Context,
-    provider: str,
-    record: bool,
-    root: Path,
-    output: str | None,
-    only: tuple[str, ...],
-    fmt: str,
+    ctx: typer.Context,
+    provider: Annotated[
+        str,
+        typer.Option(
+            "--provider",
+            click_type=click.Choice(["model", "offline"]),
+            help="model: the recorded (or, with --record, live) model; offline: the offline rewriter.",
+        ),
+    ] = "model",
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="Re-record the model's traffic against the live endpoint."),
+    ] = False,
+    root: Annotated[
+        Path,
+        typer.Option(
+            "--evals",
+            file_okay=False,
+            metavar="DIRECTORY",
+            help="The evals folder (cases/, cassettes/, thresholds.yaml).",
+        ),
+    ] = Path("evals"),
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            metavar="PATH",
+            help="Write the results JSON here (implies --write-results).",
+        ),
+    ] = None,
+    write_results: Annotated[
+        bool,
+        typer.Option(
+            "--write-results",
+            help="Write the results JSON (to --output, else evals/results/<provider>.json); "
+            "without it the tracked result files are left alone.",
+        ),
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            show_default=False,
+            help="Run only these case ids (or id prefixes); thresholds are not applied.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", click_type=click.Choice(["table", "json"]))
+    ] = "table",
 ) -> None:
     """Run the eval suite; exit 1 when a score is below evals/thresholds.yaml."""
     import json
@@ -72,15 +83,18 @@ def eval_command(
     read = [("an eval case", case) for case in sorted((root / "cases").glob("*.yaml"))]
     read += [("the thresholds file", root / "thresholds.yaml")]
     read += [("a cassette", c) for c in sorted((root / "cassettes").rglob("*")) if c.is_file()]
+    only = tuple(only or ())
     target = output if output is not None else root / "results" / f"{provider}.json"
-    if not only:
+    write = (write_results or output is not None) and not only
+    if write:
         if output is None:
             _make_folder(root / "results")
         check_output(target, read)
     run = run_eval(root, provider, record, load_settings(), only)
     text = json_safe(json.dumps(run.results, indent=2, ensure_ascii=False)) + "\n"
-    if not only:
+    if write:
         write_atomic(target, text, inputs=read)
+        click.echo(visible(f"wrote {target}"), err=True)
     click.echo(text if fmt == "json" else visible(render_tables(run.results)), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
 

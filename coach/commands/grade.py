@@ -2,66 +2,67 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
 import click
+import typer
 
-from coach.cli import fail, terminal_options
+from coach.cli import ColorOption, ConfigOption, NoColorOption, color_choice, fail, terminal_options
 from coach.config import load_settings
 from coach.errors import EXIT_INPUT
 
-_DATE = click.DateTime(["%Y-%m-%d"])
+_DATE_FORMATS = ["%Y-%m-%d"]
 
 
-@click.command("grade")
-@click.argument("file", type=click.Path(allow_dash=True))
-@click.argument("more_history", nargs=-1, type=click.Path(), metavar="")
-@click.option(
-    "--actuals",
-    type=click.Path(),
-    metavar="FILE",
-    help="YAML/JSON or CSV: key result → actual value.",
-)
-@click.option(
-    "--checkins",
-    type=click.Path(),
-    metavar="FILE",
-    help="Check-ins: CSV date,key_result,value or YAML.",
-)
-@click.option(
-    "--history",
-    multiple=True,
-    type=click.Path(),
-    metavar="FILE...",
-    help="Earlier quarters' `coach grade --format json` files, for sandbagging (one or more).",
-)
-@click.option(
-    "--quarter-end", type=_DATE, metavar="DATE", help="Last day of the quarter (YYYY-MM-DD)."
-)
-@click.option("--as-of", type=_DATE, metavar="DATE", help="Grade as of this date (default: today).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--chart", type=click.Path(), metavar="FILE", help="Write a chart: .png or .html.")
-@click.option("-o", "--output", type=click.Path(), metavar="FILE", help="Write the report here.")
-@click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
-@click.pass_context
 def grade_command(
-    ctx: click.Context,
-    file: str,
-    more_history: tuple[str, ...],
-    actuals: str | None,
-    checkins: str | None,
-    history: tuple[str, ...],
-    quarter_end: Any,
-    as_of: Any,
-    fmt: str,
-    chart: str | None,
-    output: str | None,
-    no_color: bool,
-    config_file: Path | None,
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", show_default=False)],
+    more_history: Annotated[
+        list[str] | None, typer.Argument(metavar="", show_default=False, hidden=True)
+    ] = None,
+    actuals: Annotated[
+        str | None,
+        typer.Option(metavar="FILE", help="YAML/JSON or CSV: key result → actual value."),
+    ] = None,
+    checkins: Annotated[
+        str | None,
+        typer.Option(metavar="FILE", help="Check-ins: CSV date,key_result,value or YAML."),
+    ] = None,
+    history: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FILE...",
+            show_default=False,
+            help="Earlier quarters' `coach grade --format json` files, for sandbagging (one or more).",
+        ),
+    ] = None,
+    quarter_end: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=_DATE_FORMATS, metavar="DATE", help="Last day of the quarter (YYYY-MM-DD)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=_DATE_FORMATS, metavar="DATE", help="Grade as of this date (default: today)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", click_type=click.Choice(["text", "json"]))
+    ] = "text",
+    chart: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Write a chart: .png or .html.")
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write the report here."),
+    ] = None,
+    color: ColorOption = "auto",
+    no_color: NoColorOption = False,
+    config_file: ConfigOption = None,
 ) -> None:
     """Grade key results on the 0.0–1.0 scale from actual values, or forecast mid-quarter.
 
@@ -72,6 +73,8 @@ def grade_command(
     from coach.grading import GradeInputs, grade_file, render_json, render_text
     from coach.grading.output import check_chart_path, write_chart
 
+    more_history = tuple(more_history or ())
+    history = tuple(history or ())
     if more_history and not history:
         fail(ctx, f"unexpected extra argument {more_history[0]!r} (FILE is one draft)", EXIT_INPUT)
     read = [
@@ -98,15 +101,16 @@ def grade_command(
         max_file_bytes=settings.limits.max_file_bytes,
     )
     report = grade_file(file, inputs)
+    options = terminal_options("never" if output is not None else color_choice(color, no_color))
     if fmt == "json":
         text = render_json(report)
     else:
-        text = render_text(report, terminal_options(no_color or output is not None))
+        text = render_text(report, options)
     if output is not None:
         write_atomic(output, text, inputs=read)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=options.color)
     if chart is not None:
         write_chart(report, chart, read)
         click.echo(f"wrote {chart}", err=True)

@@ -3,71 +3,81 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import click
+import typer
 
-from coach.cli import fail
+from coach.cli import ConfigOption, fail
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
 from coach.visible import visible
 
 
-@click.command("rewrite")
-@click.argument("file", type=click.Path(allow_dash=True))
-@click.option(
-    "--metrics", "metrics_path", type=click.Path(), help="YAML file of current metric values."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "diff", "json"]),
-    default="text",
-    show_default=True,
-    help="What to print.",
-)
-@click.option("-o", "--output", type=click.Path(), help="Write the rewritten draft here.")
-@click.option(
-    "--in-place",
-    is_flag=True,
-    help="Replace FILE (atomically; the original is kept as FILE.bak, or FILE.bak.N if taken).",
-)
-@click.option(
-    "--show-prompt",
-    is_flag=True,
-    help="Print exactly what would be sent to the model; send nothing.",
-)
-@click.option(
-    "--provider",
-    type=click.Choice(["auto", "offline", "openai", "azure"]),
-    help="Override the provider.",
-)
-@click.option("--model", help="Model name (turns the model on; else COACH_MODEL).")
-@click.option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
-@click.option(
-    "--run-deadline",
-    type=float,
-    metavar="SECONDS",
-    help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
-)
-@click.option("--no-cache", is_flag=True, help="Ask the model again even for cached items.")
-@click.option("--verbose", "-v", is_flag=True, help="Also print model calls and tokens.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
-@click.pass_context
 def rewrite_command(
-    ctx: click.Context,
-    file: str,
-    metrics_path: str | None,
-    fmt: str,
-    output: str | None,
-    in_place: bool,
-    show_prompt: bool,
-    provider: str | None,
-    model: str | None,
-    base_url: str | None,
-    run_deadline: float | None,
-    no_cache: bool,
-    verbose: bool,
-    config_file: Path | None,
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", show_default=False)],
+    metrics_path: Annotated[
+        str | None,
+        typer.Option("--metrics", metavar="PATH", help="YAML file of current metric values."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            click_type=click.Choice(["text", "markdown", "diff", "json"]),
+            help="What to print.",
+        ),
+    ] = "text",
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", metavar="PATH", help="Write the rewritten draft here."),
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place",
+            help="Replace FILE (atomically; the original is kept as FILE.bak, or FILE.bak.N if taken).",
+        ),
+    ] = False,
+    show_prompt: Annotated[
+        bool,
+        typer.Option(
+            "--show-prompt", help="Print exactly what would be sent to the model; send nothing."
+        ),
+    ] = False,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider",
+            click_type=click.Choice(["auto", "offline", "openai", "azure"]),
+            show_default=False,
+            help="Override the provider.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
+    ] = None,
+    run_deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--run-deadline",
+            metavar="SECONDS",
+            help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again even for cached items.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Also print model calls and tokens.")
+    ] = False,
+    config_file: ConfigOption = None,
 ) -> None:
     """Rewrite task-style key results (and activity objectives) into outcomes.
 
@@ -106,7 +116,9 @@ def rewrite_command(
     if target is None:
         return
     if in_place and result.new_text == result.original_text:
-        click.echo(visible(f"{file}: nothing to rewrite; left as it was (no backup made)"), err=True)
+        click.echo(
+            visible(f"{file}: nothing to rewrite; left as it was (no backup made)"), err=True
+        )
         return
     bom = UTF8_BOM.decode("utf-8") if file != "-" and starts_with_bom(file) else ""
     backup = write_atomic(target, bom + result.new_text, backup=in_place, inputs=inputs)

@@ -2,54 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import click
+import typer
 
-from coach.cli import fail, load_rules, terminal_options
+from coach.cli import CONTEXT, ColorOption, NoColorOption, color_choice, new_app, terminal_options
 from coach.config import load_settings
-from coach.errors import EXIT_INPUT, RubricError
-from coach.render.json_output import render_rules_json
-from coach.render.text import render_rule_explain, render_rules_plain, render_rules_table
-from coach.rubric import load_rubric
+from coach.service import example_message, find_rule, list_rules
+
+rules_app = new_app(invoke_without_command=True)
 
 
-@click.group("rules", invoke_without_command=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "plain", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
-@click.pass_context
-def rules_command(ctx: click.Context, fmt: str, no_color: bool) -> None:
+@rules_app.callback()
+def rules_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", click_type=click.Choice(["table", "plain", "json"])),
+    ] = "table",
+    color: ColorOption = "auto",
+    no_color: NoColorOption = False,
+) -> None:
     """List the rubric's rules, or explain one.
 
     Columns: id, name, level, what it applies to, and the guide rule (1-5) it belongs to.
     """
-    ctx.obj = terminal_options(no_color)
+    ctx.obj = terminal_options(color_choice(color, no_color))
     if ctx.invoked_subcommand is not None:
         return
-    rules = load_rules(load_settings())
+    from coach.render.json_output import render_rules_json
+    from coach.render.text import render_rules_plain, render_rules_table
+
+    rules = list_rules(load_settings())
     if fmt == "json":
         click.echo(render_rules_json(rules), nl=False)
     elif fmt == "plain":
         click.echo(render_rules_plain(rules), nl=False)
     else:
-        click.echo(render_rules_table(rules, ctx.obj), nl=False)
+        click.echo(render_rules_table(rules, ctx.obj), nl=False, color=ctx.obj.color)
 
 
-@rules_command.command("explain")
-@click.argument("rule")
-@click.pass_context
-def explain_command(ctx: click.Context, rule: str) -> None:
+@rules_app.command("explain", context_settings=CONTEXT)
+def explain_command(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(metavar="RULE", show_default=False)],
+) -> None:
     """Explain one rule: why it matters, how to fix it, weak and strong examples.
 
     RULE is an id in any case (OKR201, okr201) or a name (output-as-key-result).
     """
-    rubric = load_rubric(load_settings())
-    try:
-        found = rubric.get(rule)
-    except RubricError:
-        fail(ctx, f"unknown rule {rule!r} (run `coach rules` to list the rules)", EXIT_INPUT)
-    click.echo(render_rule_explain(found, ctx.obj), nl=False)
+    from coach.render.text import render_rule_explain
+
+    found = find_rule(rule, load_settings())
+    text = render_rule_explain(found, ctx.obj, example_message(found))
+    click.echo(text, nl=False, color=ctx.obj.color)

@@ -17,7 +17,7 @@ from coach.findings import Level
 from coach.report import CheckReport
 
 LEVELS = (Level.ERROR, Level.WARNING, Level.SUGGESTION)
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +131,11 @@ Renderer = Callable[[Sequence[CheckReport], Sequence[FileError], RenderOptions],
 
 def renderer(fmt: str) -> Renderer:
     """The render function for a ``--format`` value."""
-    from coach.render import github, json_output, sarif, text
+    from coach.render import concise, github, json_output, sarif, text
 
     table: dict[str, Renderer] = {
         "text": text.render_text,
+        "concise": concise.render_concise,
         "json": json_output.render_json,
         "sarif": sarif.render_sarif,
         "github": github.render_github,

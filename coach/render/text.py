@@ -94,7 +94,7 @@ def _print_report(console: Console, report: CheckReport) -> None:
     console.print(Text(report.draft.source, style="bold underline"), soft_wrap=True)
     groups = _group_by_objective(report)
     width = max((len(_location(f)) for f in report.findings), default=3)
-    shown_fixes: set[str] = set()
+    shown_fixes: dict[str, int] = {}
     if groups.get(None):
         console.print(Text("  Whole draft", style="bold"))
         _print_findings(console, groups[None], width, shown_fixes)
@@ -133,11 +133,11 @@ def _location(finding: Finding) -> str:
 
 
 def _print_findings(
-    console: Console, findings: Iterable[Finding], width: int, shown_fixes: set[str]
+    console: Console, findings: Iterable[Finding], width: int, shown_fixes: dict[str, int]
 ) -> None:
-    """Each finding on one line; a rule's fix hint once per file, under its first finding.
-    The lines go to the console in one piece: one print per line costs rich far more than the
-    line (a draft of 100,000 key results has as many findings)."""
+    """Each finding on one line, and its fix hint under it: in full under a rule's first
+    finding in the file, as "as above (line N)" under the next ones. The lines go to the
+    console in one piece: one print per line costs rich far more than the line."""
     indent = " " * (4 + width + 2 + LEVEL_WIDTH + 2)
     lines = []
     for finding in findings:
@@ -147,20 +147,47 @@ def _print_findings(
         line.append(finding.rule_id, style="bold")
         line.append(f"  {finding.message}")
         lines.append(line)
-        if finding.fix and finding.rule_id not in shown_fixes:
-            shown_fixes.add(finding.rule_id)
-            lines.append(Text(f"{indent}fix: {finding.fix}", style="dim"))
+        if not finding.fix:
+            continue
+        first = shown_fixes.setdefault(finding.rule_id, finding.line)
+        hint = (
+            finding.fix if first == finding.line else f"as above ({finding.rule_id}, line {first})"
+        )
+        lines.append(Text(f"{indent}fix: {hint}", style="dim"))
     if lines:
         console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def _scorecard_table(report: CheckReport) -> Table:
+    """The five guide rules, a row for the findings outside them, then how the score adds up:
+    the mean of the objectives' scores less half the cost of the whole-draft findings
+    (coach/scoring.py)."""
+    from statistics import fmean
+
+    from coach.scoring import COST
+
+    card = report.scorecard
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2))
     table.add_column("Guide rule")
     table.add_column("Score", justify="right")
     table.add_column("Findings", justify="right")
-    for rule in report.scorecard.guide_rules:
+    for rule in card.guide_rules:
         table.add_row(Text(f"{rule.rule}. {rule.title}"), str(rule.score), str(rule.findings))
+    others = [f for f in report.findings if not f.guide_rule]
+    table.add_row(Text("Other warnings of the guide"), "", str(len(others)))
+    draft_cost = sum(COST[f.level] for f in report.findings if f.path == "draft")
+    mean = fmean(o.score for o in card.objectives) if card.objectives else 0
+    table.add_section()
+    table.add_row(
+        Text("Objectives (mean score)"), f"{mean:g}" if mean == int(mean) else f"{mean:.1f}", ""
+    )
+    whole = sum(1 for f in report.findings if f.path == "draft")
+    half = draft_cost / 2
+    table.add_row(
+        Text("Whole-draft findings (half their cost)"),
+        f"−{half:g}" if half else "0",
+        str(whole),
+    )
     return table
 
 
@@ -203,15 +230,21 @@ def render_rules_plain(rules: Iterable[Any]) -> str:
     )
 
 
-def render_rule_explain(rule: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """Everything a user needs to understand one rule: what, why, how to fix, examples."""
+def render_rule_explain(
+    rule: Any, options: RenderOptions = DEFAULT_OPTIONS, example_message: str | None = None
+) -> str:
+    """Everything a user needs to understand one rule: what, why, how to fix, examples.
+    ``example_message`` is the message as the rule gives it on its first weak example."""
     console = make_console(options)
     row = _rule_row(rule)
     console.print(Text(f"{row[0]} {row[1]}", style="bold"))
     facts = f"Level: {row[2]} · applies to: {row[3]}"
     console.print(Text(facts + (f" · guide rule {row[4]}" if row[4] else "")))
     sections = [
-        ("Message", [message_outline(rule_text(rule, "message"))]),
+        (
+            "Message (on the first weak example)" if example_message else "Message",
+            [example_message or message_outline(rule_text(rule, "message"))],
+        ),
         ("Why", [rule_text(rule, "why")]),
         ("Fix", [rule_text(rule, "fix")]),
         ("Weak examples (fire this rule)", rule_examples(rule, "weak")),
@@ -220,7 +253,7 @@ def render_rule_explain(rule: Any, options: RenderOptions = DEFAULT_OPTIONS) -> 
     for title, paragraphs in sections:
         console.print()
         console.print(Text(title, style="bold"))
-        bullet = "- " if title.endswith(")") else ""
+        bullet = "- " if "examples" in title else ""
         for paragraph in paragraphs or ["(none)"]:
             console.print(Padding(Text(bullet + paragraph.strip()), (0, 0, 0, 2), expand=False))
     link = rule_attr(rule, "link")

@@ -19,6 +19,10 @@ from coach.errors import RubricError
 from coach.findings import Level
 from coach.yamlsafe import load_yaml
 
+RULE_DOCS_URL = "https://okr-coach.readthedocs.io/en/latest/rules/"
+"""Where the rule reference (docs/rules.md) is published: every rule's ``link`` points here,
+at the rule's own heading. The one place to change when the docs move."""
+
 AppliesTo = Literal["objective", "key_result", "draft"]
 GUIDE_RULES = {
     1: "Objective as inspiration, not description",
@@ -169,7 +173,7 @@ class Rule(BaseModel):
 
     @property
     def link(self) -> str:
-        return f"docs/rules.md#{self.id.lower()}-{self.name}"
+        return f"{RULE_DOCS_URL}#{self.id.lower()}-{self.name}"
 
 
 def load_rule_file(path: Path) -> Rule:

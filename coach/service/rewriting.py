@@ -1,12 +1,8 @@
-"""The service layer: what every front door (the CLI, a review TUI, an LSP, an HTTP API, a batch
-job) calls. Front doors parse their input and render the results; everything between is here.
-"""
+"""The service layer, rewriting: one request object in, a result with edits (line and column
+ranges) out, whatever the provider."""
 
 from __future__ import annotations
 
-# ============================================================================================
-# Rewrite
-# ============================================================================================
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any

@@ -1,0 +1,76 @@
+"""`coach config [FILE]`: the settings that apply to a file, and where they came from."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import click
+import typer
+
+from coach.cli import ConfigOption
+from coach.service import settings_for
+from coach.visible import json_safe, visible
+
+
+def config_command(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            show_default=False,
+            help="The draft whose settings to show (default: the current folder's).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", click_type=click.Choice(["toml", "json"]))
+    ] = "toml",
+    config_file: ConfigOption = None,
+) -> None:
+    """Show the settings that apply to FILE: its nearest .coach.toml or pyproject.toml
+    [tool.coach], then COACH_* variables, over the defaults.
+
+    The output (toml) is a valid .coach.toml. Keys are never shown: they are read only from
+    the environment.
+    """
+    settings = settings_for(file, config_file)
+    data = settings.model_dump(mode="json", exclude={"config_file"})
+    data["fail_on"] = data["fail_on"] or "never"
+    if fmt == "json":
+        text = json.dumps(
+            {"file": file, "config_file": settings.config_file, "settings": data},
+            indent=2,
+            ensure_ascii=False,
+        )
+        click.echo(json_safe(text))
+        return
+    source = settings.config_file or "no config file (defaults)"
+    lines = [f"# settings for {file or 'the current folder'}", f"# from {source}"]
+    lines += _toml(data)
+    click.echo(visible("\n".join(lines)))
+
+
+def _toml(data: dict[str, Any], table: str = "") -> list[str]:
+    """A TOML rendering of plain settings: scalars and lists first, then sub-tables."""
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((f"{table}.{key}" if table else key, value))
+        elif value is not None:
+            lines.append(f"{key} = {_value(value)}")
+        else:
+            lines.append(f"# {key} is not set")
+    for name, values in tables:
+        lines += ["", f"[{name}]", *_toml(values, name)]
+    return lines
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
