@@ -103,7 +103,6 @@ BELOW_THE_MODEL_SEAM = ("coach.llm", "coach.config", "coach.errors", "coach.reso
 packaged files). Nothing above it: no rubric, parsing, rewrite, rendering or commands."""
 
 
-
 def test_the_model_seam_imports_nothing_above_it():
     offenders = {
         f"{path.relative_to(ROOT)}: {module}"
@@ -187,3 +186,18 @@ def test_every_json_output_uses_the_one_encoder():
         and path != ROOT / "coach" / "evals" / "run.py"  # recorded_with.json: not an output
     ]
     assert offenders == []
+
+
+def test_every_package_is_installed():
+    """A package missing from [tool.setuptools] works in an editable install and breaks
+    `pip install .` (the README's first command)."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "coach").rglob("__init__.py")
+    }
+    assert found <= listed
