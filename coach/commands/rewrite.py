@@ -86,7 +86,7 @@ def rewrite_command(
     """
     from coach.files import UTF8_BOM, check_output, starts_with_bom, write_atomic
     from coach.rewrite import prompts_for_file, rewrite_file
-    from coach.rewrite.output import render
+    from coach.render.rewrite import render
 
     if output is not None and in_place:
         fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
