@@ -267,8 +267,8 @@ def test_show_prompt_shows_escapes(draft):
 
 def test_a_model_reply_with_escapes_is_shown_escaped():
     from coach import check, parse_text
-    from coach.rewrite.engine import Change, RewriteResult
     from coach.render.rewrite import render
+    from coach.rewrite.engine import Change, RewriteResult
 
     after = "Increase activation \x1b]8;;http://evil\x1b\\ from 20% to 40%"
     original = "## Objective: Make activation effortless for new users\n- KR1: Launch the flow\n"

@@ -67,9 +67,8 @@ def eval_command(
     """Run the eval suite; exit 1 when a score is below evals/thresholds.yaml."""
     import json
 
-    from coach.evals.run import run_eval
-    from coach.evals.table import render_tables
     from coach.files import check_output, write_atomic
+    from coach.service.evaluating import render_tables, run_eval
     from coach.visible import json_safe, visible
 
     if record and provider != "model":

@@ -70,8 +70,14 @@ def grade_command(
     reviews. Exit codes: 0 graded, 2 bad input, 3 --chart without the charts extra.
     """
     from coach.files import check_output, same_output, write_atomic
-    from coach.grading import GradeInputs, grade_file, render_json, render_text
-    from coach.grading.output import check_chart_path, write_chart
+    from coach.service.grading import (
+        GradeInputs,
+        check_chart_path,
+        grade_file,
+        render_json,
+        render_text,
+        write_chart,
+    )
 
     more_history = tuple(more_history or ())
     history = tuple(history or ())

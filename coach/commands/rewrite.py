@@ -85,8 +85,8 @@ def rewrite_command(
     unless -o or --in-place is given. With no model configured, the offline rewriter is used.
     """
     from coach.files import UTF8_BOM, check_output, starts_with_bom, write_atomic
-    from coach.rewrite import prompts_for_file, rewrite_file
     from coach.render.rewrite import render
+    from coach.service.rewriting import rewrite_file, rewrite_prompts, rewrite_request_for_file
 
     if output is not None and in_place:
         fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
@@ -108,7 +108,8 @@ def rewrite_command(
         overrides={"model": model_overrides} if model_overrides else None,
     )
     if show_prompt:
-        prompts = _render_prompts(prompts_for_file(file, settings, metrics_path), settings)
+        request = rewrite_request_for_file(file, settings, metrics_path)
+        prompts = _render_prompts(rewrite_prompts(request), settings)
         click.echo(visible(prompts), nl=False)
         return
     result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)

@@ -1,0 +1,9 @@
+"""The service layer, evals: run the eval suite and tabulate its scores. Imported on its own,
+so checking never loads it."""
+
+from __future__ import annotations
+
+from coach.evals.run import run_eval
+from coach.evals.table import render_tables
+
+__all__ = ["render_tables", "run_eval"]
