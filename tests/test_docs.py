@@ -34,3 +34,20 @@ def test_every_rule_is_documented_with_what_why_and_use_instead():
             "### Examples",
         ):
             assert heading in section, (rule.id, heading)
+
+
+def test_rule_links_point_at_headings_of_the_published_rule_reference():
+    """docs/ is published with MkDocs (mkdocs.yml, .readthedocs.yaml); a rule's URL is the rule
+    page plus the anchor MkDocs gives its heading ("## OKR201 name" → "#okr201-name")."""
+    import re
+
+    from coach.rubric.rule import RULE_DOCS_URL
+
+    root = Path(__file__).resolve().parent.parent
+    assert "rules.md" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (OKR\d{3}) (\S+)$", (root / "docs" / "rules.md").read_text(), re.M)
+    anchors = {f"{rule_id.lower()}-{name}" for rule_id, name in headings}
+    for rule in load_rubric().rules:
+        url = rule.link
+        assert url.startswith(RULE_DOCS_URL)
+        assert url.split("#", 1)[1] in anchors, url
