@@ -119,8 +119,26 @@ def test_identical_failing_items_are_sent_once():
     fake = FakeRewriter([GOOD])
     result = run(fake, twice)
     assert len(fake.requests) == 1
-    assert [c.origin for c in result.changes] == ["model:fake", "model:fake"]
-    assert result.new_text.count(GOOD["text"]) == 2
+    # the second copy under the same objective would repeat the first's rewrite: left as it was
+    assert [c.origin for c in result.changes] == ["model:fake", "unchanged"]
+    assert result.changes[1].note.startswith("its rewrite would repeat what another key result")
+    assert result.new_text.count(GOOD["text"]) == 1
+    assert "OKR601" not in {f.rule_id for f in result.after.findings}
+
+
+def test_a_rewrite_that_would_duplicate_a_sibling_metric_is_rejected():
+    """The README's example: "Launch the new onboarding flow" must not become a second key
+    result on onboarding completion rate beside the one already there."""
+    draft = DRAFT.replace(
+        "- KR2: Reduce time",
+        "- KR3: Increase onboarding completion rate from 45% to 70% by end of Q2\n- KR2: Reduce time",
+    )
+    fake = FakeRewriter([GOOD, GOOD, GOOD])
+    result = run(fake, draft)
+    assert "OKR601" not in {f.rule_id for f in result.after.findings}
+    assert result.new_text.count("onboarding completion rate from 45%") == 1
+    # the model was told why, in words it can act on, before the item fell back
+    assert any("break OKR601" in str(feedback) for feedback in fake.feedback)
 
 
 def test_requests_carry_rule_texts_metrics_and_the_other_lines_of_the_draft():

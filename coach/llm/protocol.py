@@ -44,6 +44,9 @@ class RewriteRequest:
     """The other objectives and key results of the draft (numbers there may be reused)."""
     quarter: str | None = None
     team: str | None = None
+    siblings: tuple[str, ...] = ()
+    """The other key results of the same objective as they stand (rewritten ones as rewritten):
+    a rewrite may not duplicate one of them. Checked by the guard, not sent to the model."""
 
     def cache_key(self) -> dict:
         return {

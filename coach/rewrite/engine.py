@@ -11,7 +11,7 @@ the result carries one notice saying why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
 
@@ -25,11 +25,11 @@ from coach.llm.protocol import (
     Usage,
     validate_proposal,
 )
-from coach.model import Draft
+from coach.model import Draft, item_path
 from coach.parsing import guess_format, parse_text
 from coach.report import CheckReport
 from coach.rewrite.apply import Edit, TextEdit, apply_text_edits, place_edits
-from coach.rewrite.guard import build_guard
+from coach.rewrite.guard import build_guard, sibling_problems
 from coach.rewrite.provenance import NumberOrigin, trace_numbers
 from coach.rewrite.providers import Proposer
 from coach.rewrite.requests import Target, build_targets
@@ -145,12 +145,25 @@ def rewrite_draft(
     before = check(draft, settings)
     targets = build_targets(before, load_rubric(settings), metrics)
     answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
+    chosen: dict[str, tuple[Proposal | None, str, str]] = {}
+    current = {  # every key result's text as it stands, rewritten ones as rewritten
+        item_path(i, j): kr.text
+        for i, objective in enumerate(draft.objectives)
+        for j, kr in enumerate(objective.key_results)
+    }
     for target in targets:
-        if target.dedupe_key not in answers:
-            answers[target.dedupe_key] = propose_one(target.request, chain, settings)
-    changes = [_change(t, *answers[t.dedupe_key]) for t in targets]
+        request = _with_current_siblings(target, current)
+        if target.dedupe_key not in answers:  # an item is sent once, however often it appears
+            answers[target.dedupe_key] = propose_one(request, chain, settings)
+        answer = answers[target.dedupe_key]
+        if answer[0] is not None and sibling_problems(answer[0], request, settings):
+            answer = (None, "unchanged", f"{REPEATS}{answer[0].text.strip()}")
+        chosen[target.path] = answer
+        if answer[0] is not None and target.path in current:
+            current[target.path] = answer[0].text.strip()
+    changes = [_change(t, *chosen[t.path]) for t in targets]
     rewriter = chain[0].rewriter
-    notices = _stopped_notice(rewriter, answers.values())
+    notices = _stopped_notice(rewriter, chosen.values())
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
     placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
     new_text = apply_text_edits(text, placed)
@@ -171,7 +184,21 @@ def rewrite_draft(
     )
 
 
+def _with_current_siblings(target: Target, current: dict[str, str]) -> RewriteRequest:
+    """The request with its sibling key results as they stand now, so that a rewrite is judged
+    against the rewrites made before it (two items never become the same key result)."""
+    request = target.request
+    if request.kind != "key_result":
+        return request
+    prefix = target.path.rsplit(".key_results", 1)[0] + ".key_results["
+    siblings = tuple(
+        text for path, text in current.items() if path.startswith(prefix) and path != target.path
+    )
+    return replace(request, siblings=siblings)
+
+
 NOT_ASKED = "not asked: "
+REPEATS = "its rewrite would repeat what another key result of its objective measures: "
 
 
 def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:

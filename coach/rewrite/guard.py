@@ -268,6 +268,29 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     return problems
 
 
+def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
+    """What the proposal breaks only beside the objective's other key results (a metric one of
+    them already measures): findings on it in the whole set that it does not have alone."""
+    if not isinstance(proposal, KeyResultProposal) or not request.siblings:
+        return []
+    meta = DraftMeta(quarter=request.quarter, team=request.team)
+
+    def findings(siblings: tuple[str, ...]) -> dict[str, str]:
+        krs = [KeyResult(text=text) for text in siblings] + [KeyResult(text=proposal.text)]
+        draft = Draft(meta=meta, objectives=[Objective(text=request.objective, key_results=krs)])
+        path = f"objectives[0].key_results[{len(siblings)}]"
+        return {f.rule_id: f.message for f in check(draft, settings).findings if f.path == path}
+
+    alone, beside = findings(()), findings(request.siblings)
+    allowed = allowed_after_rewrite(settings)
+    return [
+        f"Another key result of this objective makes it break {rule_id}: {message} Measure a "
+        "different outcome of this work."
+        for rule_id, message in beside.items()
+        if rule_id not in alone and rule_id not in allowed
+    ]
+
+
 def _proposal_strings(proposal: Proposal) -> list[str]:
     """Every string the proposal carries: the text, and for a key result its parts."""
     strings = [proposal.text]
@@ -314,6 +337,7 @@ def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Gu
             problems
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
+            + sibling_problems(proposal, request, settings)
         )
 
     return guard

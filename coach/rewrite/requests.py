@@ -89,6 +89,11 @@ def build_targets(
                 context_lines=lines.others(index[path]),
                 quarter=draft.meta.quarter,
                 team=draft.meta.team,
+                siblings=tuple(
+                    kr.text for k, kr in enumerate(objective.key_results) if item_path(i, k) != path
+                )
+                if kind == "key_result"
+                else (),
             )
             targets.append(Target(path=path, line=line, request=request))
     return targets
