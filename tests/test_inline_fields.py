@@ -103,3 +103,17 @@ def test_key_result_with_no_objective_is_reported_not_dropped():
     assert draft.skipped == [1]
     [finding] = [f for f in check(draft).findings if f.rule_id == "OKR001"]
     assert finding.line == 1 and "line 1" in finding.message
+
+
+def test_an_owner_word_before_the_handle_is_markup_too():
+    """PostHog: "- Key Result: Rock solid webhooks - Owner @hazzadous" — the text a rule reads
+    (and a rewrite replaces) is "Rock solid webhooks"; "- Owner @hazzadous" stays on the line."""
+    draft = parse_text(
+        "## Objective: Make the pipeline dependable\n\n"
+        "- Key Result: Rock solid webhooks - Owner @hazzadous\n- Cut export failures from 5% to 1%\n",
+        "d.md",
+    )
+    kr = draft.objectives[0].key_results[0]
+    assert (kr.text, kr.owner) == ("Rock solid webhooks", "hazzadous")
+    line = "- Key Result: Rock solid webhooks - Owner @hazzadous"
+    assert line[kr.position.column - 1 : kr.position.end_column - 1] == "Rock solid webhooks"

@@ -41,6 +41,7 @@ _NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
 _OWNER_TAIL = re.compile(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
 # A person's name in the last cell of a pasted table row ("…\tDana Smith")
 _CELL_NAME = re.compile(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
+_OWNER_WORD = re.compile(r"[ \t]*(?:[-–—|,][ \t]*)?\bowners?[ \t]*:?[ \t]*\Z", re.I)
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
 # Task-list boxes and priority tags are fields of the item, never its words.
 _BOX = re.compile(r"\[([ xX])\][ \t]+")
@@ -222,7 +223,8 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
     at = content.rfind("@", s, e)
     if at >= 0 and (at == s or content[at - 1] in " \t\n(") and _AT.fullmatch(content, at, e):
         _put(found, "owner", content[at + 1 : e].rstrip(".-"))
-        return at
+        word = _OWNER_WORD.search(content, s, at)  # "… - Owner @hazzadous": the word goes too
+        return word.start() if word and word.start() > s else at
     if content.find("wner", s, e) >= 0:
         m = _OWNER_TAIL.search(content, s, e)
         if m:
