@@ -112,6 +112,14 @@ class FunctionParams(_Params):
         return name
 
 
+PARAMS: dict[str, type[_Params]] = {
+    "pattern": PatternParams,
+    "metric": MetricParams,
+    "count": CountParams,
+    "function": FunctionParams,
+}
+"""Each kind's parameter model."""
+
 Params = Annotated[
     PatternParams | MetricParams | CountParams | FunctionParams, Field(discriminator="kind")
 ]
