@@ -11,9 +11,10 @@ it); ``app`` is the typer application.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -141,18 +142,69 @@ def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="coach")
 
 
-def _register() -> click.Group:
-    """Commands live in coach/commands/, one module each (imported here, after ``app``)."""
-    from coach.commands import check, config, evaluate, grade, rewrite, rules
+COMMANDS = {
+    "check": "check_command",
+    "rules": "rules_app",
+    "rewrite": "rewrite_command",
+    "eval": "eval_command",
+    "grade": "grade_command",
+    "config": "config_command",
+}
+"""Each command and what defines it in ``coach.commands.<module>`` (the module is the command's
+name, ``evaluate`` for ``eval``): a function for a command, a typer app for a group of them."""
+_MODULES = {"eval": "evaluate"}
 
-    app.command("check", context_settings=CONTEXT)(check.check_command)
-    app.add_typer(rules.rules_app, name="rules")
-    app.command("rewrite", context_settings=CONTEXT)(rewrite.rewrite_command)
-    app.command("eval", context_settings=CONTEXT)(evaluate.eval_command)
-    app.command("grade", context_settings=CONTEXT)(grade.grade_command)
-    app.command("config", context_settings=CONTEXT)(config.config_command)
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands, each imported and built by typer only when it is looked up:
+    ``coach check`` never loads the modules of rewrite, grade or eval (nor what they import),
+    and typer builds one command's options, not all of them. Its keys are known up front
+    (usage errors suggest close names without loading anything); help lists them in order."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self._names = dict(names)
+        self._built: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            if name not in self._names:
+                raise KeyError(name)
+            self._built[name] = _build(name, self._names[name])
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._names.setdefault(name, "")
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._names[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _build(name: str, attribute: str) -> click.Command:
+    """One command, built by typer as if it had been registered on ``app`` up front."""
+    module = importlib.import_module(f"coach.commands.{_MODULES.get(name, name)}")
+    target = getattr(module, attribute)
+    holder = new_app()
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name, context_settings=CONTEXT)(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+def _register() -> click.Group:
+    """The root group: its options from ``app``; its commands from coach/commands/, one module
+    each, loaded on first use (``LazyCommands``)."""
     group = typer.main.get_command(app)
     assert isinstance(group, click.Group)
+    group.commands = LazyCommands(COMMANDS)
     return group
 
 

@@ -197,3 +197,65 @@ def test_every_package_is_installed():
         for init in (ROOT / "coach").rglob("__init__.py")
     }
     assert found <= listed
+
+
+# ---- start-up: `coach check` loads only what checking needs (benchmarks/README.md) ----------
+
+NOT_FOR_CHECK = (
+    "coach.llm",
+    "coach.grading",
+    "coach.rewrite",
+    "coach.evals",
+    "coach.service.rewriting",
+    "coach.commands.rewrite",
+    "coach.commands.grade",
+    "coach.commands.evaluate",
+    "openai",
+    "instructor",
+    "tenacity",
+    "httpx",
+    "matplotlib",
+    "jinja2",
+)
+"""Modules (and their submodules) that `coach check` must never import."""
+
+
+def _loaded_after(code: str) -> list[str]:
+    script = "import sys\n" + code + "\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return out.stdout.split()
+
+
+def _forbidden(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_FOR_CHECK)]
+
+
+def test_coach_check_imports_only_what_checking_needs():
+    modules = _loaded_after(
+        "from coach.cli import main\n"
+        "try:\n    main(['check', '--fail-on', 'never', 'examples/draft.md'])\n"
+        "except SystemExit:\n    pass"
+    )
+    assert "coach.commands.check" in modules  # the run did check
+    assert _forbidden(modules) == []
+
+
+def test_importing_the_check_command_imports_only_what_checking_needs():
+    assert _forbidden(_loaded_after("import coach.commands.check")) == []
+
+
+def test_the_service_names_every_rewriting_export():
+    import coach.service
+    import coach.service.rewriting
+
+    assert set(coach.service._REWRITE_ALL) == set(coach.service.rewriting.__all__)
+    assert all(getattr(coach.service, name) is not None for name in coach.service.__all__)
+
+
+def test_every_command_module_is_registered():
+    from coach.cli import _MODULES, COMMANDS
+
+    modules = {p.stem for p in (ROOT / "coach" / "commands").glob("*.py")} - {"__init__"}
+    assert {_MODULES.get(name, name) for name in COMMANDS} == modules

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from coach.config import Settings
 from coach.errors import RubricError
 from coach.resources import resource_dir
+from coach.rubric.compiled import load_compiled, rule_from_data
 from coach.rubric.rule import GUIDE_RULES, Rule, load_rule_file
 
 __all__ = ["GUIDE_RULES", "Rubric", "Rule", "load_rubric"]
@@ -31,7 +33,17 @@ class Rubric:
 
 @lru_cache(maxsize=1)
 def _packaged_rules() -> tuple[Rule, ...]:
-    rules = [load_rule_file(p) for p in sorted((resource_dir("rubrics") / "rules").glob("*.yaml"))]
+    compiled = load_compiled(resource_dir("rubrics"))
+    if compiled is not None:
+        return tuple(rule_from_data(entry) for entry in compiled["rules"])
+    return rules_from_yaml()
+
+
+def rules_from_yaml(root: Path | None = None) -> tuple[Rule, ...]:
+    """The packaged rules read and validated from ``rubrics/rules/*.yaml`` (the slow path, and
+    what ``coach.rubric.compiled`` compiles)."""
+    root = root or resource_dir("rubrics")
+    rules = [load_rule_file(p) for p in sorted((root / "rules").glob("*.yaml"))]
     names = [r.name for r in rules]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
+from coach.rubric.compiled import load_compiled
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.vocabulary import phrase_regex
 from coach.yamlsafe import load_yaml
@@ -476,7 +478,12 @@ _STOP = {"the", "a", "an", "our", "of", "average", "overall", "total", "mean"}
 @lru_cache(maxsize=1)
 def _synonyms() -> dict[str, str]:
     """Abbreviation → name, lower-case (rubrics/metric_synonyms.yaml)."""
-    path = resource_dir("rubrics") / "metric_synonyms.yaml"
+    compiled = load_compiled(resource_dir("rubrics"))
+    return compiled["metric_synonyms"] if compiled is not None else synonyms_from_yaml()
+
+
+def synonyms_from_yaml(root: Path | None = None) -> dict[str, str]:
+    path = (root or resource_dir("rubrics")) / "metric_synonyms.yaml"
     data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(k).lower(): str(v).lower() for k, v in data.items()}
 

@@ -34,7 +34,7 @@ GUIDE_RULES = {
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     form: Literal["item", "draft"] = "item"
     """"item": each example is one objective or key result; "draft": a whole Markdown draft."""
@@ -48,7 +48,7 @@ Limit = int | Annotated[str, Field(pattern=r"^limits\.[a-z_]+$")]
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PatternParams(_Params):
@@ -112,13 +112,21 @@ class FunctionParams(_Params):
         return name
 
 
+PARAMS: dict[str, type[_Params]] = {
+    "pattern": PatternParams,
+    "metric": MetricParams,
+    "count": CountParams,
+    "function": FunctionParams,
+}
+"""Each kind's parameter model."""
+
 Params = Annotated[
     PatternParams | MetricParams | CountParams | FunctionParams, Field(discriminator="kind")
 ]
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^OKR\d{3}$")
     name: str = Field(pattern=r"^[a-z][a-z0-9-]+$")

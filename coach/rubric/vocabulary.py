@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import yaml
+from pathlib import Path
 
 from coach.errors import RubricError
 from coach.resources import resource_dir
-from coach.yamlsafe import load_yaml
+from coach.rubric.compiled import load_compiled
 
 
 def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -89,8 +88,20 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def _packaged_lists() -> dict[str, tuple[str, ...]]:
+    compiled = load_compiled(resource_dir("rubrics"))
+    if compiled is not None:
+        return {name: tuple(words) for name, words in compiled["vocabulary"].items()}
+    return lists_from_yaml()
+
+
+def lists_from_yaml(root: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The packaged word lists read from ``rubrics/vocabulary/*.yaml`` (the slow path)."""
+    import yaml
+
+    from coach.yamlsafe import load_yaml
+
     lists = {}
-    for path in sorted((resource_dir("rubrics") / "vocabulary").glob("*.yaml")):
+    for path in sorted((root or resource_dir("rubrics")).joinpath("vocabulary").glob("*.yaml")):
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
             lists[path.stem] = tuple(str(w) for w in data["words"])

@@ -13,21 +13,13 @@ from coach.config import ModelSettings, Settings
 from coach.errors import ConfigError
 from coach.llm.protocol import RenderedPrompt
 from coach.rewrite.apply import TextEdit
-from coach.rewrite.engine import Change, RewriteResult, rewrite_draft
+from coach.rewrite.engine import Change as Change  # exported (coach.service.names)
+from coach.rewrite.engine import RewriteResult, rewrite_draft
 from coach.rewrite.metrics import load_metrics
 from coach.rewrite.providers import build_chain, provider_for
+from coach.service.names import REWRITE_NAMES
 
-__all__ = [
-    "Change",
-    "RewriteRequest",
-    "RewriteResult",
-    "TextEdit",
-    "apply_edits",
-    "rewrite_prompts",
-    "rewrite_file",
-    "rewrite_request_for_file",
-    "rewrite_text",
-]
+__all__ = list(REWRITE_NAMES)
 
 
 class RewriteRequest(BaseModel):

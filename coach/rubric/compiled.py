@@ -1,0 +1,107 @@
+"""The packaged rubric, compiled: ``rubrics/compiled.json`` holds the rules (as validated), the
+word lists and the metric synonyms that the YAML files in ``rubrics/`` describe, so a run reads
+one JSON file instead of parsing 47 YAML files and validating 24 rules with pydantic.
+
+The file records a digest of the YAML sources it was built from; when the sources differ (a
+rule edited and the file not rebuilt) it is ignored and the YAML is read as before, so it can
+never be out of date, only slower. Rebuild it after editing a packaged rule or word list::
+
+    python scripts/compile_rubric.py
+
+``tests/test_compiled_rubric.py`` fails while it is stale, and checks that what it holds equals
+what validating the YAML sources gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from coach.resources import resource_dir
+
+COMPILED = "compiled.json"
+FORMAT = 1
+"""Bump when the layout of the compiled file changes."""
+
+
+def source_files(root: Path | None = None) -> list[Path]:
+    """The YAML files the compiled rubric is built from, in a fixed order."""
+    root = root or resource_dir("rubrics")
+    return [
+        *sorted((root / "rules").glob("*.yaml")),
+        *sorted((root / "vocabulary").glob("*.yaml")),
+        root / "metric_synonyms.yaml",
+    ]
+
+
+def sources_digest(root: Path | None = None) -> str:
+    root = root or resource_dir("rubrics")
+    digest = hashlib.sha256(f"okr-coach compiled rubric {FORMAT}\n".encode())
+    for path in source_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\n")
+        digest.update(path.read_bytes())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def load_compiled(root: Path) -> dict[str, Any] | None:
+    """The compiled rubric in ``root`` (the packaged ``rubrics`` folder), or None when it is
+    missing, unreadable or built from other sources than the YAML files beside it."""
+    try:
+        data = json.loads((root / COMPILED).read_text(encoding="utf-8"))
+        fresh = isinstance(data, dict) and data.get("digest") == sources_digest(root)
+    except (OSError, ValueError):
+        return None
+    return data if fresh else None
+
+
+def rule_from_data(entry: dict[str, Any]):
+    """A ``Rule`` from its compiled form, without validation (it was validated when compiled)."""
+    from coach.findings import Level
+    from coach.rubric.rule import PARAMS, Examples, Rule
+
+    data = dict(entry["data"])
+    params, examples = data["params"], data["examples"]
+    data["params"] = PARAMS[data["kind"]].model_construct(set(entry["params_set"]), **params)
+    data["examples"] = Examples.model_construct(set(entry["examples_set"]), **examples)
+    data["level"] = Level(data["level"])
+    data["suppressed_by"] = tuple(data["suppressed_by"])
+    return Rule.model_construct(set(entry["fields_set"]), **data)
+
+
+def build(root: Path | None = None) -> dict[str, Any]:
+    """The compiled rubric, from the YAML sources (validated as when no compiled file exists)."""
+    from coach.rubric import rules_from_yaml
+    from coach.rubric.functions import synonyms_from_yaml
+    from coach.rubric.vocabulary import lists_from_yaml
+
+    root = root or resource_dir("rubrics")
+    return {
+        "format": FORMAT,
+        "digest": sources_digest(root),
+        "rules": [
+            {
+                "fields_set": sorted(rule.model_fields_set),
+                "params_set": sorted(rule.params.model_fields_set),
+                "examples_set": sorted(rule.examples.model_fields_set),
+                "data": rule.model_dump(mode="json"),
+            }
+            for rule in rules_from_yaml(root)
+        ],
+        "vocabulary": {name: list(words) for name, words in lists_from_yaml(root).items()},
+        "metric_synonyms": synonyms_from_yaml(root),
+    }
+
+
+def write(root: Path | None = None) -> Path:
+    root = root or resource_dir("rubrics")
+    path = root / COMPILED
+    data = build(root)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    path.write_text(text, encoding="utf-8")
+    load_compiled.cache_clear()
+    return path
