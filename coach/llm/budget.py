@@ -27,6 +27,7 @@ class RunBudget:
         self.breaker_after = breaker_after
         self.clock = clock
         self.failures_in_row = 0
+        self.unreachable: str | None = None
         self._ends: float | None = None
 
     def start(self) -> None:
@@ -37,6 +38,7 @@ class RunBudget:
     def reset(self) -> None:
         """A fresh run: the clock stopped, no failures (``coach eval`` runs each case alone)."""
         self.failures_in_row = 0
+        self.unreachable = None
         self._ends = None
 
     def remaining(self) -> float:
@@ -52,8 +54,15 @@ class RunBudget:
     def record(self, endpoint_failed: bool) -> None:
         self.failures_in_row = self.failures_in_row + 1 if endpoint_failed else 0
 
+    def record_unreachable(self, why: str) -> None:
+        """The endpoint cannot be reached at all (nothing listens there): no use asking it for
+        the next item, so the breaker opens at once."""
+        self.unreachable = why
+
     def stopped(self) -> str | None:
         """Why no more requests are sent in this run, or None."""
+        if self.unreachable is not None:
+            return f"the endpoint could not be reached ({self.unreachable})"
         if self.failures_in_row >= self.breaker_after:
             n = self.failures_in_row
             return f"the endpoint failed {n} item{'' if n == 1 else 's'} in a row"

@@ -230,6 +230,10 @@ class OpenAIRewriter:
         except RewriteFailed as failed:
             cause = failed.__cause__
             self.budget.record(endpoint_failed=not isinstance(cause, _MODEL_FAILURES))
+            if isinstance(cause, openai.APIConnectionError) and not isinstance(
+                cause, openai.APITimeoutError
+            ):  # nothing listens there: detected once, not retried for every item
+                self.budget.record_unreachable(str(failed).split(": is the server")[0])
             raise
         self.budget.record(endpoint_failed=False)
         return proposal

@@ -242,7 +242,9 @@ def test_rewrite_text_output_says_once_why_the_model_was_stopped(serve, tmp_path
 
 # ---- secrets ---------------------------------------------------------------------------------
 
-LONG_KEY = "gw-" + "Ab9_" * 100  # 403 characters, no "sk-" prefix: longer than any shortened message
+LONG_KEY = (
+    "gw-" + "Ab9_" * 100
+)  # 403 characters, no "sk-" prefix: longer than any shortened message
 
 
 def test_a_long_key_is_redacted_before_the_message_is_shortened(serve, guard):
@@ -350,3 +352,27 @@ def test_a_bad_limit_from_the_environment_or_the_command_line_names_it(tmp_path)
     result = CliRunner().invoke(cli, ["rewrite", str(EXAMPLE), "--run-deadline", "0"], env=env)
     assert result.exit_code == 2  # a bad option value is a usage error, named by its flag
     assert result.output.startswith("coach: --run-deadline: invalid setting 'model.run_deadline'")
+
+
+def test_a_dead_endpoint_is_detected_once_and_the_rest_go_offline_without_asking(tmp_path):
+    """Nothing listens on the port: the first item finds out (after its retries), every other
+    item goes to the offline rewriter at once, and the run says why in one line."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    class Dead:
+        base_url = f"http://127.0.0.1:{port}/v1"
+
+    payload, _ = rewrite_example(Dead(), tmp_path)
+    said = notes(payload)
+    assert said[0].startswith("local:scripted-model: cannot connect to")
+    assert all(
+        n.startswith("local:scripted-model: not asked: the endpoint could not be reached")
+        for n in said[1:]
+    )
+    assert len(said) > 2
+    [notice] = payload["notices"]
+    assert "the endpoint could not be reached" in notice
