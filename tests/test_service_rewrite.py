@@ -126,3 +126,19 @@ def test_an_offline_item_nobody_can_rewrite_says_why():
     [change] = rewrite_text(RewriteRequest(text=text, source="d.md")).changes
     assert change.origin == "unchanged"
     assert change.note.startswith("the offline rewriter has no outcome for this: ")
+
+
+def test_progress_hears_of_every_item_and_of_the_end():
+    """What a front door shows while model calls run: item k of n (with its line), then done."""
+    text = (
+        "## Objective: Make every new user confident in their first week\n\n"
+        "- Launch the new onboarding flow\n- Conduct 20 user interviews\n"
+        "- Increase activation from 20% to 30% by end of Q2\n"
+    )
+    heard = []
+    result = rewrite_text(
+        RewriteRequest(text=text, source="d.md", progress=lambda *a: heard.append(a))
+    )
+    flagged = result.changes
+    assert heard[:-1] == [(k, len(flagged), c.line) for k, c in enumerate(flagged)]
+    assert heard[-1] == (len(flagged), len(flagged), 0) and len(flagged) >= 2

@@ -86,7 +86,7 @@ def rewrite_command(
     """
     from coach.files import UTF8_BOM, check_output, starts_with_bom, write_atomic
     from coach.render.rewrite import render
-    from coach.service.rewriting import rewrite_file, rewrite_prompts, rewrite_request_for_file
+    from coach.service.rewriting import rewrite_prompts, rewrite_request_for_file, rewrite_text
 
     if output is not None and in_place:
         fail(ctx, "use either -o FILE or --in-place, not both", EXIT_INPUT)
@@ -112,7 +112,15 @@ def rewrite_command(
         prompts = _render_prompts(rewrite_prompts(request), settings)
         click.echo(visible(prompts), nl=False)
         return
-    result = rewrite_file(file, settings, metrics_path, use_cache=not no_cache)
+    progress = _terminal_progress(settings)
+    try:
+        request = rewrite_request_for_file(
+            file, settings, metrics_path, cache=not no_cache, progress=progress
+        )
+        result = rewrite_text(request)
+    finally:
+        if progress is not None:
+            progress.stop()
     click.echo(render(result, fmt, verbose), nl=False)
     if target is None:
         return
@@ -155,3 +163,34 @@ def _render_prompts(prompts: list, settings: Settings) -> str:
     if not prompts:
         parts.append("\nnothing to send: no item breaks a rule a rewrite can fix\n")
     return "".join(parts)
+
+
+class _Progress:
+    """One status line on a terminal's stderr while model calls run: which item of how many."""
+
+    def __init__(self, model: str):
+        from rich.console import Console
+
+        self.model = model
+        self.status = Console(stderr=True).status(f"asking {model} …")
+        self.status.start()
+
+    def __call__(self, done: int, total: int, line: int) -> None:
+        if done < total:
+            self.status.update(
+                f"asking {visible(self.model)}: item {done + 1} of {total} (line {line})"
+            )
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        self.status.stop()
+
+
+def _terminal_progress(settings: Settings) -> _Progress | None:
+    """A progress line when a model will be asked and stderr is a terminal; else nothing."""
+    import sys
+
+    if not settings.model.model or not sys.stderr.isatty():
+        return None
+    return _Progress(settings.model.model)

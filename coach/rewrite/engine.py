@@ -10,7 +10,7 @@ the result carries one notice saying why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
@@ -137,9 +137,11 @@ def rewrite_draft(
     chain: Sequence[Proposer],
     settings: Settings | None = None,
     metrics: tuple[tuple[str, str], ...] = (),
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> RewriteResult:
     """Rewrite the failing items of a draft given as text, with the proposers of ``chain``
-    (``coach.rewrite.providers.build_chain``)."""
+    (``coach.rewrite.providers.build_chain``); ``progress(done, total, line)`` hears of each
+    item before it is proposed and once at the end."""
     settings = settings or Settings()
     draft: Draft = parse_text(text, source)
     before = check(draft, settings)
@@ -151,7 +153,9 @@ def rewrite_draft(
         for i, objective in enumerate(draft.objectives)
         for j, kr in enumerate(objective.key_results)
     }
-    for target in targets:
+    for done, target in enumerate(targets):
+        if progress is not None:
+            progress(done, len(targets), target.line)
         request = _with_current_siblings(target, current)
         if target.dedupe_key not in answers:  # an item is sent once, however often it appears
             answers[target.dedupe_key] = propose_one(request, chain, settings)
@@ -161,6 +165,8 @@ def rewrite_draft(
         chosen[target.path] = answer
         if answer[0] is not None and target.path in current:
             current[target.path] = answer[0].text.strip()
+    if progress is not None:
+        progress(len(targets), len(targets), 0)
     changes = [_change(t, *chosen[t.path]) for t in targets]
     rewriter = chain[0].rewriter
     notices = _stopped_notice(rewriter, chosen.values())

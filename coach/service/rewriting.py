@@ -44,6 +44,9 @@ class RewriteRequest(BaseModel):
     rewriter: Any = None
     """A ready ``coach.llm.Rewriter`` to use for the provider (a test double, a replaying client);
     None: the provider builds its own from the settings."""
+    progress: Any = None
+    """Called as ``progress(done, total, line)`` before each item is proposed and once at the
+    end (``done == total``): a front door shows it while model calls run."""
 
     def resolved_settings(self) -> Settings:
         """The settings with this request's provider/model overrides applied (validated)."""
@@ -74,7 +77,9 @@ def rewrite_text(request: RewriteRequest) -> RewriteResult:
     settings = request.resolved_settings()
     provider_for(settings)  # an unknown provider is a configuration error before any work
     chain = build_chain(settings, request.rewriter, use_cache=request.cache)
-    return rewrite_draft(request.text, request.source, chain, settings, request.metrics)
+    return rewrite_draft(
+        request.text, request.source, chain, settings, request.metrics, request.progress
+    )
 
 
 def rewrite_request_for_file(
