@@ -45,8 +45,8 @@ class RewriteRequest:
     quarter: str | None = None
     team: str | None = None
     siblings: tuple[str, ...] = ()
-    """The other key results of the same objective as they stand (rewritten ones as rewritten):
-    a rewrite may not duplicate one of them. Checked by the guard, not sent to the model."""
+    """The draft's other key results as they stand (rewritten ones as rewritten): a rewrite may
+    not measure what one of them measures. Checked by the guard, not sent to the model."""
 
     def cache_key(self) -> dict:
         return {

@@ -191,20 +191,17 @@ def rewrite_draft(
 
 
 def _with_current_siblings(target: Target, current: dict[str, str]) -> RewriteRequest:
-    """The request with its sibling key results as they stand now, so that a rewrite is judged
-    against the rewrites made before it (two items never become the same key result)."""
+    """The request with the draft's other key results as they stand now, so that a rewrite is
+    judged against the rewrites made before it (two items never become the same key result)."""
     request = target.request
     if request.kind != "key_result":
         return request
-    prefix = target.path.rsplit(".key_results", 1)[0] + ".key_results["
-    siblings = tuple(
-        text for path, text in current.items() if path.startswith(prefix) and path != target.path
-    )
+    siblings = tuple(text for path, text in current.items() if path != target.path)
     return replace(request, siblings=siblings)
 
 
 NOT_ASKED = "not asked: "
-REPEATS = "its rewrite would repeat what another key result of its objective measures: "
+REPEATS = "its rewrite would repeat what another key result of the draft measures: "
 
 
 def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:

@@ -269,8 +269,8 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
 
 
 def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
-    """What the proposal breaks only beside the objective's other key results (a metric one of
-    them already measures): findings on it in the whole set that it does not have alone."""
+    """What the proposal breaks only beside the draft's other key results (a metric one of them
+    already measures): findings on it among them that it does not have alone."""
     if not isinstance(proposal, KeyResultProposal) or not request.siblings:
         return []
     meta = DraftMeta(quarter=request.quarter, team=request.team)
@@ -284,7 +284,7 @@ def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     alone, beside = findings(()), findings(request.siblings)
     allowed = allowed_after_rewrite(settings)
     return [
-        f"Another key result of this objective makes it break {rule_id}: {message} Measure a "
+        f"Another key result of the draft makes it break {rule_id}: {message} Measure a "
         "different outcome of this work."
         for rule_id, message in beside.items()
         if rule_id not in alone and rule_id not in allowed

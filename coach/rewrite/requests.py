@@ -90,7 +90,10 @@ def build_targets(
                 quarter=draft.meta.quarter,
                 team=draft.meta.team,
                 siblings=tuple(
-                    kr.text for k, kr in enumerate(objective.key_results) if item_path(i, k) != path
+                    kr.text
+                    for oi, other in enumerate(draft.objectives)
+                    for k, kr in enumerate(other.key_results)
+                    if item_path(oi, k) != path
                 )
                 if kind == "key_result"
                 else (),
