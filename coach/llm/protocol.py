@@ -44,9 +44,10 @@ class RewriteRequest:
     """The other objectives and key results of the draft (numbers there may be reused)."""
     quarter: str | None = None
     team: str | None = None
-    siblings: tuple[str, ...] = ()
-    """The draft's other key results as they stand (rewritten ones as rewritten): a rewrite may
-    not measure what one of them measures. Checked by the guard, not sent to the model."""
+    taken_metrics: frozenset[str] = frozenset()
+    """The metrics the draft's other key results measure as they stand (rewritten ones as
+    rewritten), as duplicate-metric keys: a rewrite may not measure one of them again. Checked
+    by the guard, not sent to the model."""
 
     def cache_key(self) -> dict:
         return {

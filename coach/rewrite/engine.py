@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
 
+from coach.analysis import analyse_key_result
 from coach.checker import check
 from coach.config import Settings
 from coach.llm.protocol import (
@@ -34,6 +35,8 @@ from coach.rewrite.provenance import NumberOrigin, trace_numbers
 from coach.rewrite.providers import Proposer
 from coach.rewrite.requests import Target, build_targets
 from coach.rubric import load_rubric
+from coach.rubric.functions import metric_key
+from coach.rubric.vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -148,23 +151,21 @@ def rewrite_draft(
     targets = build_targets(before, load_rubric(settings), metrics)
     answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
     chosen: dict[str, tuple[Proposal | None, str, str]] = {}
-    current = {  # every key result's text as it stands, rewritten ones as rewritten
-        item_path(i, j): kr.text
-        for i, objective in enumerate(draft.objectives)
-        for j, kr in enumerate(objective.key_results)
-    }
+    metrics_now = _MetricsInUse(draft, settings)  # what every key result measures as it stands
     for done, target in enumerate(targets):
         if progress is not None:
             progress(done, len(targets), target.line)
-        request = _with_current_siblings(target, current)
+        request = target.request
+        if request.kind == "key_result":
+            request = replace(request, taken_metrics=metrics_now.taken_by_others(target.path))
         if target.dedupe_key not in answers:  # an item is sent once, however often it appears
             answers[target.dedupe_key] = propose_one(request, chain, settings)
         answer = answers[target.dedupe_key]
         if answer[0] is not None and sibling_problems(answer[0], request, settings):
             answer = (None, "unchanged", f"{REPEATS}{answer[0].text.strip()}")
         chosen[target.path] = answer
-        if answer[0] is not None and target.path in current:
-            current[target.path] = answer[0].text.strip()
+        if answer[0] is not None and request.kind == "key_result":
+            metrics_now.rewrite(target.path, answer[0].text.strip())
     if progress is not None:
         progress(len(targets), len(targets), 0)
     changes = [_change(t, *chosen[t.path]) for t in targets]
@@ -190,14 +191,34 @@ def rewrite_draft(
     )
 
 
-def _with_current_siblings(target: Target, current: dict[str, str]) -> RewriteRequest:
-    """The request with the draft's other key results as they stand now, so that a rewrite is
-    judged against the rewrites made before it (two items never become the same key result)."""
-    request = target.request
-    if request.kind != "key_result":
-        return request
-    siblings = tuple(text for path, text in current.items() if path != target.path)
-    return replace(request, siblings=siblings)
+class _MetricsInUse:
+    """The duplicate-metric key of every key result of the draft as it stands, kept up to date
+    as rewrites are accepted, so each item is judged against the others in constant time."""
+
+    def __init__(self, draft: Draft, settings: Settings):
+        self.vocabulary = load_vocabulary(settings.vocabulary)
+        self.keys: dict[str, str] = {}
+        self.count: dict[str, int] = {}
+        for i, objective in enumerate(draft.objectives):
+            for j, kr in enumerate(objective.key_results):
+                metric = kr.analysis.metric if kr.analysis else None
+                self._set(item_path(i, j), metric)
+
+    def _set(self, path: str, metric: str | None) -> None:
+        old = self.keys.pop(path, None)
+        if old is not None:
+            self.count[old] -= 1
+        key = metric_key(metric, self.vocabulary) if metric else ""
+        if key:
+            self.keys[path] = key
+            self.count[key] = self.count.get(key, 0) + 1
+
+    def rewrite(self, path: str, text: str) -> None:
+        self._set(path, analyse_key_result(text, self.vocabulary).metric)
+
+    def taken_by_others(self, path: str) -> frozenset[str]:
+        own = self.keys.get(path)
+        return frozenset(k for k, n in self.count.items() if n - (k == own) > 0)
 
 
 NOT_ASKED = "not asked: "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coach.analysis import analyse_key_result
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Level
@@ -21,6 +22,8 @@ from coach.llm.protocol import Guard, KeyResultProposal, Proposal, RewriteReques
 from coach.model import Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.lexicon import load_lexicon
 from coach.rubric import load_rubric
+from coach.rubric.functions import metric_key
+from coach.rubric.vocabulary import load_vocabulary
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -269,25 +272,17 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
 
 
 def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
-    """What the proposal breaks only beside the draft's other key results (a metric one of them
-    already measures): findings on it among them that it does not have alone."""
-    if not isinstance(proposal, KeyResultProposal) or not request.siblings:
+    """A key result may not measure a metric another key result of the draft already measures
+    (the duplicate-metric rule): two items never become the same key result."""
+    if not isinstance(proposal, KeyResultProposal) or not request.taken_metrics:
         return []
-    meta = DraftMeta(quarter=request.quarter, team=request.team)
-
-    def findings(siblings: tuple[str, ...]) -> dict[str, str]:
-        krs = [KeyResult(text=text) for text in siblings] + [KeyResult(text=proposal.text)]
-        draft = Draft(meta=meta, objectives=[Objective(text=request.objective, key_results=krs)])
-        path = f"objectives[0].key_results[{len(siblings)}]"
-        return {f.rule_id: f.message for f in check(draft, settings).findings if f.path == path}
-
-    alone, beside = findings(()), findings(request.siblings)
-    allowed = allowed_after_rewrite(settings)
+    vocabulary = load_vocabulary(settings.vocabulary)
+    metric = analyse_key_result(proposal.text, vocabulary).metric
+    if not metric or metric_key(metric, vocabulary) not in request.taken_metrics:
+        return []
     return [
-        f"Another key result of the draft makes it break {rule_id}: {message} Measure a "
-        "different outcome of this work."
-        for rule_id, message in beside.items()
-        if rule_id not in alone and rule_id not in allowed
+        f"Another key result of the draft already measures “{metric}”: one metric, one key "
+        "result. Measure a different outcome of this work."
     ]
 
 

@@ -89,14 +89,6 @@ def build_targets(
                 context_lines=lines.others(index[path]),
                 quarter=draft.meta.quarter,
                 team=draft.meta.team,
-                siblings=tuple(
-                    kr.text
-                    for oi, other in enumerate(draft.objectives)
-                    for k, kr in enumerate(other.key_results)
-                    if item_path(oi, k) != path
-                )
-                if kind == "key_result"
-                else (),
             )
             targets.append(Target(path=path, line=line, request=request))
     return targets

@@ -488,6 +488,12 @@ def synonyms_from_yaml(root: Path | None = None) -> dict[str, str]:
     return {str(k).lower(): str(v).lower() for k, v in data.items()}
 
 
+def metric_key(metric: str, vocabulary=None) -> str:
+    """What two key results share when they measure the same metric (the duplicate-metric
+    rule's comparison): synonyms resolved, plurals and stop words dropped."""
+    return _metric_key(metric, vocabulary)
+
+
 def _metric_key(metric: str, vocabulary=None) -> str:
     synonyms = dict(_synonyms())
     for entry in vocabulary.lists.get("metric_synonyms", ()) if vocabulary else ():
