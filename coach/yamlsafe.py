@@ -25,6 +25,8 @@ from yaml.error import MarkedYAMLError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from coach.lazyre import lazy
+
 # -- values: a bad date or an over-long integer is a YAMLError with its line, never a crash --
 #
 # PyYAML's safe constructor raises a bare ``ValueError`` for an impossible date (``2026-02-31``)
@@ -33,7 +35,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(
+_SURROGATE_ESCAPE = lazy(
     r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
@@ -97,7 +99,6 @@ class StrictLoader(_Strict, _BaseLoader):  # type: ignore[misc, valid-type]
 @_register
 class StrictPyLoader(_Strict, yaml.SafeLoader):
     """The pure-Python safe loader (its syntax errors read better than libyaml's)."""
-
 
 
 FastSafeLoader = StrictLoader

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coach.lazyre import lazy
 from coach.model import Ambition
 
 _SEP = r"[:.)\-–—]"
@@ -38,10 +39,10 @@ _TAG_BRACKET = re.compile(rf"[ \t]*[\[(][ \t]*{_TAG_WORDS}[ \t]*[\])]", re.I)
 _TAG_HASH = re.compile(r"(?<![\w#&])#(stretch|committed|aspirational)\b", re.I)
 _OWNER_BRACKET = re.compile(r"[\[(][ \t]*owner[ \t]*:[ \t]*@?([^\])\n]*?)[ \t]*[\])]", re.I)
 _NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
-_OWNER_TAIL = re.compile(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
+_OWNER_TAIL = lazy(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
 # A person's name in the last cell of a pasted table row ("…\tDana Smith")
-_CELL_NAME = re.compile(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
-_OWNER_WORD = re.compile(r"[ \t]*(?:[-–—|,][ \t]*)?\bowners?[ \t]*:?[ \t]*\Z", re.I)
+_CELL_NAME = lazy(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
+_OWNER_WORD = lazy(r"[ \t]*(?:[-–—|,][ \t]*)?\bowners?[ \t]*:?[ \t]*\Z", re.I)
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
 # Task-list boxes and priority tags are fields of the item, never its words.
 _BOX = re.compile(r"\[([ xX])\][ \t]+")

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from coach.analysis import find_deadline, find_quantities, in_seconds
+from coach.lazyre import lazy
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
@@ -172,7 +173,7 @@ _OBJECT_START = (
     r"\s+(?:a|an|the|our|its|their|his|her|this|these|those|all|every|each|new|at\s+least|one|two"
     r"|three|four|five|on|at|about|and)\b|\s+[\d>~+&]"
 )
-_OUTCOME_ACTORS = re.compile(
+_OUTCOME_ACTORS = lazy(
     r"\b(?:users?|customers?|clients?|developers?|devs?|veterans?|people|visitors?|applicants?"
     r"|candidates?|admins?|buyers?|patients?|students?|readers?|shoppers?|subscribers?"
     r"|companies|influencers?|press|media|journalists?)\b",
@@ -210,24 +211,22 @@ def _base(verb: str, vocabulary) -> str:
 
 # What a status word says about the thing it follows: "offer letters are completed without any
 # manual editing", "fixed within 1 day" is a quality or speed, measured.
-_QUALITY_AFTER = re.compile(
+_QUALITY_AFTER = lazy(
     r"^\s*(?:\w+\s+){0,2}?(?:without|within|on\s+time|correctly|accurately|in\s+under"
     r"|in\s+less\s+than|faster|first\s+time)\b",
     re.I,
 )
 # A level, not a deliverable: "There are zero dropped collabs", "No transactions … have a fatal
 # error", "a faster transaction time than …", "a sentiment of at least a 2", "99.8 or better".
-_LEVEL_START = re.compile(
-    r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b", re.I
-)
-_LEVEL = re.compile(
+_LEVEL_START = lazy(r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b", re.I)
+_LEVEL = lazy(
     r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b|\bthan\b"
     r"|\b(?:at\s+least|at\s+most|no\s+more\s+than|or\s+(?:better|more|higher|above|less|lower"
     r"|below|fewer))\b",
     re.I,
 )
 # Perception measured in a survey: "75% of team members are confident they have the knowledge".
-_PERCEPTION = re.compile(
+_PERCEPTION = lazy(
     r"\b(?:feel|feels|confident|report|reports|say|says|agree|agrees|believe|believes|know|knows"
     r"|satisfied|trust|trusts|rate|rates)\b",
     re.I,
@@ -318,7 +317,7 @@ def _without_verb(text: str, a) -> str:
 # A work item named by its name alone ("Sharding", "IPTB + Cluster", "HRIS (Bamboo)"): a few
 # capitalised or plain words, no number, no verb, nothing measured (checked against the outcome
 # terms by the caller).
-_NAME_ONLY = re.compile(
+_NAME_ONLY = lazy(
     r"^\s*(?!(?:no|zero|all|every|more|less|fewer|faster|higher|lower|better)\b)"
     r"[A-Za-z][\w.-]*(?:\s*(?:\+|&|and|/)?\s*[A-Za-z][\w.-]*){0,2}\s*\.?\s*$",
     re.I,
@@ -521,7 +520,7 @@ def duplicate_metric(rule, ctx: ItemContext) -> list[Hit]:
     return hits
 
 
-_TEAM = re.compile(
+_TEAM = lazy(
     r"@\w+|\b(?:[A-Z][\w&/-]*\s+){1,3}(?:team|squad|guild|org|group|department|crew)\b|\bteam\s+[A-Z]\w+"
     r"|\b(?:Platform|Data|Design|Legal|Security|Finance|Marketing|Sales|Support|Infra|Infrastructure"
     r"|Engineering|Ops|SRE|DevOps|Mobile|Payments|Growth|Billing|Identity|Procurement|IT|HR"

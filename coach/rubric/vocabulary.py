@@ -16,12 +16,17 @@ from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 
 
-def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+def phrase_source(words: tuple[str, ...]) -> str:
+    """The source of ``phrase_regex(words)``, uncompiled (for templates that embed a list)."""
     alternatives = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
     if not alternatives:
-        return re.compile(r"(?!x)x")
+        return r"(?!x)x"
     body = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return rf"(?<![\w-])(?:{body})(?![\w-])"
+
+
+def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(phrase_source(words), re.IGNORECASE)
 
 
 _TOKEN = re.compile(r"\w+")
@@ -79,7 +84,7 @@ class Vocabulary:
         if pattern is None:
 
             def expand(m: re.Match[str]) -> str:
-                return "(?:" + self.pattern(m.group(1)).pattern + ")"
+                return "(?:" + phrase_source(self.words(m.group(1))) + ")"
 
             pattern = re.compile(re.sub(r"\{([a-z_]+)\}", expand, template), re.IGNORECASE)
             self._patterns[key] = pattern
