@@ -43,6 +43,10 @@ def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
 class CoachGroup(TyperGroup):
     """The command group: turns every exception into one line and a documented exit code."""
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        # click already suggests a close command name; typer's group would add it a second time
+        return click.Group.resolve_command(self, ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

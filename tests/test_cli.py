@@ -346,3 +346,9 @@ def test_rules_explain_unknown_id_exits_2():
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "coach: unknown rule 'OKR999' (run `coach rules` to list the rules)\n"
+
+
+def test_a_misspelt_command_gets_one_suggestion():
+    result = CliRunner().invoke(coach.cli.cli, ["chek"])
+    assert result.exit_code == 2
+    assert result.output.count("Did you mean 'check'?") == 1
