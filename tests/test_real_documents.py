@@ -6,26 +6,13 @@ reached so far (see evals/corpus/README.md), so a change that judges real text w
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from evals_scripts import EVALS
+from evals_scripts import load as _load
 
 from coach import check, parse_text
 from coach.errors import NotOkrError
 from coach.parsing.labels import match_label
-
-EVALS = Path(__file__).resolve().parent.parent / "evals"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, EVALS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 checker_accuracy = _load("checker_accuracy")
 structure = _load("structure_accuracy")  # uses checker_accuracy's Counts
