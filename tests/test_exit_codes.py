@@ -332,7 +332,7 @@ def test_grade_with_a_missing_config_file():
 def test_strict_yaml_loaders_raise_yaml_errors_with_a_line(text):
     import yaml
 
-    from coach.parsing.strict import StrictLoader, load_yaml
+    from coach.yamlsafe import StrictLoader, load_yaml
 
     for load in (load_yaml, lambda t: yaml.load(t, Loader=StrictLoader)):
         with pytest.raises(yaml.YAMLError) as caught:

@@ -172,7 +172,6 @@ class _Walker:
         self.obj: Objective | None = None
         self.scope = 0  # heading level the open objective belongs to (0: the document)
         self.section = 0  # level of the last heading
-        self.section_title = ""
         self.prose = 0  # level of the prose section ("## Notes") we are in, with its sub-sections
         self.collecting = False  # list items now are key results of the open objective
         self.krs_below: set[int] = set()  # headings with a "Key Results" sub-heading below
@@ -221,7 +220,7 @@ class _Walker:
             self.headed.append((block.level, len(self.objectives) - 1))
             self.labelled = True
             self.prose = 0  # a labelled objective is never prose, whatever section it is in
-            self.section, self.section_title = block.level, content
+            self.section = block.level
             if not self.obj.text:
                 self.pending = block.line
             if block.line in self.krs_below:  # its list is an explanation; the KRs come later
@@ -244,7 +243,7 @@ class _Walker:
         if self.obj is not None and block.level <= self.scope:
             self.obj = None
         self.collecting = False
-        self.section, self.section_title = block.level, content
+        self.section = block.level
         if not self.prose and is_prose_section(content):
             self.prose = block.level
         if not self.objectives and len(self.preamble) < 4:

@@ -1,10 +1,9 @@
-"""JSON (and YAML, from coach.yamlsafe) read so that a bad value is an error with a position.
+"""JSON read so that a bad value is an error with a position (YAML: ``coach.yamlsafe``).
 
-PyYAML's safe constructor raises a bare ``ValueError`` for an impossible date (``2026-02-31``)
-and for an integer over Python's digit limit (4300 digits); ``json.loads`` raises one for such
-an integer and accepts a lone surrogate (``"\\ud800"``), which no UTF-8 output can hold. Here each
-becomes a ``yaml.YAMLError`` / ``json.JSONDecodeError`` with its position, so every reader's
-existing handler turns it into one line naming the file (exit 2).
+``json.loads`` raises a bare ``ValueError`` for an integer over Python's digit limit (4300
+digits) and accepts a lone surrogate (``"\\ud800"``), which no UTF-8 output can hold. Here each
+becomes a ``json.JSONDecodeError`` with its position, so every reader's existing handler turns it
+into one line naming the file (exit 2).
 """
 
 from __future__ import annotations
@@ -12,16 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from coach.yamlsafe import (  # noqa: F401 - the YAML half lives in coach.yamlsafe
-    _SURROGATE,
-    _SURROGATE_ESCAPE,
-    StrictConstructor,
-    StrictLoader,
-    StrictPyLoader,
-    _too_long,
-    load_yaml,
-    max_int_digits,
-)
+from coach.yamlsafe import _SURROGATE, _SURROGATE_ESCAPE, _too_long, max_int_digits
 
 
 def loads_json(text: str) -> object:

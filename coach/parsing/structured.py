@@ -17,8 +17,8 @@ from coach.errors import InputError
 from coach.model import Draft, KeyResult, Note, Objective, Position
 from coach.parsing.frontmatter import SafeLoader, build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
-from coach.parsing.strict import StrictConstructor, loads_json
-from coach.yamlsafe import compose_yaml
+from coach.parsing.strict import loads_json
+from coach.yamlsafe import StrictConstructor, compose_yaml
 
 NO_OKRS_HINT = "list objectives under an 'objectives:' key; see docs/draft-format.md"
 _OBJECTIVE_TEXT = ("objective", "title", "text", "name")

@@ -159,10 +159,11 @@ def rewrite_draft(
         if request.kind == "key_result":
             request = replace(request, taken_metrics=metrics_now.taken_by_others(target.path))
         if target.dedupe_key not in answers:  # an item is sent once, however often it appears
-            answers[target.dedupe_key] = propose_one(request, chain, settings)
-        answer = answers[target.dedupe_key]
-        if answer[0] is not None and sibling_problems(answer[0], request, settings):
-            answer = (None, "unchanged", f"{REPEATS}{answer[0].text.strip()}")
+            answers[target.dedupe_key] = answer = propose_one(request, chain, settings)
+        else:  # a copy's answer was judged beside other key results than this copy's
+            answer = answers[target.dedupe_key]
+            if answer[0] is not None and sibling_problems(answer[0], request, settings):
+                answer = (None, "unchanged", f"{REPEATS}{answer[0].text.strip()}")
         chosen[target.path] = answer
         if answer[0] is not None and request.kind == "key_result":
             metrics_now.rewrite(target.path, answer[0].text.strip())
