@@ -1,21 +1,43 @@
 """The OKR draft model: draft → objectives → key results, each with its source position.
 
 Everything the parser produces and the checker, rewriter and grader consume is one of these
-pydantic models. Positions are 1-based (line, column) into the source text so findings can
-point an editor at the exact place.
+dataclasses. Positions are 1-based (line, column) into the source text so findings can point an
+editor at the exact place.
+
+Plain dataclasses, not pydantic models: they sit on the hot path of every ``coach check``, and
+building pydantic models at import costs more than the whole check of a draft. Input from
+outside (front matter, YAML and JSON drafts) is validated where it is read; ``to_json`` gives
+the JSON form every writer uses.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import dataclass, field, fields
+from enum import Enum, StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+
+def to_json(value: Any) -> Any:
+    """The JSON form of a model object (or of a value inside one): dataclasses as dicts in
+    field order, enums as their values, frozensets as sorted lists."""
+    if hasattr(value, "__dataclass_fields__"):
+        data = {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
+        extra = data.pop("extra", None)
+        return {**data, **extra} if isinstance(extra, dict) else data
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(to_json(v) for v in value)
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
 
 
-class Position(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Position:
     """Where an item's text starts and ends in the source (1-based lines and columns)."""
-
-    model_config = ConfigDict(frozen=True)
 
     line: int = 1
     column: int = 1
@@ -50,10 +72,9 @@ class Unit(StrEnum):
     """Percentage points ("by 5 points", "5pp")."""
 
 
-class Quantity(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Quantity:
     """A number found in a key result, with the text it came from."""
-
-    model_config = ConfigDict(frozen=True)
 
     value: float
     raw: str
@@ -63,13 +84,12 @@ class Quantity(BaseModel):
     end: int = 0
 
 
-class KeyResultAnalysis(BaseModel):
+@dataclass(frozen=True, slots=True)
+class KeyResultAnalysis:
     """What the analyser read out of one key result. Reused by rewrite and grading.
 
     Frozen: analyses are cached by text and shared between drafts.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     direction: Direction = Direction.UNKNOWN
     verb: str | None = None
@@ -83,17 +103,18 @@ class KeyResultAnalysis(BaseModel):
     relative_change: Quantity | None = None
     deadline: str | None = None
     cadence: str | None = None
-    numbers: list[Quantity] = Field(default_factory=list)
+    numbers: list[Quantity] = field(default_factory=list)
     """Every metric-value number in the text (not digits inside names, deadlines or ids)."""
-    placeholders: list[str] = Field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
     """Unfilled placeholders such as "[baseline]"."""
 
 
-class KeyResult(BaseModel):
+@dataclass(slots=True)
+class KeyResult:
     text: str
     raw: str = ""
     """The whole source line(s) the key result came from, labels and tags included."""
-    position: Position = Field(default_factory=Position)
+    position: Position = field(default_factory=Position)
     label: str | None = None
     """The label the author used, e.g. "KR1"."""
     ambition: Ambition | None = None
@@ -105,10 +126,11 @@ class KeyResult(BaseModel):
     analysis: KeyResultAnalysis | None = None
 
 
-class Objective(BaseModel):
+@dataclass(slots=True)
+class Objective:
     text: str
     raw: str = ""
-    position: Position = Field(default_factory=Position)
+    position: Position = field(default_factory=Position)
     label: str | None = None
     owner: str | None = None
     priority: str | None = None
@@ -116,21 +138,21 @@ class Objective(BaseModel):
     parent: int | None = None
     """Index (in Draft.objectives) of the objective this one contributes to, in nested trees
     (company → department → team)."""
-    key_results: list[KeyResult] = Field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
 
 
-class Note(BaseModel):
+@dataclass(slots=True)
+class Note:
     """Free text in the draft that is neither an objective nor a key result."""
 
     text: str
-    position: Position = Field(default_factory=Position)
+    position: Position = field(default_factory=Position)
 
 
-class Suppression(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Suppression:
     """An inline ``<!-- coach-ignore OKR201 -->`` comment: rule ids silenced on one line (or in
     the whole file for ``coach-ignore-file``). No rule ids silences every rule."""
-
-    model_config = ConfigDict(frozen=True)
 
     rules: frozenset[str] = frozenset()
     line: int | None = None
@@ -142,10 +164,9 @@ class Suppression(BaseModel):
         )
 
 
-class DraftMeta(BaseModel):
+@dataclass(slots=True)
+class DraftMeta:
     """Metadata from YAML front matter (or the top level of a YAML/JSON draft)."""
-
-    model_config = ConfigDict(extra="allow")
 
     team: str | None = None
     quarter: str | None = None
@@ -153,16 +174,19 @@ class DraftMeta(BaseModel):
     """The parent (company or group) objective this team's OKRs contribute to."""
     owner: str | None = None
     first_cycle: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys the coach does not know ("tracker: https://…"), kept as written."""
 
 
-class Draft(BaseModel):
+@dataclass(slots=True)
+class Draft:
     source: str = "<string>"
     """A file path, or "<stdin>" / "<string>"."""
-    meta: DraftMeta = Field(default_factory=DraftMeta)
-    objectives: list[Objective] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    suppressions: list[Suppression] = Field(default_factory=list)
-    skipped: list[int] = Field(default_factory=list)
+    meta: DraftMeta = field(default_factory=DraftMeta)
+    objectives: list[Objective] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
     """1-based lines that look like objectives or key results but could not be placed in the
     draft's structure (reported by the reader's own rule, never dropped silently)."""
 

@@ -123,7 +123,7 @@ def test_concept_page_front_matter_and_notes():
     draft, _ = load("concept_page.txt")
     assert draft.objectives[0].position == pos(11, 19, 11, 42)
     assert draft.objectives[0].key_results[0].position == pos(12, 22, 12, 77)
-    extra = draft.meta.model_extra
+    extra = draft.meta.extra
     assert extra == {
         "layout": "concept",
         "title": "Objectives & Key Results (OKRs)",
@@ -279,7 +279,7 @@ def test_front_matter():
         "Growth", "Q3 2026", "maria", True
     )  # fmt: skip
     assert meta.parent == "Double the number of customers who stay past their first year"
-    assert meta.model_extra == {"tracker": "https://example.com/okrs/growth"}
+    assert meta.extra == {"tracker": "https://example.com/okrs/growth"}
     (objective,) = draft.objectives
     assert objective.position == pos(12, 15, 12, 73)
     assert objective.key_results[0].position == pos(14, 3, 14, 67)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from coach.errors import InputError
 from coach.model import DraftMeta
@@ -14,6 +13,8 @@ from coach.yamlsafe import StrictFastLoader, load_yaml
 SafeLoader = StrictFastLoader  # safe, strict about values (a bad date is a YAMLError), fast
 _KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
 _FENCES = ("---", "...")
+_TRUE = {"true", "yes", "y", "on", "t", "1"}
+_FALSE = {"false", "no", "n", "off", "f", "0"}
 
 
 def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
@@ -59,25 +60,33 @@ def build_meta(data: dict, fallback: dict[str, str], source: str) -> DraftMeta:
     """DraftMeta from front matter (or a YAML draft's top level); ``fallback`` fills known
     keys the data leaves out (team or quarter read from the document's first lines)."""
     values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     for key, value in data.items():
         name = str(key).strip()
         norm = name.lower().replace(" ", "_").replace("-", "_")
         if norm in _KNOWN:
             values[norm] = _scalar(value) if norm != "first_cycle" else value
         elif norm not in ("objectives", "key_results", "notes"):
-            values[name] = _plain(value)
+            extra[name] = _plain(value)
     for key, value in fallback.items():
         if values.get(key) is None:
             values[key] = value
     if isinstance(values.get("owner"), str):
         values["owner"] = values["owner"].lstrip("@")
-    if values.get("first_cycle") is None:
-        values.pop("first_cycle", None)
-    try:
-        return DraftMeta(**values)
-    except (ValidationError, TypeError):
-        problem = f"first_cycle must be true or false, not {values.get('first_cycle')!r}"
-        raise InputError(source, problem) from None
+    values["first_cycle"] = _flag(values.get("first_cycle"), source)
+    return DraftMeta(**values, extra=extra)
+
+
+def _flag(value: Any, source: str) -> bool:
+    """``first_cycle``: a YAML boolean, or a word or number that plainly means one."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, str | int) else None
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise InputError(source, f"first_cycle must be true or false, not {value!r}")
 
 
 def _scalar(value: Any) -> str | None:

@@ -9,6 +9,8 @@ reading that explains more of it wins. See docs/draft-format.md for the styles a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coach.errors import NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective
 from coach.parsing import outline, tables
@@ -42,7 +44,7 @@ def parse_markdown(text: str, source: str) -> Draft:
     if not walker.labelled and not data and reader.unbacked_lines:
         # what looks like objectives in sections that never say they are OKRs is not read
         walker.objectives = [
-            o.model_copy(update={"parent": None})
+            replace(o, parent=None)
             for o in walker.objectives
             if o.position.line not in reader.unbacked_lines
         ]
@@ -96,9 +98,7 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
         if any(b.kind in ("list", "table") for b in body):
             continue
         if following is not None and following[1].level > block.level:
-            end = next(
-                (j for j, b in headings[n + 1 :] if b.level <= block.level), len(blocks)
-            )
+            end = next((j for j, b in headings[n + 1 :] if b.level <= block.level), len(blocks))
             grouped = any(b.kind in ("list", "table") for b in blocks[i + 1 : end])
             bare[block.line] = "groups" if grouped else "headings"
         elif any(b.kind == "para" for b in body):
@@ -136,7 +136,7 @@ def _with_unlabelled(
     for _, side, i in order:
         objective = (walked, read)[side][i]
         parent = where.get((side, objective.parent)) if objective.parent is not None else None
-        merged.append(objective.model_copy(update={"parent": parent}))
+        merged.append(replace(objective, parent=parent))
     return merged
 
 

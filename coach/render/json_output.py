@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from coach.model import Draft, KeyResult, Objective
+from coach.model import Draft, KeyResult, Objective, to_json
 from coach.render import (
     DEFAULT_OPTIONS,
     FileError,
@@ -53,7 +53,7 @@ def file_json(report: CheckReport) -> dict:
     draft = report.draft
     return {
         "source": draft.source,
-        "meta": draft.meta.model_dump(mode="json"),
+        "meta": to_json(draft.meta),
         "findings": [finding.to_json() for finding in report.findings],
         "counts": level_counts(report),
         "scorecard": report.scorecard.to_json(),
@@ -68,7 +68,7 @@ def draft_json(draft: Draft) -> dict:
 def _objective_json(objective: Objective) -> dict:
     return {
         "text": objective.text,
-        "position": objective.position.model_dump(mode="json"),
+        "position": to_json(objective.position),
         "label": objective.label,
         "owner": objective.owner,
         "key_results": [_key_result_json(kr) for kr in objective.key_results],
@@ -78,11 +78,11 @@ def _objective_json(objective: Objective) -> dict:
 def _key_result_json(kr: KeyResult) -> dict:
     return {
         "text": kr.text,
-        "position": kr.position.model_dump(mode="json"),
+        "position": to_json(kr.position),
         "label": kr.label,
         "ambition": None if kr.ambition is None else kr.ambition.value,
         "owner": kr.owner,
-        "analysis": None if kr.analysis is None else kr.analysis.model_dump(mode="json"),
+        "analysis": None if kr.analysis is None else to_json(kr.analysis),
     }
 
 
