@@ -2,19 +2,28 @@
 ``.coach.toml`` → environment (``COACH_*``) → command-line flags.
 
 Secrets never come from files; the model settings (issue 3) read keys only from the environment.
+
+The settings are plain dataclasses, so that a run with nothing to configure never loads
+pydantic (building its models cost more than checking a draft). Values from a config file, the
+environment or flags are validated by pydantic, loaded then: the constraints are written as
+``Annotated[..., Ge(1)]`` strings that ``_settings_adapter`` resolves.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+if TYPE_CHECKING:
+    from annotated_types import Ge, Gt
+    from pydantic import AfterValidator, TypeAdapter
 
-from coach.errors import ConfigError, InputError
+from coach.errors import ConfigError, InputError, first_problem
 from coach.findings import Level
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.yaml", "*.yml", "*.json")
@@ -32,42 +41,42 @@ DEFAULT_EXCLUDE = (
 backups. A YAML or JSON file beside a Markdown file of the same name (labels, metadata) is
 also skipped when a folder or a glob is expanded: see coach.service."""
 
-Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-"""A positive, finite number of seconds (0, a negative number, inf or nan is an error)."""
+_FORBID = {"extra": "forbid", "allow_inf_nan": False}
+"""pydantic's config for each settings class: unknown keys and inf/nan are errors."""
 
 
-class Limits(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Limits:
+    __pydantic_config__ = _FORBID
 
-    max_objectives: int = Field(3, ge=1)
-    first_cycle_max_objectives: int = Field(2, ge=1)
-    min_key_results: int = Field(2, ge=1)
-    max_key_results: int = Field(4, ge=1)
-    objective_max_words: int = Field(20, ge=1)
-    max_file_bytes: int = Field(1_000_000, ge=1)
+    max_objectives: Annotated[int, Ge(1)] = 3
+    first_cycle_max_objectives: Annotated[int, Ge(1)] = 2
+    min_key_results: Annotated[int, Ge(1)] = 2
+    max_key_results: Annotated[int, Ge(1)] = 4
+    objective_max_words: Annotated[int, Ge(1)] = 20
+    max_file_bytes: Annotated[int, Ge(1)] = 1_000_000
 
-    @model_validator(mode="after")
-    def _min_not_over_max(self) -> Limits:
+    def __post_init__(self) -> None:
         if self.min_key_results > self.max_key_results:
             raise ValueError(
                 f"min_key_results ({self.min_key_results}) is over "
                 f"max_key_results ({self.max_key_results})"
             )
-        return self
 
 
-class ModelSettings(BaseModel):
+@dataclass
+class ModelSettings:
     """The language model, if any. No model configured → the offline rewriter.
 
     The API key is never a setting: it comes only from ``OPENAI_API_KEY`` (or
     ``AZURE_OPENAI_API_KEY``) in the environment.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = _FORBID
 
     model: str | None = None
     """``COACH_MODEL``. Setting it turns the model on."""
-    base_url: str | None = None
+    base_url: Annotated[str | None, AfterValidator(_http_url)] = None
     """``OPENAI_BASE_URL``; unset means api.openai.com."""
     provider: Literal["auto", "offline", "openai", "azure"] = "auto"
     """auto: "openai" when a model is set, else "offline". "openai" = any OpenAI-compatible server."""
@@ -75,19 +84,19 @@ class ModelSettings(BaseModel):
     """instructor mode; default tools for api.openai.com / Azure, json_schema for other servers."""
     api_version: str | None = None
     """Azure OpenAI only (``OPENAI_API_VERSION``)."""
-    timeout: Seconds = 30.0
+    timeout: Annotated[float, Gt(0)] = 30.0
     """Seconds per HTTP request, in total: a reply still arriving after that is cut off."""
-    max_attempts: int = Field(default=3, ge=1)
+    max_attempts: Annotated[int, Ge(1)] = 3
     """Model calls per item, re-asks included, before falling back to the offline rewriter."""
-    deadline: Seconds = 90.0
+    deadline: Annotated[float, Gt(0)] = 90.0
     """Seconds in total per item, retries and waits included."""
-    run_deadline: Seconds = 120.0
+    run_deadline: Annotated[float, Gt(0)] = 120.0
     """``COACH_RUN_DEADLINE`` / ``--run-deadline``: seconds for all the model calls of one run;
     then the items left get the offline rewriter without asking the model."""
-    breaker_after: int = Field(default=3, ge=1)
+    breaker_after: Annotated[int, Ge(1)] = 3
     """The circuit breaker: after this many items in a row failed at the endpoint, the items
     left get the offline rewriter without asking it."""
-    max_reply_bytes: int = Field(default=1_000_000, ge=1)
+    max_reply_bytes: Annotated[int, Ge(1)] = 1_000_000
     """A reply larger than this is refused (it is never buffered whole)."""
     temperature: float = 0.0
     system_role: Literal["system", "user"] = "system"
@@ -97,23 +106,6 @@ class ModelSettings(BaseModel):
     cache_dir: str | None = None
     """``COACH_CACHE_DIR``; default: the user cache folder (~/.cache/okr-coach)."""
 
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, url: str | None) -> str | None:
-        """An http(s) URL with a host, e.g. http://localhost:8080/v1."""
-        if url is None:
-            return None
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        except ValueError as exc:
-            raise ValueError(f"{url!r} is not a URL ({exc})") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"{url!r} is not an http(s) URL with a host, e.g. http://localhost:8080/v1"
-            )
-        return url
-
     @property
     def resolved_provider(self) -> str:
         if self.provider != "auto":
@@ -121,32 +113,48 @@ class ModelSettings(BaseModel):
         return "openai" if self.model else "offline"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _http_url(url: str | None) -> str | None:
+    """An http(s) URL with a host, e.g. http://localhost:8080/v1."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"{url!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{url!r} is not an http(s) URL with a host, e.g. http://localhost:8080/v1"
+        )
+    return url
 
-    select: list[str] = Field(default_factory=list)
+
+@dataclass
+class Settings:
+    __pydantic_config__ = _FORBID
+
+    select: list[str] = field(default_factory=list)
     """Rule ids or id prefixes to run ("OKR2" selects OKR201…OKR299). Empty means all."""
-    ignore: list[str] = Field(default_factory=list)
-    levels: dict[str, Level] = Field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+    levels: dict[str, Level] = field(default_factory=dict)
     """Per-rule level overrides, e.g. {"OKR403": "suggestion"}."""
-    limits: Limits = Field(default_factory=Limits)
-    vocabulary: dict[str, list[str]] = Field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    vocabulary: dict[str, list[str]] = field(default_factory=dict)
     """Extra words for the rubric's word lists, by list name (e.g. "task_verbs")."""
     fail_on: Level | None = Level.ERROR
-    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     """File-name patterns a folder is expanded to (``coach check okrs/``)."""
-    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     """Patterns of files and folders left out when a folder or a glob is expanded; a file
     named on the command line is always checked. Setting it replaces the defaults."""
-    extend_exclude: list[str] = Field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
     """More patterns to leave out, on top of ``exclude``."""
-    model: ModelSettings = Field(default_factory=ModelSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
     config_file: str | None = None
 
-    @field_validator("select", "ignore")
-    @classmethod
-    def _upper(cls, ids: list[str]) -> list[str]:
-        return [i.strip().upper() for i in ids if i.strip()]
+    def __post_init__(self) -> None:
+        self.select = [i.strip().upper() for i in self.select if i.strip()]
+        self.ignore = [i.strip().upper() for i in self.ignore if i.strip()]
 
     def rule_enabled(self, rule_id: str) -> bool:
         if any(rule_id.startswith(prefix) for prefix in self.ignore):
@@ -249,13 +257,15 @@ def load_settings(
         values[key] = {**values.get(key, {}), **value} if key == "model" else value
     if values.get("fail_on") == "never":
         values["fail_on"] = None
+    if not values:
+        return Settings()  # nothing to validate: pydantic stays unloaded
+    from pydantic import ValidationError
+
     try:
-        return Settings.model_validate(values)
+        return _settings_adapter().validate_python(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(str(p) for p in first["loc"])
-        field = ".".join(loc)
-        message = f"invalid setting {field!r}: {first['msg'].removeprefix('Value error, ')}"
+        loc, problem = first_problem(exc.errors())
+        message = f"invalid setting {'.'.join(loc)!r}: {problem}"
         flag = _origin(loc, overrides or {})
         if flag is not None:  # a bad option value: a usage error
             raise InputError(flag, message) from exc
@@ -280,3 +290,36 @@ def _variable(loc: tuple[str, ...], environment: dict[str, Any]) -> str | None:
         return next(name for name, key in _MODEL_ENVIRONMENT.items() if key == loc[1])
     names = {"select": "COACH_SELECT", "ignore": "COACH_IGNORE", "fail_on": "COACH_FAIL_ON"}
     return names.get(loc[0]) if loc and loc[0] in environment else None
+
+
+def define_constraints() -> None:
+    """Make the settings' annotations resolvable by pydantic: they name ``Ge``, ``Gt`` and
+    ``AfterValidator``, which are imported here (not at the top, to keep pydantic's packages unloaded) and put where
+    pydantic looks for them, this module's namespace. Call it before building any pydantic
+    model or adapter that holds settings."""
+    from annotated_types import Ge, Gt
+    from pydantic import AfterValidator
+
+    globals().update(Ge=Ge, Gt=Gt, AfterValidator=AfterValidator)
+
+
+@cache
+def _settings_adapter() -> TypeAdapter[Settings]:
+    """pydantic's validator for Settings, built on first use."""
+    from pydantic import TypeAdapter
+
+    define_constraints()
+    return TypeAdapter(Settings)
+
+
+def validate_model_settings(values: dict[str, Any]) -> ModelSettings:
+    """ModelSettings from plain values, validated as a config file's would be."""
+    return _settings_adapter().validate_python({"model": values}).model
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    """The settings as JSON-ready values (``coach config`` prints them)."""
+    data = asdict(settings)
+    data["levels"] = {rule: level.value for rule, level in settings.levels.items()}
+    data["fail_on"] = None if settings.fail_on is None else settings.fail_on.value
+    return data

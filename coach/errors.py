@@ -54,3 +54,15 @@ class ModelError(CoachError):
     """The configured language model could not be reached or gave nothing usable."""
 
     exit_code = EXIT_MODEL
+
+
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+def first_problem(errors: list[dict]) -> tuple[tuple[str, ...], str]:
+    """(location, message) of the error to show from a pydantic ``ValidationError.errors()``:
+    a misspelt key first (the "field required" that often follows is its consequence), worded
+    the same whether the class is a model or a dataclass."""
+    first = next((e for e in errors if e["type"] in _UNKNOWN_KEY), errors[0])
+    message = "unknown key" if first["type"] in _UNKNOWN_KEY else str(first["msg"])
+    return tuple(str(p) for p in first["loc"]), message.removeprefix("Value error, ")

@@ -33,7 +33,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -255,9 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"model": {"model": args.model, "base_url": args.base_url}} if args.model else None
     settings = load_settings(overrides={k: v for k, v in (overrides or {}).items()} or None)
     if not args.model:
-        settings = settings.model_copy(
-            update={"model": settings.model.model_copy(update={"model": None})}
-        )
+        settings = replace(settings, model=replace(settings.model, model=None))
     judged = run(args.cases, args.only, settings)
     if args.show:
         for j in judged:

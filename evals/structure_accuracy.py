@@ -139,7 +139,9 @@ def validate(name: str, doc: Path, label: dict) -> list[str]:
         check_line("objective", objective)
         parent = objective.get("parent")
         if parent is not None and int(parent) not in objective_lines:
-            problems.append(f"{name}: parent {parent} of objective {objective['line']} is not labelled")
+            problems.append(
+                f"{name}: parent {parent} of objective {objective['line']} is not labelled"
+            )
         for kr in objective.get("key_results") or ():
             check_line("key result", kr)
     for line in label.get("metadata") or ():

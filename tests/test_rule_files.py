@@ -64,20 +64,20 @@ def test_an_unknown_after_rewrite_value_is_named(tmp_path):
 @pytest.mark.parametrize(
     ("rule_id", "params", "named"),
     [
-        ("OKR202", {"vocabulry": "vanity_metrics"}, r"params\.pattern\.vocabulry: Extra inputs"),
+        ("OKR202", {"vocabulry": "vanity_metrics"}, r"params\.pattern\.vocabulry: unknown key"),
         (
             "OKR102",
             {"vocabulary": "activity_verbs", "where": "begining"},
             r"params\.pattern\.where",
         ),
-        ("OKR402", {"when": "number", "require": "baseline"}, r"params\.metric\.require: Extra"),
+        ("OKR402", {"when": "number", "require": "baseline"}, r"params\.metric\.require: unknown key"),
         ("OKR406", {"when": "placeholder", "quarter_counts": "sometimes"}, "quarter_counts"),
         (
             "OKR201",
             {"function": "output_as_keyresult"},
             "no registered function 'output_as_keyresult'",
         ),
-        ("OKR201", {"funtion": "output_as_key_result"}, r"params\.function\.funtion: Extra"),
+        ("OKR201", {"funtion": "output_as_key_result"}, r"params\.function\.funtion: unknown key"),
         ("OKR303", {"count": "key_results", "max": "limits.max_keyresults"}, "no setting"),
         ("OKR303", {"count": "key_result", "max": 4}, r"params\.count\.count"),
         ("OKR303", {"count": "key_results", "max": [4]}, r"params\.count\.max"),
@@ -118,5 +118,5 @@ def test_a_malformed_rule_file_in_the_rubric_exits_3_with_one_line(tmp_path):
     assert out.returncode == 3, out.stderr
     assert out.stdout == ""
     [line] = out.stderr.splitlines()
-    assert "OKR202.yaml: invalid rule (params.pattern.vocabulry: Extra inputs" in line
+    assert "OKR202.yaml: invalid rule (params.pattern.vocabulry: unknown key" in line
     assert "Traceback" not in out.stderr

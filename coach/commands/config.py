@@ -9,7 +9,7 @@ import click
 import typer
 
 from coach.cli import ConfigOption
-from coach.service import settings_for
+from coach.service import settings_for, settings_json
 from coach.visible import json_safe, visible
 
 
@@ -34,7 +34,8 @@ def config_command(
     the environment.
     """
     settings = settings_for(file, config_file)
-    data = settings.model_dump(mode="json", exclude={"config_file"})
+    data = settings_json(settings)
+    del data["config_file"]
     data["fail_on"] = data["fail_on"] or "never"
     if fmt == "json":
         text = json.dumps(

@@ -70,7 +70,7 @@ def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
     if record:
         if not settings.model.model:
             raise ConfigError("--record needs a live model: set COACH_MODEL and OPENAI_BASE_URL")
-        model = settings.model.model_copy(update={"cache": False})
+        model = replace(settings.model, cache=False)
         return _WatchedRewriter(OpenAIRewriter(model)), _recording_info(model)
     info_path = cassettes / RECORDED_WITH
     if not info_path.is_file():
@@ -206,11 +206,7 @@ def run_eval(
         "rewrite": {"totals": rewrite_totals(rows), "cases": rows},
     }
     thresholds_path = root / "thresholds.yaml"
-    thresholds = (
-        read_yaml_file(thresholds_path)
-        if thresholds_path.is_file()
-        else {}
-    )
+    thresholds = read_yaml_file(thresholds_path) if thresholds_path.is_file() else {}
     failures = [] if only else _check_thresholds(results, thresholds or {}, provider)
     results["failures"] = failures
     return EvalRun(provider, results, failures)

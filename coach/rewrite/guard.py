@@ -238,8 +238,7 @@ def _shape_problems(text: str, kind: str) -> list[str]:
         )
     if _CONTROL.search(text):
         problems.append(
-            "Write plain text only: no control characters, escape sequences or "
-            "direction overrides."
+            "Write plain text only: no control characters, escape sequences or direction overrides."
         )
     if len(text.split()) < 4:
         problems.append("Write a complete sentence that names the metric.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,19 +53,19 @@ def rules_from_yaml(root: Path | None = None) -> tuple[Rule, ...]:
 
 def load_rubric(settings: Settings | None = None) -> Rubric:
     settings = settings or Settings()
-    return _rubric(settings.model_dump_json(include={"select", "ignore", "levels"}))
+    levels = tuple(sorted(settings.levels.items()))
+    return _rubric(tuple(settings.select), tuple(settings.ignore), levels)
 
 
 @lru_cache(maxsize=16)
-def _rubric(key: str) -> Rubric:
-    settings = Settings.model_validate_json(key)
+def _rubric(select: tuple[str, ...], ignore: tuple[str, ...], levels: tuple) -> Rubric:
+    settings = Settings(select=list(select), ignore=list(ignore), levels=dict(levels))
     rules = _packaged_rules()
     known = {r.id for r in rules}
     unknown = sorted(set(settings.levels) - known)
     if unknown:
         raise RubricError(f"level override for unknown rule {unknown[0]}; `coach rules` lists them")
     rules = tuple(
-        r.model_copy(update={"level": settings.levels[r.id]}) if r.id in settings.levels else r
-        for r in rules
+        replace(r, level=settings.levels[r.id]) if r.id in settings.levels else r for r in rules
     )
     return Rubric(rules=rules, active=tuple(r for r in rules if settings.rule_enabled(r.id)))

@@ -20,10 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from coach.model import to_json
 from coach.resources import resource_dir
 
 COMPILED = "compiled.json"
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of the compiled file changes."""
 
 
@@ -64,13 +65,12 @@ def rule_from_data(entry: dict[str, Any]):
     from coach.findings import Level
     from coach.rubric.rule import PARAMS, Examples, Rule
 
-    data = dict(entry["data"])
-    params, examples = data["params"], data["examples"]
-    data["params"] = PARAMS[data["kind"]].model_construct(set(entry["params_set"]), **params)
-    data["examples"] = Examples.model_construct(set(entry["examples_set"]), **examples)
+    data = dict(entry)
+    data["params"] = PARAMS[data["kind"]](**data["params"])
+    data["examples"] = Examples(**data["examples"])
     data["level"] = Level(data["level"])
     data["suppressed_by"] = tuple(data["suppressed_by"])
-    return Rule.model_construct(set(entry["fields_set"]), **data)
+    return Rule(**data)
 
 
 def build(root: Path | None = None) -> dict[str, Any]:
@@ -83,15 +83,7 @@ def build(root: Path | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "digest": sources_digest(root),
-        "rules": [
-            {
-                "fields_set": sorted(rule.model_fields_set),
-                "params_set": sorted(rule.params.model_fields_set),
-                "examples_set": sorted(rule.examples.model_fields_set),
-                "data": rule.model_dump(mode="json"),
-            }
-            for rule in rules_from_yaml(root)
-        ],
+        "rules": [to_json(rule) for rule in rules_from_yaml(root)],
         "vocabulary": {name: list(words) for name, words in lists_from_yaml(root).items()},
         "metric_synonyms": synonyms_from_yaml(root),
     }

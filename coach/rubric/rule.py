@@ -1,23 +1,26 @@
-"""One rule = one YAML file in ``rubrics/rules/``, named after its id (Vale/ruff style)."""
+"""One rule = one YAML file in ``rubrics/rules/``, named after its id (Vale/ruff style).
+
+Rules are frozen dataclasses: a run reads them from the compiled rubric without pydantic. A rule
+file is validated by pydantic when it is read (``load_rule_file``): the constraints are written
+as ``Annotated`` strings that ``_rule_adapter`` resolves, so a misspelt key, a wrong type or an
+unknown function is a one-line error naming the file.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-
-from coach.errors import RubricError
+from coach.errors import RubricError, first_problem
 from coach.findings import Level
-from coach.yamlsafe import load_yaml
+
+if TYPE_CHECKING:
+    from pydantic import AfterValidator, Field, TypeAdapter
+
+    Limit = int | str | None
+    Params = Any  # the kinds' parameter classes, discriminated by kind
 
 RULE_DOCS_URL = "https://okr-coach.readthedocs.io/en/latest/rules/"
 """Where the rule reference (docs/rules.md) is published: every rule's ``link`` points here,
@@ -33,25 +36,44 @@ GUIDE_RULES = {
 }
 
 
-class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+_FORBID = {"extra": "forbid"}
+"""pydantic's config for every rule class: a key it does not know is an error."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Examples:
+    __pydantic_config__ = _FORBID
 
     form: Literal["item", "draft"] = "item"
     """"item": each example is one objective or key result; "draft": a whole Markdown draft."""
-    weak: list[str] = Field(default_factory=list)
-    strong: list[str] = Field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    strong: list[str] = field(default_factory=list)
 
 
 StrOrList = str | list[str]
-Limit = int | Annotated[str, Field(pattern=r"^limits\.[a-z_]+$")]
-"""A number, or the name of a limit in the settings ("limits.max_objectives")."""
 
 
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+def _known_limit(value: int | str | None) -> int | str | None:
+    from coach.config import Limits
+
+    names = [f.name for f in fields(Limits)]
+    if isinstance(value, str) and value.removeprefix("limits.") not in names:
+        known = ", ".join(f"limits.{name}" for name in names)
+        raise ValueError(f"no setting {value!r} (known: {known})")
+    return value
 
 
-class PatternParams(_Params):
+def _registered(name: str) -> str:
+    from coach.rubric.functions import FUNCTIONS
+
+    if name not in FUNCTIONS:
+        known = ", ".join(sorted(FUNCTIONS))
+        raise ValueError(f"no registered function {name!r} (known: {known})")
+    return name
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatternParams:
     """``kind: pattern``: word lists or regexes that must (``fire_when: present``) or must not
     (``absent``) occur; ``unless``/``unless_patterns`` cancel a match."""
 
@@ -63,8 +85,11 @@ class PatternParams(_Params):
     unless: StrOrList | None = None
     unless_patterns: StrOrList | None = None
 
+    __pydantic_config__ = _FORBID
 
-class MetricParams(_Params):
+
+@dataclass(frozen=True, kw_only=True)
+class MetricParams:
     """``kind: metric``: conditions on the key-result analysis (see ``coach.rubric.kinds``)."""
 
     kind: Literal["metric"] = "metric"
@@ -74,45 +99,31 @@ class MetricParams(_Params):
     requires: StrOrList | None = None
     quarter_counts: bool = True
 
+    __pydantic_config__ = _FORBID
 
-class CountParams(_Params):
+
+@dataclass(frozen=True, kw_only=True)
+class CountParams:
     """``kind: count``: a count outside limits."""
 
     kind: Literal["count"] = "count"
     count: Literal["objectives", "key_results", "words"]
-    min: Limit | None = None
-    max: Limit | None = None
-    first_cycle_max: Limit | None = None
-
-    @field_validator("min", "max", "first_cycle_max")
-    @classmethod
-    def _known_limit(cls, value: int | str | None) -> int | str | None:
-        from coach.config import Limits
-
-        if isinstance(value, str) and value.removeprefix("limits.") not in Limits.model_fields:
-            known = ", ".join(f"limits.{name}" for name in Limits.model_fields)
-            raise ValueError(f"no setting {value!r} (known: {known})")
-        return value
+    min: Limit = None
+    max: Limit = None
+    first_cycle_max: Limit = None
+    __pydantic_config__ = _FORBID
 
 
-class FunctionParams(_Params):
+@dataclass(frozen=True, kw_only=True)
+class FunctionParams:
     """``kind: function``: a function registered in ``coach.rubric.functions``."""
 
+    function: Annotated[str, AfterValidator(_registered)]
     kind: Literal["function"] = "function"
-    function: str
-
-    @field_validator("function")
-    @classmethod
-    def _registered(cls, name: str) -> str:
-        from coach.rubric.functions import FUNCTIONS
-
-        if name not in FUNCTIONS:
-            known = ", ".join(sorted(FUNCTIONS))
-            raise ValueError(f"no registered function {name!r} (known: {known})")
-        return name
+    __pydantic_config__ = _FORBID
 
 
-PARAMS: dict[str, type[_Params]] = {
+PARAMS: dict[str, type] = {
     "pattern": PatternParams,
     "metric": MetricParams,
     "count": CountParams,
@@ -120,19 +131,15 @@ PARAMS: dict[str, type[_Params]] = {
 }
 """Each kind's parameter model."""
 
-Params = Annotated[
-    PatternParams | MetricParams | CountParams | FunctionParams, Field(discriminator="kind")
-]
 
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    __pydantic_config__ = _FORBID
 
-class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    id: str = Field(pattern=r"^OKR\d{3}$")
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]+$")
+    id: Annotated[str, Field(pattern=r"^OKR\d{3}$")]
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]+$")]
     level: Level
     applies_to: AppliesTo
-    guide_rule: int | None = Field(default=None, ge=1, le=5)
     kind: Literal["pattern", "metric", "count", "function"]
     params: Params
     """Typed by ``kind``: a misspelt or misplaced key is an error when the rubric loads."""
@@ -141,6 +148,8 @@ class Rule(BaseModel):
     fix: str
     source: str
     """Where the rule comes from: a section of the seed guide, or a named public OKR practice."""
+    examples: Examples
+    guide_rule: Annotated[int | None, Field(ge=1, le=5)] = None
     rewrite: Literal["fixes", "no"] = "no"
     """"fixes": an item with this finding is sent to ``coach rewrite``, which proposes a rewrite
     that clears it (objective and key-result rules only)."""
@@ -151,50 +160,64 @@ class Rule(BaseModel):
     fix); "clear" always rejects it (an increase or decrease must carry a baseline)."""
     suppressed_by: tuple[str, ...] = ()
     """Rule ids whose finding on the same item makes this one redundant."""
-    examples: Examples
 
-    @model_validator(mode="before")
-    @classmethod
-    def _params_of_kind(cls, data: Any) -> Any:
-        """The rule's ``kind`` selects the shape of its ``params``."""
-        if isinstance(data, dict) and isinstance(data.get("params", {}), dict):
-            params = data.get("params") or {}
-            if "kind" not in params or params.get("kind") == data.get("kind"):
-                data = {**data, "params": {**params, "kind": data.get("kind")}}
-        return data
-
-    @model_validator(mode="after")
-    def _has_examples(self) -> Rule:
+    def __post_init__(self) -> None:
         if not self.examples.weak or not self.examples.strong:
             raise ValueError("every rule needs at least one weak and one strong example")
-        return self
-
-    @model_validator(mode="after")
-    def _rewrite_fits(self) -> Rule:
         if self.rewrite == "fixes" and self.applies_to == "draft":
             raise ValueError(
                 "rewrite: fixes is for objective and key-result rules, not a draft rule"
             )
         if self.rewrite == "fixes" and self.after_rewrite == "allow":
             raise ValueError("a rule a rewrite fixes cannot be allowed after the rewrite")
-        return self
 
     @property
     def link(self) -> str:
         return f"{RULE_DOCS_URL}#{self.id.lower()}-{self.name}"
 
 
+def _params_of_kind(data: Any) -> Any:
+    """The rule's ``kind`` selects the shape of its ``params``."""
+    if isinstance(data, dict) and isinstance(data.get("params", {}), dict):
+        params = data.get("params") or {}
+        if "kind" not in params or params.get("kind") == data.get("kind"):
+            data = {**data, "params": {**params, "kind": data.get("kind")}}
+    return data
+
+
+@cache
+def _rule_adapter() -> TypeAdapter[Rule]:
+    """pydantic's validator for a rule file, built on first use. The annotations above name
+    ``Field``, ``AfterValidator``, ``Limit`` and ``Params``; they are defined here (not at the top, so that a run
+    that reads the compiled rubric never loads pydantic) and put where pydantic resolves the
+    annotations: this module's namespace."""
+    from pydantic import AfterValidator, Field, TypeAdapter
+
+    limit = Annotated[
+        int | Annotated[str, Field(pattern=r"^limits\.[a-z_]+$")] | None,
+        AfterValidator(_known_limit),
+    ]  # a number, or the name of a limit in the settings ("limits.max_objectives")
+    params = Annotated[
+        PatternParams | MetricParams | CountParams | FunctionParams, Field(discriminator="kind")
+    ]  # the parameters of the rule's kind
+    globals().update(Field=Field, AfterValidator=AfterValidator, Limit=limit, Params=params)
+    return TypeAdapter(Rule)
+
+
 def load_rule_file(path: Path) -> Rule:
+    import yaml
+    from pydantic import ValidationError
+
+    from coach.yamlsafe import load_yaml
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
-        rule = Rule.model_validate(data)
+        rule = _rule_adapter().validate_python(_params_of_kind(data))
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError(f"{path}: cannot read rule: {exc}") from exc
     except ValidationError as exc:
-        errors = exc.errors()  # a misspelt key first: "field required" follows from it
-        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        where = ".".join(str(p) for p in first["loc"]) or "rule"
-        raise RubricError(f"{path}: invalid rule ({where}: {first['msg']})") from exc
+        loc, problem = first_problem(exc.errors())
+        raise RubricError(f"{path}: invalid rule ({'.'.join(loc) or 'rule'}: {problem})") from exc
     if path.stem != rule.id:
         raise RubricError(f"{path}: file name must be the rule id {rule.id}.yaml")
     return rule

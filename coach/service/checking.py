@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from coach.checker import check
-from coach.config import Settings, find_config_file, load_settings
+from coach.config import Settings, find_config_file, load_settings, settings_json
 from coach.errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -49,6 +49,7 @@ __all__ = [
     "rules_by_id",
     "rule_statistics",
     "settings_for",
+    "settings_json",
     "validate_rule_ids",
 ]
 

@@ -4,12 +4,13 @@ ranges) out, whatever the provider."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from coach.config import ModelSettings, Settings
+from coach.config import Settings, define_constraints, validate_model_settings
 from coach.errors import ConfigError
 from coach.llm.protocol import RenderedPrompt
 from coach.rewrite.apply import TextEdit
@@ -18,6 +19,8 @@ from coach.rewrite.engine import RewriteResult, rewrite_draft
 from coach.rewrite.metrics import load_metrics
 from coach.rewrite.providers import build_chain, provider_for
 from coach.service.names import REWRITE_NAMES
+
+define_constraints()  # RewriteRequest holds Settings: pydantic must resolve their annotations
 
 __all__ = list(REWRITE_NAMES)
 
@@ -60,14 +63,12 @@ class RewriteRequest(BaseModel):
         if not overrides:
             return self.settings
         try:
-            model = ModelSettings.model_validate(
-                {**self.settings.model.model_dump(exclude_unset=True), **overrides}
-            )
+            model = validate_model_settings({**asdict(self.settings.model), **overrides})
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise ConfigError(f"model.{where}: {first['msg']}") from None
-        return self.settings.model_copy(update={"model": model})
+            raise ConfigError(f"{where}: {first['msg']}") from None
+        return replace(self.settings, model=model)
 
 
 def rewrite_text(request: RewriteRequest) -> RewriteResult:
