@@ -14,7 +14,6 @@ from coach.errors import InputError
 from coach.model import Draft
 from coach.parsing.markdown import parse_markdown
 from coach.parsing.reading import read_source
-from coach.parsing.structured import parse_structured
 
 __all__ = ["FORMATS", "guess_format", "load_draft", "parse_text"]
 
@@ -65,7 +64,9 @@ def parse_text(text: str, source: str = "<string>", fmt: str | None = None) -> D
         raise InputError(source, f"unknown format {fmt!r}", hint="use markdown, yaml or json")
     if fmt == "markdown":
         draft = parse_markdown(text.replace("\0", "\ufffd"), source)
-    else:
+    else:  # loaded here: a Markdown draft never needs the YAML reader
+        from coach.parsing.structured import parse_structured
+
         draft = parse_structured(text, source, fmt)
     return _within_limits(draft)
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import InputError
 from coach.model import DraftMeta
-from coach.yamlsafe import StrictFastLoader, load_yaml
 
-SafeLoader = StrictFastLoader  # safe, strict about values (a bad date is a YAMLError), fast
+if TYPE_CHECKING:
+    import yaml
 _KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
 _FENCES = ("---", "...")
 _TRUE = {"true", "yes", "y", "on", "t", "1"}
@@ -27,8 +25,12 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
             break
     else:
         return {}, lines
+    import yaml  # only a draft with front matter needs the YAML reader
+
+    from coach.yamlsafe import StrictFastLoader, load_yaml
+
     try:
-        data = load_yaml("\n".join(lines[1:end]), SafeLoader)
+        data = load_yaml("\n".join(lines[1:end]), StrictFastLoader)
     except yaml.YAMLError as exc:
         reason = yaml_reason(exc, 2, end + 1)
         raise InputError(source, "invalid YAML front matter: " + reason) from None

@@ -15,10 +15,10 @@ from yaml.representer import SafeRepresenter
 
 from coach.errors import InputError
 from coach.model import Draft, KeyResult, Note, Objective, Position
-from coach.parsing.frontmatter import SafeLoader, build_meta, yaml_reason
+from coach.parsing.frontmatter import build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
 from coach.parsing.strict import loads_json
-from coach.yamlsafe import StrictConstructor, compose_yaml
+from coach.yamlsafe import StrictConstructor, StrictFastLoader, compose_yaml
 
 NO_OKRS_HINT = "list objectives under an 'objectives:' key; see docs/draft-format.md"
 _OBJECTIVE_TEXT = ("objective", "title", "text", "name")
@@ -36,7 +36,7 @@ def _compose(text: str, source: str, fmt: str) -> Node | None:
     try:
         if fmt == "json":
             data = loads_json(text)
-        return compose_yaml(text, SafeLoader)
+        return compose_yaml(text, StrictFastLoader)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
     except yaml.YAMLError as exc:
