@@ -65,17 +65,17 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
             paths["key_result"].append(kr_path)
             kr_scores.append(_score(costs[kr_path]))
             items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_scores[-1]))
-        value = round(0.3 * own + 0.7 * (_mean(kr_scores) if kr_scores else 0))
+        value = round(0.3 * own + 0.7 * (mean(kr_scores) if kr_scores else 0))
         objectives.append(
             ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
         )
     set_score = _score(costs["draft"])
-    mean = _mean([o.score for o in objectives]) if objectives else 0
-    overall = max(0, round(mean - sum(costs["draft"]) / 2)) if objectives else 0
+    average = mean([o.score for o in objectives]) if objectives else 0
+    overall = max(0, round(average - sum(costs["draft"]) / 2)) if objectives else 0
     rows = []
     for rule, title in GUIDE_RULES.items():
         scope = [p for kind in ROW_SCOPE[rule] for p in paths[kind]]
-        row = round(_mean([_score(row_costs[(rule, p)]) for p in scope])) if scope else 100
+        row = round(mean([_score(row_costs[(rule, p)]) for p in scope])) if scope else 100
         count = sum(1 for f in findings if f.guide_rule == rule)
         rows.append(GuideRuleScore(rule, title, row, count))
     return Scorecard(
@@ -88,7 +88,7 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
     )
 
 
-def _mean(values: list[float]) -> float:
+def mean(values: list[float]) -> float:
     """``statistics.fmean`` (an exact sum over the count), without importing ``statistics``
     (7 ms of every run)."""
     return fsum(values) / len(values)

@@ -162,9 +162,7 @@ def _scorecard_table(report: CheckReport) -> Table:
     """The five guide rules, a row for the findings outside them, then how the score adds up:
     the mean of the objectives' scores less half the cost of the whole-draft findings
     (coach/scoring.py)."""
-    from statistics import fmean
-
-    from coach.scoring import COST
+    from coach.scoring import COST, mean
 
     card = report.scorecard
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2))
@@ -176,10 +174,12 @@ def _scorecard_table(report: CheckReport) -> Table:
     others = [f for f in report.findings if not f.guide_rule]
     table.add_row(Text("Other warnings of the guide"), "", str(len(others)))
     draft_cost = sum(COST[f.level] for f in report.findings if f.path == "draft")
-    mean = fmean(o.score for o in card.objectives) if card.objectives else 0
+    average = mean([o.score for o in card.objectives]) if card.objectives else 0
     table.add_section()
     table.add_row(
-        Text("Objectives (mean score)"), f"{mean:g}" if mean == int(mean) else f"{mean:.1f}", ""
+        Text("Objectives (mean score)"),
+        f"{average:g}" if average == int(average) else f"{average:.1f}",
+        "",
     )
     whole = sum(1 for f in report.findings if f.path == "draft")
     half = draft_cost / 2

@@ -18,7 +18,6 @@ from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.vocabulary import phrase_regex
-from coach.yamlsafe import load_yaml
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -483,6 +482,8 @@ def _synonyms() -> dict[str, str]:
 
 def synonyms_from_yaml(root: Path | None = None) -> dict[str, str]:
     path = (root or resource_dir("rubrics")) / "metric_synonyms.yaml"
+    from coach.yamlsafe import load_yaml  # the slow path: no compiled rubric
+
     data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(k).lower(): str(v).lower() for k, v in data.items()}
 
