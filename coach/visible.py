@@ -4,7 +4,7 @@ never reach a terminal raw.
 Every human-readable output (``coach check`` text and GitHub annotations, ``coach rewrite``
 text, diff and markdown on stdout, ``coach grade`` text and HTML, ``coach rules explain``, the
 eval tables and every ``coach: …`` error line) passes what it shows through ``visible``; the
-rich-based renderers build their text with ``VisibleText``. JSON and SARIF output passes through
+rich-based renderers build their text with ``coach.render.rich_text.VisibleText``. JSON and SARIF output passes through
 ``json_safe``, which writes the same characters as JSON escapes. Files written with ``-o`` or
 ``--in-place`` keep the user's bytes exactly: nothing here is applied to them.
 
@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-
-from rich.text import Text
 
 _KEEP = frozenset("\t\n\u200c\u200d")
 _NAMED = {"\r": "\\r", "\x1b": "\\x1b"}
@@ -100,19 +98,6 @@ def json_safe(document: str) -> str:
 def _json_match(match: re.Match[str]) -> str:
     char = match.group()
     return _json_escape(char) if is_unsafe(char) else char
-
-
-class VisibleText(Text):
-    """A ``rich.text.Text`` whose content is passed through ``visible`` — also what is appended
-    as a string. The text renderers build every piece of output with it."""
-
-    def __init__(self, text: str = "", *args, **kwargs) -> None:
-        super().__init__(visible(text), *args, **kwargs)
-
-    def append(self, text, style=None):  # type: ignore[override]
-        if isinstance(text, str):
-            text = visible(text)
-        return super().append(text, style)
 
 
 def find_unsafe(text: str) -> str | None:

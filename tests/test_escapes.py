@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.visible import VisibleText, find_unsafe, is_unsafe, json_safe, visible
+from coach.render.rich_text import VisibleText
+from coach.visible import find_unsafe, is_unsafe, json_safe, visible
 
 # ESC sequences (a CSI that clears the screen, an OSC that sets the title, ended by BEL),
 # a C1 CSI, a right-to-left override, an isolate pair and a lone carriage return.
@@ -380,13 +381,13 @@ def test_rules_explain_renders_rule_text_through_the_helper():
 # ---- one place per output path -----------------------------------------------------------
 
 
-def test_only_the_visible_module_builds_rich_text():
+def test_only_the_rich_text_module_builds_rich_text():
     """Every rich-based renderer builds its text with VisibleText, so nothing bypasses it."""
     root = Path(__file__).resolve().parent.parent / "coach"
     offenders = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if path.name != "visible.py"
+        if path.relative_to(root).as_posix() != "render/rich_text.py"
         and re.search(r"^from rich\.text import|^import rich\.text", path.read_text(), re.M)
     ]
     assert offenders == []

@@ -70,7 +70,11 @@ def test_an_unknown_after_rewrite_value_is_named(tmp_path):
             {"vocabulary": "activity_verbs", "where": "begining"},
             r"params\.pattern\.where",
         ),
-        ("OKR402", {"when": "number", "require": "baseline"}, r"params\.metric\.require: unknown key"),
+        (
+            "OKR402",
+            {"when": "number", "require": "baseline"},
+            r"params\.metric\.require: unknown key",
+        ),
         ("OKR406", {"when": "placeholder", "quarter_counts": "sometimes"}, "quarter_counts"),
         (
             "OKR201",

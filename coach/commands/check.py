@@ -15,7 +15,7 @@ from coach.cli import (
     color_choice,
     terminal_options,
 )
-from coach.render import FORMATS, renderer
+from coach.render import FORMATS, RenderOptions, renderer
 from coach.service import (
     SettingsResolver,
     check_paths,
@@ -114,11 +114,12 @@ def check_command(
         click.echo(visible(f"coach: {', '.join(files)}: no OKR drafts found"), err=True)
         ctx.exit(exit_code(run))
     plain = output_file is not None
-    options = terminal_options(
-        "never" if plain else color_choice(color, no_color),
-        quiet=quiet,
-        rules=rules_by_id(settings) if fmt == "sarif" else {},
-    )
+    rules = rules_by_id(settings) if fmt == "sarif" else {}
+    if fmt == "text" or statistics:
+        colour = "never" if plain else color_choice(color, no_color)
+        options = terminal_options(colour, quiet=quiet, rules=rules)
+    else:  # output for programs: no colour or width, so no need to ask rich about the terminal
+        options = RenderOptions(quiet=quiet, rules=rules)
     if statistics:
         text = _statistics(rule_statistics(run.reports), fmt)
     else:

@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from coach.visible import VisibleText as Text
+from coach.render.rich_text import VisibleText as Text
 
 from .score import RATE_KEYS, SUM_KEYS
 

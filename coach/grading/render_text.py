@@ -11,8 +11,8 @@ from rich.table import Table
 from coach.grading.bands import REMINDER, Band
 from coach.grading.records import GradeReport, KeyResultGrade, ObjectiveGrade
 from coach.render import RenderOptions
+from coach.render.rich_text import VisibleText as Text
 from coach.render.text import make_console
-from coach.visible import VisibleText as Text
 
 _STYLE = {"warning": "yellow", "note": "dim"}
 

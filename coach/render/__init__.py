@@ -130,17 +130,21 @@ Renderer = Callable[[Sequence[CheckReport], Sequence[FileError], RenderOptions],
 
 
 def renderer(fmt: str) -> Renderer:
-    """The render function for a ``--format`` value."""
-    from coach.render import concise, github, json_output, sarif, text
+    """The render function for a ``--format`` value (only its module is imported: the text
+    renderer draws with rich, which the other formats never load)."""
+    from importlib import import_module
 
-    table: dict[str, Renderer] = {
-        "text": text.render_text,
-        "concise": concise.render_concise,
-        "json": json_output.render_json,
-        "sarif": sarif.render_sarif,
-        "github": github.render_github,
-    }
-    return table[fmt]
+    module, function = _RENDERERS[fmt]
+    return getattr(import_module(f"coach.render.{module}"), function)
+
+
+_RENDERERS = {
+    "text": ("text", "render_text"),
+    "concise": ("concise", "render_concise"),
+    "json": ("json_output", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
+}
 
 
 __all__ = [

@@ -31,8 +31,8 @@ from coach.render import (
     rule_level,
     rule_text,
 )
+from coach.render.rich_text import VisibleText as Text
 from coach.report import CheckReport
-from coach.visible import VisibleText as Text
 from coach.visible import visible
 
 LEVEL_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
