@@ -339,7 +339,7 @@ def test_grade_json_holds_json_escapes(graded):
 def test_grade_html_escapes_control_characters(graded):
     from coach.grading import grade_file
     from coach.grading.grade import GradeInputs
-    from coach.grading.html import render_html
+    from coach.render.grade_html import render_html
 
     draft, actuals = graded
     report = grade_file(draft, GradeInputs(actuals=str(actuals)))

@@ -121,7 +121,7 @@ def test_bad_history_files_are_input_errors(tmp_path, text, problem):
 
 
 def test_a_file_written_by_coach_grade_reads_back(tmp_path):
-    from coach.grading import grade_file, render_json
+    from coach.service.grading import grade_file, render_json
 
     report = grade_file(FIXTURES / "draft.md")
     path = tmp_path / "q2.json"

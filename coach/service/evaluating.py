@@ -4,6 +4,6 @@ so checking never loads it."""
 from __future__ import annotations
 
 from coach.evals.run import run_eval
-from coach.evals.table import render_tables
+from coach.render.eval_table import render_tables
 
 __all__ = ["render_tables", "run_eval"]

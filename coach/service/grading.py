@@ -3,8 +3,10 @@ forecast mid-quarter) and to write its chart. Imported on its own, so checking n
 
 from __future__ import annotations
 
-from coach.grading import GradeInputs, grade_file, render_json, render_text
-from coach.grading.output import check_chart_path, write_chart
+from coach.grading import GradeInputs, grade_file
+from coach.render.grade_json import render_json
+from coach.render.grade_output import check_chart_path, write_chart
+from coach.render.grade_text import render_text
 
 __all__ = [
     "GradeInputs",

@@ -6,9 +6,9 @@ import base64
 from html import escape as _escape_html
 
 from coach.grading.bands import REMINDER
-from coach.grading.chart import render_png
 from coach.grading.records import GradeReport, KeyResultGrade
-from coach.grading.render_text import score_phrase
+from coach.render.grade_chart import render_png
+from coach.render.grade_text import score_phrase
 from coach.visible import visible
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from coach.errors import InputError
 from coach.files import Inputs, check_output, write_atomic
-from coach.grading.chart import render_png, require_matplotlib
-from coach.grading.html import render_html
 from coach.grading.records import GradeReport
+from coach.render.grade_chart import render_png, require_matplotlib
+from coach.render.grade_html import render_html
 
 CHART_SUFFIXES = (".png", ".html", ".htm")
 

@@ -8,9 +8,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from coach.evals.score import RATE_KEYS, SUM_KEYS
 from coach.render.rich_text import VisibleText as Text
-
-from .score import RATE_KEYS, SUM_KEYS
 
 
 def render_tables(results: dict, width: int = 140) -> str:
