@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.config import ModelSettings
+from coach.config import ModelSettings, load_settings
 from coach.llm.budget import RunBudget
 from coach.llm.client import OpenAIRewriter
 from coach.llm.protocol import RewriteFailed
@@ -339,6 +339,21 @@ def test_bad_limits_in_the_settings_file_are_one_line_naming_it(tmp_path, settin
     )
     assert result.exit_code == 3
     assert result.output == f"coach: {config}: invalid setting 'model.{setting}': {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("variable", "setting", "value"),
+    [
+        ("COACH_TIMEOUT", "timeout", 240.0),
+        ("COACH_ITEM_DEADLINE", "deadline", 300.0),
+        ("COACH_RUN_DEADLINE", "run_deadline", 3600.0),
+    ],
+)
+def test_each_time_limit_is_a_setting_from_the_environment_too(tmp_path, variable, setting, value):
+    """A slow local model's cold first call needs longer limits: every one can be raised."""
+    settings = load_settings(environ={variable: str(value)}, start=tmp_path)
+    assert getattr(settings.model, setting) == value
+    assert getattr(load_settings(environ={}, start=tmp_path).model, setting) != value
 
 
 def test_a_bad_limit_from_the_environment_or_the_command_line_names_it(tmp_path):
