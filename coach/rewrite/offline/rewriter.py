@@ -27,11 +27,11 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
-from coach.analysis import analyse_key_result
+from coach.analysis import analyse_key_result, find_deadline
 from coach.llm.protocol import (
     Guard,
     Proposal,
@@ -41,8 +41,11 @@ from coach.llm.protocol import (
     validate_proposal,
 )
 from coach.model import Direction, KeyResultAnalysis
+from coach.rewrite.guard import numbers_in
+from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
+from coach.rewrite.offline.markup import split_markup, wrap
 from coach.rewrite.offline.outcomes import fix_typos, subject_metric
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -79,6 +82,9 @@ class OfflineRewriter:
         self.usage = Usage()
 
     def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        lead, core, tail = split_markup(request.text)
+        if core != request.text:  # "[P0][LA]", "Community KR:": kept as written, not rewritten
+            request = replace(request, text=core)
         try:
             if request.kind == "objective":
                 candidates = _objective_candidates(request)
@@ -97,6 +103,7 @@ class OfflineRewriter:
             if data["text"].rstrip(".").lower() == original:
                 continue
             tried += 1
+            data["text"] = wrap(lead, data["text"], tail)
             try:
                 return validate_proposal(data, request.kind, guard)
             except ValidationError as exc:
@@ -155,25 +162,48 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             specific, text = None, work  # "… to reduce risk" is no metric: the work's subject
         wanted = sub.purpose_metric(purpose) if purpose and not specific else None
         helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
-        plans = [specific, helped, *_lexicon_plans(text, request, deadline, subject)]
-        if not any(plans) and subject and subject.internal:
+        lexicon = _lexicon_plans(text, request, deadline, subject)
+        if not any([specific, helped, *lexicon]) and subject and subject.internal:
             raise RewriteFailed(
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
+        plans = [specific, helped, *_with_own(work, lexicon, request, deadline)]
     elif "OKR202" in rules:
-        plans = _lexicon_plans(text, request, own)
+        plans = _with_own(text, _lexicon_plans(text, request, own), request, own)
     elif rules == {"OKR403"}:
         deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
         return [_render(f"{text} {deadline}{dependency}", None, request)]
     else:
-        lexicon = _lexicon_plans(text, request, own)
+        lexicon = _with_own(text, _lexicon_plans(text, request, own), request, own)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
         if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
             plans = [_metric_plan(text, a, request), *lexicon]
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
-    return [_render(_sentence(p) + dependency, p, request) for p in plans if p is not None]
+    plans = [p for p in plans if p is not None]
+    counts = rules & {"OKR201", "OKR202"}  # a task's count, a reach's numbers: the team's own
+    kept = [_keeping_numbers(_sentence(p), text, request) if counts else None for p in plans]
+    return [
+        _render(sentence + dependency, p, request)
+        for p, with_numbers in zip(plans, kept, strict=True)
+        for sentence in (with_numbers, _sentence(p))
+        if sentence
+    ]
+
+
+def _keeping_numbers(sentence: str, text: str, request: RewriteRequest) -> str | None:
+    """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
+    reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
+    from 125k to 200k per month". None when the sentence already holds every number of the item
+    (the deadline's aside)."""
+    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+    lost = numbers_in(text) - numbers_in(sentence) - numbers_in(deadline)
+    lost -= numbers_in(" ".join(find_deadline(text)[0:1]) if find_deadline(text)[0] else "")
+    if not lost:
+        return None
+    clause = f", alongside the goal: {text.strip().rstrip('.')}"
+    return sentence + clause if len(sentence + clause) <= 220 else None
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
@@ -221,6 +251,17 @@ def _lexicon_plans(
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
     return [p for p in plans + later if p is not None]
+
+
+def _with_own(
+    text: str, lexicon: list[_Plan], request: RewriteRequest, deadline: str
+) -> list[_Plan]:
+    """The lexicon's outcomes, then the outcomes built from the item's own words (``own``): an
+    item no entry knows is measured by its own thing, never by an unrelated template family."""
+    if sub.INTERNAL.search(text) and not sub.users_of(text):
+        return lexicon  # laptops and clusters: no outcome of their own
+    built = [_outcome_plan(m, d, request, deadline) for m, d in own_outcome.own_metrics(text)]
+    return lexicon + built
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
