@@ -79,14 +79,17 @@ def keeping_its_numbers(request: RewriteRequest, outcome: str) -> str:
     it: "…, alongside the goal: Publish 30 new help center articles". A task's due date ("by
     Week 6") is not such a number, and the sentence stays within the guard's 220 characters."""
     item = request.text
+
+    def standing(text: str) -> set[float]:  # "5", "125k", "50%"; not the 2 of "2FA" or "v2.0"
+        return numbers_in(" ".join(re.findall(r"(?<![\w.])\d[\d,.]*[kKmM%x]?(?!\w)", text)))
+
     due = find_deadline(item)[0] or ""
-    lost = numbers_in(item) - numbers_in(outcome) - numbers_in(request.quarter or "")
-    lost -= numbers_in(due)
+    lost = standing(item) - standing(outcome) - standing(request.quarter or "") - standing(due)
     rules = {f.rule_id for f in request.findings}
     kept = f"{outcome}, alongside the goal: {item.rstrip('.')}"
-    if not lost or not rules & {"OKR201", "OKR202"} or len(kept) > 220 or item in REFLAGGED:
+    if not lost or not rules & {"OKR201", "OKR202", "OKR401"} or len(kept) > 220:
         return outcome
-    return kept
+    return outcome if item in REFLAGGED else kept
 
 
 def _assert_numbers_truthful(proposal: KeyResultProposal, request: RewriteRequest) -> None:
@@ -395,8 +398,9 @@ EVERY_TEAM = [
     ("Hold 4 QBRs with top-20 accounts", None,
      f"Increase net revenue retention {PLACEHOLDERS} by end of the quarter"),
     # people and finance
-    ("Hire 3 senior backend engineers by end of Q3", None,
-     f"Increase offer-acceptance rate {PLACEHOLDERS} by end of Q3"),
+    ("Hire 3 senior backend engineers by end of Q3", None,  # was: offer-acceptance rate,
+     # which dropped the count; the time to hire keeps the team's own 3 (issue 11)
+     f"Reduce time to hire the senior backend engineers {PLACEHOLDERS} by end of Q3"),
     ("Automate invoice matching", None,
      f"Reduce days to close the books {PLACEHOLDERS} by end of the quarter"),
     # the guide's outputs→outcomes table
@@ -850,7 +854,7 @@ def test_work_nobody_adopts_is_left_alone_rather_than_given_a_nonsense_outcome(i
          "Increase the share of attendees of the hackathon for the engineering team who "
          f"[take the next step] {PLACEHOLDERS} by end of the quarter"),
         ("Roll out the new travel policy to all staff to improve compliance",  # a reference
-         "Increase the share of [readers] who find what they need in the new travel policy "
+         "Increase the share of readers who find what they need in the new travel policy "
          f"{PLACEHOLDERS} by end of the quarter"),
     ],
 )  # fmt: skip

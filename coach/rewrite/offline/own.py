@@ -95,10 +95,11 @@ def _head(phrase: str) -> str:
 def _named(phrase: str) -> str:
     """ "4 new DNS Bootstrap nodes" → "the 4 new DNS Bootstrap nodes"; "go-unixfs" stays."""
     phrase = _LEAD_WORDS.sub("", phrase).strip()
+    # the count is the team's commitment, kept beside the outcome ("alongside the goal: …"), not
+    # inside the metric, where two key results would read as the same metric "availability of"
+    phrase = re.sub(rf"^{_COUNT}\s+(?:new\s+)?(?=\S)", "", phrase, flags=re.I).strip()
     if not phrase:
         return ""
-    if re.match(r"(?:at\s+least|up\s+to|over|about)\s", phrase, re.I):
-        return phrase  # "at least two Customer Engineers"
     first = phrase.split()[0]
     if re.match(r"[A-Z]\w*[A-Z]|\w+[.-]\w+|[a-z]+[A-Z]", first) and len(phrase.split()) == 1:
         return phrase  # a proper name: "go-unixfs", "js.ipfs.io"
@@ -173,9 +174,16 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     return None
 
 
-def own_metrics(text: str) -> list[tuple[str, str]]:
-    """(metric, direction) pairs built from the item's own words, best first; [] when the item's
-    grammar gives no thing to measure."""
+def thing_of(text: str) -> str:
+    """The item's thing as ``read_statement`` finds it, or ""."""
+    statement = read_statement(text)
+    return statement.subject if statement else ""
+
+
+def own_metrics(text: str) -> list[tuple[str, str, bool]]:
+    """(metric, direction, whether a kind fits) built from the item's own words, best first:
+    the fitting kind's measure, then the catch-all; [] when the item's grammar gives no thing to
+    measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     statement = read_statement(text)
@@ -187,8 +195,7 @@ def own_metrics(text: str) -> list[tuple[str, str]]:
     metrics = []
     if found:
         template, direction, _ = found
-        metrics.append((template.format(**fields), direction))
-    default = lexicon.own_default
-    if default:
-        metrics.append((default.format(**fields), "increase"))
-    return [(re.sub(r"\s+", " ", m).strip(), d) for m, d in metrics if len(m) <= 150]
+        metrics.append((template.format(**fields), direction, True))
+    if lexicon.own_default:
+        metrics.append((lexicon.own_default.format(**fields), "increase", False))
+    return [(re.sub(r"\s+", " ", m).strip(), d, k) for m, d, k in metrics if len(m) <= 150]

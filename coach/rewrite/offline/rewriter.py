@@ -162,27 +162,28 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             specific, text = None, work  # "… to reduce risk" is no metric: the work's subject
         wanted = sub.purpose_metric(purpose) if purpose and not specific else None
         helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
-        lexicon = _lexicon_plans(text, request, deadline, subject)
-        if not any([specific, helped, *lexicon]) and subject and subject.internal:
+        internal = bool(subject and subject.internal)
+        lexicon = _lexicon_plans(text, request, deadline, subject, own=None if internal else work)
+        if not any([specific, helped, *lexicon]) and internal:
             raise RewriteFailed(
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *_with_own(work, lexicon, request, deadline)]
+        plans = [specific, helped, *lexicon]
     elif "OKR202" in rules:
-        plans = _with_own(text, _lexicon_plans(text, request, own), request, own)
+        plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
         deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
         return [_render(f"{text} {deadline}{dependency}", None, request)]
     else:
-        lexicon = _with_own(text, _lexicon_plans(text, request, own), request, own)
+        lexicon = _lexicon_plans(text, request, own, own=text)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
         if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
             plans = [_metric_plan(text, a, request), *lexicon]
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
-    counts = rules & {"OKR201", "OKR202"}  # a task's count, a reach's numbers: the team's own
+    counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
     kept = [_keeping_numbers(_sentence(p), text, request) if counts else None for p in plans]
     return [
         _render(sentence + dependency, p, request)
@@ -198,12 +199,17 @@ def _keeping_numbers(sentence: str, text: str, request: RewriteRequest) -> str |
     from 125k to 200k per month". None when the sentence already holds every number of the item
     (the deadline's aside)."""
     deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
-    lost = numbers_in(text) - numbers_in(sentence) - numbers_in(deadline)
-    lost -= numbers_in(" ".join(find_deadline(text)[0:1]) if find_deadline(text)[0] else "")
+    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
+    lost -= _numbers(find_deadline(text)[0] or "")
     if not lost:
         return None
     clause = f", alongside the goal: {text.strip().rstrip('.')}"
     return sentence + clause if len(sentence + clause) <= 220 else None
+
+
+def _numbers(text: str) -> set[float]:
+    """The numbers standing as words ("5", "125k", "50%"), not digits inside one ("libp2p")."""
+    return numbers_in(" ".join(re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)))
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
@@ -226,18 +232,35 @@ def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
 
 
 def _lexicon_plans(
-    text: str, request: RewriteRequest, deadline: str, subject: sub.Subject | None = None
+    text: str,
+    request: RewriteRequest,
+    deadline: str,
+    subject: sub.Subject | None = None,
+    own: str | None = None,
 ) -> list[_Plan]:
     """The lexicon's outcomes for ``text``; with the task's ``subject``, each entry's metric
     written around that subject too (first when the entry is generic), and for a user-facing
-    feature no area knows, the guide's "features shipped → user behaviour change" adoption."""
+    feature no area knows, the guide's "features shipped → user behaviour change" adoption.
+
+    With ``own`` (the work's words), the outcomes built from the item's own thing (``own``
+    module) join them: a fitting kind ("the availability of the 4 new DNS Bootstrap nodes")
+    before the entries that match only words outside that thing ("… with community members")
+    and before the generic adoption; the catch-all "share of [users] who succeed with …" last.
+    An item no entry knows is so measured by its own thing, never by an unrelated family."""
     plans: list[_Plan | None] = []
     later: list[_Plan | None] = []
     entries = t.lexicon_candidates(text)
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
-        own = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
-        entries = own + [e for e in entries if e not in own] if own else entries
+        first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
+        entries = first + [e for e in entries if e not in first] if first else entries
+    built, fallback, thing = _own_plans(own, request, deadline)
+    if built:  # the entries about the item's own thing first, then the item's own kind
+        inside = [e for e in entries if e.pattern.search(thing)]
+        entries = inside + [e for e in entries if e not in inside]
     for entry in entries:
+        if built and not entry.pattern.search(thing):
+            plans += built
+            built = []
         if entry.direction == "binary":  # "Achieve SOC 2 compliance confirmed by an … audit"
             named = entry.pattern.search(text).group(0)
             metric = entry.metric if named.lower() in entry.metric else f"{named} {entry.metric}"
@@ -248,20 +271,24 @@ def _lexicon_plans(
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
+    plans += built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
-    return [p for p in plans + later if p is not None]
+    return [p for p in plans + later + fallback if p is not None]
 
 
-def _with_own(
-    text: str, lexicon: list[_Plan], request: RewriteRequest, deadline: str
-) -> list[_Plan]:
-    """The lexicon's outcomes, then the outcomes built from the item's own words (``own``): an
-    item no entry knows is measured by its own thing, never by an unrelated template family."""
-    if sub.INTERNAL.search(text) and not sub.users_of(text):
-        return lexicon  # laptops and clusters: no outcome of their own
-    built = [_outcome_plan(m, d, request, deadline) for m, d in own_outcome.own_metrics(text)]
-    return lexicon + built
+def _own_plans(
+    text: str | None, request: RewriteRequest, deadline: str
+) -> tuple[list[_Plan], list[_Plan], str]:
+    """(the plans of the item's own kind, the catch-all plan, the item's thing) from ``own``;
+    nothing for internal work (laptops, clusters): an honest "unchanged" beats a nonsense
+    outcome."""
+    if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
+        return [], [], ""
+    found = own_outcome.own_metrics(text)
+    plans = [(_outcome_plan(m, d, request, deadline), kind) for m, d, kind in found]
+    built = [p for p, kind in plans if kind]
+    return built, [p for p, kind in plans if not kind], own_outcome.thing_of(text)
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
