@@ -78,7 +78,7 @@ def keeping_its_numbers(request: RewriteRequest, outcome: str) -> str:
     number the item states (its count, its from/to) keeps the item after it, as the team wrote
     it: "…, alongside the goal: Publish 30 new help center articles". A task's due date ("by
     Week 6") is not such a number, and the sentence stays within the guard's 220 characters."""
-    item = request.text
+    item = re.split(r"(?<=[.!?])\s+", request.text.strip(), maxsplit=1)[0]  # not what follows
 
     def standing(text: str) -> set[float]:  # "5", "125k", "50%"; not the 2 of "2FA" or "v2.0"
         return numbers_in(" ".join(re.findall(r"(?<![\w.])\d[\d,.]*[kKmM%x]?(?!\w)", text)))

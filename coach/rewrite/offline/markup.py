@@ -16,7 +16,7 @@ _LEAD = re.compile(
     r"^(?:[pP][0-4X]\s*[-–—:]\s*)?"  # "p0 - "
     r"(?:"
     r"(?:\*\*|__)[^*_:\n]{1,40}:(?:\*\*|__)\s+"  # "**Support documentation:** "
-    r"|(?:[A-Z][\w&/.'-]*)(?:\s+[A-Za-z][\w&/.'-]*){0,5}:\s+(?=\S)"  # "Community KR: "
+    r"|[A-Z][\w&/'-]*(?:\s+[A-Za-z][\w&/'-]*){0,5}:\s+(?=\S)"  # "Community KR: " (no ". ")
     r"|[A-Z][a-z]+\s+[-–—]\s+(?=\S)"  # "Update - "
     r")?"
 )

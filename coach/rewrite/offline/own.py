@@ -175,9 +175,10 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
 
 
 def thing_of(text: str) -> str:
-    """The item's thing as ``read_statement`` finds it, or ""."""
+    """The work's verb and thing as ``read_statement`` finds them ("hire the senior backend
+    engineers"), or ""."""
     statement = read_statement(text)
-    return statement.subject if statement else ""
+    return f"{statement.verb} {statement.subject}".strip() if statement else ""
 
 
 def own_metrics(text: str) -> list[tuple[str, str, bool]]:

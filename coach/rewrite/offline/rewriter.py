@@ -197,7 +197,9 @@ def _keeping_numbers(sentence: str, text: str, request: RewriteRequest) -> str |
     """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
     reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
     from 125k to 200k per month". None when the sentence already holds every number of the item
-    (the deadline's aside)."""
+    (the deadline's aside). Only the item's first sentence is restated: what follows it is
+    commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
+    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
     deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
     lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
     lost -= _numbers(find_deadline(text)[0] or "")
