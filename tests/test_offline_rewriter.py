@@ -398,9 +398,8 @@ EVERY_TEAM = [
     ("Hold 4 QBRs with top-20 accounts", None,
      f"Increase net revenue retention {PLACEHOLDERS} by end of the quarter"),
     # people and finance
-    ("Hire 3 senior backend engineers by end of Q3", None,  # was: offer-acceptance rate,
-     # which dropped the count; the time to hire keeps the team's own 3 (issue 11)
-     f"Reduce time to hire the senior backend engineers {PLACEHOLDERS} by end of Q3"),
+    ("Hire 3 senior backend engineers by end of Q3", None,
+     f"Increase offer-acceptance rate {PLACEHOLDERS} by end of Q3"),
     ("Automate invoice matching", None,
      f"Reduce days to close the books {PLACEHOLDERS} by end of the quarter"),
     # the guide's outputs→outcomes table
