@@ -625,6 +625,17 @@ OBJECTIVES = [
     ("Grow our audience", "Make our work something our audience seeks out and recommends"),
     ("Launch in Germany and France in Q3",
      "Make our product the first choice for every customer in Germany and France"),
+    # a list of verbs is one activity; the subject and who benefits come after it (issue 11:
+    # was "Make enhance effortless for every user")
+    ("Grow, streamline, and support code review across the Rust project",
+     "Make code review effortless for every engineer on the team"),
+    # a purpose clause names who benefits (was "Make features effortless for every win the …")
+    ("Ship integrations to win the healthcare market",
+     "Make our product the first choice for every healthcare customer"),
+    ("Improve the Patient booking experience",  # a name the draft capitalises stays one
+     "Make Patient booking effortless for every Patient"),
+    ("Improve Debuggability and Stability",  # was "Make our debuggability and rock-solid …"
+     "Make debuggability and stability something every engineer on the team can count on"),
     # only the numbers are wrong: take them out and keep the author's words
     ("Make onboarding 50% faster for new admins", "Make onboarding faster for new admins"),
     ("Become the default way 2,000 clinics book appointments",
