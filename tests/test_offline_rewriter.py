@@ -863,8 +863,8 @@ def test_work_nobody_adopts_is_left_alone_rather_than_given_a_nonsense_outcome(i
         ("Run a hackathon for the engineering team",  # an event: what its attendees do next
          "Increase the share of attendees of the hackathon for the engineering team who "
          f"[take the next step] {PLACEHOLDERS} by end of the quarter"),
-        ("Roll out the new travel policy to all staff to improve compliance",  # a reference
-         "Increase the share of readers who find what they need in the new travel policy "
+        ("Roll out the new travel policy to all staff to improve compliance",  # its own readers
+         "Increase the share of staff who find what they need in the new travel policy "
          f"{PLACEHOLDERS} by end of the quarter"),
     ],
 )  # fmt: skip

@@ -21,7 +21,7 @@ around ``{subject}``. ``read_statement`` is the grammar; ``own_metrics`` the met
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
 from coach.rubric.vocabulary import load_vocabulary
@@ -31,6 +31,7 @@ _STATE = re.compile(
     r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\s+(?P<state>.+)$",
     re.I,
 )
+_ROLE = re.compile(r"(?:a|an|the|one\s+of\s+the)\s+([\w-]+)\s+(?:for|of|in)\s+(.+)", re.I)
 _THERE = re.compile(r"^there\s+(?:is|are)\s+(?P<np>.+)$", re.I)
 _CAN = re.compile(r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+\s+.+)$", re.I)
 _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
@@ -42,14 +43,14 @@ _COUNTED = re.compile(
     re.I,
 )
 _MORE_VERBS = re.compile(
-    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold"
+    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold|unblock"
     r"|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
     re.I,
 )
 _CUT = re.compile(
     r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
-    r"|identify|track|measure))\s|[,;(:.]\s|\s[-–—]\s|\.$",
+    r"|identify|track|measure)|is|are|was|were)\s|[,;(:.]\s|\s\(|\s[-–—]\s|\.$",
     re.I,
 )
 _LEAD_WORDS = re.compile(r"^(?:(?:a|an|the|our|its|their|this|these|those|all)\s+)+", re.I)
@@ -59,6 +60,41 @@ _QUALITY = re.compile(
     r"(?:\s+and\s+(?:more\s+)?\w+)*)\s+(?P<np>.+)$",
     re.I,
 )
+
+
+_USERS = re.compile(
+    r"\b(?:for|to|among|across)\s+(?P<who>(?:(?:all|every|each|our|the)\s+)?[\w/-]+"
+    r"(?:\s+[\w/-]+){0,3})",
+    re.I,
+)
+_NOMINAL = re.compile(
+    r"^(?P<change>reduction|decrease|drop|cut|increase|growth|rise|improvement)\s+(?:in|of)\s+",
+    re.I,
+)
+
+
+def nominal_change(text: str) -> str | None:
+    """ "Reduction in time spent between creating a flag and its first event" is a metric key
+    result written as a noun: "Reduce time spent between …". None for anything else."""
+    m = _NOMINAL.match(text.strip())
+    if not m:
+        return None
+    change = m["change"].lower()
+    verb = "Reduce" if change in {"reduction", "decrease", "drop", "cut"} else "Increase"
+    return f"{verb} {text.strip()[m.end() :]}"
+
+
+def _users(text: str) -> str:
+    """Who the item says the thing is for ("to all staff" → "staff"), or ""."""
+    from coach.rewrite.offline.subject import users_of
+
+    for m in _USERS.finditer(text):
+        words = m["who"].split()
+        for n in range(len(words), 0, -1):  # the longest phrase that names people
+            found = users_of(" ".join(words[:n]).strip(".,;"))
+            if found:
+                return found[0]
+    return ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +111,8 @@ class Statement:
     """For "X can quickly add Y": "add Y"."""
     actor: str = ""
     """For "X can quickly add Y": "X"."""
+    users: str = ""
+    """Who the item says it is for: "staff", "blocked customers"."""
 
 
 def _noun_phrase(text: str) -> str:
@@ -107,7 +145,21 @@ def _named(phrase: str) -> str:
 
 
 def read_statement(text: str) -> Statement | None:
-    """The item's thing, its head noun, the work's verb and what it claims, or None."""
+    """The item's thing, its head noun, the work's verb and what it claims (with who it is for),
+    or None. A quality the item wants of its thing ("a better and more performant datastore
+    module") is a claim, not part of the thing."""
+    found = _read(text)
+    if found is None:
+        return None
+    quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
+    if quality and not found.action:
+        np = _noun_phrase(quality["np"])
+        claim = f"{quality['adj']} {found.claim}".strip().lower()
+        found = Statement(_named(np), _head(np), found.verb, claim)
+    return replace(found, users=_users(text))
+
+
+def _read(text: str) -> Statement | None:
     text = re.sub(r"\s+", " ", text).strip(" .")
     deadline = find_deadline(text)[1]
     if deadline:
@@ -128,7 +180,11 @@ def read_statement(text: str) -> Statement | None:
         return Statement(_named(np), _head(np), m["verb"].lower(), m["verb"].lower())
     m = _STATE.match(text)
     if m and not verbs.match(text) and len(m["np"].split()) <= 8:
-        np = _noun_phrase(m["np"])
+        np = m["np"].strip(" ,")  # "Common processes, tools and decisions": the whole list
+        np = np if "," in np else _noun_phrase(np)
+        role = _ROLE.match(m["state"])
+        if role and not role[1].endswith("ed"):  # "IPFS is a transport for npm/tink"
+            return Statement(f"{np} as the {role[1]} for {_noun_phrase(role[2])}", role[1], "", "")
         return Statement(_named(np), _head(np), "", m["state"].strip())
     verb = verbs.match(text) or _MORE_VERBS.match(text)
     if verb:
@@ -157,20 +213,19 @@ def read_statement(text: str) -> Statement | None:
 
 
 def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
-    """(template, direction, why) of the first kind that covers the statement."""
+    """(template, direction, how it fits: "asked" when the item itself says what it wants of
+    its thing — a claim or a capability — else "kind") of the first kind that covers it."""
     words = set(re.findall(r"[a-z][\w-]*", f"{statement.claim} {statement.verb}".lower()))
     for kind in kinds:
         if statement.action and kind.get("action"):
-            return kind["metric"], kind.get("direction", "increase"), kind["name"]
+            return kind["metric"], kind.get("direction", "increase"), "asked"
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}
-        if (
-            (claims and words & claims)
-            or (verbs and statement.verb in verbs)
-            or statement.head in heads
-        ):
-            return kind["metric"], kind.get("direction", "increase"), kind["name"]
+        if claims and words & claims:
+            return kind["metric"], kind.get("direction", "increase"), "asked"
+        if (verbs and statement.verb in verbs) or statement.head in heads:
+            return kind["metric"], kind.get("direction", "increase"), "kind"
     return None
 
 
@@ -181,10 +236,9 @@ def thing_of(text: str) -> str:
     return f"{statement.verb} {statement.subject}".strip() if statement else ""
 
 
-def own_metrics(text: str) -> list[tuple[str, str, bool]]:
-    """(metric, direction, whether a kind fits) built from the item's own words, best first:
-    the fitting kind's measure, then the catch-all; [] when the item's grammar gives no thing to
-    measure."""
+def own_metrics(text: str) -> list[tuple[str, str, str]]:
+    """(metric, direction, how it fits: "asked", "kind" or "" for the catch-all) built from the
+    item's own words, best first; [] when the item's grammar gives no thing to measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     statement = read_statement(text)
@@ -192,11 +246,17 @@ def own_metrics(text: str) -> list[tuple[str, str, bool]]:
         return []
     lexicon = load_lexicon()
     found = _kind(statement, lexicon.kinds)
-    fields = {"subject": statement.subject, "action": statement.action, "actor": statement.actor}
+    fields = {
+        "subject": statement.subject,
+        "action": statement.action,
+        "actor": statement.actor,
+        "users": statement.users or "users",
+        "readers": statement.users or "readers",
+    }
     metrics = []
     if found:
-        template, direction, _ = found
-        metrics.append((template.format(**fields), direction, True))
+        template, direction, fit = found
+        metrics.append((template.format(**fields), direction, fit))
     if lexicon.own_default:
-        metrics.append((lexicon.own_default.format(**fields), "increase", False))
+        metrics.append((lexicon.own_default.format(**fields), "increase", ""))
     return [(re.sub(r"\s+", " ", m).strip(), d, k) for m, d, k in metrics if len(m) <= 150]

@@ -255,7 +255,8 @@ def _lexicon_plans(
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
         first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
         entries = first + [e for e in entries if e not in first] if first else entries
-    built, fallback, thing = _own_plans(own, request, deadline)
+    asked, built, fallback, thing = _own_plans(own, request, deadline)
+    plans += asked  # "Rock solid webhooks": the item says what it wants of its thing
     if built:  # the entries about the item's own thing first, then the item's own kind
         inside = [e for e in entries if e.pattern.search(thing)]
         entries = inside + [e for e in entries if e not in inside]
@@ -281,16 +282,17 @@ def _lexicon_plans(
 
 def _own_plans(
     text: str | None, request: RewriteRequest, deadline: str
-) -> tuple[list[_Plan], list[_Plan], str]:
-    """(the plans of the item's own kind, the catch-all plan, the item's thing) from ``own``;
-    nothing for internal work (laptops, clusters): an honest "unchanged" beats a nonsense
-    outcome."""
+) -> tuple[list[_Plan], list[_Plan], list[_Plan], str]:
+    """(the plans for what the item asks of its thing, those of its kind, the catch-all, the
+    item's verb and thing) from ``own``; nothing for internal work (laptops, clusters): an
+    honest "unchanged" beats a nonsense outcome."""
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
-        return [], [], ""
-    found = own_outcome.own_metrics(text)
-    plans = [(_outcome_plan(m, d, request, deadline), kind) for m, d, kind in found]
-    built = [p for p, kind in plans if kind]
-    return built, [p for p, kind in plans if not kind], own_outcome.thing_of(text)
+        return [], [], [], ""
+    plans = [
+        (_outcome_plan(m, d, request, deadline), fit) for m, d, fit in own_outcome.own_metrics(text)
+    ]
+    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
+    return *by_fit, own_outcome.thing_of(text)
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:

@@ -211,15 +211,37 @@ def _opening(text: str) -> tuple[str, str, bool] | None:
     work = text[:cut].strip(" ,.;:")
     delivered = _DELIVERED.search(work)
     work = work[: delivered.start()] if delivered else work
-    verb = verbs.match(work)
+    if delivered:  # "2 nodes are provisioned, monitored and documented": the nodes
+        work = _BEING.split(work, maxsplit=1)[0]
+    work = re.sub(r"^We(?:'|’)ve\s+|^We\s+have\s+", "", work, flags=re.I)
+    verb = verbs.match(work) or _past_tense(work, verbs)
     if not verb and not delivered:
         return None  # "Increase sprint velocity …": a measure, not a deliverable
     work = work[verb.end() :] if verb else work
+    work = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", " ", work)  # "Identify and deliver …"
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
     if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
         work = work[gerund.end() :]
     return work, verb.group(0) if verb else "", bool(delivered)
+
+
+_BEING = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\b", re.I)
+
+
+def _past_tense(work: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
+    """ "Created an internal data dashboard", "Rolled out …": a task verb in the past tense."""
+    m = re.match(r"([A-Za-z]+?)(e?d)\b(\s+(?:out|up|off))?", work)
+    if not m:
+        return None
+    for stem in (
+        m.group(1),
+        m.group(1) + "e",
+        m.group(1)[:-1] if m.group(1)[-1:] == m.group(1)[-2:-1] else "",
+    ):
+        if stem and verbs.fullmatch(stem):
+            return m
+    return None
 
 
 def task_subject(text: str) -> Subject | None:
@@ -261,6 +283,8 @@ def task_subject(text: str) -> Subject | None:
         thing = thing if article else thing[m.end() :]  # "Android widgets" / "the mobile …"
     last = thing.split()[-1].lower() if thing.split() else ""
     article = article or not (last.endswith("s") or last.endswith("ing") or last in _MASS)
+    if re.fullmatch(r"[a-z][\w-]*(?:[.-][a-z][\w-]*)+", thing):  # "js.ipfs.io": a name
+        article = False
     named = ("the " if article else "") + thing + (f" {place}" if place else "")
     internal = bool(INTERNAL.search(thing)) and not users
     user_facing = (
