@@ -153,7 +153,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     if "OKR201" in rules and a.baseline and a.target and t.measures_an_outcome(text, a):
         raise RewriteFailed("it already goes from a baseline to a target; its numbers stay yours")
     own = t.own_deadline(text, a, request.quarter, request.objective, len(text))
-    if "OKR201" in rules:
+    nominal = own_outcome.nominal_change(text)  # "Reduction in time spent between …"
+    if nominal:
+        plans = [_metric_plan(nominal, analyse_key_result(nominal), request)]
+    elif "OKR201" in rules:
         deadline = t.task_deadline(text, a, request.quarter, request.objective)
         work, purpose = sub.split_purpose(text)
         subject = sub.task_subject(work)
@@ -308,6 +311,8 @@ def _metric_plan(
     metric, metric_start, metric_end, comparative = t.metric_span(text, a)
     if not metric or not t.metric_key(metric) or any(q.start == metric_start for q in a.numbers):
         return None  # "Raise $250k from recurring donors": no metric noun to keep
+    if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
+        return None
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
@@ -333,6 +338,12 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+_STATE_WORDS = re.compile(
+    r"\b(?:available|ready|live|possible|accessible|in\s+place|done|finished|implemented)\b",
+    re.I,
+)
 
 
 def _known(value: str | None, placeholder: str) -> tuple[str, str]:

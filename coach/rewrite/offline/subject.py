@@ -128,6 +128,10 @@ VAGUE = {
 }  # fmt: skip
 
 
+_FILLER = {"in", "on", "at", "of", "for", "with", "future", "now", "today", "later", "time"}
+"""Words that say when or how, not what: "improve it in the future" names nothing either."""
+
+
 def split_purpose(text: str) -> tuple[str, str | None]:
     """("Run security training for all staff", "reduce risk") for "… to reduce risk"."""
     m = _PURPOSE.search(text)
@@ -136,7 +140,7 @@ def split_purpose(text: str) -> tuple[str, str | None]:
 
 def vague_metric(metric: str) -> bool:
     """ "risk", "things", "overall quality": a purpose that names nothing one could count."""
-    words = re.findall(r"[a-z][a-z0-9]*", metric.lower())
+    words = [w for w in re.findall(r"[a-z][a-z0-9]*", metric.lower()) if w not in _FILLER]
     return not words or all(w in VAGUE for w in words)
 
 
