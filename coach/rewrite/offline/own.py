@@ -113,6 +113,9 @@ class Statement:
     """For "X can quickly add Y": "X"."""
     users: str = ""
     """Who the item says it is for: "staff", "blocked customers"."""
+    count: str = ""
+    """The count the item commits to for its thing ("5", "at least two"), kept out of
+    ``subject``."""
 
 
 def _noun_phrase(text: str) -> str:
@@ -156,7 +159,9 @@ def read_statement(text: str) -> Statement | None:
         np = _noun_phrase(quality["np"])
         claim = f"{quality['adj']} {found.claim}".strip().lower()
         found = Statement(_named(np), _head(np), found.verb, claim)
-    return replace(found, users=_users(text))
+    bare = re.sub(r"^the\s+", "", found.subject)
+    count = re.search(rf"\b({_COUNT})\s+(?:new\s+)?{re.escape(bare.split()[0])}", text, re.I)
+    return replace(found, users=_users(text), count=count[1] if count and bare else "")
 
 
 def _read(text: str) -> Statement | None:
@@ -236,9 +241,10 @@ def thing_of(text: str) -> str:
     return f"{statement.verb} {statement.subject}".strip() if statement else ""
 
 
-def own_metrics(text: str) -> list[tuple[str, str, str]]:
-    """(metric, direction, how it fits: "asked", "kind" or "" for the catch-all) built from the
-    item's own words, best first; [] when the item's grammar gives no thing to measure."""
+def own_metrics(text: str) -> list[tuple[str, str, str, str]]:
+    """(metric, direction, how it fits: "asked", "kind" or "" for the catch-all, the metric with
+    the item's count in it or "") built from the item's own words, best first; [] when the
+    item's grammar gives no thing to measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     statement = read_statement(text)
@@ -253,10 +259,17 @@ def own_metrics(text: str) -> list[tuple[str, str, str]]:
         "users": statement.users or "users",
         "readers": statement.users or "readers",
     }
+    bare = re.sub(r"^the\s+", "", statement.subject)
+    counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
+    if counted and not re.match(r"\d", statement.count):
+        counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
+    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
     metrics = []
-    if found:
-        template, direction, fit = found
-        metrics.append((template.format(**fields), direction, fit))
-    if lexicon.own_default:
-        metrics.append((lexicon.own_default.format(**fields), "increase", ""))
-    return [(re.sub(r"\s+", " ", m).strip(), d, k) for m, d, k in metrics if len(m) <= 150]
+    for template, direction, fit in [t for t in templates if t and t[0]]:
+        with_count = template.format(**counted) if counted else ""
+        metrics.append((template.format(**fields), direction, fit, with_count))
+    tidy = [
+        tuple(re.sub(r"\s+", " ", x).strip() if i in (0, 3) else x for i, x in enumerate(m))
+        for m in metrics
+    ]
+    return [m for m in tidy if len(m[0]) <= 150]

@@ -71,6 +71,9 @@ class _Plan:
     deadline: str
     relative: str = ""
     suffix: str = ""
+    counted: str = ""
+    """The metric with the item's count in it ("completion rate of the 5 practical tutorials"),
+    for when the count cannot be kept beside it."""
 
 
 class OfflineRewriter:
@@ -187,7 +190,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
     counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
-    kept = [_keeping_numbers(_sentence(p), text, request) if counts else None for p in plans]
+    kept = [_keeping_numbers(p, text, request) if counts else None for p in plans]
     return [
         _render(sentence + dependency, p, request)
         for p, with_numbers in zip(plans, kept, strict=True)
@@ -196,7 +199,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     ]
 
 
-def _keeping_numbers(sentence: str, text: str, request: RewriteRequest) -> str | None:
+def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | None:
     """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
     reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
     from 125k to 200k per month". None when the sentence already holds every number of the item
@@ -204,12 +207,16 @@ def _keeping_numbers(sentence: str, text: str, request: RewriteRequest) -> str |
     commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
     text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
     deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+    sentence = _sentence(plan)
     lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
     lost -= _numbers(find_deadline(text)[0] or "")
     if not lost:
         return None
     clause = f", alongside the goal: {text.strip().rstrip('.')}"
-    return sentence + clause if len(sentence + clause) <= 220 else None
+    if len(sentence + clause) <= 220:
+        return sentence + clause
+    counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else ""
+    return counted if counted and lost <= _numbers(counted) else None
 
 
 def _numbers(text: str) -> set[float]:
@@ -292,7 +299,8 @@ def _own_plans(
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
         return [], [], [], ""
     plans = [
-        (_outcome_plan(m, d, request, deadline), fit) for m, d, fit in own_outcome.own_metrics(text)
+        (replace(_outcome_plan(m, d, request, deadline), counted=counted), fit)
+        for m, d, fit, counted in own_outcome.own_metrics(text)
     ]
     by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
     return *by_fit, own_outcome.thing_of(text)
