@@ -625,10 +625,6 @@ OBJECTIVES = [
     ("Grow our audience", "Make our work something our audience seeks out and recommends"),
     ("Launch in Germany and France in Q3",
      "Make our product the first choice for every customer in Germany and France"),
-    # a list of verbs is one activity; the subject and who benefits come after it (issue 11:
-    # was "Make enhance effortless for every user")
-    ("Grow, streamline, and support code review across the Rust project",
-     "Make code review effortless for every engineer on the team"),
     # a purpose clause names who benefits (was "Make features effortless for every win the …")
     ("Ship integrations to win the healthcare market",
      "Make our product the first choice for every healthcare customer"),

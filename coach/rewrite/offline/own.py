@@ -174,7 +174,8 @@ def _read(text: str) -> Statement | None:
     m = _CAN.match(text)
     if m and len(m["np"].split()) <= 4:
         action = _noun_phrase(m["vp"])
-        return Statement(m["np"], _head(m["np"]), "", m["how"].strip(), action, m["np"])
+        actor = re.sub(r"^(The|A|An|Our)\s", lambda a: a[1].lower() + " ", m["np"])
+        return Statement(actor, _head(m["np"]), "", m["how"].strip(), action, actor)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
