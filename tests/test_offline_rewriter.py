@@ -964,3 +964,36 @@ def test_the_guard_rejects_control_characters_a_model_might_return(control):
         "control characters" in p
         for p in build_guard(request)(proposal.model_copy(update={"text": clean_text}))
     )
+
+
+OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
+    # a state wanted for every one of its things: the share in that state
+    ("Every pull request gets a first review",
+     f"Increase the share of pull requests that get a first review {PLACEHOLDERS} by end of the "
+     "quarter"),
+    # … with the team's own 100% as the target, never a [target] in its place
+    ("100% of field technicians have access to the offline parts catalog",
+     "Increase the share of field technicians who have access to the offline parts catalog from "
+     "[baseline] to 100% by end of the quarter"),
+    # what a deliverable lets someone do, and how fast: the time it takes, to their own target
+    ("Ship a label tool where a warehouse picker can print a shipping label in under 5 seconds",
+     "Reduce the time it takes a warehouse picker to print a shipping label from [baseline] to "
+     "under 5 seconds by end of the quarter"),
+    # a change written as a noun is a metric key result
+    ("Reduction in time spent between signing up and sending the first invoice",
+     f"Reduce time spent between signing up and sending the first invoice {PLACEHOLDERS} by end "
+     "of the quarter"),
+    # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
+    ("Search results render time",
+     f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),
+    # a quality asked of the thing is a claim about it, not part of its name
+    ("There is a faster and more reliable geocoder module",
+     f"Reduce the latency of the geocoder module {PLACEHOLDERS} by end of the quarter"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("item", "expected"), OWN_GRAMMAR, ids=[c[0] for c in OWN_GRAMMAR])
+def test_the_items_own_grammar_gives_its_outcome(item, expected):
+    proposal = propose(request_for(item))
+    assert proposal.text == expected
+    assert numbers_in(item) <= numbers_in(proposal.text)  # every number of the line survives

@@ -32,8 +32,14 @@ _STATE = re.compile(
     re.I,
 )
 _ROLE = re.compile(r"(?:a|an|the|one\s+of\s+the)\s+([\w-]+)\s+(?:for|of|in)\s+(.+)", re.I)
+_WHERE = re.compile(r"\s(?:where|so\s+that|so)\s+(?P<rest>\S.*\scan\s.+)$", re.I)
+_GOAL = re.compile(
+    r"\s+(?:in|within|under)\s+(?P<goal>(?:<|under\s+|less\s+than\s+)?\s*\d[^,;]*)$", re.I
+)
 _THERE = re.compile(r"^there\s+(?:is|are)\s+(?P<np>.+)$", re.I)
-_CAN = re.compile(r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+\s+.+)$", re.I)
+_CAN = re.compile(
+    r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+,?\s+.+)$", re.I
+)
 _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
 _PAST = re.compile(r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?P<np>.+)$", re.I)
 _COUNTED = re.compile(
@@ -116,6 +122,8 @@ class Statement:
     count: str = ""
     """The count the item commits to for its thing ("5", "at least two"), kept out of
     ``subject``."""
+    goal: str = ""
+    """For "… can review corrections in <10 seconds": "<10 seconds", the target it states."""
 
 
 def _noun_phrase(text: str) -> str:
@@ -171,11 +179,17 @@ def _read(text: str) -> Statement | None:
         text = (text[: deadline[0][0]] + text[deadline[0][1] :]).strip(" ,.")
         text = re.sub(r"\s+", " ", text)
     verbs = load_vocabulary().pattern("task_verbs")
-    m = _CAN.match(text)
+    where = _WHERE.search(text)  # "Ship a dashboard where the full team can review … in <10 s"
+    m = _CAN.match(where["rest"] if where else text)
     if m and len(m["np"].split()) <= 4:
-        action = _noun_phrase(m["vp"])
+        vp = m["vp"].strip(" .")
+        goal = _GOAL.search(vp)
+        vp = vp[: goal.start()] if goal else vp
+        action = vp if where else _noun_phrase(vp)
         actor = re.sub(r"^(The|A|An|Our)\s", lambda a: a[1].lower() + " ", m["np"])
-        return Statement(actor, _head(m["np"]), "", m["how"].strip(), action, actor)
+        claim = m["how"].strip() or "quickly"
+        found = Statement(actor, _head(m["np"]), "", claim, action, actor)
+        return replace(found, goal=goal["goal"] if goal else "")
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -242,15 +256,70 @@ def thing_of(text: str) -> str:
     return f"{statement.verb} {statement.subject}".strip() if statement else ""
 
 
-def own_metrics(text: str) -> list[tuple[str, str, str, str]]:
-    """(metric, direction, how it fits: "asked", "kind" or "" for the catch-all, the metric with
-    the item's count in it or "") built from the item's own words, best first; [] when the
-    item's grammar gives no thing to measure."""
+@dataclass(frozen=True)
+class OwnMetric:
+    metric: str
+    direction: str
+    fit: str
+    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), or ""
+    (the catch-all)."""
+    counted: str = ""
+    """The metric with the item's count in it, or ""."""
+    target: str = ""
+    """A target the item itself states for this metric ("100%", "<10 seconds per place")."""
+
+
+_EVERY = re.compile(
+    r"^(?P<all>100\s*%\s+of|every|each|all)\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<np>.+?)\s+"
+    r"(?P<vp>(?:is|are|gets?|has|have|goes|go|maintains?|uses?|runs?|can)\s.+)$",
+    re.I,
+)
+_PLURAL_VERB = {"is": "are", "gets": "get", "has": "have", "goes": "go", "maintains": "maintain"}
+_PLURAL_VERB |= {"uses": "use", "runs": "run"}
+
+
+def _plural(phrase: str) -> str:
+    """ "issue on the tracker" → "issues on the tracker"."""
+    m = re.match(r"^(.*?)(\s(?:on|in|of|for|at|from|with)\s.*)?$", phrase)
+    head, rest = m[1], m[2] or ""
+    if not re.search(r"(?:s|people|staff)$", head):
+        head = head[:-1] + "ies" if re.search(r"[^aeiou]y$", head) else head + "s"
+    return head + rest
+
+
+def share_of(text: str) -> OwnMetric | None:
+    """ "Every issue gets triaged" → the share of issues that get triaged; "100% of VA employees
+    have access to X" → the share of VA employees who have access to X, with 100% its target.
+    The item says which state it wants for all of its things: the share in that state."""
+    from coach.rewrite.offline.subject import PEOPLE
+
+    m = _EVERY.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m:
+        return None
+    np = re.sub(r"\s(?:on|in|at)\s+https?://\S+", "", m["np"]).strip()  # a link is no subject
+    many = m["all"].lower() in {"every", "each"}
+    np = _plural(np) if many else np
+    verb, _, rest = m["vp"].partition(" ")
+    verb = _PLURAL_VERB.get(verb.lower(), verb) if many else verb
+    rest = re.split(r"\s\(|\s+to\s+help\b|[;,]\s", rest, maxsplit=1)[0].strip(" .")
+    if len(np.split()) > 6 or not rest or re.search(r"https?://", rest):
+        return None
+    who = "who" if re.search(rf"\b(?:{PEOPLE}|teammates?)$", np, re.I) else "that"
+    if m["all"].startswith("100"):  # the team's own target: what it asks for
+        return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "asked", target="100%")
+    return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
+
+
+def own_metrics(text: str) -> list[OwnMetric]:
+    """The metrics built from the item's own words, best first: the share it states for all its
+    things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
+    grammar gives no thing to measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
+    shared = share_of(text)  # with no target of its own, only before the catch-all
     statement = read_statement(text)
     if statement is None or not statement.subject:
-        return []
+        return [shared] if shared else []
     lexicon = load_lexicon()
     found = _kind(statement, lexicon.kinds)
     fields = {
@@ -265,12 +334,16 @@ def own_metrics(text: str) -> list[tuple[str, str, str, str]]:
     if counted and not re.match(r"\d", statement.count):
         counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
     templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
-    metrics = []
+    metrics = [shared] if shared and shared.target else []
     for template, direction, fit in [t for t in templates if t and t[0]]:
-        with_count = template.format(**counted) if counted else ""
-        metrics.append((template.format(**fields), direction, fit, with_count))
-    tidy = [
-        tuple(re.sub(r"\s+", " ", x).strip() if i in (0, 3) else x for i, x in enumerate(m))
-        for m in metrics
-    ]
-    return [m for m in tidy if len(m[0]) <= 150]
+        if not fit and shared and not shared.target:
+            metrics.append(shared)
+        with_count = _tidy(template.format(**counted)) if counted else ""
+        target = statement.goal if "{action}" in template else ""
+        metric = _tidy(template.format(**fields))
+        metrics.append(OwnMetric(metric, direction, fit, with_count, target))
+    return [m for m in metrics if len(m.metric) <= 150]
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

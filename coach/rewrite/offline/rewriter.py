@@ -184,6 +184,8 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     else:
         lexicon = _lexicon_plans(text, request, own, own=text)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
+        if not a.metric and _METRIC_HEAD.search(a.subject or ""):  # "App load time": a metric
+            a = a.model_copy(update={"metric": a.subject})
         if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
             plans = [_metric_plan(text, a, request), *lexicon]
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
@@ -298,10 +300,14 @@ def _own_plans(
     honest "unchanged" beats a nonsense outcome."""
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
         return [], [], [], ""
-    plans = [
-        (replace(_outcome_plan(m, d, request, deadline), counted=counted), fit)
-        for m, d, fit, counted in own_outcome.own_metrics(text)
-    ]
+    plans = []
+    for own in own_outcome.own_metrics(text):
+        plan = replace(
+            _outcome_plan(own.metric, own.direction, request, deadline), counted=own.counted
+        )
+        if own.target and plan.target and plan.target[1] == "placeholder":
+            plan = replace(plan, target=(own.target, "original"))  # "in <10 seconds": theirs
+        plans.append((plan, own.fit))
     by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
     return *by_fit, own_outcome.thing_of(text)
 
@@ -348,6 +354,9 @@ def _metric_plan(
     )
 
 
+_METRIC_HEAD = re.compile(
+    r"\b(?:time|times|rate|rates|latency|duration|score|ratio|throughput|coverage)$", re.I
+)
 _STATE_WORDS = re.compile(
     r"\b(?:available|ready|live|possible|accessible|in\s+place|done|finished|implemented)\b",
     re.I,

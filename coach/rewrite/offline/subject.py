@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from coach.analysis import find_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
-_PEOPLE = (
+PEOPLE = _PEOPLE = (
     r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
     r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|person"
     r"|engineers?|managers?|admins?|administrators?|agents?|reps?|staff|owners?|marketers?"
