@@ -997,3 +997,27 @@ def test_the_items_own_grammar_gives_its_outcome(item, expected):
     proposal = propose(request_for(item))
     assert proposal.text == expected
     assert numbers_in(item) <= numbers_in(proposal.text)  # every number of the line survives
+
+
+MORE_GRAMMAR = [
+    # measuring a metric is the work; the metric is the key result
+    ("Measure the number of patients who book their follow-up online",
+     "Increase the number of patients who book their follow-up online "
+     f"{PLACEHOLDERS} by end of the quarter"),
+    # "by 50% (2x)": the brackets restate the change; they are not its target
+    ("Cut nightly build time by 50% (2x)",
+     "Cut nightly build time from [baseline] to [target] (a 50% reduction, 2x) by end of the "
+     "quarter"),
+    # a past-tense report of the work ("We've documented …") still names its thing, and the
+    # people it is for are named once
+    ("We've documented the returns process for store managers",
+     f"Increase the share of store managers who succeed with the returns process {PLACEHOLDERS} "
+     "by end of the quarter"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("item", "expected"), MORE_GRAMMAR, ids=[c[0] for c in MORE_GRAMMAR])
+def test_measuring_work_and_restated_changes(item, expected):
+    proposal = propose(request_for(item))
+    assert proposal.text == expected
+    assert numbers_in(item) <= numbers_in(proposal.text)

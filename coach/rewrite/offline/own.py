@@ -41,6 +41,9 @@ _CAN = re.compile(
     r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+,?\s+.+)$", re.I
 )
 _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
+_HEADLINE = re.compile(
+    r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)\s+(?:with|to|for|in|on|by|at)\b"
+)
 _PAST = re.compile(r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?P<np>.+)$", re.I)
 _COUNTED = re.compile(
     rf"^(?P<np>{_COUNT}\s+(?:[\w/#+.'-]+\s+){{0,4}}?[\w/#+.'-]+?)\s+"
@@ -74,33 +77,43 @@ _USERS = re.compile(
     re.I,
 )
 _NOMINAL = re.compile(
-    r"^(?P<change>reduction|decrease|drop|cut|increase|growth|rise|improvement)\s+(?:in|of)\s+",
+    r"^(?:(?P<change>reduction|decrease|drop|cut|increase|growth|rise|improvement)\s+(?:in|of)"
+    r"|(?:measure|track|baseline|monitor|report\s+on)(?=\s+(?:the\s+)?(?:number|share"
+    r"|percentage|proportion|rate|time|count)\b))\s+",
     re.I,
 )
 
 
 def nominal_change(text: str) -> str | None:
     """ "Reduction in time spent between creating a flag and its first event" is a metric key
-    result written as a noun: "Reduce time spent between …". None for anything else."""
+    result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
+    file online" one written as the work of measuring it. None for anything else."""
     m = _NOMINAL.match(text.strip())
     if not m:
         return None
-    change = m["change"].lower()
-    verb = "Reduce" if change in {"reduction", "decrease", "drop", "cut"} else "Increase"
-    return f"{verb} {text.strip()[m.end() :]}"
+    from coach.rewrite.offline.metrics import lower_is_better
+
+    rest = text.strip()[m.end() :]
+    change = (m["change"] or "").lower()  # "Measure the number of …": which way is better
+    down = change in {"reduction", "decrease", "drop", "cut"} or (
+        not change and lower_is_better(rest)
+    )
+    return f"{'Reduce' if down else 'Increase'} {rest}"
 
 
-def _users(text: str) -> str:
-    """Who the item says the thing is for ("to all staff" → "staff"), or ""."""
+def _users(text: str) -> tuple[str, str]:
+    """(who the item says the thing is for, the words saying so): ("staff", "to all staff"),
+    or ("", "")."""
     from coach.rewrite.offline.subject import users_of
 
     for m in _USERS.finditer(text):
         words = m["who"].split()
         for n in range(len(words), 0, -1):  # the longest phrase that names people
-            found = users_of(" ".join(words[:n]).strip(".,;"))
+            phrase = " ".join(words[:n]).strip(".,;")
+            found = users_of(phrase)
             if found:
-                return found[0]
-    return ""
+                return found[0], text[m.start() : m.start("who")] + phrase
+    return "", ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,17 @@ class Statement:
     ``subject``."""
     goal: str = ""
     """For "… can review corrections in <10 seconds": "<10 seconds", the target it states."""
+    said: str = ""
+    """Where the item names ``users`` ("for store managers"): a template that names them too
+    leaves these words out of the subject."""
+
+
+def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
+    """ "documented", "created", "planned": a task verb in the past tense."""
+    if not word.lower().endswith("ed"):
+        return bool(verbs.fullmatch(word))
+    stems = (word[:-1], word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "")
+    return any(stem and verbs.fullmatch(stem) for stem in stems)
 
 
 def _noun_phrase(text: str) -> str:
@@ -169,7 +193,8 @@ def read_statement(text: str) -> Statement | None:
         found = Statement(_named(np), _head(np), found.verb, claim)
     bare = re.sub(r"^the\s+", "", found.subject)
     count = re.search(rf"\b({_COUNT})\s+(?:new\s+)?{re.escape(bare.split()[0])}", text, re.I)
-    return replace(found, users=_users(text), count=count[1] if count and bare else "")
+    users, said = _users(text)
+    return replace(found, users=users, said=said, count=count[1] if count and bare else "")
 
 
 def _read(text: str) -> Statement | None:
@@ -214,8 +239,12 @@ def _read(text: str) -> Statement | None:
         if np:
             return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")
     m = _PAST.match(text)
-    if m and verbs.match(m["verb"][:-1] if m["verb"].endswith("ed") else m["verb"]):
+    if m and _past_tense(m["verb"], verbs):
         np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), m["verb"].lower(), "done")
+    m = _HEADLINE.match(text)  # "Biweekly updates published to IPFS working groups"
+    if m and _past_tense(m["verb"], verbs):
+        np = re.sub(r"\s+v?\d+(?:\.\d+)*$", "", m["np"], flags=re.I)  # "… Program V1"
         return Statement(_named(np), _head(np), m["verb"].lower(), "done")
     m = _HAS.match(text)
     if m and len(m["owner"].split()) <= 3:
@@ -338,6 +367,11 @@ def own_metrics(text: str) -> list[OwnMetric]:
     for template, direction, fit in [t for t in templates if t and t[0]]:
         if not fit and shared and not shared.target:
             metrics.append(shared)
+        if statement.said and re.search(r"\{(?:users|readers)\}", template):  # named once
+            fields["subject"] = statement.subject.replace(f" {statement.said}", "")
+            counted = counted and dict(
+                counted, subject=counted["subject"].replace(f" {statement.said}", "")
+            )
         with_count = _tidy(template.format(**counted)) if counted else ""
         target = statement.goal if "{action}" in template else ""
         metric = _tidy(template.format(**fields))

@@ -331,6 +331,9 @@ def _metric_plan(
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
     goal = t.role_number(text, a, a.target, inside, "to")
+    restated = ""
+    if goal and a.relative_change and re.search(r"\(\s*$", text[: goal.start]):
+        restated, goal = goal.raw, None  # "by 50% (2x)": the brackets restate the change
     if a.direction == Direction.MAINTAIN:  # "below 3%" is a threshold; "99.9% uptime" is today
         base, goal = t.held_value(text, a, goal, inside), None
     current, wanted = t.lookup_metric(metric, request.metrics)
@@ -341,6 +344,8 @@ def _metric_plan(
     verb = (a.verb or "").lower()
     keep = verb in _KEEP_VERBS and (verb in _RELATIVE_VERBS or t.verb_direction(verb) == direction)
     relative = t.relative_phrase(a, direction) if target[1] == "placeholder" else ""
+    if relative and restated:
+        relative = f"{relative[:-1]}, {restated})"  # "(a 50% reduction, 2x)"
     return _Plan(
         verb=verb.capitalize() if keep else ("Increase" if direction == "increase" else "Reduce"),
         metric=metric,
