@@ -983,6 +983,10 @@ OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
     ("Reduction in time spent between signing up and sending the first invoice",
      f"Reduce time spent between signing up and sending the first invoice {PLACEHOLDERS} by end "
      "of the quarter"),
+    # "… where Node.js can be used" says what the work is about, not what someone can do
+    ("Publish 4 short guides that show the places where the CLI can be used",
+     f"Increase the completion rate of the short guides {PLACEHOLDERS} by end of the quarter, "
+     "alongside the goal: Publish 4 short guides that show the places where the CLI can be used"),
     # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
     ("Search results render time",
      f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),

@@ -206,7 +206,7 @@ def _read(text: str) -> Statement | None:
     verbs = load_vocabulary().pattern("task_verbs")
     where = _WHERE.search(text)  # "Ship a dashboard where the full team can review … in <10 s"
     m = _CAN.match(where["rest"] if where else text)
-    if m and len(m["np"].split()) <= 4:
+    if m and len(m["np"].split()) <= 4 and not re.match(r"be\s", m["vp"]):  # "can be used"
         vp = m["vp"].strip(" .")
         goal = _GOAL.search(vp)
         vp = vp[: goal.start()] if goal else vp
