@@ -21,7 +21,25 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
 - OKR401/403/404/407: the metric named, a deadline added, a quarter-end survey replaced by a
   bi-weekly pulse, vague words dropped. A dependency clause is kept as the user wrote it.
 - Left to the user: compound (OKR204), self-contradicting (OKR405), unnamed dependency (OKR602).
-- Objectives (OKR101/102): a qualitative template that keeps the subject and names who benefits.
+- Objectives (OKR101/102): a qualitative template that keeps the subject and names who benefits
+  (a list of verbs is one activity; a purpose clause "… to win the enterprise market" names who).
+
+Issue 11, keeping what the line says:
+
+- Markup the parser leaves in the statement ("[P0][LA]", "Community KR:", "p0 -", a linked owner,
+  "(Zach)") is split off and put back around the rewrite byte for byte (``markup``).
+- An item the lexicon knows nothing specific about is measured by its own thing (``own``, data in
+  ``rubrics/outcomes.yaml``): what it asks of its thing ("rock solid" → failure rate; "can
+  quickly add X" → the time it takes), the state it wants for all its things ("Every issue gets
+  triaged" → the share of issues that get triaged; "100% of …" → to 100%), its thing's kind
+  (nodes → availability, tutorials → completion rate), else "the share of <its users> who succeed
+  with <the thing>". Lexicon entries about the item's thing come first, entries matched only
+  outside it ("… with community members") after its own kind.
+- The numbers the line states stay: a task's count or a reach's from/to is restated beside the
+  outcome ("…, alongside the goal: Publish 5 tutorials"; its first sentence only), or, where that
+  would be too long, written into the metric ("the completion rate of the 5 tutorials").
+- Two items never become one sentence: each keeps its own thing, and the guard's duplicate-metric
+  check (``taken_metrics``) sends a sibling's repeat to its next candidate.
 """
 
 from __future__ import annotations
