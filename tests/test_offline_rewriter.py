@@ -987,6 +987,11 @@ OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
     ("Publish 4 short guides that show the places where the CLI can be used",
      f"Increase the completion rate of the short guides {PLACEHOLDERS} by end of the quarter, "
      "alongside the goal: Publish 4 short guides that show the places where the CLI can be used"),
+    # no verb of work to read: the counted things it names are its thing
+    ("Our designers present their work at 3 meetups",
+     "Increase the share of attendees of the meetups who [take the next step] "
+     f"{PLACEHOLDERS} by end of the quarter, alongside the goal: Our designers present their "
+     "work at 3 meetups"),
     # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
     ("Search results render time",
      f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),

@@ -44,6 +44,9 @@ _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
 _HEADLINE = re.compile(
     r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)\s+(?:with|to|for|in|on|by|at)\b"
 )
+_COUNTED_NOUN = re.compile(
+    rf"\b(?P<np>{_COUNT}\s+[A-Za-z][\w/-]*(?:\s+[A-Za-z][\w/-]*){{0,2}})\s*$", re.I
+)
 _PAST = re.compile(r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?P<np>.+)$", re.I)
 _COUNTED = re.compile(
     rf"^(?P<np>{_COUNT}\s+(?:[\w/#+.'-]+\s+){{0,4}}?[\w/#+.'-]+?)\s+"
@@ -257,6 +260,10 @@ def _read(text: str) -> Statement | None:
         return Statement(_named(np), _head(np), "", m["adj"].lower())
     if len(text.split()) <= 6 and not re.search(r"\b(?:is|are|will|should)\b", text, re.I):
         np = _noun_phrase(text)
+        return Statement(_named(np), _head(np), "", "")
+    m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
+    if m:
+        np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
 
