@@ -630,6 +630,9 @@ OBJECTIVES = [
      "Make our product the first choice for every healthcare customer"),
     ("Improve the Patient booking experience",  # a name the draft capitalises stays one
      "Make Patient booking effortless for every Patient"),
+    ("Keep our build pipeline green",  # a state is no part of the subject (was "Make our
+     # build pipeline green effortless …")
+     "Make our build pipeline rock-solid for every engineer on the team"),
     ("Improve Debuggability and Stability",  # was "Make our debuggability and rock-solid …"
      "Make debuggability and stability something every engineer on the team can count on"),
     # only the numbers are wrong: take them out and keep the author's words

@@ -162,6 +162,13 @@ def _purpose_beneficiary(text: str) -> tuple[str, str | None]:
     return text[: m.start()], who
 
 
+_STATE = re.compile(
+    r"\s+(?:healthy|stable|reliable|fast|secure|safe|clean|green|up[- ]to[- ]date|available"
+    r"|running|working|solid|robust)$",
+    re.I,
+)
+
+
 def objective_texts(text: str, verb_end: int) -> list[str]:
     """Candidate rewrites of an objective, best first."""
     text, purposed = _purpose_beneficiary(text)
@@ -169,7 +176,11 @@ def objective_texts(text: str, verb_end: int) -> list[str]:
     who = purposed or beneficiary(text) or default_beneficiary(text)
     if purposed and re.search(r"\bcustomer$", purposed):  # "… to win the enterprise market"
         return [f"Make our product the first choice for every {purposed}"]
+    state = _STATE.search(subject)  # "Keep the mirror network healthy": a state, not a name
+    if state:
+        subject = subject[: state.start()]
     kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
+    kinds = ["reliability"] if state else kinds
     if re.match(r"\s*in\s+[A-Z]", text[verb_end:]):  # "Launch in Germany and France"
         kinds, who = ["place"], beneficiary(text) or "customer"
         subject = objective_subject(text, verb_end, keep_case=True)

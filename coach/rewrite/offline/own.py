@@ -44,6 +44,11 @@ _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
 _HEADLINE = re.compile(
     r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)\s+(?:with|to|for|in|on|by|at)\b"
 )
+_UNIT = re.compile(
+    r"(?:per|a|an|the|of|to|from|in|by|at|on|days?|weeks?|months?|years?|hours?|minutes?"
+    r"|seconds?|percent|%|times)$",
+    re.I,
+)
 _COUNTED_NOUN = re.compile(
     rf"\b(?P<np>{_COUNT}\s+[A-Za-z][\w/-]*(?:\s+[A-Za-z][\w/-]*){{0,2}})\s*$", re.I
 )
@@ -55,7 +60,7 @@ _COUNTED = re.compile(
     re.I,
 )
 _MORE_VERBS = re.compile(
-    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold|unblock"
+    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold|unblock|onboard"
     r"|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
     re.I,
 )
@@ -173,7 +178,7 @@ def _named(phrase: str) -> str:
     phrase = _LEAD_WORDS.sub("", phrase).strip()
     # the count is the team's commitment, kept beside the outcome ("alongside the goal: …"), not
     # inside the metric, where two key results would read as the same metric "availability of"
-    phrase = re.sub(rf"^{_COUNT}\s+(?:new\s+)?(?=\S)", "", phrase, flags=re.I).strip()
+    phrase = re.sub(rf"^{_COUNT}\s+(?=\S)", "", phrase, flags=re.I).strip()
     if not phrase:
         return ""
     first = phrase.split()[0]
@@ -258,11 +263,15 @@ def _read(text: str) -> Statement | None:
     if m:
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", m["adj"].lower())
+    from coach.rewrite.offline.templates import ANY_VERB  # a measure's verb: no noun phrase
+
+    if ANY_VERB.match(text + " ") or re.search(r"\d", text.split()[0] if text else ""):
+        return None
     if len(text.split()) <= 6 and not re.search(r"\b(?:is|are|will|should)\b", text, re.I):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
     m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
-    if m:
+    if m and not _UNIT.match(m["np"].split()[-1]) and not _UNIT.match(m["np"].split()[1]):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
