@@ -995,6 +995,10 @@ OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
      "Increase the share of attendees of the meetups who [take the next step] "
      f"{PLACEHOLDERS} by end of the quarter, alongside the goal: Our designers present their "
      "work at 3 meetups"),
+    # people who now can do something: how many of them do it
+    ("Admins can export invoices as CSV",
+     f"Increase the share of admins who export invoices as CSV {PLACEHOLDERS} by end of the "
+     "quarter"),
     # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
     ("Search results render time",
      f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),

@@ -36,6 +36,7 @@ _WHERE = re.compile(r"\s(?:where|so\s+that|so)\s+(?P<rest>\S.*\scan\s.+)$", re.I
 _GOAL = re.compile(
     r"\s+(?:in|within|under)\s+(?P<goal>(?:<|under\s+|less\s+than\s+)?\s*\d[^,;]*)$", re.I
 )
+_SPEED = re.compile(r"\b(?:quickly|fast|rapidly|efficiently|instantly|easily)\b", re.I)
 _THERE = re.compile(r"^there\s+(?:is|are)\s+(?P<np>.+)$", re.I)
 _CAN = re.compile(
     r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+,?\s+.+)$", re.I
@@ -192,7 +193,7 @@ def read_statement(text: str) -> Statement | None:
     or None. A quality the item wants of its thing ("a better and more performant datastore
     module") is a claim, not part of the thing."""
     found = _read(text)
-    if found is None:
+    if found is None or re.search(r"n[’']t\b", found.subject):  # "… WGs aren’t blocked": a clause
         return None
     quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
     if quality and not found.action:
@@ -206,6 +207,8 @@ def read_statement(text: str) -> Statement | None:
 
 
 def _read(text: str) -> Statement | None:
+    from coach.rewrite.offline.subject import users_of
+
     text = re.sub(r"\s+", " ", text).strip(" .")
     deadline = find_deadline(text)[1]
     if deadline:
@@ -214,15 +217,20 @@ def _read(text: str) -> Statement | None:
     verbs = load_vocabulary().pattern("task_verbs")
     where = _WHERE.search(text)  # "Ship a dashboard where the full team can review … in <10 s"
     m = _CAN.match(where["rest"] if where else text)
-    if m and len(m["np"].split()) <= 4 and not re.match(r"be\s", m["vp"]):  # "can be used"
+    fast = m and (_SPEED.search(m["how"]) or _GOAL.search(m["vp"].strip(" .")))
+    if fast and len(m["np"].split()) <= 4 and not re.match(r"be\s", m["vp"]):  # "can be used"
         vp = m["vp"].strip(" .")
         goal = _GOAL.search(vp)
         vp = vp[: goal.start()] if goal else vp
         action = vp if where else _noun_phrase(vp)
-        actor = re.sub(r"^(The|A|An|Our)\s", lambda a: a[1].lower() + " ", m["np"])
+        actor = re.sub(r"^(The|A|An|Our|Users?)\b", lambda a: a[1].lower(), m["np"])
         claim = m["how"].strip() or "quickly"
         found = Statement(actor, _head(m["np"]), "", claim, action, actor)
         return replace(found, goal=goal["goal"] if goal else "")
+    people = m and users_of(m["np"][:1].lower() + m["np"][1:])
+    if people and not re.match(r"be\s", m["vp"]):  # "Users can opt out of X"
+        actor = people[0]
+        return Statement(actor, _head(m["np"]), "", "can", _noun_phrase(m["vp"]), actor)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -267,7 +275,7 @@ def _read(text: str) -> Statement | None:
 
     if ANY_VERB.match(text + " ") or re.search(r"\d", text.split()[0] if text else ""):
         return None
-    if len(text.split()) <= 6 and not re.search(r"\b(?:is|are|will|should)\b", text, re.I):
+    if len(text.split()) <= 6 and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
     m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
@@ -282,6 +290,10 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     its thing — a claim or a capability — else "kind") of the first kind that covers it."""
     words = set(re.findall(r"[a-z][\w-]*", f"{statement.claim} {statement.verb}".lower()))
     for kind in kinds:
+        if statement.action and statement.claim == "can":  # people who now can: how many do
+            if kind.get("capability"):
+                return kind["metric"], kind.get("direction", "increase"), "asked"
+            continue
         if statement.action and kind.get("action"):
             return kind["metric"], kind.get("direction", "increase"), "asked"
         claims = {w.lower() for w in kind.get("claims", ())}
