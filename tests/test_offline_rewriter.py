@@ -999,6 +999,16 @@ OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
     ("Admins can export invoices as CSV",
      f"Increase the share of admins who export invoices as CSV {PLACEHOLDERS} by end of the "
      "quarter"),
+    # a status line ("<thing> <done>") names its thing; a name takes no article
+    ("Linear implemented",
+     f"Increase the share of active users who use Linear weekly {PLACEHOLDERS} by end of the "
+     "quarter"),
+    ("Head of Design hired and started",
+     f"Reduce time to hire the Head of Design {PLACEHOLDERS} by end of the quarter"),
+    # a list of verbs is one piece of work ("Identify and implement/update …")
+    ("Identify and implement/update at least 5 design patterns for the logged-in pages",
+     "Increase the share of users who succeed with at least 5 design patterns for the logged-in "
+     f"pages {PLACEHOLDERS} by end of the quarter"),
     # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
     ("Search results render time",
      f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),

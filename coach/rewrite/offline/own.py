@@ -117,6 +117,12 @@ def _users(text: str) -> tuple[str, str]:
 
     for m in _USERS.finditer(text):
         words = m["who"].split()
+        if re.search(r"\d", m["who"]) or (
+            m.group(0).lower().startswith("to ")
+            and not re.match(r"(?:all|every|each|our|the)\s", m["who"], re.I)
+            and not re.search(r"(?:s|staff|people)$", words[0])
+        ):
+            continue  # "to 5 client proposals", "to host ZIM": no people
         for n in range(len(words), 0, -1):  # the longest phrase that names people
             phrase = " ".join(words[:n]).strip(".,;")
             found = users_of(phrase)
@@ -162,10 +168,8 @@ def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
 def _noun_phrase(text: str) -> str:
     text = text.strip(" .,;:")
     cut = _CUT.search(text + " ")
-    phrase = text[: cut.start()] if cut else text
-    phrase = re.sub(r"\s+(?:and|or|of|for|on|in|at|to|with)$", "", phrase.strip(" .,;:"))
-    words = phrase.split()
-    return " ".join(words[:8])
+    phrase = " ".join((text[: cut.start()] if cut else text).split()[:10])
+    return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
 
 
 def _head(phrase: str) -> str:
@@ -183,8 +187,8 @@ def _named(phrase: str) -> str:
     if not phrase:
         return ""
     first = phrase.split()[0]
-    if re.match(r"[A-Z]\w*[A-Z]|\w+[.-]\w+|[a-z]+[A-Z]", first) and len(phrase.split()) == 1:
-        return phrase  # a proper name: "go-unixfs", "js.ipfs.io"
+    if re.match(r"[A-Z]|\w+[.-]\w+|[a-z]+[A-Z]", first) and len(phrase.split()) == 1:
+        return phrase  # a name: "Demandbase", "go-unixfs", "js.ipfs.io"
     return "the " + phrase
 
 
@@ -193,8 +197,13 @@ def read_statement(text: str) -> Statement | None:
     or None. A quality the item wants of its thing ("a better and more performant datastore
     module") is a claim, not part of the thing."""
     found = _read(text)
-    if found is None or re.search(r"n[’']t\b", found.subject):  # "… WGs aren’t blocked": a clause
+    if found is None:
         return None
+    done = load_vocabulary().compile(r"\s+(?:{deliverable_words})$")  # "the fieldwork completed"
+    found = replace(found, subject=done.sub("", found.subject).strip())
+    bare = re.sub(r"^the\s+", "", found.subject)
+    if not bare or _NOT_A_THING.search(found.subject) or _A_METRIC.match(bare):
+        return None  # a clause ("… aren’t blocked", "Brave can add"), or already a metric
     quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
     if quality and not found.action:
         np = _noun_phrase(quality["np"])
@@ -204,6 +213,14 @@ def read_statement(text: str) -> Statement | None:
     count = re.search(rf"\b({_COUNT})\s+(?:new\s+)?{re.escape(bare.split()[0])}", text, re.I)
     users, said = _users(text)
     return replace(found, users=users, said=said, count=count[1] if count and bare else "")
+
+
+_STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
+_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/[a-z]+\s+)+", re.I)
+_NOT_A_THING = re.compile(
+    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
+)
+_A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
 
 def _read(text: str) -> Statement | None:
@@ -249,7 +266,7 @@ def _read(text: str) -> Statement | None:
         return Statement(_named(np), _head(np), "", m["state"].strip())
     verb = verbs.match(text) or _MORE_VERBS.match(text)
     if verb:
-        rest = re.sub(r"^and\s+[a-z]+\s+", "", text[verb.end() :].strip(), flags=re.I)
+        rest = _MORE_WORK.sub("", text[verb.end() :].strip())  # "and implement/update …"
         rest = re.sub(r"^(?:out|up|off|on)\s+", "", rest, flags=re.I)
         np = _noun_phrase(rest)
         if np:
@@ -275,7 +292,16 @@ def _read(text: str) -> Statement | None:
 
     if ANY_VERB.match(text + " ") or re.search(r"\d", text.split()[0] if text else ""):
         return None
-    if len(text.split()) <= 6 and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I):
+    m = _STATUS.match(text)  # "Demandbase implemented", "VP Talent hired and started"
+    if m and _past_tense(m["verb"], verbs):
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), m["verb"].lower(), "done")
+    done = any(_past_tense(w, verbs) for w in text.split()[1:] if w.lower().endswith("ed"))
+    if (
+        len(text.split()) <= 6
+        and not done
+        and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I)
+    ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
     m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs

@@ -287,8 +287,8 @@ def task_subject(text: str) -> Subject | None:
         thing = thing if article else thing[m.end() :]  # "Android widgets" / "the mobile …"
     last = thing.split()[-1].lower() if thing.split() else ""
     article = article or not (last.endswith("s") or last.endswith("ing") or last in _MASS)
-    if re.fullmatch(r"[a-z][\w-]*(?:[.-][a-z][\w-]*)+", thing):  # "js.ipfs.io": a name
-        article = False
+    if re.fullmatch(r"[a-z][\w-]*(?:[.-][a-z][\w-]*)+|[A-Z][\w.-]*", thing):  # "js.ipfs.io"
+        article = False  # a name: "js.ipfs.io", "Linear"
     named = ("the " if article else "") + thing + (f" {place}" if place else "")
     internal = bool(INTERNAL.search(thing)) and not users
     user_facing = (
