@@ -106,7 +106,10 @@ def beneficiary(text: str) -> str | None:
 def default_beneficiary(text: str) -> str:
     if re.search(r"\b(?:hir(?:e|es|ing)|recruit\w*|candidates?|talent)\b", text, re.I):
         return "candidate"
-    people = r"\b(?:collaborat\w*|contribut\w*|open[- ]source\w*|communit\w*|(?:the|our)\s+[\w.-]+\s+project)"
+    people = (
+        r"\b(?:collaborat\w*|contribut\w*|open[- ]source\w*|communit\w*"
+        r"|(?:the|our)\s+[\w.-]+\s+project)"
+    )
     if re.search(people, text, re.I):
         return "contributor"
     if _CUSTOMER.search(text):

@@ -5,17 +5,23 @@ template family (crash-free sessions, self-service share, NPS …): it reads the
 what it is about, the count it commits to, what the work claims of it — and measures the change
 that thing should bring, keeping the thing's own words and count:
 
-- "4 new DNS Bootstrap nodes are provisioned" → the availability of the 4 new DNS Bootstrap nodes;
-- "IPFS can quickly add a large package repository" → the time it takes IPFS to add a large
-  package repository;
-- "Publish 5 practical tutorials …" → the completion rate of the 5 practical tutorials;
-- "Hire at least two Customer Engineers" → the time to hire at least two Customer Engineers;
-- anything else → the share of [users] who succeed with <the thing>, a placeholder the team
-  fills in.
+- "4 new DNS Bootstrap nodes are provisioned" → the availability of the new DNS Bootstrap nodes
+  (the count is restated beside the outcome by the rewriter, or written into the metric);
+- "IPFS can quickly add a large package repository" → the time it takes IPFS to add it;
+- "Ship a dashboard where the team can review corrections in <10 seconds" → the time it takes
+  the team to review corrections, to the line's own "<10 seconds";
+- "Every issue gets triaged" → the share of issues that get triaged ("100% of …": to 100%);
+- "Users can opt out of X" → the share of users who opt out of X;
+- "Rock solid webhooks" → the failure rate of the webhooks; "Publish 5 tutorials" → their
+  completion rate; "Hire two Customer Engineers" → the time to hire them;
+- anything else → the share of <the people the line names, else users> who succeed with <the
+  thing>, for the team to sharpen.
 
-Which measure fits which kind of thing (``kinds`` in ``rubrics/outcomes.yaml``) is data: each kind
-lists the head nouns (or the verbs, or the words of a claim) it covers and a metric template
-around ``{subject}``. ``read_statement`` is the grammar; ``own_metrics`` the metrics, best first.
+Which measure fits which kind of thing (``own.kinds`` in ``rubrics/outcomes.yaml``) is data:
+each kind lists the head nouns (or the verbs, or the words of a claim) it covers and a metric
+template around ``{subject}``. ``read_statement`` is the grammar; ``own_metrics`` the metrics,
+best first. A line whose grammar names no thing (a clause, a metric already, a bare "X can …")
+gives nothing: an honest "unchanged" beats a nonsense outcome.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from dataclasses import dataclass, replace
 from coach.analysis import find_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
-_COUNT = r"(?:(?:at\s+least|up\s+to|over|about)\s+)?(?:\d[\d,.]*[kKmM]?\+?x?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
+_COUNT = (
+    r"(?:(?:at\s+least|up\s+to|over|about)\s+)?(?:\d[\d,.]*[kKmM]?\+?x?|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
+)
 _STATE = re.compile(
     r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\s+(?P<state>.+)$",
     re.I,
@@ -43,7 +52,8 @@ _CAN = re.compile(
 )
 _HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
 _HEADLINE = re.compile(
-    r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)\s+(?:with|to|for|in|on|by|at)\b"
+    r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)"
+    r"\s+(?:with|to|for|in|on|by|at)\b"
 )
 _UNIT = re.compile(
     r"(?:per|a|an|the|of|to|from|in|by|at|on|days?|weeks?|months?|years?|hours?|minutes?"
@@ -61,8 +71,8 @@ _COUNTED = re.compile(
     re.I,
 )
 _MORE_VERBS = re.compile(
-    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold|unblock|onboard"
-    r"|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
+    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold"
+    r"|unblock|onboard|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
     re.I,
 )
 _CUT = re.compile(

@@ -32,8 +32,8 @@ Issue 11, keeping what the line says:
   ``rubrics/outcomes.yaml``): what it asks of its thing ("rock solid" → failure rate; "can
   quickly add X" → the time it takes), the state it wants for all its things ("Every issue gets
   triaged" → the share of issues that get triaged; "100% of …" → to 100%), its thing's kind
-  (nodes → availability, tutorials → completion rate), else "the share of <its users> who succeed
-  with <the thing>". Lexicon entries about the item's thing come first, entries matched only
+  (nodes → availability, tutorials → completion rate), else "the share of <its users> who
+  succeed with <the thing>". Lexicon entries about the item's thing come first, entries matched only
   outside it ("… with community members") after its own kind.
 - The numbers the line states stay: a task's count or a reach's from/to is restated beside the
   outcome ("…, alongside the goal: Publish 5 tutorials"; its first sentence only), or, where that
