@@ -630,6 +630,10 @@ OBJECTIVES = [
      "Make our product the first choice for every healthcare customer"),
     ("Improve the Patient booking experience",  # a name the draft capitalises stays one
      "Make Patient booking effortless for every Patient"),
+    ("Reduce manual toil",  # less of something bad (was "Make TOIL effortless for every user")
+     "Free every engineer on the team from manual toil"),
+    ("Enhance Patients’ personalized online experience",  # whose it is says who benefits
+     "Make the personalized online experience effortless for every Patient"),
     ("Keep our build pipeline green",  # a state is no part of the subject (was "Make our
      # build pipeline green effortless …")
      "Make our build pipeline rock-solid for every engineer on the team"),
@@ -1009,6 +1013,9 @@ OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
     ("Identify and implement/update at least 5 design patterns for the logged-in pages",
      "Increase the share of users who succeed with at least 5 design patterns for the logged-in "
      f"pages {PLACEHOLDERS} by end of the quarter"),
+    # establishing a baseline of a metric: that metric is the key result
+    ("Baseline customer effort score is established",
+     f"Increase customer effort score {PLACEHOLDERS} by end of the quarter"),
     # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
     ("Search results render time",
      f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),

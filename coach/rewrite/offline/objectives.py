@@ -71,6 +71,7 @@ _QUALITY_TAIL = re.compile(
 )
 _INTERNAL = re.compile(
     r"\b(?:stack|code|CI|build|pipeline|infrastructure|infra|deploy\w*|on-call|debug\w*|operations"
+    r"|toil"
     r"|tests?|tooling|platform|release\w*|engineering)\b",
     re.I,
 )
@@ -134,9 +135,12 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
     )
     subject = re.sub(r"^(?:an?|of|to|by|from|at|in|on|for|with)\s+", "", subject, flags=re.I)
+    owned = re.match(r"^[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?=\S)", subject)  # "Veterans’ personalized …"
+    subject = f"the {subject[owned.end() :]}" if owned else subject  # they are who benefits
     stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
-    if stripped and stripped != subject and _GENERIC_TAIL.search(subject):
-        subject = stripped
+    describes = re.search(r"(?:ed|al|ive|online|digital|mobile|web)$", stripped, re.I)
+    if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
+        subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
     words = subject.split()
     if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
         return ""  # a clause, not a noun phrase: no template reads well around it
@@ -165,6 +169,7 @@ def _purpose_beneficiary(text: str) -> tuple[str, str | None]:
     return text[: m.start()], who
 
 
+_REDUCE = {"reduce", "decrease", "cut", "eliminate", "minimise", "minimize", "lower", "remove"}
 _STATE = re.compile(
     r"\s+(?:healthy|stable|reliable|fast|secure|safe|clean|green|up[- ]to[- ]date|available"
     r"|running|working|solid|robust)$",
@@ -188,6 +193,11 @@ def objective_texts(text: str, verb_end: int) -> list[str]:
         kinds, who = ["place"], beneficiary(text) or "customer"
         subject = objective_subject(text, verb_end, keep_case=True)
     texts = []
+    verb = text[:verb_end].strip().lower()
+    if verb in _REDUCE and subject and not kinds and not re.match(r"(?:the\s+)?time\b", subject):
+        texts.append(
+            f"Free every {who} from {subject}"
+        )  # "Reduce TOIL": not "Make TOIL effortless"
     for kind in [*kinds[:1], "default"]:
         if "{subject}" in _TEMPLATES[kind] and not subject:
             continue
@@ -227,7 +237,11 @@ def objective_verb_end(text: str) -> int:
 
 def without_numbers(text: str) -> str | None:
     """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
-    the objective with its metric numbers taken out, when they are incidental to it."""
+    the objective with its metric numbers taken out, when they are incidental to it. A short
+    sentence that is only a figure ("100% of metrics.") goes whole."""
+    sentences = re.split(r"(?<=\.)\s+", text.strip())
+    kept = [x for x in sentences if not (find_quantities(x) and len(x.split()) <= 4)]
+    text = " ".join(kept).strip() if kept else text
     vocabulary = load_vocabulary()
     names = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     if any(vocabulary.pattern(n).match(text) for n in names):

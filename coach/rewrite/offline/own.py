@@ -103,14 +103,27 @@ _NOMINAL = re.compile(
 )
 
 
+_BASELINED = re.compile(
+    r"^(?:an?\s+|the\s+)?baseline\s+(?:for\s+|of\s+)?(?P<metric>.+?\b(?:score|rate|time|ratio"
+    r"|index|satisfaction|NPS|CSAT))\s+(?:is|are|has\s+been|was)\s+(?:established|set|measured"
+    r"|defined|captured|agreed)$",
+    re.I,
+)
+
+
 def nominal_change(text: str) -> str | None:
     """ "Reduction in time spent between creating a flag and its first event" is a metric key
     result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
     file online" one written as the work of measuring it. None for anything else."""
+    from coach.rewrite.offline.metrics import lower_is_better
+
+    base = _BASELINED.match(text.strip().rstrip("."))  # "Baseline Veteran satisfaction score is
+    if base:  # established": the score is what the key result moves
+        rest = base["metric"]
+        return f"{'Reduce' if lower_is_better(rest) else 'Increase'} {rest}"
     m = _NOMINAL.match(text.strip())
     if not m:
         return None
-    from coach.rewrite.offline.metrics import lower_is_better
 
     rest = text.strip()[m.end() :]
     change = (m["change"] or "").lower()  # "Measure the number of …": which way is better
