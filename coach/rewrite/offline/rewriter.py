@@ -203,7 +203,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         lexicon = _lexicon_plans(text, request, own, own=text)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
         if not a.metric and _METRIC_HEAD.search(a.subject or ""):  # "App load time": a metric
-            a = a.model_copy(update={"metric": a.subject})
+            a = replace(a, metric=a.subject)
         if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
             plans = [_metric_plan(text, a, request), *lexicon]
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
