@@ -9,11 +9,12 @@ implementations: ``coach.llm.client.OpenAIRewriter`` (any OpenAI-compatible endp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 ItemKind = Literal["key_result", "objective"]
 NumberSource = Literal["original", "draft", "metrics", "placeholder"]
@@ -63,9 +64,7 @@ class RewriteRequest:
 
 
 class NumberUse(BaseModel):
-    value: str = Field(
-        description="a number exactly as it appears in the new text, e.g. '45%' or '[baseline]'"
-    )
+    value: str = Field(description="a number exactly as it appears in the new text")
     source: NumberSource = Field(
         description="where it comes from: 'original' (the item itself), 'draft' (another line of "
         "the draft), 'metrics' (the user's metrics) or 'placeholder' (unknown: written as [baseline] "
@@ -74,20 +73,17 @@ class NumberUse(BaseModel):
 
 
 class KeyResultProposal(BaseModel):
-    """A rewritten key result: an outcome with a baseline, a target and a deadline."""
+    """A rewritten key result: an outcome with a baseline, a target and a deadline.
 
-    text: str = Field(
-        description="the rewritten key result, one sentence, starting with a verb such as Increase or Reduce"
-    )
-    metric: str = Field(
-        description="the outcome metric it measures, e.g. 'onboarding completion rate'"
-    )
+    What a rewriter hands back and the guard judges. A model never writes one: it answers with a
+    ``KeyResultChoice`` (words only), and the coach composes this from it, placing the numbers."""
+
+    text: str = Field(description="the rewritten key result, one sentence")
+    metric: str = Field(description="the outcome metric it measures")
     direction: Literal["increase", "decrease", "reach", "binary"]
-    baseline: str | None = Field(
-        default=None, description="current value, or [baseline] when unknown"
-    )
-    target: str | None = Field(default=None, description="target value, or [target] when unknown")
-    deadline: str | None = Field(default=None, description="e.g. 'by end of Q2'")
+    baseline: str | None = Field(default=None, description="current value, or [baseline]")
+    target: str | None = Field(default=None, description="target value, or [target]")
+    deadline: str | None = Field(default=None, description="e.g. 'by end of the quarter'")
     numbers: list[NumberUse] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -98,32 +94,185 @@ class KeyResultProposal(BaseModel):
 class ObjectiveProposal(BaseModel):
     """A rewritten objective: qualitative, inspiring, naming who benefits; no metric numbers."""
 
-    text: str = Field(description="the rewritten objective, one line, no numbers")
+    text: str = Field(description="the rewritten objective, one line, words only, no numbers")
 
     @model_validator(mode="after")
     def _guarded(self, info: ValidationInfo) -> ObjectiveProposal:
+        if info and (info.context or {}).get("seen") is not None:
+            _stop_if_repeated(" ".join(self.text.lower().split()), info)
         return _run_guard(self, info)
+
+
+_DIGIT = re.compile(r"\d")
+_DIRECTIONS = {
+    "increase": "increase",
+    "raise": "increase",
+    "grow": "increase",
+    "improve": "increase",
+    "boost": "increase",
+    "lift": "increase",
+    "reach": "increase",
+    "decrease": "decrease",
+    "reduce": "decrease",
+    "cut": "decrease",
+    "lower": "decrease",
+    "shorten": "decrease",
+}
+
+
+class KeyResultChoice(BaseModel):
+    """What a model answers for a key result: words only. The coach composes the key result and
+    places baseline, target and deadline from their sources (or as placeholders)."""
+
+    direction: Literal["increase", "decrease"] = Field(
+        description="whether the metric should go up (increase) or down (decrease)"
+    )
+    metric: str = Field(
+        description="the outcome metric the work should move, in words only (no numbers), "
+        "e.g. 'onboarding completion rate'"
+    )
+    audience: str = Field(
+        default="",
+        description="who or what it is measured for, in words only (no numbers), e.g. 'new "
+        "users'; empty when the metric already says it",
+    )
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _synonym(cls, value):
+        if isinstance(value, str):
+            return _DIRECTIONS.get(value.strip().lower(), value)
+        return value
+
+    @field_validator("metric", "audience")
+    @classmethod
+    def _words_only(cls, value: str) -> str:
+        value = " ".join(value.split()).strip(" .;:,")
+        if _DIGIT.search(value):
+            raise ValueError(
+                "Write words only: no numbers. The coach places the baseline, target and "
+                "deadline itself."
+            )
+        return value
+
+    def key(self) -> str:
+        return "|".join(
+            (self.direction, " ".join(self.metric.lower().split()), self.audience.lower())
+        )
+
+    @model_validator(mode="after")
+    def _composed_and_guarded(self, info: ValidationInfo) -> KeyResultChoice:
+        context = (info.context or {}) if info else {}
+        if context.get("seen") is not None:
+            _stop_if_repeated(self.key(), info)
+        compose = context.get("compose")
+        if compose is None:
+            return self
+        proposal = compose(self)
+        problems = _problems(proposal, info)
+        if problems:
+            _remember(self.key(), problems, info)
+            raise ValueError(REJECTED + " ".join(problems))
+        self._proposal = proposal
+        return self
+
+    _proposal: KeyResultProposal | None = PrivateAttr(default=None)
+
+    @property
+    def proposal(self) -> KeyResultProposal | None:
+        """The key result the coach composed from this choice (once validated with a composer)."""
+        return self._proposal
 
 
 Proposal = KeyResultProposal | ObjectiveProposal
 Guard = Callable[[Proposal], list[str]]
-"""Returns the problems with a proposal (empty when it may be shown). Messages say how to fix."""
+"""Returns the problems with a proposal (empty when it may be shown). Messages say how to fix.
+A guard may also carry ``compose(choice) -> KeyResultProposal`` (``coach.rewrite.guard``'s does):
+how the coach turns a model's ``KeyResultChoice`` into the key result it judges."""
+Composer = Callable[[KeyResultChoice], KeyResultProposal]
+REJECTED = "The rewrite was rejected: "
+
+
+class RepeatedProposal(Exception):
+    """The model answered with a proposal it had already been told was wrong: asking again with
+    the same conversation would only repeat it, so the item stops here. Not a ``ValueError``, so
+    pydantic lets it through and the retry policy does not re-ask."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("the model repeated a proposal the checks had already rejected")
+        self.problems = problems
+
+
+def _problems(proposal, info: ValidationInfo | None) -> list[str]:
+    guard = (info.context or {}).get("guard") if info else None
+    return guard(proposal) if guard is not None else []
+
+
+def _remember(key: str, problems: list[str], info: ValidationInfo) -> None:
+    seen = (info.context or {}).get("seen")
+    if seen is not None:
+        seen[key] = problems
+
+
+def _stop_if_repeated(key: str, info: ValidationInfo) -> None:
+    seen = (info.context or {}).get("seen")
+    if seen is not None and key in seen:
+        raise RepeatedProposal(seen[key])
 
 
 def _run_guard(proposal, info: ValidationInfo):
-    guard = (info.context or {}).get("guard") if info else None
-    if guard is not None:
-        problems = guard(proposal)
-        if problems:
-            raise ValueError("The rewrite was rejected: " + " ".join(problems))
+    problems = _problems(proposal, info)
+    if problems:
+        if isinstance(proposal, ObjectiveProposal):
+            _remember(" ".join(proposal.text.lower().split()), problems, info)
+        raise ValueError(REJECTED + " ".join(problems))
     return proposal
 
 
+def composer_of(guard: Guard | None) -> Composer | None:
+    """The guard's composer, if it carries one."""
+    return getattr(guard, "compose", None)
+
+
 def validate_proposal(data: dict | Proposal, kind: ItemKind, guard: Guard | None) -> Proposal:
-    """Validate raw model output (or a proposal) with the guard in the validation context."""
+    """Validate a finished proposal (a rewriter's, or a cached one) with the guard in the
+    validation context."""
     model = KeyResultProposal if kind == "key_result" else ObjectiveProposal
     payload = data.model_dump() if isinstance(data, BaseModel) else data
     return model.model_validate(payload, context={"guard": guard})
+
+
+def response_model(kind: ItemKind) -> type[KeyResultChoice] | type[ObjectiveProposal]:
+    """What a model answers with: a key result's choice of words, or an objective's words."""
+    return KeyResultChoice if kind == "key_result" else ObjectiveProposal
+
+
+def validation_context(guard: Guard | None, seen: dict[str, list[str]] | None = None) -> dict:
+    """The context a model's answer is validated in: the guard, its composer, and the answers
+    already rejected for this item (``seen``: a repeat stops the item with ``RepeatedProposal``)."""
+    return {"guard": guard, "compose": composer_of(guard), "seen": seen}
+
+
+def validate_answer(
+    data: dict | BaseModel,
+    kind: ItemKind,
+    guard: Guard | None,
+    seen: dict[str, list[str]] | None = None,
+) -> Proposal:
+    """Validate a model's raw answer: compose a key result from its choice, then guard it.
+    Raises ``ValidationError`` (re-ask) or ``RepeatedProposal`` (stop)."""
+    payload = data.model_dump() if isinstance(data, BaseModel) else data
+    answer = response_model(kind).model_validate(payload, context=validation_context(guard, seen))
+    return finished(answer)
+
+
+def finished(answer: BaseModel) -> Proposal:
+    """The proposal a validated answer stands for (a choice's composed key result)."""
+    if isinstance(answer, KeyResultChoice):
+        if answer.proposal is None:
+            raise RewriteFailed("no composer: the guard given cannot compose a key result")
+        return answer.proposal
+    return answer  # type: ignore[return-value]
 
 
 @dataclass

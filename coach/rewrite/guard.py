@@ -18,14 +18,20 @@ from coach.analysis import analyse_key_result
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Level
-from coach.llm.protocol import Guard, KeyResultProposal, Proposal, RewriteRequest
+from coach.llm.numbers import numbers_in
+from coach.llm.prompts import mask_numbers, request_numbers
+from coach.llm.protocol import (
+    KeyResultChoice,
+    KeyResultProposal,
+    Proposal,
+    RewriteRequest,
+)
 from coach.model import Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.lexicon import load_lexicon
 from coach.rubric import load_rubric
 from coach.rubric.functions import metric_key
 from coach.rubric.vocabulary import load_vocabulary
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 _FORBIDDEN = re.compile(
     r"ignore\s+(?:all\s+|the\s+)?(?:previous|above|prior)|(?:previous|above|system)\s+instructions"
@@ -99,21 +105,10 @@ def _after_rewrite(settings: Settings, what: str) -> frozenset[str]:
     return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == what)
 
 
-def numbers_in(text: str) -> set[float]:
-    values = set()
-    for token in _DIGITS.findall(text):
-        cleaned = token.replace(",", "")
-        try:
-            values.add(float(cleaned))
-        except ValueError:
-            values.update(float(part) for part in re.findall(r"\d+(?:\.\d+)?", cleaned))
-    return values
-
-
 def _own_numbers(request: RewriteRequest) -> set[float]:
     """The numbers of the item, its objective, the quarter and the metrics."""
     sources = [request.text, request.objective, request.quarter or ""]
-    sources += [value for _, value in request.metrics]
+    sources += [f"{name} {value}" for name, value in request.metrics]
     return set().union(*(numbers_in(s) for s in sources))
 
 
@@ -205,32 +200,106 @@ def first_line_holding(lines: Sequence[str], values: set[float]) -> str | None:
     return next((line for line in lines if values <= numbers_in(line)), None)
 
 
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ating",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "s",
+)
+_PHRASES = (
+    (re.compile(r"\b(?:come|comes|coming|came) back\b", re.I), "return"),
+    (re.compile(r"\b(?:every|each) day\b", re.I), "daily"),
+    (re.compile(r"\b(?:every|each) week\b", re.I), "weekly"),
+    (re.compile(r"\b(?:breaks|broken|goes down|go down)\b", re.I), "outage"),
+)
+"""Everyday phrasings of a metric family's words ("come back" is returning)."""
+_WEAK = {"new", "users", "user", "first", "time", "share", "number", "rate", "week", "every"}
+"""Stop words that still name a subject when two of them stand together ("new users")."""
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
+def _words(text: str) -> list[str]:
+    text = text.lower()
+    for pattern, word in _PHRASES:
+        text = pattern.sub(f" {word} ", text)
+    words = []
+    for w in _WORD.findall(text):
+        words.append(w)
+        if "-" in w:  # "advisory-board" is "advisory" and "board" too
+            words += [part for part in w.split("-") if len(part) >= 3]
+    return words
+
+
 def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+    return {_stem(w) for w in _words(text) if w not in _STOP}
+
+
+def _weak_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent pairs of words that name a subject although each is a stop word ("new users")."""
+    words = [_stem(w) for w in _words(text)]
+    return {
+        pair
+        for pair in zip(words, words[1:], strict=False)
+        if all(w in _WEAK or _stem(w) in {_stem(x) for x in _WEAK} for w in pair)
+    }
 
 
 def subject_words(request: RewriteRequest) -> set[str]:
-    """The words a faithful rewrite may share: the item, its lexicon family, its objective."""
+    """The words a faithful rewrite may share: the item, its lexicon family, its objective and
+    the names of the user's metrics (the user listed them as what the draft measures)."""
     words = content_words(request.text) | content_words(request.objective)
+    for name, _ in request.metrics:
+        words |= content_words(name)
     entry = load_lexicon().lookup(request.text)
     if entry:
         words |= content_words(" ".join(entry.family)) | content_words(entry.metric)
     return words
 
 
+def _close(a: str, b: str) -> bool:
+    """One typo apart: a letter changed, added, dropped or two swapped (long words only)."""
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def shares_subject(text: str, request: RewriteRequest) -> bool:
+    """Whether ``text`` keeps the subject of ``request``'s item (see ``subject_words``)."""
+    words, subject = content_words(text), subject_words(request)
+    if words & subject:
+        return True
+    if _weak_pairs(text) & (_weak_pairs(request.text) | _weak_pairs(request.objective)):
+        return True
+    return any(_close(w, s) for w in words for s in subject)
+
+
 def _shape_problems(text: str, kind: str) -> list[str]:
     problems = []
     if "\n" in text.strip() or len(text) > 220:
-        problems.append(
-            f"Write the {kind.replace('_', ' ')} as one sentence of at most 220 characters."
-        )
+        problems.append(f"Write the {kind.replace('_', ' ')} as one short sentence on one line.")
     if _FORBIDDEN.search(text):
         problems.append(
             f"Return only the rewritten {kind.replace('_', ' ')} itself: no instructions, "
@@ -238,8 +307,7 @@ def _shape_problems(text: str, kind: str) -> list[str]:
         )
     if _CONTROL.search(text):
         problems.append(
-            "Write plain text only: no control characters, escape sequences or "
-            "direction overrides."
+            "Write plain text only: no control characters, escape sequences or direction overrides."
         )
     if len(text.split()) < 4:
         problems.append("Write a complete sentence that names the metric.")
@@ -267,8 +335,9 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
         if f.path != path or f.rule_id in allowed:
             continue
         if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id in cleared:
-            problems.append(f"It breaks {f.rule_id} {f.rule_name}: {f.message} Fix: {f.fix}")
-    return problems
+            problems.append(f"It breaks the rule {f.rule_name}: {f.message} Fix: {f.fix}")
+    allowed = request_numbers(request)  # the rubric's examples are not sent back either
+    return [mask_numbers(problem, allowed) for problem in problems]
 
 
 def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
@@ -308,8 +377,32 @@ def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[st
     ]
 
 
+_TARGET = re.compile(r"\bto\s+([$€£+~-]?\d[\d,]*(?:\.\d+)?\s?%?)")
+
+
+def _role_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
+    """A number's role, not only its source: a current value from the user's metrics is where
+    the metric starts (a baseline), never where it should end (a target) — unless the draft
+    itself states that value."""
+    if not isinstance(proposal, KeyResultProposal):
+        return []
+    stated = numbers_in(request.text) | numbers_in(request.objective)
+    stated |= numbers_in_lines(request.context_lines)
+    current = set().union(*(numbers_in(value) for _, value in request.metrics)) - stated
+    targets = [m.group(1) for m in _TARGET.finditer(proposal.text)]
+    if proposal.target:
+        targets.append(proposal.target)
+    wrong = sorted({t.strip() for t in targets if numbers_in(t) & current})
+    if not wrong:
+        return []
+    return [
+        f"{', '.join(wrong)} is a current value from the user's metrics: it can only be the "
+        "baseline (where the metric starts), never the target. Write [target] for the target."
+    ]
+
+
 def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
-    if content_words(proposal.text) & subject_words(request):
+    if shares_subject(proposal.text, request):
         return []
     return [
         f"Keep the subject of the original (“{request.text}”): measure the outcome of that same "
@@ -317,10 +410,22 @@ def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[
     ]
 
 
-def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Guard:
-    settings = settings or Settings()
+class RewriteGuard:
+    """The guard for one request: call it with a proposal for its problems (the ``Guard``
+    protocol); ``compose`` turns a model's ``KeyResultChoice`` into the key result it judges
+    (``coach.rewrite.compose``)."""
 
-    def guard(proposal: Proposal) -> list[str]:
+    def __init__(self, request: RewriteRequest, settings: Settings | None = None):
+        self.request = request
+        self.settings = settings or Settings()
+
+    def compose(self, choice: KeyResultChoice) -> KeyResultProposal:
+        from coach.rewrite.compose import compose_key_result
+
+        return compose_key_result(choice, self.request)
+
+    def __call__(self, proposal: Proposal) -> list[str]:
+        request, settings = self.request, self.settings
         # Invented numbers are always named; the rubric and the subject only once the answer
         # has the shape of a key result at all (otherwise they are noise in the re-ask).
         problems = _shape_problems(proposal.text, request.kind) + _provenance_problems(
@@ -330,9 +435,12 @@ def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Gu
             return problems
         return (
             problems
+            + _role_problems(proposal, request)
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
             + sibling_problems(proposal, request, settings)
         )
 
-    return guard
+
+def build_guard(request: RewriteRequest, settings: Settings | None = None) -> RewriteGuard:
+    return RewriteGuard(request, settings)
