@@ -206,11 +206,7 @@ def run_eval(
         "rewrite": {"totals": rewrite_totals(rows), "cases": rows},
     }
     thresholds_path = root / "thresholds.yaml"
-    thresholds = (
-        read_yaml_file(thresholds_path)
-        if thresholds_path.is_file()
-        else {}
-    )
+    thresholds = read_yaml_file(thresholds_path) if thresholds_path.is_file() else {}
     failures = [] if only else _check_thresholds(results, thresholds or {}, provider)
     results["failures"] = failures
     return EvalRun(provider, results, failures)

@@ -51,7 +51,8 @@ def mask_comments(text: str) -> tuple[str, list[Suppression]]:
     suppressions = []
     for start, end, directive in directives:
         rules = frozenset(
-            r if "-" in r else r.upper() for r in _RULE.findall(directive["rules"].replace(",", " "))
+            r if "-" in r else r.upper()
+            for r in _RULE.findall(directive["rules"].replace(",", " "))
         )
         line = None if directive["file"] else _target_line(lines, starts, following, start, end)
         suppressions.append(Suppression(rules=rules, line=line))

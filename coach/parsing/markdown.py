@@ -96,9 +96,7 @@ def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]
         if any(b.kind in ("list", "table") for b in body):
             continue
         if following is not None and following[1].level > block.level:
-            end = next(
-                (j for j, b in headings[n + 1 :] if b.level <= block.level), len(blocks)
-            )
+            end = next((j for j, b in headings[n + 1 :] if b.level <= block.level), len(blocks))
             grouped = any(b.kind in ("list", "table") for b in blocks[i + 1 : end])
             bare[block.line] = "groups" if grouped else "headings"
         elif any(b.kind == "para" for b in body):

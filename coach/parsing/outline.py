@@ -35,10 +35,11 @@ _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t
 _BOLD_LINE = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?(\*\*|__)(?!\s).*\S\1[\s:.]*\Z", re.S)
 # "VP Engineering: …", "**CFO**: …", "Director of Product, Dev; Group Manager, Ops: …": an owner
 # (capitalised words, a few linking words) before a colon, then the owner's objective.
-_ROLE = re.compile(r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S")
+_ROLE = re.compile(
+    r"(?:\*\*|__)?(?P<who>[A-Z][\w&,;/ -]{0,80}?)(?:\*\*|__)?:(?:\*\*|__)?:?[ \t]+\S"
+)
 # "**Senior Director, People Success** 5,000 certifications …": an owner in bold, no colon
 _BOLD_OWNER = re.compile(r"(\*\*|__)(?!P[0-4X]\1)(?P<who>[A-Z][^*_\n]{0,80}?)\1[ \t]*:?[ \t]+\S")
-
 
 
 # An objective is a sentence; a longer paragraph above a list is prose introducing it.
@@ -70,13 +71,17 @@ _OWNER_TITLE = re.compile(
     r"\b(?:[A-Z]{2,5}|VP|Director|Manager|Officer|Head|Lead|Chief|President|Team|Owner)\b"
 )
 _NOT_OWNERS = {"vision", "mission", "theme", "goal", "focus", "why", "context", "objective"}
-_FIELD = re.compile(r"(\*\*|__)?(?P<key>[A-Za-z][\w /&-]{0,24}?)\1?:(?:\*\*|__)?[ \t]*(?P<value>.*)\Z", re.S)
+_FIELD = re.compile(
+    r"(\*\*|__)?(?P<key>[A-Za-z][\w /&-]{0,24}?)\1?:(?:\*\*|__)?[ \t]*(?P<value>.*)\Z", re.S
+)
 _FIGURE = re.compile(r"[\d/%.,:\s-]+")
 _TITLE_WORDS = re.compile(
     r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
     re.I,
 )
-_YEARISH = re.compile(r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I)
+_YEARISH = re.compile(
+    r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I
+)
 
 
 @dataclass(eq=False)
@@ -237,7 +242,9 @@ class Reader:
             return
         if node.kind == "heading" and krs_subs and not _is_title(title):
             # "## Objective text", a rationale, then "### Key results" and the list
-            index = self.objective(node, parent, label.end if label and label.kind == "objective" else None)
+            index = self.objective(
+                node, parent, label.end if label and label.kind == "objective" else None
+            )
             for item in direct:
                 self.key_result(item, index)
             for sub in subs:
@@ -285,7 +292,12 @@ class Reader:
         for child in node.children:
             if child.kind == "heading" and not self.objectives and _says_okrs(child):
                 self.backed = True  # "## Objectives and Key Results - Q1 2018" over its siblings
-            if child.kind == "heading" and peers and not child.children and not _is_title(child.content):
+            if (
+                child.kind == "heading"
+                and peers
+                and not child.children
+                and not _is_title(child.content)
+            ):
                 # "## Improve the user experience" with nothing under it, among objective
                 # headings: an objective whose key results were not written yet
                 self.objective(child, here, None)
@@ -407,7 +419,9 @@ class Reader:
                 self.key_result(item, index)
                 for kid in item.children:
                     if _heads(kid):
-                        self.headed(kid, index) if kid.children else self.objective(kid, index, None)
+                        self.headed(kid, index) if kid.children else self.objective(
+                            kid, index, None
+                        )
             elif item.kind == "item" and (_heads(item) or _role(item.content, bold_owner=True)):
                 if item.children:
                     self.headed(item, index)
@@ -542,9 +556,7 @@ def _is_link(text: str) -> bool:
 def _is_intro(text: str) -> bool:
     """A sentence that introduces the list below it rather than being an objective."""
     text = text.strip()
-    return text.endswith(":") and (
-        len(text.split()) >= 6 or bool(_INTRO_WORDS.search(text))
-    )
+    return text.endswith(":") and (len(text.split()) >= 6 or bool(_INTRO_WORDS.search(text)))
 
 
 def _names_section(item: Node, title: str) -> bool:
@@ -616,9 +628,7 @@ def _depth(node: Node) -> int:
 def _is_goal_tree(items: list[Node]) -> bool:
     """Items nested three deep or more, none labelled: a tree of goals, not key results with
     details (a key result's sub-bullets do not have sub-bullets of their own)."""
-    return any(_depth(i) >= 3 for i in items) and not any(
-        _kr_label(i) or _heads(i) for i in items
-    )
+    return any(_depth(i) >= 3 for i in items) and not any(_kr_label(i) or _heads(i) for i in items)
 
 
 def _is_field(text: str) -> bool:

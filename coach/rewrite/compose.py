@@ -24,7 +24,8 @@ from collections.abc import Sequence
 
 from coach.llm.numbers import NUMBER
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, NumberUse, RewriteRequest
-from coach.rewrite.guard import content_words
+from coach.rewrite.guard import GENERIC as _GENERIC
+from coach.rewrite.guard import content_words, metrics_entry
 
 _NUM = NUMBER.pattern
 _UNIT = r"(?:\s+(?:per|a|/)\s*(?:day|week|month|quarter|year)|\s*/\s*(?:day|week|month))?"
@@ -55,10 +56,6 @@ _LEADING_VERB = re.compile(
     r"reach|maintain|keep)\s+(?:the\s+)?",
     re.I,
 )
-_GENERIC = set(
-    "rate share number percentage percent count total average time score level ratio amount "
-    "user customer people".split()
-)
 VERBS = {"increase": "Increase", "decrease": "Reduce"}
 
 
@@ -74,7 +71,7 @@ def _about(metric_words: set[str], text: str) -> bool:
 def _metric_text(choice: KeyResultChoice, request: RewriteRequest) -> tuple[str, tuple | None]:
     """The metric as written in the sentence, and the metrics-file entry it is, if any."""
     metric = _LEADING_VERB.sub("", choice.metric).strip()
-    entry = _metrics_entry(metric, request.metrics)
+    entry = metrics_entry(metric, request.metrics)
     if entry is not None and content_words(entry[0]) >= content_words(metric):
         metric = entry[0]  # the user's own name for it
     elif metric[:1].isupper() and not metric.split()[0].isupper():
@@ -84,22 +81,6 @@ def _metric_text(choice: KeyResultChoice, request: RewriteRequest) -> tuple[str,
         joined = audience if re.match(r"(?:for|among|of|in|on|at)\s", audience, re.I) else None
         metric = f"{metric} {joined or 'for ' + audience}"
     return metric, entry
-
-
-def _metrics_entry(metric: str, metrics: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
-    """The metrics-file entry the chosen metric names: all its specific words are in the
-    choice, or all the choice's are in it."""
-    chosen = content_words(metric)
-    best, score = None, 0
-    for name, value in metrics:
-        words = content_words(name)
-        specific = words - _GENERIC
-        if not specific or not words:
-            continue
-        shared = len(words & chosen)
-        if (specific <= chosen or (chosen - _GENERIC and chosen <= words)) and shared > score:
-            best, score = (name, value), shared
-    return best
 
 
 def _item_numbers(text: str, metric_words: set[str]) -> tuple[str | None, str | None]:

@@ -42,6 +42,7 @@ _FORBIDDEN = re.compile(
 # C0 and C1 controls (tab aside), DEL, and the bidirectional overrides and isolates: a reply
 # carrying them would write terminal escapes or reversed text into the user's file.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
 _STOP = {
     "the",
     "and",
@@ -70,6 +71,11 @@ _STOP = {
     "raise",
     "grow",
     "improve",
+    "enhance",
+    "optimize",
+    "optimise",
+    "make",
+    "ensure",
     "achieve",
     "reach",
     "new",
@@ -298,7 +304,7 @@ def shares_subject(text: str, request: RewriteRequest) -> bool:
 
 def _shape_problems(text: str, kind: str) -> list[str]:
     problems = []
-    if "\n" in text.strip() or len(text) > 220:
+    if "\n" in text.strip() or len(text) > 220 or _SENTENCES.search(text.strip()):
         problems.append(f"Write the {kind.replace('_', ' ')} as one short sentence on one line.")
     if _FORBIDDEN.search(text):
         problems.append(
@@ -377,6 +383,29 @@ def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[st
     ]
 
 
+GENERIC = set(
+    "rate share number percentage percent count total average time score level ratio amount "
+    "user customer people".split()
+)
+"""Words of a metric name that say how it is counted, not what it is about."""
+
+
+def metrics_entry(metric: str, metrics: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The entry of the user's metrics file that ``metric`` names: all the entry's specific
+    words are in it, or all of its words are in the entry's name."""
+    chosen = content_words(metric)
+    best, score = None, 0
+    for name, value in metrics:
+        words = content_words(name)
+        if not words - GENERIC:
+            continue
+        shared = len(words & chosen)
+        if (words - GENERIC <= chosen or (chosen - GENERIC and chosen <= words)) and shared > score:
+            best, score = (name, value), shared
+    return best
+
+
+_FROM = re.compile(r"\bfrom\s+([$€£+~-]?\d[\d,]*(?:\.\d+)?\s?%?)")
 _TARGET = re.compile(r"\bto\s+([$€£+~-]?\d[\d,]*(?:\.\d+)?\s?%?)")
 
 
@@ -393,12 +422,22 @@ def _role_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
     if proposal.target:
         targets.append(proposal.target)
     wrong = sorted({t.strip() for t in targets if numbers_in(t) & current})
-    if not wrong:
-        return []
-    return [
-        f"{', '.join(wrong)} is a current value from the user's metrics: it can only be the "
-        "baseline (where the metric starts), never the target. Write [target] for the target."
-    ]
+    problems = []
+    if wrong:
+        problems.append(
+            f"{', '.join(wrong)} is a current value from the user's metrics: it can only be the "
+            "baseline (where the metric starts), never the target. Write [target] for the target."
+        )
+    entry = metrics_entry(proposal.metric or proposal.text, request.metrics)
+    start = _FROM.search(proposal.text)
+    if entry and start and not numbers_in(start.group(1)) <= numbers_in(entry[1]):
+        stated = {m.group(1).strip() for m in _FROM.finditer(request.text)}
+        if start.group(1).strip() not in stated:  # the item's own "from X" may stay
+            problems.append(
+                f"The user's metrics give the current {entry[0]} as {entry[1]}: start from "
+                "that value (or write [baseline]), not from a number found elsewhere."
+            )
+    return problems
 
 
 def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
