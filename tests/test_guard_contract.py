@@ -117,7 +117,9 @@ def _adversarial(case, request) -> dict[str, str]:
                 r"\bto \S+", f"to {values[0]}", reference, count=1
             )
     else:
-        replies["generic template off the subject"] = "Become the favourite bakery of every commuter in town"
+        replies["generic template off the subject"] = (
+            "Become the favourite bakery of every commuter in town"
+        )
         replies["invented number"] = f"{reference.rstrip('.')} within 97 days"
     return replies
 

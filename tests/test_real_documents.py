@@ -44,7 +44,9 @@ def test_reader_reads_real_documents_at_095(folder):
     assert summary.parents.precision >= 0.95 and summary.parents.recall >= 0.95
 
 
-@pytest.mark.parametrize("name", ["B-posthog-js-changelog", "B-nodejs-dev-meeting-notes", "B-countable-readme"])
+@pytest.mark.parametrize(
+    "name", ["B-posthog-js-changelog", "B-nodejs-dev-meeting-notes", "B-countable-readme"]
+)
 def test_non_okr_markdown_is_recognised(name):
     doc = structure.DEFAULT_DIR / f"{name}.md"
     with pytest.raises(NotOkrError):
@@ -83,7 +85,11 @@ def test_bold_paragraph_objectives_with_priority_and_owner_prefixes():
 def test_o_and_kr_headings():
     text = "## O: Improve Gerrit customer satisfaction\n\n### KR: Land bulk actions\n\nWhy it matters.\n\n### KR: Land push notifications\n"
     assert _read(text) == [
-        ("Improve Gerrit customer satisfaction", None, ["Land bulk actions", "Land push notifications"])
+        (
+            "Improve Gerrit customer satisfaction",
+            None,
+            ["Land bulk actions", "Land push notifications"],
+        )
     ]
 
 
@@ -96,7 +102,11 @@ def test_nested_heading_tree_has_parent_links_and_subbullets_are_details():
     )
     read = _read(text)
     assert read[0] == ("Bring Code as Data to market with enterprises", None, [])
-    assert read[1] == ("Ensure gitbase works with third party tools", 0, ["Drivers for Python and Go", "Grafana support"])
+    assert read[1] == (
+        "Ensure gitbase works with third party tools",
+        0,
+        ["Drivers for Python and Go", "Grafana support"],
+    )
     assert read[2][1] == 0
     assert parse_text(text, "d.md").objectives[1].key_results[1].done is True
 
@@ -158,7 +168,10 @@ def _fired(objective: str, key_result: str) -> set[str]:
         ("[ ] Raise NPS from 20 to 30 by end of Q3", "OKR406"),
         ("Raise source{d} engine adoption from 10% to 20% by end of Q3", "OKR406"),
         ("Raise NPS from 20 to 30 by end of Q3 [needs design review]", "OKR406"),
-        ("Raise the share of users able to download all repositories from 10% to 20% by end of Q3", "OKR202"),
+        (
+            "Raise the share of users able to download all repositories from 10% to 20% by end of Q3",
+            "OKR202",
+        ),
         ("Raise NPS from 20 to 30 by end of Q3 in partnership with the community", "OKR602"),
     ],
 )
@@ -175,7 +188,10 @@ def test_product_identifiers_are_not_metric_numbers(objective):
 
 
 def test_a_named_group_is_a_beneficiary():
-    assert "OKR103" not in _fired("Deliver faster, more reliable benefits decisions for Veterans", "Raise NPS from 20 to 30 by end of Q3")
+    assert "OKR103" not in _fired(
+        "Deliver faster, more reliable benefits decisions for Veterans",
+        "Raise NPS from 20 to 30 by end of Q3",
+    )
 
 
 @pytest.mark.parametrize(

@@ -43,9 +43,6 @@ from coach.errors import ModelError
 from coach.llm import prompts
 from coach.llm.budget import RunBudget
 from coach.llm.protocol import (
-    REJECTED as REJECTED_PREFIX,
-)
-from coach.llm.protocol import (
     Guard,
     Proposal,
     RenderedPrompt,
@@ -327,7 +324,7 @@ class OpenAIRewriter:
     ) -> RewriteFailed:
         problems = prompts.describe_problems(error) if isinstance(error, ValidationError) else []
         if isinstance(error, RepeatedProposal):
-            problems = [REJECTED_PREFIX + " ".join(error.problems)]
+            problems = list(error.problems)
         problems = [redact(problem, self._secrets) for problem in problems]
         if isinstance(error, RepeatedProposal):
             reason = (

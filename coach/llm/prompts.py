@@ -22,11 +22,14 @@ import re
 import string
 from functools import lru_cache
 
-from pydantic import ValidationError
-
 from coach.errors import ConfigError
 from coach.llm.numbers import NUMBER, numbers_in
-from coach.llm.protocol import FindingBrief, RenderedPrompt, RewriteRequest
+from coach.llm.protocol import (  # noqa: F401  (describe_problems: re-exported)
+    FindingBrief,
+    RenderedPrompt,
+    RewriteRequest,
+    describe_problems,
+)
 from coach.resources import resource_dir
 
 SYSTEM_PROMPT = "system.md"
@@ -161,13 +164,3 @@ def render_messages(request: RewriteRequest, system_role: str = "system") -> Ren
     else:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return RenderedPrompt(messages=messages, prompt_version=PROMPT_VERSION)
-
-
-def describe_problems(exc: ValidationError) -> list[str]:
-    """One line per validation error: the guard's own words, or ``field: what is wrong``."""
-    problems = []
-    for error in exc.errors(include_url=False):
-        message = str(error["msg"]).removeprefix("Value error, ")
-        where = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{where}: {message}" if where else message)
-    return problems

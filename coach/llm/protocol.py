@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ItemKind = Literal["key_result", "objective"]
 NumberSource = Literal["original", "draft", "metrics", "placeholder"]
@@ -98,9 +106,12 @@ class ObjectiveProposal(BaseModel):
 
     @model_validator(mode="after")
     def _guarded(self, info: ValidationInfo) -> ObjectiveProposal:
-        if info and (info.context or {}).get("seen") is not None:
-            _stop_if_repeated(" ".join(self.text.lower().split()), info)
         return _run_guard(self, info)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _once(cls, data, handler, info: ValidationInfo):
+        return _judged_once(cls, data, handler, info)
 
 
 _DIGIT = re.compile(r"\d")
@@ -155,26 +166,18 @@ class KeyResultChoice(BaseModel):
             )
         return value
 
-    def key(self) -> str:
-        return "|".join(
-            (self.direction, " ".join(self.metric.lower().split()), self.audience.lower())
-        )
-
     @model_validator(mode="after")
     def _composed_and_guarded(self, info: ValidationInfo) -> KeyResultChoice:
-        context = (info.context or {}) if info else {}
-        if context.get("seen") is not None:
-            _stop_if_repeated(self.key(), info)
-        compose = context.get("compose")
+        compose = (info.context or {}).get("compose") if info else None
         if compose is None:
             return self
-        proposal = compose(self)
-        problems = _problems(proposal, info)
-        if problems:
-            _remember(self.key(), problems, info)
-            raise ValueError(REJECTED + " ".join(problems))
-        self._proposal = proposal
+        self._proposal = _run_guard(compose(self), info)
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _once(cls, data, handler, info: ValidationInfo):
+        return _judged_once(cls, data, handler, info)
 
     _proposal: KeyResultProposal | None = PrivateAttr(default=None)
 
@@ -203,28 +206,49 @@ class RepeatedProposal(Exception):
         self.problems = problems
 
 
-def _problems(proposal, info: ValidationInfo | None) -> list[str]:
-    guard = (info.context or {}).get("guard") if info else None
-    return guard(proposal) if guard is not None else []
+def _answer_key(model: type[BaseModel], data) -> str | None:
+    """An answer as the checks see it: its fields, case and spacing aside."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump()
+    if not isinstance(data, dict):
+        return None
+    values = [
+        " ".join(str(data.get(name, f.default) or "").lower().split()).strip(" .")
+        for name, f in model.model_fields.items()
+    ]
+    return "\0".join(values)
 
 
-def _remember(key: str, problems: list[str], info: ValidationInfo) -> None:
-    seen = (info.context or {}).get("seen")
-    if seen is not None:
-        seen[key] = problems
-
-
-def _stop_if_repeated(key: str, info: ValidationInfo) -> None:
-    seen = (info.context or {}).get("seen")
-    if seen is not None and key in seen:
+def _judged_once(model: type[BaseModel], data, handler, info: ValidationInfo | None):
+    """Validate a model's answer, unless it repeats one already rejected for this item (the
+    ``seen`` of the validation context): then ``RepeatedProposal``, without judging it again."""
+    seen = (info.context or {}).get("seen") if info else None
+    key = _answer_key(model, data) if seen is not None else None
+    if key is None:
+        return handler(data)
+    if key in seen:
         raise RepeatedProposal(seen[key])
+    try:
+        return handler(data)
+    except ValidationError as exc:
+        seen[key] = describe_problems(exc)
+        raise
 
 
-def _run_guard(proposal, info: ValidationInfo):
-    problems = _problems(proposal, info)
+def describe_problems(exc: ValidationError) -> list[str]:
+    """One line per validation error: the guard's own words, or ``field: what is wrong``."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        where = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{where}: {message}" if where else message)
+    return problems
+
+
+def _run_guard(proposal, info: ValidationInfo | None):
+    guard = (info.context or {}).get("guard") if info else None
+    problems = guard(proposal) if guard is not None else []
     if problems:
-        if isinstance(proposal, ObjectiveProposal):
-            _remember(" ".join(proposal.text.lower().split()), problems, info)
         raise ValueError(REJECTED + " ".join(problems))
     return proposal
 

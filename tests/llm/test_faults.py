@@ -187,8 +187,9 @@ def test_an_off_subject_answer_is_re_asked_with_the_guards_message(serve, reques
     assert client.usage.calls == 2
 
 
-def test_numbers_in_an_answer_are_re_asked_then_it_falls_back(serve, request_kr, guard):
-    server = serve(*[proposal_reply(INVENTED)] * 5)
+def test_numbers_in_an_answer_are_re_asked_warmer_then_it_falls_back(serve, request_kr, guard):
+    answers = [{**INVENTED, "audience": who} for who in ("", "new users", "new teams")]
+    server = serve(*[proposal_reply(answer) for answer in answers], proposal_reply(GOOD))
     client = rewriter(server.base_url, max_attempts=3)
     result, _ = propose(client, request_kr, guard)
     assert isinstance(result, RewriteFailed)
@@ -201,6 +202,21 @@ def test_numbers_in_an_answer_are_re_asked_then_it_falls_back(serve, request_kr,
     assert [r.body["temperature"] for r in server.requests] == [0.0, 0.4, 0.8]
     usage = client.usage
     assert (usage.calls, usage.prompt_tokens, usage.completion_tokens) == (3, 33, 21)
+
+
+def test_a_repeated_invalid_answer_ends_the_item(serve, request_kr, guard):
+    server = serve(*[proposal_reply(INVENTED)] * 3, proposal_reply(GOOD))
+    client = rewriter(server.base_url, max_attempts=3)
+    result, _ = propose(client, request_kr, guard)
+    assert result.reason == (
+        "the model repeated an answer the checks had already rejected; not asked again "
+        "(after 2 attempts)"
+    )
+    assert result.problems == [
+        "metric: Write words only: no numbers. The coach places the baseline, target and "
+        "deadline itself."
+    ]
+    assert len(server.requests) == 2 and client.usage.calls == 2
 
 
 def test_transient_errors_and_re_asks_share_one_budget(serve, request_kr, guard):
@@ -240,7 +256,8 @@ def test_a_wait_past_the_deadline_is_not_taken(serve, request_kr, guard):
 
 def test_tools_mode_re_asks_through_a_tool_message(serve, request_kr, guard):
     server = serve(
-        Reply(body=completion(tool_arguments=OFF_SUBJECT)), Reply(body=completion(tool_arguments=GOOD))
+        Reply(body=completion(tool_arguments=OFF_SUBJECT)),
+        Reply(body=completion(tool_arguments=GOOD)),
     )
     result, _ = propose(rewriter(server.base_url, mode="tools"), request_kr, guard)
     assert result.text == GOOD_TEXT
