@@ -240,3 +240,29 @@ def test_the_fake_model_cannot_place_a_number_itself():
     with pytest.raises(RewriteFailed) as failed:
         fake.propose(req, build_guard(req))
     assert "words only" in failed.value.problems[0]
+
+
+def test_a_whole_sentence_in_the_metric_is_cut_to_the_metric_and_named_metrics_may_hold_digits():
+    """Qwen2.5-Coder wrote "Increase weekly active users from 23,000 to [target] by end of Q2"
+    into the metric: the coach keeps the metric and places the numbers itself."""
+    req = request("Grow weekly active users", metrics=[("weekly active users", "23,000")])
+    fake = FakeRewriter(
+        [
+            {
+                "direction": "increase",
+                "metric": "Increase weekly active users from 23,000 to [target] by end of Q2",
+            }
+        ]
+    )
+    assert fake.propose(req, build_guard(req)).text == (
+        "Increase weekly active users from 23,000 to [target] by end of Q3"
+    )
+    req = request(
+        "Conduct 3 workshops",
+        metrics=[("Day 30 retention", "40%")],
+        objective="Make new users want to come back long after their first month",
+    )
+    fake = FakeRewriter([{"direction": "increase", "metric": "day 30 retention"}])
+    assert fake.propose(req, build_guard(req)).text == (
+        "Increase Day 30 retention from 40% to [target] by end of Q3"
+    )

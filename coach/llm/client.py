@@ -256,7 +256,7 @@ class OpenAIRewriter:
         model = response_model(request.kind)
         counter = _Attempts(first_messages=len(messages))
         deadline = min(self.settings.deadline, self.budget.remaining())
-        context = validation_context(guard, seen={})  # answers already rejected for this item
+        context = validation_context(guard, seen={}, request=request)  # seen: rejected answers
         self._current = counter
         try:
             answer = self._client.chat.completions.create(

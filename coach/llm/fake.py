@@ -74,7 +74,7 @@ class FakeRewriter:
                 raise RewriteFailed(f"fake: {reply}", attempts=attempt) from reply
             try:
                 if isinstance(reply, dict) and "text" not in reply:
-                    return validate_answer(reply, request.kind, guard, seen)
+                    return validate_answer(reply, request, guard, seen)
                 return validate_proposal(reply, request.kind, guard)
             except RepeatedProposal as exc:
                 raise RewriteFailed(

@@ -115,6 +115,16 @@ class ObjectiveProposal(BaseModel):
 
 
 _DIGIT = re.compile(r"\d")
+_PLACED = re.compile(
+    r"\s+(?:from\s|to\s+\[|by\s+(?:the\s+)?end\s+of\b|by\s+(?:Q[1-4]|H[12])\b).*$", re.I
+)
+"""What the coach places itself, when a model writes it into the metric anyway: "weekly active
+users from 23,000 to [target] by end of Q2" is the metric "weekly active users"."""
+_VERB = re.compile(
+    r"^(?:to\s+)?(?:increase|raise|grow|improve|boost|lift|reduce|decrease|cut|lower|shorten|"
+    r"reach|maintain|keep)\s+(?:the\s+)?",
+    re.I,
+)
 _DIRECTIONS = {
     "increase": "increase",
     "raise": "increase",
@@ -157,9 +167,13 @@ class KeyResultChoice(BaseModel):
 
     @field_validator("metric", "audience")
     @classmethod
-    def _words_only(cls, value: str) -> str:
-        value = " ".join(value.split()).strip(" .;:,")
-        if _DIGIT.search(value):
+    def _words_only(cls, value: str, info: ValidationInfo) -> str:
+        value = _VERB.sub("", _PLACED.sub("", " ".join(value.split()))).strip(" .;:,")
+        names = (info.context or {}).get("metric_names", ()) if info else ()
+        unnamed = value.lower()
+        for name in sorted(names, key=len, reverse=True):  # "Day 30 retention" is a name
+            unnamed = unnamed.replace(name.lower(), " ")
+        if _DIGIT.search(unnamed):
             raise ValueError(
                 "Write words only: no numbers. The coach places the baseline, target and "
                 "deadline itself."
@@ -271,22 +285,29 @@ def response_model(kind: ItemKind) -> type[KeyResultChoice] | type[ObjectiveProp
     return KeyResultChoice if kind == "key_result" else ObjectiveProposal
 
 
-def validation_context(guard: Guard | None, seen: dict[str, list[str]] | None = None) -> dict:
-    """The context a model's answer is validated in: the guard, its composer, and the answers
-    already rejected for this item (``seen``: a repeat stops the item with ``RepeatedProposal``)."""
-    return {"guard": guard, "compose": composer_of(guard), "seen": seen}
+def validation_context(
+    guard: Guard | None,
+    seen: dict[str, list[str]] | None = None,
+    request: RewriteRequest | None = None,
+) -> dict:
+    """The context a model's answer is validated in: the guard, its composer, the answers
+    already rejected for this item (``seen``: a repeat stops the item with ``RepeatedProposal``)
+    and the names of the user's metrics (a metric may be named "Day 30 retention")."""
+    names = tuple(name for name, _ in request.metrics) if request else ()
+    return {"guard": guard, "compose": composer_of(guard), "seen": seen, "metric_names": names}
 
 
 def validate_answer(
     data: dict | BaseModel,
-    kind: ItemKind,
+    request: RewriteRequest,
     guard: Guard | None,
     seen: dict[str, list[str]] | None = None,
 ) -> Proposal:
     """Validate a model's raw answer: compose a key result from its choice, then guard it.
     Raises ``ValidationError`` (re-ask) or ``RepeatedProposal`` (stop)."""
     payload = data.model_dump() if isinstance(data, BaseModel) else data
-    answer = response_model(kind).model_validate(payload, context=validation_context(guard, seen))
+    context = validation_context(guard, seen, request)
+    answer = response_model(request.kind).model_validate(payload, context=context)
     return finished(answer)
 
 

@@ -51,11 +51,6 @@ _DEADLINE = re.compile(
     re.I,
 )
 _QUARTER = re.compile(r"\b(?:Q[1-4]|H[12])\b", re.I)
-_LEADING_VERB = re.compile(
-    r"^(?:to\s+)?(?:increase|raise|grow|improve|boost|lift|reduce|decrease|cut|lower|shorten|"
-    r"reach|maintain|keep)\s+(?:the\s+)?",
-    re.I,
-)
 VERBS = {"increase": "Increase", "decrease": "Reduce"}
 
 
@@ -70,7 +65,7 @@ def _about(metric_words: set[str], text: str) -> bool:
 
 def _metric_text(choice: KeyResultChoice, request: RewriteRequest) -> tuple[str, tuple | None]:
     """The metric as written in the sentence, and the metrics-file entry it is, if any."""
-    metric = _LEADING_VERB.sub("", choice.metric).strip()
+    metric = choice.metric.strip()
     entry = metrics_entry(metric, request.metrics)
     if entry is not None and content_words(entry[0]) >= content_words(metric):
         metric = entry[0]  # the user's own name for it

@@ -22,7 +22,7 @@ GOOD = {"direction": "increase", "metric": "onboarding completion rate", "audien
 """A model's answer: words only. The coach composes GOOD_TEXT from it (45% from the metrics)."""
 OFF_SUBJECT = {"direction": "increase", "metric": "quarterly revenue per employee", "audience": ""}
 """Well formed, but about something else: the guard rejects what the coach composes from it."""
-INVENTED = {**GOOD, "metric": "onboarding completion rate from 45% to 70%"}
+INVENTED = {**GOOD, "metric": "onboarding completion rate above 70%"}
 """A model writing numbers anyway: refused by the response model itself (words only)."""
 
 
