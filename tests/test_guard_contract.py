@@ -266,3 +266,12 @@ def test_a_whole_sentence_in_the_metric_is_cut_to_the_metric_and_named_metrics_m
     assert fake.propose(req, build_guard(req)).text == (
         "Increase Day 30 retention from 40% to [target] by end of Q3"
     )
+
+
+def test_a_target_the_metrics_file_states_as_a_target_may_be_the_target():
+    metrics = [("checkout completion rate", "62%"), ("checkout completion target", "80%")]
+    req = request("Ship the redesigned checkout flow", metrics=metrics)
+    text = composed({"direction": "increase", "metric": "checkout completion rate"}, req)
+    assert text == "Increase checkout completion rate from 62% to 80% by end of Q3"
+    assert judged(text, req) == []
+    assert judged(text.replace("from 62% to 80%", "from [baseline] to 62%"), req)

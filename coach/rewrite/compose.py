@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from coach.llm.numbers import NUMBER
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, NumberUse, RewriteRequest
 from coach.rewrite.guard import GENERIC as _GENERIC
-from coach.rewrite.guard import content_words, metrics_entry
+from coach.rewrite.guard import content_words, is_goal, metrics_entry
 
 _NUM = NUMBER.pattern
 _UNIT = r"(?:\s+(?:per|a|/)\s*(?:day|week|month|quarter|year)|\s*/\s*(?:day|week|month))?"
@@ -98,6 +98,15 @@ def _item_numbers(text: str, metric_words: set[str]) -> tuple[str | None, str | 
     return baseline, target.group(1).strip() if target else None
 
 
+def _metrics_target(metrics: Sequence[tuple[str, str]], metric_words: set[str]) -> str | None:
+    """A target the user's metrics file states for the metric ("checkout completion target")."""
+    for name, value in metrics:
+        words = _key_words(name) - {"target", "goal"}
+        if is_goal(name) and words and words <= metric_words:
+            return value
+    return None
+
+
 def _draft_baseline(lines: Sequence[str], metric_words: set[str]) -> str | None:
     """A draft line that states the metric's value today ("activation (31% today)")."""
     for line in lines:
@@ -135,8 +144,10 @@ def compose_key_result(choice: KeyResultChoice, request: RewriteRequest) -> KeyR
     numbers = [
         NumberUse(value=baseline or "[baseline]", source=source if baseline else "placeholder")
     ]
-    target = own_target or "[target]"
-    numbers.append(NumberUse(value=target, source="original" if own_target else "placeholder"))
+    goal = None if own_target else _metrics_target(request.metrics, words)
+    target = own_target or goal or "[target]"
+    source = "original" if own_target else "metrics" if goal else "placeholder"
+    numbers.append(NumberUse(value=target, source=source))
     relative = _RELATIVE.search(request.text) if own_target is None else None
     suffix = (
         f" ({relative.group(1)} {choice.direction})"

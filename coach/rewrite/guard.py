@@ -390,6 +390,15 @@ GENERIC = set(
 """Words of a metric name that say how it is counted, not what it is about."""
 
 
+_GOAL = re.compile(r"(?<![\w-])(?:target|goal)s?(?![\w-])", re.I)
+
+
+def is_goal(name: str) -> bool:
+    """A metrics-file entry that states a target ("checkout completion target: 80%"), not a
+    current value."""
+    return bool(_GOAL.search(name))
+
+
 def metrics_entry(metric: str, metrics: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
     """The entry of the user's metrics file that ``metric`` names: all the entry's specific
     words are in it, or all of its words are in the entry's name."""
@@ -397,7 +406,7 @@ def metrics_entry(metric: str, metrics: Sequence[tuple[str, str]]) -> tuple[str,
     best, score = None, 0
     for name, value in metrics:
         words = content_words(name)
-        if not words - GENERIC:
+        if is_goal(name) or not words - GENERIC:
             continue
         shared = len(words & chosen)
         if (words - GENERIC <= chosen or (chosen - GENERIC and chosen <= words)) and shared > score:
@@ -417,7 +426,7 @@ def _role_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
         return []
     stated = numbers_in(request.text) | numbers_in(request.objective)
     stated |= numbers_in_lines(request.context_lines)
-    current = set().union(*(numbers_in(value) for _, value in request.metrics)) - stated
+    current = set().union(*(numbers_in(v) for n, v in request.metrics if not is_goal(n))) - stated
     targets = [m.group(1) for m in _TARGET.finditer(proposal.text)]
     if proposal.target:
         targets.append(proposal.target)
