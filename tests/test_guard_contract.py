@@ -275,3 +275,44 @@ def test_a_target_the_metrics_file_states_as_a_target_may_be_the_target():
     assert text == "Increase checkout completion rate from 62% to 80% by end of Q3"
     assert judged(text, req) == []
     assert judged(text.replace("from 62% to 80%", "from [baseline] to 62%"), req)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "wrong"),
+    [
+        ("team-kr-wrong-metric-onboarding", "checkout completion rate from 62%"),
+        ("team-kr-wrong-metric-checkout", "onboarding completion rate from 45%"),
+        ("team-kr-wrong-metric-only-onboarding", "onboarding completion rate from 45%"),
+        ("guide-kr-checkout-ship", "onboarding completion rate from [baseline]"),
+        ("team-kr-security-pen-test", "onboarding completion rate from [baseline]"),
+    ],
+)
+def test_a_metric_of_another_area_from_the_metrics_file_is_not_the_subject(case_id, wrong):
+    """What Gemma 3 270M answered for these items (copying the prompt's example metric): the
+    metrics file of a draft holds other key results' metrics too, and "completion" is a shape,
+    not a subject."""
+    case, req = next(c for c in reference_cases() if c[0].id == case_id)
+    text = f"Increase {wrong} to [target] by end of Q3"
+    assert any("Keep the subject" in p for p in judged(text, req)), text
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        ({"direction": "increase", "metric": "increase"}, "Name the outcome metric"),
+        (
+            {
+                "direction": "increase",
+                "metric": "deploy lead time",
+                "audience": "who it is measured for",
+            },
+            "not the description",
+        ),
+        ({"direction": "increase", "metric": "[n]-day activation rate"}, "words only"),
+    ],
+)
+def test_answers_that_name_no_metric_are_refused_before_composing(answer, problem):
+    req = request("Migrate all remaining services to Kubernetes by Q3")
+    with pytest.raises(ValidationError) as refused:
+        KeyResultChoice.model_validate(answer)
+    assert problem in str(refused.value)

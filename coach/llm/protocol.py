@@ -115,6 +115,13 @@ class ObjectiveProposal(BaseModel):
 
 
 _DIGIT = re.compile(r"\d")
+_ECHO = re.compile(r"measured for|in words only|the work should move|outcome metric", re.I)
+"""The schema's own descriptions, copied back by a weak model."""
+_WORDS = re.compile(r"[a-z]{3,}", re.I)
+_DIRECTION_WORDS = re.compile(
+    r"\b(?:increase|decrease|raise|reduce|grow|improve|boost|lift|cut|lower|reach|the|and)\b",
+    re.I,
+)
 _PLACED = re.compile(
     r"\s+(?:from\s|to\s+\[|by\s+(?:the\s+)?end\s+of\b|by\s+(?:Q[1-4]|H[12])\b).*$", re.I
 )
@@ -149,13 +156,12 @@ class KeyResultChoice(BaseModel):
         description="whether the metric should go up (increase) or down (decrease)"
     )
     metric: str = Field(
-        description="the outcome metric the work should move, in words only (no numbers), "
-        "e.g. 'onboarding completion rate'"
+        description="the outcome metric the work should move, in words only (no numbers)"
     )
     audience: str = Field(
         default="",
-        description="who or what it is measured for, in words only (no numbers), e.g. 'new "
-        "users'; empty when the metric already says it",
+        description="the people or things it is measured for, in words only (no numbers); empty "
+        "when the metric already says it",
     )
 
     @field_validator("direction", mode="before")
@@ -173,11 +179,15 @@ class KeyResultChoice(BaseModel):
         unnamed = value.lower()
         for name in sorted(names, key=len, reverse=True):  # "Day 30 retention" is a name
             unnamed = unnamed.replace(name.lower(), " ")
-        if _DIGIT.search(unnamed):
+        if _DIGIT.search(unnamed) or "[" in value:
             raise ValueError(
                 "Write words only: no numbers. The coach places the baseline, target and "
                 "deadline itself."
             )
+        if _ECHO.search(value):
+            raise ValueError("Write the metric and the people themselves, not the description.")
+        if info.field_name == "metric" and not _WORDS.search(_DIRECTION_WORDS.sub("", value)):
+            raise ValueError("Name the outcome metric in words, e.g. what share of whom does what.")
         return value
 
     @model_validator(mode="after")

@@ -266,14 +266,24 @@ def _weak_pairs(text: str) -> set[tuple[str, str]]:
 
 def subject_words(request: RewriteRequest) -> set[str]:
     """The words a faithful rewrite may share: the item, its lexicon family, its objective and
-    the names of the user's metrics (the user listed them as what the draft measures)."""
+    the names of the user's metrics (the user listed them as what the draft measures) — but not
+    a metric of another area than the item's ("onboarding completion rate" for a checkout task:
+    the metrics file of a draft holds the other key results' metrics too)."""
     words = content_words(request.text) | content_words(request.objective)
+    lexicon = load_lexicon()
+    entry = lexicon.lookup(request.text)
     for name, _ in request.metrics:
-        words |= content_words(name)
-    entry = load_lexicon().lookup(request.text)
+        other = lexicon.lookup(name)
+        if entry is None or other is None or other.metric == entry.metric:
+            words |= content_words(name)
     if entry:
         words |= content_words(" ".join(entry.family)) | content_words(entry.metric)
-    return words
+    return words - _SHAPE
+
+
+_SHAPE = {"complet", "completion", "complete"}
+"""Words that say how a metric is counted, not what it is about: "completion rate" is the
+shape of both the onboarding and the checkout metric."""
 
 
 def _close(a: str, b: str) -> bool:
