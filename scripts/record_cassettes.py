@@ -29,10 +29,10 @@ from coach.config import ModelSettings, Settings  # noqa: E402
 from coach.llm.client import OpenAIRewriter  # noqa: E402
 from coach.llm.prompts import PROMPT_VERSION  # noqa: E402
 from coach.llm.protocol import RewriteFailed  # noqa: E402
+from coach.llm.recording import make_vcr  # noqa: E402
 from coach.rewrite.guard import build_guard  # noqa: E402
 from coach.rewrite.requests import build_targets  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
-from coach.llm.recording import make_vcr  # noqa: E402
 from tests.llm.recording import (  # noqa: E402
     BASE_URL,
     CASES_NAME,

@@ -312,7 +312,6 @@ def test_a_metric_of_another_area_from_the_metrics_file_is_not_the_subject(case_
     ],
 )
 def test_answers_that_name_no_metric_are_refused_before_composing(answer, problem):
-    req = request("Migrate all remaining services to Kubernetes by Q3")
     with pytest.raises(ValidationError) as refused:
         KeyResultChoice.model_validate(answer)
     assert problem in str(refused.value)
