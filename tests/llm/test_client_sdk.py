@@ -25,7 +25,7 @@ from coach.llm.client import OpenAIRewriter
 from coach.llm.prompts import render_messages
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, RewriteFailed
 
-from .conftest import GOOD, GOOD_TEXT, INVENTED, OFF_SUBJECT, onboarding_request
+from .conftest import GOOD, GOOD_TEXT, OFF_SUBJECT, onboarding_request
 
 LOCAL = "http://127.0.0.1:9/v1"
 MODES = ["tools", "json_schema", "json", "md_json"]

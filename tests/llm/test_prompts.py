@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from coach.llm import prompts
-from coach.llm.protocol import KeyResultProposal, RewriteRequest
 from coach.llm.numbers import numbers_in
+from coach.llm.protocol import KeyResultProposal, RewriteRequest
 from coach.resources import resource_dir
 from coach.rubric import load_rubric
 
