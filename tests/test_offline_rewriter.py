@@ -809,9 +809,9 @@ VAGUE_PURPOSES = [  # each was "Increase things / Reduce risk / Increase visibil
 ]  # fmt: skip
 
 MISSPELT = [  # the checker may not even see the task; the rewrite spells the words right
-    ("Lanch the new chekout flow by Week 4",  # was: unchanged
-     f"Increase checkout completion rate for the new checkout flow {PLACEHOLDERS} by end of the "
-     "quarter"),
+    ("Lanch the new chekout flow by Week 4",  # was: unchanged; the guard reads "chekout" as
+     # "checkout" (one typo), so the first candidate keeps the subject and passes
+     f"Increase checkout completion rate {PLACEHOLDERS} by end of the quarter"),
     ("Relase the reporting dashbaord for account managers",
      _share("account managers", "who use the reporting dashboard")),
     ("Implment the refferal program",  # was: unchanged

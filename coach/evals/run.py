@@ -50,6 +50,8 @@ class _WatchedRewriter:
             self.verdicts.append(problems)
             return problems
 
+        watched.compose = getattr(guard, "compose", None)  # how a model's choice is composed
+
         try:
             return self.inner.propose(request, watched)
         except RewriteFailed as failed:

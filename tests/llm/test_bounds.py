@@ -25,7 +25,7 @@ from coach.llm.protocol import RewriteFailed
 from coach.llm.recording import make_vcr
 from coach.llm.retry import failure_reason, redact
 
-from .conftest import GOOD, onboarding_request, settings_for
+from .conftest import GOOD, GOOD_TEXT, onboarding_request, settings_for
 from .scripted_server import (
     Reply,
     ScriptedServer,
@@ -83,7 +83,7 @@ def test_a_reply_just_under_the_cap_is_read(serve, guard):
     proposal = rewriter(server.base_url, max_reply_bytes=len(body)).propose(
         onboarding_request(), guard
     )
-    assert proposal.text == GOOD["text"]
+    assert proposal.text == GOOD_TEXT
 
 
 def test_replies_are_asked_for_uncompressed_and_a_compressed_one_is_refused(serve, guard):
@@ -140,7 +140,7 @@ def test_a_rejected_reply_is_the_models_failure_and_resets_the_breaker(serve, gu
     client = rewriter(server.base_url, max_attempts=1, breaker_after=2)
     for _ in range(3):
         assert not fails(client, guard)[0].skipped
-    assert client.propose(onboarding_request(), guard).text == GOOD["text"]
+    assert client.propose(onboarding_request(), guard).text == GOOD_TEXT
 
 
 def test_the_budget_clock_and_breaker():
