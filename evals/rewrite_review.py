@@ -1,6 +1,7 @@
 """Would a careful reviewer accept the coach's rewrites? Scores ``evals/rewrite-review/``.
 
-    python evals/rewrite_review.py [--only ID] [--show] [--json OUT] [--model NAME --base-url URL]
+    python evals/rewrite_review.py [--only ID] [--show] [--json OUT] [--model NAME --base-url URL
+                                   [--cassettes DIR [--record]]]
 
 Each item of ``evals/rewrite-review/cases.yaml`` (a real published task-style or vague key
 result or objective, with what a reviewer would accept, written blind to the rewriter) is put
@@ -157,8 +158,24 @@ def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -
     return {"checks": checks, "invented": invented}
 
 
-def run(path: Path = DEFAULT, only: str | None = None, settings=None) -> list[Judged]:
+def run(
+    path: Path = DEFAULT,
+    only: str | None = None,
+    settings=None,
+    cassettes: Path | None = None,
+    record: bool = False,
+) -> list[Judged]:
+    """Judge every item (or those whose id contains ``only``). With ``cassettes``, each draft's
+    model traffic is recorded there (``record``) or replayed from there, one file per draft."""
+    from contextlib import nullcontext
+
     from coach.rewrite import rewrite_file
+
+    recorder = None
+    if cassettes is not None:
+        from coach.llm.recording import make_vcr
+
+        recorder = make_vcr(cassettes, "all" if record else "none")
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = {item["id"]: item for item in data["items"]}
@@ -180,7 +197,9 @@ def run(path: Path = DEFAULT, only: str | None = None, settings=None) -> list[Ju
             if metrics_values:
                 metrics = Path(folder) / "metrics.yaml"
                 metrics.write_text(yaml.safe_dump(metrics_values), encoding="utf-8")
-            result = rewrite_file(draft, settings, metrics, use_cache=False)
+            traffic = recorder.use_cassette(f"{group[0]['id']}.yaml") if recorder else nullcontext()
+            with traffic:
+                result = rewrite_file(draft, settings, metrics, use_cache=False)
         by_line = {c.line: c for c in result.changes}
         new_lines = result.new_text.split("\n")
         allowed_all = set().union(*(_numbers(_item_line(i)) for i in group))
@@ -248,7 +267,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the verdicts here")
     parser.add_argument("--model", help="use this model (else offline)")
     parser.add_argument("--base-url", help="its OpenAI-compatible endpoint")
+    parser.add_argument(
+        "--cassettes",
+        type=Path,
+        help="with --model: replay the model's traffic from this folder (one file per draft)",
+    )
+    parser.add_argument(
+        "--record", action="store_true", help="with --cassettes: record there instead"
+    )
     args = parser.parse_args(argv)
+    if (args.cassettes or args.record) and not args.model:
+        parser.error("--cassettes and --record need --model")
+    if args.record and not args.cassettes:
+        parser.error("--record needs --cassettes")
 
     from coach.config import load_settings
 
@@ -256,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(overrides={k: v for k, v in (overrides or {}).items()} or None)
     if not args.model:
         settings = replace(settings, model=replace(settings.model, model=None))
-    judged = run(args.cases, args.only, settings)
+    judged = run(args.cases, args.only, settings, args.cassettes, args.record)
     if args.show:
         for j in judged:
             failed = [r for r, ok in j.checks.items() if not ok]

@@ -26,6 +26,7 @@ from coach.llm.numbers import NUMBER
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, NumberUse, RewriteRequest
 from coach.rewrite.guard import GENERIC as _GENERIC
 from coach.rewrite.guard import content_words, is_goal, metrics_entry
+from coach.rewrite.markup import split_markup, wrap
 
 _NUM = NUMBER.pattern
 _UNIT = r"(?:\s+(?:per|a|/)\s*(?:day|week|month|quarter|year)|\s*/\s*(?:day|week|month))?"
@@ -157,8 +158,9 @@ def compose_key_result(choice: KeyResultChoice, request: RewriteRequest) -> KeyR
     deadline = deadline_for(request)
     verb = VERBS[choice.direction]
     text = f"{verb} {metric} from {baseline or '[baseline]'} to {target}{suffix} {deadline}"
+    lead, _, tail = split_markup(request.text)
     return KeyResultProposal(
-        text=text,
+        text=wrap(lead, text, tail),
         metric=metric,
         direction=choice.direction,
         baseline=baseline or "[baseline]",

@@ -28,6 +28,7 @@ from coach.llm.protocol import (
 )
 from coach.model import Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.lexicon import load_lexicon
+from coach.rewrite.markup import statement_of
 from coach.rubric import load_rubric
 from coach.rubric.functions import metric_key
 from coach.rubric.vocabulary import load_vocabulary
@@ -332,16 +333,15 @@ def _shape_problems(text: str, kind: str) -> list[str]:
 
 def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
     meta = DraftMeta(quarter=request.quarter, team=request.team)
+    statement = statement_of(proposal.text, request.text)  # not the item's own label or tags
     if isinstance(proposal, KeyResultProposal):
         draft = Draft(
             meta=meta,
-            objectives=[
-                Objective(text=request.objective, key_results=[KeyResult(text=proposal.text)])
-            ],
+            objectives=[Objective(text=request.objective, key_results=[KeyResult(text=statement)])],
         )
         path = "objectives[0].key_results[0]"
     else:
-        draft = Draft(meta=meta, objectives=[Objective(text=proposal.text)])
+        draft = Draft(meta=meta, objectives=[Objective(text=statement)])
         path = "objectives[0]"
     triggered = {f.rule_id for f in request.findings}
     allowed = allowed_after_rewrite(settings)

@@ -60,10 +60,10 @@ from coach.llm.protocol import (
 )
 from coach.model import Direction, KeyResultAnalysis
 from coach.rewrite.guard import numbers_in
+from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
-from coach.rewrite.offline.markup import split_markup, wrap
 from coach.rewrite.offline.outcomes import fix_typos, subject_metric
 from coach.rubric.vocabulary import load_vocabulary
 

@@ -4,8 +4,10 @@ The parser takes the common tags off an item ("[P1]", "@alice", a task box), but
 statement it hands over, because they are not the usual forms: a label before it ("Monitoring:",
 "Community KR:", "**Support documentation:**", "p0 -", "Update -"), tags after it ("[P0][LA]",
 "[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)") or a name in brackets
-("(Zach)"). The rewrite engine replaces the whole statement, so the offline rewriter rewrites only
-what is between them and puts them back unchanged: ``split_markup`` and ``wrap``.
+("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
+and the coach composing a model's choice) rewrites only what is between them and puts them back
+unchanged (``split_markup`` and ``wrap``), and the guard judges the statement inside them
+(``statement_of``).
 """
 
 from __future__ import annotations
@@ -48,3 +50,15 @@ def split_markup(text: str) -> tuple[str, str, str]:
 def wrap(lead: str, text: str, tail: str) -> str:
     """The rewrite with the statement's markup back where it was."""
     return f"{lead}{text}{tail}"
+
+
+def statement_of(rewrite: str, original: str) -> str:
+    """The statement of ``rewrite`` when it carries ``original``'s own markup around it (so the
+    rubric reads "Reduce …", not the label "Update - Reduce …"); otherwise ``rewrite`` whole: only
+    the markup the item already had is set aside."""
+    lead, _, tail = split_markup(original)
+    if (lead or tail) and rewrite.startswith(lead) and rewrite.endswith(tail):
+        inner = rewrite[len(lead) : len(rewrite) - len(tail)]
+        if inner.strip():
+            return inner
+    return rewrite
