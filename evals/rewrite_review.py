@@ -166,7 +166,8 @@ def run(
     record: bool = False,
 ) -> list[Judged]:
     """Judge every item (or those whose id contains ``only``). With ``cassettes``, each draft's
-    model traffic is recorded there (``record``) or replayed from there, one file per draft."""
+    model traffic is recorded there (``record``) or replayed from there, one file per draft; a
+    replay judges only the drafts the folder holds (the summary counts the items judged)."""
     from contextlib import nullcontext
 
     from coach.rewrite import rewrite_file
@@ -186,6 +187,8 @@ def run(
     for group in groups:
         if only and not any(only in item["id"] for item in group):
             continue
+        if recorder and not record and not (cassettes / f"{group[0]['id']}.yaml").is_file():
+            continue  # replaying a partial recording: only the drafts it holds are judged
         text, where = _draft_text(group)
         with tempfile.TemporaryDirectory() as folder:
             draft = Path(folder) / "draft.md"
