@@ -113,10 +113,19 @@ def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
     quarter = first.get("quarter")
     lines = ["---", f"quarter: {quarter}", "---", ""] if quarter else []
     where: dict[str, int] = {}
-    if first["kind"] == "objective":
-        lines.append(f"## Objective: {first['text']}")
-        where[first["id"]] = len(lines)
-        lines += ["", "- Raise weekly active teams from [baseline] to [target]"]
+    if first["kind"] == "objective":  # as its document had it, markup and all, with one KR
+        line, key_result = (
+            first.get("line"),
+            "Raise weekly active teams from [baseline] to [target]",
+        )
+        if line and line.lstrip()[:1] in "-*+":  # a list item under an "Objectives" heading
+            lines += ["## Objectives", "", line]
+            where[first["id"]] = len(lines)
+            lines.append(f"  {line.lstrip()[0]} {key_result}")
+        else:  # a heading or a labelled line
+            lines.append(line or f"## Objective: {first['text']}")
+            where[first["id"]] = len(lines)
+            lines += ["", f"- {key_result}"]
         return "\n".join(lines) + "\n", where
     lines += [f"## Objective: {first.get('objective') or 'Make our users successful'}", ""]
     for item in items:
