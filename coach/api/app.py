@@ -38,6 +38,10 @@ PROBLEM = "application/problem+json"
 DOCS_ASSETS = "/docs/assets"
 MAX_BODY_BYTES = 2_000_000
 """Default request body limit: a draft at ``limits.max_file_bytes`` (1 MB) as JSON text."""
+INLINE_CHARS = 4_000
+"""A check of a draft up to this many characters runs on the event loop (about a millisecond
+for an editor's 3 × 3 draft of ~800 characters, under ten at the limit); larger ones run in a
+worker thread under the request timeout."""
 TIMEOUT = 60.0
 """Default seconds per request (a model rewrite's run deadline is capped at this too)."""
 
@@ -213,18 +217,29 @@ def _handlers(app: FastAPI) -> None:
         return problem(500, "internal error (the server's log has the details)")
 
 
-async def _run(config: ServerConfig, function: Callable[..., Any], *args: Any) -> Any:
-    """``function(*args)`` in a worker thread, given up on after the request timeout (503)."""
+async def _run(
+    config: ServerConfig, function: Callable[..., Any], *args: Any, inline: bool = False
+) -> Response:
+    """``function(*args)`` in a worker thread, given up on after the request timeout (503);
+    ``inline``: on the event loop itself (for work bounded to a few milliseconds, where the
+    hand-over to a thread would cost more than the work).
+
+    Its result (the library's JSON form) is sent as it is: the route's ``response_model``
+    describes it in the spec, and the schema fuzz (tests/test_api_fuzz.py) checks that every
+    answer matches; validating each answer again here would double a check's cost."""
+    if inline:
+        return JSON(function(*args))
     try:
-        return await asyncio.wait_for(run_in_threadpool(function, *args), config.timeout)
+        result = await asyncio.wait_for(run_in_threadpool(function, *args), config.timeout)
     except TimeoutError:
         raise HTTPException(503, f"the request took over {config.timeout:g} s") from None
+    return JSON(result)
 
 
 def _authorize(config: ServerConfig) -> Callable[[Request], None]:
     expected = (config.token or "").encode("utf-8")
 
-    def authorize(request: Request) -> None:
+    async def authorize(request: Request) -> None:
         if not config.token:
             return
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
@@ -261,7 +276,7 @@ def _v1(config: ServerConfig) -> APIRouter:
     @router.post("/check", response_model=models.CheckResponse, tags=["check"])
     async def check(body: models.CheckRequest) -> Any:
         """Check a draft against the rules: findings (with line/column ranges), counts, scores."""
-        return await _run(config, _check, config, body)
+        return await _run(config, _check, config, body, inline=len(body.text) <= INLINE_CHARS)
 
     @router.post(
         "/rewrite",
