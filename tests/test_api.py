@@ -308,3 +308,10 @@ def test_a_bad_configuration_stops_before_binding(tmp_path):
     (tmp_path / "bad.toml").write_text("fail_on = 'sometimes'\n")
     result = _serve("--config", str(tmp_path / "bad.toml"), "--port", "9")
     assert result.returncode == 3 and result.stderr.startswith("coach: ")
+
+
+def test_a_port_in_use_is_one_more_line_and_exit_3(tmp_path):
+    with running_server(cwd=tmp_path) as base:
+        result = _serve("--port", base.rsplit(":", 1)[1])
+    assert result.returncode == 3
+    assert result.stderr.splitlines()[-1].startswith("coach: could not serve on 127.0.0.1:")

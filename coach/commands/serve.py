@@ -95,16 +95,21 @@ def serve_command(
     os.environ["COACH_SERVE_OPTIONS"] = json.dumps(options)
     where = f"[{host}]" if ":" in host else host
     click.echo(f"coach: serving the API on http://{where}:{port} (docs at /docs)", err=True)
-    uvicorn.run(
-        "coach.api.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level="info" if access_log else "warning",
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            "coach.api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            log_level="info" if access_log else "warning",
+            server_header=False,
+        )
+    except SystemExit as exc:  # uvicorn could not start (the port is taken): it said why
+        if exc.code not in (None, 0):
+            fail(ctx, f"could not serve on {where}:{port} (see the error above)", EXIT_CONFIG)
+        raise
 
 
 def _split(value: str) -> list[str]:
