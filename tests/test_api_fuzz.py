@@ -54,3 +54,53 @@ def test_no_request_gets_a_server_error(base_url, operation):
         case.validate_response(response, checks=CHECKS)
 
     fuzz()
+
+
+# ---- deeper: drafts that parse, so the checker, rewriter and grader run ----------------------
+# Bodies generated from the schema alone are rarely OKR drafts (most get 422 "no OKRs"); these
+# are drafts built from objective and key result lines with arbitrary text in them.
+
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+    max_size=60,
+)
+_KEY_RESULT = st.one_of(
+    _WORDS,
+    st.sampled_from(
+        [
+            "Launch the new onboarding flow",
+            "Increase NPS from 31 to 45 by end of Q3",
+            "Reduce time to first value from 3 days to 1 day [stretch]",
+            "Maintain error rate below 0.5%",
+            "Improve payment reliability",
+            "Grow weekly active users by [X]%",
+        ]
+    ),
+)
+_OBJECTIVE = st.tuples(_WORDS, st.lists(_KEY_RESULT, min_size=0, max_size=5))
+_DRAFTS = st.lists(_OBJECTIVE, min_size=1, max_size=4).map(
+    lambda objectives: "".join(
+        f"## Objective: {o or 'x'}\n\n" + "".join(f"- {kr}\n" for kr in krs) + "\n"
+        for o, krs in objectives
+    )
+)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None)
+@given(
+    text=_DRAFTS,
+    path=st.sampled_from(["/v1/check", "/v1/rewrite", "/v1/grade"]),
+    actuals=st.one_of(st.none(), _WORDS.map(lambda v: f"KR1: {v}\n")),
+)
+def test_generated_drafts_never_get_a_server_error(base_url, text, path, actuals):
+    import httpx
+
+    body = {"text": text, "source": "fuzz.md"}
+    if path == "/v1/grade" and actuals is not None:
+        body["actuals"] = {"text": actuals, "name": "a.yaml"}
+    if path == "/v1/rewrite":
+        body["metrics"] = {"NPS": "31"}
+    response = httpx.post(f"{base_url}{path}", json=body, timeout=30)
+    assert response.status_code in (200, 422), (path, body, response.text[:500])
