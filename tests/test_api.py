@@ -238,6 +238,8 @@ def test_a_token_is_required_when_one_is_set(tmp_path):
     with running_server(env={"COACH_API_TOKEN": TOKEN}, cwd=tmp_path) as base:
         with httpx.Client(base_url=base, timeout=30) as client:
             assert client.get("/healthz").status_code == 200  # liveness stays open
+            spec = client.get("/openapi.json").json()  # open, and says a token is needed
+            assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
             missing = client.post("/v1/check", json={"text": DRAFT})
             assert _is_problem(missing, 401)["code"] == "unauthorized"
             assert missing.headers["www-authenticate"] == "Bearer"

@@ -17,11 +17,12 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
@@ -267,9 +268,12 @@ def _settings(config: ServerConfig, select: list[str] | None, ignore: list[str] 
 
 
 def _v1(config: ServerConfig) -> APIRouter:
+    dependencies = [Depends(_authorize(config))]
+    if config.token:  # says so in the spec (and gives /docs its "Authorize" button)
+        dependencies.append(Security(HTTPBearer(auto_error=False, scheme_name="token")))
     router = APIRouter(
         prefix="/v1",
-        dependencies=[Depends(_authorize(config))],
+        dependencies=dependencies,
         responses=problem_responses(401, 413, 422, 500, 503),
     )
 
