@@ -317,3 +317,49 @@ def test_a_port_in_use_is_one_more_line_and_exit_3(tmp_path):
         result = _serve("--port", base.rsplit(":", 1)[1])
     assert result.returncode == 3
     assert result.stderr.splitlines()[-1].startswith("coach: could not serve on 127.0.0.1:")
+
+
+def test_rewrites_use_the_model_configured_in_the_servers_environment(tmp_path):
+    """The model, its endpoint and its key come from the server's environment only; a request
+    can ask for the offline rewriter but cannot name a model."""
+    from llm.scripted_server import ScriptedServer, proposal_reply
+
+    proposal = {
+        "text": "Increase onboarding completion rate from 45% to [target] by end of Q2",
+        "metric": "onboarding completion rate",
+        "direction": "increase",
+        "baseline": "45%",
+        "target": "[target]",
+        "deadline": "by end of Q2",
+        "numbers": [
+            {"value": "45%", "source": "metrics"},
+            {"value": "[target]", "source": "placeholder"},
+        ],
+    }
+    text = (
+        "---\nquarter: Q2 2026\n---\n"
+        "## Objective: Improve the onboarding experience for new users\n\n"
+        "- Launch the new onboarding flow by Week 6\n"
+        "- Reduce time to first value from 3 days to 1 day by end of Q2\n"
+    )
+    body = {"text": text, "metrics": {"onboarding completion rate": "45%"}, "select": ["OKR201"]}
+    with ScriptedServer([], then=proposal_reply(proposal)) as model:
+        env = {
+            "COACH_MODEL": "scripted",
+            "OPENAI_BASE_URL": model.base_url,
+            "OPENAI_API_KEY": "sk-test-key",
+            "COACH_CACHE_DIR": str(tmp_path / "cache"),
+        }
+        with running_server(env=env, cwd=tmp_path) as base:
+            assert httpx.get(f"{base}/healthz").json()["rewriter"] == "openai"
+            answer = httpx.post(f"{base}/v1/rewrite", json=body, timeout=60).json()
+            assert [c["origin"] for c in answer["changes"]] == ["model:local:scripted"]
+            assert answer["changes"][0]["after"] == proposal["text"]
+            assert len(model.requests) == 1
+            offline = httpx.post(f"{base}/v1/rewrite", json={**body, "offline": True}, timeout=60)
+            assert offline.json()["rewriter"] == "offline" and len(model.requests) == 1
+            named = {**body, "model": "gpt-4o", "base_url": "http://elsewhere.example/v1"}
+            assert (
+                _is_problem(httpx.post(f"{base}/v1/rewrite", json=named), 422)["code"]
+                == "validation"
+            )

@@ -39,6 +39,8 @@ PROBLEM = "application/problem+json"
 DOCS_ASSETS = "/docs/assets"
 MAX_BODY_BYTES = 2_000_000
 """Default request body limit: a draft at ``limits.max_file_bytes`` (1 MB) as JSON text."""
+MODEL_SHARE = 0.8
+"""A model rewrite's run deadline is at most this share of the request timeout."""
 INLINE_CHARS = 4_000
 """A check of a draft up to this many characters runs on the event loop (about a millisecond
 for an editor's 3 × 3 draft of ~800 characters, under ten at the limit); larger ones run in a
@@ -381,7 +383,8 @@ def _rewrite(config: ServerConfig, body: models.RewriteRequest) -> dict:
 
     settings = _settings(config, body.select, body.ignore)
     text_within_limit(body.text, body.source, settings)
-    deadline = min(settings.model.run_deadline, config.timeout)
+    # model calls stop in time for the offline rewriter to finish the items left in the request
+    deadline = min(settings.model.run_deadline, config.timeout * MODEL_SHARE)
     request = RewriteRequest(
         text=body.text,
         source=body.source,
