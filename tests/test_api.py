@@ -322,20 +322,9 @@ def test_a_port_in_use_is_one_more_line_and_exit_3(tmp_path):
 def test_rewrites_use_the_model_configured_in_the_servers_environment(tmp_path):
     """The model, its endpoint and its key come from the server's environment only; a request
     can ask for the offline rewriter but cannot name a model."""
+    from llm.conftest import GOOD as proposal  # a valid proposal for the onboarding item
     from llm.scripted_server import ScriptedServer, proposal_reply
 
-    proposal = {
-        "text": "Increase onboarding completion rate from 45% to [target] by end of Q2",
-        "metric": "onboarding completion rate",
-        "direction": "increase",
-        "baseline": "45%",
-        "target": "[target]",
-        "deadline": "by end of Q2",
-        "numbers": [
-            {"value": "45%", "source": "metrics"},
-            {"value": "[target]", "source": "placeholder"},
-        ],
-    }
     text = (
         "---\nquarter: Q2 2026\n---\n"
         "## Objective: Improve the onboarding experience for new users\n\n"
