@@ -159,7 +159,8 @@ def test_rules_list_and_one_rule(api):
     "body, where",
     [
         ({}, "text"),
-        ({"text": DRAFT, "colour": "red"}, "colour"),
+        ({"text": DRAFT, "colour": "red"}, "colour: unknown key"),
+        ({"txt": DRAFT}, "txt: unknown key"),
         ({"text": 3}, "text"),
         ({"text": DRAFT, "source": "a\nb.md"}, "source"),
     ],
@@ -197,6 +198,13 @@ def test_text_surrogates_and_controls_are_answered_as_escapes(api):
     response = api.post("/v1/check", content=raw, headers={"content-type": "application/json"})
     assert response.status_code == 200
     assert "\\ud800" in response.text and "\x1b" not in response.text
+
+
+def test_a_browser_can_read_a_413_too(api):
+    big = {"text": "- x\n" * 80_000}
+    response = api.post("/v1/check", json=big, headers={"Origin": ORIGIN})
+    assert response.status_code == 413
+    assert response.headers.get("access-control-allow-origin") == ORIGIN
 
 
 def test_cors_allows_only_the_listed_origins(api):

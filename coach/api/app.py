@@ -30,7 +30,7 @@ from starlette.responses import FileResponse, Response
 from coach import __version__
 from coach.api import models
 from coach.config import Settings
-from coach.errors import CoachError, InputError, ModelError
+from coach.errors import CoachError, InputError, ModelError, first_problem
 from coach.visible import json_safe
 
 log = logging.getLogger("coach.api")
@@ -173,7 +173,8 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     _handlers(app)
     app.include_router(_v1(config))
     _meta_routes(app, config)
-    if config.cors_origins:
+    app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    if config.cors_origins:  # outermost: a browser can read the 413 too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(config.cors_origins),
@@ -181,7 +182,6 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     return app
 
 
@@ -192,9 +192,11 @@ def _handlers(app: FastAPI) -> None:
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg")), "type": e["type"]}
             for e in exc.errors()[:20]
         ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        where = ".".join(first["loc"][1:] or first["loc"])
-        detail = f"{where}: {first['msg']}" if where else first["msg"]
+        detail = "invalid request"
+        if exc.errors():  # a misspelt field first, worded as the CLI words a bad setting
+            location, message = first_problem(list(exc.errors()))
+            where = ".".join(location[1:] or location)
+            detail = f"{where}: {message}" if where else message
         return problem(422, detail, "validation", errors=errors)
 
     @app.exception_handler(HTTPException)
