@@ -1,0 +1,338 @@
+"""`coach lsp` end to end: pytest-lsp starts the real server process (``python -m coach lsp``) and
+speaks the protocol to it as an editor would (docs/editors.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Union
+
+import pytest
+
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types as lsp  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DRAFT = """\
+## Objective: Make onboarding effortless for every new user
+
+- Launch the new onboarding flow by Week 6
+- Reduce time to first value from 3 days to 1 day by end of Q3
+"""
+CLEAN = """\
+## Objective: Make onboarding effortless for every new user
+
+- Increase onboarding completion rate from 45% to 70% by end of Q3
+- Reduce time to first value from 3 days to 1 day by end of Q3
+"""
+
+
+def _client() -> LanguageClient:
+    """pytest-lsp's client, applying the server's ``workspace/applyEdit`` to its own copy of
+    each document, as an editor does (then it tells the server with didChange)."""
+    client = pytest_lsp.make_test_lsp_client()
+    client.applied = []  # type: ignore[attr-defined]
+    converter = client.protocol._converter
+
+    def action_or_command(data: dict, _: type) -> lsp.Command | lsp.CodeAction:
+        # lsprotocol 2025.0.0 reads any answer with a "command" key as a Command, so a
+        # CodeAction carrying a command would lose its title's action; editors tell them
+        # apart by the type of "command" (a string only in a Command)
+        if isinstance(data.get("command"), str):
+            return converter.structure(data, lsp.Command)
+        return converter.structure(data, lsp.CodeAction)
+
+    converter.register_structure_hook(Union[lsp.Command, lsp.CodeAction], action_or_command)  # noqa: UP007
+
+    @client.feature(lsp.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
+        client.applied.append(params)  # type: ignore[attr-defined]
+        return lsp.ApplyWorkspaceEditResult(applied=True)
+
+    return client
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "coach", "lsp"], client_factory=_client
+    )
+)
+async def client(lsp_client: LanguageClient, tmp_path):
+    lsp_client.tmp_path = tmp_path  # type: ignore[attr-defined]
+    params = lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=tmp_path.as_uri(),
+        workspace_folders=[lsp.WorkspaceFolder(uri=tmp_path.as_uri(), name="drafts")],
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _open(client: LanguageClient, name: str, text: str, language: str = "markdown") -> str:
+    path = client.tmp_path / name  # type: ignore[attr-defined]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+        )
+    )
+    return uri
+
+
+async def _diagnostics(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
+    await asyncio.wait_for(
+        client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=20
+    )
+    while uri not in client.diagnostics:
+        await asyncio.wait_for(
+            client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=20
+        )
+    return list(client.diagnostics[uri])
+
+
+def _change(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def _apply(text: str, edits: list[lsp.TextEdit]) -> str:
+    """Apply protocol edits (UTF-16 columns) as an editor does."""
+    lines = text.split("\n")
+
+    def offset(position: lsp.Position) -> int:
+        before = sum(len(line) + 1 for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units, index = 0, 0
+        while index < len(line) and units < position.character:
+            units += 2 if ord(line[index]) > 0xFFFF else 1
+            index += 1
+        return before + index
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[::-1]:
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_open_publishes_diagnostics_with_code_severity_and_docs_link(client):
+    uri = _open(client, "q3-okrs.md", DRAFT)
+    diagnostics = await _diagnostics(client, uri)
+    [task] = [d for d in diagnostics if d.code == "OKR201"]
+    assert task.severity == lsp.DiagnosticSeverity.Error
+    assert task.source == "coach"
+    assert "task" in task.message
+    assert task.code_description.href.endswith("#okr201-output-as-key-result")
+    assert task.range.start == lsp.Position(line=2, character=2)
+    assert task.range.end == lsp.Position(line=2, character=len(DRAFT.split("\n")[2]))
+
+
+@pytest.mark.asyncio
+async def test_only_okr_files_are_checked(client):
+    _open(client, "notes.md", DRAFT)  # the name does not say OKR, no front matter
+    front = "---\nquarter: Q3 2026\n---\n" + DRAFT
+    uri = _open(client, "planning.md", front)  # OKR front matter
+    diagnostics = await _diagnostics(client, uri)
+    assert any(d.code == "OKR201" for d in diagnostics)
+    assert list(client.diagnostics) == [uri]
+
+
+@pytest.mark.asyncio
+async def test_did_change_updates_the_diagnostics(client):
+    uri = _open(client, "okrs/team.okr.md", DRAFT)
+    assert any(d.code == "OKR201" for d in await _diagnostics(client, uri))
+    client.diagnostics.clear()
+    _change(client, uri, 2, CLEAN)
+    assert [d.code for d in await _diagnostics(client, uri)] == []
+    client.diagnostics.clear()
+    _change(client, uri, 3, DRAFT)
+    assert "OKR201" in [d.code for d in await _diagnostics(client, uri)]
+
+
+@pytest.mark.asyncio
+async def test_positions_are_utf16_code_units(client):
+    # "🚀" is one code point and two UTF-16 units; "é" one of each
+    text = DRAFT.replace(
+        "- Launch the new onboarding flow by Week 6",
+        "- Launch the new café onboarding flow 🚀 by Week 6",
+    )
+    uri = _open(client, "okrs.md", text)
+    diagnostics = await _diagnostics(client, uri)
+    [task] = [d for d in diagnostics if d.code == "OKR201"]
+    line = text.split("\n")[2]
+    units = len(line.encode("utf-16-le")) // 2
+    assert task.range.end == lsp.Position(line=2, character=units)
+    assert units == len(line) + 1
+    assert task.range.start == lsp.Position(line=2, character=2)
+    # hovering over the last character (in UTF-16 units) finds the finding
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=2, character=units - 1),
+        )
+    )
+    assert hover is not None and "OKR201" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_explains_the_rule(client):
+    uri = _open(client, "okrs.md", DRAFT)
+    await _diagnostics(client, uri)
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=2, character=10),
+        )
+    )
+    text = hover.contents.value
+    assert hover.contents.kind == lsp.MarkupKind.Markdown
+    for part in ("**OKR201 output-as-key-result**", "**Why:**", "**Fix:**", "**Weak:**"):
+        assert part in text
+    assert "**Strong:**" in text and "#okr201-output-as-key-result" in text
+    nothing = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=1, character=0),
+        )
+    )
+    assert nothing is None
+
+
+async def _actions(client, uri: str, line: int) -> list[lsp.CodeAction]:
+    return await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(
+                start=lsp.Position(line=line, character=4), end=lsp.Position(line=line, character=4)
+            ),
+            context=lsp.CodeActionContext(diagnostics=[]),
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_rewrite_action_applies_a_workspace_edit_that_clears_the_diagnostics(client):
+    uri = _open(client, "okrs.md", DRAFT)
+    assert "OKR201" in [d.code for d in await _diagnostics(client, uri)]
+    actions = await _actions(client, uri, 2)
+    titles = [a.title for a in actions]
+    assert "Rewrite with coach (offline)" in titles
+    assert "Explain OKR201 (output-as-key-result)" in titles
+    rewrite = actions[titles.index("Rewrite with coach (offline)")]
+    result = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(
+            command=rewrite.command.command, arguments=rewrite.command.arguments
+        )
+    )
+    assert result["applied"] is True and result["origins"] == ["offline"]
+    [applied] = client.applied
+    assert applied.label == "coach rewrite (offline)"
+    [document_edit] = applied.edit.document_changes
+    assert document_edit.text_document.version == 1
+    new_text = _apply(DRAFT, document_edit.edits)
+    assert "Launch the new onboarding flow" not in new_text
+    assert "from [baseline] to [target]" in new_text  # never an invented number
+    client.diagnostics.clear()
+    _change(client, uri, 2, new_text)
+    codes = [d.code for d in await _diagnostics(client, uri)]
+    assert "OKR201" not in codes
+    # the work was reported as progress
+    assert any(
+        isinstance(p, lsp.WorkDoneProgressEnd)
+        for reports in client.progress_reports.values()
+        for p in reports
+    )
+
+
+@pytest.mark.asyncio
+async def test_ignore_actions_write_the_comment_the_checker_honours(client):
+    text = "---\nquarter: Q3\n---\n" + DRAFT
+    uri = _open(client, "okrs.md", text)
+    await _diagnostics(client, uri)
+    actions = {a.title: a for a in await _actions(client, uri, 5)}
+    for title, line in (("Ignore OKR201 on this line", 5), ("Ignore OKR201 in this file", 3)):
+        [change] = actions[title].edit.document_changes
+        new_text = _apply(text, change.edits)
+        assert "coach-ignore" in new_text.split("\n")[line]
+        client.diagnostics.clear()
+        _change(client, uri, 2, new_text)
+        assert "OKR201" not in [d.code for d in await _diagnostics(client, uri)]
+
+
+@pytest.mark.asyncio
+async def test_fill_placeholder_selects_it_and_explain_opens_the_rule(client):
+    text = DRAFT.replace("from 3 days to 1 day", "from [baseline] to 1 day")
+    uri = _open(client, "okrs.md", text)
+    await _diagnostics(client, uri)
+    actions = {a.title: a for a in await _actions(client, uri, 3)}
+    fill = actions["Fill placeholder [baseline]"]
+    await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command=fill.command.command, arguments=fill.command.arguments)
+    )
+    [shown] = client.shown_documents
+    column = text.split("\n")[3].index("[baseline]")
+    assert shown.uri == uri and shown.selection.start == lsp.Position(line=3, character=column)
+    assert shown.selection.end.character == column + len("[baseline]")
+    actions = {a.title: a for a in await _actions(client, uri, 2)}
+    explain = actions["Explain OKR201 (output-as-key-result)"]
+    markdown = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(
+            command=explain.command.command, arguments=explain.command.arguments
+        )
+    )
+    assert "**Why:**" in markdown
+    assert client.shown_documents[-1].uri.endswith("#okr201-output-as-key-result")
+    assert client.shown_documents[-1].external
+
+
+@pytest.mark.asyncio
+async def test_outline_and_code_lens_carry_the_scores(client):
+    uri = _open(client, "okrs.md", DRAFT)
+    await _diagnostics(client, uri)
+    document = lsp.TextDocumentIdentifier(uri=uri)
+    [objective] = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=document)
+    )
+    assert objective.name == "Make onboarding effortless for every new user"
+    assert objective.detail.startswith("score ")
+    assert [c.name for c in objective.children] == [
+        "Launch the new onboarding flow by Week 6",
+        "Reduce time to first value from 3 days to 1 day by end of Q3",
+    ]
+    assert all(c.detail.startswith("score ") for c in objective.children)
+    [lens] = await client.text_document_code_lens_async(lsp.CodeLensParams(text_document=document))
+    assert lens.range.start.line == 0 and lens.command.title.startswith("coach: score ")
+
+
+@pytest.mark.asyncio
+async def test_settings_from_initialization_and_configuration(client):
+    client.set_configuration({"coach": {"ignore": ["OKR201"], "files": ["plans/*.md"]}})
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
+    await asyncio.sleep(0.5)
+    uri = _open(client, "plans/q3.md", DRAFT)
+    diagnostics = await _diagnostics(client, uri)
+    assert "OKR201" not in [d.code for d in diagnostics]
+
+
+def test_without_pygls_the_command_names_the_extra():
+    """`coach lsp` in an install without the lsp extra: one line and exit 3."""
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['pygls'] = sys.modules['lsprotocol'] = None;"
+        "from coach.cli import main\nmain(['lsp'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 3
+    assert out.stderr.strip().splitlines() == [
+        "coach: coach lsp needs pygls, which is not installed: pip install 'okr-coach[lsp]'"
+    ]
