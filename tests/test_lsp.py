@@ -4,7 +4,9 @@ speaks the protocol to it as an editor would (docs/editors.md)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Union
 
@@ -323,6 +325,15 @@ async def test_settings_from_initialization_and_configuration(client):
     assert "OKR201" not in [d.code for d in diagnostics]
 
 
+@pytest.mark.asyncio
+async def test_shutdown_then_exit_ends_the_process_with_0(client):
+    uri = _open(client, "okrs.md", DRAFT)
+    await _diagnostics(client, uri)
+    await client.shutdown_session()
+    assert client._server.returncode == 0
+    client.capabilities = None  # the fixture's own shutdown has nothing left to do
+
+
 def test_without_pygls_the_command_names_the_extra():
     """`coach lsp` in an install without the lsp extra: one line and exit 3."""
     import subprocess
@@ -336,3 +347,80 @@ def test_without_pygls_the_command_names_the_extra():
     assert out.stderr.strip().splitlines() == [
         "coach: coach lsp needs pygls, which is not installed: pip install 'okr-coach[lsp]'"
     ]
+
+
+# ---- a model rewrite: progress, then cancelled by the user ---------------------------------
+
+TASKS = """\
+## Objective: Make onboarding effortless for every new user
+
+- Launch the new onboarding flow by Week 6
+- Ship the redesigned checkout flow
+- Conduct 20 user interviews with new sign-ups
+"""
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "coach", "lsp"],
+        client_factory=_client,
+        server_env={
+            **os.environ,
+            "OPENAI_API_KEY": "test-key-for-a-loopback-double",
+            "COACH_CACHE_DIR": tempfile.mkdtemp(prefix="coach-lsp-cache-"),
+        },
+    )
+)
+async def model_client(lsp_client: LanguageClient, tmp_path):
+    """The server with a model configured through initializationOptions: a scripted
+    OpenAI-compatible server on loopback (tests/llm/scripted_server.py) that answers slowly."""
+    from llm.scripted_server import ScriptedServer, error_reply
+
+    slow = error_reply(400, "scripted: no proposal")
+    slow.delay = 0.6
+    with ScriptedServer([], then=slow) as model:
+        lsp_client.tmp_path = tmp_path  # type: ignore[attr-defined]
+        lsp_client.model = model  # type: ignore[attr-defined]
+        params = lsp.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=tmp_path.as_uri(),
+            initialization_options={
+                "coach": {"model": "scripted-model", "baseUrl": model.base_url}
+            },
+        )
+        await lsp_client.initialize_session(params)
+        yield
+        await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_model_rewrite_reports_progress_and_can_be_cancelled(model_client):
+    client = model_client
+    uri = _open(client, "okrs.md", TASKS)
+    await _diagnostics(client, uri)
+    [action] = [a for a in await _actions(client, uri, 2) if a.title.startswith("Rewrite")]
+    assert action.title == "Rewrite with coach (openai: scripted-model)"
+    running = asyncio.ensure_future(
+        client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command=action.command.command, arguments=[uri, 1, None])
+        )
+    )
+    for _ in range(200):  # the first item's report: the model is being asked
+        reports = [
+            (token, p)
+            for token, values in client.progress_reports.items()
+            for p in values
+            if isinstance(p, lsp.WorkDoneProgressReport)
+        ]
+        if reports:
+            break
+        await asyncio.sleep(0.05)
+    token, first = reports[0]
+    assert first.message.startswith("item 1 of 3") and first.cancellable
+    client.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
+    result = await asyncio.wait_for(running, timeout=30)
+    assert result == {"applied": False, "reason": "cancelled"}
+    assert client.applied == []
+    assert 1 <= len(client.model.requests) < 3  # the items after the cancel were never sent
+    [end] = [p for p in client.progress_reports[token] if isinstance(p, lsp.WorkDoneProgressEnd)]
+    assert end.message == "cancelled"
