@@ -424,3 +424,59 @@ async def test_a_model_rewrite_reports_progress_and_can_be_cancelled(model_clien
     assert 1 <= len(client.model.requests) < 3  # the items after the cancel were never sent
     [end] = [p for p in client.progress_reports[token] if isinstance(p, lsp.WorkDoneProgressEnd)]
     assert end.message == "cancelled"
+
+
+# ---- the pieces, without a process -------------------------------------------------------
+
+
+def test_settings_from_an_editor():
+    from coach.lsp.settings import parse_settings
+
+    vscode = {
+        "server": {"command": "coach", "args": ["lsp"]},
+        "files": ["plans/**/*.md"],
+        "debounceMs": 40,
+        "configFile": None,
+        "select": [],
+        "ignore": ["OKR4"],
+        "model": "qwen2.5",
+        "baseUrl": "http://localhost:8080/v1",
+    }
+    settings = parse_settings({"coach": {"debounceMs": 500}}, {"coach": vscode})
+    assert settings.files == ("plans/**/*.md",) and settings.debounce_ms == 40
+    assert settings.select is None and settings.ignore == ["OKR4"]
+    assert settings.model == {"model": "qwen2.5", "base_url": "http://localhost:8080/v1"}
+    assert settings.problems == []
+    secret = parse_settings({"apiKey": "sk-…", "colour": "red", "debounceMs": -1})
+    assert secret.model == {} and len(secret.problems) == 3
+    assert "only from the environment" in secret.problems[0]
+
+
+def test_positions_convert_between_code_points_and_utf16():
+    from coach.lsp.features import Lines
+
+    text = "ab🚀é x\n\ufeffno"
+    lines = Lines(text)
+    assert lines.position(1, 4) == lsp.Position(line=0, character=4)  # after "ab🚀"
+    assert lines.position(1, 6) == lsp.Position(line=0, character=6)
+    assert lines.index(lsp.Position(line=0, character=4)) == (1, 4)
+    assert Lines(text, "utf-8").position(1, 5) == lsp.Position(line=0, character=8)
+    assert Lines(text, "utf-32").position(1, 5) == lsp.Position(line=0, character=4)
+    with_bom = Lines("\ufeff## Objective: é🚀 x")
+    assert with_bom.position(1, 1) == lsp.Position(line=0, character=1)
+    assert with_bom.index(lsp.Position(line=0, character=1)) == (1, 1)
+
+
+def test_which_files_are_okr_drafts():
+    from coach.service.editing import is_okr_document, matches_glob
+
+    assert is_okr_document("q3-OKRs.md", "# notes")
+    assert is_okr_document("team/okrs/plan.md", "x")  # globs ignore case
+    assert not is_okr_document("team/notes/plan.md", "x")
+    assert is_okr_document("planning/OKRs/growth/q3.md", "x")
+    assert is_okr_document("okrs.yaml", "objectives: []")
+    assert is_okr_document("plan.md", "---\nquarter: Q3\n---\n# Plan")
+    assert not is_okr_document("plan.md", "---\ntitle: Q3\n---\n# Plan")
+    assert not is_okr_document("README.md", "# Objective: none")
+    assert matches_glob("a/b/c.md", ["a/**/*.md"]) and matches_glob("a/c.md", ["a/**/*.md"])
+    assert not matches_glob("a/b/c.md", ["a/*.md"])

@@ -77,6 +77,8 @@ def _apply(settings: ServerSettings, key: str, name: str, value: Any) -> None:
         settings.problems.append(
             f"setting {name!r} ignored: keys are read only from the environment (OPENAI_API_KEY)"
         )
+    elif key == "server":
+        pass  # the editor's own: how it starts `coach lsp`
     elif key == "files":
         files = _strings(value)
         if files is None:
@@ -94,7 +96,7 @@ def _apply(settings: ServerSettings, key: str, name: str, value: Any) -> None:
         ids = _strings(value)
         if ids is None:
             settings.problems.append(f"setting {name!r} ignored: give a list of rule ids")
-        else:
+        elif ids:  # an editor's empty default leaves the config file's list alone
             setattr(settings, key, ids)
     elif key in ("model", "baseurl", "provider"):
         field_name = {"model": "model", "baseurl": "base_url", "provider": "provider"}[key]
