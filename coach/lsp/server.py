@@ -64,12 +64,17 @@ class CoachServer(LanguageServer):
 
     # ---- settings ------------------------------------------------------------------------
 
-    def configure(self, *sources: Any) -> None:
-        self.options = parse_settings(self.init_options, *sources)
+    def configure(self, *sources: Any) -> bool:
+        """Take the editor's settings; whether they differ from the ones in use."""
+        options = parse_settings(self.init_options, *sources)
+        for problem in options.problems:
+            self.warn(problem)
+        if options == self.options and self.checked:
+            return False
+        self.options = options
         self.resolver = self.options.resolver()
         self.rules.clear()
-        for problem in self.options.problems:
-            self.warn(problem)
+        return True
 
     def warn(self, message: str, kind: lsp.MessageType = lsp.MessageType.Warning) -> None:
         """Show a message once per server run (a bad setting is not repeated at every key)."""
@@ -250,8 +255,8 @@ def build_server() -> CoachServer:
         ls: CoachServer, params: lsp.DidChangeConfigurationParams
     ) -> None:
         if not await pull_configuration(ls):
-            ls.configure(params.settings)
-            ls.recheck_all()
+            if ls.configure(params.settings):
+                ls.recheck_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open_or_save(ls: CoachServer, params: Any) -> None:
@@ -357,8 +362,8 @@ async def pull_configuration(ls: CoachServer) -> bool:
     except Exception as exc:  # an editor that fails the request: keep what we have
         log.warning("workspace/configuration failed: %s", exc)
         return False
-    ls.configure(*(result or []))
-    ls.recheck_all()
+    if ls.configure(*(result or [])):
+        ls.recheck_all()
     return True
 
 
