@@ -79,19 +79,6 @@ class Lines:
             end = self.position(end_line, end_column)
         return lsp.Range(start=start, end=end)
 
-    def index(self, position: lsp.Position) -> tuple[int, int]:
-        """Checker (line, column), 1-based, of a protocol position."""
-        line = self._line(position.line)
-        units, column = 0, 0
-        for ch in line:
-            if units >= position.character:
-                break
-            units += self.units(ch)
-            column += 1
-        if self.bom and position.line == 0:
-            column -= 1
-        return position.line + 1, max(column, 0) + 1
-
     def end_of_line(self, line: int) -> lsp.Position:
         """The end of 1-based ``line`` (before any "\\r")."""
         return lsp.Position(line=line - 1, character=self.units(self._line(line - 1)))
@@ -222,10 +209,8 @@ def code_actions(report: Any, context: ActionContext, wanted: lsp.Range) -> list
     explain the rule, silence it on the line or in the file."""
     touching = [f for f in report.findings if overlaps(finding_range(f, context.lines), wanted)]
     actions: list[lsp.CodeAction] = []
-    diagnostics_of = {
-        f.path: [d for d in diagnostics(report, context.lines, context.rules) if _same(d, f)]
-        for f in touching
-    }
+    published = diagnostics(report, context.lines, context.rules)
+    diagnostics_of = {f.path: [d for d in published if _same(d, f)] for f in touching}
     rewritable = []
     for finding in touching:
         rule = context.rules.get(finding.rule_id)
