@@ -210,12 +210,13 @@ async def test_hover_explains_the_rule(client):
     assert nothing is None
 
 
-async def _actions(client, uri: str, line: int) -> list[lsp.CodeAction]:
+async def _actions(client, uri: str, line: int, character: int = 4) -> list[lsp.CodeAction]:
     return await client.text_document_code_action_async(
         lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri),
             range=lsp.Range(
-                start=lsp.Position(line=line, character=4), end=lsp.Position(line=line, character=4)
+                start=lsp.Position(line=line, character=character),
+                end=lsp.Position(line=line, character=character),
             ),
             context=lsp.CodeActionContext(diagnostics=[]),
         )
@@ -332,6 +333,30 @@ async def test_the_project_config_file_applies_under_the_editor_settings(client)
     uri = _open(client, "okrs.md", DRAFT)
     codes = [d.code for d in await _diagnostics(client, uri)]
     assert "OKR201" not in codes and codes  # the other findings are still there
+
+
+YAML_DRAFT = """\
+objectives:
+  - objective: Make onboarding effortless for every new user
+    key_results:
+      - Launch the new onboarding flow by Week 6
+      - Reduce time to first value from 3 days to 1 day by end of Q3
+"""
+
+
+@pytest.mark.asyncio
+async def test_yaml_drafts_are_checked_and_rechecked_on_save(client):
+    uri = _open(client, "team.okrs.yaml", YAML_DRAFT, language="yaml")
+    [task] = [d for d in await _diagnostics(client, uri) if d.code == "OKR201"]
+    assert task.range.start == lsp.Position(line=3, character=8)
+    titles = [a.title for a in await _actions(client, uri, 3, character=12)]
+    assert "Rewrite with coach (offline)" in titles
+    assert not [t for t in titles if t.startswith("Ignore")]  # HTML comments: Markdown only
+    client.diagnostics.clear()
+    client.text_document_did_save(
+        lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
+    assert "OKR201" in [d.code for d in await _diagnostics(client, uri)]
 
 
 @pytest.mark.asyncio
