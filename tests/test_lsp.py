@@ -49,6 +49,15 @@ def _client() -> LanguageClient:
         return converter.structure(data, lsp.CodeAction)
 
     converter.register_structure_hook(Union[lsp.Command, lsp.CodeAction], action_or_command)  # noqa: UP007
+    client.published = []  # type: ignore[attr-defined]
+    features = client.protocol.fm.features
+    record = features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def publish_diagnostics(*args) -> None:  # every publication's (uri, version), in order
+        client.published.append((args[-1].uri, args[-1].version))  # type: ignore[attr-defined]
+        record(*args)
+
+    features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish_diagnostics
 
     @client.feature(lsp.WORKSPACE_APPLY_EDIT)
     def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
@@ -159,6 +168,22 @@ async def test_did_change_updates_the_diagnostics(client):
     client.diagnostics.clear()
     _change(client, uri, 3, DRAFT)
     await _diagnostics(client, uri, until=lambda codes: "OKR201" in codes)
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_changes_is_checked_once_at_the_end_of_the_quiet_spell(client):
+    uri = _open(client, "okrs.md", DRAFT)
+    await _diagnostics(client, uri)
+    assert client.published == [(uri, 1)]
+    text = DRAFT
+    for version in range(2, 22):  # typing: 20 changes well within debounceMs of each other
+        text = text.replace("Week 6", f"Week {version}")
+        _change(client, uri, version, text)
+    await _diagnostics(client, uri, until=lambda codes: client.published[-1][1] == 21)
+    # one check at the end of the spell (on a loaded machine the first change may come after
+    # the spell and be checked at once: still not one check per change)
+    assert client.published[0] == (uri, 1) and client.published[-1] == (uri, 21)
+    assert len(client.published) <= 3
 
 
 @pytest.mark.asyncio
