@@ -393,6 +393,18 @@ async def test_shutdown_then_exit_ends_the_process_with_0(client):
     client.capabilities = None  # the fixture's own shutdown has nothing left to do
 
 
+@pytest.mark.asyncio
+async def test_invalid_editor_settings_are_shown_and_left_out(client):
+    client.set_configuration({"coach": {"provider": "nonsense", "apiKey": "sk-nope"}})
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
+    await asyncio.sleep(0.5)
+    uri = _open(client, "okrs.md", DRAFT)
+    assert "OKR201" in [d.code for d in await _diagnostics(client, uri)]
+    shown = [m.message for m in client.messages]
+    assert any("only from the environment" in m for m in shown)
+    assert any("provider" in m and "settings are ignored" in m for m in shown)
+
+
 def test_without_pygls_the_command_names_the_extra():
     """`coach lsp` in an install without the lsp extra: one line and exit 3."""
     import subprocess

@@ -21,10 +21,11 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from coach import __version__
+from coach.config import Settings
 from coach.errors import CoachError, InputError, NotOkrError
 from coach.lsp import features
 from coach.lsp.settings import ServerSettings, parse_settings
-from coach.service import rules_by_id
+from coach.service import SettingsResolver, rules_by_id
 from coach.service.editing import check_text, is_okr_document
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,19 @@ class CoachServer(LanguageServer):
     def lines(self, text: str) -> features.Lines:
         return features.Lines(text, self.encoding())
 
+    def settings_for(self, path: str | None) -> Settings:
+        """A document's settings. Invalid ones are shown once and left out: the editor's
+        values first, then the config file's (the defaults)."""
+        try:
+            return self.resolver.for_path(path)
+        except CoachError as exc:
+            self.warn(f"{exc} (the editor's coach settings are ignored)", lsp.MessageType.Error)
+        try:
+            return SettingsResolver().for_path(path)
+        except CoachError as exc:
+            self.warn(f"{exc} (checking with the default settings)", lsp.MessageType.Error)
+        return Settings()
+
     def check(self, uri: str) -> Checked:
         """Check the document as it is now and publish its diagnostics."""
         self.last_check[uri] = asyncio.get_running_loop().time() if _loop_running() else 0.0
@@ -123,16 +137,14 @@ class CoachServer(LanguageServer):
         checked = Checked(document.version, text, path, None)
         diagnostics: list[lsp.Diagnostic] = []
         if is_okr_document(self.relative(path), text, self.options.files):
+            checked.settings = self.settings_for(path)
             try:
-                checked.settings = self.resolver.for_path(path)
                 checked.report = check_text(text, path, checked.settings)
             except NotOkrError:
                 pass  # an OKR file still being written: nothing to say yet
             except InputError as exc:
                 problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
                 diagnostics = [features.input_error_diagnostic(problem, self.lines(text))]
-            except CoachError as exc:  # the settings: shown once, the document left unchecked
-                self.warn(str(exc), lsp.MessageType.Error)
         if checked.report is not None:
             rules = self.rules_for(checked.settings)
             diagnostics = features.diagnostics(checked.report, self.lines(text), rules)
@@ -317,7 +329,7 @@ def build_server() -> CoachServer:
     @server.command(features.EXPLAIN_COMMAND)
     async def explain(ls: CoachServer, *args: Any) -> str | None:
         rule_id = str(args[0]) if args else ""
-        rules = ls.rules_for(ls.resolver.for_path(None))
+        rules = ls.rules_for(ls.settings_for(None))
         rule = rules.get(rule_id.upper())
         if rule is None:
             ls.warn(f"unknown rule {rule_id!r}")
