@@ -60,7 +60,9 @@ class CoachServer(LanguageServer):
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.last_check: dict[str, float] = {}
-        self.rules: dict[int, dict[str, Any]] = {}
+        self.fallback = SettingsResolver()
+        self.defaults = Settings()
+        self.rules: dict[int, tuple[Any, dict[str, Any]]] = {}
         self.shown_problems: set[str] = set()
 
     # ---- settings ------------------------------------------------------------------------
@@ -74,6 +76,7 @@ class CoachServer(LanguageServer):
             return False
         self.options = options
         self.resolver = self.options.resolver()
+        self.fallback = SettingsResolver()
         self.rules.clear()
         return True
 
@@ -85,10 +88,12 @@ class CoachServer(LanguageServer):
         self.window_show_message(lsp.ShowMessageParams(type=kind, message=f"coach: {message}"))
 
     def rules_for(self, settings: Any) -> dict[str, Any]:
-        key = id(settings)
-        if key not in self.rules:
-            self.rules[key] = rules_by_id(settings)
-        return self.rules[key]
+        """The rules by id under ``settings`` (level overrides applied), once per settings
+        object the resolvers hand out (they keep one per config file)."""
+        entry = self.rules.get(id(settings))
+        if entry is None or entry[0] is not settings:
+            entry = self.rules[id(settings)] = (settings, rules_by_id(settings))
+        return entry[1]
 
     # ---- documents -----------------------------------------------------------------------
 
@@ -124,10 +129,10 @@ class CoachServer(LanguageServer):
         except CoachError as exc:
             self.warn(f"{exc} (the editor's coach settings are ignored)", lsp.MessageType.Error)
         try:
-            return SettingsResolver().for_path(path)
+            return self.fallback.for_path(path)
         except CoachError as exc:
             self.warn(f"{exc} (checking with the default settings)", lsp.MessageType.Error)
-        return Settings()
+        return self.defaults
 
     def check(self, uri: str) -> Checked:
         """Check the document as it is now and publish its diagnostics."""
