@@ -22,6 +22,7 @@ from coach.report import CheckReport
 
 __all__ = [
     "DEFAULT_EDITOR_FILES",
+    "Insertion",
     "OutlineItem",
     "check_text",
     "file_suppression",
