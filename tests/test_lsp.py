@@ -211,6 +211,33 @@ async def test_positions_are_utf16_code_units(client):
     assert hover is not None and "OKR201" in hover.contents.value
 
 
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "coach", "lsp"], client_factory=_client
+    )
+)
+async def neovim(lsp_client: LanguageClient, tmp_path):
+    """A client with Neovim 0.11's capabilities: it offers UTF-8 positions first."""
+    lsp_client.tmp_path = tmp_path  # type: ignore[attr-defined]
+    result = await lsp_client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities("neovim@v0.11.0"), root_uri=tmp_path.as_uri()
+        )
+    )
+    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_positions_follow_the_encoding_the_client_chose(neovim):
+    text = DRAFT.replace("Launch the new", "Launch the new café 🚀")
+    uri = _open(neovim, "okrs.md", text)
+    [task] = [d for d in await _diagnostics(neovim, uri) if d.code == "OKR201"]
+    line = text.split("\n")[2]
+    assert task.range.end == lsp.Position(line=2, character=len(line.encode("utf-8")))
+
+
 @pytest.mark.asyncio
 async def test_hover_explains_the_rule(client):
     uri = _open(client, "okrs.md", DRAFT)
