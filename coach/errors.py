@@ -12,6 +12,7 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 """Bad input or usage: missing, empty, binary, oversized or non-OKR file; bad flags."""
 EXIT_CONFIG = 3
+"""A configuration problem, or an optional extra a command needs that is not installed."""
 EXIT_MODEL = 4
 EXIT_INTERNAL = 70
 

@@ -53,6 +53,7 @@ FRONT_DOOR_ALLOWED = (
     "coach.render",  # renderers (and their submodules)
     "coach.visible",  # escaping what is printed
     "coach.files",  # write_atomic / check_output for -o
+    "coach.lsp",  # the language server, a front door of its own (`coach lsp`)
 )
 """What coach/cli.py and the commands may import from coach (docs/cli.md, "Architecture")."""
 NOT_YET_ON_THE_SERVICE: dict[str, set[str]] = {}
@@ -100,6 +101,15 @@ def test_the_http_api_imports_only_the_service_layer():
         and not any(module == a or module.startswith(a + ".") for a in allowed)
     }
     assert offenders == set()
+
+
+def test_the_language_server_imports_only_the_service_layer():
+    """`coach lsp` is a front door like the CLI: checking and rewriting through coach.service."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _coach_imports(path) if not _allowed(m))
+        for path in sorted((ROOT / "coach" / "lsp").glob("*.py"))
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
 
 
 def test_checking_goes_through_the_service_only():
@@ -235,6 +245,10 @@ NOT_FOR_CHECK = (
     "fastapi",
     "starlette",
     "uvicorn",
+    "coach.lsp",
+    "coach.commands.lsp",
+    "pygls",
+    "lsprotocol",
 )
 """Modules (and their submodules) that `coach check` must never import."""
 
