@@ -53,6 +53,7 @@ FRONT_DOOR_ALLOWED = (
     "coach.render",  # renderers (and their submodules)
     "coach.visible",  # escaping what is printed
     "coach.files",  # write_atomic / check_output for -o
+    "coach.review",  # the review TUI, a front door itself (imports only coach.service)
 )
 """What coach/cli.py and the commands may import from coach (docs/cli.md, "Architecture")."""
 NOT_YET_ON_THE_SERVICE: dict[str, set[str]] = {}
