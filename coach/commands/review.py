@@ -21,6 +21,11 @@ NO_TERMINAL = (
 NO_TEXTUAL = "coach review needs the review extras: pip install 'okr-coach[review]'"
 
 
+def has_terminal() -> bool:
+    """Both standard input and output are a terminal (not a pipe, a file or CI's nothing)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def review_command(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", show_default=False)],
@@ -65,7 +70,7 @@ def review_command(
         from coach.service.rewriting import rewrite_request_for_file
 
         rewrite_request_for_file(file)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         fail(ctx, NO_TERMINAL, EXIT_INPUT)
     try:
         from coach.review.app import ReviewApp
