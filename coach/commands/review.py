@@ -12,7 +12,6 @@ import typer
 from coach.cli import ConfigOption, fail
 from coach.config import load_settings
 from coach.errors import EXIT_CONFIG, EXIT_INPUT
-from coach.visible import visible
 
 NO_TERMINAL = (
     "coach review needs a terminal (its input or output is not one); "
@@ -88,6 +87,4 @@ def review_command(
         resume=lambda: ReviewSession.resume(file, settings),
         theme="textual-light" if theme == "light" else "textual-dark",
     )
-    message = app.run()
-    if message:
-        click.echo(visible(message), err=True)
+    app.run()  # its last line (what was written, or how to resume) is printed by the app

@@ -217,7 +217,7 @@ class SummaryScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
     def action_quit_unwritten(self) -> None:
-        self.app.exit(_kept_message(self.session))
+        self.app.close_with(_kept_message(self.session))
 
 
 def _kept_message(session: ReviewSession) -> str:
@@ -293,6 +293,13 @@ class ReviewApp(App[str]):
         yield Static("", id="message")
         yield Footer(compact=True)
 
+    def close_with(self, line: str) -> None:
+        """End the app; ``line`` is its return value and, in a terminal, is printed once the
+        screen is restored (Textual prints it after leaving the alternate screen)."""
+        from rich.text import Text
+
+        self.exit(line, message=None if self.is_headless else Text(line))
+
     def on_mount(self) -> None:
         self.theme = self._theme_name
         saved = self._resume()
@@ -315,7 +322,9 @@ class ReviewApp(App[str]):
         self.session = session
         session.save()
         if not session.items:
-            self.exit(f"{session.path}: nothing to review: no line breaks a rule the coach coaches")
+            self.close_with(
+                f"{session.path}: nothing to review: no line breaks a rule the coach coaches"
+            )
             return
         self.refresh_view(message)
 
@@ -615,15 +624,15 @@ class ReviewApp(App[str]):
                 return
             written, backup = session.write(target or None)
             note = f" (original kept as {backup})" if backup else ""
-            self.exit(f"wrote {written}{note}")
+            self.close_with(f"wrote {written}{note}")
 
         self.push_screen(SummaryScreen(session), chosen)
 
     def action_quit_review(self) -> None:
         if self.session is None:
-            self.exit("review closed; nothing decided, nothing written")
+            self.close_with("review closed; nothing decided, nothing written")
             return
-        self.exit(_kept_message(self.session))
+        self.close_with(_kept_message(self.session))
 
 
 def _question_screen(question: Question, line: str) -> TextPrompt:
