@@ -89,6 +89,16 @@ def test_the_cli_and_commands_import_only_the_service_layer():
     assert offenders == {}
 
 
+def test_the_review_app_is_a_front_door_over_the_service():
+    """coach/review/ draws a session of coach.service.reviewing; the session itself (and so
+    everything a test or another front door needs) has no Textual in it."""
+    allowed = ("coach.service", "coach.errors")
+    for path in (ROOT / "coach" / "review").glob("*.py"):
+        extra = {m for m in _coach_imports(path) if not m.startswith(allowed)}
+        assert extra == set(), (path.name, extra)
+    assert "textual" not in (ROOT / "coach" / "service" / "reviewing.py").read_text()
+
+
 def test_checking_goes_through_the_service_only():
     imports = _coach_imports(ROOT / "coach" / "commands" / "check.py")
     assert "coach.service" in imports

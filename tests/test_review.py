@@ -472,3 +472,33 @@ def test_without_textual_it_names_the_extra(workdir, monkeypatch):
     assert result.output.strip() == (
         "coach: coach review needs the review extras: pip install 'okr-coach[review]'"
     )
+
+
+def test_the_new_file_is_never_the_draft_or_the_metrics_file(workdir):
+    from coach.errors import InputError
+
+    session = ReviewSession.start("draft.md", "metrics.yaml")
+    session.accept()
+    for target in ("metrics.yaml", "./draft.md"):
+        with pytest.raises(InputError, match="would overwrite"):
+            session.write(target)
+    resumed = ReviewSession.resume("draft.md")
+    with pytest.raises(InputError, match="would overwrite the metrics file"):
+        resumed.write("metrics.yaml")
+    assert Path("metrics.yaml").read_bytes() == (EXAMPLES / "metrics.yaml").read_bytes()
+
+
+def test_a_target_that_cannot_be_written_is_said_and_the_session_goes_on(workdir):
+    app = new_app()
+
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("a", "w", "n", "ctrl+u", *"metrics.yaml", "enter")
+            await pilot.pause()
+            assert "would overwrite the metrics file metrics.yaml" in screen_text(app)
+            assert "nothing was written" in screen_text(app)
+
+    asyncio.run(run())
+    assert app.return_value is None
+    assert Path("metrics.yaml").read_bytes() == (EXAMPLES / "metrics.yaml").read_bytes()

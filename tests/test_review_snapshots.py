@@ -5,7 +5,6 @@ are in tests/__snapshots__/; after an intended change of the screens, update the
 from __future__ import annotations
 
 import pytest
-
 from test_review import new_app, workdir  # noqa: F401 (a fixture)
 
 SIZE = (80, 24)

@@ -18,6 +18,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
+from coach.errors import CoachError
 from coach.service.reviewing import (
     YOU,
     Question,
@@ -182,6 +183,9 @@ class SummaryScreen(ModalScreen[str | None]):
             "",
         ]
         for line, before, after in summary.changed:
+            if not before:  # a set-level choice
+                lines.append(f"line {line}: {escape(after)}")
+                continue
             lines.append(f"line {line}: [$error]− {escape(before)}[/]")
             lines.append(f"{' ' * (len(str(line)) + 6)}[$success]+ {escape(after)}[/]")
         diff = []
@@ -622,7 +626,11 @@ class ReviewApp(App[str]):
             if target is None:
                 self.refresh_view("back to the review")
                 return
-            written, backup = session.write(target or None)
+            try:
+                written, backup = session.write(target or None)
+            except CoachError as exc:  # a target that cannot be written: say so, stay
+                self.refresh_view(f"[$error]✗ {escape(str(exc))}[/] (nothing was written)")
+                return
             note = f" (original kept as {backup})" if backup else ""
             self.close_with(f"wrote {written}{note}")
 

@@ -163,7 +163,8 @@ class Summary:
     score_after: int
     band_after: str
     changed: list[tuple[int, str, str]]
-    """(line, before, after) for each accepted or edited item; after "" for a dropped line."""
+    """(line, before, after) for each accepted or edited item; (line, "", what was chosen) for
+    a set-level choice that changes the draft."""
     skipped: int
     undecided: int
     diff: str
@@ -360,8 +361,10 @@ class ReviewSession:
         state_path: Path | None = None,
         rewriter: Any = None,
         request_fields: dict | None = None,
+        metrics_path: str | None = None,
     ):
         self.path = path
+        self.metrics_path = metrics_path
         self.text = text
         self.items = items
         self.settings = settings
@@ -405,6 +408,7 @@ class ReviewSession:
             result.headline,
             rewriter=rewriter,
             request_fields=request_fields,
+            metrics_path=os.fspath(metrics_path) if metrics_path is not None else None,
         )
         session._before = result.before
         return session
@@ -441,6 +445,7 @@ class ReviewSession:
                 state_path,
                 rewriter,
                 request_fields,
+                state.get("metrics_path"),
             )
             session.decisions = {d["key"]: Decision(**d) for d in state["decisions"]}
             session.history = [k for k in state["history"] if k in session.decisions]
@@ -466,6 +471,7 @@ class ReviewSession:
             "draft": os.path.realpath(self.path),
             "draft_sha256": _digest(self.text),
             "metrics": [list(m) for m in self.metrics],
+            "metrics_path": self.metrics_path,
             "headline": self.headline,
             "items": [asdict(item) for item in self.items],
             "decisions": [asdict(d) for d in self.decisions.values()],
@@ -473,7 +479,7 @@ class ReviewSession:
             "current": self.current,
         }
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.state_path, json.dumps(state, ensure_ascii=False, indent=1))
+        write_atomic(self.state_path, json.dumps(state, ensure_ascii=False))
 
     def discard(self) -> None:
         """Forget the saved progress (after the final write, or to start over)."""
@@ -669,7 +675,7 @@ class ReviewSession:
             elif decision.action == "choose" and decision.choice is not None:
                 choice = item.choices[decision.choice]
                 if choice.drop_lines or choice.tag_line:
-                    changed.append((item.line, item.before, choice.label))
+                    changed.append((item.line, "", choice.label))
             elif decision.text and decision.text != item.before:
                 changed.append((item.line, item.before, decision.text))
         undecided = sum(1 for item in self.items if item.key not in self.decisions)
@@ -709,7 +715,7 @@ class ReviewSession:
         bom = UTF8_BOM.decode("utf-8") if starts_with_bom(self.path) else ""
         in_place = target is None
         destination = self.path if in_place else target
-        inputs = [("the metrics file", None)]
+        inputs = [("the metrics file", self.metrics_path)]
         if not in_place:
             inputs.insert(0, ("the draft", self.path, "choose “in place” to replace it"))
         backup = write_atomic(destination, bom + self.final_text(), backup=in_place, inputs=inputs)
