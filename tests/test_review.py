@@ -74,6 +74,8 @@ def drive(app, *steps, size=(100, 30)):
     async def run():
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             for step in steps:
                 if isinstance(step, tuple) and step[0] == "type":
                     await pilot.press(*list(step[1]), "enter")
@@ -502,3 +504,50 @@ def test_a_target_that_cannot_be_written_is_said_and_the_session_goes_on(workdir
     asyncio.run(run())
     assert app.return_value is None
     assert Path("metrics.yaml").read_bytes() == (EXAMPLES / "metrics.yaml").read_bytes()
+
+
+def test_with_a_model_the_session_is_built_in_a_worker_showing_progress(workdir):
+    from coach.review.app import ReviewApp
+
+    seen = []
+
+    def start():
+        def progress(done, total, line):
+            seen.append((done, total, line))
+            app.call_from_thread(app.show_progress, done, total, line)
+
+        return ReviewSession.start("draft.md", "metrics.yaml", progress=progress)
+
+    app = ReviewApp(start=start, background=True)
+
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.session is not None and app.session.item.line == 12
+
+    asyncio.run(run())
+    assert seen[0][:2] == (0, 8) and seen[-1][0] == seen[-1][1]
+
+
+def test_a_session_that_cannot_start_ends_with_the_error(workdir):
+    from coach.errors import ModelError
+    from coach.review.app import ReviewApp
+
+    def start():
+        raise ModelError("the model extras are not installed")
+
+    for background in (False, True):
+        app = ReviewApp(start=start, background=background)
+        drive(app)
+        assert str(app.error) == "the model extras are not installed"
+
+
+def test_a_draft_with_nothing_to_review(workdir):
+    Path("good.md").write_text(
+        "## Objective: Make every new user feel confident within their first week\n"
+        "- Increase onboarding completion rate from 45% to 70% by end of Q2 [stretch]\n"
+        "- Reduce time to first value from 3 days to 2 days by end of Q2 (committed)\n"
+    )
+    app = new_app("good.md", None)
+    assert drive(app) == "good.md: nothing to review: no line breaks a rule the coach coaches"

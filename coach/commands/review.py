@@ -82,9 +82,19 @@ def review_command(
         config_file=config_file,
         overrides={"model": overrides} if overrides else None,
     )
+
+    def progress(done: int, total: int, line: int) -> None:
+        app.call_from_thread(app.show_progress, done, total, line)
+
+    asks_a_model = bool(settings.model.model)  # then proposals take a while: a worker thread
     app = ReviewApp(
-        start=lambda: ReviewSession.start(file, metrics_path, settings),
+        start=lambda: ReviewSession.start(
+            file, metrics_path, settings, progress=progress if asks_a_model else None
+        ),
         resume=lambda: ReviewSession.resume(file, settings),
         theme="textual-light" if theme == "light" else "textual-dark",
+        background=asks_a_model,
     )
     app.run()  # its last line (what was written, or how to resume) is printed by the app
+    if app.error is not None:
+        fail(ctx, str(app.error), app.error.exit_code)

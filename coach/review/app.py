@@ -280,9 +280,13 @@ class ReviewApp(App[str]):
         start: Callable[[], ReviewSession],
         resume: Callable[[], ReviewSession | None] = lambda: None,
         theme: str = "textual-dark",
+        background: bool = False,
     ):
         super().__init__()
         self._start = start
+        self.background = background
+        self.error: CoachError | None = None
+        """Why the session could not start (the command turns it into its one line)."""
         self._resume = resume
         self.session: ReviewSession | None = None
         self._theme_name = theme
@@ -314,11 +318,44 @@ class ReviewApp(App[str]):
                     self._begin(saved, "resumed: your earlier decisions are kept")
                 else:
                     saved.discard()
-                    self._begin(self._start())
+                    self._start_session()
 
             self.push_screen(ResumeScreen(len(saved.decisions)), answered)
         else:
-            self._begin(self._start())
+            self._start_session()
+
+    def _start_session(self) -> None:
+        """Build the session: at once, or (when a model is asked) in a thread while the item
+        pane shows which item is being proposed."""
+        if not self.background:
+            try:
+                session = self._start()
+            except CoachError as exc:
+                self._failed(exc)
+                return
+            self._begin(session)
+            return
+
+        def work() -> None:
+            try:
+                session = self._start()
+            except CoachError as exc:
+                self.call_from_thread(self._failed, exc)
+                return
+            self.call_from_thread(self._begin, session)
+
+        self.run_worker(work, thread=True, exit_on_error=False)
+
+    def show_progress(self, done: int, total: int, line: int) -> None:
+        """Called (from the worker, through ``call_from_thread``) before each item is proposed."""
+        if done < total:
+            self.query_one("#item-text", Static).update(
+                f"asking for proposals: item {done + 1} of {total} (line {line}) …"
+            )
+
+    def _failed(self, error: CoachError) -> None:
+        self.error = error
+        self.exit(None)
 
     # -- drawing -------------------------------------------------------------------------
 
