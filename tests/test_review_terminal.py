@@ -163,6 +163,16 @@ def test_a_review_in_a_real_terminal_killed_then_resumed_and_written(pane, tmp_p
     assert "## Objective 1: Make onboarding effortless for every new user" in written
     assert (tmp_path / "draft.md").read_bytes() == original
 
+    # 3. a new session (the finished one left nothing to resume), one skip, then Ctrl-C
+    pane.start("three", f"sh -c {shlex.quote(review + '; echo EXIT=$?')}")
+    pane.wait_for("three", "item 1 of 9")
+    pane.keys("three", "s")
+    pane.wait_for("three", "1 decided")
+    pane.keys("three", "C-c")
+    pane.wait_for("three", "EXIT=0")
+    assert "review paused: 1 decision(s) kept" in pane.output("three")
+    assert (tmp_path / "draft.md").read_bytes() == original
+
 
 def test_piped_it_refuses_in_one_line(tmp_path):
     shutil.copy(ROOT / "examples" / "draft.md", tmp_path / "draft.md")
