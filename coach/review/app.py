@@ -264,7 +264,7 @@ class ReviewApp(App[str]):
         Binding("r", "ask_again", "Again"),
         Binding("x", "explain", "Explain"),
         Binding("u", "undo", "Undo"),
-        Binding("n,down", "move(1)", "Next"),
+        Binding("n,down", "move(1)", "Move", key_display="n/p"),
         Binding("p,up", "move(-1)", "Prev", show=False),
         Binding("w", "finish", "Finish"),
         Binding("q", "quit_review", "Quit"),
