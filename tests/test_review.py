@@ -551,3 +551,26 @@ def test_a_draft_with_nothing_to_review(workdir):
     )
     app = new_app("good.md", None)
     assert drive(app) == "good.md: nothing to review: no line breaks a rule the coach coaches"
+
+
+def test_in_place_refuses_a_draft_changed_during_the_review(workdir):
+    from coach.errors import InputError
+
+    session = ReviewSession.start("draft.md", "metrics.yaml")
+    session.accept()
+    Path("draft.md").write_text(Path("draft.md").read_text() + "- a line someone added\n")
+    with pytest.raises(InputError, match="changed since the review started"):
+        session.write()
+    assert Path("draft.md").read_text().endswith("- a line someone added\n")
+    assert session.write("draft.reviewed.md") == ("draft.reviewed.md", None)
+
+
+def test_a_bom_and_crlf_line_endings_are_kept(workdir):
+    text = Path("draft.md").read_text().replace("\n", "\r\n")
+    Path("draft.md").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    session = ReviewSession.start("draft.md", "metrics.yaml")
+    session.accept()
+    session.write()
+    data = Path("draft.md").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == text.count("\r\n")
+    assert b"## Objective 1: Make onboarding effortless for every new user\r\n" in data

@@ -710,10 +710,23 @@ class ReviewSession:
         """Write the reviewed draft to ``target`` (a new file), or in place (None) with a
         backup; both atomic. The saved progress is discarded afterwards. Returns (the file
         written, the backup or None)."""
+        from coach.errors import InputError
         from coach.files import UTF8_BOM, starts_with_bom, write_atomic
+        from coach.parsing.reading import read_source
 
-        bom = UTF8_BOM.decode("utf-8") if starts_with_bom(self.path) else ""
         in_place = target is None
+        if in_place:
+            try:
+                _, now = read_source(self.path, self.settings.limits.max_file_bytes)
+            except InputError:
+                now = None
+            if now is None or _digest(now) != _digest(self.text):
+                raise InputError(
+                    self.path,
+                    "changed since the review started; not replaced",
+                    hint="write the reviewed draft to a new file instead",
+                )
+        bom = UTF8_BOM.decode("utf-8") if starts_with_bom(self.path) else ""
         destination = self.path if in_place else target
         inputs = [("the metrics file", self.metrics_path)]
         if not in_place:
