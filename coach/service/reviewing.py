@@ -783,7 +783,7 @@ def _items_from(result, settings: Settings) -> list[ReviewItem]:
                 [n.to_json() for n in change.numbers],
             )
         )
-    items.extend(_set_items(result.before, settings))
+    items.extend(_set_items(result.before, result.original_text.splitlines(), settings))
     items.sort(key=lambda item: (item.line, item.is_set))
     return items
 
@@ -802,14 +802,13 @@ def _objective_span(draft, index: int, total_lines: int, lines: list[str]) -> li
     return list(range(start, end + 1))
 
 
-def _set_items(report, settings: Settings) -> list[ReviewItem]:
+def _set_items(report, lines: list[str], settings: Settings) -> list[ReviewItem]:
     draft = report.draft
-    lines = report_text_lines(report)
     items = []
     for finding in report.findings:
         name = finding.rule_name
         choices: list[Choice] = []
-        if name == "too-many-objectives" and lines is not None:
+        if name == "too-many-objectives":
             for i, objective in enumerate(draft.objectives):
                 span = _objective_span(draft, i, len(lines), lines)
                 count = len(objective.key_results)
@@ -846,7 +845,7 @@ def _set_items(report, settings: Settings) -> list[ReviewItem]:
                 Choice(f"Keep line {second}: {text.get(second, '')}", drop_lines=[first]),
                 Choice("Keep both"),
             ]
-        elif name == "scores-tied-to-compensation" and lines is not None:
+        elif name == "scores-tied-to-compensation":
             said = lines[finding.line - 1].strip() if finding.line <= len(lines) else ""
             choices = [
                 Choice(f"Drop line {finding.line}: {said}", drop_lines=[finding.line]),
@@ -866,15 +865,6 @@ def _set_items(report, settings: Settings) -> list[ReviewItem]:
             )
         )
     return items
-
-
-def report_text_lines(report) -> list[str] | None:
-    """The lines of the draft a report was made from, when its source is a readable file."""
-    source = report.draft.source
-    try:
-        return Path(source).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, ValueError):
-        return None
 
 
 def _item_from_json(data: dict) -> ReviewItem:
