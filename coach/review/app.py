@@ -25,6 +25,7 @@ from coach.service.reviewing import (
     ReviewItem,
     ReviewSession,
     fill_placeholder,
+    numbers_for_edit,
     placeholders_in,
     questions_for,
     validate_answer,
@@ -547,8 +548,6 @@ class ReviewApp(App[str]):
             if text is None:
                 self.say("edit cancelled")
                 return
-            from coach.service.reviewing import numbers_for_edit
-
             known = item.numbers if item.proposal else []
             numbers = numbers_for_edit(text, known)
 

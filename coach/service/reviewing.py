@@ -35,6 +35,7 @@ __all__ = [
     "RuleBrief",
     "Summary",
     "fill_placeholder",
+    "numbers_for_edit",
     "placeholders_in",
     "questions_for",
     "state_path_for",
