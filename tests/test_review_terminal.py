@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(
+needs_tmux = pytest.mark.skipif(
     TMUX is None,
     reason="tmux is not installed: the end-to-end review test needs it (apt-get install tmux)",
 )
@@ -110,6 +110,7 @@ def pane(tmp_path):
     pane.tmux("kill-server")  # only this test's own server (its own -L socket)
 
 
+@needs_tmux
 def test_a_review_in_a_real_terminal_killed_then_resumed_and_written(pane, tmp_path):
     original = (tmp_path / "draft.md").read_bytes()
     review = f"{shlex.quote(sys.executable)} -m coach review draft.md --metrics metrics.yaml"
