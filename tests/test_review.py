@@ -574,3 +574,12 @@ def test_a_bom_and_crlf_line_endings_are_kept(workdir):
     data = Path("draft.md").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == text.count("\r\n")
     assert b"## Objective 1: Make onboarding effortless for every new user\r\n" in data
+
+
+def test_asking_again_without_a_hint_says_when_nothing_changed(workdir):
+    session = ReviewSession.start("draft.md", "metrics.yaml")  # the offline rewriter
+    proposal = session.item.proposal
+    assert session.ask_again() == (
+        "the same proposal came back; a hint (e.g. “focus on activation”) steers it"
+    )
+    assert session.item.proposal == proposal

@@ -536,7 +536,10 @@ class ReviewApp(App[str]):
 
     def action_edit(self) -> None:
         item = self._item()
-        if item is None or item.is_set or self.session is None:
+        if item is None or self.session is None:
+            return
+        if item.is_set:
+            self.say("a set-level finding has choices, not a line to edit: press 1–9")
             return
         session = self.session
         decision = session.decision_for(item)

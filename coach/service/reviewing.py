@@ -588,6 +588,8 @@ class ReviewSession:
         if change is None or change.after is None:
             why = change.note if change is not None else "the item was not flagged again"
             return f"no new proposal: {why}" if why else "no new proposal"
+        if change.after == item.proposal and change.origin == item.origin and hint == item.hint:
+            return "the same proposal came back; a hint (e.g. “focus on activation”) steers it"
         item.proposal = change.after
         item.origin = change.origin
         item.note = change.note
