@@ -583,3 +583,38 @@ def test_asking_again_without_a_hint_says_when_nothing_changed(workdir):
         "the same proposal came back; a hint (e.g. “focus on activation”) steers it"
     )
     assert session.item.proposal == proposal
+
+
+def test_with_a_model_proposals_are_labelled_and_ask_again_asks_it_once(workdir):
+    from coach.config import load_settings
+    from coach.llm.fake import FakeRewriter
+    from coach.review.app import _origin_label
+
+    settings = load_settings(
+        start=Path("."), overrides={"model": {"provider": "openai", "model": "m", "cache": False}}
+    )
+    fake = FakeRewriter(max_attempts=1)  # nothing queued: the model fails, offline takes over
+    session = ReviewSession.start("draft.md", "metrics.yaml", settings, rewriter=fake)
+    first = session.item
+    assert first.origin == "offline fallback"
+    assert _origin_label(first.origin) == "offline (model fallback)"
+    session.go_to(next(i for i, item in enumerate(session.items) if item.line == 27))
+    asked = len(fake.requests)
+    fake.queue(
+        {
+            "text": "Increase payment success rate from 97.1% to [target] by end of Q3",
+            "metric": "payment success rate",
+            "direction": "increase",
+            "baseline": "97.1%",
+            "target": "[target]",
+            "deadline": "by end of Q3",
+            "numbers": [
+                {"value": "97.1%", "source": "metrics"},
+                {"value": "[target]", "source": "placeholder"},
+            ],
+        }
+    )
+    assert session.ask_again("payment success") == ""
+    assert len(fake.requests) == asked + 1  # one request: this item only
+    assert session.item.origin == "model:fake"
+    assert _origin_label(session.item.origin) == "model (fake)"
