@@ -43,6 +43,21 @@ SET_DRAFT = """\
 """
 
 
+PAYMENT_REPLY = {
+    "text": "Increase payment success rate from 97.1% to [target] by end of Q3",
+    "metric": "payment success rate",
+    "direction": "increase",
+    "baseline": "97.1%",
+    "target": "[target]",
+    "deadline": "by end of Q3",
+    "numbers": [
+        {"value": "97.1%", "source": "metrics"},
+        {"value": "[target]", "source": "placeholder"},
+    ],
+}
+"""A model's reply for line 27 ("Improve payment reliability") that passes the guard."""
+
+
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     """A folder with the example draft and metrics, the current directory, with its own
@@ -246,20 +261,7 @@ def test_ask_again_with_the_fake_rewriter(workdir):
     session = ReviewSession.start("draft.md", "metrics.yaml", rewriter=fake)
     session.go_to(next(i for i, item in enumerate(session.items) if item.line == 27))
     assert session.item.proposal is None
-    fake.queue(
-        {
-            "text": "Increase payment success rate from 97.1% to [target] by end of Q3",
-            "metric": "payment success rate",
-            "direction": "increase",
-            "baseline": "97.1%",
-            "target": "[target]",
-            "deadline": "by end of Q3",
-            "numbers": [
-                {"value": "97.1%", "source": "metrics"},
-                {"value": "[target]", "source": "placeholder"},
-            ],
-        }
-    )
+    fake.queue(PAYMENT_REPLY)
     assert session.ask_again("focus on payment success") == ""
     assert (
         session.item.proposal == "Increase payment success rate from 97.1% to [target] by end of Q3"
@@ -600,20 +602,7 @@ def test_with_a_model_proposals_are_labelled_and_ask_again_asks_it_once(workdir)
     assert _origin_label(first.origin) == "offline (model fallback)"
     session.go_to(next(i for i, item in enumerate(session.items) if item.line == 27))
     asked = len(fake.requests)
-    fake.queue(
-        {
-            "text": "Increase payment success rate from 97.1% to [target] by end of Q3",
-            "metric": "payment success rate",
-            "direction": "increase",
-            "baseline": "97.1%",
-            "target": "[target]",
-            "deadline": "by end of Q3",
-            "numbers": [
-                {"value": "97.1%", "source": "metrics"},
-                {"value": "[target]", "source": "placeholder"},
-            ],
-        }
-    )
+    fake.queue(PAYMENT_REPLY)
     assert session.ask_again("payment success") == ""
     assert len(fake.requests) == asked + 1  # one request: this item only
     assert session.item.origin == "model:fake"
