@@ -398,8 +398,12 @@ class ReviewApp(App[str]):
         session = self.session
         assert session is not None
         marks: dict[int, str] = {}
+        shown = session.text.splitlines()
         for item in session.items:
             decision = session.decision_for(item)
+            if decision is not None and decision.text and item.before in shown[item.line - 1]:
+                # the line as it will be written
+                shown[item.line - 1] = shown[item.line - 1].replace(item.before, decision.text, 1)
             mark = "[$warning]●[/]"
             if decision is not None:
                 mark = {
@@ -410,7 +414,7 @@ class ReviewApp(App[str]):
         current = session.item.line if session.item else 0
         width = len(str(len(session.text.splitlines())))
         rows = []
-        for number, line in enumerate(session.text.splitlines(), 1):
+        for number, line in enumerate(shown, 1):
             mark = "[b $accent]▶[/]" if number == current else marks.get(number, " ")
             text = escape(line) or " "
             row = f"{mark}[dim]{number:>{width}}[/dim] {text}"
