@@ -35,6 +35,7 @@ __all__ = [
     "RuleBrief",
     "Summary",
     "fill_placeholder",
+    "item_from_json",
     "numbers_for_edit",
     "placeholders_in",
     "questions_for",
@@ -435,7 +436,7 @@ class ReviewSession:
             _, text = read_source(path, settings.limits.max_file_bytes)
             if state["draft_sha256"] != _digest(text):
                 return None
-            items = [_item_from_json(i) for i in state["items"]]
+            items = [item_from_json(i) for i in state["items"]]
             session = cls(
                 os.fspath(path),
                 text,
@@ -870,7 +871,8 @@ def _set_items(report, lines: list[str], settings: Settings) -> list[ReviewItem]
     return items
 
 
-def _item_from_json(data: dict) -> ReviewItem:
+def item_from_json(data: dict) -> ReviewItem:
+    """An item as the state file keeps it (``dataclasses.asdict``), back as a ReviewItem."""
     data = dict(data)
     data["rules"] = [RuleBrief(**r) for r in data["rules"]]
     data["choices"] = [Choice(**c) for c in data["choices"]]
