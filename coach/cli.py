@@ -154,6 +154,7 @@ COMMANDS = {
     "eval": "eval_command",
     "grade": "grade_command",
     "config": "config_command",
+    "serve": "serve_command",
 }
 """Each command and what defines it in ``coach.commands.<module>`` (the module is the command's
 name, ``evaluate`` for ``eval``): a function for a command, a typer app for a group of them."""

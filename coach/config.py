@@ -89,7 +89,7 @@ class ModelSettings:
     max_attempts: Annotated[int, Ge(1)] = 3
     """Model calls per item, re-asks included, before falling back to the offline rewriter."""
     deadline: Annotated[float, Gt(0)] = 90.0
-    """Seconds in total per item, retries and waits included."""
+    """``COACH_ITEM_DEADLINE``: seconds in total per item, retries and waits included."""
     run_deadline: Annotated[float, Gt(0)] = 120.0
     """``COACH_RUN_DEADLINE`` / ``--run-deadline``: seconds for all the model calls of one run;
     then the items left get the offline rewriter without asking the model."""
@@ -206,6 +206,7 @@ _MODEL_ENVIRONMENT = {
     "OPENAI_API_VERSION": "api_version",
     "COACH_TIMEOUT": "timeout",
     "COACH_MAX_ATTEMPTS": "max_attempts",
+    "COACH_ITEM_DEADLINE": "deadline",
     "COACH_RUN_DEADLINE": "run_deadline",
     "COACH_CACHE_DIR": "cache_dir",
     "COACH_SYSTEM_ROLE": "system_role",

@@ -29,15 +29,15 @@ from coach.config import ModelSettings, Settings  # noqa: E402
 from coach.llm.client import OpenAIRewriter  # noqa: E402
 from coach.llm.prompts import PROMPT_VERSION  # noqa: E402
 from coach.llm.protocol import RewriteFailed  # noqa: E402
+from coach.llm.recording import make_vcr  # noqa: E402
 from coach.rewrite.guard import build_guard  # noqa: E402
 from coach.rewrite.requests import build_targets  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from tests.llm.recording import (  # noqa: E402
     BASE_URL,
-    CASES_FILE,
+    CASES_NAME,
     CASSETTES,
     MODEL,
-    make_vcr,
     request_to_json,
 )
 
@@ -99,12 +99,12 @@ def request_for(draft: str, item: str):
     return next(t.request for t in targets if t.request.text == item)
 
 
-def record(name: str, request, settings: ModelSettings) -> dict:
-    path = CASSETTES / f"{name}.yaml"
+def record(name: str, request, settings: ModelSettings, folder: Path) -> dict:
+    path = folder / f"{name}.yaml"
     path.unlink(missing_ok=True)
     rewriter = OpenAIRewriter(settings, environ={})
     guard = build_guard(request, Settings())
-    with make_vcr("once").use_cassette(path.name):
+    with make_vcr(folder, "once").use_cassette(path.name):
         try:
             proposal = rewriter.propose(request, guard)
             outcome = {"accepted": proposal.model_dump(mode="json")}
@@ -117,12 +117,20 @@ def record(name: str, request, settings: ModelSettings) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="record this case only (by cassette name)")
+    parser.add_argument(
+        "--set",
+        default="",
+        help="a named set of cassettes in its own folder (tests/cassettes/<set>/), e.g. qwen",
+    )
     args = parser.parse_args(argv)
+    folder = CASSETTES / args.set if args.set else CASSETTES
+    folder.mkdir(parents=True, exist_ok=True)
+    cases_file = folder / CASES_NAME
     if args.only and args.only not in {case[0] for case in CASES}:
         parser.error(f"no case named {args.only!r}")
     model = os.environ.get("COACH_MODEL", MODEL)
     base_url = os.environ.get("OPENAI_BASE_URL", BASE_URL)
-    cases = json.loads(CASES_FILE.read_text()) if CASES_FILE.exists() else {"cases": {}}
+    cases = json.loads(cases_file.read_text()) if cases_file.exists() else {"cases": {}}
     # Gemma on llama-cpp-python's server has no system role and drops the system message, so by
     # default the recordings fold the system prompt into the user message.
     system_role = os.environ.get("COACH_SYSTEM_ROLE", "user")
@@ -134,13 +142,13 @@ def main(argv: list[str] | None = None) -> int:
             base_url=base_url,
             mode=mode,
             system_role=system_role,
-            timeout=180.0,
+            timeout=float(os.environ.get("COACH_TIMEOUT", "180")),
             max_attempts=attempts,
             deadline=900.0,
             cache=False,
         )
         request = request_for(draft, item)
-        outcome = record(name, request, settings)
+        outcome = record(name, request, settings, folder)
         cases["cases"][name] = {
             "mode": mode,
             "max_attempts": attempts,
@@ -154,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": date.today().isoformat(),
         "prompt_version": PROMPT_VERSION,
     }
-    CASES_FILE.write_text(json.dumps(cases, indent=2, ensure_ascii=False) + "\n")
+    cases_file.write_text(json.dumps(cases, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -99,6 +99,20 @@ def test_the_review_app_is_a_front_door_over_the_service():
     assert "textual" not in (ROOT / "coach" / "service" / "reviewing.py").read_text()
 
 
+def test_the_http_api_imports_only_the_service_layer():
+    """coach/api/ is a front door like the commands: the service, settings, errors, renderers."""
+    allowed = ("coach.api", "coach.service", "coach.config", "coach.errors", "coach.render")
+    offenders = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in (ROOT / "coach" / "api").glob("*.py")
+        for module in _coach_imports(path)
+        if module != "coach"
+        and module != "coach.visible"
+        and not any(module == a or module.startswith(a + ".") for a in allowed)
+    }
+    assert offenders == set()
+
+
 def test_checking_goes_through_the_service_only():
     imports = _coach_imports(ROOT / "coach" / "commands" / "check.py")
     assert "coach.service" in imports
@@ -231,6 +245,11 @@ NOT_FOR_CHECK = (
     "httpx",
     "matplotlib",
     "jinja2",
+    "coach.api",
+    "coach.commands.serve",
+    "fastapi",
+    "starlette",
+    "uvicorn",
 )
 """Modules (and their submodules) that `coach check` must never import."""
 

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from coach import check, parse_text
+from coach.analysis import find_deadline
 from coach.llm.protocol import (
     FindingBrief,
     KeyResultProposal,
@@ -63,6 +64,32 @@ def propose(request: RewriteRequest):
     if isinstance(proposal, KeyResultProposal):
         _assert_numbers_truthful(proposal, request)
     return proposal
+
+
+REFLAGGED = {  # the restated goal brings the flagged reach or output measure back: the guard
+    # turns that sentence down and the outcome alone is left (its numbers stay in the draft)
+    "Increase sprint velocity from 32 to 45 story points by end of Q2",
+    "Grow Instagram followers from 10k to 25k by end of Q2",
+}
+
+
+def keeping_its_numbers(request: RewriteRequest, outcome: str) -> str:
+    """Issue 11: an outcome for a task (OKR201) or a reach metric (OKR202) that leaves out a
+    number the item states (its count, its from/to) keeps the item after it, as the team wrote
+    it: "…, alongside the goal: Publish 30 new help center articles". A task's due date ("by
+    Week 6") is not such a number, and the sentence stays within the guard's 220 characters."""
+    item = re.split(r"(?<=[.!?])\s+", request.text.strip(), maxsplit=1)[0]  # not what follows
+
+    def standing(text: str) -> set[float]:  # "5", "125k", "50%"; not the 2 of "2FA" or "v2.0"
+        return numbers_in(" ".join(re.findall(r"(?<![\w.])\d[\d,.]*[kKmM%x]?(?!\w)", text)))
+
+    due = find_deadline(item)[0] or ""
+    lost = standing(item) - standing(outcome) - standing(request.quarter or "") - standing(due)
+    rules = {f.rule_id for f in request.findings}
+    kept = f"{outcome}, alongside the goal: {item.rstrip('.')}"
+    if not lost or not rules & {"OKR201", "OKR202", "OKR401"} or len(kept) > 220:
+        return outcome
+    return outcome if item in REFLAGGED else kept
 
 
 def _assert_numbers_truthful(proposal: KeyResultProposal, request: RewriteRequest) -> None:
@@ -162,14 +189,15 @@ SEEDS = [
 
 @pytest.mark.parametrize(("item", "objective", "expected", "_"), SEEDS, ids=[s[0] for s in SEEDS])
 def test_seed_weak_key_result_without_a_quarter(item, objective, expected, _):
-    proposal = propose(request_for(item, objective=objective))
-    assert proposal.text == expected
+    request = request_for(item, objective=objective)
+    assert propose(request).text == keeping_its_numbers(request, expected)
 
 
 @pytest.mark.parametrize(("item", "objective", "_", "expected"), SEEDS, ids=[s[0] for s in SEEDS])
 def test_seed_weak_key_result_in_a_q2_draft(item, objective, _, expected):
-    proposal = propose(request_for(item, objective=objective, quarter="Q2 2026"))
-    assert proposal.text == expected
+    request = request_for(item, objective=objective, quarter="Q2 2026")
+    proposal = propose(request)
+    assert proposal.text == keeping_its_numbers(request, expected)
     # the rewrite is a clean key result: nothing the rubric flags as an error or a task
     draft = f"## Objective: {objective}\n\n- {proposal.text}\n- {SECOND_KR}\n"
     fired = {f.rule_id for f in check(parse_text(draft)).findings if f.path == KR_PATH}
@@ -417,7 +445,7 @@ def test_task_becomes_the_outcome_it_should_move(item, quarter, expected):
     request = request_for(item, quarter=quarter)
     assert "OKR201" in {f.rule_id for f in request.findings}
     proposal = propose(request)
-    assert proposal.text == expected
+    assert proposal.text == keeping_its_numbers(request, expected)
     assert proposal.metric in proposal.text
 
 
@@ -484,7 +512,7 @@ METRIC_CASES = [
 def test_metric_key_result_is_repaired(item, quarter, rules, expected):
     request = request_for(item, quarter=quarter)
     assert {f.rule_id for f in request.findings} == rules
-    assert propose(request).text == expected
+    assert propose(request).text == keeping_its_numbers(request, expected)
 
 
 @pytest.mark.parametrize(
@@ -597,6 +625,20 @@ OBJECTIVES = [
     ("Grow our audience", "Make our work something our audience seeks out and recommends"),
     ("Launch in Germany and France in Q3",
      "Make our product the first choice for every customer in Germany and France"),
+    # a purpose clause names who benefits (was "Make features effortless for every win the …")
+    ("Ship integrations to win the healthcare market",
+     "Make our product the first choice for every healthcare customer"),
+    ("Improve the Patient booking experience",  # a name the draft capitalises stays one
+     "Make Patient booking effortless for every Patient"),
+    ("Reduce manual toil",  # less of something bad (was "Make TOIL effortless for every user")
+     "Free every engineer on the team from manual toil"),
+    ("Enhance Patients’ personalized online experience",  # whose it is says who benefits
+     "Make the personalized online experience effortless for every Patient"),
+    ("Keep our build pipeline green",  # a state is no part of the subject (was "Make our
+     # build pipeline green effortless …")
+     "Make our build pipeline rock-solid for every engineer on the team"),
+    ("Improve Debuggability and Stability",  # was "Make our debuggability and rock-solid …"
+     "Make debuggability and stability something every engineer on the team can count on"),
     # only the numbers are wrong: take them out and keep the author's words
     ("Make onboarding 50% faster for new admins", "Make onboarding faster for new admins"),
     ("Become the default way 2,000 clinics book appointments",
@@ -767,9 +809,9 @@ VAGUE_PURPOSES = [  # each was "Increase things / Reduce risk / Increase visibil
 ]  # fmt: skip
 
 MISSPELT = [  # the checker may not even see the task; the rewrite spells the words right
-    ("Lanch the new chekout flow by Week 4",  # was: unchanged
-     f"Increase checkout completion rate for the new checkout flow {PLACEHOLDERS} by end of the "
-     "quarter"),
+    ("Lanch the new chekout flow by Week 4",  # was: unchanged; the guard reads "chekout" as
+     # "checkout" (one typo), so the first candidate keeps the subject and passes
+     f"Increase checkout completion rate {PLACEHOLDERS} by end of the quarter"),
     ("Relase the reporting dashbaord for account managers",
      _share("account managers", "who use the reporting dashboard")),
     ("Implment the refferal program",  # was: unchanged
@@ -790,7 +832,7 @@ SUBJECT_CASES = KEEPS_ITS_SUBJECT + UNMATCHED_FEATURES + VAGUE_PURPOSES + MISSPE
 def test_a_generic_outcome_keeps_the_tasks_own_subject(item, expected):
     request = request_for(item)
     proposal = propose(request)
-    assert proposal.text == expected
+    assert proposal.text == keeping_its_numbers(request, expected)
     assert proposal.metric in proposal.text
     assert proposal.metric != load_lexicon().lookup(item).metric  # not the generic one
 
@@ -809,8 +851,6 @@ def test_a_user_facing_feature_no_entry_knows_gets_the_adoption_outcome(item, ex
         ("Upgrade all office printers", "internal work"),
         ("Replace the office Wi-Fi access points", "internal work"),
         ("Move the nightly cron jobs to the new servers", "internal work"),
-        ("Run a hackathon for the engineering team", "no outcome template"),  # an event
-        ("Roll out the new travel policy to all staff to improve compliance", "no outcome"),
     ],
 )
 def test_work_nobody_adopts_is_left_alone_rather_than_given_a_nonsense_outcome(item, why):
@@ -818,6 +858,21 @@ def test_work_nobody_adopts_is_left_alone_rather_than_given_a_nonsense_outcome(i
     with pytest.raises(RewriteFailed) as failed:
         OfflineRewriter().propose(request, build_guard(request))
     assert why in failed.value.reason
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # each was "no outcome template matches this work"; now measured by its own thing
+        ("Run a hackathon for the engineering team",  # an event: what its attendees do next
+         "Increase the share of attendees of the hackathon for the engineering team who "
+         f"[take the next step] {PLACEHOLDERS} by end of the quarter"),
+        ("Roll out the new travel policy to all staff to improve compliance",  # its own readers
+         "Increase the share of staff who find what they need in the new travel policy "
+         f"{PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_work_no_entry_knows_is_measured_by_its_own_thing(item, expected):
+    assert propose(request_for(item)).text == expected
 
 
 @pytest.mark.parametrize(("item", "expected"), VAGUE_PURPOSES, ids=[c[0] for c in VAGUE_PURPOSES])
@@ -916,3 +971,86 @@ def test_the_guard_rejects_control_characters_a_model_might_return(control):
         "control characters" in p
         for p in build_guard(request)(proposal.model_copy(update={"text": clean_text}))
     )
+
+
+OWN_GRAMMAR = [  # issue 11: what the item itself says, read from its grammar
+    # a state wanted for every one of its things: the share in that state
+    ("Every pull request gets a first review",
+     f"Increase the share of pull requests that get a first review {PLACEHOLDERS} by end of the "
+     "quarter"),
+    # … with the team's own 100% as the target, never a [target] in its place
+    ("100% of field technicians have access to the offline parts catalog",
+     "Increase the share of field technicians who have access to the offline parts catalog from "
+     "[baseline] to 100% by end of the quarter"),
+    # what a deliverable lets someone do, and how fast: the time it takes, to their own target
+    ("Ship a label tool where a warehouse picker can print a shipping label in under 5 seconds",
+     "Reduce the time it takes a warehouse picker to print a shipping label from [baseline] to "
+     "under 5 seconds by end of the quarter"),
+    # a change written as a noun is a metric key result
+    ("Reduction in time spent between signing up and sending the first invoice",
+     f"Reduce time spent between signing up and sending the first invoice {PLACEHOLDERS} by end "
+     "of the quarter"),
+    # "… where Node.js can be used" says what the work is about, not what someone can do
+    ("Publish 4 short guides that show the places where the CLI can be used",
+     f"Increase the completion rate of the short guides {PLACEHOLDERS} by end of the quarter, "
+     "alongside the goal: Publish 4 short guides that show the places where the CLI can be used"),
+    # no verb of work to read: the counted things it names are its thing
+    ("Our designers present their work at 3 meetups",
+     "Increase the share of attendees of the meetups who [take the next step] "
+     f"{PLACEHOLDERS} by end of the quarter, alongside the goal: Our designers present their "
+     "work at 3 meetups"),
+    # people who now can do something: how many of them do it
+    ("Admins can export invoices as CSV",
+     f"Increase the share of admins who export invoices as CSV {PLACEHOLDERS} by end of the "
+     "quarter"),
+    # a status line ("<thing> <done>") names its thing; a name takes no article
+    ("Linear implemented",
+     f"Increase the share of active users who use Linear weekly {PLACEHOLDERS} by end of the "
+     "quarter"),
+    ("Head of Design hired and started",
+     f"Reduce time to hire the Head of Design {PLACEHOLDERS} by end of the quarter"),
+    # a list of verbs is one piece of work ("Identify and implement/update …")
+    ("Identify and implement/update at least 5 design patterns for the logged-in pages",
+     "Increase the share of users who succeed with at least 5 design patterns for the logged-in "
+     f"pages {PLACEHOLDERS} by end of the quarter"),
+    # establishing a baseline of a metric: that metric is the key result
+    ("Baseline customer effort score is established",
+     f"Increase customer effort score {PLACEHOLDERS} by end of the quarter"),
+    # a noun phrase that names a metric is measured as it is (no lexicon "page load time")
+    ("Search results render time",
+     f"Reduce search results render time {PLACEHOLDERS} by end of the quarter"),
+    # a quality asked of the thing is a claim about it, not part of its name
+    ("There is a faster and more reliable geocoder module",
+     f"Reduce the latency of the geocoder module {PLACEHOLDERS} by end of the quarter"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("item", "expected"), OWN_GRAMMAR, ids=[c[0] for c in OWN_GRAMMAR])
+def test_the_items_own_grammar_gives_its_outcome(item, expected):
+    proposal = propose(request_for(item))
+    assert proposal.text == expected
+    assert numbers_in(item) <= numbers_in(proposal.text)  # every number of the line survives
+
+
+MORE_GRAMMAR = [
+    # measuring a metric is the work; the metric is the key result
+    ("Measure the number of patients who book their follow-up online",
+     "Increase the number of patients who book their follow-up online "
+     f"{PLACEHOLDERS} by end of the quarter"),
+    # "by 50% (2x)": the brackets restate the change; they are not its target
+    ("Cut nightly build time by 50% (2x)",
+     "Cut nightly build time from [baseline] to [target] (a 50% reduction, 2x) by end of the "
+     "quarter"),
+    # a past-tense report of the work ("We've documented …") still names its thing, and the
+    # people it is for are named once
+    ("We've documented the returns process for store managers",
+     f"Increase the share of store managers who succeed with the returns process {PLACEHOLDERS} "
+     "by end of the quarter"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("item", "expected"), MORE_GRAMMAR, ids=[c[0] for c in MORE_GRAMMAR])
+def test_measuring_work_and_restated_changes(item, expected):
+    proposal = propose(request_for(item))
+    assert proposal.text == expected
+    assert numbers_in(item) <= numbers_in(proposal.text)

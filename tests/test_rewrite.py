@@ -241,7 +241,7 @@ def test_show_prompt_prints_the_delimited_prompt_and_sends_nothing(draft: Path):
     assert result.exit_code == 0, result.output
     assert "would be sent to gemma" in result.output
     assert "Launch the new onboarding flow by Week 6" in result.output
-    assert "OKR201" in result.output
+    assert "output-as-key-result" in result.output and "OKR201" not in result.output
 
 
 def test_hosted_model_without_a_key_is_one_line_exit_4(draft: Path):

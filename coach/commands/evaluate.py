@@ -63,12 +63,20 @@ def eval_command(
     fmt: Annotated[
         str, typer.Option("--format", click_type=click.Choice(["table", "json"]))
     ] = "table",
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Run the rewrite-review set (rewrite-review/ in the evals folder): would a "
+            "careful reviewer accept each rewrite?",
+        ),
+    ] = False,
 ) -> None:
     """Run the eval suite; exit 1 when a score is below evals/thresholds.yaml."""
     import json
 
     from coach.files import check_output, write_atomic
-    from coach.service.evaluating import render_tables, run_eval
+    from coach.service.evaluating import render_review_table, render_tables, run_eval, run_review
     from coach.visible import json_safe, visible
 
     if record and provider != "model":
@@ -82,19 +90,25 @@ def eval_command(
     read = [("an eval case", case) for case in sorted((root / "cases").glob("*.yaml"))]
     read += [("the thresholds file", root / "thresholds.yaml")]
     read += [("a cassette", c) for c in sorted((root / "cassettes").rglob("*")) if c.is_file()]
+    review_files = (root / "rewrite-review").rglob("*") if review else ()
+    read += [("a rewrite-review file", c) for c in sorted(review_files) if c.is_file()]
+    if review and not (root / "rewrite-review" / "cases.yaml").is_file():
+        fail(ctx, f"{root}: no rewrite-review/cases.yaml here; pass --evals", EXIT_INPUT)
     only = tuple(only or ())
-    target = output if output is not None else root / "results" / f"{provider}.json"
+    name = f"review-{provider}" if review else provider
+    target = output if output is not None else root / "results" / f"{name}.json"
     write = (write_results or output is not None) and not only
     if write:
         if output is None:
             _make_folder(root / "results")
         check_output(target, read)
-    run = run_eval(root, provider, record, load_settings(), only)
+    run = (run_review if review else run_eval)(root, provider, record, load_settings(), only)
     text = json_safe(json.dumps(run.results, indent=2, ensure_ascii=False)) + "\n"
     if write:
         write_atomic(target, text, inputs=read)
         click.echo(visible(f"wrote {target}"), err=True)
-    click.echo(text if fmt == "json" else visible(render_tables(run.results)), nl=False)
+    tables = render_review_table if review else render_tables
+    click.echo(text if fmt == "json" else visible(tables(run.results)), nl=False)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
 
 

@@ -50,6 +50,8 @@ class _WatchedRewriter:
             self.verdicts.append(problems)
             return problems
 
+        watched.compose = getattr(guard, "compose", None)  # how a model's choice is composed
+
         try:
             return self.inner.propose(request, watched)
         except RewriteFailed as failed:
@@ -156,13 +158,8 @@ def _check_thresholds(results: dict, thresholds: dict, provider: str) -> list[st
             failures.append(
                 f"checker overall {metric} {results['checker']['overall'][metric]} < {checker[metric]}"
             )
-    totals = results["rewrite"]["totals"]
-    for metric, limit in thresholds.get("rewrite", {}).get(provider, {}).items():
-        if isinstance(limit, dict) and "max" in limit:
-            if totals.get(metric, 0) > limit["max"]:
-                failures.append(f"rewrite {metric} {totals.get(metric)} > {limit['max']}")
-        elif totals.get(metric, 0) < limit:
-            failures.append(f"rewrite {metric} {totals.get(metric)} < {limit}")
+    limits = thresholds.get("rewrite", {}).get(provider, {})
+    failures += _below_limits("rewrite", results["rewrite"]["totals"], limits)
     not_recorded = [
         r["id"]
         for r in results["rewrite"]["cases"]
@@ -210,3 +207,92 @@ def run_eval(
     failures = [] if only else _check_thresholds(results, thresholds or {}, provider)
     results["failures"] = failures
     return EvalRun(provider, results, failures)
+
+
+REVIEW_SET = Path("rewrite-review")
+"""The rewrite-review set in an evals folder: ``cases.yaml``, and ``cassettes/`` with one
+recorded model run (``recorded_with.json`` says which model, server, mode and date)."""
+
+
+def run_review(
+    root: Path,
+    provider: str = "model",
+    record: bool = False,
+    settings: Settings | None = None,
+    only: tuple[str, ...] = (),
+) -> EvalRun:
+    """The rewrite-review set (``coach.evals.review``) with the offline rewriter or the model
+    (replayed from ``cassettes/``, or live with ``record``), against ``review:`` thresholds."""
+    from coach.evals.review import run, totals
+
+    settings = settings or Settings()
+    folder = root / REVIEW_SET
+    cassettes = folder / "cassettes"
+    rewriter, info, per_draft = None, {}, None
+    if provider == "model":
+        watched, info = _model_rewriter(cassettes, record, settings)
+        rewriter = watched
+
+        def per_draft() -> None:  # each draft is a run of its own: deadline and breaker
+            watched.inner.budget.reset()
+    else:
+        settings = replace(settings, model=replace(settings.model, model=None))
+    judged = run(
+        folder / "cases.yaml",
+        settings,
+        only=None,
+        rewriter=rewriter,
+        cassettes=cassettes if provider == "model" else None,
+        record=record,
+        per_draft=per_draft,
+        selected=only,
+    )
+    if record:
+        (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    figures = totals(judged)
+    results = {
+        "schema_version": SCHEMA_VERSION,
+        "run": {
+            "set": "rewrite-review",
+            "provider": provider,
+            "mode": "record" if record else ("replay" if provider == "model" else "offline"),
+            "date": date.today().isoformat(),
+            "coach_version": __version__,
+            "rewriter": rewriter.name if rewriter else "offline",
+            **({"recorded_with": info} if info else {}),
+        },
+        "totals": figures,
+        "items": [
+            {
+                "id": j.id,
+                "kind": j.kind,
+                "origin": j.origin,
+                "accepted": j.accepted,
+                "passes_rubric": j.passes_rubric,
+                "failed": [rule for rule, ok in j.checks.items() if not ok],
+                "before": j.before,
+                "after": j.after,
+                "invented": j.invented,
+            }
+            for j in judged
+        ],
+    }
+    thresholds_path = root / "thresholds.yaml"
+    thresholds = (read_yaml_file(thresholds_path) if thresholds_path.is_file() else {}) or {}
+    limits = (thresholds.get("review") or {}).get(provider, {})
+    failures = [] if only else _below_limits("review", figures, limits)
+    results["failures"] = failures
+    return EvalRun(provider, results, failures)
+
+
+def _below_limits(what: str, figures: dict, limits: dict) -> list[str]:
+    """A line per figure outside its limit: a floor, or ``{max: n}`` for a ceiling."""
+    failures = []
+    for metric, limit in limits.items():
+        value = figures.get(metric, 0)
+        if isinstance(limit, dict) and "max" in limit:
+            if value > limit["max"]:
+                failures.append(f"{what} {metric} {value} > {limit['max']}")
+        elif value < limit:
+            failures.append(f"{what} {metric} {value} < {limit}")
+    return failures

@@ -11,7 +11,7 @@ See docs/grading.md for the inputs, the formulas, the bands and the JSON schema.
 """
 
 from coach.grading.bands import BANDS, REMINDER, band_of
-from coach.grading.grade import GradeInputs, grade_draft, grade_file
+from coach.grading.grade import GradeInputs, grade_draft, grade_file, grade_text
 from coach.grading.records import GradeReport, KeyResultGrade, ObjectiveGrade
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "band_of",
     "grade_draft",
     "grade_file",
+    "grade_text",
 ]

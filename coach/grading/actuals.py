@@ -37,6 +37,11 @@ class Entry:
 def read_actuals(path: str | Path, max_bytes: int = MAX_BYTES) -> list[Entry]:
     """Every entry in an actuals file; a file that cannot be read or parsed is an InputError."""
     source, data = load_table_or_data(path, max_bytes)
+    return actuals_from(data, source)
+
+
+def actuals_from(data: Table | object, source: str) -> list[Entry]:
+    """Every entry of an actuals file already parsed (``sources.parse_table_or_data``)."""
     if isinstance(data, Table):
         data.require("key result", KEY_NAMES)
         data.require("actual value", VALUE_NAMES)

@@ -35,6 +35,11 @@ class CheckIn:
 def read_checkins(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[list[CheckIn], list[str]]:
     """(check-ins, per-row problems) from a check-ins file."""
     source, data = load_table_or_data(path, max_bytes)
+    return checkins_from(data, source)
+
+
+def checkins_from(data: Table | object, source: str) -> tuple[list[CheckIn], list[str]]:
+    """(check-ins, per-row problems) of a check-ins file already parsed."""
     if isinstance(data, Table):
         for what, names in (
             ("date", DATE_NAMES),

@@ -8,19 +8,20 @@ from datetime import date
 from pathlib import Path
 
 from coach.analysis import analyse_key_result
-from coach.grading.actuals import Entry, read_actuals
+from coach.grading.actuals import Entry, actuals_from, read_actuals
 from coach.grading.bands import band_of, team_remark
-from coach.grading.checkins import CheckIn, read_checkins
+from coach.grading.checkins import CheckIn, checkins_from, read_checkins
 from coach.grading.collect import observe
-from coach.grading.history import read_history, sandbagging
+from coach.grading.history import past_quarter, read_history, sandbagging
 from coach.grading.inline import find_inline
 from coach.grading.keyresult import Observed, grade_key_result
 from coach.grading.matching import KeyResultIndex, kr_label
 from coach.grading.progress import round2
 from coach.grading.quarter import Timeline, quarter_dates
 from coach.grading.records import GradeReport, Message, ObjectiveGrade, PastQuarter
+from coach.grading.sources import parse_table_or_data
 from coach.model import Draft
-from coach.parsing import load_draft
+from coach.parsing import load_draft, parse_text
 
 NO_QUARTER_END = (
     "the quarter's end is unknown, so there are no forecasts: add `quarter: Q2 2026` to the "
@@ -50,6 +51,36 @@ def grade_file(path: str | Path, inputs: GradeInputs = GradeInputs()) -> GradeRe
     history = read_history(inputs.history, limit)
     as_of = inputs.as_of or (date.today() if checkins else None)
     report = grade_draft(draft, entries, checkins, inputs.quarter_end, as_of, history)
+    report.messages[:0] = [Message("warning", problem) for problem in problems]
+    return report
+
+
+def grade_text(
+    text: str,
+    source: str = "<text>",
+    *,
+    actuals: tuple[str, str] | None = None,
+    checkins: tuple[str, str] | None = None,
+    history: Sequence[tuple[str, object]] = (),
+    quarter_end: date | None = None,
+    as_of: date | None = None,
+) -> GradeReport:
+    """``grade_file`` for inputs already in memory (an HTTP request's body; nothing is read from
+    disk): the draft's text; actuals and check-ins as (name, text) — CSV, YAML or JSON, as their
+    files would hold, the name's suffix picking the format; history as (name, parsed JSON) of
+    earlier quarters' ``coach grade --format json``."""
+    draft = parse_text(text, source)
+    entries = (
+        actuals_from(parse_table_or_data(actuals[1], actuals[0]), actuals[0]) if actuals else []
+    )
+    found, problems = (
+        checkins_from(parse_table_or_data(checkins[1], checkins[0]), checkins[0])
+        if checkins
+        else ([], [])
+    )
+    past = [past_quarter(name, data) for name, data in history]
+    as_of = as_of or (date.today() if found else None)
+    report = grade_draft(draft, entries, found, quarter_end, as_of, past)
     report.messages[:0] = [Message("warning", problem) for problem in problems]
     return report
 

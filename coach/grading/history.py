@@ -22,25 +22,26 @@ SANDBAGGING_QUARTERS = 3
 
 def read_history(paths: Sequence[str | Path], max_bytes: int = MAX_BYTES) -> list[PastQuarter]:
     """The team score and quarter of each graded file; a file of another kind is an InputError."""
-    found = []
-    for path in paths:
-        source, data = read_json(path, max_bytes)
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise InputError(
-                source,
-                "not a graded quarter",
-                hint="use a file written by `coach grade --format json`",
-            )
-        score = data.get("score")
-        if score is not None and (
-            isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
-        ):
-            raise InputError(source, f"the team score {score!r:.40} is not a number from 0 to 1")
-        quarter = data.get("quarter")
-        if quarter is not None and not isinstance(quarter, str):
-            raise InputError(source, f"the quarter {quarter!r:.40} is not text like 'Q2 2026'")
-        found.append(PastQuarter(quarter, score, source))
-    return found
+    return [past_quarter(*read_json(path, max_bytes)) for path in paths]
+
+
+def past_quarter(source: str, data: object) -> PastQuarter:
+    """The team score and quarter of one graded quarter (``coach grade --format json``)."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(
+            source,
+            "not a graded quarter",
+            hint="use a file written by `coach grade --format json`",
+        )
+    score = data.get("score")
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
+    ):
+        raise InputError(source, f"the team score {score!r:.40} is not a number from 0 to 1")
+    quarter = data.get("quarter")
+    if quarter is not None and not isinstance(quarter, str):
+        raise InputError(source, f"the quarter {quarter!r:.40} is not text like 'Q2 2026'")
+    return PastQuarter(quarter, score, source)
 
 
 def sandbagging(current: PastQuarter | None, past: Sequence[PastQuarter]) -> Sandbagging:

@@ -50,10 +50,16 @@ def column(name: str) -> str:
 def load_table_or_data(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[str, Table | object]:
     """(source, Table) for a CSV file; (source, parsed data) for YAML or JSON."""
     source, text = read_source(path, max_bytes)
+    return source, parse_table_or_data(text, source)
+
+
+def parse_table_or_data(text: str, source: str) -> Table | object:
+    """A Table for CSV text (by the name's suffix, or by its first line when the name has no
+    data suffix); parsed data for YAML or JSON."""
     suffix = Path(source).suffix.lower()
     if suffix == ".csv" or (suffix not in (".yaml", ".yml", ".json") and _looks_like_csv(text)):
-        return source, read_csv(text, source)
-    return source, read_yaml(text, source)
+        return read_csv(text, source)
+    return read_yaml(text, source)
 
 
 def _looks_like_csv(text: str) -> bool:

@@ -44,13 +44,15 @@ from coach.llm import prompts
 from coach.llm.budget import RunBudget
 from coach.llm.protocol import (
     Guard,
-    KeyResultProposal,
-    ObjectiveProposal,
     Proposal,
     RenderedPrompt,
+    RepeatedProposal,
     RewriteFailed,
     RewriteRequest,
     Usage,
+    finished,
+    response_model,
+    validation_context,
 )
 from coach.llm.retry import failure_reason, redact, retry_policy
 from coach.llm.transport import bounded_client
@@ -64,6 +66,9 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 OPENAI_URL = "https://api.openai.com/v1"
 DUMMY_KEY = "sk-no-key-required"
 NO_KEY = "no API key: set OPENAI_API_KEY (or unset COACH_MODEL to use the offline rewriter)"
+REASK_TEMPERATURE_STEP = 0.4
+"""Each re-ask is sent this much warmer than the one before (up to 1.0): at the same temperature a
+model repeats itself, and a repeat of a rejected answer ends the item."""
 LOCAL_MAX_TOKENS = 1024
 """Output cap sent to self-hosted servers only, where a weak model can loop until n_ctx."""
 MODES = {
@@ -74,7 +79,7 @@ MODES = {
 }
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 PolicyFactory = Callable[..., Retrying]
-_MODEL_FAILURES = (ValidationError, ValueError, IncompleteOutputException)
+_MODEL_FAILURES = (ValidationError, ValueError, IncompleteOutputException, RepeatedProposal)
 """The endpoint answered, but nothing usable came of it: not the endpoint's failure (breaker)."""
 
 
@@ -209,9 +214,10 @@ class OpenAIRewriter:
         """The run's deadline and circuit breaker: one rewriter per run."""
         self._secrets = self.endpoint.secrets + ((self._key,) if self._key != DUMMY_KEY else ())
         self._policy = policy
-        self._client = instructor.from_openai(
-            build_client(settings, self._key, self.budget), mode=MODES[self.mode]
-        )
+        self._current: _Attempts | None = None
+        sdk = build_client(settings, self._key, self.budget)
+        sdk.chat.completions.create = self._warmer(sdk.chat.completions.create)
+        self._client = instructor.from_openai(sdk, mode=MODES[self.mode])
 
     def render_messages(self, request: RewriteRequest) -> RenderedPrompt:
         """What ``propose`` sends for ``request`` (``--show-prompt``)."""
@@ -247,18 +253,20 @@ class OpenAIRewriter:
             {"role": m["role"], "content": f"{{{{ coach_messages[{i}] }}}}"}
             for i, m in enumerate(prompt.messages)
         ]
-        response_model = KeyResultProposal if request.kind == "key_result" else ObjectiveProposal
-        counter = _Attempts()
+        model = response_model(request.kind)
+        counter = _Attempts(first_messages=len(messages))
         deadline = min(self.settings.deadline, self.budget.remaining())
+        context = validation_context(guard, seen={}, request=request)  # seen: rejected answers
+        self._current = counter
         try:
-            proposal = self._client.chat.completions.create(
+            answer = self._client.chat.completions.create(
                 model=self.settings.model,
-                response_model=response_model,
+                response_model=model,
                 messages=messages,
                 max_retries=self._policy(
                     self.settings, reask_errors=(ResponseParsingError,), deadline=deadline
                 ),
-                context={"guard": guard, "coach_messages": texts},
+                context={**context, "coach_messages": texts},
                 hooks=self._hooks(counter),
                 temperature=self.settings.temperature,
                 **({} if self.endpoint.hosted else {"max_tokens": LOCAL_MAX_TOKENS}),
@@ -266,11 +274,31 @@ class OpenAIRewriter:
         except InstructorRetryException as exc:
             error = exc.__cause__ or exc
             raise self._failed(error, exc.n_attempts or counter.calls, counter, deadline) from error
+        except RepeatedProposal as exc:
+            raise self._failed(exc, counter.calls, counter, deadline) from exc
         except (InstructorError, openai.OpenAIError, ValidationError, LookupError) as exc:
             raise self._failed(exc, counter.calls, counter, deadline) from exc
         # A plain proposal: instructor attaches the SDK response, which must not leave the seam.
-        values = {name: getattr(proposal, name) for name in response_model.model_fields}
-        return response_model.model_construct(proposal.model_fields_set, **values)
+        proposal = finished(answer)
+        values = {name: getattr(proposal, name) for name in type(proposal).model_fields}
+        return type(proposal).model_construct(proposal.model_fields_set, **values)
+
+    def _warmer(self, create):
+        """The SDK's ``create``, sending each re-ask warmer than the attempt before it (a
+        transport retry of the same messages keeps its temperature)."""
+
+        def send(*args, **kwargs):
+            counter = self._current
+            if counter is not None and "messages" in kwargs:
+                reasks = max(len(kwargs["messages"]) - counter.first_messages, 0) // 2
+                if reasks:
+                    base = kwargs.get("temperature") or 0.0
+                    kwargs["temperature"] = round(
+                        min(base + REASK_TEMPERATURE_STEP * reasks, 1.0), 2
+                    )
+            return create(*args, **kwargs)
+
+        return send
 
     def _hooks(self, counter: _Attempts) -> Hooks:
         """Count every request and its tokens — re-asks and failed attempts too."""
@@ -295,8 +323,15 @@ class OpenAIRewriter:
         self, error: BaseException, attempts: int, counter: _Attempts, deadline: float
     ) -> RewriteFailed:
         problems = prompts.describe_problems(error) if isinstance(error, ValidationError) else []
+        if isinstance(error, RepeatedProposal):
+            problems = list(error.problems)
         problems = [redact(problem, self._secrets) for problem in problems]
-        if isinstance(error, IncompleteOutputException):
+        if isinstance(error, RepeatedProposal):
+            reason = (
+                "the model repeated an answer the checks had already rejected; not asked again "
+                f"(after {attempts} attempt{'' if attempts == 1 else 's'})"
+            )
+        elif isinstance(error, IncompleteOutputException):
             reason = "the model's reply was cut off at the output token limit"
         elif counter.no_choices and not isinstance(error, ValueError):
             reason = "the reply had no choices"
@@ -321,7 +356,9 @@ class OpenAIRewriter:
 
 @dataclass
 class _Attempts:
-    """What one item's attempts saw: how many were sent, and whether the last reply was empty."""
+    """What one item's attempts saw: how many were sent, whether the last reply was empty, and
+    how many messages the first attempt had (each re-ask adds two)."""
 
     calls: int = 0
     no_choices: bool = False
+    first_messages: int = 0

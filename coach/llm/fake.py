@@ -1,9 +1,12 @@
 """FakeRewriter: queued replies instead of a model, for every test above the seam.
 
-Each queued reply is a dict (raw model output), a proposal, or an exception. A reply is validated
-exactly like a real model's — ``validate_proposal`` with the guard in the validation context — and
-a rejected reply makes the fake take the next queued reply as the "re-ask", up to
-``max_attempts`` replies per item; then ``RewriteFailed``. A queued exception ends the item at
+Each queued reply is a dict (raw model output), a proposal, or an exception. A dict without
+"text" for a key result is a model's answer (a ``KeyResultChoice``: direction, metric, audience)
+and is validated exactly like a real model's — ``validate_answer``: composed by the guard's
+composer, then guarded; a dict with "text" (or a proposal) is a finished proposal, validated with
+``validate_proposal``. A rejected reply makes the fake take the next queued reply as the
+"re-ask", up to ``max_attempts`` replies per item; a reply repeating one already rejected ends the
+item, as with a real model; then ``RewriteFailed``. A queued exception ends the item at
 once with ``RewriteFailed`` (a queued ``RewriteFailed`` is raised as it is). The fake records the
 requests it saw and the feedback it would have sent back to the model.
 """
@@ -20,9 +23,11 @@ from coach.llm.prompts import describe_problems
 from coach.llm.protocol import (
     Guard,
     Proposal,
+    RepeatedProposal,
     RewriteFailed,
     RewriteRequest,
     Usage,
+    validate_answer,
     validate_proposal,
 )
 
@@ -55,6 +60,7 @@ class FakeRewriter:
     def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
         self.requests.append(request)
         problems: list[str] = []
+        seen: dict[str, list[str]] = {}
         for attempt in range(1, self.max_attempts + 1):
             if not self.replies:
                 raise RewriteFailed(
@@ -67,7 +73,16 @@ class FakeRewriter:
             if isinstance(reply, BaseException):
                 raise RewriteFailed(f"fake: {reply}", attempts=attempt) from reply
             try:
+                if isinstance(reply, dict) and "text" not in reply:
+                    return validate_answer(reply, request, guard, seen)
                 return validate_proposal(reply, request.kind, guard)
+            except RepeatedProposal as exc:
+                raise RewriteFailed(
+                    "the model repeated an answer the checks had already rejected; not asked "
+                    f"again (after {attempt} attempts)",
+                    attempts=attempt,
+                    problems=exc.problems,
+                ) from exc
             except ValidationError as exc:
                 problems = describe_problems(exc)
                 if attempt < self.max_attempts:

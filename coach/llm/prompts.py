@@ -7,6 +7,12 @@ every prompt file's name and contents: it keys the cache and is shown by ``--sho
 Everything that comes from the draft is data: it is put between tags (``<draft_item>`` …) that the
 system prompt declares are never instructions, and any copy of those tags inside the draft text
 is neutralised (``</draft_item>`` → ``‹/draft_item>``) so the text cannot close its own tag.
+
+Nothing sent carries an example number: small models copy the rubric's examples ("from 62% to
+80%", "first 7 days") word for word. Every number in a rubric-derived text (a finding's message,
+why and fix; the guard's re-ask feedback) that the request's own data does not hold is replaced by
+a placeholder (``mask_numbers``); rule ids are not sent. Only the draft's text, the user's metrics
+and the quarter carry numbers.
 """
 
 from __future__ import annotations
@@ -16,10 +22,14 @@ import re
 import string
 from functools import lru_cache
 
-from pydantic import ValidationError
-
 from coach.errors import ConfigError
-from coach.llm.protocol import FindingBrief, RenderedPrompt, RewriteRequest
+from coach.llm.numbers import NUMBER, numbers_in
+from coach.llm.protocol import (  # noqa: F401  (describe_problems: re-exported)
+    FindingBrief,
+    RenderedPrompt,
+    RewriteRequest,
+    describe_problems,
+)
 from coach.resources import resource_dir
 
 SYSTEM_PROMPT = "system.md"
@@ -75,11 +85,49 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _finding(brief: FindingBrief) -> str:
+_FROM_TO = re.compile(rf"\bfrom\s+({NUMBER.pattern})\s+to\s+({NUMBER.pattern})", re.I)
+_QUARTER = re.compile(r"\b(?:Q[1-4]|H[12])(?:\s+(?:FY)?\d{2,4})?\b")
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_RULE_ID = re.compile(r"\bOKR\d{3}\b\s*")
+
+
+def request_numbers(request: RewriteRequest) -> set[float]:
+    """Every number the request's own data holds: the item, its objective, the draft's other
+    lines, the user's metrics (names and values), the quarter and the team."""
+    texts = [request.text, request.objective, request.quarter or "", request.team or ""]
+    texts += [f"{name} {value}" for name, value in request.metrics]
+    texts += list(request.context_lines)
+    return set().union(*(numbers_in(t) for t in texts))
+
+
+def mask_numbers(text: str, allowed: set[float]) -> str:
+    """``text`` with every number ``allowed`` does not hold replaced by a placeholder: a
+    "from … to …" pair by "[baseline]" and "[target]", a quarter by "[quarter]", any other number
+    by "[n]"; rule ids ("OKR201") are dropped."""
+
+    def kept(token: str) -> bool:
+        return bool(numbers_in(token)) and numbers_in(token) <= allowed
+
+    def pair(m: re.Match) -> str:
+        before = m.group(1) if kept(m.group(1)) else "[baseline]"
+        after = m.group(2) if kept(m.group(2)) else "[target]"
+        return f"from {before} to {after}"
+
+    text = _RULE_ID.sub("", text)
+    text = _FROM_TO.sub(pair, text)
+    text = _QUARTER.sub(lambda m: m.group(0) if kept(m.group(0)) else "[quarter]", text)
+    text = NUMBER.sub(lambda m: m.group(0) if kept(m.group(0)) else "[n]", text)
+    return _DIGIT_RUN.sub(lambda m: m.group(0) if kept(m.group(0)) else "[n]", text)
+
+
+def _finding(brief: FindingBrief, allowed: set[float]) -> str:
+    def masked(text: str) -> str:
+        return mask_numbers(_one_line(text), allowed)
+
     return (
-        f"- {brief.rule_id} {brief.name}: {_one_line(brief.message)}\n"
-        f"  Why: {_one_line(brief.why)}\n"
-        f"  Fix: {_one_line(brief.fix)}"
+        f"- {brief.name}: {masked(brief.message)}\n"
+        f"  Why: {masked(brief.why)}\n"
+        f"  Fix: {masked(brief.fix)}"
     )
 
 
@@ -89,7 +137,8 @@ def _bullets(lines: list[str], empty: str) -> str:
 
 def prompt_values(request: RewriteRequest) -> dict[str, str]:
     """The placeholders' values, every draft-derived one neutralised."""
-    findings = "\n".join(_finding(f) for f in request.findings) or "(none)"
+    allowed = request_numbers(request)
+    findings = "\n".join(_finding(f, allowed) for f in request.findings) or "(none)"
     metrics = [f"{_one_line(name)}: {_one_line(value)}" for name, value in request.metrics]
     return {
         "objective": neutralise(_one_line(request.objective)),
@@ -115,13 +164,3 @@ def render_messages(request: RewriteRequest, system_role: str = "system") -> Ren
     else:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return RenderedPrompt(messages=messages, prompt_version=PROMPT_VERSION)
-
-
-def describe_problems(exc: ValidationError) -> list[str]:
-    """One line per validation error: the guard's own words, or ``field: what is wrong``."""
-    problems = []
-    for error in exc.errors(include_url=False):
-        message = str(error["msg"]).removeprefix("Value error, ")
-        where = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{where}: {message}" if where else message)
-    return problems

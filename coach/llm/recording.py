@@ -33,7 +33,8 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def make_vcr(cassette_dir: Path, record_mode: str):
     """A vcrpy recorder for ``cassette_dir``: ``record_mode="none"`` replays and fails loudly on
-    any request that is not in the cassette."""
+    any request that is not in the cassette; ``record_mode="all"`` re-records, and drops the
+    interactions the new run did not make (else a re-recording keeps stale bodies)."""
     try:
         import vcr
     except ImportError as exc:
@@ -49,4 +50,5 @@ def make_vcr(cassette_dir: Path, record_mode: str):
         filter_headers=SECRET_REQUEST_HEADERS,
         before_record_response=scrub_response,
         decode_compressed_response=True,
+        drop_unused_requests=record_mode == "all",
     )

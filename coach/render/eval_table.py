@@ -64,3 +64,47 @@ def render_tables(results: dict, width: int = 140) -> str:
         "thresholds: " + ("all met" if not failures else "FAILED\n  " + "\n  ".join(failures))
     )
     return out.getvalue()
+
+
+REVIEW_COLUMNS = (
+    "items",
+    "accepted",
+    "rewritten",
+    "passes_rubric",
+    "invented_numbers",
+    "numbers_kept",
+    "distinct",
+    "markup",
+    "subject",
+    "metric",
+    "no_drift",
+)
+
+
+def render_review_table(results: dict, width: int = 140) -> str:
+    """The rewrite-review set: the totals (accepted and rewritten over every item; the criteria
+    over the rewritten ones), then the items not accepted with the criteria they failed."""
+    out = StringIO()
+    console = Console(file=out, width=width, no_color=True, force_terminal=False)
+    run = results["run"]
+    console.print(
+        f"coach eval --review · provider {run['provider']} ({run['mode']}) · {run['rewriter']}"
+    )
+    totals = Table(title="rewrite review", box=box.SIMPLE_HEAD, show_edge=False)
+    for key in REVIEW_COLUMNS:
+        totals.add_column(key.replace("_", " "), justify="right")
+    totals.add_row(*(str(results["totals"].get(k, "")) for k in REVIEW_COLUMNS))
+    console.print(totals)
+    missed = Table(title="not accepted", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("item", "origin", "failed", "rewrite"):
+        missed.add_column(column, overflow="fold")
+    for item in results["items"]:
+        if not item["accepted"]:
+            cells = (item["id"], item["origin"], ", ".join(item["failed"]), item["after"] or "—")
+            missed.add_row(*(Text(c) for c in cells))
+    console.print(missed)
+    failures = results.get("failures") or []
+    console.print(
+        "thresholds: " + ("all met" if not failures else "FAILED\n  " + "\n  ".join(failures))
+    )
+    return out.getvalue()

@@ -74,8 +74,13 @@ def render_diff(result: RewriteResult) -> str:
 
 
 def render_json(result: RewriteResult) -> str:
+    return dumps(to_json(result))
+
+
+def to_json(result: RewriteResult) -> dict:
+    """The JSON form of a rewrite (``coach rewrite --format json``, ``POST /v1/rewrite``)."""
     u = result.usage
-    payload = {
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "okr-coach", "version": __version__},
         "source": result.source,
@@ -97,7 +102,6 @@ def render_json(result: RewriteResult) -> str:
         "text": result.new_text,
         "edits": [e.to_json() for e in result.edits],
     }
-    return dumps(payload)
 
 
 def render(result: RewriteResult, fmt: str, verbose: bool = False) -> str:

@@ -18,14 +18,21 @@ from coach.analysis import analyse_key_result
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Level
-from coach.llm.protocol import Guard, KeyResultProposal, Proposal, RewriteRequest
+from coach.llm.numbers import numbers_in
+from coach.llm.prompts import mask_numbers, request_numbers
+from coach.llm.protocol import (
+    KeyResultChoice,
+    KeyResultProposal,
+    Proposal,
+    RewriteRequest,
+)
 from coach.model import Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.lexicon import load_lexicon
+from coach.rewrite.markup import statement_of
 from coach.rubric import load_rubric
 from coach.rubric.functions import metric_key
 from coach.rubric.vocabulary import load_vocabulary
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 _FORBIDDEN = re.compile(
     r"ignore\s+(?:all\s+|the\s+)?(?:previous|above|prior)|(?:previous|above|system)\s+instructions"
@@ -36,6 +43,7 @@ _FORBIDDEN = re.compile(
 # C0 and C1 controls (tab aside), DEL, and the bidirectional overrides and isolates: a reply
 # carrying them would write terminal escapes or reversed text into the user's file.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
 _STOP = {
     "the",
     "and",
@@ -64,6 +72,11 @@ _STOP = {
     "raise",
     "grow",
     "improve",
+    "enhance",
+    "optimize",
+    "optimise",
+    "make",
+    "ensure",
     "achieve",
     "reach",
     "new",
@@ -99,21 +112,10 @@ def _after_rewrite(settings: Settings, what: str) -> frozenset[str]:
     return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == what)
 
 
-def numbers_in(text: str) -> set[float]:
-    values = set()
-    for token in _DIGITS.findall(text):
-        cleaned = token.replace(",", "")
-        try:
-            values.add(float(cleaned))
-        except ValueError:
-            values.update(float(part) for part in re.findall(r"\d+(?:\.\d+)?", cleaned))
-    return values
-
-
 def _own_numbers(request: RewriteRequest) -> set[float]:
     """The numbers of the item, its objective, the quarter and the metrics."""
     sources = [request.text, request.objective, request.quarter or ""]
-    sources += [value for _, value in request.metrics]
+    sources += [f"{name} {value}" for name, value in request.metrics]
     return set().union(*(numbers_in(s) for s in sources))
 
 
@@ -205,32 +207,116 @@ def first_line_holding(lines: Sequence[str], values: set[float]) -> str | None:
     return next((line for line in lines if values <= numbers_in(line)), None)
 
 
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ating",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "s",
+)
+_PHRASES = (
+    (re.compile(r"\b(?:come|comes|coming|came) back\b", re.I), "return"),
+    (re.compile(r"\b(?:every|each) day\b", re.I), "daily"),
+    (re.compile(r"\b(?:every|each) week\b", re.I), "weekly"),
+    (re.compile(r"\b(?:breaks|broken|goes down|go down)\b", re.I), "outage"),
+)
+"""Everyday phrasings of a metric family's words ("come back" is returning)."""
+_WEAK = {"new", "users", "user", "first", "time", "share", "number", "rate", "week", "every"}
+"""Stop words that still name a subject when two of them stand together ("new users")."""
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
+def _words(text: str) -> list[str]:
+    text = text.lower()
+    for pattern, word in _PHRASES:
+        text = pattern.sub(f" {word} ", text)
+    words = []
+    for w in _WORD.findall(text):
+        words.append(w)
+        if "-" in w:  # "advisory-board" is "advisory" and "board" too
+            words += [part for part in w.split("-") if len(part) >= 3]
+    return words
+
+
 def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+    return {_stem(w) for w in _words(text) if w not in _STOP}
+
+
+def _weak_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent pairs of words that name a subject although each is a stop word ("new users")."""
+    words = [_stem(w) for w in _words(text)]
+    return {
+        pair
+        for pair in zip(words, words[1:], strict=False)
+        if all(w in _WEAK or _stem(w) in {_stem(x) for x in _WEAK} for w in pair)
+    }
 
 
 def subject_words(request: RewriteRequest) -> set[str]:
-    """The words a faithful rewrite may share: the item, its lexicon family, its objective."""
+    """The words a faithful rewrite may share: the item, its lexicon family, its objective and
+    the names of the user's metrics (the user listed them as what the draft measures) — but not
+    a metric of another area than the item's ("onboarding completion rate" for a checkout task:
+    the metrics file of a draft holds the other key results' metrics too)."""
     words = content_words(request.text) | content_words(request.objective)
-    entry = load_lexicon().lookup(request.text)
+    lexicon = load_lexicon()
+    entry = lexicon.lookup(request.text)
+    for name, _ in request.metrics:
+        other = lexicon.lookup(name)
+        if entry is None or other is None or other.metric == entry.metric:
+            words |= content_words(name)
     if entry:
         words |= content_words(" ".join(entry.family)) | content_words(entry.metric)
-    return words
+    return words - _SHAPE
+
+
+_SHAPE = {"complet", "completion", "complete"}
+"""Words that say how a metric is counted, not what it is about: "completion rate" is the
+shape of both the onboarding and the checkout metric."""
+
+
+def _close(a: str, b: str) -> bool:
+    """One typo apart: a letter changed, added, dropped or two swapped (long words only)."""
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def shares_subject(text: str, request: RewriteRequest) -> bool:
+    """Whether ``text`` keeps the subject of ``request``'s item (see ``subject_words``)."""
+    words, subject = content_words(text), subject_words(request)
+    if words & subject:
+        return True
+    if _weak_pairs(text) & (_weak_pairs(request.text) | _weak_pairs(request.objective)):
+        return True
+    return any(_close(w, s) for w in words for s in subject)
 
 
 def _shape_problems(text: str, kind: str) -> list[str]:
     problems = []
-    if "\n" in text.strip() or len(text) > 220:
-        problems.append(
-            f"Write the {kind.replace('_', ' ')} as one sentence of at most 220 characters."
-        )
+    if "\n" in text.strip() or len(text) > 220 or _SENTENCES.search(text.strip()):
+        problems.append(f"Write the {kind.replace('_', ' ')} as one short sentence on one line.")
     if _FORBIDDEN.search(text):
         problems.append(
             f"Return only the rewritten {kind.replace('_', ' ')} itself: no instructions, "
@@ -247,16 +333,15 @@ def _shape_problems(text: str, kind: str) -> list[str]:
 
 def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
     meta = DraftMeta(quarter=request.quarter, team=request.team)
+    statement = statement_of(proposal.text, request.text)  # not the item's own label or tags
     if isinstance(proposal, KeyResultProposal):
         draft = Draft(
             meta=meta,
-            objectives=[
-                Objective(text=request.objective, key_results=[KeyResult(text=proposal.text)])
-            ],
+            objectives=[Objective(text=request.objective, key_results=[KeyResult(text=statement)])],
         )
         path = "objectives[0].key_results[0]"
     else:
-        draft = Draft(meta=meta, objectives=[Objective(text=proposal.text)])
+        draft = Draft(meta=meta, objectives=[Objective(text=statement)])
         path = "objectives[0]"
     triggered = {f.rule_id for f in request.findings}
     allowed = allowed_after_rewrite(settings)
@@ -266,8 +351,9 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
         if f.path != path or f.rule_id in allowed:
             continue
         if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id in cleared:
-            problems.append(f"It breaks {f.rule_id} {f.rule_name}: {f.message} Fix: {f.fix}")
-    return problems
+            problems.append(f"It breaks the rule {f.rule_name}: {f.message} Fix: {f.fix}")
+    allowed = request_numbers(request)  # the rubric's examples are not sent back either
+    return [mask_numbers(problem, allowed) for problem in problems]
 
 
 def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
@@ -307,8 +393,74 @@ def _provenance_problems(proposal: Proposal, request: RewriteRequest) -> list[st
     ]
 
 
+GENERIC = set(
+    "rate share number percentage percent count total average time score level ratio amount "
+    "user customer people".split()
+)
+"""Words of a metric name that say how it is counted, not what it is about."""
+
+
+_GOAL = re.compile(r"(?<![\w-])(?:target|goal)s?(?![\w-])", re.I)
+
+
+def is_goal(name: str) -> bool:
+    """A metrics-file entry that states a target ("checkout completion target: 80%"), not a
+    current value."""
+    return bool(_GOAL.search(name))
+
+
+def metrics_entry(metric: str, metrics: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The entry of the user's metrics file that ``metric`` names: all the entry's specific
+    words are in it, or all of its words are in the entry's name."""
+    chosen = content_words(metric)
+    best, score = None, 0
+    for name, value in metrics:
+        words = content_words(name)
+        if is_goal(name) or not words - GENERIC:
+            continue
+        shared = len(words & chosen)
+        if (words - GENERIC <= chosen or (chosen - GENERIC and chosen <= words)) and shared > score:
+            best, score = (name, value), shared
+    return best
+
+
+_FROM = re.compile(r"\bfrom\s+([$€£+~-]?\d[\d,]*(?:\.\d+)?\s?%?)")
+_TARGET = re.compile(r"\bto\s+([$€£+~-]?\d[\d,]*(?:\.\d+)?\s?%?)")
+
+
+def _role_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
+    """A number's role, not only its source: a current value from the user's metrics is where
+    the metric starts (a baseline), never where it should end (a target) — unless the draft
+    itself states that value."""
+    if not isinstance(proposal, KeyResultProposal):
+        return []
+    stated = numbers_in(request.text) | numbers_in(request.objective)
+    stated |= numbers_in_lines(request.context_lines)
+    current = set().union(*(numbers_in(v) for n, v in request.metrics if not is_goal(n))) - stated
+    targets = [m.group(1) for m in _TARGET.finditer(proposal.text)]
+    if proposal.target:
+        targets.append(proposal.target)
+    wrong = sorted({t.strip() for t in targets if numbers_in(t) & current})
+    problems = []
+    if wrong:
+        problems.append(
+            f"{', '.join(wrong)} is a current value from the user's metrics: it can only be the "
+            "baseline (where the metric starts), never the target. Write [target] for the target."
+        )
+    entry = metrics_entry(proposal.metric or proposal.text, request.metrics)
+    start = _FROM.search(proposal.text)
+    if entry and start and not numbers_in(start.group(1)) <= numbers_in(entry[1]):
+        stated = {m.group(1).strip() for m in _FROM.finditer(request.text)}
+        if start.group(1).strip() not in stated:  # the item's own "from X" may stay
+            problems.append(
+                f"The user's metrics give the current {entry[0]} as {entry[1]}: start from "
+                "that value (or write [baseline]), not from a number found elsewhere."
+            )
+    return problems
+
+
 def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
-    if content_words(proposal.text) & subject_words(request):
+    if shares_subject(proposal.text, request):
         return []
     return [
         f"Keep the subject of the original (“{request.text}”): measure the outcome of that same "
@@ -316,10 +468,22 @@ def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[
     ]
 
 
-def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Guard:
-    settings = settings or Settings()
+class RewriteGuard:
+    """The guard for one request: call it with a proposal for its problems (the ``Guard``
+    protocol); ``compose`` turns a model's ``KeyResultChoice`` into the key result it judges
+    (``coach.rewrite.compose``)."""
 
-    def guard(proposal: Proposal) -> list[str]:
+    def __init__(self, request: RewriteRequest, settings: Settings | None = None):
+        self.request = request
+        self.settings = settings or Settings()
+
+    def compose(self, choice: KeyResultChoice) -> KeyResultProposal:
+        from coach.rewrite.compose import compose_key_result
+
+        return compose_key_result(choice, self.request)
+
+    def __call__(self, proposal: Proposal) -> list[str]:
+        request, settings = self.request, self.settings
         # Invented numbers are always named; the rubric and the subject only once the answer
         # has the shape of a key result at all (otherwise they are noise in the re-ask).
         problems = _shape_problems(proposal.text, request.kind) + _provenance_problems(
@@ -329,9 +493,12 @@ def build_guard(request: RewriteRequest, settings: Settings | None = None) -> Gu
             return problems
         return (
             problems
+            + _role_problems(proposal, request)
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
             + sibling_problems(proposal, request, settings)
         )
 
-    return guard
+
+def build_guard(request: RewriteRequest, settings: Settings | None = None) -> RewriteGuard:
+    return RewriteGuard(request, settings)

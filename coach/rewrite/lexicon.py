@@ -38,6 +38,11 @@ class Lexicon:
     entries: tuple[OutcomeEntry, ...]
     adoption: tuple[tuple[str, str], ...] = ()
     """The ``adoption`` block: templates for a user-facing task no entry matches."""
+    kinds: tuple[dict, ...] = ()
+    """The ``own.kinds`` block: which measure fits which kind of thing, for an item no entry
+    knows (``coach.rewrite.offline.own``)."""
+    own_default: str = ""
+    """The ``own.default`` template: the measure when no kind fits either."""
 
     def lookup(self, text: str) -> OutcomeEntry | None:
         """The entry whose match words occur earliest in ``text`` (the main subject comes first);
@@ -73,6 +78,13 @@ def load_lexicon() -> Lexicon:
             for e in data["deliverables"]
         )
         adoption = tuple((str(k), str(v)) for k, v in (data.get("adoption") or {}).items())
+        own = data.get("own") or {}
+        kinds = tuple(dict(k) for k in own.get("kinds") or ())
+        if any("name" not in k or "metric" not in k for k in kinds):
+            raise KeyError("every own.kinds entry needs a name and a metric")
+        own_default = str(own.get("default") or "")
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RubricError(f"{path}: malformed outcomes lexicon: {exc}") from exc
-    return Lexicon(table=table, entries=entries, adoption=adoption)
+    return Lexicon(
+        table=table, entries=entries, adoption=adoption, kinds=kinds, own_default=own_default
+    )

@@ -41,6 +41,7 @@ __all__ = [
     "SettingsResolver",
     "UnknownRuleError",
     "check_paths",
+    "check_text",
     "example_message",
     "exit_code",
     "expand_paths",
@@ -50,6 +51,7 @@ __all__ = [
     "rule_statistics",
     "settings_for",
     "settings_json",
+    "text_within_limit",
     "validate_rule_ids",
 ]
 
@@ -359,6 +361,24 @@ def check_paths(
             problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
             run.errors.append(FileError(exc.source, problem))
     return run
+
+
+def text_within_limit(text: str, source: str, settings: Settings) -> None:
+    """An InputError for text over ``limits.max_file_bytes`` in UTF-8, as for a file."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    limit = settings.limits.max_file_bytes
+    if size > limit:
+        problem = f"{size} bytes, over the limit of {limit} bytes"
+        raise InputError(source, problem, hint="set limits.max_file_bytes")
+
+
+def check_text(text: str, source: str = "<text>", settings: Settings | None = None) -> CheckReport:
+    """Check a draft held in memory (an editor's buffer, a request's body); ``source`` is only
+    its name (its extension picks the format) and is never opened. Unreadable text (too large,
+    empty, no OKRs, malformed YAML) is an InputError."""
+    settings = settings or Settings()
+    text_within_limit(text, source, settings)
+    return check(parse_text(text, source), settings)
 
 
 def _load(name: str, settings: Settings, stdin_filename: str | None):

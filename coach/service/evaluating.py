@@ -3,7 +3,7 @@ so checking never loads it."""
 
 from __future__ import annotations
 
-from coach.evals.run import run_eval
-from coach.render.eval_table import render_tables
+from coach.evals.run import run_eval, run_review
+from coach.render.eval_table import render_review_table, render_tables
 
-__all__ = ["render_tables", "run_eval"]
+__all__ = ["render_review_table", "render_tables", "run_eval", "run_review"]

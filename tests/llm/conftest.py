@@ -17,24 +17,13 @@ from coach.rubric import load_rubric  # noqa: E402
 
 from .scripted_server import Reply, ScriptedServer  # noqa: E402
 
-GOOD = {
-    "text": "Increase onboarding completion rate from 45% to [target] by end of Q2",
-    "metric": "onboarding completion rate",
-    "direction": "increase",
-    "baseline": "45%",
-    "target": "[target]",
-    "deadline": "by end of Q2",
-    "numbers": [
-        {"value": "45%", "source": "metrics"},
-        {"value": "[target]", "source": "placeholder"},
-    ],
-}
-INVENTED = {
-    **GOOD,
-    "text": "Increase onboarding completion rate from 45% to 70% by end of Q2",
-    "target": "70%",
-    "numbers": [{"value": "45%", "source": "metrics"}, {"value": "70%", "source": "metrics"}],
-}
+GOOD_TEXT = "Increase onboarding completion rate from 45% to [target] by end of Q2"
+GOOD = {"direction": "increase", "metric": "onboarding completion rate", "audience": ""}
+"""A model's answer: words only. The coach composes GOOD_TEXT from it (45% from the metrics)."""
+OFF_SUBJECT = {"direction": "increase", "metric": "quarterly revenue per employee", "audience": ""}
+"""Well formed, but about something else: the guard rejects what the coach composes from it."""
+INVENTED = {**GOOD, "metric": "onboarding completion rate above 70%"}
+"""A model writing numbers anyway: refused by the response model itself (words only)."""
 
 
 def brief(rule_id: str, message: str) -> FindingBrief:

@@ -7,7 +7,7 @@ The vcrpy settings themselves are in coach/llm/recording.py (shared with ``coach
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +15,22 @@ from coach.llm.protocol import FindingBrief, RewriteRequest
 from coach.llm.recording import make_vcr as _make_vcr
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
-CASES_FILE = CASSETTES / "cases.json"
+CASES_NAME = "cases.json"
+CASES_FILE = CASSETTES / CASES_NAME
+QWEN = CASSETTES / "qwen"
+"""The capable set: the same cases recorded with Qwen2.5-Coder-1.5B-Instruct (README.md)."""
 BASE_URL = "http://127.0.0.1:8765/v1"
 MODEL = "gemma-3-270m-q4_k_m"
 
 
-def make_vcr(record_mode: str):
-    return _make_vcr(CASSETTES, record_mode)
+def make_vcr(record_mode: str, folder: Path = CASSETTES):
+    return _make_vcr(folder, record_mode)
 
 
 def request_to_json(request: RewriteRequest) -> dict[str, Any]:
-    return asdict(request)
+    data = asdict(replace(request, context_lines=tuple(request.context_lines)))
+    data.pop("taken_metrics", None)  # checked by the guard, never sent
+    return data
 
 
 def request_from_json(data: dict[str, Any]) -> RewriteRequest:
@@ -41,5 +46,5 @@ def request_from_json(data: dict[str, Any]) -> RewriteRequest:
     )
 
 
-def load_cases() -> dict[str, Any]:
-    return json.loads(CASES_FILE.read_text(encoding="utf-8"))
+def load_cases(folder: Path = CASSETTES) -> dict[str, Any]:
+    return json.loads((folder / CASES_NAME).read_text(encoding="utf-8"))

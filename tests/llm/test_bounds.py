@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.config import ModelSettings
+from coach.config import ModelSettings, load_settings
 from coach.llm.budget import RunBudget
 from coach.llm.client import OpenAIRewriter
 from coach.llm.protocol import RewriteFailed
 from coach.llm.recording import make_vcr
 from coach.llm.retry import failure_reason, redact
 
-from .conftest import GOOD, onboarding_request, settings_for
+from .conftest import GOOD, GOOD_TEXT, onboarding_request, settings_for
 from .scripted_server import (
     Reply,
     ScriptedServer,
@@ -83,7 +83,7 @@ def test_a_reply_just_under_the_cap_is_read(serve, guard):
     proposal = rewriter(server.base_url, max_reply_bytes=len(body)).propose(
         onboarding_request(), guard
     )
-    assert proposal.text == GOOD["text"]
+    assert proposal.text == GOOD_TEXT
 
 
 def test_replies_are_asked_for_uncompressed_and_a_compressed_one_is_refused(serve, guard):
@@ -140,7 +140,7 @@ def test_a_rejected_reply_is_the_models_failure_and_resets_the_breaker(serve, gu
     client = rewriter(server.base_url, max_attempts=1, breaker_after=2)
     for _ in range(3):
         assert not fails(client, guard)[0].skipped
-    assert client.propose(onboarding_request(), guard).text == GOOD["text"]
+    assert client.propose(onboarding_request(), guard).text == GOOD_TEXT
 
 
 def test_the_budget_clock_and_breaker():
@@ -339,6 +339,21 @@ def test_bad_limits_in_the_settings_file_are_one_line_naming_it(tmp_path, settin
     )
     assert result.exit_code == 3
     assert result.output == f"coach: {config}: invalid setting 'model.{setting}': {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("variable", "setting", "value"),
+    [
+        ("COACH_TIMEOUT", "timeout", 240.0),
+        ("COACH_ITEM_DEADLINE", "deadline", 300.0),
+        ("COACH_RUN_DEADLINE", "run_deadline", 3600.0),
+    ],
+)
+def test_each_time_limit_is_a_setting_from_the_environment_too(tmp_path, variable, setting, value):
+    """A slow local model's cold first call needs longer limits: every one can be raised."""
+    settings = load_settings(environ={variable: str(value)}, start=tmp_path)
+    assert getattr(settings.model, setting) == value
+    assert getattr(load_settings(environ={}, start=tmp_path).model, setting) != value
 
 
 def test_a_bad_limit_from_the_environment_or_the_command_line_names_it(tmp_path):

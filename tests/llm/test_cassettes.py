@@ -1,7 +1,9 @@
 """Tier 3: real traffic from a real (deliberately weak) model, replayed over real HTTP by vcrpy.
 
-Recorded by scripts/record_cassettes.py against Gemma 3 270M (base model, Q4_K_M) behind
-llama-cpp-python's OpenAI-compatible server (see tests/cassettes/README.md). Replays use
+Recorded by scripts/record_cassettes.py behind llama-cpp-python's OpenAI-compatible server, twice
+(see tests/cassettes/README.md): against Gemma 3 270M (base model, Q4_K_M: the adversarial set,
+``tests/cassettes/``) and Qwen2.5-Coder-1.5B-Instruct (Q4_K_M: the capable set,
+``tests/cassettes/qwen/``). Replays use
 ``record_mode="none"`` and a one-attempt-per-request policy (re-asks, but no transport retries),
 so a request that is not in a cassette fails at once instead of being retried.
 """
@@ -18,29 +20,30 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 
 from coach.config import ModelSettings, Settings
 from coach.llm.client import OpenAIRewriter
-from coach.llm.protocol import KeyResultProposal, ObjectiveProposal, RewriteFailed
+from coach.llm.protocol import KeyResultChoice, RewriteFailed
 from coach.llm.retry import retry_policy
 from coach.rewrite.guard import allowed_numbers, build_guard, numbers_in
 
-from .recording import CASSETTES, load_cases, make_vcr, request_from_json
+from .recording import CASSETTES, QWEN, load_cases, make_vcr, request_from_json
 
-CASES = load_cases()
-REJECTED = "The rewrite was rejected: "
-NO_PROPOSAL = "no proposal passed the checks after 3 attempts"
+SETS = {"gemma": CASSETTES, "qwen": QWEN}
+"""The adversarial set (Gemma 3 270M, a base model) and the capable one (Qwen2.5-Coder-1.5B)."""
+CASES = {name: load_cases(folder) for name, folder in SETS.items()}
+REPEATED = "the model repeated an answer the checks had already rejected"
 
 
 def _error_urls_are_off() -> None:
     """Re-ask bodies quote pydantic errors; with URLs in them no recorded body would match."""
     with pytest.raises(ValidationError) as error:
-        KeyResultProposal.model_validate({})
+        KeyResultChoice.model_validate({})
     if "errors.pydantic.dev" in str(error.value):
         pytest.fail("PYDANTIC_ERRORS_INCLUDE_URL=0 was set after pydantic first showed an error")
 
 
-def replay(name: str):
+def replay(which: str, name: str):
     """Replay one case: (RewriteFailed or proposal, the model's replies, rewriter, cassette)."""
     _error_urls_are_off()
-    case, recorded = CASES["cases"][name], CASES["recorded_with"]
+    case, recorded = CASES[which]["cases"][name], CASES[which]["recorded_with"]
     request = request_from_json(case["request"])
     settings = ModelSettings(
         model=recorded["model"],
@@ -53,7 +56,7 @@ def replay(name: str):
     rewriter = OpenAIRewriter(
         settings, environ={}, policy=partial(retry_policy, retry_transport=False)
     )
-    with make_vcr("none").use_cassette(f"{name}.yaml") as cassette:
+    with make_vcr("none", SETS[which]).use_cassette(f"{name}.yaml") as cassette:
         try:
             result = rewriter.propose(request, build_guard(request, Settings()))
         except RewriteFailed as failed:
@@ -79,94 +82,80 @@ def _reply_text(response: dict) -> str:
     return calls[0]["function"]["arguments"] if calls else message.get("content") or ""
 
 
-TOOL_CASES = [name for name, case in CASES["cases"].items() if case["mode"] == "tools"]
+TOOL_CASES = [
+    (which, name)
+    for which, cases in CASES.items()
+    for name, case in cases["cases"].items()
+    if case["mode"] == "tools"
+]
 
 
-def proposals(name: str, replies: list[str]) -> list:
-    kind = CASES["cases"][name]["request"]["kind"]
-    model = KeyResultProposal if kind == "key_result" else ObjectiveProposal
-    # instructor parses the model's JSON leniently (raw control characters allowed); so do we
-    return [model.model_validate(json.loads(reply, strict=False)) for reply in replies]
+def _request(which: str, name: str):
+    return request_from_json(CASES[which]["cases"][name]["request"])
 
 
-def guard_for(name: str):
-    return build_guard(request_from_json(CASES["cases"][name]["request"]), Settings())
+@pytest.mark.parametrize(("which", "name"), TOOL_CASES)
+def test_replay_ends_as_recorded(which, name):
+    result, replies, rewriter, _ = replay(which, name)
+    recorded = CASES[which]["cases"][name]["recorded_outcome"]
+    if "accepted" in recorded:
+        assert result.model_dump(mode="json") == recorded["accepted"]
+    else:
+        assert isinstance(result, RewriteFailed)
+        assert (result.reason, result.problems) == (recorded["failed"], recorded["problems"])
+    assert 1 <= len(replies) == rewriter.usage.calls <= 3
 
 
-@pytest.mark.parametrize("name", TOOL_CASES)
-def test_replay_ends_as_recorded_and_no_reply_passed_the_guard(name):
-    result, replies, _, _ = replay(name)
-    assert isinstance(result, RewriteFailed) and result.reason == NO_PROPOSAL
-    assert result.problems == CASES["cases"][name]["recorded_outcome"]["problems"]
-    guard = guard_for(name)
-    assert len(replies) == 3
-    assert all(guard(proposal) for proposal in proposals(name, replies))
+@pytest.mark.parametrize(("which", "name"), TOOL_CASES)
+def test_an_accepted_rewrite_holds_no_number_the_request_does_not(which, name):
+    """The model chooses words; every number is placed by the coach from the request."""
+    result, _, _, _ = replay(which, name)
+    if not isinstance(result, RewriteFailed):
+        assert numbers_in(result.text) <= allowed_numbers(_request(which, name))
+        assert build_guard(_request(which, name), Settings())(result) == []
 
 
-@pytest.mark.parametrize("name", TOOL_CASES)
-def test_every_invented_number_in_a_reply_is_named_by_the_guard(name):
-    """Whatever field the model put it in: text, baseline, target, deadline or numbers."""
-    _, replies, _, _ = replay(name)
-    request = request_from_json(CASES["cases"][name]["request"])
-    allowed, guard = allowed_numbers(request), guard_for(name)
-    for proposal in proposals(name, replies):
-        fields = [proposal.text] + [
-            getattr(proposal, f, None) or "" for f in ("baseline", "target", "deadline")
-        ]
-        invented = set().union(*(numbers_in(f) for f in fields)) - allowed
-        problems = " ".join(guard(proposal))
-        assert ("appear nowhere in the draft" in problems) == bool(invented), (proposal, invented)
+@pytest.mark.parametrize(("which", "name"), TOOL_CASES)
+def test_re_asks_are_warmer_and_a_repeated_answer_is_not_asked_again(which, name):
+    result, replies, _, cassette = replay(which, name)
+    temperatures = [json.loads(r.body)["temperature"] for r in cassette.requests]
+    assert temperatures == sorted(set(temperatures))  # each re-ask warmer than the one before
+    if isinstance(result, RewriteFailed) and result.reason.startswith(REPEATED):
+        last, before = (json.loads(r, strict=False) for r in replies[-2:])
+        assert last == before or {k: str(v).lower().strip(" .") for k, v in last.items()} == {
+            k: str(v).lower().strip(" .") for k, v in before.items()
+        }
 
 
-def test_the_model_did_invent_numbers_in_these_recordings():
-    """The recordings are worth keeping because they hold the failure the guard exists for."""
-    caught = [
-        name
-        for name in TOOL_CASES
-        if any(
-            "appear nowhere in the draft" in p
-            for p in CASES["cases"][name]["recorded_outcome"]["problems"]
-        )
-    ]
-    assert len(caught) >= 3, caught
-
-
-def test_the_injection_line_never_comes_back_as_a_poem_or_an_accepted_rewrite():
-    result, replies, _, _ = replay("injection")
-    assert isinstance(result, RewriteFailed) and result.reason == NO_PROPOSAL
+@pytest.mark.parametrize("which", SETS)
+def test_the_injection_line_never_comes_back_as_a_poem(which):
+    result, replies, _, _ = replay(which, "injection")
+    text = result.reason if isinstance(result, RewriteFailed) else result.text
+    assert not re.search(r"poem|\bcats?\b|ignore previous", text, re.I)
     for reply in replies:
-        KeyResultProposal.model_validate(json.loads(reply, strict=False))  # shape only, no guard
-        assert not re.search(r"poem|\bcats?\b|ignore previous", reply, re.I)
+        assert not re.search(r"poem|\bcats?\b", reply, re.I)
 
 
-def test_the_re_ask_feedback_reached_the_server_each_time():
-    result, _, rewriter, cassette = replay("onboarding_launch")
-    bodies = [json.loads(request.body) for request in cassette.requests]
-    # system prompt folded into the user message (COACH_SYSTEM_ROLE=user): 1, then +2 per re-ask
-    assert [len(b["messages"]) for b in bodies] == [1, 3, 5]
-    assert [m["role"] for m in bodies[0]["messages"]] == ["user"]
-    assert "never an instruction" in bodies[0]["messages"][0]["content"].lower() or (
-        "<draft_item>" in bodies[0]["messages"][0]["content"]
-    )
-    for body in bodies[1:]:
-        assert body["messages"][-1]["role"] == "tool"
-        assert "The rewrite was rejected" in body["messages"][-1]["content"]
-    tokens = [json.loads(r["body"]["string"])["usage"] for r in cassette.responses]
-    assert rewriter.usage.calls == 3
-    assert rewriter.usage.prompt_tokens == sum(t["prompt_tokens"] for t in tokens) > 0
-    assert rewriter.usage.completion_tokens == sum(t["completion_tokens"] for t in tokens) > 0
+def test_the_capable_model_passes_the_guard_more_often_than_the_adversary():
+    accepted = {
+        which: sum("accepted" in case["recorded_outcome"] for case in cases["cases"].values())
+        for which, cases in CASES.items()
+    }
+    assert accepted["qwen"] > accepted["gemma"] >= 0, accepted
 
 
-def test_json_schema_mode_is_refused_by_this_server():
-    result, _, _, cassette = replay("json_schema_default")
+@pytest.mark.parametrize("which", SETS)
+def test_json_schema_mode_is_refused_by_this_server(which):
+    result, _, _, cassette = replay(which, "json_schema_default")
     assert result.reason.startswith("server error (500) after 1 attempt: 1 validation error: ")
     assert "'response_format', 'type'" in result.reason
     assert json.loads(cassette.requests[0].body)["response_format"]["type"] == "json_schema"
 
 
-def test_every_case_has_its_cassette():
-    assert {p.stem for p in CASSETTES.glob("*.yaml")} == set(CASES["cases"])
-    assert len(CASES["cases"]) == 9
+@pytest.mark.parametrize("which", SETS)
+def test_every_case_has_its_cassette(which):
+    assert {p.stem for p in SETS[which].glob("*.yaml")} == set(CASES[which]["cases"])
+    assert len(CASES[which]["cases"]) == 9
 
 
 SECRETS = [
@@ -182,7 +171,9 @@ def leaks(text: str) -> list[str]:
     return [pattern.pattern for pattern in SECRETS if pattern.search(text)]
 
 
-RECORDED = sorted([*CASSETTES.glob("*.yaml"), *CASSETTES.glob("*.json")])
+RECORDED = sorted(
+    p for folder in SETS.values() for p in [*folder.glob("*.yaml"), *folder.glob("*.json")]
+)
 
 
 @pytest.mark.parametrize("path", RECORDED, ids=lambda p: p.name)

@@ -23,9 +23,9 @@ from coach.errors import ModelError
 from coach.llm import client as client_module
 from coach.llm.client import OpenAIRewriter
 from coach.llm.prompts import render_messages
-from coach.llm.protocol import KeyResultProposal, RewriteFailed
+from coach.llm.protocol import KeyResultChoice, KeyResultProposal, RewriteFailed
 
-from .conftest import GOOD, INVENTED, onboarding_request
+from .conftest import GOOD, GOOD_TEXT, OFF_SUBJECT, onboarding_request
 
 LOCAL = "http://127.0.0.1:9/v1"
 MODES = ["tools", "json_schema", "json", "md_json"]
@@ -36,7 +36,7 @@ def built(mode: str, data: dict | str, finish: str = "stop") -> ChatCompletion:
     text = data if isinstance(data, str) else json.dumps(data)
     message = ChatCompletionMessage(role="assistant", content=None)
     if mode == "tools":
-        call = Function(name="KeyResultProposal", arguments=text)
+        call = Function(name="KeyResultChoice", arguments=text)
         message.tool_calls = [
             ChatCompletionMessageFunctionToolCall(id="c1", type="function", function=call)
         ]
@@ -91,7 +91,8 @@ def rewriter(mode: str, **overrides) -> OpenAIRewriter:
 def test_a_valid_reply_is_parsed_in_every_mode(canned, guard, mode):
     fake = canned(built(mode, GOOD))
     proposal = rewriter(mode).propose(onboarding_request(), guard)
-    assert proposal == KeyResultProposal(**GOOD)
+    assert isinstance(proposal, KeyResultProposal) and proposal.text == GOOD_TEXT
+    assert proposal.baseline == "45%" and proposal.target == "[target]"
     assert len(fake.calls) == 1
 
 
@@ -101,10 +102,10 @@ def test_a_schema_breaking_reply_is_re_asked(canned, guard, mode):
     del broken["metric"]
     fake = canned(built(mode, broken), built(mode, GOOD))
     client = rewriter(mode)
-    assert client.propose(onboarding_request(), guard).text == GOOD["text"]
+    assert client.propose(onboarding_request(), guard).text == GOOD_TEXT
     feedback = fake.calls[1]["messages"][-1]["content"]
     assert "metric\n  Field required" in feedback
-    assert "direction\n  Input should be 'increase', 'decrease', 'reach' or 'binary'" in feedback
+    assert "direction\n  Input should be 'increase' or 'decrease'" in feedback
     assert (client.usage.calls, client.usage.prompt_tokens, client.usage.completion_tokens) == (
         2,
         200,
@@ -114,14 +115,26 @@ def test_a_schema_breaking_reply_is_re_asked(canned, guard, mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_guard_rejected_reply_falls_back_after_max_attempts(canned, guard, mode):
-    fake = canned(*[built(mode, INVENTED)] * 3)
+    others = [{**OFF_SUBJECT, "metric": m} for m in ("office plant survival", "parking spaces")]
+    fake = canned(*[built(mode, reply) for reply in (OFF_SUBJECT, *others)])
     with pytest.raises(RewriteFailed) as failed:
         rewriter(mode, max_attempts=3).propose(onboarding_request(), guard)
-    problem = "The rewrite was rejected: " + " ".join(guard(KeyResultProposal(**INVENTED)))
+    composed = guard.compose(KeyResultChoice(**OFF_SUBJECT))
+    problem = "The rewrite was rejected: " + " ".join(guard(composed))
     assert failed.value.reason == "no proposal passed the checks after 3 attempts"
-    assert failed.value.problems == [problem]
     assert len(fake.calls) == 3
     assert problem in fake.calls[1]["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_repeated_rejected_reply_is_not_asked_again_and_re_asks_are_warmer(canned, guard, mode):
+    fake = canned(*[built(mode, OFF_SUBJECT)] * 3)
+    with pytest.raises(RewriteFailed) as failed:
+        rewriter(mode, max_attempts=3).propose(onboarding_request(), guard)
+    assert failed.value.reason.startswith("the model repeated an answer the checks had already")
+    assert len(fake.calls) == 2  # the repeat is not judged again, and no third call is made
+    assert [call["temperature"] for call in fake.calls] == [0.0, 0.4]
+    assert "Keep the subject" in failed.value.problems[0]
 
 
 def test_each_mode_asks_for_json_its_own_way(canned, guard):
@@ -130,7 +143,9 @@ def test_each_mode_asks_for_json_its_own_way(canned, guard):
         fake = canned(built(mode, GOOD))
         rewriter(mode).propose(onboarding_request(), guard)
         requests[mode] = fake.calls[0]
-    assert requests["tools"]["tool_choice"]["function"]["name"] == "KeyResultProposal"
+    assert requests["tools"]["tool_choice"]["function"]["name"] == "KeyResultChoice"
+    schema = requests["tools"]["tools"][0]["function"]["parameters"]
+    assert set(schema["properties"]) == {"direction", "metric", "audience"}  # no numbers asked
     assert requests["json_schema"]["response_format"]["type"] == "json_schema"
     assert requests["json"]["response_format"] == {"type": "json_object"}
     assert "json_schema" in requests["json"]["messages"][0]["content"]
@@ -167,7 +182,7 @@ def test_a_reply_cut_off_at_the_token_limit_fails_at_once(canned, guard):
 def test_text_instead_of_a_tool_call_is_re_asked(canned, guard):
     chatty = built("json_schema", "I think you should measure onboarding.")
     fake = canned(chatty, chatty, built("tools", GOOD))
-    assert rewriter("tools").propose(onboarding_request(), guard).text == GOOD["text"]
+    assert rewriter("tools").propose(onboarding_request(), guard).text == GOOD_TEXT
     assert "No tool calls or function call found" in fake.calls[1]["messages"][-1]["content"]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from coach.llm.client import OpenAIRewriter
-from coach.llm.protocol import KeyResultProposal, RewriteFailed
+from coach.llm.protocol import KeyResultChoice, RewriteFailed
 
-from .conftest import GOOD, INVENTED, settings_for
+from .conftest import GOOD, GOOD_TEXT, INVENTED, OFF_SUBJECT, settings_for
 from .scripted_server import Reply, closed_port_url, completion, error_reply, proposal_reply
 
 SECRET = "sk-test-" + "Zq8" * 12
@@ -31,15 +31,19 @@ def propose(client: OpenAIRewriter, request, guard):
 
 
 def feedback_for(guard, data: dict) -> str:
-    """The re-ask text the guard's rejection produces (what the model must be shown)."""
-    return "The rewrite was rejected: " + " ".join(guard(KeyResultProposal(**data)))
+    """The re-ask text the guard's rejection of the composed key result produces (what the model
+    must be shown)."""
+    return "The rewrite was rejected: " + " ".join(guard(guard.compose(KeyResultChoice(**data))))
+
+
+OTHERS = [{**OFF_SUBJECT, "metric": m} for m in ("office plant survival", "parking spaces")]
 
 
 def test_429_waits_for_retry_after_then_succeeds(serve, request_kr, guard):
     server = serve(error_reply(429, "slow down", {"Retry-After": "1"}), proposal_reply(GOOD))
     client = rewriter(server.base_url)
     result, elapsed = propose(client, request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     assert len(server.requests) == 2
     gap = server.requests[1].at - server.requests[0].at
     # the server's Retry-After (1 s) is honoured, not added to the policy's own backoff; the
@@ -55,7 +59,7 @@ def test_429_waits_for_retry_after_then_succeeds(serve, request_kr, guard):
 def test_500_backs_off_then_succeeds(serve, request_kr, guard):
     server = serve(error_reply(500, "boom"), proposal_reply(GOOD))
     result, elapsed = propose(rewriter(server.base_url), request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     assert len(server.requests) == 2
     assert 0.5 <= server.requests[1].at - server.requests[0].at < 1.5  # 0.5 s + jitter ≤ 0.5 s
     assert server.requests[1].body == server.requests[0].body  # a retry, not a re-ask
@@ -139,7 +143,7 @@ def test_a_server_echoing_a_key_in_an_error_is_redacted(serve, request_kr, guard
 def test_malformed_json_body_is_retried_at_once(serve, request_kr, guard):
     server = serve(Reply(body=b'{"id": "chatcmpl-x", "choices": ['), proposal_reply(GOOD))
     result, elapsed = propose(rewriter(server.base_url), request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     assert len(server.requests) == 2
     assert elapsed < 1
 
@@ -155,7 +159,7 @@ def test_non_json_content_is_re_asked_with_the_error(serve, request_kr, guard):
     chatty = "Sure! Here is the key result: Increase onboarding completion."
     server = serve(Reply(body=completion(content=chatty)), proposal_reply(GOOD))
     result, _ = propose(rewriter(server.base_url), request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     second = server.requests[1].messages
     assert second[-2] == {"role": "assistant", "content": chatty}
     assert second[-1]["role"] == "user"
@@ -171,33 +175,52 @@ def test_non_json_content_every_time_falls_back(serve, request_kr, guard):
     assert result.problems == ["Invalid JSON: expected ident at line 1 column 2"]
 
 
-def test_invented_numbers_are_re_asked_with_the_guards_message(serve, request_kr, guard):
-    server = serve(proposal_reply(INVENTED), proposal_reply(GOOD))
+def test_an_off_subject_answer_is_re_asked_with_the_guards_message(serve, request_kr, guard):
+    server = serve(proposal_reply(OFF_SUBJECT), proposal_reply(GOOD))
     client = rewriter(server.base_url)
     result, _ = propose(client, request_kr, guard)
-    assert result.text == GOOD["text"]
-    feedback = feedback_for(guard, INVENTED)
-    assert "70 appear nowhere" in feedback
+    assert result.text == GOOD_TEXT
+    feedback = feedback_for(guard, OFF_SUBJECT)
+    assert "Keep the subject" in feedback
     assert feedback not in server.requests[0].text()
     assert feedback in server.requests[1].messages[-1]["content"]
     assert client.usage.calls == 2
 
 
-def test_inventing_every_time_falls_back_after_max_attempts(serve, request_kr, guard):
-    server = serve(*[proposal_reply(INVENTED)] * 5)
+def test_numbers_in_an_answer_are_re_asked_warmer_then_it_falls_back(serve, request_kr, guard):
+    answers = [{**INVENTED, "audience": who} for who in ("", "new users", "new teams")]
+    server = serve(*[proposal_reply(answer) for answer in answers], proposal_reply(GOOD))
     client = rewriter(server.base_url, max_attempts=3)
     result, _ = propose(client, request_kr, guard)
     assert isinstance(result, RewriteFailed)
     assert result.reason == "no proposal passed the checks after 3 attempts"
-    assert result.problems == [feedback_for(guard, INVENTED)]
+    assert result.problems == [
+        "metric: Write words only: no numbers. The coach places the baseline, target and "
+        "deadline itself."
+    ]
     assert len(server.requests) == 3  # not 9: the SDK does not retry on its own
-    assert server.requests[2].text().count(feedback_for(guard, INVENTED)) == 2
+    assert [r.body["temperature"] for r in server.requests] == [0.0, 0.4, 0.8]
     usage = client.usage
     assert (usage.calls, usage.prompt_tokens, usage.completion_tokens) == (3, 33, 21)
 
 
+def test_a_repeated_invalid_answer_ends_the_item(serve, request_kr, guard):
+    server = serve(*[proposal_reply(INVENTED)] * 3, proposal_reply(GOOD))
+    client = rewriter(server.base_url, max_attempts=3)
+    result, _ = propose(client, request_kr, guard)
+    assert result.reason == (
+        "the model repeated an answer the checks had already rejected; not asked again "
+        "(after 2 attempts)"
+    )
+    assert result.problems == [
+        "metric: Write words only: no numbers. The coach places the baseline, target and "
+        "deadline itself."
+    ]
+    assert len(server.requests) == 2 and client.usage.calls == 2
+
+
 def test_transient_errors_and_re_asks_share_one_budget(serve, request_kr, guard):
-    server = serve(error_reply(500, "boom"), proposal_reply(INVENTED), proposal_reply(INVENTED))
+    server = serve(error_reply(500, "boom"), proposal_reply(OFF_SUBJECT), proposal_reply(OTHERS[0]))
     server.script.append(proposal_reply(GOOD))
     result, _ = propose(rewriter(server.base_url, max_attempts=3), request_kr, guard)
     assert result.reason == "no proposal passed the checks after 3 attempts"
@@ -205,12 +228,14 @@ def test_transient_errors_and_re_asks_share_one_budget(serve, request_kr, guard)
 
 
 def test_a_re_ask_survives_a_transient_error(serve, request_kr, guard):
-    server = serve(proposal_reply(INVENTED), error_reply(503, "busy", {"Retry-After": "0"}))
+    server = serve(proposal_reply(OFF_SUBJECT), error_reply(503, "busy", {"Retry-After": "0"}))
     server.script.append(proposal_reply(GOOD))
     result, _ = propose(rewriter(server.base_url, max_attempts=3), request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     assert len(server.requests) == 3
-    assert feedback_for(guard, INVENTED) in server.requests[2].text()
+    assert feedback_for(guard, OFF_SUBJECT) in server.requests[2].text()
+    # the retry of the re-ask is the same re-ask: as warm as the request it repeats
+    assert [r.body["temperature"] for r in server.requests] == [0.0, 0.4, 0.4]
 
 
 def test_rate_limited_every_time(serve, request_kr, guard):
@@ -231,11 +256,12 @@ def test_a_wait_past_the_deadline_is_not_taken(serve, request_kr, guard):
 
 def test_tools_mode_re_asks_through_a_tool_message(serve, request_kr, guard):
     server = serve(
-        Reply(body=completion(tool_arguments=INVENTED)), Reply(body=completion(tool_arguments=GOOD))
+        Reply(body=completion(tool_arguments=OFF_SUBJECT)),
+        Reply(body=completion(tool_arguments=GOOD)),
     )
     result, _ = propose(rewriter(server.base_url, mode="tools"), request_kr, guard)
-    assert result.text == GOOD["text"]
+    assert result.text == GOOD_TEXT
     first, second = (r.body for r in server.requests)
-    assert first["tool_choice"] == {"type": "function", "function": {"name": "KeyResultProposal"}}
+    assert first["tool_choice"] == {"type": "function", "function": {"name": "KeyResultChoice"}}
     assert second["messages"][-1]["role"] == "tool"
-    assert feedback_for(guard, INVENTED) in second["messages"][-1]["content"]
+    assert feedback_for(guard, OFF_SUBJECT) in second["messages"][-1]["content"]

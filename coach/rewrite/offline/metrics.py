@@ -168,7 +168,11 @@ def tidy_metric(phrase: str) -> str:
 def with_article(metric: str) -> str:
     return (
         "the " + metric
-        if re.match(r"(?:share|number|percentage|proportion)\s+of\b|time\s+it\s+takes\b", metric)
+        if re.match(
+            r"(?:share|number|percentage|proportion)\s+of\b|time\s+it\s+takes\b"
+            r"|(?:availability|latency|(?:completion|success|failure)\s+rate)\s+of\b",
+            metric,
+        )
         else metric
     )
 

@@ -15,7 +15,8 @@ _BENEFICIARY_NOUNS = (
     r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|teams?"
     r"|engineers?|managers?|admins?|agents?|reps?|candidates?|hires?|owners?|marketers?"
     r"|designers?|operators?|drivers?|riders?|guests?|hosts?|creators?|players?|fans?|accounts?"
-    r"|enterprises?|SMBs?|analysts?|marketing managers?|product managers?"
+    r"|enterprises?|SMBs?|analysts?|marketing managers?|product managers?|veterans?|citizens?"
+    r"|claimants?|contributors?|maintainers?|writers?|attendees?|speakers?|learners?|newcomers?"
 )
 _MODIFIER = r"(?!(?:for|with|to|of|and|or|in|on|by|at|who|that)\b)[A-Za-z][\w-]*\s+"
 _BENEFICIARY = re.compile(
@@ -69,7 +70,8 @@ _QUALITY_TAIL = re.compile(
     re.I,
 )
 _INTERNAL = re.compile(
-    r"\b(?:stack|code|CI|build|pipeline|infrastructure|infra|deploy\w*|on-call"
+    r"\b(?:stack|code|CI|build|pipeline|infrastructure|infra|deploy\w*|on-call|debug\w*|operations"
+    r"|toil"
     r"|tests?|tooling|platform|release\w*|engineering)\b",
     re.I,
 )
@@ -95,12 +97,22 @@ def beneficiary(text: str) -> str | None:
     if not m:
         return None
     phrase = re.sub(r"^(?:all|our|the|every|each)\s+", "", m.group(1).strip(), flags=re.I)
-    return _singular(phrase[0].lower() + phrase[1:] if not phrase[:3].isupper() else phrase)
+    long_words = [w for w in text.split() if len(w) > 3]
+    titled = len(long_words) >= 2 and all(w[:1].isupper() for w in long_words)
+    proper = m.start(1) > 0 and phrase[:1].isupper() and not titled  # "the Veteran login"
+    keep = proper or phrase[:3].isupper()
+    return _singular(phrase if keep else phrase[0].lower() + phrase[1:])
 
 
 def default_beneficiary(text: str) -> str:
     if re.search(r"\b(?:hir(?:e|es|ing)|recruit\w*|candidates?|talent)\b", text, re.I):
         return "candidate"
+    people = (
+        r"\b(?:collaborat\w*|contribut\w*|open[- ]source\w*|communit\w*"
+        r"|(?:the|our)\s+[\w.-]+\s+project)"
+    )
+    if re.search(people, text, re.I):
+        return "contributor"
     if _CUSTOMER.search(text):
         return "customer"
     return "engineer on the team" if _INTERNAL.search(text) else "user"
@@ -114,6 +126,7 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     for start, end in spans + find_deadline(text[verb_end:])[1]:
         masked[start:end] = "\0" * (end - start)
     rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
+    rest = re.split(r"\s(?:that|which|who)\s", rest, maxsplit=1)[0]  # "… that are responsive …"
     cut = _CUT.search(" " + rest + " ")
     subject = (" " + rest)[: cut.start()] if cut else rest
     chunks = [c.strip(" .") for c in re.split(r"\0|,|;|:|\s[-–—]\s", subject)]
@@ -122,9 +135,12 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
     )
     subject = re.sub(r"^(?:an?|of|to|by|from|at|in|on|for|with)\s+", "", subject, flags=re.I)
+    owned = re.match(r"^[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?=\S)", subject)  # "Veterans’ personalized …"
+    subject = f"the {subject[owned.end() :]}" if owned else subject  # they are who benefits
     stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
-    if stripped and stripped != subject and _GENERIC_TAIL.search(subject):
-        subject = stripped
+    describes = re.search(r"(?:ed|al|ive|online|digital|mobile|web)$", stripped, re.I)
+    if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
+        subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
     words = subject.split()
     if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
         return ""  # a clause, not a noun phrase: no template reads well around it
@@ -134,21 +150,62 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
 
 
+_PURPOSE = re.compile(
+    r"\s+(?:to|so\s+(?:that\s+)?we\s+can)\s+(?:reach|win|serve|help|attract|delight|support"
+    r"|empower|engage)\s+(?:more\s+|the\s+|our\s+|new\s+)*(?P<who>.+)$",
+    re.I,
+)
+_MARKET = re.compile(r"^(?P<who>[\w-]+)\s+(?:market|segment)s?\b", re.I)
+
+
+def _purpose_beneficiary(text: str) -> tuple[str, str | None]:
+    """(the objective without its purpose clause, who the purpose names): "Ship features to
+    win the enterprise market" → ("Ship features", "enterprise customer")."""
+    m = _PURPOSE.search(text)
+    if not m:
+        return text, None
+    market = _MARKET.match(m["who"])
+    who = f"{market['who']} customer" if market else beneficiary(" for " + m["who"])
+    return text[: m.start()], who
+
+
+_REDUCE = {"reduce", "decrease", "cut", "eliminate", "minimise", "minimize", "lower", "remove"}
+_STATE = re.compile(
+    r"\s+(?:healthy|stable|reliable|fast|secure|safe|clean|green|up[- ]to[- ]date|available"
+    r"|running|working|solid|robust)$",
+    re.I,
+)
+
+
 def objective_texts(text: str, verb_end: int) -> list[str]:
     """Candidate rewrites of an objective, best first."""
+    text, purposed = _purpose_beneficiary(text)
     subject = objective_subject(text, verb_end)
-    who = beneficiary(text) or default_beneficiary(text)
+    who = purposed or beneficiary(text) or default_beneficiary(text)
+    if purposed and re.search(r"\bcustomer$", purposed):  # "… to win the enterprise market"
+        return [f"Make our product the first choice for every {purposed}"]
+    state = _STATE.search(subject)  # "Keep the mirror network healthy": a state, not a name
+    if state:
+        subject = subject[: state.start()]
     kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
+    kinds = ["reliability"] if state else kinds
     if re.match(r"\s*in\s+[A-Z]", text[verb_end:]):  # "Launch in Germany and France"
         kinds, who = ["place"], beneficiary(text) or "customer"
         subject = objective_subject(text, verb_end, keep_case=True)
     texts = []
+    verb = text[:verb_end].strip().lower()
+    if verb in _REDUCE and subject and not kinds and not re.match(r"(?:the\s+)?time\b", subject):
+        texts.append(
+            f"Free every {who} from {subject}"
+        )  # "Reduce TOIL": not "Make TOIL effortless"
     for kind in [*kinds[:1], "default"]:
         if "{subject}" in _TEMPLATES[kind] and not subject:
             continue
         template, named = _TEMPLATES[kind], subject
         if kind in ("reliability", "speed", "security") and _QUALITY_TAIL.search(subject):
             core = re.sub(r"^(?:the|our)\s+", "", _QUALITY_TAIL.sub("", subject), flags=re.I)
+            if re.search(r"\s(?:and|or)$|^(?:and|or)$", core):  # "Debuggability and Stability"
+                core = ""
             named = "our " + core  # "platform reliability" → "our platform"
             if not core:  # "uptime", "MTTR"
                 template, named = "Make {subject} something every {b} can count on", subject
@@ -164,12 +221,27 @@ def objective_verb_end(text: str) -> int:
     names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
     ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
-    return max(ends, default=0)
+    end = max(ends, default=0)
+    while end:  # "Grow, enhance, and support collaboration": the whole list of verbs
+        m = re.match(r",?\s*(?:and\s+|&\s+)?(?=\S)", text[end:])
+        rest = end + m.end()
+        more = [p.match(text, rest) for p in map(vocabulary.pattern, names)]
+        more = [v.end() for v in more if v and (m.group(0).strip() or text[end:rest].strip())]
+        if not more or rest == end:
+            break
+        end = max(more)
+    text_after = text[end:]
+    on = re.match(r"\s+on\b", text_after, re.I)  # "Execute on hiring plans"
+    return end + on.end() if on else end
 
 
 def without_numbers(text: str) -> str | None:
     """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
-    the objective with its metric numbers taken out, when they are incidental to it."""
+    the objective with its metric numbers taken out, when they are incidental to it. A short
+    sentence that is only a figure ("100% of metrics.") goes whole."""
+    sentences = re.split(r"(?<=\.)\s+", text.strip())
+    kept = [x for x in sentences if not (find_quantities(x) and len(x.split()) <= 4)]
+    text = " ".join(kept).strip() if kept else text
     vocabulary = load_vocabulary()
     names = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     if any(vocabulary.pattern(n).match(text) for n in names):

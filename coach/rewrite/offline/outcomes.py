@@ -11,9 +11,10 @@ engineers" → "the share of engineers who click simulated phishing emails"); ot
 all the entries' own metrics, as a fallback for when the guard finds no word of the (misspelt)
 item in them — an entry without a template then gives "<its metric> for <the subject>". A task
 no entry knows gets the guide's "features shipped → user behaviour change" (``adoption``) when
-it is user-facing, or, for a redesign, the task success rate in it. Internal work (laptops,
-clusters) and non-features (a policy, an event) get nothing: an honest "unchanged" beats a
-nonsense outcome.
+it is user-facing, or, for a redesign, the task success rate in it. Non-features (a policy, an
+event) are measured by their own kind (``own``: the share of staff who find what they need in
+the policy, of attendees who take the next step); internal work (laptops, clusters) gets
+nothing: an honest "unchanged" beats a nonsense outcome.
 """
 
 from __future__ import annotations

@@ -21,17 +21,35 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
 - OKR401/403/404/407: the metric named, a deadline added, a quarter-end survey replaced by a
   bi-weekly pulse, vague words dropped. A dependency clause is kept as the user wrote it.
 - Left to the user: compound (OKR204), self-contradicting (OKR405), unnamed dependency (OKR602).
-- Objectives (OKR101/102): a qualitative template that keeps the subject and names who benefits.
+- Objectives (OKR101/102): a qualitative template that keeps the subject and names who benefits
+  (a list of verbs is one activity; a purpose clause "… to win the enterprise market" names who).
+
+Issue 11, keeping what the line says:
+
+- Markup the parser leaves in the statement ("[P0][LA]", "Community KR:", "p0 -", a linked owner,
+  "(Zach)") is split off and put back around the rewrite byte for byte (``markup``).
+- An item the lexicon knows nothing specific about is measured by its own thing (``own``, data in
+  ``rubrics/outcomes.yaml``): what it asks of its thing ("rock solid" → failure rate; "can
+  quickly add X" → the time it takes), the state it wants for all its things ("Every issue gets
+  triaged" → the share of issues that get triaged; "100% of …" → to 100%), its thing's kind
+  (nodes → availability, tutorials → completion rate), else "the share of <its users> who
+  succeed with <the thing>". Lexicon entries about the item's thing come first, entries matched only
+  outside it ("… with community members") after its own kind.
+- The numbers the line states stay: a task's count or a reach's from/to is restated beside the
+  outcome ("…, alongside the goal: Publish 5 tutorials"; its first sentence only), or, where that
+  would be too long, written into the metric ("the completion rate of the 5 tutorials").
+- Two items never become one sentence: each keeps its own thing, and the guard's duplicate-metric
+  check (``taken_metrics``) sends a sibling's repeat to its next candidate.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
-from coach.analysis import analyse_key_result
+from coach.analysis import analyse_key_result, find_deadline
 from coach.llm.protocol import (
     Guard,
     Proposal,
@@ -41,6 +59,9 @@ from coach.llm.protocol import (
     validate_proposal,
 )
 from coach.model import Direction, KeyResultAnalysis
+from coach.rewrite.guard import numbers_in
+from coach.rewrite.markup import split_markup, wrap
+from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
 from coach.rewrite.offline.outcomes import fix_typos, subject_metric
@@ -68,6 +89,9 @@ class _Plan:
     deadline: str
     relative: str = ""
     suffix: str = ""
+    counted: str = ""
+    """The metric with the item's count in it ("completion rate of the 5 practical tutorials"),
+    for when the count cannot be kept beside it."""
 
 
 class OfflineRewriter:
@@ -79,6 +103,9 @@ class OfflineRewriter:
         self.usage = Usage()
 
     def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        lead, core, tail = split_markup(request.text)
+        if core != request.text:  # "[P0][LA]", "Community KR:": kept as written, not rewritten
+            request = replace(request, text=core)
         try:
             if request.kind == "objective":
                 candidates = _objective_candidates(request)
@@ -97,6 +124,7 @@ class OfflineRewriter:
             if data["text"].rstrip(".").lower() == original:
                 continue
             tried += 1
+            data["text"] = wrap(lead, data["text"], tail)
             try:
                 return validate_proposal(data, request.kind, guard)
             except ValidationError as exc:
@@ -146,7 +174,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     if "OKR201" in rules and a.baseline and a.target and t.measures_an_outcome(text, a):
         raise RewriteFailed("it already goes from a baseline to a target; its numbers stay yours")
     own = t.own_deadline(text, a, request.quarter, request.objective, len(text))
-    if "OKR201" in rules:
+    nominal = own_outcome.nominal_change(text)  # "Reduction in time spent between …"
+    if nominal:
+        plans = [_metric_plan(nominal, analyse_key_result(nominal), request)]
+    elif "OKR201" in rules:
         deadline = t.task_deadline(text, a, request.quarter, request.objective)
         work, purpose = sub.split_purpose(text)
         subject = sub.task_subject(work)
@@ -155,25 +186,62 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             specific, text = None, work  # "… to reduce risk" is no metric: the work's subject
         wanted = sub.purpose_metric(purpose) if purpose and not specific else None
         helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
-        plans = [specific, helped, *_lexicon_plans(text, request, deadline, subject)]
-        if not any(plans) and subject and subject.internal:
+        internal = bool(subject and subject.internal)
+        lexicon = _lexicon_plans(text, request, deadline, subject, own=None if internal else work)
+        if not any([specific, helped, *lexicon]) and internal:
             raise RewriteFailed(
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
+        plans = [specific, helped, *lexicon]
     elif "OKR202" in rules:
-        plans = _lexicon_plans(text, request, own)
+        plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
         deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
         return [_render(f"{text} {deadline}{dependency}", None, request)]
     else:
-        lexicon = _lexicon_plans(text, request, own)
+        lexicon = _lexicon_plans(text, request, own, own=text)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
+        if not a.metric and _METRIC_HEAD.search(a.subject or ""):  # "App load time": a metric
+            a = replace(a, metric=a.subject)
         if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
             plans = [_metric_plan(text, a, request), *lexicon]
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
-    return [_render(_sentence(p) + dependency, p, request) for p in plans if p is not None]
+    plans = [p for p in plans if p is not None]
+    counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
+    kept = [_keeping_numbers(p, text, request) if counts else None for p in plans]
+    return [
+        _render(sentence + dependency, p, request)
+        for p, with_numbers in zip(plans, kept, strict=True)
+        for sentence in (with_numbers, _sentence(p))
+        if sentence
+    ]
+
+
+def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | None:
+    """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
+    reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
+    from 125k to 200k per month". None when the sentence already holds every number of the item
+    (the deadline's aside). Only the item's first sentence is restated: what follows it is
+    commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
+    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
+    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+    sentence = _sentence(plan)
+    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
+    lost -= _numbers(find_deadline(text)[0] or "")
+    if not lost:
+        return None
+    clause = f", alongside the goal: {text.strip().rstrip('.')}"
+    if len(sentence + clause) <= 220:
+        return sentence + clause
+    counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else ""
+    return counted if counted and lost <= _numbers(counted) else None
+
+
+def _numbers(text: str) -> set[float]:
+    """The numbers standing as words ("5", "125k", "50%"), not digits inside one ("libp2p")."""
+    return numbers_in(" ".join(re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)))
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
@@ -196,18 +264,36 @@ def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
 
 
 def _lexicon_plans(
-    text: str, request: RewriteRequest, deadline: str, subject: sub.Subject | None = None
+    text: str,
+    request: RewriteRequest,
+    deadline: str,
+    subject: sub.Subject | None = None,
+    own: str | None = None,
 ) -> list[_Plan]:
     """The lexicon's outcomes for ``text``; with the task's ``subject``, each entry's metric
     written around that subject too (first when the entry is generic), and for a user-facing
-    feature no area knows, the guide's "features shipped → user behaviour change" adoption."""
+    feature no area knows, the guide's "features shipped → user behaviour change" adoption.
+
+    With ``own`` (the work's words), the outcomes built from the item's own thing (``own``
+    module) join them: a fitting kind ("the availability of the 4 new DNS Bootstrap nodes")
+    before the entries that match only words outside that thing ("… with community members")
+    and before the generic adoption; the catch-all "share of [users] who succeed with …" last.
+    An item no entry knows is so measured by its own thing, never by an unrelated family."""
     plans: list[_Plan | None] = []
     later: list[_Plan | None] = []
     entries = t.lexicon_candidates(text)
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
-        own = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
-        entries = own + [e for e in entries if e not in own] if own else entries
+        first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
+        entries = first + [e for e in entries if e not in first] if first else entries
+    asked, built, fallback, thing = _own_plans(own, request, deadline)
+    plans += asked  # "Rock solid webhooks": the item says what it wants of its thing
+    if built:  # the entries about the item's own thing first, then the item's own kind
+        inside = [e for e in entries if e.pattern.search(thing)]
+        entries = inside + [e for e in entries if e not in inside]
     for entry in entries:
+        if built and not entry.pattern.search(thing):
+            plans += built
+            built = []
         if entry.direction == "binary":  # "Achieve SOC 2 compliance confirmed by an … audit"
             named = entry.pattern.search(text).group(0)
             metric = entry.metric if named.lower() in entry.metric else f"{named} {entry.metric}"
@@ -218,9 +304,30 @@ def _lexicon_plans(
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
+    plans += built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
-    return [p for p in plans + later if p is not None]
+    return [p for p in plans + later + fallback if p is not None]
+
+
+def _own_plans(
+    text: str | None, request: RewriteRequest, deadline: str
+) -> tuple[list[_Plan], list[_Plan], list[_Plan], str]:
+    """(the plans for what the item asks of its thing, those of its kind, the catch-all, the
+    item's verb and thing) from ``own``; nothing for internal work (laptops, clusters): an
+    honest "unchanged" beats a nonsense outcome."""
+    if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
+        return [], [], [], ""
+    plans = []
+    for own in own_outcome.own_metrics(text):
+        plan = replace(
+            _outcome_plan(own.metric, own.direction, request, deadline), counted=own.counted
+        )
+        if own.target and plan.target and plan.target[1] == "placeholder":
+            plan = replace(plan, target=(own.target, "original"))  # "in <10 seconds": theirs
+        plans.append((plan, own.fit))
+    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
+    return *by_fit, own_outcome.thing_of(text)
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
@@ -236,10 +343,15 @@ def _metric_plan(
     metric, metric_start, metric_end, comparative = t.metric_span(text, a)
     if not metric or not t.metric_key(metric) or any(q.start == metric_start for q in a.numbers):
         return None  # "Raise $250k from recurring donors": no metric noun to keep
+    if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
+        return None
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
     goal = t.role_number(text, a, a.target, inside, "to")
+    restated = ""
+    if goal and a.relative_change and re.search(r"\(\s*$", text[: goal.start]):
+        restated, goal = goal.raw, None  # "by 50% (2x)": the brackets restate the change
     if a.direction == Direction.MAINTAIN:  # "below 3%" is a threshold; "99.9% uptime" is today
         base, goal = t.held_value(text, a, goal, inside), None
     current, wanted = t.lookup_metric(metric, request.metrics)
@@ -250,6 +362,8 @@ def _metric_plan(
     verb = (a.verb or "").lower()
     keep = verb in _KEEP_VERBS and (verb in _RELATIVE_VERBS or t.verb_direction(verb) == direction)
     relative = t.relative_phrase(a, direction) if target[1] == "placeholder" else ""
+    if relative and restated:
+        relative = f"{relative[:-1]}, {restated})"  # "(a 50% reduction, 2x)"
     return _Plan(
         verb=verb.capitalize() if keep else ("Increase" if direction == "increase" else "Reduce"),
         metric=metric,
@@ -261,6 +375,15 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+_METRIC_HEAD = re.compile(
+    r"\b(?:time|times|rate|rates|latency|duration|score|ratio|throughput|coverage)$", re.I
+)
+_STATE_WORDS = re.compile(
+    r"\b(?:available|ready|live|possible|accessible|in\s+place|done|finished|implemented)\b",
+    re.I,
+)
 
 
 def _known(value: str | None, placeholder: str) -> tuple[str, str]:

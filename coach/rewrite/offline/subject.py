@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from coach.analysis import find_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
-_PEOPLE = (
+PEOPLE = _PEOPLE = (
     r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
     r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|person"
     r"|engineers?|managers?|admins?|administrators?|agents?|reps?|staff|owners?|marketers?"
@@ -128,6 +128,10 @@ VAGUE = {
 }  # fmt: skip
 
 
+_FILLER = {"in", "on", "at", "of", "for", "with", "future", "now", "today", "later", "time"}
+"""Words that say when or how, not what: "improve it in the future" names nothing either."""
+
+
 def split_purpose(text: str) -> tuple[str, str | None]:
     """("Run security training for all staff", "reduce risk") for "… to reduce risk"."""
     m = _PURPOSE.search(text)
@@ -136,7 +140,7 @@ def split_purpose(text: str) -> tuple[str, str | None]:
 
 def vague_metric(metric: str) -> bool:
     """ "risk", "things", "overall quality": a purpose that names nothing one could count."""
-    words = re.findall(r"[a-z][a-z0-9]*", metric.lower())
+    words = [w for w in re.findall(r"[a-z][a-z0-9]*", metric.lower()) if w not in _FILLER]
     return not words or all(w in VAGUE for w in words)
 
 
@@ -211,15 +215,37 @@ def _opening(text: str) -> tuple[str, str, bool] | None:
     work = text[:cut].strip(" ,.;:")
     delivered = _DELIVERED.search(work)
     work = work[: delivered.start()] if delivered else work
-    verb = verbs.match(work)
+    if delivered:  # "2 nodes are provisioned, monitored and documented": the nodes
+        work = _BEING.split(work, maxsplit=1)[0]
+    work = re.sub(r"^We(?:'|’)ve\s+|^We\s+have\s+", "", work, flags=re.I)
+    verb = verbs.match(work) or _past_tense(work, verbs)
     if not verb and not delivered:
         return None  # "Increase sprint velocity …": a measure, not a deliverable
     work = work[verb.end() :] if verb else work
+    work = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", " ", work)  # "Identify and deliver …"
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
     if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
         work = work[gerund.end() :]
     return work, verb.group(0) if verb else "", bool(delivered)
+
+
+_BEING = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\b", re.I)
+
+
+def _past_tense(work: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
+    """ "Created an internal data dashboard", "Rolled out …": a task verb in the past tense."""
+    m = re.match(r"([A-Za-z]+?)(e?d)\b(\s+(?:out|up|off))?", work)
+    if not m:
+        return None
+    for stem in (
+        m.group(1),
+        m.group(1) + "e",
+        m.group(1)[:-1] if m.group(1)[-1:] == m.group(1)[-2:-1] else "",
+    ):
+        if stem and verbs.fullmatch(stem):
+            return m
+    return None
 
 
 def task_subject(text: str) -> Subject | None:
@@ -261,6 +287,8 @@ def task_subject(text: str) -> Subject | None:
         thing = thing if article else thing[m.end() :]  # "Android widgets" / "the mobile …"
     last = thing.split()[-1].lower() if thing.split() else ""
     article = article or not (last.endswith("s") or last.endswith("ing") or last in _MASS)
+    if re.fullmatch(r"[a-z][\w-]*(?:[.-][a-z][\w-]*)+|[A-Z][\w.-]*", thing):  # "js.ipfs.io"
+        article = False  # a name: "js.ipfs.io", "Linear"
     named = ("the " if article else "") + thing + (f" {place}" if place else "")
     internal = bool(INTERNAL.search(thing)) and not users
     user_facing = (

@@ -24,9 +24,9 @@ _REAL_WORDS = frozenset(
     """aiding altering clash clashes coarse commodity contend contest context crass crush crushes
     curating curse curses dealt dials drifting dunking evens hides hiding hikes hiking incidence
     lakes limes lines locker micros migraine mowing outrage outrages parting pasting planting
-    prevent pride prides prime primes prize prizes product reactor remainders remote reposts
-    resorts rewire rewrote shopping smart souring spending stark stores storied stride strive
-    tickers trail trailing trucking white""".split()
+    prevent pride prides prime primes prize prizes product reactor regional remainders remote
+    reposts resorts rewire rewrote sharding shopping smart souring spending stark stores storied
+    stride strive tickers trail trailing trucking white""".split()
 )
 
 

@@ -1,0 +1,125 @@
+"""Load `coach serve` with POST /v1/check of a 3 × 3 draft, on loopback.
+
+    python benchmarks/bench_api.py [--requests 10000] [--concurrency 50] [--workers 1]
+
+Starts `coach serve` (one uvicorn worker by default) on a free loopback port, waits for
+/healthz, sends ``--warmup`` untimed requests, then ``--requests`` requests from
+``--concurrency`` concurrent clients (httpx, one keep-alive connection each) and prints
+requests per second, the median / p90 / p99 / max latency in milliseconds and the error count,
+with the targets (zero errors, p99 under 50 ms). The client runs on the same machine and
+shares its cores with the server: the figures are a floor. A measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import httpx  # noqa: E402
+from api_server import running_server  # noqa: E402
+
+P99_TARGET_MS = 50.0
+DRAFT = """---
+team: Growth
+quarter: Q3 2026
+---
+## Objective: Make onboarding effortless for every new customer
+
+- Increase onboarding completion rate from 45% to 70% by end of Q3
+- Reduce time to first value from 3 days to 1 day [stretch]
+- Launch the new onboarding flow by Week 6
+
+## Objective: Make checkout effortless for returning customers
+
+- Increase checkout completion rate from 62% to 80% by end of Q3
+- Improve payment reliability
+- Maintain checkout error rate below 0.5%
+
+## Objective: Earn the trust of every customer who calls support
+
+- Raise CSAT from 78% to 90% by end of Q3
+- Cut median first-reply time from 9 hours to 2 hours
+- Write the new support playbook
+"""
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    index = max(0, math.ceil(p / 100 * len(sorted_values)) - 1)
+    return sorted_values[index]
+
+
+async def load(base: str, total: int, concurrency: int) -> tuple[list[float], int, float]:
+    """(latencies in ms, errors, wall seconds) for ``total`` requests from ``concurrency``
+    clients taking the next request number from a shared counter."""
+    body = {"text": DRAFT, "source": "q3.md"}
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+
+    async def client() -> None:
+        nonlocal errors, sent
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            while sent < total:
+                sent += 1
+                start = time.perf_counter()
+                try:
+                    response = await http.post("/v1/check", json=body)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - start) * 1000)
+                errors += not ok
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies, errors, time.perf_counter() - began
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()} ({platform.python_implementation()})")
+    print(f"Platform: {platform.platform()}; {os.cpu_count()} CPUs (client and server share them)")
+    print(
+        f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, 3 × 3 draft"
+    )
+    with running_server(["--workers", str(args.workers)]) as base:
+        asyncio.run(load(base, args.warmup, min(args.concurrency, args.warmup)))
+        client_before = _cpu(resource.RUSAGE_SELF)
+        latencies, errors, wall = asyncio.run(load(base, args.requests, args.concurrency))
+        client = _cpu(resource.RUSAGE_SELF) - client_before
+    server = _cpu(resource.RUSAGE_CHILDREN)  # the server's whole life, warm-up included
+    latencies.sort()
+    p99 = percentile(latencies, 99)
+    print(f"requests: {len(latencies)} at {args.concurrency} concurrent clients; errors: {errors}")
+    print(f"throughput: {len(latencies) / wall:,.0f} requests/s ({wall:.1f} s)")
+    print(
+        f"latency ms: median {percentile(latencies, 50):.1f} · p90 {percentile(latencies, 90):.1f}"
+        f" · p99 {p99:.1f} · max {latencies[-1]:.1f}"
+    )
+    print(f"CPU seconds: client {client:.1f} (timed part), server {server:.1f} (whole run)")
+    met = errors == 0 and p99 < P99_TARGET_MS
+    print(f"target (zero errors, p99 under {P99_TARGET_MS:g} ms): {'met' if met else 'not met'}")
+
+
+if __name__ == "__main__":
+    main()

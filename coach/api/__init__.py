@@ -1,0 +1,1 @@
+"""The HTTP JSON API (`coach serve`)."""

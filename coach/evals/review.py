@@ -1,0 +1,315 @@
+"""The rewrite-review set: would a careful reviewer accept the coach's rewrites?
+
+``evals/rewrite-review/cases.yaml`` holds real published task-style or vague key results and
+objectives, each with what a reviewer would accept, written blind to the rewriter (its README).
+Each item is put into a draft the way its document had it — its objective, its line with the
+markup, the quarter in front matter, the draft's other items for a ``drafts:`` group — and
+rewritten through the service layer (offline, or with a model: live, recorded, or replayed from
+recorded traffic). The rewrite of the item's line is judged by the README's rules, all
+deterministic:
+
+a. subject kept — an ``accept.subjects`` entry appears (case-insensitive);
+b. fitting metric — every content word of some ``accept.metric_families`` entry appears
+   (word stems, so "completion rate" matches "rate of completion"); objectives: a
+   ``beneficiaries`` entry appears and the text does not open with an activity verb;
+c. numbers kept — every ``accept.keep_numbers`` value appears (digits or number words);
+d. markup kept — every ``accept.markup`` string appears byte for byte in the rewritten line;
+e. no drift — no ``accept.drift`` phrase appears;
+f. no invented number — every number comes from the line, the objective, the metrics, the
+   quarter or (in a draft) the other items; placeholders in brackets are not numbers.
+
+An item the coach leaves as it was is not accepted: the reviewer asked for a rewrite. Drafts add
+one more rule: no two rewrites in a draft may be the same sentence once numbers and placeholders
+are masked. ``passes_rubric`` (reported, not part of acceptance) says the rewritten line has no
+finding of the rules a rewrite fixes.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.yamlsafe import load_yaml
+
+RULES = ("rewritten", "subject", "metric", "numbers_kept", "markup", "no_drift", "no_invented")
+ACTIVITY_VERBS = (
+    "improve increase enhance optimize optimise grow expand scale launch build implement migrate "
+    "support create develop identify ship deliver complete execute maintain reduce decrease "
+    "solidify champion guide open-source set up level up level-up"
+).split()
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?(?:[kKmMbB]\b)?%?")
+_PLACEHOLDER = re.compile(r"\[[^\]\n]*\]|\bX+%?(?=\W|$)")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = set(
+    "a an the of to for in on at by with and or from per our their its as is are be".split()
+)
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "twelve": "12", "twenty": "20", "hundred": "100",
+}  # fmt: skip
+
+
+@dataclass
+class Judged:
+    id: str
+    kind: str
+    before: str
+    after: str | None
+    origin: str
+    checks: dict[str, bool] = field(default_factory=dict)
+    invented: list[str] = field(default_factory=list)
+    passes_rubric: bool = False
+    """No finding of a rule a rewrite fixes on the rewritten line (reported; not a criterion)."""
+
+    @property
+    def accepted(self) -> bool:
+        return all(self.checks.values())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ing", "ed", "ion"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers in a text, normalised ("1,200" → "1200", "125K" → "125k"), placeholders ignored."""
+    text = _PLACEHOLDER.sub(" ", text)
+    found = set()
+    for raw in _NUMBER.findall(text):
+        value = raw.replace(",", "").lower().lstrip("+")
+        found.add(value.rstrip("%"))
+    for word, digit in _NUMBER_WORDS.items():
+        if re.search(rf"\b{word}\b", text, re.I):
+            found.add(digit)
+    return found
+
+
+def _quarter_numbers(quarter: str | None) -> set[str]:
+    return _numbers(quarter or "") | ({"4"} if quarter else set())  # "end of Q3" etc.
+
+
+def _item_line(item: dict) -> str:
+    line = item.get("line") or f"- {item['text']}"
+    return line if line.lstrip().startswith(("-", "*", "+")) or line[:1].isdigit() else f"- {line}"
+
+
+def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
+    """One draft holding the items (one objective, or a key result under its objective), and
+    the 1-based line of each item."""
+    first = items[0]
+    quarter = first.get("quarter")
+    lines = ["---", f"quarter: {quarter}", "---", ""] if quarter else []
+    where: dict[str, int] = {}
+    if first["kind"] == "objective":  # as its document had it, markup and all, with one KR
+        line, key_result = (
+            first.get("line"),
+            "Raise weekly active teams from [baseline] to [target]",
+        )
+        if line and line.lstrip()[:1] in "-*+":  # a list item under an "Objectives" heading
+            lines += ["## Objectives", "", line]
+            where[first["id"]] = len(lines)
+            lines.append(f"  {line.lstrip()[0]} {key_result}")
+        else:  # a heading or a labelled line
+            lines.append(line or f"## Objective: {first['text']}")
+            where[first["id"]] = len(lines)
+            lines += ["", f"- {key_result}"]
+        return "\n".join(lines) + "\n", where
+    lines += [f"## Objective: {first.get('objective') or 'Make our users successful'}", ""]
+    for item in items:
+        lines.append(_item_line(item))
+        where[item["id"]] = len(lines)
+    return "\n".join(lines) + "\n", where
+
+
+def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -> dict:
+    accept = item.get("accept") or {}
+    text = after or ""
+    low = text.lower()
+    checks = {"rewritten": after is not None}
+    subjects = accept.get("subjects") or []
+    checks["subject"] = not subjects or any(s.lower() in low for s in subjects)
+    if item["kind"] == "objective":
+        beneficiaries = accept.get("beneficiaries") or []
+        first = _WORD.findall(low)[:2]
+        opens_with_activity = bool(first) and (
+            first[0] in ACTIVITY_VERBS or " ".join(first) in ACTIVITY_VERBS
+        )
+        checks["metric"] = (
+            not beneficiaries or any(b.lower() in low for b in beneficiaries)
+        ) and not opens_with_activity
+    else:
+        families = accept.get("metric_families") or []
+        words = _content(text)
+        checks["metric"] = not families or any(_content(f) <= words for f in families)
+    keep = accept.get("keep_numbers") or []
+    have = _numbers(text)
+    checks["numbers_kept"] = all(
+        str(k).lower() in low or (_numbers(str(k)) and _numbers(str(k)) <= have) for k in keep
+    )
+    markup = accept.get("markup") or []
+    checks["markup"] = all(m in (line or "") for m in markup)
+    checks["no_drift"] = not any(d.lower() in low for d in accept.get("drift") or [])
+    invented = sorted(have - allowed)
+    checks["no_invented"] = not invented
+    return {"checks": checks, "invented": invented}
+
+
+def load_groups(path: Path) -> list[list[dict]]:
+    """The items of the set in drafts: each ``drafts:`` group, then every other item alone."""
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    items = {item["id"]: item for item in data["items"]}
+    groups = [[items[i] for i in d["items"]] for d in data.get("drafts") or []]
+    grouped = {item["id"] for group in groups for item in group}
+    return groups + [[item] for item in data["items"] if item["id"] not in grouped]
+
+
+def run(
+    path: Path,
+    settings,
+    only: str | None = None,
+    rewriter=None,
+    cassettes: Path | None = None,
+    record: bool = False,
+    per_draft=None,
+    selected: tuple[str, ...] = (),
+) -> list[Judged]:
+    """Judge every item (or those whose id contains ``only``), rewritten by ``rewriter`` (else
+    the provider ``settings`` name). With ``cassettes``, each draft's model traffic is recorded
+    there (``record``) or replayed from there, one file per draft; a replay judges only the
+    drafts the folder holds (the summary counts the items judged). ``per_draft()`` runs before
+    each draft; ``selected`` keeps the drafts holding an item whose id starts with one of them."""
+    import json
+
+    from coach.rubric import load_rubric
+    from coach.service import rewrite_file
+
+    recorder = None
+    if cassettes is not None:
+        from coach.llm.recording import make_vcr
+
+        recorder = make_vcr(cassettes, "all" if record else "none")
+    rubric = load_rubric(settings)
+    fixes = {
+        kind: {r.id for r in rubric.rules if r.rewrite == "fixes" and r.applies_to == kind}
+        for kind in ("objective", "key_result")
+    }
+    judged: list[Judged] = []
+    for group in load_groups(path):
+        if only and not any(only in item["id"] for item in group):
+            continue
+        if selected and not any(item["id"].startswith(selected) for item in group):
+            continue
+        if recorder and not record and not (cassettes / f"{group[0]['id']}.yaml").is_file():
+            continue  # replaying a partial recording: only the drafts it holds are judged
+        text, where = _draft_text(group)
+        with tempfile.TemporaryDirectory() as folder:
+            draft = Path(folder) / "draft.md"
+            draft.write_text(text, encoding="utf-8")
+            metrics_values = {
+                k: str(v) for item in group for k, v in (item.get("metrics") or {}).items()
+            }
+            metrics = None
+            if metrics_values:
+                metrics = Path(folder) / "metrics.yaml"
+                metrics.write_text(json.dumps(metrics_values), encoding="utf-8")  # YAML too
+            traffic = recorder.use_cassette(f"{group[0]['id']}.yaml") if recorder else nullcontext()
+            if per_draft is not None:
+                per_draft()
+            with traffic:
+                result = rewrite_file(draft, settings, metrics, rewriter, use_cache=False)
+        by_line = {c.line: c for c in result.changes}
+        new_lines = result.new_text.split("\n")
+        allowed_all = set().union(*(_numbers(_item_line(i)) for i in group))
+        for item in group:
+            change = by_line.get(where[item["id"]])
+            after = change.after if change is not None else None
+            line = new_lines[where[item["id"]] - 1] if after is not None else None
+            allowed = (
+                allowed_all
+                | _numbers(item.get("text", ""))
+                | _numbers(item.get("objective") or "")
+                | _numbers(" ".join(str(v) for v in (item.get("metrics") or {}).values()))
+                | _quarter_numbers(item.get("quarter"))
+            )
+            verdict = _judge(item, after, line, allowed)
+            verdict["checks_reported"] = {
+                "passes_rubric": after is not None
+                and not any(
+                    f.line == where[item["id"]] and f.rule_id in fixes[item["kind"]]
+                    for f in result.after.findings
+                )
+            }
+            judged.append(
+                Judged(
+                    item["id"],
+                    item["kind"],
+                    item["text"],
+                    after,
+                    change.origin if change is not None else "unchanged",
+                    verdict["checks"],
+                    verdict["invented"],
+                    verdict["checks_reported"]["passes_rubric"],
+                )  # fmt: skip
+            )
+        rewrites = [
+            _PLACEHOLDER.sub("#", _NUMBER.sub("#", j.after or "")) for j in judged[-len(group) :]
+        ]
+        repeated = {r for r, n in Counter(r for r in rewrites if r).items() if n > 1}
+        for j, masked in zip(judged[-len(group) :], rewrites, strict=True):
+            j.checks["distinct"] = masked not in repeated
+    return judged
+
+
+def summary(judged: list[Judged]) -> str:
+    rows = []
+    for label, subset in (
+        ("all", judged),
+        ("key results", [j for j in judged if j.kind == "key_result"]),
+        ("objectives", [j for j in judged if j.kind == "objective"]),
+    ):
+        if not subset:
+            continue
+        accepted = sum(j.accepted for j in subset)
+        done = [j for j in subset if j.after is not None] or subset
+        rates = f"rewritten {len([j for j in subset if j.after is not None]) / len(subset):.2f}"
+        rates += "   of those: " + "  ".join(
+            f"{rule} {sum(j.checks.get(rule, True) for j in done) / len(done):.2f}"
+            for rule in (*RULES[1:], "distinct")
+        )
+        rows.append(
+            f"{label:<12} accepted {accepted}/{len(subset)} = {accepted / len(subset):.2f}   {rates}"
+        )
+    invented = sum(bool(j.invented) for j in judged if j.after is not None)
+    rows.append(f"rewrites with an invented number: {invented}")
+    return "\n".join(rows)
+
+
+def totals(judged: list[Judged]) -> dict:
+    """The figures ``coach eval --review`` tabulates and checks against its thresholds:
+    ``accepted`` and ``rewritten`` over every item judged, the criteria over the rewritten ones
+    (what a reviewer saw), ``invented_numbers`` counted."""
+    done = [j for j in judged if j.after is not None]
+
+    def rate(values: list[bool]) -> float:
+        return round(sum(values) / len(values), 3) if values else 0.0
+
+    figures = {
+        "items": len(judged),
+        "accepted": rate([j.accepted for j in judged]),
+        "rewritten": rate([j.after is not None for j in judged]),
+        "passes_rubric": rate([j.passes_rubric for j in done]),
+    }
+    for rule in (*RULES[1:-1], "distinct"):
+        figures[rule] = rate([j.checks.get(rule, True) for j in done])
+    figures["invented_numbers"] = sum(bool(j.invented) for j in done)
+    return figures

@@ -1,0 +1,64 @@
+"""Markup the parser leaves in an item's statement, kept byte for byte around its rewrite.
+
+The parser takes the common tags off an item ("[P1]", "@alice", a task box), but some stay in the
+statement it hands over, because they are not the usual forms: a label before it ("Monitoring:",
+"Community KR:", "**Support documentation:**", "p0 -", "Update -"), tags after it ("[P0][LA]",
+"[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)") or a name in brackets
+("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
+and the coach composing a model's choice) rewrites only what is between them and puts them back
+unchanged (``split_markup`` and ``wrap``), and the guard judges the statement inside them
+(``statement_of``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEAD = re.compile(
+    r"^(?:[pP][0-4X]\s*[-–—:]\s*)?"  # "p0 - "
+    r"(?:"
+    r"(?:\*\*|__)[^*_:\n]{1,40}:(?:\*\*|__)\s+"  # "**Support documentation:** "
+    r"|[A-Z][\w&/'-]*(?:\s+[A-Za-z][\w&/'-]*){0,5}:\s+(?=\S)"  # "Community KR: " (no ". ")
+    r"|[A-Z][a-z]+\s+[-–—]\s+(?=\S)"  # "Update - "
+    r")?"
+)
+_TAIL = re.compile(
+    r"(?:\s*(?:\[(?:[A-Z][A-Z0-9_-]{0,14}|[pP][0-4X])\]"  # "[P0][LA]", "[p1]"
+    r"|\[@[^\[\]\s]+\]\([^()\s]+\)"  # "[@alanshaw](https://…)"
+    r"|\((?:[A-Z][a-z]+)\)))+$"  # "(Zach)"
+)
+_PROGRESS = re.compile(r":\s+(?:[A-Z][a-z]+\s+\d+\s*\(\d+%\),?\s*)+$")
+"""A progress note after the statement: ": Sourced 100 (100%), Hired 0 (0%)"."""
+
+
+def split_markup(text: str) -> tuple[str, str, str]:
+    """(lead, statement, tail): ``lead + statement + tail == text`` up to a progress note at
+    the end of the statement, which is dropped (it reports on the work; it is not the work)."""
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    if start and len(text[start:].split()) < 2:  # "Revenue: 10k": the label is the statement
+        start = 0
+    tail = _TAIL.search(text, start)
+    end = tail.start() if tail and len(text[start : tail.start()].split()) >= 2 else len(text)
+    core = text[start:end]
+    progress = _PROGRESS.search(core)
+    if progress and len(core[: progress.start()].split()) >= 2:
+        core = core[: progress.start()]
+    return text[:start], core, text[end:]
+
+
+def wrap(lead: str, text: str, tail: str) -> str:
+    """The rewrite with the statement's markup back where it was."""
+    return f"{lead}{text}{tail}"
+
+
+def statement_of(rewrite: str, original: str) -> str:
+    """The statement of ``rewrite`` when it carries ``original``'s own markup around it (so the
+    rubric reads "Reduce …", not the label "Update - Reduce …"); otherwise ``rewrite`` whole: only
+    the markup the item already had is set aside."""
+    lead, _, tail = split_markup(original)
+    if (lead or tail) and rewrite.startswith(lead) and rewrite.endswith(tail):
+        inner = rewrite[len(lead) : len(rewrite) - len(tail)]
+        if inner.strip():
+            return inner
+    return rewrite

@@ -1,0 +1,460 @@
+"""Outcomes built from the item's own words, for work the lexicon knows nothing specific about.
+
+When no lexicon entry fits an item, the offline rewriter does not reach for an unrelated
+template family (crash-free sessions, self-service share, NPS …): it reads the item's grammar —
+what it is about, the count it commits to, what the work claims of it — and measures the change
+that thing should bring, keeping the thing's own words and count:
+
+- "4 new DNS Bootstrap nodes are provisioned" → the availability of the new DNS Bootstrap nodes
+  (the count is restated beside the outcome by the rewriter, or written into the metric);
+- "IPFS can quickly add a large package repository" → the time it takes IPFS to add it;
+- "Ship a dashboard where the team can review corrections in <10 seconds" → the time it takes
+  the team to review corrections, to the line's own "<10 seconds";
+- "Every issue gets triaged" → the share of issues that get triaged ("100% of …": to 100%);
+- "Users can opt out of X" → the share of users who opt out of X;
+- "Rock solid webhooks" → the failure rate of the webhooks; "Publish 5 tutorials" → their
+  completion rate; "Hire two Customer Engineers" → the time to hire them;
+- anything else → the share of <the people the line names, else users> who succeed with <the
+  thing>, for the team to sharpen.
+
+Which measure fits which kind of thing (``own.kinds`` in ``rubrics/outcomes.yaml``) is data:
+each kind lists the head nouns (or the verbs, or the words of a claim) it covers and a metric
+template around ``{subject}``. ``read_statement`` is the grammar; ``own_metrics`` the metrics,
+best first. A line whose grammar names no thing (a clause, a metric already, a bare "X can …")
+gives nothing: an honest "unchanged" beats a nonsense outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from coach.analysis import find_deadline
+from coach.rubric.vocabulary import load_vocabulary
+
+_COUNT = (
+    r"(?:(?:at\s+least|up\s+to|over|about)\s+)?(?:\d[\d,.]*[kKmM]?\+?x?|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
+)
+_STATE = re.compile(
+    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\s+(?P<state>.+)$",
+    re.I,
+)
+_ROLE = re.compile(r"(?:a|an|the|one\s+of\s+the)\s+([\w-]+)\s+(?:for|of|in)\s+(.+)", re.I)
+_WHERE = re.compile(r"\s(?:where|so\s+that|so)\s+(?P<rest>\S.*\scan\s.+)$", re.I)
+_GOAL = re.compile(
+    r"\s+(?:in|within|under)\s+(?P<goal>(?:<|under\s+|less\s+than\s+)?\s*\d[^,;]*)$", re.I
+)
+_SPEED = re.compile(r"\b(?:quickly|fast|rapidly|efficiently|instantly|easily)\b", re.I)
+_THERE = re.compile(r"^there\s+(?:is|are)\s+(?P<np>.+)$", re.I)
+_CAN = re.compile(
+    r"^(?P<np>.+?)\s+can\s+(?P<how>(?:(?:\w+ly|and)\s+)*)(?P<vp>[a-z]+,?\s+.+)$", re.I
+)
+_HAS = re.compile(r"^(?P<owner>.+?)\s+(?:has|have)\s+(?P<np>.+)$", re.I)
+_HEADLINE = re.compile(
+    r"^(?P<np>[A-Z][\w/.'-]*(?:\s+[\w/.'-]+){0,5}?)\s+(?P<verb>[a-z]+ed)"
+    r"\s+(?:with|to|for|in|on|by|at)\b"
+)
+_UNIT = re.compile(
+    r"(?:per|a|an|the|of|to|from|in|by|at|on|days?|weeks?|months?|years?|hours?|minutes?"
+    r"|seconds?|percent|%|times)$",
+    re.I,
+)
+_COUNTED_NOUN = re.compile(
+    rf"\b(?P<np>{_COUNT}\s+[A-Za-z][\w/-]*(?:\s+[A-Za-z][\w/-]*){{0,2}})\s*$", re.I
+)
+_PAST = re.compile(r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?P<np>.+)$", re.I)
+_COUNTED = re.compile(
+    rf"^(?P<np>{_COUNT}\s+(?:[\w/#+.'-]+\s+){{0,4}}?[\w/#+.'-]+?)\s+"
+    r"(?:(?:is|are|was|were|been|got|get)\s+)?"
+    r"(?P<verb>[a-z]+(?:ed|en)|ran|run|done|held|given|built|sent|made|taught|spoken|written)\b",
+    re.I,
+)
+_MORE_VERBS = re.compile(
+    r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold"
+    r"|unblock|onboard|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
+    re.I,
+)
+_CUT = re.compile(
+    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
+    r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
+    r"|identify|track|measure)|is|are|was|were)\s|[,;(:.]\s|\s\(|\s[-–—]\s|\.$",
+    re.I,
+)
+_LEAD_WORDS = re.compile(r"^(?:(?:a|an|the|our|its|their|this|these|those|all)\s+)+", re.I)
+_QUALITY = re.compile(
+    r"^(?P<adj>(?:rock[\s-]solid|solid|stable|reliable|robust|performant|fast|faster|quick"
+    r"|quicker|better|more\s+\w+|improved|scalable|maintainable|usable)"
+    r"(?:\s+and\s+(?:more\s+)?\w+)*)\s+(?P<np>.+)$",
+    re.I,
+)
+
+
+_USERS = re.compile(
+    r"\b(?:for|to|among|across)\s+(?P<who>(?:(?:all|every|each|our|the)\s+)?[\w/-]+"
+    r"(?:\s+[\w/-]+){0,3})",
+    re.I,
+)
+_NOMINAL = re.compile(
+    r"^(?:(?P<change>reduction|decrease|drop|cut|increase|growth|rise|improvement)\s+(?:in|of)"
+    r"|(?:measure|track|baseline|monitor|report\s+on)(?=\s+(?:the\s+)?(?:number|share"
+    r"|percentage|proportion|rate|time|count)\b))\s+",
+    re.I,
+)
+
+
+_BASELINED = re.compile(
+    r"^(?:an?\s+|the\s+)?baseline\s+(?:for\s+|of\s+)?(?P<metric>.+?\b(?:score|rate|time|ratio"
+    r"|index|satisfaction|NPS|CSAT))\s+(?:is|are|has\s+been|was)\s+(?:established|set|measured"
+    r"|defined|captured|agreed)$",
+    re.I,
+)
+
+
+def nominal_change(text: str) -> str | None:
+    """ "Reduction in time spent between creating a flag and its first event" is a metric key
+    result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
+    file online" one written as the work of measuring it. None for anything else."""
+    from coach.rewrite.offline.metrics import lower_is_better
+
+    base = _BASELINED.match(text.strip().rstrip("."))  # "Baseline Veteran satisfaction score is
+    if base:  # established": the score is what the key result moves
+        rest = base["metric"]
+        return f"{'Reduce' if lower_is_better(rest) else 'Increase'} {rest}"
+    m = _NOMINAL.match(text.strip())
+    if not m:
+        return None
+
+    rest = text.strip()[m.end() :]
+    change = (m["change"] or "").lower()  # "Measure the number of …": which way is better
+    down = change in {"reduction", "decrease", "drop", "cut"} or (
+        not change and lower_is_better(rest)
+    )
+    return f"{'Reduce' if down else 'Increase'} {rest}"
+
+
+def _users(text: str) -> tuple[str, str]:
+    """(who the item says the thing is for, the words saying so): ("staff", "to all staff"),
+    or ("", "")."""
+    from coach.rewrite.offline.subject import users_of
+
+    for m in _USERS.finditer(text):
+        words = m["who"].split()
+        if re.search(r"\d", m["who"]) or (
+            m.group(0).lower().startswith("to ")
+            and not re.match(r"(?:all|every|each|our|the)\s", m["who"], re.I)
+            and not re.search(r"(?:s|staff|people)$", words[0])
+        ):
+            continue  # "to 5 client proposals", "to host ZIM": no people
+        for n in range(len(words), 0, -1):  # the longest phrase that names people
+            phrase = " ".join(words[:n]).strip(".,;")
+            found = users_of(phrase)
+            if found:
+                return found[0], text[m.start() : m.start("who")] + phrase
+    return "", ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    subject: str
+    """The thing the item is about, with its count: "the 4 new DNS Bootstrap nodes"."""
+    head: str
+    """Its head noun, lower case: "nodes"."""
+    verb: str
+    """The work's verb, lower case, or "" for a claim or a noun phrase."""
+    claim: str
+    """What the item says of the thing ("provisioned, monitored and documented", "rock solid")."""
+    action: str = ""
+    """For "X can quickly add Y": "add Y"."""
+    actor: str = ""
+    """For "X can quickly add Y": "X"."""
+    users: str = ""
+    """Who the item says it is for: "staff", "blocked customers"."""
+    count: str = ""
+    """The count the item commits to for its thing ("5", "at least two"), kept out of
+    ``subject``."""
+    goal: str = ""
+    """For "… can review corrections in <10 seconds": "<10 seconds", the target it states."""
+    said: str = ""
+    """Where the item names ``users`` ("for store managers"): a template that names them too
+    leaves these words out of the subject."""
+
+
+def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
+    """ "documented", "created", "planned": a task verb in the past tense."""
+    if not word.lower().endswith("ed"):
+        return bool(verbs.fullmatch(word))
+    stems = (word[:-1], word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "")
+    return any(stem and verbs.fullmatch(stem) for stem in stems)
+
+
+def _noun_phrase(text: str) -> str:
+    text = text.strip(" .,;:")
+    cut = _CUT.search(text + " ")
+    phrase = " ".join((text[: cut.start()] if cut else text).split()[:10])
+    return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
+
+
+def _head(phrase: str) -> str:
+    core = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", phrase, maxsplit=1)[0]
+    words = re.findall(r"[\w#+/.'-]+", core.lower())
+    return words[-1].strip(".'") if words else ""
+
+
+def _named(phrase: str) -> str:
+    """ "4 new DNS Bootstrap nodes" → "the 4 new DNS Bootstrap nodes"; "go-unixfs" stays."""
+    phrase = _LEAD_WORDS.sub("", phrase).strip()
+    # the count is the team's commitment, kept beside the outcome ("alongside the goal: …"), not
+    # inside the metric, where two key results would read as the same metric "availability of"
+    phrase = re.sub(rf"^{_COUNT}\s+(?=\S)", "", phrase, flags=re.I).strip()
+    if not phrase:
+        return ""
+    first = phrase.split()[0]
+    if re.match(r"[A-Z]|\w+[.-]\w+|[a-z]+[A-Z]", first) and len(phrase.split()) == 1:
+        return phrase  # a name: "Demandbase", "go-unixfs", "js.ipfs.io"
+    return "the " + phrase
+
+
+def read_statement(text: str) -> Statement | None:
+    """The item's thing, its head noun, the work's verb and what it claims (with who it is for),
+    or None. A quality the item wants of its thing ("a better and more performant datastore
+    module") is a claim, not part of the thing."""
+    found = _read(text)
+    if found is None:
+        return None
+    done = load_vocabulary().compile(r"\s+(?:{deliverable_words})$")  # "the fieldwork completed"
+    found = replace(found, subject=done.sub("", found.subject).strip())
+    bare = re.sub(r"^the\s+", "", found.subject)
+    if not bare or _NOT_A_THING.search(found.subject) or _A_METRIC.match(bare):
+        return None  # a clause ("… aren’t blocked", "Brave can add"), or already a metric
+    quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
+    if quality and not found.action:
+        np = _noun_phrase(quality["np"])
+        claim = f"{quality['adj']} {found.claim}".strip().lower()
+        found = Statement(_named(np), _head(np), found.verb, claim)
+    bare = re.sub(r"^the\s+", "", found.subject)
+    count = re.search(rf"\b({_COUNT})\s+(?:new\s+)?{re.escape(bare.split()[0])}", text, re.I)
+    users, said = _users(text)
+    return replace(found, users=users, said=said, count=count[1] if count and bare else "")
+
+
+_STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
+_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/[a-z]+\s+)+", re.I)
+_NOT_A_THING = re.compile(
+    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
+)
+_A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
+
+
+def _read(text: str) -> Statement | None:
+    from coach.rewrite.offline.subject import users_of
+
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    deadline = find_deadline(text)[1]
+    if deadline:
+        text = (text[: deadline[0][0]] + text[deadline[0][1] :]).strip(" ,.")
+        text = re.sub(r"\s+", " ", text)
+    verbs = load_vocabulary().pattern("task_verbs")
+    where = _WHERE.search(text)  # "Ship a dashboard where the full team can review … in <10 s"
+    m = _CAN.match(where["rest"] if where else text)
+    fast = m and (_SPEED.search(m["how"]) or _GOAL.search(m["vp"].strip(" .")))
+    if fast and len(m["np"].split()) <= 4 and not re.match(r"be\s", m["vp"]):  # "can be used"
+        vp = m["vp"].strip(" .")
+        goal = _GOAL.search(vp)
+        vp = vp[: goal.start()] if goal else vp
+        action = vp if where else _noun_phrase(vp)
+        actor = re.sub(r"^(The|A|An|Our|Users?)\b", lambda a: a[1].lower(), m["np"])
+        claim = m["how"].strip() or "quickly"
+        found = Statement(actor, _head(m["np"]), "", claim, action, actor)
+        return replace(found, goal=goal["goal"] if goal else "")
+    people = m and users_of(m["np"][:1].lower() + m["np"][1:])
+    if people and not re.match(r"be\s", m["vp"]):  # "Users can opt out of X"
+        actor = people[0]
+        return Statement(actor, _head(m["np"]), "", "can", _noun_phrase(m["vp"]), actor)
+    m = _THERE.match(text)
+    if m:
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), "", "exists")
+    m = _COUNTED.match(text)
+    if m and not (verbs.match(text) or _MORE_VERBS.match(text)):
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), m["verb"].lower(), m["verb"].lower())
+    m = _STATE.match(text)
+    if m and not verbs.match(text) and len(m["np"].split()) <= 8:
+        np = m["np"].strip(" ,")  # "Common processes, tools and decisions": the whole list
+        np = np if "," in np else _noun_phrase(np)
+        role = _ROLE.match(m["state"])
+        if role and not role[1].endswith("ed"):  # "IPFS is a transport for npm/tink"
+            return Statement(f"{np} as the {role[1]} for {_noun_phrase(role[2])}", role[1], "", "")
+        return Statement(_named(np), _head(np), "", m["state"].strip())
+    verb = verbs.match(text) or _MORE_VERBS.match(text)
+    if verb:
+        rest = _MORE_WORK.sub("", text[verb.end() :].strip())  # "and implement/update …"
+        rest = re.sub(r"^(?:out|up|off|on)\s+", "", rest, flags=re.I)
+        np = _noun_phrase(rest)
+        if np:
+            return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")
+    m = _PAST.match(text)
+    if m and _past_tense(m["verb"], verbs):
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), m["verb"].lower(), "done")
+    m = _HEADLINE.match(text)  # "Biweekly updates published to IPFS working groups"
+    if m and _past_tense(m["verb"], verbs):
+        np = re.sub(r"\s+v?\d+(?:\.\d+)*$", "", m["np"], flags=re.I)  # "… Program V1"
+        return Statement(_named(np), _head(np), m["verb"].lower(), "done")
+    m = _HAS.match(text)
+    if m and len(m["owner"].split()) <= 3:
+        np = _noun_phrase(m["np"])
+        owner = _LEAD_WORDS.sub("", m["owner"]).strip()
+        return Statement(_named(f"{np} of {owner}"), _head(np), "", "exists")
+    m = _QUALITY.match(text)
+    if m:
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), "", m["adj"].lower())
+    from coach.rewrite.offline.templates import ANY_VERB  # a measure's verb: no noun phrase
+
+    if ANY_VERB.match(text + " ") or re.search(r"\d", text.split()[0] if text else ""):
+        return None
+    m = _STATUS.match(text)  # "Demandbase implemented", "VP Talent hired and started"
+    if m and _past_tense(m["verb"], verbs):
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), m["verb"].lower(), "done")
+    done = any(_past_tense(w, verbs) for w in text.split()[1:] if w.lower().endswith("ed"))
+    if (
+        len(text.split()) <= 6
+        and not done
+        and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I)
+    ):
+        np = _noun_phrase(text)
+        return Statement(_named(np), _head(np), "", "")
+    m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
+    if m and not _UNIT.match(m["np"].split()[-1]) and not _UNIT.match(m["np"].split()[1]):
+        np = _noun_phrase(m["np"])
+        return Statement(_named(np), _head(np), "", "")
+    return None
+
+
+def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
+    """(template, direction, how it fits: "asked" when the item itself says what it wants of
+    its thing — a claim or a capability — else "kind") of the first kind that covers it."""
+    words = set(re.findall(r"[a-z][\w-]*", f"{statement.claim} {statement.verb}".lower()))
+    for kind in kinds:
+        if statement.action and statement.claim == "can":  # people who now can: how many do
+            if kind.get("capability"):
+                return kind["metric"], kind.get("direction", "increase"), "asked"
+            continue
+        if statement.action and kind.get("action"):
+            return kind["metric"], kind.get("direction", "increase"), "asked"
+        claims = {w.lower() for w in kind.get("claims", ())}
+        verbs = {w.lower() for w in kind.get("verbs", ())}
+        heads = {w.lower() for w in kind.get("heads", ())}
+        if claims and words & claims:
+            return kind["metric"], kind.get("direction", "increase"), "asked"
+        if (verbs and statement.verb in verbs) or statement.head in heads:
+            return kind["metric"], kind.get("direction", "increase"), "kind"
+    return None
+
+
+def thing_of(text: str) -> str:
+    """The work's verb and thing as ``read_statement`` finds them ("hire the senior backend
+    engineers"), or ""."""
+    statement = read_statement(text)
+    return f"{statement.verb} {statement.subject}".strip() if statement else ""
+
+
+@dataclass(frozen=True)
+class OwnMetric:
+    metric: str
+    direction: str
+    fit: str
+    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), or ""
+    (the catch-all)."""
+    counted: str = ""
+    """The metric with the item's count in it, or ""."""
+    target: str = ""
+    """A target the item itself states for this metric ("100%", "<10 seconds per place")."""
+
+
+_EVERY = re.compile(
+    r"^(?P<all>100\s*%\s+of|every|each|all)\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<np>.+?)\s+"
+    r"(?P<vp>(?:is|are|gets?|has|have|goes|go|maintains?|uses?|runs?|can)\s.+)$",
+    re.I,
+)
+_PLURAL_VERB = {"is": "are", "gets": "get", "has": "have", "goes": "go", "maintains": "maintain"}
+_PLURAL_VERB |= {"uses": "use", "runs": "run"}
+
+
+def _plural(phrase: str) -> str:
+    """ "issue on the tracker" → "issues on the tracker"."""
+    m = re.match(r"^(.*?)(\s(?:on|in|of|for|at|from|with)\s.*)?$", phrase)
+    head, rest = m[1], m[2] or ""
+    if not re.search(r"(?:s|people|staff)$", head):
+        head = head[:-1] + "ies" if re.search(r"[^aeiou]y$", head) else head + "s"
+    return head + rest
+
+
+def share_of(text: str) -> OwnMetric | None:
+    """ "Every issue gets triaged" → the share of issues that get triaged; "100% of VA employees
+    have access to X" → the share of VA employees who have access to X, with 100% its target.
+    The item says which state it wants for all of its things: the share in that state."""
+    from coach.rewrite.offline.subject import PEOPLE
+
+    m = _EVERY.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m:
+        return None
+    np = re.sub(r"\s(?:on|in|at)\s+https?://\S+", "", m["np"]).strip()  # a link is no subject
+    many = m["all"].lower() in {"every", "each"}
+    np = _plural(np) if many else np
+    verb, _, rest = m["vp"].partition(" ")
+    verb = _PLURAL_VERB.get(verb.lower(), verb) if many else verb
+    rest = re.split(r"\s\(|\s+to\s+help\b|[;,]\s", rest, maxsplit=1)[0].strip(" .")
+    if len(np.split()) > 6 or not rest or re.search(r"https?://", rest):
+        return None
+    who = "who" if re.search(rf"\b(?:{PEOPLE}|teammates?)$", np, re.I) else "that"
+    if m["all"].startswith("100"):  # the team's own target: what it asks for
+        return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "asked", target="100%")
+    return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
+
+
+def own_metrics(text: str) -> list[OwnMetric]:
+    """The metrics built from the item's own words, best first: the share it states for all its
+    things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
+    grammar gives no thing to measure."""
+    from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
+
+    shared = share_of(text)  # with no target of its own, only before the catch-all
+    statement = read_statement(text)
+    if statement is None or not statement.subject:
+        return [shared] if shared else []
+    lexicon = load_lexicon()
+    found = _kind(statement, lexicon.kinds)
+    fields = {
+        "subject": statement.subject,
+        "action": statement.action,
+        "actor": statement.actor,
+        "users": statement.users or "users",
+        "readers": statement.users or "readers",
+    }
+    bare = re.sub(r"^the\s+", "", statement.subject)
+    counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
+    if counted and not re.match(r"\d", statement.count):
+        counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
+    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
+    metrics = [shared] if shared and shared.target else []
+    for template, direction, fit in [t for t in templates if t and t[0]]:
+        if not fit and shared and not shared.target:
+            metrics.append(shared)
+        if statement.said and re.search(r"\{(?:users|readers)\}", template):  # named once
+            fields["subject"] = statement.subject.replace(f" {statement.said}", "")
+            counted = counted and dict(
+                counted, subject=counted["subject"].replace(f" {statement.said}", "")
+            )
+        with_count = _tidy(template.format(**counted)) if counted else ""
+        target = statement.goal if "{action}" in template else ""
+        metric = _tidy(template.format(**fields))
+        metrics.append(OwnMetric(metric, direction, fit, with_count, target))
+    return [m for m in metrics if len(m.metric) <= 150]
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

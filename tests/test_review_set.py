@@ -1,0 +1,123 @@
+"""The rewrite-review set's judge (coach.evals.review) and `coach eval --review`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coach.cli import cli
+from coach.config import Settings
+from coach.evals.review import Judged, _draft_text, _judge, run, totals
+
+ROOT = Path(__file__).resolve().parent.parent
+EVALS = ROOT / "evals"
+
+ITEM = {
+    "id": "x-kr",
+    "kind": "key_result",
+    "text": "Publish 12 new tutorials",
+    "line": "- [P1] Publish 12 new tutorials @alice",
+    "accept": {
+        "subjects": ["tutorial"],
+        "metric_families": ["tutorial completion rate"],
+        "keep_numbers": ["12"],
+        "markup": ["[P1]", "@alice"],
+        "drift": ["self-service"],
+    },
+}
+GOOD = "Raise the completion rate of the 12 new tutorials from [baseline] to [target] by end of Q2"
+GOOD_LINE = f"- [P1] {GOOD} @alice"
+
+
+def judge(after: str, line: str = GOOD_LINE) -> dict:
+    return _judge(ITEM, after, line, allowed={"12", "2"})["checks"]
+
+
+def test_a_rewrite_meeting_every_criterion_is_accepted():
+    assert all(judge(GOOD).values())
+
+
+@pytest.mark.parametrize(
+    ("after", "line", "failed"),
+    [
+        (GOOD.replace("tutorials", "guides"), GOOD_LINE, {"subject", "metric"}),
+        (GOOD.replace("completion rate", "page views"), GOOD_LINE, {"metric"}),
+        (GOOD.replace("12 ", ""), GOOD_LINE.replace("12 ", ""), {"numbers_kept"}),
+        (GOOD, GOOD_LINE.replace(" @alice", ""), {"markup"}),
+        (GOOD + ", measured by self-service share", GOOD_LINE, {"no_drift"}),
+        (GOOD.replace("[target]", "80%"), GOOD_LINE, {"no_invented"}),
+    ],
+)
+def test_each_criterion_can_fail_on_its_own(after, line, failed):
+    checks = judge(after, line)
+    assert {rule for rule, ok in checks.items() if not ok} == failed
+
+
+def test_an_item_left_as_it_was_is_not_accepted():
+    verdict = _judge(ITEM, None, None, allowed={"12"})
+    assert verdict["checks"]["rewritten"] is False
+
+
+def test_an_objective_stands_in_the_draft_as_its_document_had_it():
+    objective = {
+        "id": "o",
+        "kind": "objective",
+        "text": "Reduce TOIL",
+        "line": "- Objective: Reduce TOIL",
+    }
+    text, where = _draft_text([objective])
+    assert text.splitlines()[where["o"] - 1] == "- Objective: Reduce TOIL"
+
+
+def test_two_items_of_a_draft_may_not_get_the_same_rewrite(tmp_path):
+    """The offline rewriter on a draft of three different tasks gives three different rewrites,
+    and the set's own distinctness check says so."""
+    items = [
+        {"id": f"t{i}", "kind": "key_result", "text": text, "objective": "Grow the docs",
+         "quarter": "Q2", "accept": {}}
+        for i, text in enumerate(
+            ["Publish 12 new tutorials", "Migrate the docs site to the new static generator",
+             "Run 4 docs sprints with the community"]
+        )
+    ]  # fmt: skip
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(json.dumps({"items": items, "drafts": [{"items": ["t0", "t1", "t2"]}]}))
+    judged = run(cases, Settings())
+    afters = [j.after for j in judged]
+    assert all(afters) and len(set(afters)) == 3
+    assert all(j.checks["distinct"] for j in judged)
+
+
+def test_totals_count_accepted_over_every_item_and_criteria_over_the_rewritten():
+    judged = [
+        Judged("a", "key_result", "x", "y", "offline", {"rewritten": True, "markup": True}),
+        Judged("b", "key_result", "x", None, "unchanged", {"rewritten": False, "markup": False}),
+    ]
+    figures = totals(judged)
+    assert (figures["items"], figures["accepted"], figures["rewritten"]) == (2, 0.5, 0.5)
+    assert figures["markup"] == 1.0  # the unchanged item is not counted against the criteria
+
+
+def test_coach_eval_review_offline_reports_the_sets_figures_and_meets_its_thresholds(tmp_path):
+    root = tmp_path / "evals"
+    shutil.copytree(EVALS / "rewrite-review", root / "rewrite-review")
+    shutil.copy(EVALS / "thresholds.yaml", root / "thresholds.yaml")
+    (root / "cases").mkdir()
+    result = CliRunner().invoke(
+        cli, ["eval", "--review", "--provider", "offline", "--evals", str(root), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    expected = totals(run(root / "rewrite-review" / "cases.yaml", Settings()))
+    assert data["totals"] == expected
+    assert data["totals"]["items"] == 126 and data["totals"]["invented_numbers"] == 0
+    assert data["failures"] == []
+    assert not (root / "results").exists()  # tracked results are written only when asked
+    table = CliRunner().invoke(
+        cli, ["eval", "--review", "--provider", "offline", "--evals", str(root)]
+    )
+    assert "rewrite review" in table.output and "thresholds: all met" in table.output

@@ -1,0 +1,55 @@
+"""Markup the parser leaves in an item's statement ("Update - …", "… [P0][LA]") stays around its
+rewrite byte for byte, whoever rewrites it, and the guard judges the statement inside it."""
+
+from __future__ import annotations
+
+from coach.llm.protocol import FindingBrief, KeyResultChoice, RewriteRequest, validate_proposal
+from coach.rewrite.compose import compose_key_result
+from coach.rewrite.guard import build_guard
+from coach.rewrite.markup import split_markup, statement_of
+from coach.rubric import load_rubric
+
+TASK = "Update - Make IPFS able to update a large package repository quickly"
+
+
+def request(text: str = TASK) -> RewriteRequest:
+    rule = load_rubric().get("OKR201")
+    finding = FindingBrief(rule.id, rule.name, "a task", rule.why, rule.fix)
+    return RewriteRequest(
+        kind="key_result",
+        text=text,
+        objective="Make IPFS the easiest way to mirror package repositories",
+        findings=(finding,),
+        quarter="Q4",
+    )
+
+
+def test_the_statement_is_judged_without_the_items_own_label():
+    rewrite = (
+        "Update - Reduce the time it takes IPFS to update a large package repository "
+        "from [baseline] to [target] by end of Q4"
+    )
+    assert statement_of(rewrite, TASK) == rewrite.removeprefix("Update - ")
+    guard = build_guard(request())
+    proposal = {"text": rewrite, "metric": "time to update", "direction": "decrease"}
+    assert guard(validate_proposal(proposal, "key_result", None)) == []
+
+
+def test_only_the_markup_the_item_had_is_set_aside():
+    """A label the item did not have is judged as part of the rewrite: the task it names fires."""
+    smuggled = "Launch - the new updater, then reduce update time from [baseline] to [target]"
+    assert statement_of(smuggled, TASK) == smuggled
+    assert statement_of("Update - ", TASK) == "Update - "  # nothing inside: the whole text
+
+
+def test_a_models_choice_is_composed_inside_the_items_markup():
+    item = "Update - Make IPFS able to update a large package repository quickly [P0][LA]"
+    lead, _, tail = split_markup(item)
+    assert (lead, tail) == ("Update - ", " [P0][LA]")
+    choice = KeyResultChoice(
+        direction="decrease", metric="time to update a large package repository", audience=""
+    )
+    composed = compose_key_result(choice, request(item))
+    assert composed.text.startswith("Update - Reduce time to update a large package repository")
+    assert composed.text.endswith(" by end of Q4 [P0][LA]")
+    assert build_guard(request(item))(composed) == []
