@@ -150,6 +150,7 @@ COMMANDS = {
     "check": "check_command",
     "rules": "rules_app",
     "rewrite": "rewrite_command",
+    "review": "review_command",
     "eval": "eval_command",
     "grade": "grade_command",
     "config": "config_command",

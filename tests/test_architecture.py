@@ -54,6 +54,7 @@ FRONT_DOOR_ALLOWED = (
     "coach.visible",  # escaping what is printed
     "coach.files",  # write_atomic / check_output for -o
     "coach.lsp",  # the language server, a front door of its own (`coach lsp`)
+    "coach.review",  # the review TUI, a front door itself (imports only coach.service)
 )
 """What coach/cli.py and the commands may import from coach (docs/cli.md, "Architecture")."""
 NOT_YET_ON_THE_SERVICE: dict[str, set[str]] = {}
@@ -87,6 +88,16 @@ def test_the_cli_and_commands_import_only_the_service_layer():
         if extra:
             offenders[str(path.relative_to(ROOT))] = sorted(extra)
     assert offenders == {}
+
+
+def test_the_review_app_is_a_front_door_over_the_service():
+    """coach/review/ draws a session of coach.service.reviewing; the session itself (and so
+    everything a test or another front door needs) has no Textual in it."""
+    allowed = ("coach.service", "coach.errors")
+    for path in (ROOT / "coach" / "review").glob("*.py"):
+        extra = {m for m in _coach_imports(path) if not m.startswith(allowed)}
+        assert extra == set(), (path.name, extra)
+    assert "textual" not in (ROOT / "coach" / "service" / "reviewing.py").read_text()
 
 
 def test_the_http_api_imports_only_the_service_layer():
@@ -234,6 +245,10 @@ NOT_FOR_CHECK = (
     "coach.commands.rewrite",
     "coach.commands.grade",
     "coach.commands.evaluate",
+    "coach.commands.review",
+    "coach.review",
+    "coach.service.reviewing",
+    "textual",
     "openai",
     "instructor",
     "tenacity",
