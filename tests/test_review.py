@@ -208,7 +208,10 @@ def test_set_level_findings_offer_concrete_choices(tmp_path, monkeypatch):
         "Drop O2",
         "Drop O3",
         "Drop O4",
-        "Keep all objectives (merge two by editing the file later)",
+        "Merge O2 into O1",
+        "Merge O3 into O2",
+        "Merge O4 into O3",
+        "Keep all objectives",
     ]
     duplicate = sets["duplicate-metric"]
     assert [c.label for c in duplicate.choices][:2] == [
@@ -609,3 +612,64 @@ def test_with_a_model_proposals_are_labelled_and_ask_again_asks_it_once(workdir)
     assert len(fake.requests) == asked + 1  # one request: this item only
     assert session.item.origin == "model:fake"
     assert _origin_label(session.item.origin) == "model (fake)"
+
+
+def test_a_yaml_draft_gets_its_decisions_written_as_yaml(tmp_path, monkeypatch):
+    """Decisions are placed the way `coach rewrite` places them: in a YAML draft an edit with a
+    colon is quoted, so the written file still reads back with the edited key result."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    Path("okrs.yaml").write_text(
+        "quarter: Q3\n"
+        "objectives:\n"
+        "  - text: Make onboarding effortless for every new user\n"
+        "    key_results:\n"
+        "      - Launch the new onboarding flow\n"
+        "      - Reduce time to first value from 3 days to 1 day by end of Q3\n",
+        encoding="utf-8",
+    )
+    session = ReviewSession.start("okrs.yaml")
+    task = next(i for i in session.items if "Launch" in i.before)
+    session.go_to(session.items.index(task))
+    edited = "Increase onboarding completion: from 45% to 70% by end of Q3"
+    session.edit(edited)
+    from coach import parse_text
+
+    final = session.final_text()
+    texts = [kr.text for _, _, kr in parse_text(final, "okrs.yaml").key_results()]
+    assert edited in texts and "Launch the new onboarding flow" not in texts
+    summary = session.summary()
+    assert summary.unplaced == [] and summary.changed[0][2] == edited
+
+
+def test_a_decision_that_cannot_be_placed_is_said_not_dropped(workdir):
+    session = ReviewSession.start("draft.md", "metrics.yaml")
+    item = session.items[0]
+    session.accept()
+    session.text = session.text.replace(item.before, "Something else entirely", 1)
+    summary = session.summary()
+    assert item.line in summary.unplaced
+    assert all(line != item.line for line, _, _ in summary.changed)
+
+
+def test_too_many_objectives_can_be_merged_into_the_one_before(tmp_path, monkeypatch):
+    """Merging drops the objective's own line: its key results are then read under the
+    objective before it, and the draft has one objective fewer."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    Path("set.md").write_text(SET_DRAFT)
+    session = ReviewSession.start("set.md")
+    too_many = next(
+        i for i in session.items if i.is_set and i.rules[0].name == "too-many-objectives"
+    )
+    session.go_to(session.items.index(too_many))
+    merge = next(
+        i for i, c in enumerate(too_many.choices) if c.label.startswith("Merge O4 into O3")
+    )
+    session.choose(merge)
+    from coach import parse_text
+
+    merged = parse_text(session.final_text(), "set.md")
+    assert len(merged.objectives) == 3
+    assert [kr.text for kr in merged.objectives[2].key_results][-1].startswith("Raise session")
+    assert "daily habit" not in session.final_text()

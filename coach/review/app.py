@@ -183,6 +183,13 @@ class SummaryScreen(ModalScreen[str | None]):
             f"{summary.undecided} undecided (left as they are)",
             "",
         ]
+        if summary.unplaced:  # never silently: the file will not hold these
+            where = ", ".join(str(n) for n in summary.unplaced)
+            lines += [
+                f"[$error]Not written: line(s) {where} no longer read as they did; "
+                "change them by hand.[/]",
+                "",
+            ]
         for line, before, after in summary.changed:
             if not before:  # a set-level choice
                 lines.append(f"line {line}: {escape(after)}")

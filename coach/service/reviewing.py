@@ -170,6 +170,9 @@ class Summary:
     skipped: int
     undecided: int
     diff: str
+    unplaced: list[int] = field(default_factory=list)
+    """Lines of accepted or edited items whose text could not be found where the draft had it
+    (so they are not in the written file): said in the summary, never dropped silently."""
 
 
 # ---- placeholders and the questions for them ---------------------------------------------
@@ -629,20 +632,39 @@ class ReviewSession:
 
     # -- the end -------------------------------------------------------------------------------
 
+    def _placed_rewrites(self) -> tuple[str, list[int]]:
+        """The draft with the accepted and edited rewrites placed the way ``coach rewrite``
+        places them (so a YAML or JSON draft gets them quoted and escaped as its format needs),
+        and the lines of those that could not be placed."""
+        from coach.parsing import guess_format, parse_text
+        from coach.rewrite.apply import Edit, apply_text_edits, place_edits
+
+        decided = [
+            (item, self.decisions[item.key])
+            for item in self.items
+            if item.key in self.decisions
+            and self.decisions[item.key].action in ("accept", "edit")
+            and self.decisions[item.key].text is not None
+        ]
+        if not decided:
+            return self.text, []
+        edits = [Edit(item.key, item.before, decision.text) for item, decision in decided]
+        fmt = guess_format(self.path, self.text)
+        placed, skipped = place_edits(self.text, parse_text(self.text, self.path), edits, fmt)
+        lines = {item.key: item.line for item, _ in decided}
+        return apply_text_edits(self.text, placed), sorted(lines[e.path] for e in skipped)
+
     def final_text(self) -> str:
         """The draft with every decision applied; undecided and skipped items as they were."""
-        lines = self.text.splitlines(keepends=True)
+        text, _ = self._placed_rewrites()
+        lines = text.splitlines(keepends=True)
         drop: set[int] = set()
         tags: dict[int, str] = {}
         for item in self.items:
             decision = self.decisions.get(item.key)
             if decision is None:
                 continue
-            if decision.action in ("accept", "edit") and decision.text is not None:
-                index = item.line - 1
-                if 0 <= index < len(lines) and item.before in lines[index]:
-                    lines[index] = lines[index].replace(item.before, decision.text, 1)
-            elif decision.action == "choose" and decision.choice is not None:
+            if decision.action == "choose" and decision.choice is not None:
                 choice = item.choices[decision.choice]
                 drop.update(choice.drop_lines)
                 if choice.tag_line:
@@ -668,6 +690,7 @@ class ReviewSession:
         before = self.before_report().scorecard
         final = self.final_text()
         after = self._check(final).scorecard if final.strip() else before
+        _, unplaced = self._placed_rewrites()
         changed: list[tuple[int, str, str]] = []
         skipped = 0
         for item in self.items:
@@ -680,7 +703,7 @@ class ReviewSession:
                 choice = item.choices[decision.choice]
                 if choice.drop_lines or choice.tag_line:
                     changed.append((item.line, "", choice.label))
-            elif decision.text and decision.text != item.before:
+            elif decision.text and decision.text != item.before and item.line not in unplaced:
                 changed.append((item.line, item.before, decision.text))
         undecided = sum(1 for item in self.items if item.key not in self.decisions)
         return Summary(
@@ -692,6 +715,7 @@ class ReviewSession:
             skipped,
             undecided,
             self.diff(final),
+            unplaced,
         )
 
     def diff(self, final: str | None = None) -> str:
@@ -806,6 +830,36 @@ def _objective_span(draft, index: int, total_lines: int, lines: list[str]) -> li
     return list(range(start, end + 1))
 
 
+def _merge_choices(draft, lines: list[str], settings: Settings) -> list[Choice]:
+    """ "Merge O3 into O2": the objective's own line goes, so its key results are read under
+    the objective before it. Offered only where the draft, read again without that line, has
+    exactly that shape (one objective fewer, the one before holding both sets of key results)."""
+    from coach.parsing import parse_text
+
+    choices = []
+    for i in range(1, len(draft.objectives)):
+        objective, previous = draft.objectives[i], draft.objectives[i - 1]
+        line = objective.position.line
+        text = "\n".join(line_ for n, line_ in enumerate(lines, 1) if n != line) + "\n"
+        try:
+            merged = parse_text(text, draft.source)
+        except Exception:  # noqa: BLE001 - a draft that no longer reads is no choice to offer
+            continue
+        wanted = [kr.text for kr in previous.key_results + objective.key_results]
+        if (
+            len(merged.objectives) == len(draft.objectives) - 1
+            and [kr.text for kr in merged.objectives[i - 1].key_results] == wanted
+        ):
+            choices.append(
+                Choice(
+                    f"Merge O{i + 1} into O{i}: its {len(objective.key_results)} key result(s) "
+                    f"move under “{previous.text}”",
+                    drop_lines=[line],
+                )
+            )
+    return choices
+
+
 def _set_items(report, lines: list[str], settings: Settings) -> list[ReviewItem]:
     draft = report.draft
     items = []
@@ -822,7 +876,8 @@ def _set_items(report, lines: list[str], settings: Settings) -> list[ReviewItem]
                         drop_lines=span,
                     )
                 )
-            choices.append(Choice("Keep all objectives (merge two by editing the file later)"))
+            choices += _merge_choices(draft, lines, settings)
+            choices.append(Choice("Keep all objectives"))
         elif name == "no-committed-stretch-mix":
             tag, word = (
                 (" [committed]", "committed")
