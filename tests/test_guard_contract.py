@@ -161,8 +161,10 @@ def request(
     )
 
 
-def composed(choice: dict, req: RewriteRequest) -> str:
-    return compose_key_result(KeyResultChoice(**choice), req).text
+def composed(choice: dict, req: RewriteRequest, keep_goal: bool = False) -> str:
+    """The composed key result; by default without the item's restated goal (its own tests are
+    in tests/test_rewrite_markup.py), so these read the placing of numbers alone."""
+    return compose_key_result(KeyResultChoice(**choice), req, keep_goal=keep_goal).text
 
 
 def test_a_metrics_value_becomes_the_baseline_never_the_target():
@@ -200,8 +202,10 @@ def test_the_items_numbers_are_not_put_on_another_metric():
     req = request(
         "Grow docs page views from 125k to 200k per month", metrics=[("self-service share", "31%")]
     )
-    text = composed({"direction": "increase", "metric": "self-service share"}, req)
-    assert text == "Increase self-service share from 31% to [target] by end of Q3"
+    text = composed({"direction": "increase", "metric": "self-service share"}, req, keep_goal=True)
+    outcome, _, goal = text.partition(", alongside the goal: ")
+    assert outcome == "Increase self-service share from 31% to [target] by end of Q3"
+    assert goal == "Grow docs page views from 125k to 200k per month"  # kept, as the team's own
 
 
 def test_a_baseline_stated_on_another_line_and_the_items_own_deadline():
@@ -264,7 +268,8 @@ def test_a_whole_sentence_in_the_metric_is_cut_to_the_metric_and_named_metrics_m
     )
     fake = FakeRewriter([{"direction": "increase", "metric": "day 30 retention"}])
     assert fake.propose(req, build_guard(req)).text == (
-        "Increase Day 30 retention from 40% to [target] by end of Q3"
+        "Increase Day 30 retention from 40% to [target] by end of Q3, "
+        "alongside the goal: Conduct 3 workshops"  # the team's own count, kept beside it
     )
 
 

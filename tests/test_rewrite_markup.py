@@ -53,3 +53,16 @@ def test_a_models_choice_is_composed_inside_the_items_markup():
     assert composed.text.startswith("Update - Reduce time to update a large package repository")
     assert composed.text.endswith(" by end of Q4 [P0][LA]")
     assert build_guard(request(item))(composed) == []
+
+
+def test_a_models_choice_keeps_the_count_the_item_states():
+    """The model chooses words only; the coach keeps the team's own count beside the outcome."""
+    item = "Publish 5 new tutorials"
+    choice = KeyResultChoice(
+        direction="increase", metric="completion rate of the docs tutorials", audience=""
+    )
+    composed = compose_key_result(choice, request(item))
+    assert composed.text.endswith(", alongside the goal: Publish 5 new tutorials")
+    assert build_guard(request(item))(composed) == []
+    due = compose_key_result(choice, request("Publish the new tutorials by Week 6"))
+    assert "alongside" not in due.text  # a due date is not a count to keep

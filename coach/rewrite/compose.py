@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coach.llm.numbers import NUMBER
+from coach.analysis import find_deadline
+from coach.llm.numbers import NUMBER, numbers_in
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, NumberUse, RewriteRequest
 from coach.rewrite.guard import GENERIC as _GENERIC
 from coach.rewrite.guard import content_words, is_goal, metrics_entry
@@ -129,7 +130,9 @@ def deadline_for(request: RewriteRequest) -> str:
     return "by end of the quarter"
 
 
-def compose_key_result(choice: KeyResultChoice, request: RewriteRequest) -> KeyResultProposal:
+def compose_key_result(
+    choice: KeyResultChoice, request: RewriteRequest, keep_goal: bool = True
+) -> KeyResultProposal:
     """The key result the coach writes for a model's choice (see the module docstring)."""
     metric, entry = _metric_text(choice, request)
     words = _key_words(metric)
@@ -158,6 +161,7 @@ def compose_key_result(choice: KeyResultChoice, request: RewriteRequest) -> KeyR
     deadline = deadline_for(request)
     verb = VERBS[choice.direction]
     text = f"{verb} {metric} from {baseline or '[baseline]'} to {target}{suffix} {deadline}"
+    text = with_the_goal(text, request.text) if keep_goal else text
     lead, _, tail = split_markup(request.text)
     return KeyResultProposal(
         text=wrap(lead, text, tail),
@@ -168,3 +172,26 @@ def compose_key_result(choice: KeyResultChoice, request: RewriteRequest) -> KeyR
         deadline=deadline,
         numbers=numbers,
     )
+
+
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_STANDALONE_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])")
+
+
+def with_the_goal(sentence: str, item: str) -> str:
+    """``sentence`` with the item's own goal restated after it when the outcome left out a
+    number the item states (its due date aside): "Publish 5 tutorials" keeps its 5 as the team's commitment
+    ("…, alongside the goal: Publish 5 tutorials"), as the offline rewriter does. Only the
+    statement's first sentence is restated (what follows is commentary, or words meant for a
+    model), and only while the whole stays within the guard's 220 characters."""
+    _, statement, _ = split_markup(item)
+    goal = _FIRST_SENTENCE.split(statement.strip(), maxsplit=1)[0].strip().rstrip(".")
+
+    def standalone(text: str) -> set[float]:
+        return numbers_in(" ".join(_STANDALONE_NUMBER.findall(text)))
+
+    lost = standalone(goal) - standalone(sentence) - standalone(find_deadline(goal)[0] or "")
+    clause = f", alongside the goal: {goal}"
+    if not lost or len(sentence + clause) > 220:
+        return sentence
+    return sentence + clause

@@ -478,9 +478,15 @@ class RewriteGuard:
         self.settings = settings or Settings()
 
     def compose(self, choice: KeyResultChoice) -> KeyResultProposal:
+        """The key result for the model's choice, keeping the count the item states beside it
+        ("…, alongside the goal: Conduct 20 user interviews") when the key result passes the
+        checks with it; otherwise the key result alone is what is judged (and what a re-ask's
+        feedback names), so a restated reach ("Grow Instagram followers …") never sinks it."""
         from coach.rewrite.compose import compose_key_result
 
-        return compose_key_result(choice, self.request)
+        plain = compose_key_result(choice, self.request, keep_goal=False)
+        kept = compose_key_result(choice, self.request)
+        return kept if kept.text != plain.text and not self(kept) else plain
 
     def __call__(self, proposal: Proposal) -> list[str]:
         request, settings = self.request, self.settings
