@@ -268,10 +268,10 @@ NOT_FOR_CHECK = (
 """Modules (and their submodules) that `coach check` must never import."""
 
 
-def _loaded_after(code: str) -> list[str]:
+def _loaded_after(code: str, cwd: Path = ROOT) -> list[str]:
     script = "import sys\n" + code + "\nprint('\\n'.join(sorted(sys.modules)))"
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd
     )
     return out.stdout.split()
 
@@ -288,6 +288,26 @@ def test_coach_check_imports_only_what_checking_needs():
     )
     assert "coach.commands.check" in modules  # the run did check
     assert _forbidden(modules) == []
+
+
+def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path):
+    """Start-up (issue 10): a Markdown draft with no front matter, no config file and a format
+    for programs needs no validation library, no YAML reader and no terminal renderer."""
+    (tmp_path / "okrs.md").write_text(
+        "## Objective: Make onboarding effortless for every new user\n"
+        "- Launch the new onboarding flow\n"
+        "- Reduce time to first value from 3 days to 1 day by end of Q2\n",
+        encoding="utf-8",
+    )
+    modules = _loaded_after(
+        "from coach.cli import main\n"
+        "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
+        "except SystemExit:\n    pass",
+        cwd=tmp_path,
+    )
+    assert "coach.commands.check" in modules
+    heavy = ("pydantic", "yaml", "rich", "statistics", "importlib.resources")
+    assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
 
 
 def test_importing_the_check_command_imports_only_what_checking_needs():
