@@ -121,3 +121,18 @@ def test_coach_eval_review_offline_reports_the_sets_figures_and_meets_its_thresh
         cli, ["eval", "--review", "--provider", "offline", "--evals", str(root)]
     )
     assert "rewrite review" in table.output and "thresholds: all met" in table.output
+
+
+def test_coach_eval_review_replays_the_recorded_model_and_meets_its_thresholds():
+    """The model run replays evals/rewrite-review/cassettes/ (no network: a request that was not
+    recorded fails loudly), labelled with what recorded it."""
+    result = CliRunner().invoke(
+        cli, ["eval", "--review", "--provider", "model", "--evals", str(EVALS), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["run"]["recorded_with"]["model"] == "qwen2.5-coder-1.5b-instruct"
+    assert data["totals"]["items"] == 126 and data["totals"]["invented_numbers"] == 0
+    origins = {item["origin"].split(":")[0] for item in data["items"]}
+    assert "model" in origins  # the model's own proposals are judged, not only the fallback
+    assert data["failures"] == []

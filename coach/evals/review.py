@@ -185,8 +185,8 @@ def run(
 ) -> list[Judged]:
     """Judge every item (or those whose id contains ``only``), rewritten by ``rewriter`` (else
     the provider ``settings`` name). With ``cassettes``, each draft's model traffic is recorded
-    there (``record``) or replayed from there, one file per draft; a replay judges only the
-    drafts the folder holds (the summary counts the items judged). ``per_draft()`` runs before
+    there (``record``) or replayed from there, one file per draft (a draft that made no
+    request has none; in a replay, a request that was not recorded fails loudly). ``per_draft()`` runs before
     each draft; ``selected`` keeps the drafts holding an item whose id starts with one of them."""
     import json
 
@@ -209,8 +209,6 @@ def run(
             continue
         if selected and not any(item["id"].startswith(selected) for item in group):
             continue
-        if recorder and not record and not (cassettes / f"{group[0]['id']}.yaml").is_file():
-            continue  # replaying a partial recording: only the drafts it holds are judged
         text, where = _draft_text(group)
         with tempfile.TemporaryDirectory() as folder:
             draft = Path(folder) / "draft.md"

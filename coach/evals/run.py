@@ -232,6 +232,9 @@ def run_review(
     if provider == "model":
         watched, info = _model_rewriter(cassettes, record, settings)
         rewriter = watched
+        recorded = {k: info[k] for k in ("model", "base_url", "mode", "system_role")}
+        # the model is the provider (the offline rewriter its labelled fallback), as recorded
+        settings = replace(settings, model=replace(settings.model, **recorded, cache=False))
 
         def per_draft() -> None:  # each draft is a run of its own: deadline and breaker
             watched.inner.budget.reset()
