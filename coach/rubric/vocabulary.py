@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from coach.errors import RubricError
 from coach.resources import resource_dir
@@ -27,6 +28,62 @@ def phrase_source(words: tuple[str, ...]) -> str:
 
 def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(phrase_source(words), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _subset_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return phrase_regex(words)
+
+
+class WordListPattern:
+    """A word list as a pattern (``search``, ``match``, ``fullmatch``), compiled for the text
+    at hand: only the phrases whose first word occurs in the text can match it, so the regex
+    is built from those alone (a handful, cached) instead of the whole list. Compiling a list
+    of hundreds of phrases took most of a one-draft ``coach check``; the matches are the same,
+    longest phrase first. Anything else (``pattern``, ``finditer`` …) is the whole list's regex.
+    """
+
+    __slots__ = ("words", "_by_first", "_whole")
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = words
+        self._whole: re.Pattern[str] | None = None
+        by_first: dict[str, list[str]] | None = {}
+        for phrase in words:
+            m = _TOKEN.match(phrase.strip().lower())
+            if not m:
+                by_first = None  # a phrase that does not start with a word: the whole list
+                break
+            by_first.setdefault(m.group(0), []).append(phrase)
+        self._by_first = by_first
+
+    @property
+    def whole(self) -> re.Pattern[str]:
+        if self._whole is None:
+            self._whole = phrase_regex(self.words)
+        return self._whole
+
+    def _for(self, text: str) -> re.Pattern[str]:
+        if self._by_first is None:
+            return self.whole
+        candidates = tuple(
+            phrase
+            for token in sorted(_tokens(text) & self._by_first.keys())
+            for phrase in self._by_first[token]
+        )
+        return _subset_regex(candidates)
+
+    def search(self, text: str, *args) -> re.Match[str] | None:
+        return self.whole.search(text, *args) if args else self._for(text).search(text)
+
+    def match(self, text: str, *args) -> re.Match[str] | None:
+        return self.whole.match(text, *args) if args else self._for(text).match(text)
+
+    def fullmatch(self, text: str, *args) -> re.Match[str] | None:
+        return self.whole.fullmatch(text, *args) if args else self._for(text).fullmatch(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.whole, name)
 
 
 _TOKEN = re.compile(r"\w+")
@@ -51,7 +108,7 @@ def _first_words(words: tuple[str, ...]) -> frozenset[str] | None:
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     lists: dict[str, tuple[str, ...]]
-    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    _patterns: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def words(self, name: str) -> tuple[str, ...]:
         try:
@@ -60,10 +117,10 @@ class Vocabulary:
             known = ", ".join(sorted(self.lists))
             raise RubricError(f"unknown word list {name!r}; known: {known}") from None
 
-    def pattern(self, name: str) -> re.Pattern[str]:
+    def pattern(self, name: str) -> WordListPattern:
         pattern = self._patterns.get(name)
         if pattern is None:
-            pattern = self._patterns[name] = phrase_regex(self.words(name))
+            pattern = self._patterns[name] = WordListPattern(self.words(name))
         return pattern
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
