@@ -208,7 +208,11 @@ def _reason(error, attempts, settings, where, key_name, secrets, item_deadline) 
         return _rate_limited(error, attempts, deadline)
     if isinstance(error, openai.APIStatusError) and error.status_code >= 500:
         message = _server_message(error, secrets)
-        return f"server error ({error.status_code}){_after(attempts)}: {message}"
+        hint = ""
+        if "response_format" in message and (settings.mode or "json_schema") == "json_schema":
+            # llama-cpp-python's server: "Input should be 'text' or 'json_object'"
+            hint = " (this server does not take json_schema replies: set COACH_MODE=tools)"
+        return f"server error ({error.status_code}){_after(attempts)}: {message}{hint}"
     if isinstance(error, openai.APIStatusError):
         return f"request refused ({error.status_code}): {_server_message(error, secrets)}"
     if isinstance(error, openai.APITimeoutError):

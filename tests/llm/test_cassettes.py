@@ -149,6 +149,9 @@ def test_json_schema_mode_is_refused_by_this_server(which):
     result, _, _, cassette = replay(which, "json_schema_default")
     assert result.reason.startswith("server error (500) after 1 attempt: 1 validation error: ")
     assert "'response_format', 'type'" in result.reason
+    assert result.reason.endswith(
+        "(this server does not take json_schema replies: set COACH_MODE=tools)"
+    )
     assert json.loads(cassette.requests[0].body)["response_format"]["type"] == "json_schema"
 
 
