@@ -109,6 +109,19 @@ ColorOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", metavar="PATH", help="Settings file.")
 ]
+ProviderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--provider",
+        click_type=click.Choice(["auto", "offline", "openai", "azure"]),
+        show_default=False,
+        help="Override the provider.",
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
+]
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="Plain text output, even on a terminal (--color never).")
 ]

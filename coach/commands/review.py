@@ -9,7 +9,7 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import ConfigOption, fail
+from coach.cli import ConfigOption, ModelOption, ProviderOption, fail
 from coach.config import load_settings
 from coach.errors import EXIT_CONFIG, EXIT_INPUT
 
@@ -40,19 +40,8 @@ def review_command(
             help="Colours for a dark or a light terminal (NO_COLOR: none).",
         ),
     ] = "dark",
-    provider: Annotated[
-        str | None,
-        typer.Option(
-            "--provider",
-            click_type=click.Choice(["auto", "offline", "openai", "azure"]),
-            show_default=False,
-            help="Override the provider.",
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
-    ] = None,
+    provider: ProviderOption = None,
+    model: ModelOption = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Review a draft line by line in a full-screen session: accept, edit or skip each

@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import ConfigOption, fail
+from coach.cli import ConfigOption, ModelOption, ProviderOption, fail
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
 from coach.visible import visible
@@ -46,19 +46,8 @@ def rewrite_command(
             "--show-prompt", help="Print exactly what would be sent to the model; send nothing."
         ),
     ] = False,
-    provider: Annotated[
-        str | None,
-        typer.Option(
-            "--provider",
-            click_type=click.Choice(["auto", "offline", "openai", "azure"]),
-            show_default=False,
-            help="Override the provider.",
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
-    ] = None,
+    provider: ProviderOption = None,
+    model: ModelOption = None,
     base_url: Annotated[
         str | None,
         typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
