@@ -109,6 +109,10 @@ ColorOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", metavar="PATH", help="Settings file.")
 ]
+MetricsOption = Annotated[
+    str | None,
+    typer.Option("--metrics", metavar="PATH", help="YAML file of current metric values."),
+]
 ProviderOption = Annotated[
     str | None,
     typer.Option(

@@ -9,7 +9,7 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import ConfigOption, ModelOption, ProviderOption, fail
+from coach.cli import ConfigOption, MetricsOption, ModelOption, ProviderOption, fail
 from coach.config import load_settings
 from coach.errors import EXIT_CONFIG, EXIT_INPUT
 
@@ -28,10 +28,7 @@ def has_terminal() -> bool:
 def review_command(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", show_default=False)],
-    metrics_path: Annotated[
-        str | None,
-        typer.Option("--metrics", metavar="PATH", help="YAML file of current metric values."),
-    ] = None,
+    metrics_path: MetricsOption = None,
     theme: Annotated[
         str,
         typer.Option(

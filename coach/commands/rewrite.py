@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import ConfigOption, ModelOption, ProviderOption, fail
+from coach.cli import ConfigOption, MetricsOption, ModelOption, ProviderOption, fail
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
 from coach.visible import visible
@@ -17,10 +17,7 @@ from coach.visible import visible
 def rewrite_command(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", show_default=False)],
-    metrics_path: Annotated[
-        str | None,
-        typer.Option("--metrics", metavar="PATH", help="YAML file of current metric values."),
-    ] = None,
+    metrics_path: MetricsOption = None,
     fmt: Annotated[
         str,
         typer.Option(
