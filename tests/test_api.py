@@ -361,3 +361,13 @@ def test_rewrites_use_the_model_configured_in_the_servers_environment(tmp_path):
                 _is_problem(httpx.post(f"{base}/v1/rewrite", json=named), 422)["code"]
                 == "validation"
             )
+
+
+def test_rewrite_of_chosen_items_leaves_the_others_alone(api):
+    text = "## Objective: Make onboarding effortless for every new user\n\n- Launch the new onboarding flow\n- Ship the redesigned checkout flow\n"
+    chosen = "objectives[0].key_results[1]"
+    body = api.post("/v1/rewrite", json={"text": text, "items": [chosen]}).json()
+    assert [c["path"] for c in body["changes"]] == [chosen]
+    assert [e["path"] for e in body["edits"]] == [chosen]
+    assert "- Launch the new onboarding flow\n" in body["text"]
+    assert "- Ship the redesigned checkout flow\n" not in body["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -522,6 +523,42 @@ async def test_a_model_rewrite_reports_progress_and_can_be_cancelled(model_clien
     assert 1 <= len(client.model.requests) < 3  # the items after the cancel were never sent
     [end] = [p for p in client.progress_reports[token] if isinstance(p, lsp.WorkDoneProgressEnd)]
     assert end.message == "cancelled"
+
+
+@pytest.mark.asyncio
+async def test_rewriting_one_line_asks_the_model_about_that_line_only(model_client):
+    """"Rewrite this line" with a model: one item proposed (the others are never sent), the
+    offline fallback applied to that line alone."""
+    client = model_client
+    uri = _open(client, "okrs.md", TASKS)
+    await _diagnostics(client, uri)
+    chosen = "objectives[0].key_results[1]"  # "Ship the redesigned checkout flow"
+    result = await asyncio.wait_for(
+        client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="coach.rewrite", arguments=[uri, 1, [chosen]])
+        ),
+        timeout=60,
+    )
+    assert result["applied"] is True
+    assert [c["path"] for c in result["changes"]] == [chosen]
+    assert client.model.requests, "the model was not asked"
+    items = {
+        match.group(1)
+        for r in client.model.requests
+        for m in r.messages
+        for match in re.finditer(r"<draft_item>\n(.*?)\n</draft_item>", str(m["content"]))
+    }
+    assert items == {"Ship the redesigned checkout flow"}
+    [applied] = client.applied
+    new_text = _apply(TASKS, applied.edit.document_changes[0].edits)
+    assert "Launch the new onboarding flow by Week 6" in new_text
+    assert "Conduct 20 user interviews with new sign-ups" in new_text
+    assert "Ship the redesigned checkout flow" not in new_text
+    reports = [p for values in client.progress_reports.values() for p in values]
+    assert any(
+        isinstance(p, lsp.WorkDoneProgressReport) and p.message.startswith("item 1 of 1")
+        for p in reports
+    )
 
 
 # ---- the pieces, without a process -------------------------------------------------------

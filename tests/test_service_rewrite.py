@@ -142,3 +142,32 @@ def test_progress_hears_of_every_item_and_of_the_end():
     flagged = result.changes
     assert heard[:-1] == [(k, len(flagged), c.line) for k, c in enumerate(flagged)]
     assert heard[-1] == (len(flagged), len(flagged), 0) and len(flagged) >= 2
+
+
+def test_a_request_for_some_items_rewrites_and_asks_the_model_about_only_those():
+    """An editor's "rewrite this line": one item proposed (one model request), the rest of the
+    draft left byte for byte, and the whole draft still re-checked."""
+    fake = FakeRewriter([])  # every item the model is asked about fails and falls back
+    chosen = "objectives[0].key_results[2]"
+    result = rewrite_text(
+        RewriteRequest(
+            text=MARKDOWN,
+            source="d.md",
+            provider="openai",
+            model="m",
+            rewriter=fake,
+            cache=False,
+            items=(chosen,),
+        )
+    )
+    assert [r.text for r in fake.requests] == ["Ship the redesigned checkout flow"]
+    assert [c.path for c in result.changes] == [chosen]
+    assert [e.path for e in result.edits] == [chosen]
+    untouched = [line for line in MARKDOWN.splitlines() if "checkout" not in line]
+    assert all(line in result.new_text.splitlines() for line in untouched)
+    assert result.after.draft.objectives[0].key_results[0].text.startswith("Launch")
+
+
+def test_a_request_for_no_items_changes_nothing():
+    result = rewrite_text(RewriteRequest(text=MARKDOWN, source="d.md", items=()))
+    assert (result.changes, result.edits, result.new_text) == ([], [], MARKDOWN)

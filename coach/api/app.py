@@ -394,6 +394,7 @@ def _rewrite(config: ServerConfig, body: models.RewriteRequest) -> dict:
         metrics=tuple(body.metrics.items()),
         provider="offline" if body.offline else None,
         run_deadline=deadline,
+        items=None if body.items is None else tuple(body.items),
     )
     return to_json(rewrite_text(request))
 

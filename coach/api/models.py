@@ -10,7 +10,7 @@ client names (``source`` is only a name, used to pick the format and to label fi
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -121,6 +121,13 @@ class RewriteRequest(Body):
         False,
         description="Use the offline rewriter even when the server has a model configured. "
         "(Which model, if any, is the server's setting: a request cannot name one.)",
+    )
+    items: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None,
+        max_length=1000,
+        description="Rewrite only these items, named as `/v1/check` names them "
+        "(`objectives[0].key_results[1]`): an editor's \"rewrite this line\". "
+        "Default: every failing item.",
     )
     select: list[str] | None = RuleIds
     ignore: list[str] | None = RuleIds

@@ -426,7 +426,11 @@ async def run_rewrite(ls: CoachServer, *args: Any) -> dict | None:
             ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message=message))
 
     request = RewriteRequest(
-        text=checked.text, source=checked.source, settings=checked.settings, progress=progress
+        text=checked.text,
+        source=checked.source,
+        settings=checked.settings,
+        items=None if paths is None else tuple(paths),
+        progress=progress,
     )
     try:
         result = await asyncio.to_thread(rewrite_text, request)

@@ -10,7 +10,7 @@ the result carries one notice saying why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
@@ -141,14 +141,19 @@ def rewrite_draft(
     settings: Settings | None = None,
     metrics: tuple[tuple[str, str], ...] = (),
     progress: Callable[[int, int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> RewriteResult:
     """Rewrite the failing items of a draft given as text, with the proposers of ``chain``
     (``coach.rewrite.providers.build_chain``); ``progress(done, total, line)`` hears of each
-    item before it is proposed and once at the end."""
+    item before it is proposed and once at the end. ``only``: the item paths to rewrite (an
+    editor's "rewrite this line"); the others are left as they are, though the whole draft is
+    still re-checked."""
     settings = settings or Settings()
     draft: Draft = parse_text(text, source)
     before = check(draft, settings)
     targets = build_targets(before, load_rubric(settings), metrics)
+    if only is not None:
+        targets = [t for t in targets if t.path in only]
     answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
     chosen: dict[str, tuple[Proposal | None, str, str]] = {}
     metrics_now = _MetricsInUse(draft, settings)  # what every key result measures as it stands

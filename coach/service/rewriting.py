@@ -47,6 +47,9 @@ class RewriteRequest(BaseModel):
     rewriter: Any = None
     """A ready ``coach.llm.Rewriter`` to use for the provider (a test double, a replaying client);
     None: the provider builds its own from the settings."""
+    items: tuple[str, ...] | None = None
+    """The item paths to rewrite (``objectives[0].key_results[1]``, as the checker names them);
+    None: every failing item."""
     progress: Any = None
     """Called as ``progress(done, total, line)`` before each item is proposed and once at the
     end (``done == total``): a front door shows it while model calls run."""
@@ -79,7 +82,13 @@ def rewrite_text(request: RewriteRequest) -> RewriteResult:
     provider_for(settings)  # an unknown provider is a configuration error before any work
     chain = build_chain(settings, request.rewriter, use_cache=request.cache)
     return rewrite_draft(
-        request.text, request.source, chain, settings, request.metrics, request.progress
+        request.text,
+        request.source,
+        chain,
+        settings,
+        request.metrics,
+        request.progress,
+        only=None if request.items is None else frozenset(request.items),
     )
 
 
