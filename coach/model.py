@@ -16,12 +16,29 @@ from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
 from typing import Any
 
+_PLAIN = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order (None for other classes), looked up once per class."""
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in fields(cls)) if hasattr(cls, "__dataclass_fields__") else None
+        _FIELD_NAMES[cls] = names
+        return names
+
 
 def to_json(value: Any) -> Any:
     """The JSON form of a model object (or of a value inside one): dataclasses as dicts in
     field order, enums as their values, frozensets as sorted lists."""
-    if hasattr(value, "__dataclass_fields__"):
-        data = {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
+    cls = type(value)
+    if cls in _PLAIN:  # most values: tested first (an exact type, so enums go on)
+        return value
+    names = _field_names(cls)
+    if names is not None:
+        data = {name: to_json(getattr(value, name)) for name in names}
         extra = data.pop("extra", None)
         return {**data, **extra} if isinstance(extra, dict) else data
     if isinstance(value, Enum):
