@@ -9,7 +9,7 @@ from statistics import median
 
 from coach.batch.records import BatchReport, TeamRow
 from coach.render import charts
-from coach.render.html import Cell, Column, Row, number, render_page
+from coach.render.html import Cell, Column, Row, number, render_page, require_jinja2
 
 WHAT = "the HTML report"
 TEAM_COLUMNS = (
@@ -35,8 +35,16 @@ RULE_COLUMNS = (
 )
 
 
+def require_extras(what: str = WHAT) -> None:
+    """A ConfigError naming the ``charts`` extra when matplotlib or Jinja2 is missing: call it
+    before a batch run that will write this report."""
+    charts.require_matplotlib(what)
+    require_jinja2(what)
+
+
 def render_batch_html(report: BatchReport) -> str:
     """The page for one batch run."""
+    require_extras()
     from markupsafe import Markup
 
     checked = report.checked
