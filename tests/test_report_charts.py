@@ -156,6 +156,6 @@ def test_distribution_bars_are_the_counts():
 def test_task_share_chart_orders_teams_by_share():
     fig = charts.share_figure([("A", 0.25), ("B", 1.0), ("C", 0.0)])
     ax = fig.axes[0]
-    placed = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+    placed = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True))
     assert [label for _, label in placed][::-1] == ["B", "A", "C"]  # top down: largest first
     assert {"100%", "25%", "0%"} <= set(texts(fig))
