@@ -72,10 +72,10 @@ def test_hostile_text_reaches_the_page_as_text():
     shown = html.escape('<script>alert(1)</script> "quoted" & \\u202eevil\\u202c', quote=False)
     escaped = shown.replace('"', "&#34;")
     assert page.count(escaped) >= 15  # every field that carried it, escaped
-    # nothing breaks out of an attribute: every data-sort value is a number or empty
-    assert all(
-        v == "" or re.fullmatch(r"-?[\d.e+-]+", v) for v in re.findall(r'data-sort="([^"]*)"', page)
-    )
+    # nothing breaks out of an attribute: data-sort values are numbers, empty, or the team
+    values = set(re.findall(r'data-sort="([^"]*)"', page))
+    assert escaped in values
+    assert all(v in ("", escaped, "B &amp; co") or re.fullmatch(r"-?[\d.e+-]+", v) for v in values)
     assert HOSTILE not in html.unescape(page)
 
 
@@ -98,15 +98,15 @@ def test_sections_without_data_are_left_out_or_say_none():
 def test_the_team_table_in_report_order_with_sort_keys(page):
     rows = tables(page)["team-table"]
     head, body = rows[0], rows[1:]
-    assert [text for text, _ in head][:3] == ["Team", "File", "Score"]
+    assert [text for text, _ in head][:3] == ["Team", "Score", "Band"]
     report = sample_report()
-    assert [r[0][0] for r in body] == [row.team for row in report.rows]
-    scores = {r[0][0]: r[2] for r in body}
+    assert [r[0] for r in body] == [(row.team + row.path, row.team) for row in report.rows]
+    scores = {r[0][1]: r[1] for r in body}
     assert scores["Search"] == ("9", "9") and scores["Mobile"] == ("100", "100")
     assert scores["Security"] == ("—", "")  # broken: sorts last
-    security = next(r for r in body if r[0][0] == "Security")
-    assert security[-1][0] == "malformed YAML at line 4"
-    assert all(sort == "" for _, sort in security[2:-1] if sort is not None)
+    security = next(r for r in body if r[0][1] == "Security")
+    assert security[2] == ("malformed YAML at line 4", "")  # spans the rest, sorts last
+    assert f'colspan="{len(head) - 2}"' in page
     assert '<tr class="broken">' in page
 
 

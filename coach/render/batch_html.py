@@ -14,7 +14,6 @@ from coach.render.html import Cell, Column, Row, number, render_page, require_ji
 WHAT = "the HTML report"
 TEAM_COLUMNS = (
     Column("Team"),
-    Column("File"),
     Column("Score", numeric=True),
     Column("Band"),
     Column("Quarter"),
@@ -25,7 +24,6 @@ TEAM_COLUMNS = (
     Column("Warnings", numeric=True),
     Column("Suggestions", numeric=True),
     Column("Exit", numeric=True),
-    Column("Problem"),
 )
 RULE_COLUMNS = (
     Column("Rule"),
@@ -72,25 +70,31 @@ def render_batch_html(report: BatchReport) -> str:
 
 
 def _summary(report: BatchReport, scores: list[int]) -> list[tuple[str, str]]:
-    """(label, value) pairs for the page's header."""
+    """(value, label) pairs for the page's header."""
     items = [
-        ("drafts checked", str(len(report.checked))),
-        ("broken files", str(len(report.broken))),
-        ("skipped files", str(len(report.skipped))),
+        (str(len(report.checked)), _plural(len(report.checked), "draft") + " checked"),
+        (str(len(report.broken)), _plural(len(report.broken), "broken file")),
+        (str(len(report.skipped)), _plural(len(report.skipped), "skipped file")),
     ]
     if scores:
-        items.append(("median score", f"{median(scores):g}"))
+        items.append((f"{median(scores):g}", "median score"))
     if report.company is not None:
-        items.append(("orphan company objectives", str(len(report.orphans))))
-    items.append((f"exit code (--fail-on {report.fail_on})", str(report.exit_code)))
+        orphans = len(report.orphans)
+        items.append((str(orphans), _plural(orphans, "orphan company objective")))
+    items.append((f"exit {report.exit_code}", f"with --fail-on {report.fail_on}"))
     return items
 
 
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
+
+
 def _team_row(row: TeamRow) -> Row:
+    team = Cell(row.team, row.team, note=row.path)
     if row.error is not None:
-        blank = number(None, empty="")
-        cells = (Cell(row.team), Cell(row.path), number(None), *[blank] * 9, Cell(row.error))
-        return Row(cells, "broken")
+        # the problem spans the columns after the score; empty sort keys put the row last
+        problem = Cell(row.error, "", span=len(TEAM_COLUMNS) - 2)
+        return Row((team, number(None), problem), "broken")
     share = row.task_share
     tasks = Cell(
         f"{row.task_key_results} ({share:.0%})" if share is not None else "—",
@@ -99,8 +103,7 @@ def _team_row(row: TeamRow) -> Row:
     )
     return Row(
         (
-            Cell(row.team),
-            Cell(row.path),
+            team,
             number(row.score),
             Cell(row.band or "—"),
             Cell(row.quarter or "—"),
@@ -111,6 +114,5 @@ def _team_row(row: TeamRow) -> Row:
             number(row.findings.get("warning", 0)),
             number(row.findings.get("suggestion", 0)),
             number(row.exit_code),
-            Cell(""),
         )
     )

@@ -31,11 +31,14 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: its text (a tuple is several lines), the value a sortable table sorts
-    it by ("" sorts last in either direction), and a CSS class."""
+    it by ("" sorts last in either direction), a CSS class, a note in small type under the
+    text, and how many columns it spans."""
 
     text: str | tuple[str, ...] = ""
     sort: str | None = None
     css: str | None = None
+    note: str | None = None
+    span: int = 1
 
 
 @dataclass(frozen=True, slots=True)
