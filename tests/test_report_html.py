@@ -87,6 +87,14 @@ def test_every_section_is_there(page):
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", page)
 
 
+def test_the_summary_counts(page):
+    assert "<li><strong>8</strong> drafts checked</li>" in page
+    assert "<li><strong>1</strong> broken file</li>" in page
+    assert "<li><strong>78.5</strong> median score</li>" in page  # of 8 scores
+    assert "<li><strong>1</strong> orphan company objective</li>" in page
+    assert "<li><strong>exit 1</strong> with --fail-on error</li>" in page
+
+
 def test_sections_without_data_are_left_out_or_say_none():
     page = render_batch_html(empty_report())
     assert 'id="alignment"' not in page and 'id="rewrite"' not in page
