@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import html
 import json
 import re
 import struct
@@ -137,13 +137,61 @@ def test_chart_html_is_self_contained(tmp_path):
     assert result.exit_code == 0, result.output
     page = chart.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>")
-    assert REMINDER.replace("'", "&#x27;") in page
-    image = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert image and base64.b64decode(image.group(1)).startswith(PNG_SIGNATURE)
+    assert html.unescape(page).count(REMINDER) == 1  # in the page, not again in the chart
+    # the chart is inline SVG (nothing to fetch), with each key result's bar
+    assert page.count("<svg") == 1 and 'id="judge-O1.KR2"' in page
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", page)
-    assert "<script" not in page
+    assert "default-src 'none'" in html.unescape(page)  # the page may fetch nothing
+    # the one script is the packaged sorter, inline
+    assert page.count("<script") == 1 and "<script src" not in page
     assert "Increase onboarding completion rate from 45% to 70% by end of Q2" in page
     assert "at risk" in page
+
+
+def test_chart_svg_and_dpi(tmp_path):
+    svg = tmp_path / "grades.svg"
+    assert run(*EXAMPLE, "--chart", str(svg)).exit_code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg" in text and 'id="judge-O1.KR2"' in text
+    sizes = {}
+    for dpi in ("72", "200"):
+        png = tmp_path / f"grades-{dpi}.png"
+        assert run(*EXAMPLE, "--chart", str(png), "--chart-dpi", dpi).exit_code == 0
+        sizes[dpi] = struct.unpack(">II", png.read_bytes()[16:24])
+    # the same figure at 200 dpi is 200/72 times as wide (give or take the tight bounding box)
+    assert 2.6 < sizes["200"][0] / sizes["72"][0] < 2.95
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--chart", "grades.svg", "--chart-dpi", "200"],
+         "coach: grades.svg: --chart-dpi sets a PNG's resolution; this chart is not .png\n"),
+        (["--chart-dpi", "200"], "coach: --chart-dpi needs --chart FILE.png\n"),
+    ],
+)  # fmt: skip
+def test_chart_dpi_only_for_a_png(tmp_path, args, message):
+    result = run(*EXAMPLE, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert not Path("grades.svg").exists()
+
+
+def test_chart_dpi_out_of_range_is_refused(tmp_path):
+    result = run(*EXAMPLE, "--chart", str(tmp_path / "g.png"), "--chart-dpi", "5000")
+    assert result.exit_code == 2
+    assert not (tmp_path / "g.png").exists()
+
+
+def test_html_chart_without_jinja2_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    result = run(*EXAMPLE, "--chart", str(tmp_path / "grades.html"))
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "coach: --chart FILE.html needs jinja2, which is not installed: "
+        "pip install 'okr-coach[charts]'\n"
+    )
+    assert not (tmp_path / "grades.html").exists()
 
 
 def test_chart_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
@@ -186,8 +234,8 @@ def test_chart_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
             "written by `coach grade --format json`)\n",
         ),
         (
-            ["examples/okrs-q2.md", "--chart", "grades.svg"],
-            "coach: grades.svg: a chart must be a .png or .html file\n",
+            ["examples/okrs-q2.md", "--chart", "grades.pdf"],
+            "coach: grades.pdf: a chart must be a .png, .svg or .html file\n",
         ),
         (
             ["examples/okrs-q2.md", "examples/actuals-q2.yaml"],

@@ -54,7 +54,16 @@ def grade_command(
         str, typer.Option("--format", click_type=click.Choice(["text", "json"]))
     ] = "text",
     chart: Annotated[
-        str | None, typer.Option(metavar="FILE", help="Write a chart: .png or .html.")
+        str | None, typer.Option(metavar="FILE", help="Write a chart: .png, .svg or .html.")
+    ] = None,
+    chart_dpi: Annotated[
+        int | None,
+        typer.Option(
+            metavar="DPI",
+            min=50,
+            max=600,
+            help="Resolution of a .png chart, dots per inch (default 150).",
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -91,8 +100,10 @@ def grade_command(
     ]
     if output is not None:
         check_output(output, read)
+    if chart_dpi is not None and chart is None:
+        fail(ctx, "--chart-dpi needs --chart FILE.png", EXIT_INPUT)
     if chart is not None:
-        check_chart_path(chart, read)
+        check_chart_path(chart, read, chart_dpi)
         if output is not None and same_output(output, chart):
             fail(ctx, f"{chart}: --chart and -o name the same file", EXIT_INPUT)
     settings = load_settings(
@@ -118,5 +129,5 @@ def grade_command(
     else:
         click.echo(text, nl=False, color=options.color)
     if chart is not None:
-        write_chart(report, chart, read)
+        write_chart(report, chart, read, chart_dpi)
         click.echo(f"wrote {chart}", err=True)

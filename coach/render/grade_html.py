@@ -1,85 +1,120 @@
-"""The HTML chart page: the chart as an embedded PNG plus the table; no scripts, no CDN."""
+"""The grade's HTML page: the reminder (once), the chart as inline SVG, a table per objective.
+Self-contained: no fetches, one packaged script (click a header to sort)."""
 
 from __future__ import annotations
 
-import base64
-from html import escape as _escape_html
+from dataclasses import dataclass
 
 from coach.grading.bands import REMINDER
-from coach.grading.records import GradeReport, KeyResultGrade
-from coach.render.grade_chart import render_png
-from coach.render.grade_text import score_phrase
-from coach.visible import visible
+from coach.grading.records import GradeReport, KeyResultGrade, Message
+from coach.render import charts
+from coach.render.grade_text import score_phrase, scores_phrase
+from coach.render.html import Cell, Column, Row, number, render_page
 
-
-def escape(text: str) -> str:
-    """HTML-escaped, with control and bidi characters shown as escapes (``\\u202e``)."""
-    return _escape_html(visible(text))
-
-
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}"
-    "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;"
-    "padding:.3em .6em;text-align:left;vertical-align:top}.n{text-align:right}"
-    ".warn{color:#a15c00}.note{color:#666}.reminder{font-style:italic;background:#f5f5f5;"
-    "padding:.6em 1em}img{max-width:100%}"
-)
-_COLUMNS = (
-    "KR",
-    "Key result",
-    "Type",
-    "From → to",
-    "Actual",
-    "Score",
-    "Verdict",
-    "Forecast",
-    "Rule and messages",
+WHAT = "--chart FILE.html"
+COLUMNS = (
+    Column("KR"),
+    Column("Key result"),
+    Column("Type"),
+    Column("From → to"),
+    Column("Actual"),
+    Column("Score", numeric=True),
+    Column("Bar", numeric=True),
+    Column("Verdict"),
+    Column("Forecast", numeric=True),
+    Column("Rule and messages"),
 )
 
 
-def render_html(report: GradeReport, png: bytes | None = None) -> str:
-    """A self-contained page: title, reminder, chart, a table per objective, the team score."""
-    image = base64.b64encode(png if png is not None else render_png(report)).decode("ascii")
-    title = escape(" · ".join(filter(None, ("OKR grades", report.team, report.quarter))))
-    parts = [
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>',
-        f"<style>{_STYLE}</style></head><body>\n<h1>{title}</h1>",
-        f'<p class="reminder">{escape(REMINDER)}</p>',
-        f"<p><strong>Team score {escape(score_phrase(report.score, report.band))}</strong></p>",
-        f'<img alt="score per key result against the 0.7 line" src="data:image/png;base64,{image}">',
-    ]
-    for o in report.objectives:
-        parts.append(f"<h2>{escape(o.label)} · {escape(o.text)}</h2>")
-        parts.append(f"<p>score {escape(score_phrase(o.score, o.band))}</p>")
-        head = "".join(f"<th>{escape(c)}</th>" for c in _COLUMNS)
-        rows = "".join(_row(kr) for kr in o.key_results)
-        parts.append(f"<table><tr>{head}</tr>{rows}</table>")
-    parts += [
-        f'<p class="{"warn" if m.level == "warning" else "note"}">{escape(m.text)}</p>'
-        for m in report.messages
-    ]
-    if report.sandbagging:
-        parts.append(f"<p>{escape(report.sandbagging.message)}</p>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+@dataclass(frozen=True, slots=True)
+class _Objective:
+    title: str
+    phrase: str
+    rows: tuple[Row, ...]
 
 
-def _row(kr: KeyResultGrade) -> str:
+@dataclass(frozen=True, slots=True)
+class _Message:
+    text: str
+    css: str
+
+
+def render_html(report: GradeReport, chart: str | None = None) -> str:
+    """The page; ``chart`` is an ``<svg>`` element (drawn from the report when not given)."""
+    from markupsafe import Markup
+
+    svg = chart if chart is not None else charts.inline_svg(charts.grade_figure(report, False))
+    mid = report.mid_quarter
+    value = report.forecast if mid else report.score
+    objectives = [
+        _Objective(
+            f"{o.label} · {o.text}",
+            scores_phrase(o.score, o.forecast, o.band, mid),
+            tuple(_row(kr, mid) for kr in o.key_results),
+        )
+        for o in report.objectives
+    ]
+    return render_page(
+        "grade.html.j2",
+        what=WHAT,
+        title=" · ".join(filter(None, ("OKR grades", report.team, report.quarter))),
+        reminder=REMINDER,
+        team_score=score_phrase(value, report.band) if value is not None else "not graded",
+        mid_quarter=mid,
+        phase=_phase(report),
+        source=report.source,
+        remark=report.remark,
+        chart=Markup(svg),
+        chart_caption=(
+            "Each key result's score against the bar it is judged by (the black mark: 1.0 "
+            "committed, 0.7 stretch); grey bars are objective averages."
+        ),
+        columns=COLUMNS,
+        objectives=objectives,
+        messages=[_message(m) for m in report.messages],
+        sandbagging=report.sandbagging.message if report.sandbagging else None,
+    )
+
+
+def _phase(report: GradeReport) -> str | None:
+    if report.mid_quarter:
+        so_far = "—" if report.score is None else f"{report.score:.2f}"
+        return f"mid-quarter, as of {report.as_of}: progress so far {so_far}"
+    return None
+
+
+def _message(message: Message) -> _Message:
+    return _Message(message.text, "warn" if message.level == "warning" else "note")
+
+
+def _row(kr: KeyResultGrade, mid_quarter: bool) -> Row:
     goal = f"{kr.baseline} → {kr.target}" if kr.baseline else kr.target or "—"
-    verdict = "excluded" if kr.met is None else ("met" if kr.met else f"below {kr.expected:.1f}")
-    forecast = "—"
-    if kr.forecast:
-        forecast = f"{kr.forecast.score:.2f}{' at risk' if kr.forecast.at_risk else ''}"
-    notes = [escape(kr.rule)] if kr.rule else []
-    notes += [
-        f'<span class="{"warn" if m.level == "warning" else "note"}">{escape(m.text)}</span>'
-        for m in kr.messages
-    ]
-    cells = [kr.label, kr.text, kr.ambition.value, goal, kr.actual or "—"]
-    score = "—" if kr.score is None else f"{kr.score:.2f}"
-    return (
-        "<tr>"
-        + "".join(f"<td>{escape(c)}</td>" for c in cells)
-        + f'<td class="n">{score}</td><td>{escape(verdict)}</td><td>{escape(forecast)}</td>'
-        + f"<td>{'<br>'.join(notes)}</td></tr>"
+    if kr.score is None:
+        verdict = Cell("excluded", css="note")
+    elif mid_quarter or kr.met is None:
+        verdict = Cell("in progress", css="note")
+    else:
+        verdict = Cell("met" if kr.met else f"missed ({kr.score:.2f} of {kr.expected:.1f})",
+                       css="met" if kr.met else "missed")  # fmt: skip
+    if kr.forecast is None:
+        forecast = number(None)
+    else:
+        risk = " at risk" if kr.forecast.at_risk else ""
+        forecast = Cell(f"{kr.forecast.score:.2f}{risk}", repr(kr.forecast.score),
+                        "n missed" if risk else "n")  # fmt: skip
+    messages = (f"warning: {m.text}" if m.level == "warning" else m.text for m in kr.messages)
+    notes = tuple(filter(None, (kr.rule, kr.judgement, *messages)))
+    return Row(
+        (
+            Cell(kr.label),
+            Cell(kr.text),
+            Cell(kr.ambition.value),
+            Cell(goal),
+            Cell(kr.actual or "—"),
+            number(kr.score, 2),
+            number(kr.expected, 1),
+            verdict,
+            forecast,
+            Cell(notes),
+        )
     )
