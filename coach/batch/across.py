@@ -85,8 +85,8 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
         if len(members) < 2:
             continue
         choices = [texts[i] for i in members]
-        for a, query in zip(members, choices):
-            for _, score, k in process.extract(
+        for a, query in zip(members, choices, strict=True):
+            for _, _score, k in process.extract(
                 query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
             ):
                 b = members[k]
@@ -110,19 +110,15 @@ def _lowest(texts: Sequence[str]) -> float:
     if len(texts) > EXACT_GROUP_LIMIT:
         return float(min(fuzz.token_sort_ratio(texts[0], t) for t in texts[1:]))
     return float(
-        min(
-            fuzz.token_sort_ratio(a, b)
-            for i, a in enumerate(texts)
-            for b in texts[i + 1 :]
-        )
+        min(fuzz.token_sort_ratio(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :])
     )
 
 
 def shared_metrics(key_results: Iterable[KeyResultItem]) -> tuple[SharedMetric, ...]:
     """Metrics claimed by key results of more than one team, compared as rule OKR601
-    (duplicate-metric) compares them within a draft: ``coach.rubric.functions.metric_key``,
-    synonyms from rubrics/metric_synonyms.yaml resolved. Named by their most used wording (the
-longest on a tie: "net promoter score" rather than "nps")."""
+        (duplicate-metric) compares them within a draft: ``coach.rubric.functions.metric_key``,
+        synonyms from rubrics/metric_synonyms.yaml resolved. Named by their most used wording (the
+    longest on a tie: "net promoter score" rather than "nps")."""
     by_key: dict[str, list[KeyResultItem]] = defaultdict(list)
     for item in key_results:
         if item.metric_key:

@@ -89,6 +89,6 @@ def align(
                 )
     served = tuple(
         CompanyObjective(c.label, c.text, c.line, tuple(found))
-        for c, found in zip(company, links)
+        for c, found in zip(company, links, strict=True)
     )
     return served, tuple(unaligned)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from coach.batch.drafts import DraftSummary
-from coach.batch.records import Place, Rewritten, RewriteStats
+from coach.batch.records import Place, RewriteStats, Rewritten
 from coach.config import Settings
 from coach.rewrite.engine import propose_one
 from coach.rewrite.providers import build_chain

@@ -37,7 +37,9 @@ def _at(place) -> str:
 def render_batch_markdown(report: BatchReport) -> str:
     out = ["## OKR batch check", "", f"**{summary_line(report)}** — {exit_line(report)}", ""]
     out += _teams(report)
-    out += _list("Could not be read", [f"{_at_path(r.path)}: {_cell(r.error)}" for r in report.broken])
+    out += _list(
+        "Could not be read", [f"{_at_path(r.path)}: {_cell(r.error)}" for r in report.broken]
+    )
     out += _list("Skipped", [f"{_at_path(s.path)}: {_cell(s.reason)}" for s in report.skipped])
     out += _list(
         "Same key result in several teams",
@@ -52,17 +54,27 @@ def render_batch_markdown(report: BatchReport) -> str:
         "Metrics claimed by several teams",
         [
             f"**{_cell(m.metric)}** — {_cell(', '.join(teams_of(m.places)[:LIST_LIMIT]))}"
-            + (f" {more(len(teams_of(m.places)) - LIST_LIMIT)}" if len(teams_of(m.places)) > LIST_LIMIT else "")
+            + (
+                f" {more(len(teams_of(m.places)) - LIST_LIMIT)}"
+                if len(teams_of(m.places)) > LIST_LIMIT
+                else ""
+            )
             for m in report.shared_metrics
         ],
     )
     out += _list(
         "Over the objective limit",
-        [f"**{_cell(o.team)}**: {o.objectives} objectives, limit {o.limit} ({_at_path(o.path)})" for o in report.over_limit],
+        [
+            f"**{_cell(o.team)}**: {o.objectives} objectives, limit {o.limit} ({_at_path(o.path)})"
+            for o in report.over_limit
+        ],
     )
     out += _list(
         "Rules broken most",
-        [f"`{r.rule_id}` {r.rule_name}: {plural(r.findings, 'finding')} in {plural(r.teams, 'team')}" for r in report.top_rules],
+        [
+            f"`{r.rule_id}` {r.rule_name}: {plural(r.findings, 'finding')} in {plural(r.teams, 'team')}"
+            for r in report.top_rules
+        ],
     )
     out += _list("Worst lines", [_worst(w) for w in report.worst_lines])
     if report.company is not None:
@@ -80,7 +92,9 @@ def render_batch_markdown(report: BatchReport) -> str:
     text = visible("\n".join(out)) + "\n"
     if len(text) > MAX_CHARS:
         cut = text[:MAX_CHARS].rsplit("\n", 1)[0]
-        text = cut + f"\n\n… cut at {MAX_CHARS:,} characters; see the full report (--format json).\n"
+        text = (
+            cut + f"\n\n… cut at {MAX_CHARS:,} characters; see the full report (--format json).\n"
+        )
     return text
 
 
@@ -96,7 +110,9 @@ def _teams(report: BatchReport) -> list[str]:
     ]
     for r in rows[:TEAM_LIMIT]:
         if r.error is not None:
-            lines.append(f"| {_cell(r.team)} | ⚠️ | | | | | | {_at_path(r.path)}: {_cell(r.error)} |")
+            lines.append(
+                f"| {_cell(r.team)} | ⚠️ | | | | | | {_at_path(r.path)}: {_cell(r.error)} |"
+            )
             continue
         f = r.findings
         lines.append(

@@ -55,7 +55,9 @@ def render_batch(report: BatchReport, fmt: str) -> str:
 
 def team_order(rows: Sequence[TeamRow]) -> list[TeamRow]:
     """Broken files first, then the lowest score first; ties in path order."""
-    return sorted(rows, key=lambda r: (r.error is None, r.score if r.score is not None else -1, r.path))
+    return sorted(
+        rows, key=lambda r: (r.error is None, r.score if r.score is not None else -1, r.path)
+    )
 
 
 def more(hidden: int) -> str:

@@ -44,7 +44,10 @@ def render_batch_text(report: BatchReport) -> str:
     )
     out += _section(
         "Over the objective limit",
-        [f"{o.team}: {o.objectives} objectives, limit {o.limit} ({o.path})" for o in report.over_limit],
+        [
+            f"{o.team}: {o.objectives} objectives, limit {o.limit} ({o.path})"
+            for o in report.over_limit
+        ],
     )
     out += _section(
         "Rules broken most",

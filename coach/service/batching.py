@@ -58,9 +58,10 @@ def batch_check(
     rewrite: RewriteOptions | None = None,
     progress: Progress | None = None,
     rewrite_progress: Progress | None = None,
+    parallel_threshold: int = PARALLEL_THRESHOLD,
 ) -> BatchReport:
     """Check every draft ``paths`` name and find what spans them. ``workers``: processes to
-    check in (default: the CPU count; sets under ``PARALLEL_THRESHOLD`` run here).
+    check in (default: the CPU count; sets under ``parallel_threshold`` drafts run here).
     ``progress(done, total)`` hears of every draft checked; ``rewrite_progress`` of every
     distinct item proposed. Unreadable files are rows with their error; files that hold no
     OKRs are listed as skipped; a bad company draft or configuration raises."""
@@ -68,7 +69,7 @@ def batch_check(
     jobs, rows, skipped = _jobs(paths, resolver, company)
     metrics = _metrics(rewrite, resolver, paths)
     workers = max(1, workers or os.cpu_count() or 1)
-    used = workers if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD else 1
+    used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
     results = _check_all(jobs, resolver, config_file, overrides, used, metrics, progress)
     summaries: list[DraftSummary] = []
     for result in results:
