@@ -3,16 +3,18 @@
 Near-duplicate key results are found with rapidfuzz on normalised text (lower case, punctuation
 gone: ``rapidfuzz.utils.default_process``). Comparing every key result with every other would be
 quadratic, so candidates are blocked: identical normalised texts are one entry, and each distinct
-text is compared only with those sharing one of its two rarest words (the words that make a key
-result what it is; a near-duplicate shares them).
+text is compared only with those whose content words are the same but for at most one each
+(a deletion neighbourhood: ``_block_keys``). Two key results that differ in two content words
+are not compared — at a 90% similarity they are rarely the same key result anyway.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from coach.batch.drafts import DraftSummary, KeyResultItem
@@ -28,8 +30,6 @@ from coach.batch.records import (
 DUPLICATE_SIMILARITY = 90.0
 """``fuzz.token_sort_ratio`` (0-100) of the normalised texts at or above which two key results
 are the same one."""
-BLOCK_WORDS = 2
-"""How many of a text's rarest words it is blocked under."""
 EXACT_GROUP_LIMIT = 30
 """Above this many distinct texts in a group, its similarity is the lowest to its first text
 rather than the lowest of every pair."""
@@ -40,7 +40,7 @@ FILLER = frozenset(
 """Words left out before comparing: articles and prepositions, and the verbs of direction
 ("Increase X from 4% to 6%" and "Raise X from 4% to 6%" are one key result)."""
 STOP_WORDS = FILLER | frozenset("end q1 q2 q3 q4 quarter week".split())
-"""Words never used to block candidates on (too common to tell key results apart)."""
+"""Words left out of the blocking keys too: deadline words, which a copy may change."""
 
 
 def normalise(text: str) -> str:
@@ -74,24 +74,22 @@ def duplicate_groups(
 def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
     """Indices of ``texts`` grouped: each text not yet placed leads a group of the unplaced
     texts at or above ``threshold`` to it, among those that share a block with it."""
-    words = [set(t.split()) - STOP_WORDS or set(t.split()) for t in texts]
-    frequency = Counter(w for ws in words for w in ws)
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        for word in sorted(ws, key=lambda w: (frequency[w], w))[:BLOCK_WORDS]:
-            blocks[word].append(i)
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        for key in _block_keys(text):
+            blocks[key].append(i)
+    pairs = {
+        (a, b)
+        for members in blocks.values()
+        if len(members) > 1
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+    }
     neighbours: dict[int, set[int]] = defaultdict(set)
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        choices = [texts[i] for i in members]
-        for a, query in zip(members, choices, strict=True):
-            for _, _score, k in process.extract(
-                query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
-            ):
-                b = members[k]
-                if b != a:
-                    neighbours[a].add(b)
+    for a, b in pairs:
+        if fuzz.token_sort_ratio(texts[a], texts[b], score_cutoff=threshold):
+            neighbours[a].add(b)
+            neighbours[b].add(a)
     placed: set[int] = set()
     groups = []
     for i in range(len(texts)):
@@ -102,6 +100,17 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
         placed.update(group)
         groups.append(group)
     return groups
+
+
+def _block_keys(text: str) -> set[tuple[str, ...]]:
+    """The blocks a text is compared in: its content words (no filler, no deadline words), as
+    a set, and that set less any one word — so texts whose content words are the same but for
+    one (a changed number, an added word) meet in a block."""
+    words = sorted(set(text.split()) - STOP_WORDS) or sorted(set(text.split()))
+    keys = {tuple(words)}
+    if len(words) > 2:
+        keys.update(combinations(words, len(words) - 1))
+    return keys
 
 
 def _lowest(texts: Sequence[str]) -> float:
