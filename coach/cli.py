@@ -165,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 COMMANDS = {
     "check": "check_command",
+    "batch": "batch_command",
     "rules": "rules_app",
     "rewrite": "rewrite_command",
     "review": "review_command",

@@ -264,6 +264,10 @@ NOT_FOR_CHECK = (
     "coach.commands.lsp",
     "pygls",
     "lsprotocol",
+    "coach.batch",
+    "coach.service.batching",
+    "coach.commands.batch",
+    "rapidfuzz",
 )
 """Modules (and their submodules) that `coach check` must never import."""
 

@@ -118,6 +118,17 @@ class CompanyObjective:
 
 
 @dataclass(frozen=True, slots=True)
+class Rewritten:
+    """One failing item and what ``--rewrite`` proposes for it."""
+
+    place: Place
+    rules: tuple[str, ...]
+    proposal: str | None  # None when nobody could rewrite it (see ``note``)
+    origin: str  # "model:<name>", "cache:<name>", "offline", "offline fallback", "unchanged"
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RewriteStats:
     """What ``--rewrite`` cost: one call per distinct failing item, never the same item twice."""
 
@@ -144,6 +155,10 @@ class BatchReport:
     rewrite: RewriteStats | None = None  # None without --rewrite
     fail_on: str = "error"
     exit_code: int = 0  # the worst team against --fail-on
+    unaligned: tuple[Place, ...] = ()  # team objectives that serve no company objective
+    rewrites: tuple[Rewritten, ...] = ()  # every failing item's proposal, with --rewrite
+    thresholds: dict[str, float] = field(default_factory=dict)  # the similarity cut-offs used
+    workers: int = 1  # worker processes the check ran in
 
     @property
     def checked(self) -> tuple[TeamRow, ...]:

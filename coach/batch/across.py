@@ -1,0 +1,172 @@
+"""What no single-file check can see: findings across every team's draft.
+
+Near-duplicate key results are found with rapidfuzz on normalised text (lower case, punctuation
+gone: ``rapidfuzz.utils.default_process``). Comparing every key result with every other would be
+quadratic, so candidates are blocked: identical normalised texts are one entry, and each distinct
+text is compared only with those whose content words are the same but for at most one each
+(a deletion neighbourhood: ``_block_keys``). Two key results that differ in two content words
+are not compared — at a 90% similarity they are rarely the same key result anyway.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from coach.batch.drafts import DraftSummary, KeyResultItem
+from coach.batch.records import (
+    DuplicateGroup,
+    OverLimit,
+    Place,
+    RuleCount,
+    SharedMetric,
+    WorstLine,
+)
+
+DUPLICATE_SIMILARITY = 90.0
+"""``fuzz.token_sort_ratio`` (0-100) of the normalised texts at or above which two key results
+are the same one."""
+EXACT_GROUP_LIMIT = 30
+"""Above this many distinct texts in a group, its similarity is the lowest to its first text
+rather than the lowest of every pair."""
+FILLER = frozenset(
+    "a an the of to from by in on at for and or with our we is are be per each all every its "
+    "increase increasing raise grow improve boost lift reduce decrease cut lower".split()
+)
+"""Words left out before comparing: articles and prepositions, and the verbs of direction
+("Increase X from 4% to 6%" and "Raise X from 4% to 6%" are one key result)."""
+STOP_WORDS = FILLER | frozenset("end q1 q2 q3 q4 quarter week".split())
+"""Words left out of the blocking keys too: deadline words, which a copy may change."""
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation gone (``rapidfuzz.utils.default_process``), filler words out."""
+    return " ".join(w for w in default_process(text).split() if w not in FILLER)
+
+
+def duplicate_groups(
+    key_results: Iterable[KeyResultItem], threshold: float = DUPLICATE_SIMILARITY
+) -> tuple[DuplicateGroup, ...]:
+    """Groups of the same or nearly the same key result written by more than one team, each
+    with its lowest pairwise similarity; a group's members are all at or above ``threshold``
+    to its first text (so a chain of small differences never joins unrelated key results)."""
+    places: dict[str, list[Place]] = defaultdict(list)
+    for item in key_results:
+        text = normalise(item.place.text)
+        if text:
+            places[text].append(item.place)
+    texts = list(places)
+    groups = _cluster(texts, threshold)
+    found = []
+    for members in groups:
+        where = [p for i in members for p in places[texts[i]]]
+        if len({p.team for p in where}) < 2:
+            continue
+        found.append(DuplicateGroup(tuple(where), _lowest([texts[i] for i in members])))
+    found.sort(key=lambda g: (-len({p.team for p in g.places}), -g.similarity, g.places[0].path))
+    return tuple(found)
+
+
+def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
+    """Indices of ``texts`` grouped: each text not yet placed leads a group of the unplaced
+    texts at or above ``threshold`` to it, among those that share a block with it."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        for key in _block_keys(text):
+            blocks[key].append(i)
+    pairs = {
+        (a, b)
+        for members in blocks.values()
+        if len(members) > 1
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+    }
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in pairs:
+        if fuzz.token_sort_ratio(texts[a], texts[b], score_cutoff=threshold):
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    placed: set[int] = set()
+    groups = []
+    for i in range(len(texts)):
+        if i in placed:  # a text with no neighbour is a group too: its copies may span teams
+            continue
+        placed.add(i)
+        group = [i] + sorted(n for n in neighbours.get(i, ()) if n not in placed)
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
+def _block_keys(text: str) -> set[tuple[str, ...]]:
+    """The blocks a text is compared in: its content words (no filler, no deadline words), as
+    a set, and that set less any one word — so texts whose content words are the same but for
+    one (a changed number, an added word) meet in a block."""
+    words = sorted(set(text.split()) - STOP_WORDS) or sorted(set(text.split()))
+    keys = {tuple(words)}
+    if len(words) > 2:
+        keys.update(combinations(words, len(words) - 1))
+    return keys
+
+
+def _lowest(texts: Sequence[str]) -> float:
+    if len(texts) < 2:
+        return 100.0
+    if len(texts) > EXACT_GROUP_LIMIT:
+        return float(min(fuzz.token_sort_ratio(texts[0], t) for t in texts[1:]))
+    return float(
+        min(fuzz.token_sort_ratio(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :])
+    )
+
+
+def shared_metrics(key_results: Iterable[KeyResultItem]) -> tuple[SharedMetric, ...]:
+    """Metrics claimed by key results of more than one team, compared as rule OKR601
+        (duplicate-metric) compares them within a draft: ``coach.rubric.functions.metric_key``,
+        synonyms from rubrics/metric_synonyms.yaml resolved. Named by their most used wording (the
+    longest on a tie: "net promoter score" rather than "nps")."""
+    by_key: dict[str, list[KeyResultItem]] = defaultdict(list)
+    for item in key_results:
+        if item.metric_key:
+            by_key[item.metric_key].append(item)
+    shared = []
+    for items in by_key.values():
+        if len({i.place.team for i in items}) < 2:
+            continue
+        counts = Counter(i.metric.lower() for i in items if i.metric)
+        wording = max(counts, key=lambda w: (counts[w], len(w), w))  # "NPS" names no more
+        shared.append(SharedMetric(wording, tuple(i.place for i in items)))
+    shared.sort(key=lambda s: (-len({p.team for p in s.places}), s.metric))
+    return tuple(shared)
+
+
+def over_limit(summaries: Iterable[DraftSummary]) -> tuple[OverLimit, ...]:
+    return tuple(s.over_limit for s in summaries if s.over_limit is not None)
+
+
+def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
+    """Every rule broken, with its findings and how many teams break it; most findings first."""
+    names = dict(n for s in summaries for n in s.rule_names)
+    findings: Counter[str] = Counter()
+    teams: dict[str, set[str]] = defaultdict(set)
+    for s in summaries:
+        for rule_id, count in s.row.rules.items():
+            findings[rule_id] += count
+            teams[rule_id].add(s.row.team)
+    return tuple(
+        RuleCount(rule_id, names.get(rule_id, ""), count, len(teams[rule_id]))
+        for rule_id, count in sorted(findings.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
+    """The ``limit`` lowest-scoring lines of all drafts, lowest first, each with its item path
+    (for the proposal that is added later)."""
+    low = sorted(
+        (item for s in summaries for item in s.low),
+        key=lambda i: (i.score, i.place.path, i.place.line),
+    )[:limit]
+    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in low]

@@ -1,0 +1,176 @@
+"""`coach batch`: every team's drafts at once, and what no single-file check can see."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import click
+import typer
+
+from coach.cli import (
+    FAIL_ON_CHOICES,
+    ConfigOption,
+    MetricsOption,
+    ModelOption,
+    ProviderOption,
+)
+from coach.visible import visible
+
+
+def batch_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="DIR_OR_GLOB...",
+            show_default=False,
+            help="Folders (searched for drafts), quoted globs ('okrs/**/*.md') or files.",
+        ),
+    ],
+    company: Annotated[
+        str | None,
+        typer.Option("--company", metavar="PATH", help="The company's OKR draft: align to it."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            click_type=click.Choice(["text", "markdown", "json", "csv", "html"]),
+            show_default=False,
+            help="Output format.  [default: from -o's extension, else text]",
+        ),
+    ] = None,
+    output_file: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output-file", metavar="FILE", help="Write the report here (atomically)."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            click_type=click.Choice(FAIL_ON_CHOICES),
+            show_default=False,
+            help="Exit 1 if a team has a finding at or above this level.  [default: from config, else error]",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            show_default=False,
+            help="Processes to check in.  [default: the CPU count; small sets run in one]",
+        ),
+    ] = None,
+    rewrite: Annotated[
+        bool, typer.Option("--rewrite", help="Propose a rewrite for every failing item.")
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, help="Model calls in flight with --rewrite.")
+    ] = 4,
+    metrics_path: MetricsOption = None,
+    provider: ProviderOption = None,
+    model: ModelOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
+    ] = None,
+    run_deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--run-deadline",
+            metavar="SECONDS",
+            help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again even for cached items.")
+    ] = False,
+    config_file: ConfigOption = None,
+) -> None:
+    """Check every team's drafts; report what spans them.
+
+    Near-duplicate key results across teams, metrics claimed by several teams, teams over the
+    objective limit, task-style key results per team, the rules broken most and the worst lines
+    with a proposed fix; with --company, which team objectives serve which company objective.
+    Exit codes: 0 ok, 1 a team has findings at or above --fail-on, 2 a file could not be read or
+    bad usage, 3 config error, as for `coach check` (docs/batch.md).
+    """
+    from coach.render.batch_output import format_for, render_batch
+    from coach.service.batching import RewriteOptions, batch_check
+
+    inputs = [("an input", p) for p in paths]
+    if company is not None:
+        inputs.append(("the company draft", company))
+    if metrics_path is not None:
+        inputs.append(("the metrics file", metrics_path))
+    if output_file is not None:
+        from coach.files import check_output
+
+        check_output(output_file, inputs)
+    options = None
+    if rewrite:
+        options = RewriteOptions(
+            concurrency=concurrency,
+            metrics_path=metrics_path,
+            provider=provider,
+            model=model,
+            base_url=base_url,
+            run_deadline=run_deadline,
+            cache=not no_cache,
+        )
+    chosen = format_for(output_file, fmt)
+    with _Progress() as progress:
+        report = batch_check(
+            paths,
+            company=company,
+            config_file=config_file,
+            overrides={"fail_on": fail_on},
+            workers=workers,
+            rewrite=options,
+            progress=progress.task("checking drafts"),
+            rewrite_progress=progress.task("rewriting items") if rewrite else None,
+        )
+    text = render_batch(report, chosen)
+    if output_file is not None:
+        from coach.files import write_atomic
+
+        write_atomic(output_file, text, inputs=inputs)
+        click.echo(visible(f"wrote {output_file}"), err=True)
+    else:
+        click.echo(text, nl=False)
+    ctx.exit(report.exit_code)
+
+
+class _Progress:
+    """A rich progress bar on stderr while drafts are checked (and items rewritten) — only
+    when stderr is a terminal; otherwise its callbacks do nothing."""
+
+    def __enter__(self) -> _Progress:
+        import sys
+
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+        return self
+
+    def task(self, title: str):
+        if self.bar is None:
+            return None
+        bar = self.bar
+        task = bar.add_task(title, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

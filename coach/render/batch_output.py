@@ -1,0 +1,102 @@
+"""The batch report's formats, by name: the dispatch every front door of ``coach batch`` uses,
+and what its renderers share (the order teams are shown in, "… and N more")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import PurePath
+
+from coach.batch.records import BatchReport, Place, TeamRow
+from coach.errors import ConfigError
+
+BATCH_FORMATS = ("text", "markdown", "json", "csv", "html")
+_MODULES = {
+    "text": ("coach.render.batch_text", "render_batch_text"),
+    "markdown": ("coach.render.batch_markdown", "render_batch_markdown"),
+    "json": ("coach.render.batch_json", "render_batch_json"),
+    "csv": ("coach.render.batch_csv", "render_batch_csv"),
+    "html": ("coach.render.batch_html", "render_batch_html"),
+}
+_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def format_for(path: str | None, fmt: str | None) -> str:
+    """The format asked for, else the one the output file's extension names, else text."""
+    if fmt is not None:
+        return fmt
+    if path is None:
+        return "text"
+    return _SUFFIXES.get(PurePath(path).suffix.lower(), "text")
+
+
+def render_batch(report: BatchReport, fmt: str) -> str:
+    """The report in ``fmt``; only that format's module is imported. The HTML report lives in
+    its own module: without it, a one-line configuration error."""
+    module_name, function = _MODULES[fmt]
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise ConfigError(
+            f"the {fmt} batch report is not available in this version (no {module_name})"
+        ) from None
+    return getattr(module, function)(report)
+
+
+def team_order(rows: Sequence[TeamRow]) -> list[TeamRow]:
+    """Broken files first, then the lowest score first; ties in path order."""
+    return sorted(
+        rows, key=lambda r: (r.error is None, r.score if r.score is not None else -1, r.path)
+    )
+
+
+def more(hidden: int) -> str:
+    return f"… and {hidden} more"
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def teams_of(places: Sequence[Place]) -> list[str]:
+    """The teams of some places, each once, in order."""
+    return list(dict.fromkeys(p.team for p in places))
+
+
+def where(place: Place) -> str:
+    return f"{place.path}:{place.line}"
+
+
+def summary_line(report: BatchReport) -> str:
+    teams = len({r.team for r in report.checked})
+    parts = [f"{len(report.checked)} drafts of {teams} teams checked"]
+    if report.broken:
+        parts.append(f"{len(report.broken)} could not be read")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return ", ".join(parts)
+
+
+def exit_line(report: BatchReport) -> str:
+    """Why the run exits as it does, in words."""
+    if report.exit_code == 2:
+        return "exit 2: a file could not be read" if report.rows else "exit 2: no OKR drafts found"
+    if report.exit_code == 1:
+        failing = sorted({r.team for r in report.checked if r.exit_code == 1})
+        named = ", ".join(failing[:5]) + (f" {more(len(failing) - 5)}" if len(failing) > 5 else "")
+        return f"exit 1: findings at or above --fail-on {report.fail_on} in {named}"
+    return f"exit 0: no finding at or above --fail-on {report.fail_on}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,288 @@
+"""The service layer, batch: every team's drafts at once (``coach batch``).
+
+:func:`batch_check` finds the drafts (folders, globs and files, as ``coach check`` does, each
+with its own settings), checks them — in worker processes for large sets — and adds what no
+single-file check can see (``coach.batch``): near-duplicate key results across teams, metrics
+claimed by several teams, teams over the objective limit, the rules broken most, the worst
+lines with a proposed fix, alignment to a company draft, and with ``rewrite`` a proposal for
+every failing item. The result is one :class:`~coach.batch.records.BatchReport`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach.batch import across
+from coach.batch.drafts import DraftSummary, summarise, team_from_path
+from coach.batch.records import BatchReport, SkippedFile, TeamRow, WorstLine
+from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from coach.service.checking import STDIN, SettingsResolver, _glob_root, expand_paths, is_glob
+
+PARALLEL_THRESHOLD = 200
+"""Below this many drafts a batch runs in this process: starting workers would cost more."""
+CHUNK = 100
+"""Drafts per task sent to a worker process."""
+WORST_LINES = 20
+"""How many of the lowest-scoring lines the report keeps."""
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RewriteOptions:
+    """What ``--rewrite`` needs: the model overrides, the metrics file, how many calls at once."""
+
+    concurrency: int = 4
+    metrics_path: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    run_deadline: float | None = None
+    cache: bool = True
+    rewriter_factory: Any = None
+    """Makes each worker thread's rewriter in place of the configured one (a test double)."""
+
+
+def batch_check(
+    paths: Sequence[str],
+    *,
+    company: str | None = None,
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    workers: int | None = None,
+    rewrite: RewriteOptions | None = None,
+    progress: Progress | None = None,
+    rewrite_progress: Progress | None = None,
+    parallel_threshold: int = PARALLEL_THRESHOLD,
+) -> BatchReport:
+    """Check every draft ``paths`` name and find what spans them. ``workers``: processes to
+    check in (default: the CPU count; sets under ``parallel_threshold`` drafts run here).
+    ``progress(done, total)`` hears of every draft checked; ``rewrite_progress`` of every
+    distinct item proposed. Unreadable files are rows with their error; files that hold no
+    OKRs are listed as skipped; a bad company draft or configuration raises."""
+    resolver = SettingsResolver(config_file, overrides)
+    jobs, rows, skipped = _jobs(paths, resolver, company)
+    metrics = _metrics(rewrite, resolver, paths)
+    workers = max(1, workers or os.cpu_count() or 1)
+    used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
+    results = _check_all(jobs, resolver, config_file, overrides, used, metrics, progress)
+    summaries: list[DraftSummary] = []
+    for result in results:
+        if isinstance(result, SkippedFile):
+            skipped.append(result)
+        else:
+            summaries.append(result)
+    checked = [s for s in summaries if s.row.error is None]
+    all_rows = [*rows, *(s.row for s in summaries)]
+    company_records, unaligned = None, ()
+    if company is not None:
+        company_records, unaligned = _company(company, resolver, checked)
+    rewrites, stats = (), None
+    if rewrite is not None:
+        from coach.batch.rewriting import rewrite_all
+
+        rewrites, stats = rewrite_all(
+            checked,
+            _rewrite_settings(rewrite, resolver, paths),
+            concurrency=rewrite.concurrency,
+            use_cache=rewrite.cache,
+            rewriter_factory=rewrite.rewriter_factory,
+            progress=rewrite_progress,
+        )
+    key_results = [kr for s in checked for kr in s.key_results]
+    fail_on = resolver.for_path(_first(paths)).fail_on
+    return BatchReport(
+        rows=tuple(all_rows),
+        skipped=tuple(skipped),
+        duplicates=across.duplicate_groups(key_results),
+        shared_metrics=across.shared_metrics(key_results),
+        over_limit=across.over_limit(checked),
+        top_rules=across.rule_counts(checked),
+        worst_lines=_worst_lines(checked, rewrites, resolver),
+        company=company_records,
+        company_path=company,
+        rewrite=stats,
+        fail_on=fail_on.value if fail_on is not None else "never",
+        exit_code=_exit_code(all_rows),
+        unaligned=unaligned,
+        rewrites=rewrites,
+        thresholds=_thresholds(company is not None),
+        workers=used,
+    )
+
+
+def _first(paths: Sequence[str]) -> str | None:
+    return next((p for p in paths if p != STDIN), None)
+
+
+def _jobs(
+    paths: Sequence[str], resolver: SettingsResolver, company: str | None
+) -> tuple[list[tuple[str, str]], list[TeamRow], list[SkippedFile]]:
+    """(path, team from the path) for every file the paths name, in order; the rows of
+    patterns that match nothing; the company draft, when found among them, is skipped."""
+    jobs, rows, skipped, seen = [], [], [], set()
+    company_real = os.path.realpath(company) if company else None
+    for name in paths:
+        if name == STDIN:
+            rows.append(TeamRow(team="-", path=STDIN, error="coach batch reads files, not stdin"))
+            continue
+        if Path(name).is_dir():
+            root: str | None = name
+        elif is_glob(name) and not os.path.lexists(name):
+            root = _glob_root(name)
+        else:
+            root = None
+        expanded = expand_paths([name], resolver)
+        for error in expanded.errors:
+            rows.append(TeamRow(team="", path=error.source, error=error.message))
+        for found in expanded.names:
+            if found in seen:
+                continue
+            seen.add(found)
+            if company_real and os.path.realpath(found) == company_real:
+                skipped.append(SkippedFile(found, "the company draft (--company)"))
+                continue
+            jobs.append((found, team_from_path(found, root)))
+    return jobs, rows, skipped
+
+
+# ---- checking, here or in worker processes ---------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(config_file, overrides, metrics) -> None:
+    _WORKER["resolver"] = SettingsResolver(config_file, overrides)
+    _WORKER["metrics"] = metrics
+
+
+def _check_chunk(chunk: list[tuple[str, str]]) -> list:
+    resolver, metrics = _WORKER["resolver"], _WORKER["metrics"]
+    return [summarise(path, team, resolver.for_path(path), metrics) for path, team in chunk]
+
+
+def _check_all(jobs, resolver, config_file, overrides, workers, metrics, progress) -> list:
+    """A result per job, in job order, whether checked here or in ``workers`` processes."""
+    total = len(jobs)
+    results: list = []
+    if workers == 1:
+        for path, team in jobs:
+            results.append(summarise(path, team, resolver.for_path(path), metrics))
+            if progress is not None:
+                progress(len(results), total)
+        return results
+    chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(config_file, dict(overrides or {}), metrics),
+    ) as pool:
+        for done in pool.map(_check_chunk, chunks):
+            results.extend(done)
+            if progress is not None:
+                progress(len(results), total)
+    return results
+
+
+def _exit_code(rows: Sequence[TeamRow]) -> int:
+    """As for ``coach check`` on all the files: 2 if a file could not be read (or none was
+    checked), else 1 if any team's draft has a finding at or above its ``fail_on``, else 0."""
+    if not rows or any(r.error is not None for r in rows):
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(r.exit_code == EXIT_FINDINGS for r in rows) else EXIT_OK
+
+
+def _thresholds(with_company: bool) -> dict[str, float]:
+    found = {"duplicate_similarity": across.DUPLICATE_SIMILARITY}
+    if with_company:
+        from coach.batch.alignment import PARENT_SIMILARITY, WORDING_SIMILARITY
+
+        found |= {"parent_similarity": PARENT_SIMILARITY, "wording_similarity": WORDING_SIMILARITY}
+    return found
+
+
+# ---- company alignment, worst lines, rewriting ----------------------------------------------
+
+
+def _company(company: str, resolver: SettingsResolver, checked: Sequence[DraftSummary]):
+    from coach.batch.alignment import align, company_objectives
+    from coach.parsing import load_draft
+
+    settings = resolver.for_path(company)
+    draft = load_draft(company, settings.limits.max_file_bytes)  # InputError: exit 2
+    return align(company_objectives(draft), checked)
+
+
+def _worst_lines(
+    checked: Sequence[DraftSummary], rewrites: Sequence, resolver: SettingsResolver
+) -> tuple[WorstLine, ...]:
+    """The worst lines, each with a proposal: ``--rewrite``'s when it ran, else the offline
+    rewriter's for the drafts they are in (labelled by origin)."""
+    from dataclasses import replace
+
+    worst = across.worst_lines(checked, WORST_LINES)
+    if rewrites:
+        from coach.batch.rewriting import item_proposals
+
+        found = item_proposals(rewrites)
+        return tuple(
+            replace(line, proposal=r.proposal, proposal_source=r.origin)
+            if (r := found.get((line.place.path, line.place.line))) and r.proposal
+            else line
+            for _, line in worst
+        )
+    offline = _offline_proposals({line.place.path for _, line in worst}, resolver)
+    return tuple(
+        replace(line, proposal=change.after, proposal_source=change.origin)
+        if (change := offline.get((line.place.path, path))) and change.after
+        else line
+        for path, line in worst
+    )
+
+
+def _offline_proposals(paths: set[str], resolver: SettingsResolver) -> dict[tuple[str, str], Any]:
+    """The offline rewriter's change for every failing item of these drafts, by (draft, item
+    path). A draft it cannot rewrite gives none (the line keeps no proposal)."""
+    from coach.errors import CoachError
+    from coach.service.rewriting import rewrite_request_for_file, rewrite_text
+
+    found = {}
+    for path in sorted(paths):
+        try:
+            request = rewrite_request_for_file(path, resolver.for_path(path), provider="offline")
+            result = rewrite_text(request)
+        except CoachError:
+            continue
+        for change in result.changes:
+            found[(path, change.path)] = change
+    return found
+
+
+def _rewrite_settings(options: RewriteOptions, resolver: SettingsResolver, paths):
+    """The settings of the first path with the model flags applied (one model for the run)."""
+    from coach.service.rewriting import RewriteRequest
+
+    request = RewriteRequest(
+        text="",
+        settings=resolver.for_path(_first(paths)),
+        provider=options.provider,
+        model=options.model,
+        base_url=options.base_url,
+        run_deadline=options.run_deadline,
+    )
+    return request.resolved_settings()
+
+
+def _metrics(options: RewriteOptions | None, resolver: SettingsResolver, paths):
+    """The metrics file's values (with ``--rewrite``), or None (no rewrite targets built)."""
+    if options is None:
+        return None
+    from coach.rewrite.metrics import load_metrics
+
+    limit = resolver.for_path(_first(paths)).limits.max_file_bytes
+    return load_metrics(options.metrics_path, limit)

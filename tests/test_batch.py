@@ -1,0 +1,341 @@
+"""`coach batch`: every team's drafts at once, on the fixture organisation in tests/fixtures/org/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coach.cli import cli
+from coach.service.batching import RewriteOptions, batch_check
+
+ORG = Path(__file__).parent / "fixtures" / "org"
+TEAMS = str(ORG / "teams")
+COMPANY = str(ORG / "company.md")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return batch_check([TEAMS], company=COMPANY, workers=1)
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _teams(places) -> set[str]:
+    return {p.team for p in places}
+
+
+# ---- the findings ---------------------------------------------------------------------------
+
+
+def test_every_team_draft_is_a_row_and_the_broken_one_has_its_error(report):
+    teams = {r.team for r in report.checked}
+    assert len(teams) >= 10
+    assert {"Growth", "Sales", "Support", "Platform", "Mobile", "Finance"} <= teams
+    (broken,) = report.broken
+    assert broken.path.endswith("data/q3.yaml")
+    assert broken.team == "data"  # no front matter could be read: named from its folder
+    assert broken.error.startswith("invalid YAML")
+    assert "\n" not in broken.error
+
+
+def test_a_team_without_front_matter_team_is_named_from_its_folder(report):
+    (devex,) = [r for r in report.checked if r.path.endswith("devex/q3.md")]
+    assert devex.team == "devex"
+
+
+def test_the_readme_is_skipped_and_listed(report):
+    assert [Path(s.path).name for s in report.skipped] == ["README.md"]
+    assert "no OKRs" in report.skipped[0].reason
+
+
+def test_the_same_key_result_in_two_teams_is_a_duplicate_group(report):
+    groups = {frozenset(_teams(g.places)): g for g in report.duplicates}
+    trial = groups[frozenset({"Growth", "Sales"})]  # "Increase …" and "Raise …": one key result
+    assert {p.text.split()[0] for p in trial.places} == {"Increase", "Raise"}
+    assert 90 <= trial.similarity <= 100
+    assert frozenset({"devex", "Platform"}) in groups
+    assert all(len(_teams(g.places)) >= 2 for g in report.duplicates)
+
+
+def test_a_metric_claimed_by_two_teams_is_found_through_its_synonym(report):
+    metrics = {m.metric: _teams(m.places) for m in report.shared_metrics}
+    assert metrics["net promoter score"] == {"Growth", "Support"}  # "NPS" in Growth's draft
+    assert metrics["trial-to-paid conversion"] == {"Growth", "Sales"}
+
+
+def test_teams_over_the_objective_limit_first_cycle_included(report):
+    over = {o.team: (o.objectives, o.limit) for o in report.over_limit}
+    assert over == {"Platform": (4, 3), "Finance": (3, 2)}  # Finance: first_cycle, limit 2
+
+
+def test_each_team_has_its_share_of_task_key_results(report):
+    rows = {r.team: r for r in report.checked}
+    assert (rows["Community"].task_key_results, rows["Community"].key_results) == (2, 3)
+    assert rows["Support"].task_share == 0.0
+    assert report.top_rules[0].rule_id == "OKR201"
+    assert report.top_rules[0].findings == sum(r.rules.get("OKR201", 0) for r in report.checked)
+
+
+def test_the_worst_lines_come_lowest_first_with_labelled_proposals(report):
+    scores = [w.score for w in report.worst_lines]
+    assert scores == sorted(scores) and scores
+    proposed = [w for w in report.worst_lines if w.proposal]
+    assert proposed and {w.proposal_source for w in proposed} == {"offline"}
+    assert all(w.proposal != w.place.text for w in proposed)
+
+
+def test_alignment_by_parent_front_matter_by_wording_and_the_orphan(report):
+    by_label = {c.label: c for c in report.company}
+    growth = [link for link in by_label["O1"].served_by if link.place.team == "Growth"]
+    assert len(growth) == 2 and {link.how for link in growth} == {"parent"}  # parent: O1
+    mobile = [link for link in by_label["O2"].served_by if link.place.team == "Mobile"]
+    assert [link.how for link in mobile] == ["parent"]  # parent: the objective's text
+    support = [link for link in by_label["O2"].served_by if link.place.team == "Support"]
+    assert support[0].how == "wording" and support[0].similarity >= 70
+    assert [c.label for c in report.orphans] == ["O4"]
+    assert report.company_path == COMPANY
+
+
+def test_the_company_draft_among_the_team_drafts_is_skipped_not_a_team(tmp_path):
+    shutil.copytree(ORG, tmp_path / "org")
+    result = batch_check([str(tmp_path / "org")], company=str(tmp_path / "org" / "company.md"))
+    assert "Trailhead" not in {r.team for r in result.rows}
+    assert any(s.path.endswith("company.md") for s in result.skipped)
+
+
+# ---- exit codes -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def readable_org(tmp_path) -> Path:
+    shutil.copytree(ORG / "teams", tmp_path / "teams")
+    (tmp_path / "teams" / "data" / "q3.yaml").unlink()
+    return tmp_path / "teams"
+
+
+def test_a_broken_file_exits_2_and_the_others_are_still_reported():
+    result = _run("batch", TEAMS, "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["summary"]["broken"] == 1 and data["summary"]["checked"] >= 10
+
+
+def test_findings_at_or_above_fail_on_exit_1_else_0(readable_org):
+    assert _run("batch", str(readable_org)).exit_code == 1
+    assert _run("batch", str(readable_org), "--fail-on", "never").exit_code == 0
+
+
+def test_a_folder_without_drafts_exits_2(tmp_path):
+    (tmp_path / "README.md").write_text("# Notes\n\nNothing here.\n", encoding="utf-8")
+    result = _run("batch", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no OKR drafts found" in result.stdout
+
+
+# ---- outputs --------------------------------------------------------------------------------
+
+
+def test_json_parses_back_with_every_finding():
+    result = _run("batch", TEAMS, "--company", COMPANY, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "1" and data["kind"] == "batch"
+    assert len(data["teams"]) == data["summary"]["drafts"] == 11
+    community = next(t for t in data["teams"] if t["team"] == "Community")
+    assert community["task_share"] == pytest.approx(2 / 3, abs=1e-3)
+    assert {frozenset(p["team"] for p in g["places"]) for g in data["duplicates"]} >= {
+        frozenset({"Growth", "Sales"})
+    }
+    orphans = [o["label"] for o in data["company"]["objectives"] if o["orphan"]]
+    assert orphans == ["O4"]
+    assert data["thresholds"]["duplicate_similarity"] == 90
+    assert data["rewrite"] is None
+
+
+def test_csv_has_one_row_per_team_draft(readable_org):
+    result = _run("batch", str(readable_org), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 10
+    by_team = {r["team"]: r for r in rows}
+    assert by_team["Finance"]["over_objective_limit"] == "1"
+    assert by_team["Support"]["over_objective_limit"] == "0"
+    assert by_team["Sales"]["duplicate_key_results"] == "1"
+    assert by_team["Growth"]["shared_metrics"] == "2"  # trial-to-paid conversion, NPS
+    assert float(by_team["Community"]["task_share"]) == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_text_summary_names_each_finding():
+    out = _run("batch", TEAMS, "--company", COMPANY).stdout
+    assert "Same key result in several teams" in out
+    assert "net promoter score: Growth, Support" in out
+    assert "Finance: 3 objectives, limit 2" in out
+    assert "ORPHAN" in out and "Open the Japanese market" in out
+    assert "proposal (offline):" in out
+    assert out.rstrip().endswith("exit 2: a file could not be read")
+
+
+def test_markdown_fits_a_pull_request_comment_on_a_large_set(tmp_path):
+    for n in range(400):
+        (tmp_path / f"team{n:03}.md").write_text(
+            f"## Objective: Make team {n} the pride of the company, for every customer we serve\n"
+            + "".join(
+                f"- Launch the {k}th redesigned onboarding flow for segment {n}-{k} with a long "
+                f"description of everything it should include, line {k}\n"
+                for k in range(8)
+            ),
+            encoding="utf-8",
+        )
+    result = _run("batch", str(tmp_path), "--format", "markdown", "--workers", "1")
+    assert result.exit_code == 1
+    assert len(result.stdout) < 65_536
+    assert "… and 350 more" in result.stdout  # teams beyond the first 50
+    assert result.stdout.startswith("## OKR batch check")
+
+
+def test_output_file_format_from_its_extension_written_atomically(tmp_path, readable_org):
+    out = tmp_path / "report.csv"
+    result = _run("batch", str(readable_org), "-o", str(out))
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8").startswith("team,path,score")
+    assert f"wrote {out}" in result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_output_onto_an_input_is_refused_and_nothing_is_written(readable_org):
+    target = readable_org / "growth" / "q3.md"
+    before = target.read_text(encoding="utf-8")
+    result = _run("batch", str(target), "-o", str(target), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "coach:" in result.stderr
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_html_is_dispatched_to_its_own_module():
+    try:
+        import coach.render.batch_html  # noqa: F401
+    except ModuleNotFoundError:
+        result = _run("batch", TEAMS, "--format", "html")
+        assert result.exit_code == 3
+        assert result.stderr.strip().count("\n") == 0
+        assert "html batch report is not available" in result.stderr
+    else:
+        result = _run("batch", TEAMS, "--format", "html")
+        assert "<html" in result.stdout.lower()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(readable_org):
+    result = _run("batch", str(readable_org), "--format", "json")
+    assert result.stderr == ""
+    json.loads(result.stdout)
+
+
+def test_the_progress_bar_draws_on_a_terminal(monkeypatch):
+    import sys
+
+    from coach.commands.batch import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with _Progress() as progress:
+        advance = progress.task("checking drafts")
+        advance(3, 10)
+    assert "checking drafts" in terminal.getvalue()
+
+
+# ---- parallel and sequential ----------------------------------------------------------------
+
+
+def test_parallel_and_sequential_runs_give_the_same_report():
+    sequential = batch_check([TEAMS], company=COMPANY, workers=1)
+    parallel = batch_check([TEAMS], company=COMPANY, workers=2, parallel_threshold=0)
+    assert (sequential.workers, parallel.workers) == (1, 2)
+    assert replace(parallel, workers=1) == sequential
+
+
+# ---- --rewrite ------------------------------------------------------------------------------
+
+
+def _rewrite_org(tmp_path: Path) -> Path:
+    """Three teams: two with the very same draft (no `team:` front matter, so the same prompts),
+    one with its own; every draft has failing items."""
+    org = tmp_path / "org"
+    draft = (
+        "## Objective: Make every new user feel confident within their first week\n"
+        "- Launch the new onboarding flow\n"
+        "- Conduct 20 user interviews with new sign-ups\n"
+        "- Reduce time to first value from 3 days to 1 day by end of Q3\n"
+    )
+    for team in ("alpha", "beta"):
+        (org / team).mkdir(parents=True)
+        (org / team / "q3.md").write_text(draft, encoding="utf-8")
+    (org / "gamma").mkdir()
+    (org / "gamma" / "q3.md").write_text(
+        "## Objective: Improve user engagement\n"
+        "- Ship the redesigned checkout flow\n"
+        "- Increase weekly active users from 23,000 to 35,000 by end of Q3\n",
+        encoding="utf-8",
+    )
+    return org
+
+
+def test_rewrite_calls_the_model_once_per_distinct_item_and_shares_the_cache(tmp_path, monkeypatch):
+    from llm.conftest import GOOD
+    from llm.scripted_server import ScriptedServer, proposal_reply
+
+    org = _rewrite_org(tmp_path)
+    monkeypatch.setenv("COACH_MAX_ATTEMPTS", "1")  # one call per item, accepted or not
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with ScriptedServer([], then=proposal_reply(GOOD)) as server:
+        options = RewriteOptions(concurrency=3, model="scripted-model", base_url=server.base_url)
+        first = batch_check([str(org)], rewrite=options, workers=1)
+        sent = len(server.requests)
+        again = batch_check([str(org)], rewrite=options, workers=1)
+        resent = len(server.requests) - sent
+    stats = first.rewrite
+    assert stats.items == len(first.rewrites) == 6  # alpha 2, beta 2, gamma 2 failing items
+    assert stats.distinct == 4  # alpha's and beta's items are the same prompts: sent once
+    assert stats.calls == sent == stats.distinct
+    assert (stats.prompt_tokens, stats.completion_tokens) == (11 * sent, 7 * sent)
+    fell_back = {r.place.text for r in first.rewrites if r.origin == "offline fallback"}
+    accepted = {r.place.text for r in first.rewrites if r.origin.startswith("model:")}
+    assert stats.fallbacks == len(fell_back) and accepted  # the scripted answer fits some
+    # the second run reads what the first stored, whichever team it came from
+    assert again.rewrite.cached == len(accepted) == stats.distinct - stats.fallbacks
+    assert again.rewrite.calls == resent == stats.fallbacks
+    beta = {r.place.text: r for r in again.rewrites if r.place.team == "beta"}
+    assert any(r.origin.startswith("cache:") for r in beta.values())
+
+
+def test_rewrite_proposals_reach_the_worst_lines_and_the_summary(tmp_path, monkeypatch):
+    from coach.llm.fake import FakeRewriter
+
+    org = _rewrite_org(tmp_path)
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[FakeRewriter] = []
+
+    def factory():
+        made.append(FakeRewriter(max_attempts=1))  # nothing queued: offline takes over
+        return made[-1]
+
+    options = RewriteOptions(
+        concurrency=2, model="fake", base_url="http://127.0.0.1:9/v1", rewriter_factory=factory
+    )
+    result = batch_check([str(org)], rewrite=options, workers=1)
+    asked = [r.text for f in made for r in f.requests]
+    assert len(asked) == len(set(asked)) == result.rewrite.distinct == 4
+    assert result.rewrite.fallbacks == result.rewrite.distinct
+    proposed = [w for w in result.worst_lines if w.proposal]
+    assert proposed and all(w.proposal_source == "offline fallback" for w in proposed)
