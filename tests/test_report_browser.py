@@ -118,3 +118,20 @@ def test_the_grade_page_renders_with_its_chart_and_one_reminder(browser, pages):
     assert " ".join(text.split()).count(REMINDER) == 1
     width = browser.execute_script("return document.querySelector('figure svg').getBoundingClientRect().width")  # fmt: skip
     assert 0 < width <= 1366
+
+
+def test_with_scripts_off_the_team_table_reads_in_run_order(browser, pages):
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(pages["batch"])
+        rows = browser.find_elements(By.CSS_SELECTOR, "#team-table tbody tr")
+        teams = [row.find_element(By.TAG_NAME, "td").get_attribute("data-sort") for row in rows]
+        assert teams == [row.team for row in sample_report().rows]
+        assert browser.find_elements(By.CSS_SELECTOR, "#team-table th button") == []
+        assert "malformed YAML at line 4" in browser.find_element(By.ID, "team-table").text
+        headers = browser.find_elements(By.CSS_SELECTOR, "#team-table th")
+        assert [h.text for h in headers][:3] == ["Team", "Score", "Band"]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -159,3 +159,12 @@ def test_task_share_chart_orders_teams_by_share():
     placed = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True))
     assert [label for _, label in placed][::-1] == ["B", "A", "C"]  # top down: largest first
     assert {"100%", "25%", "0%"} <= set(texts(fig))
+
+
+def test_task_share_chart_keeps_the_largest_shares_when_there_are_many_teams():
+    shares = [(f"T{i:03}", i / 100) for i in range(100)]
+    fig = charts.share_figure(shares)
+    labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert len(labels) == charts.SHARE_LIMIT
+    assert "T099" in labels and f"T{100 - charts.SHARE_LIMIT:03}" in labels
+    assert f"T{99 - charts.SHARE_LIMIT:03}" not in labels

@@ -95,6 +95,18 @@ def test_the_summary_counts(page):
     assert "<li><strong>exit 1</strong> with --fail-on error</li>" in page
 
 
+def test_many_teams_chart_only_the_largest_task_shares():
+    from dataclasses import replace
+
+    from coach.render.charts import SHARE_LIMIT
+
+    base = sample_report().rows[0]
+    rows = tuple(replace(base, team=f"T{i}", task_key_results=i % 7) for i in range(40))
+    page = render_batch_html(replace(sample_report(), rows=rows))
+    assert f"The {SHARE_LIMIT} teams (of 40) with the largest share" in page
+    assert len(tables(page)["team-table"]) == 41  # every team is in the table
+
+
 def test_sections_without_data_are_left_out_or_say_none():
     page = render_batch_html(empty_report())
     assert 'id="alignment"' not in page and 'id="rewrite"' not in page

@@ -65,7 +65,8 @@ def render_batch_html(report: BatchReport) -> str:
         ],
         distribution=Markup(distribution) if distribution else None,
         share_chart=Markup(share_chart) if share_chart else None,
-        shares=sorted(shares, key=lambda item: (-item[1], item[0])),
+        shares=shares,
+        share_limit=charts.SHARE_LIMIT,
     )
 
 

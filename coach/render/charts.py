@@ -312,10 +312,16 @@ def distribution_figure(scores: Sequence[int]):
     return fig
 
 
+SHARE_LIMIT = 30
+"""At most this many teams in the task-style share chart (those with the largest shares); the
+team table has every team's share."""
+
+
 def share_figure(shares: Sequence[tuple[str, float]]):
-    """Per team, the share of key results written as tasks (0–100%), largest first."""
+    """Per team, the share of key results written as tasks (0–100%), largest first; the
+    :data:`SHARE_LIMIT` largest when there are more teams."""
     plt = pyplot("the HTML report")
-    ordered = sorted(shares, key=lambda item: (-item[1], item[0]))
+    ordered = sorted(shares, key=lambda item: (-item[1], item[0]))[:SHARE_LIMIT]
     fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.32 * max(len(ordered), 1)))
     positions = list(range(len(ordered)))[::-1]
     values = [share * 100 for _, share in ordered]

@@ -67,7 +67,7 @@ def render_html(report: GradeReport, chart: str | None = None) -> str:
         chart=Markup(svg),
         chart_caption=(
             "Each key result's score against the bar it is judged by (the black mark: 1.0 "
-            "committed, 0.7 stretch); grey bars are objective averages."
+            f"committed, 0.7 stretch); grey bars are objective {'forecasts' if mid else 'averages'}."
         ),
         columns=COLUMNS,
         objectives=objectives,
