@@ -211,12 +211,23 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     plans = [p for p in plans if p is not None]
     counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
     kept = [_keeping_numbers(p, text, request) if counts else None for p in plans]
-    return [
-        _render(sentence + dependency, p, request)
+    sentences = [
+        (sentence, p)
         for p, with_numbers in zip(plans, kept, strict=True)
         for sentence in (with_numbers, _sentence(p))
         if sentence
     ]
+    if counts:  # every number the line states survives: a sentence that drops one comes last
+        sentences.sort(key=lambda pair: bool(_lost(pair[0], text, request)))
+    return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+def _lost(sentence: str, text: str, request: RewriteRequest) -> set[float]:
+    """The numbers of the item's first sentence (its deadline aside) that ``sentence`` drops."""
+    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
+    return lost - _numbers(find_deadline(text)[0] or "")
 
 
 def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | None:
@@ -226,22 +237,49 @@ def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | N
     (the deadline's aside). Only the item's first sentence is restated: what follows it is
     commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
     text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
-    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
     sentence = _sentence(plan)
-    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
-    lost -= _numbers(find_deadline(text)[0] or "")
+    lost = _lost(sentence, text, request)
     if not lost:
         return None
     clause = f", alongside the goal: {text.strip().rstrip('.')}"
-    if len(sentence + clause) <= 220:
+    if len(sentence + clause) <= _LONGEST:
         return sentence + clause
     counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else ""
-    return counted if counted and lost <= _numbers(counted) else None
+    if counted and lost <= _numbers(counted):
+        return counted
+    short = f", alongside the goal of {_counted_phrases(text)}"  # "… of at least 15 champions"
+    if len(sentence + short) <= _LONGEST and lost <= _numbers(short):
+        return sentence + short
+    return None
+
+
+_LONGEST = 220  # the guard's limit for a rewritten line
+_COUNTED_PHRASE = re.compile(
+    r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
+    r"(?<![\w.])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|twenty)(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or)\b)[\w'’#/+-]+){1,3}",
+    re.I,
+)
+
+
+def _counted_phrases(text: str) -> str:
+    """The counts a line commits to, with their nouns: "at least 15 champions", "5 measurements
+    of" → "5 measurements"; joined with "and"."""
+    return " and ".join(m.group(0) for m in _COUNTED_PHRASE.finditer(text))
 
 
 def _numbers(text: str) -> set[float]:
-    """The numbers standing as words ("5", "125k", "50%"), not digits inside one ("libp2p")."""
-    return numbers_in(" ".join(re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)))
+    """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
+    ("libp2p")."""
+    digits = re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)
+    words = re.findall(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b(?!\s+of\b)", text.lower())
+    return numbers_in(" ".join(digits)) | {float(_NUMBER_WORDS[w]) for w in words}
+
+
+_NUMBER_WORDS = dict(
+    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, twelve=12,
+    twenty=20,
+)  # fmt: skip
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
