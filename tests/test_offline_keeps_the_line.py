@@ -108,7 +108,7 @@ def test_an_item_the_lexicon_does_not_know_is_measured_by_its_own_thing():
     cache = after_of(result, "artifact cache")
     assert cache.startswith("Reduce the time it takes the artifact cache to serve a full release")
     exports = after_of(result, "nightly exports")
-    assert "nightly exports" in exports and "failure rate" in exports
+    assert "nightly exports" in exports and "run success rate" in exports
     for after in (nodes, cache, exports):
         assert not FAMILIES.search(after), after
 

@@ -87,6 +87,10 @@ def keeping_its_numbers(request: RewriteRequest, outcome: str) -> str:
     lost = standing(item) - standing(outcome) - standing(request.quarter or "") - standing(due)
     rules = {f.rule_id for f in request.findings}
     kept = f"{outcome}, alongside the goal: {item.rstrip('.')}"
+    if len(kept) > 220:  # too long: only the counts with their nouns ("30 discovery interviews")
+        stop = r"(?!(?:of|for|on|in|at|to|from|with|by|and|or)\b)"
+        counts = re.findall(rf"(?<![\w.])\d[\d,.]*[kKmM%]?\+?(?:\s+{stop}[\w'#/+-]+){{1,3}}", item)
+        kept = f"{outcome}, alongside the goal of {' and '.join(counts)}"
     if not lost or not rules & {"OKR201", "OKR202", "OKR401"} or len(kept) > 220:
         return outcome
     return outcome if item in REFLAGGED else kept

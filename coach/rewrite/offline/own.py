@@ -188,14 +188,21 @@ def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
     return any(stem and verbs.fullmatch(stem) for stem in stems)
 
 
+_GLOSS = re.compile(r"\s\((?P<gloss>[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\)(?=\s*(?:$|[,;.]))")
+
+
 def _noun_phrase(text: str) -> str:
     text = text.strip(" .,;:")
     cut = _CUT.search(text + " ")
+    gloss = cut and _GLOSS.match(text, cut.start())  # "batch processing (exports)": one thing
+    if gloss:
+        return " ".join(text[: gloss.end()].split()[:12])
     phrase = " ".join((text[: cut.start()] if cut else text).split()[:10])
     return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
 
 
 def _head(phrase: str) -> str:
+    phrase = _GLOSS.sub("", phrase)
     core = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", phrase, maxsplit=1)[0]
     words = re.findall(r"[\w#+/.'-]+", core.lower())
     return words[-1].strip(".'") if words else ""
@@ -429,6 +436,7 @@ def own_metrics(text: str) -> list[OwnMetric]:
     lexicon = load_lexicon()
     found = _kind(statement, lexicon.kinds)
     fields = {
+        "operation": operation_of(statement.subject, lexicon.operations),
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
@@ -454,6 +462,15 @@ def own_metrics(text: str) -> list[OwnMetric]:
         metric = _tidy(template.format(**fields))
         metrics.append(OwnMetric(metric, direction, fit, with_count, target))
     return [m for m in metrics if len(m.metric) <= 150]
+
+
+def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:
+    """What the subject's kind of component does each time it works ("the webhooks" →
+    "delivery", "the batch processing (exports)" → "run"), from the last word that names one;
+    "" when none does."""
+    known = dict(operations)
+    words = re.findall(r"[a-z][\w-]*", subject.lower())
+    return next((known[w] for w in reversed(words) if w in known), "")
 
 
 def _tidy(text: str) -> str:
