@@ -7,7 +7,14 @@ rewriter, guard, placing the edit in the source).
 - markup around the statement (owner, priority, task box, tags, label) is carried byte for byte;
 - an item the lexicon knows nothing about is measured by its own thing, not by an unrelated
   template family (self-service, crash-free sessions, NPS …), and is not left unchanged;
-- an objective keeps its subject, names who benefits and does not open with an activity verb.
+- an objective keeps its subject, names who benefits and does not open with an activity verb;
+- a count the line states survives even when restating the whole line would be too long, and
+  a count written as a word ("at least one op-ed") counts;
+- a component's reliability is the success rate of what it does each time (a webhook's
+  delivery, an export's run), and a one-word gloss in brackets stays part of the thing;
+- a reach count becomes the value behind that reach for the same thing (views of articles →
+  their read-through rate), the reach numbers kept beside it; a word like "members" with no
+  count is no reach.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from __future__ import annotations
 import re
 
 from coach.config import Settings
+from coach.rewrite.lexicon import load_lexicon
+from coach.rewrite.offline.own import operation_of, reach_value
 from coach.service import RewriteRequest, rewrite_text
 
 FAMILIES = re.compile(
@@ -130,3 +139,67 @@ def test_an_objective_keeps_its_subject_and_names_who_benefits():
     for after in (mentoring, healthcare):
         assert not activity.match(after) and not re.search(r"\d", after)
         assert "effortless for every enhance" not in after
+
+
+def test_a_count_survives_when_the_whole_line_is_too_long_to_restate():
+    draft = (
+        "---\nquarter: FY22 Q2\n---\n\n## Objective: Make our community the heart of adoption\n\n"
+        "- Sourcegraph Champions Program V1 deployed with at least 15 champions in mid-June\n"
+        "- Publish at least one op-ed on Hack Club\n"
+    )
+    result = rewrite(draft)
+    champions = after_of(result, "Champions Program")
+    assert "15 champions" in champions and len(champions) <= 220
+    op_ed = after_of(result, "op-ed")
+    assert "one op-ed" in op_ed  # a number word is a number the line states
+
+
+def test_reliability_is_the_success_rate_of_what_the_component_does():
+    draft = (
+        "---\nquarter: Q2 2023\n---\n\n## Objective: Data leaves our pipeline on time\n\n"
+        "- Rock solid webhooks\n"
+        "- Rock solid batch processing (exports)\n"
+        "- Provide installers\n"
+    )
+    result = rewrite(draft)
+    assert "delivery success rate of the webhooks" in after_of(result, "webhooks")
+    exports = after_of(result, "batch processing")
+    assert "run success rate" in exports and "(exports)" in exports
+    assert "install success rate of the installers" in after_of(result, "installers")
+
+
+def test_a_thing_no_operation_names_keeps_the_plain_success_rate():
+    operations = load_lexicon().operations
+    assert operation_of("the C# driver", operations) == ""
+    assert operation_of("the nightly export jobs", operations) == "run"
+
+
+def test_a_reach_count_becomes_the_value_behind_it_for_the_same_thing():
+    draft = (
+        "## Objective: Node.js is the platform people trust\n\n"
+        "* **Key Result:** 200k views per 30 days of Node.js Collection articles"
+        " (current is 125k)\n"
+    )
+    after = after_of(rewrite(draft), "Collection articles")
+    assert "read-through rate of the Node.js Collection articles" in after
+    assert "200k" in after and "125k" in after  # the team's reach numbers stay beside it
+    assert not FAMILIES.search(after), after
+
+
+def test_reach_words_map_by_the_thing_reached():
+    reach = load_lexicon().reach
+
+    def metric(text: str) -> str | None:
+        found = reach_value(text, reach)
+        return found.metric if found else None
+
+    assert metric("Grow docs page views from 125k to 200k per month") == (
+        "read-through rate of the docs"
+    )
+    assert metric("Reach 10k npm downloads of the SDK per week") == (
+        "share of new installs of the SDK still in use after [period]"
+    )
+    assert metric("Double website visitors") == "share of visitors to the website who sign up"
+    assert metric("Gain 500 views of the launch video") == "watch-through rate of the launch video"
+    assert metric("Publish tutorials with community members") is None  # no reach counted
+    assert metric("Readers of the blog love it") is None

@@ -374,8 +374,8 @@ class OwnMetric:
     metric: str
     direction: str
     fit: str
-    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), or ""
-    (the catch-all)."""
+    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), "reach"
+    (the value behind the reach it counts), or "" (the catch-all)."""
     counted: str = ""
     """The metric with the item's count in it, or ""."""
     target: str = ""
@@ -429,11 +429,12 @@ def own_metrics(text: str) -> list[OwnMetric]:
     grammar gives no thing to measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
+    lexicon = load_lexicon()
+    valued = reach_value(text, lexicon.reach)  # "200k views of the articles": what they are for
     shared = share_of(text)  # with no target of its own, only before the catch-all
     statement = read_statement(text)
     if statement is None or not statement.subject:
-        return [shared] if shared else []
-    lexicon = load_lexicon()
+        return [m for m in (valued, shared) if m]
     found = _kind(statement, lexicon.kinds)
     fields = {
         "operation": operation_of(statement.subject, lexicon.operations),
@@ -448,7 +449,8 @@ def own_metrics(text: str) -> list[OwnMetric]:
     if counted and not re.match(r"\d", statement.count):
         counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
     templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
-    metrics = [shared] if shared and shared.target else []
+    metrics = [valued] if valued else []
+    metrics += [shared] if shared and shared.target else []
     for template, direction, fit in [t for t in templates if t and t[0]]:
         if not fit and shared and not shared.target:
             metrics.append(shared)
@@ -462,6 +464,75 @@ def own_metrics(text: str) -> list[OwnMetric]:
         metric = _tidy(template.format(**fields))
         metrics.append(OwnMetric(metric, direction, fit, with_count, target))
     return [m for m in metrics if len(m.metric) <= 150]
+
+
+_REACH_LEAD = re.compile(
+    rf"^(?:\s*(?:per|a|an|each|every|in)\s+(?:\d+\s+|{_COUNT}\s+)?(?:days?|weeks?|months?"
+    r"|quarters?|years?)\b|\s*(?:from|to|by)\s+\S+)*\s*",
+    re.I,
+)
+_REACH_BEFORE = re.compile(r"(?:[A-Za-z][\w.#/+'-]*\s+){1,3}$")
+
+
+def reach_value(text: str, reach: tuple[dict, ...]) -> OwnMetric | None:
+    """ "200k views per 30 days of Node.js Collection articles" → the read-through rate of the
+    Node.js Collection articles; "Grow docs page views …" → the read-through rate of the docs:
+    a reach count becomes the value behind it, for the thing the line counts reach for (the
+    words after "of"/"on"/"for", else the words before the reach word). None when the line
+    counts no reach, or names no thing an entry covers."""
+    from coach.rubric.vocabulary import load_vocabulary
+
+    words = sorted({w for entry in reach for w in entry["reach"]}, key=len, reverse=True)
+    if not words:
+        return None
+    flat = re.sub(r"\s+", " ", text).strip(" .")
+    m = re.search(rf"\b({'|'.join(map(re.escape, words))})\b", flat, re.I)
+    if not m:
+        return None
+    counted = load_vocabulary().compile(
+        rf"(?:\d|\b(?:{_COUNT}|{{increase_verbs}}|reach|get|hit|gain)\b)(?:\s+\S+){{0,3}}\s*$"
+    )
+    if not counted.search(flat[: m.start()]):  # "community members who …": no reach counted
+        return None
+    after = flat[m.end() :]
+    after = after[_REACH_LEAD.match(after).end() :]
+    of = re.match(r"(?:of|on|for|to|in|across)\s+(?P<np>\S.*)$", after, re.I)
+    thing = _noun_phrase(of["np"]) if of else ""
+    if not thing or re.search(r"\d", thing):
+        before = _REACH_BEFORE.search(flat[: m.start()])
+        verbs = load_vocabulary().compile(
+            r"^(?:(?:{increase_verbs}|{task_verbs}|reach|get|hit)\s+)+"
+        )
+        thing = verbs.sub("", before.group(0)).strip() if before else ""
+        thing = "" if re.search(r"\d", thing) else thing
+    thing = re.sub(
+        r"^(?:the|our|its|their|(?:million|billion|thousand|hundred)\b)\s*",
+        "",
+        thing.strip(),
+        flags=re.I,
+    )
+    thing = re.sub(r"\s+(?:per|a|each|every)\s+(?:day|week|month|quarter|year)$", "", thing)
+    if not thing:
+        return None
+    head = _head(thing)
+    said = m.group(1).lower()
+    for entry in reach:
+        things = {w.lower() for w in entry.get("things") or ()}
+        if said in {w.lower() for w in entry["reach"]} and (not things or head in things):
+            name = f"the {thing}" if re.fullmatch(r"[A-Z]{2,}", thing) else _named(thing)
+            metric = entry["metric"].format(subject=name, reach=said)
+            return OwnMetric(_tidy(metric), "increase", "reach")
+    return None
+
+
+def reach_words(reach: tuple[dict, ...]) -> re.Pattern[str]:
+    """Any reach word of ``own.reach`` or the vanity-metric vocabulary, as a whole phrase."""
+    from coach.rubric.vocabulary import load_vocabulary
+
+    words = {w for entry in reach for w in entry["reach"]}
+    words |= set(load_vocabulary().words("vanity_metrics"))
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, ordered))})\b", re.I)
 
 
 def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:

@@ -60,6 +60,7 @@ from coach.llm.protocol import (
 )
 from coach.model import Direction, KeyResultAnalysis
 from coach.rewrite.guard import numbers_in
+from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
@@ -323,12 +324,19 @@ def _lexicon_plans(
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
         first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
         entries = first + [e for e in entries if e not in first] if first else entries
-    asked, built, fallback, thing = _own_plans(own, request, deadline)
+    asked, built, fallback, thing, reached = _own_plans(own, request, deadline)
     plans += asked  # "Rock solid webhooks": the item says what it wants of its thing
+    # "200k views of the articles": the value behind the reach comes before an entry that knows
+    # only the reach word ("views"), after one about the thing ("app downloads", "SDK")
+    only_reach = [e for e in entries if reached and _only_reach(e.pattern.search(text).group(0))]
+    entries = [e for e in entries if e not in only_reach] + only_reach
     if built:  # the entries about the item's own thing first, then the item's own kind
         inside = [e for e in entries if e.pattern.search(thing)]
         entries = inside + [e for e in entries if e not in inside]
     for entry in entries:
+        if reached and entry in only_reach:
+            plans += reached
+            reached = []
         if built and not entry.pattern.search(thing):
             plans += built
             built = []
@@ -342,7 +350,7 @@ def _lexicon_plans(
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
-    plans += built
+    plans += reached + built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
     return [p for p in plans + later + fallback if p is not None]
@@ -350,12 +358,12 @@ def _lexicon_plans(
 
 def _own_plans(
     text: str | None, request: RewriteRequest, deadline: str
-) -> tuple[list[_Plan], list[_Plan], list[_Plan], str]:
+) -> tuple[list[_Plan], list[_Plan], list[_Plan], str, list[_Plan]]:
     """(the plans for what the item asks of its thing, those of its kind, the catch-all, the
-    item's verb and thing) from ``own``; nothing for internal work (laptops, clusters): an
-    honest "unchanged" beats a nonsense outcome."""
+    item's verb and thing, the value behind a reach it counts) from ``own``; nothing for
+    internal work (laptops, clusters): an honest "unchanged" beats a nonsense outcome."""
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
-        return [], [], [], ""
+        return [], [], [], "", []
     plans = []
     for own in own_outcome.own_metrics(text):
         plan = replace(
@@ -364,8 +372,14 @@ def _own_plans(
         if own.target and plan.target and plan.target[1] == "placeholder":
             plan = replace(plan, target=(own.target, "original"))  # "in <10 seconds": theirs
         plans.append((plan, own.fit))
-    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
-    return *by_fit, own_outcome.thing_of(text)
+    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "", "reach")]
+    return *by_fit[:3], own_outcome.thing_of(text), by_fit[3]
+
+
+def _only_reach(matched: str) -> bool:
+    """Whether a lexicon entry matched nothing but a reach word ("views", "page views")."""
+    words = own_outcome.reach_words(load_lexicon().reach)
+    return not words.sub(" ", matched).strip()
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
