@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from coach.cli import cli
 from coach.config import Settings
-from coach.evals.review import Judged, _draft_text, _judge, run, totals
+from coach.evals.review import Judged, _draft_text, _judge, half, run, totals
+from coach.yamlsafe import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVALS = ROOT / "evals"
@@ -55,6 +56,36 @@ def test_a_rewrite_meeting_every_criterion_is_accepted():
 def test_each_criterion_can_fail_on_its_own(after, line, failed):
     checks = judge(after, line)
     assert {rule for rule, ok in checks.items() if not ok} == failed
+
+
+@pytest.mark.parametrize(
+    ("after", "names_them"),
+    [
+        ("Make admin analytics effortless for every admin", True),  # "admin" names "admins"
+        ("Make admin analytics effortless for site admins", True),
+        ("Make analytics effortless for every user", False),
+        ("Make analytics effortless for every administration", False),  # a whole word only
+        ("Improve admin analytics for every admin", False),  # opens with an activity verb
+    ],
+)
+def test_an_objective_names_a_beneficiary_by_its_words(after, names_them):
+    item = {
+        "id": "x-obj",
+        "kind": "objective",
+        "text": "Improve Admin Analytics",
+        "accept": {"subjects": ["analytics"], "beneficiaries": ["admins", "site admins"]},
+    }
+    assert _judge(item, after, after, allowed=set())["checks"]["metric"] is names_them
+
+
+def test_every_item_falls_in_one_fixed_half():
+    ids = [
+        item["id"]
+        for item in load_yaml((EVALS / "rewrite-review" / "cases.yaml").read_text())["items"]
+    ]
+    halves = [half(i) for i in ids]
+    assert set(halves) == {"tuning", "held-out"} and halves == [half(i) for i in ids]
+    assert (halves.count("tuning"), halves.count("held-out")) == (60, 66)  # README's counts
 
 
 def test_an_item_left_as_it_was_is_not_accepted():

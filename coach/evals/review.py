@@ -11,8 +11,8 @@ deterministic:
 a. subject kept — an ``accept.subjects`` entry appears (case-insensitive);
 b. fitting metric — every content word of some ``accept.metric_families`` entry appears
    (word stems, so "completion rate" matches "rate of completion"); objectives: a
-   ``beneficiaries`` entry appears (or every content word of one, by the same stems: "for
-   every admin" names "admins") and the text does not open with an activity verb;
+   ``beneficiaries`` entry appears (or one of it: "for every admin" names "admins") and the
+   text does not open with an activity verb;
 c. numbers kept — every ``accept.keep_numbers`` value appears (digits or number words);
 d. markup kept — every ``accept.markup`` string appears byte for byte in the rewritten line;
 e. no drift — no ``accept.drift`` phrase appears;
@@ -144,6 +144,14 @@ def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
     return "\n".join(lines) + "\n", where
 
 
+def _names(beneficiary: str, low: str) -> bool:
+    """Whether a lower-cased text names ``beneficiary``, or one of it ("for every admin" names
+    "admins"; "every enterprise customer" names "enterprise customers")."""
+    b = beneficiary.lower()
+    one = re.sub(r"(?<=[a-z]{3})s$", "", b)
+    return b in low or bool(re.search(rf"\b{re.escape(one)}\b", low))
+
+
 def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -> dict:
     accept = item.get("accept") or {}
     text = after or ""
@@ -157,10 +165,8 @@ def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -
         opens_with_activity = bool(first) and (
             first[0] in ACTIVITY_VERBS or " ".join(first) in ACTIVITY_VERBS
         )
-        words = _content(text)  # "every admin" names "admins": word stems, as for families
         checks["metric"] = (
-            not beneficiaries
-            or any(b.lower() in low or _content(b) <= words for b in beneficiaries)
+            not beneficiaries or any(_names(b, low) for b in beneficiaries)
         ) and not opens_with_activity
     else:
         families = accept.get("metric_families") or []
