@@ -203,3 +203,22 @@ def test_reach_words_map_by_the_thing_reached():
     assert metric("Gain 500 views of the launch video") == "watch-through rate of the launch video"
     assert metric("Publish tutorials with community members") is None  # no reach counted
     assert metric("Readers of the blog love it") is None
+
+
+def test_a_thing_with_no_kind_is_measured_by_the_people_it_counts():
+    draft = (
+        "---\nquarter: FY22 Q2\n---\n\n## Objective: Make our community the heart of adoption\n\n"
+        "- Sourcegraph Champions Program V1 deployed with at least 15 champions in mid-June\n"
+    )
+    after = after_of(rewrite(draft), "Champions Program")
+    assert "share of the champions still active" in after and "15 champions" in after
+    assert "succeed with the Sourcegraph Champions Program" not in after
+
+
+def test_a_platform_objective_serves_the_developers_who_build_on_it():
+    draft = (
+        "## Objective: Solidify the VA.gov platform\n\n- Raise weekly active teams from 10 to 20\n"
+    )
+    after = after_of(rewrite(draft), "VA.gov")
+    assert "VA.gov platform" in after and "every developer who builds on it" in after
+    assert not re.match(r"(?:solidify|improve|build)\b", after, re.I)

@@ -362,6 +362,24 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     return None
 
 
+_WITH_COUNT = re.compile(
+    rf"\b(?:with|across|for|at|to)\s+(?P<count>{_COUNT})\s+(?P<np>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)",
+    re.I,
+)
+
+
+def _counted_kind(text: str, kinds) -> tuple[Statement | None, tuple | None]:
+    """For an item whose own thing has no kind: the thing it counts ("with at least 15
+    champions", "at 3 events") and that thing's kind, or (None, None)."""
+    for m in _WITH_COUNT.finditer(text):
+        np = _noun_phrase(m["np"])
+        counted = Statement(_named(np), _head(np), "", "", count=m["count"])
+        found = _kind(counted, kinds)
+        if found and found[2] == "kind":
+            return counted, found
+    return None, None
+
+
 def thing_of(text: str) -> str:
     """The work's verb and thing as ``read_statement`` finds them ("hire the senior backend
     engineers"), or ""."""
@@ -436,6 +454,20 @@ def own_metrics(text: str) -> list[OwnMetric]:
     if statement is None or not statement.subject:
         return [m for m in (valued, shared) if m]
     found = _kind(statement, lexicon.kinds)
+    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
+    metrics = [valued] if valued else []
+    metrics += [shared] if shared and shared.target else []
+    if found is None:  # "Champions Program deployed with at least 15 champions": the counted
+        counted, kind = _counted_kind(text, lexicon.kinds)  # people have a kind of their own
+        metrics += _from_templates(counted, [kind], lexicon, None) if kind else []
+    metrics += _from_templates(statement, templates, lexicon, shared)
+    return [m for m in metrics if len(m.metric) <= 150]
+
+
+def _from_templates(
+    statement: Statement, templates: list, lexicon, shared: OwnMetric | None
+) -> list[OwnMetric]:
+    """The metrics of ``templates`` (template, direction, fit) around the statement's thing."""
     fields = {
         "operation": operation_of(statement.subject, lexicon.operations),
         "subject": statement.subject,
@@ -448,9 +480,7 @@ def own_metrics(text: str) -> list[OwnMetric]:
     counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
     if counted and not re.match(r"\d", statement.count):
         counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
-    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
-    metrics = [valued] if valued else []
-    metrics += [shared] if shared and shared.target else []
+    metrics = []
     for template, direction, fit in [t for t in templates if t and t[0]]:
         if not fit and shared and not shared.target:
             metrics.append(shared)
@@ -463,7 +493,7 @@ def own_metrics(text: str) -> list[OwnMetric]:
         target = statement.goal if "{action}" in template else ""
         metric = _tidy(template.format(**fields))
         metrics.append(OwnMetric(metric, direction, fit, with_count, target))
-    return [m for m in metrics if len(m.metric) <= 150]
+    return metrics
 
 
 _REACH_LEAD = re.compile(
