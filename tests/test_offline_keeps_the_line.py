@@ -222,3 +222,17 @@ def test_a_platform_objective_serves_the_developers_who_build_on_it():
     after = after_of(rewrite(draft), "VA.gov")
     assert "VA.gov platform" in after and "every developer who builds on it" in after
     assert not re.match(r"(?:solidify|improve|build)\b", after, re.I)
+
+
+def test_a_vague_usage_becomes_the_share_of_who_adopts_the_thing():
+    draft = (
+        "## Objective: Make Meltano the way data teams ship\n\n"
+        "- [KR: Increase usage of `orchestrator` plugins](https://example.com/issues/220)\n"
+        "- Increase usage of our Slack integration\n"
+    )
+    result = rewrite(draft)
+    plugins = line_after(result, "orchestrator")
+    assert "share of active projects using `orchestrator` plugins" in plugins
+    assert plugins.startswith("- [KR: ") and plugins.endswith("](https://example.com/issues/220)")
+    slack = after_of(result, "Slack integration")
+    assert "share of active accounts using the Slack integration" in slack

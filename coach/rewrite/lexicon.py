@@ -45,6 +45,8 @@ class Lexicon:
     """The ``own.default`` template: the measure when no kind fits either."""
     reach: tuple[dict, ...] = ()
     """The ``own.reach`` block: the value behind a kind of reach count, by the thing reached."""
+    usage: tuple[tuple[str, object], ...] = ()
+    """The ``own.usage`` block: a vague "usage of X" written as a share of who adopts X."""
     operations: tuple[tuple[str, str], ...] = ()
     """The ``own.operations`` block: what a kind of component does each time it works (a
     webhook delivers, an export runs), for a metric's ``{operation}``."""
@@ -89,6 +91,7 @@ def load_lexicon() -> Lexicon:
             raise KeyError("every own.kinds entry needs a name and a metric")
         own_default = str(own.get("default") or "")
         reach = tuple(dict(r) for r in own.get("reach") or ())
+        usage = tuple((str(k), v) for k, v in (own.get("usage") or {}).items())
         if any("reach" not in r or "metric" not in r for r in reach):
             raise KeyError("every own.reach entry needs its reach words and a metric")
         operations = tuple(
@@ -103,5 +106,6 @@ def load_lexicon() -> Lexicon:
         kinds=kinds,
         own_default=own_default,
         reach=reach,
+        usage=usage,
         operations=operations,
     )

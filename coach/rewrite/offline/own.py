@@ -565,6 +565,22 @@ def reach_words(reach: tuple[dict, ...]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, ordered))})\b", re.I)
 
 
+_USAGE = re.compile(r"^(?:the\s+)?(?:usage|use)\s+of\s+(?P<thing>\S.*)$", re.I)
+
+
+def usage_metric(metric: str, usage: tuple[tuple[str, object], ...]) -> str:
+    """ "usage of `orchestrator` plugins" → "share of active projects using `orchestrator`
+    plugins": a vague usage made a share of who adopts the thing; any other metric as it is."""
+    m = _USAGE.match(metric.strip())
+    spec = dict(usage)
+    if not m or "metric" not in spec:
+        return metric
+    thing = re.sub(r"^(?:our|their|its)\s+", "the ", m["thing"].strip(), flags=re.I)
+    units = {str(k).lower(): str(v) for k, v in (spec.get("units") or {}).items()}
+    unit = units.get(_head(thing), str(spec.get("unit") or "users"))
+    return _tidy(str(spec["metric"]).format(unit=unit, subject=thing))
+
+
 def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:
     """What the subject's kind of component does each time it works ("the webhooks" →
     "delivery", "the batch processing (exports)" → "run"), from the last word that names one;

@@ -397,6 +397,7 @@ def _metric_plan(
         return None  # "Raise $250k from recurring donors": no metric noun to keep
     if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
         return None
+    metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
