@@ -40,6 +40,13 @@ Issue 11, keeping what the line says:
   would be too long, written into the metric ("the completion rate of the 5 tutorials").
 - Two items never become one sentence: each keeps its own thing, and the guard's duplicate-metric
   check (``taken_metrics``) sends a sibling's repeat to its next candidate.
+- Every number the line states survives, number words too: where restating the whole line is too
+  long, its counted nouns are ("…, alongside the goal of at least 15 champions"), and a sentence
+  that would still drop one is tried last.
+- A reach count becomes the value behind it for the same thing (``own.reach``: views of the
+  articles → their read-through rate), before a lexicon entry that knows only the reach word; a
+  component's reliability is the success rate of what it does (``own.operations``); a vague
+  "usage of X" is the share of who adopts X (``own.usage``).
 """
 
 from __future__ import annotations
