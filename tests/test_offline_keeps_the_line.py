@@ -201,6 +201,10 @@ def test_reach_words_map_by_the_thing_reached():
     )
     assert metric("Double website visitors") == "share of visitors to the website who sign up"
     assert metric("Gain 500 views of the launch video") == "watch-through rate of the launch video"
+    assert metric("Increase downloads of the annual report by 20%") == (
+        "read-through rate of the annual report"
+    )
+    assert metric("Increase clicks on the pricing page") is None  # a click is no read
     assert metric("Publish tutorials with community members") is None  # no reach counted
     assert metric("Readers of the blog love it") is None
 
