@@ -240,3 +240,21 @@ def test_a_vague_usage_becomes_the_share_of_who_adopts_the_thing():
     assert plugins.startswith("- [KR: ") and plugins.endswith("](https://example.com/issues/220)")
     slack = after_of(result, "Slack integration")
     assert "share of active accounts using the Slack integration" in slack
+
+
+def test_published_content_names_the_readers_the_line_sends_it_to():
+    draft = (
+        "---\nquarter: 2019 Q1\n---\n\n## Objective: The IPFS Community is responsive\n\n"
+        "- Biweekly updates published to IPFS working groups highlighting top developer needs\n"
+    )
+    after = after_of(rewrite(draft), "Biweekly updates")
+    assert "share of IPFS working groups who [take the next step]" in after
+    assert "after reading the Biweekly updates" in after
+
+
+def test_a_thing_said_to_exist_is_the_items_thing():
+    from coach.rewrite.offline.own import read_statement
+
+    found = read_statement("Usage examples and proper documentation exist for all the modules")
+    assert found is not None and found.head == "documentation"
+    assert "Usage examples" in found.subject

@@ -37,7 +37,8 @@ _COUNT = (
     r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
 )
 _STATE = re.compile(
-    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\s+(?P<state>.+)$",
+    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got|exists?)\s+"
+    r"(?P<state>.+)$",
     re.I,
 )
 _ROLE = re.compile(r"(?:a|an|the|one\s+of\s+the)\s+([\w-]+)\s+(?:for|of|in)\s+(.+)", re.I)
@@ -143,8 +144,8 @@ def _users(text: str) -> tuple[str, str]:
         if re.search(r"\d", m["who"]) or (
             m.group(0).lower().startswith("to ")
             and not re.match(r"(?:all|every|each|our|the)\s", m["who"], re.I)
-            and not re.search(r"(?:s|staff|people)$", words[0])
-        ):
+            and not any(re.search(r"(?:s|staff|people)$", w) for w in words[:3])
+        ):  # "to IPFS working groups": people, named after a proper noun
             continue  # "to 5 client proposals", "to host ZIM": no people
         for n in range(len(words), 0, -1):  # the longest phrase that names people
             phrase = " ".join(words[:n]).strip(".,;")
