@@ -258,3 +258,28 @@ def test_a_thing_said_to_exist_is_the_items_thing():
     found = read_statement("Usage examples and proper documentation exist for all the modules")
     assert found is not None and found.head == "documentation"
     assert "Usage examples" in found.subject
+
+
+def test_numbers_kept_are_numbers_the_line_states_and_counted_nouns_end_at_a_clause():
+    from coach.rewrite.offline.rewriter import _counted_phrases, _numbers
+
+    assert _numbers("Redesign the checkout page (one-page, apple pay)") == set()
+    assert _numbers("Publish at least one op-ed") == {1.0}
+    assert _counted_phrases("Build a dataset covering 20+ location patterns that are reused") == (
+        "20+ location patterns"
+    )
+    assert _counted_phrases("send 1+ go-ipfs release through all stages") == "1+ go-ipfs release"
+
+
+def test_a_catch_all_that_keeps_the_numbers_does_not_beat_a_fitting_outcome():
+    draft = (
+        "---\nquarter: Q2 2026\n---\n\n## Objective: Make our users successful\n\n"
+        "- Redesign the checkout page (one-page, apple pay)\n"
+        "- Source 150 candidates and hire an Anti-abuse Analyst, a SecOps Engineer, and a"
+        " Compliance Analyst\n"
+    )
+    result = rewrite(draft)
+    checkout = after_of(result, "checkout page")
+    assert "checkout completion rate" in checkout and "alongside" not in checkout
+    hiring = after_of(result, "150 candidates")
+    assert "hire" in hiring and "succeed with" not in hiring

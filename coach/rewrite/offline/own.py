@@ -144,7 +144,8 @@ def _users(text: str) -> tuple[str, str]:
         if re.search(r"\d", m["who"]) or (
             m.group(0).lower().startswith("to ")
             and not re.match(r"(?:all|every|each|our|the)\s", m["who"], re.I)
-            and not any(re.search(r"(?:s|staff|people)$", w) for w in words[:3])
+            and not re.search(r"(?:s|staff|people)$", words[0])
+            and not (words[0][:1].isupper() and any(w.endswith("s") for w in words[1:]))
         ):  # "to IPFS working groups": people, named after a proper noun
             continue  # "to 5 client proposals", "to host ZIM": no people
         for n in range(len(words), 0, -1):  # the longest phrase that names people
@@ -529,6 +530,7 @@ def reach_value(text: str, reach: tuple[dict, ...]) -> OwnMetric | None:
     after = after[_REACH_LEAD.match(after).end() :]
     of = re.match(r"(?:of|on|for|to|in|across)\s+(?P<np>\S.*)$", after, re.I)
     thing = _noun_phrase(of["np"]) if of else ""
+    thing = re.sub(rf"^{_COUNT}\s+", "", thing, flags=re.I)  # "on 3 new projects": the projects
     if not thing or re.search(r"\d", thing):
         before = _REACH_BEFORE.search(flat[: m.start()])
         verbs = load_vocabulary().compile(

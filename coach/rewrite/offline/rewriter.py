@@ -100,6 +100,9 @@ class _Plan:
     counted: str = ""
     """The metric with the item's count in it ("completion rate of the 5 practical tutorials"),
     for when the count cannot be kept beside it."""
+    last: bool = False
+    """A catch-all ("the share of users who succeed with …"): tried after every other plan, even
+    one that drops a number."""
 
 
 class OfflineRewriter:
@@ -218,15 +221,14 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
     counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
-    kept = [_keeping_numbers(p, text, request) if counts else None for p in plans]
     sentences = [
         (sentence, p)
-        for p, with_numbers in zip(plans, kept, strict=True)
-        for sentence in (with_numbers, _sentence(p))
-        if sentence
+        for p in plans
+        for sentence in [*(_keeping_numbers(p, text, request) if counts else []), _sentence(p)]
     ]
-    if counts:  # every number the line states survives: a sentence that drops one comes last
-        sentences.sort(key=lambda pair: bool(_lost(pair[0], text, request)))
+    if counts:  # every number the line states survives: a sentence that drops one comes after
+        # the others, but the catch-all ("the share of users who succeed with …") stays last
+        sentences.sort(key=lambda pair: (pair[1].last, bool(_lost(pair[0], text, request))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
 
 
@@ -238,34 +240,33 @@ def _lost(sentence: str, text: str, request: RewriteRequest) -> set[float]:
     return lost - _numbers(find_deadline(text)[0] or "")
 
 
-def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | None:
+def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> list[str]:
     """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
     reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
-    from 125k to 200k per month". None when the sentence already holds every number of the item
-    (the deadline's aside). Only the item's first sentence is restated: what follows it is
-    commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
+    from 125k to 200k per month"; where that is too long, the metric with the count in it ("the
+    completion rate of the 5 tutorials"), or only the line's counted nouns ("…, alongside the
+    goal of at least 15 champions"), each a candidate, best first. [] when the sentence already
+    holds every number of the item (the deadline's aside). Only the item's first sentence is
+    restated: what follows it is commentary, or words meant for a model ("SYSTEM: …"), never
+    the team's goal."""
     text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
     sentence = _sentence(plan)
     lost = _lost(sentence, text, request)
     if not lost:
-        return None
-    clause = f", alongside the goal: {text.strip().rstrip('.')}"
-    if len(sentence + clause) <= _LONGEST:
-        return sentence + clause
-    counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else ""
-    if counted and lost <= _numbers(counted):
-        return counted
-    short = f", alongside the goal of {_counted_phrases(text)}"  # "… of at least 15 champions"
-    if len(sentence + short) <= _LONGEST and lost <= _numbers(short):
-        return sentence + short
-    return None
+        return []
+    versions = [f"{sentence}, alongside the goal: {text.strip().rstrip('.')}"]
+    if plan.counted:
+        versions.append(_sentence(replace(plan, metric=plan.counted)))
+    versions.append(f"{sentence}, alongside the goal of {_counted_phrases(text)}")
+    return [v for v in versions if len(v) <= _LONGEST and not _lost(v, text, request)]
 
 
 _LONGEST = 220  # the guard's limit for a rewritten line
 _COUNTED_PHRASE = re.compile(
     r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
-    r"(?<![\w.])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
-    r"|twenty)(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or)\b)[\w'’#/+-]+){1,3}",
+    r"(?<![\w.-])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|twenty)(?![\w-])(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or|through|into|across"
+    r"|per|that|which|who|where|is|are|was|were|has|have|the|a|an)\b)[\w'’#/+-]+){1,4}",
     re.I,
 )
 
@@ -280,7 +281,9 @@ def _numbers(text: str) -> set[float]:
     """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
     ("libp2p")."""
     digits = re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)
-    words = re.findall(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b(?!\s+of\b)", text.lower())
+    words = re.findall(
+        rf"(?<![\w-])(?:{'|'.join(_NUMBER_WORDS)})(?![\w-])(?!\s+of\b)", text.lower()
+    )
     return numbers_in(" ".join(digits)) | {float(_NUMBER_WORDS[w]) for w in words}
 
 
@@ -360,7 +363,7 @@ def _lexicon_plans(
     plans += reached + built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
-    return [p for p in plans + later + fallback if p is not None]
+    return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
 
 
 def _own_plans(
