@@ -283,3 +283,15 @@ def test_a_catch_all_that_keeps_the_numbers_does_not_beat_a_fitting_outcome():
     assert "checkout completion rate" in checkout and "alongside" not in checkout
     hiring = after_of(result, "150 candidates")
     assert "hire" in hiring and "succeed with" not in hiring
+
+
+def test_a_label_the_parser_reads_differently_stays_as_the_source_has_it():
+    draft = (
+        "---\nquarter: 2024 Q2\n---\n\n## Objective: Researchers find their data effortlessly\n\n"
+        "- **API documentation [COMMITTED]:** Create / Generate documentation for the"
+        " dds_web/api, which covers all endpoints.\n"
+    )
+    result = rewrite(draft)
+    line = line_after(result, "API documentation")
+    assert line.startswith("- **API documentation [COMMITTED]:** ")  # byte for byte
+    assert "Create / Generate" not in line and "[baseline]" in line
