@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -167,3 +168,16 @@ def test_coach_eval_review_replays_the_recorded_model_and_meets_its_thresholds()
     origins = {item["origin"].split(":")[0] for item in data["items"]}
     assert "model" in origins  # the model's own proposals are judged, not only the fallback
     assert data["failures"] == []
+
+
+def test_the_tuning_script_writes_one_halfs_verdicts_and_its_summary(tmp_path):
+    import runpy
+
+    script = runpy.run_path(str(EVALS / "rewrite_review.py"))
+    out = tmp_path / "tuning.txt"
+    assert script["main"](["--half", "tuning", "--only", "kubo-", "--results", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    ids = re.findall(r"^(?:ok  |FAIL) (\S+)", text, re.M)
+    assert ids and all(half(i) == "tuning" and i.startswith("kubo-") for i in ids)
+    assert text.startswith("# offline rewriter at commit ") and "tuning half  accepted" in text
+    assert "held-out half" not in text
