@@ -1,23 +1,29 @@
 """Would a careful reviewer accept the coach's rewrites? Scores ``evals/rewrite-review/``.
 
-    python evals/rewrite_review.py [--only ID] [--show] [--json OUT] [--model NAME --base-url URL
+    python evals/rewrite_review.py [--only ID] [--half tuning|held-out] [--show] [--json OUT]
+                                   [--results TXT] [--model NAME --base-url URL
                                    [--cassettes DIR [--record]]]
 
 The judging is ``coach.evals.review`` (its docstring has the rules); ``coach eval --review``
 runs the same set against its thresholds. This script adds what a person tuning the rewriter
-wants: every item's verdict (``--show``), the verdicts as JSON, and a live model (``--model``),
-with its traffic recorded (``--record``) for ``coach eval --review --provider model`` to replay.
+wants: every item's verdict (``--show``), only the tuning half's (``--half tuning``: the
+README's split, so that the held-out half stays unseen while tuning), the verdicts as JSON, the
+per-item results file the set keeps (``--results``, e.g. ``offline-after.txt``), and a live
+model (``--model``), with its traffic recorded (``--record``) for ``coach eval --review
+--provider model`` to replay.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from coach.evals.review import run, summary
+from coach.evals.review import HALVES, half, run, summary
 
 DEFAULT = Path(__file__).resolve().parent / "rewrite-review" / "cases.yaml"
 
@@ -26,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=DEFAULT)
     parser.add_argument("--only", help="items whose id contains this")
+    parser.add_argument("--half", choices=HALVES, help="show only this half's items")
     parser.add_argument("--show", action="store_true", help="print every item's verdict")
+    parser.add_argument(
+        "--results", type=Path, help="write every item's verdict and the summary here"
+    )
     parser.add_argument("--json", type=Path, help="write the verdicts here")
     parser.add_argument("--model", help="use this model (else offline)")
     parser.add_argument("--base-url", help="its OpenAI-compatible endpoint")
@@ -51,24 +61,41 @@ def main(argv: list[str] | None = None) -> int:
     if not args.model:
         settings = replace(settings, model=replace(settings.model, model=None))
     judged = run(args.cases, settings, args.only, None, args.cassettes, args.record)
+    shown = [j for j in judged if not args.half or half(j.id) == args.half]
     if args.show:
-        for j in judged:
-            failed = [r for r, ok in j.checks.items() if not ok]
-            mark = "ok  " if j.accepted else "FAIL"
-            print(f"{mark} {j.id} [{j.origin}] {', '.join(failed)}")
-            print(f"     - {j.before}")
-            print(f"     + {j.after}")
-            if j.after is not None and not j.passes_rubric:
-                print("     (the rewritten line still breaks a rule a rewrite fixes)")
-            if j.invented:
-                print(f"     invented: {', '.join(j.invented)}")
-    print(summary(judged))
+        print(verdicts(shown))
+    print(summary(shown))
+    if args.results:
+        header = f"# {args.model or 'offline rewriter'} at commit {_commit()}, {date.today()}"
+        text = f"{header}; per-item verdicts (--show), then the summary\n"
+        args.results.write_text(text + verdicts(shown) + "\n" + summary(shown) + "\n", "utf-8")
     if args.json:
         args.json.write_text(
             json.dumps([j.__dict__ | {"accepted": j.accepted} for j in judged], indent=2) + "\n",
             encoding="utf-8",
         )
     return 0
+
+
+def verdicts(judged) -> str:
+    """Each item's verdict: accepted or the criteria it failed, its line before and after."""
+    lines = []
+    for j in judged:
+        failed = [r for r, ok in j.checks.items() if not ok]
+        lines.append(f"{'ok  ' if j.accepted else 'FAIL'} {j.id} [{j.origin}] {', '.join(failed)}")
+        lines += [f"     - {j.before}", f"     + {j.after}"]
+        if j.after is not None and not j.passes_rubric:
+            lines.append("     (the rewritten line still breaks a rule a rewrite fixes)")
+        if j.invented:
+            lines.append(f"     invented: {', '.join(j.invented)}")
+    return "\n".join(lines)
+
+
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "unknown"
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from click.testing import CliRunner
 
 from coach.cli import cli
 from coach.config import Settings
-from coach.evals.review import Judged, _draft_text, _judge, run, totals
+from coach.evals.review import Judged, _draft_text, _judge, half, run, totals
+from coach.yamlsafe import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVALS = ROOT / "evals"
@@ -55,6 +57,36 @@ def test_a_rewrite_meeting_every_criterion_is_accepted():
 def test_each_criterion_can_fail_on_its_own(after, line, failed):
     checks = judge(after, line)
     assert {rule for rule, ok in checks.items() if not ok} == failed
+
+
+@pytest.mark.parametrize(
+    ("after", "names_them"),
+    [
+        ("Make admin analytics effortless for every admin", True),  # "admin" names "admins"
+        ("Make admin analytics effortless for site admins", True),
+        ("Make analytics effortless for every user", False),
+        ("Make analytics effortless for every administration", False),  # a whole word only
+        ("Improve admin analytics for every admin", False),  # opens with an activity verb
+    ],
+)
+def test_an_objective_names_a_beneficiary_by_its_words(after, names_them):
+    item = {
+        "id": "x-obj",
+        "kind": "objective",
+        "text": "Improve Admin Analytics",
+        "accept": {"subjects": ["analytics"], "beneficiaries": ["admins", "site admins"]},
+    }
+    assert _judge(item, after, after, allowed=set())["checks"]["metric"] is names_them
+
+
+def test_every_item_falls_in_one_fixed_half():
+    ids = [
+        item["id"]
+        for item in load_yaml((EVALS / "rewrite-review" / "cases.yaml").read_text())["items"]
+    ]
+    halves = [half(i) for i in ids]
+    assert set(halves) == {"tuning", "held-out"} and halves == [half(i) for i in ids]
+    assert (halves.count("tuning"), halves.count("held-out")) == (60, 66)  # README's counts
 
 
 def test_an_item_left_as_it_was_is_not_accepted():
@@ -136,3 +168,16 @@ def test_coach_eval_review_replays_the_recorded_model_and_meets_its_thresholds()
     origins = {item["origin"].split(":")[0] for item in data["items"]}
     assert "model" in origins  # the model's own proposals are judged, not only the fallback
     assert data["failures"] == []
+
+
+def test_the_tuning_script_writes_one_halfs_verdicts_and_its_summary(tmp_path):
+    import runpy
+
+    script = runpy.run_path(str(EVALS / "rewrite_review.py"))
+    out = tmp_path / "tuning.txt"
+    assert script["main"](["--half", "tuning", "--only", "kubo-", "--results", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    ids = re.findall(r"^(?:ok  |FAIL) (\S+)", text, re.M)
+    assert ids and all(half(i) == "tuning" and i.startswith("kubo-") for i in ids)
+    assert text.startswith("# offline rewriter at commit ") and "tuning half  accepted" in text
+    assert "held-out half" not in text

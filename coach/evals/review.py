@@ -11,7 +11,8 @@ deterministic:
 a. subject kept — an ``accept.subjects`` entry appears (case-insensitive);
 b. fitting metric — every content word of some ``accept.metric_families`` entry appears
    (word stems, so "completion rate" matches "rate of completion"); objectives: a
-   ``beneficiaries`` entry appears and the text does not open with an activity verb;
+   ``beneficiaries`` entry appears (or one of it: "for every admin" names "admins") and the
+   text does not open with an activity verb;
 c. numbers kept — every ``accept.keep_numbers`` value appears (digits or number words);
 d. markup kept — every ``accept.markup`` string appears byte for byte in the rewritten line;
 e. no drift — no ``accept.drift`` phrase appears;
@@ -26,6 +27,7 @@ finding of the rules a rewrite fixes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from collections import Counter
@@ -68,6 +70,17 @@ class Judged:
     @property
     def accepted(self) -> bool:
         return all(self.checks.values())
+
+
+HALVES = ("tuning", "held-out")
+
+
+def half(item_id: str) -> str:
+    """The half of the set an item belongs to, by a rule fixed before issue 11's tuning began:
+    "tuning" when the SHA-256 of its id (UTF-8), read as a number, is even, else "held-out".
+    Only tuning-half failures are looked at while improving the rewriter; the held-out half
+    says whether an improvement is general (README, "Tuning and held-out halves")."""
+    return HALVES[int(hashlib.sha256(item_id.encode("utf-8")).hexdigest(), 16) % 2]
 
 
 def _stem(word: str) -> str:
@@ -131,6 +144,14 @@ def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
     return "\n".join(lines) + "\n", where
 
 
+def _names(beneficiary: str, low: str) -> bool:
+    """Whether a lower-cased text names ``beneficiary``, or one of it ("for every admin" names
+    "admins"; "every enterprise customer" names "enterprise customers")."""
+    b = beneficiary.lower()
+    one = re.sub(r"(?<=[a-z]{3})s$", "", b)
+    return b in low or bool(re.search(rf"\b{re.escape(one)}\b", low))
+
+
 def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -> dict:
     accept = item.get("accept") or {}
     text = after or ""
@@ -145,7 +166,7 @@ def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -
             first[0] in ACTIVITY_VERBS or " ".join(first) in ACTIVITY_VERBS
         )
         checks["metric"] = (
-            not beneficiaries or any(b.lower() in low for b in beneficiaries)
+            not beneficiaries or any(_names(b, low) for b in beneficiaries)
         ) and not opens_with_activity
     else:
         families = accept.get("metric_families") or []
@@ -287,6 +308,14 @@ def summary(judged: list[Judged]) -> str:
         rows.append(
             f"{label:<12} accepted {accepted}/{len(subset)} = {accepted / len(subset):.2f}   {rates}"
         )
+    for name in HALVES:
+        subset = [j for j in judged if half(j.id) == name]
+        if subset:
+            accepted = sum(j.accepted for j in subset)
+            rows.append(
+                f"{name + ' half':<12} accepted {accepted}/{len(subset)}"
+                f" = {accepted / len(subset):.2f}"
+            )
     invented = sum(bool(j.invented) for j in judged if j.after is not None)
     rows.append(f"rewrites with an invented number: {invented}")
     return "\n".join(rows)
@@ -304,6 +333,12 @@ def totals(judged: list[Judged]) -> dict:
     figures = {
         "items": len(judged),
         "accepted": rate([j.accepted for j in judged]),
+        **{
+            f"accepted_{name.replace('-', '_')}": rate(
+                [j.accepted for j in judged if half(j.id) == name]
+            )
+            for name in HALVES
+        },
         "rewritten": rate([j.after is not None for j in judged]),
         "passes_rubric": rate([j.passes_rubric for j in done]),
     }

@@ -69,6 +69,8 @@ def render_tables(results: dict, width: int = 140) -> str:
 REVIEW_COLUMNS = (
     "items",
     "accepted",
+    "accepted_tuning",
+    "accepted_held_out",
     "rewritten",
     "passes_rubric",
     "invented_numbers",

@@ -89,6 +89,9 @@ def place_edits(
     for edit in edits:
         position = positions.get(edit.path)
         span = _span(text, offsets, position, edit.before) if position else None
+        after = edit.after
+        if span is None and position:  # the parser's statement is not the source's words
+            span, after = _core_span(text, offsets, position, edit.before, edit.after)
         if span is None:
             skipped.append(edit)
             continue
@@ -98,7 +101,7 @@ def place_edits(
             _line_column(offsets, start),
             _line_column(offsets, end),
         )
-        replacement = _escape(edit.after, fmt, before_char)
+        replacement = _escape(after, fmt, before_char)
         placed.append(
             (
                 start,
@@ -155,3 +158,20 @@ def _span(text: str, offsets: list[int], position: Position, before: str) -> tup
     if found >= 0 and text.count(before, offsets[position.line - 1], line_end) == 1:
         return found, found + len(before)
     return None
+
+
+def _core_span(
+    text: str, offsets: list[int], position: Position, before: str, after: str
+) -> tuple[tuple[int, int] | None, str]:
+    """Where the source's label differs from the statement the parser handed over ("**API
+    documentation [COMMITTED]:**" read as "**API documentation:**"), only the statement inside
+    the markup is replaced, so the source's own markup stays byte for byte: (its span, the
+    rewrite inside the markup), or (None, ``after``)."""
+    from coach.rewrite.markup import split_markup
+
+    lead, core, tail = split_markup(before)
+    if not (lead or tail) or not after.startswith(lead) or not after.endswith(tail):
+        return None, after
+    inner = after[len(lead) : len(after) - len(tail)]
+    span = _span(text, offsets, Position(position.line, position.column), core)
+    return (span, inner) if span and inner.strip() else (None, after)

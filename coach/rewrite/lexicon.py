@@ -43,6 +43,13 @@ class Lexicon:
     knows (``coach.rewrite.offline.own``)."""
     own_default: str = ""
     """The ``own.default`` template: the measure when no kind fits either."""
+    reach: tuple[dict, ...] = ()
+    """The ``own.reach`` block: the value behind a kind of reach count, by the thing reached."""
+    usage: tuple[tuple[str, object], ...] = ()
+    """The ``own.usage`` block: a vague "usage of X" written as a share of who adopts X."""
+    operations: tuple[tuple[str, str], ...] = ()
+    """The ``own.operations`` block: what a kind of component does each time it works (a
+    webhook delivers, an export runs), for a metric's ``{operation}``."""
 
     def lookup(self, text: str) -> OutcomeEntry | None:
         """The entry whose match words occur earliest in ``text`` (the main subject comes first);
@@ -83,8 +90,22 @@ def load_lexicon() -> Lexicon:
         if any("name" not in k or "metric" not in k for k in kinds):
             raise KeyError("every own.kinds entry needs a name and a metric")
         own_default = str(own.get("default") or "")
+        reach = tuple(dict(r) for r in own.get("reach") or ())
+        usage = tuple((str(k), v) for k, v in (own.get("usage") or {}).items())
+        if any("reach" not in r or "metric" not in r for r in reach):
+            raise KeyError("every own.reach entry needs its reach words and a metric")
+        operations = tuple(
+            (str(head).lower(), str(op)) for head, op in (own.get("operations") or {}).items()
+        )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RubricError(f"{path}: malformed outcomes lexicon: {exc}") from exc
     return Lexicon(
-        table=table, entries=entries, adoption=adoption, kinds=kinds, own_default=own_default
+        table=table,
+        entries=entries,
+        adoption=adoption,
+        kinds=kinds,
+        own_default=own_default,
+        reach=reach,
+        usage=usage,
+        operations=operations,
     )

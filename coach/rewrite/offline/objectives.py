@@ -115,6 +115,8 @@ def default_beneficiary(text: str) -> str:
         return "contributor"
     if _CUSTOMER.search(text):
         return "customer"
+    if re.search(r"\b(?:platform|APIs?|SDKs?)\b", text, re.I):  # who builds on it, not "the team"
+        return "developer who builds on it"
     return "engineer on the team" if _INTERNAL.search(text) else "user"
 
 

@@ -37,7 +37,8 @@ _COUNT = (
     r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
 )
 _STATE = re.compile(
-    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\s+(?P<state>.+)$",
+    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got|exists?)\s+"
+    r"(?P<state>.+)$",
     re.I,
 )
 _ROLE = re.compile(r"(?:a|an|the|one\s+of\s+the)\s+([\w-]+)\s+(?:for|of|in)\s+(.+)", re.I)
@@ -144,7 +145,8 @@ def _users(text: str) -> tuple[str, str]:
             m.group(0).lower().startswith("to ")
             and not re.match(r"(?:all|every|each|our|the)\s", m["who"], re.I)
             and not re.search(r"(?:s|staff|people)$", words[0])
-        ):
+            and not (words[0][:1].isupper() and any(w.endswith("s") for w in words[1:]))
+        ):  # "to IPFS working groups": people, named after a proper noun
             continue  # "to 5 client proposals", "to host ZIM": no people
         for n in range(len(words), 0, -1):  # the longest phrase that names people
             phrase = " ".join(words[:n]).strip(".,;")
@@ -188,14 +190,21 @@ def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
     return any(stem and verbs.fullmatch(stem) for stem in stems)
 
 
+_GLOSS = re.compile(r"\s\((?P<gloss>[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\)(?=\s*(?:$|[,;.]))")
+
+
 def _noun_phrase(text: str) -> str:
     text = text.strip(" .,;:")
     cut = _CUT.search(text + " ")
+    gloss = cut and _GLOSS.match(text, cut.start())  # "batch processing (exports)": one thing
+    if gloss:
+        return " ".join(text[: gloss.end()].split()[:12])
     phrase = " ".join((text[: cut.start()] if cut else text).split()[:10])
     return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
 
 
 def _head(phrase: str) -> str:
+    phrase = _GLOSS.sub("", phrase)
     core = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", phrase, maxsplit=1)[0]
     words = re.findall(r"[\w#+/.'-]+", core.lower())
     return words[-1].strip(".'") if words else ""
@@ -355,6 +364,24 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     return None
 
 
+_WITH_COUNT = re.compile(
+    rf"\b(?:with|across|for|at|to)\s+(?P<count>{_COUNT})\s+(?P<np>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)",
+    re.I,
+)
+
+
+def _counted_kind(text: str, kinds) -> tuple[Statement | None, tuple | None]:
+    """For an item whose own thing has no kind: the thing it counts ("with at least 15
+    champions", "at 3 events") and that thing's kind, or (None, None)."""
+    for m in _WITH_COUNT.finditer(text):
+        np = _noun_phrase(m["np"])
+        counted = Statement(_named(np), _head(np), "", "", count=m["count"])
+        found = _kind(counted, kinds)
+        if found and found[2] == "kind":
+            return counted, found
+    return None, None
+
+
 def thing_of(text: str) -> str:
     """The work's verb and thing as ``read_statement`` finds them ("hire the senior backend
     engineers"), or ""."""
@@ -367,8 +394,8 @@ class OwnMetric:
     metric: str
     direction: str
     fit: str
-    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), or ""
-    (the catch-all)."""
+    """ "asked" (the item says what it wants of its thing), "kind" (its thing's kind), "reach"
+    (the value behind the reach it counts), or "" (the catch-all)."""
     counted: str = ""
     """The metric with the item's count in it, or ""."""
     target: str = ""
@@ -422,13 +449,29 @@ def own_metrics(text: str) -> list[OwnMetric]:
     grammar gives no thing to measure."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
+    lexicon = load_lexicon()
+    valued = reach_value(text, lexicon.reach)  # "200k views of the articles": what they are for
     shared = share_of(text)  # with no target of its own, only before the catch-all
     statement = read_statement(text)
     if statement is None or not statement.subject:
-        return [shared] if shared else []
-    lexicon = load_lexicon()
+        return [m for m in (valued, shared) if m]
     found = _kind(statement, lexicon.kinds)
+    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
+    metrics = [valued] if valued else []
+    metrics += [shared] if shared and shared.target else []
+    if found is None:  # "Champions Program deployed with at least 15 champions": the counted
+        counted, kind = _counted_kind(text, lexicon.kinds)  # people have a kind of their own
+        metrics += _from_templates(counted, [kind], lexicon, None) if kind else []
+    metrics += _from_templates(statement, templates, lexicon, shared)
+    return [m for m in metrics if len(m.metric) <= 150]
+
+
+def _from_templates(
+    statement: Statement, templates: list, lexicon, shared: OwnMetric | None
+) -> list[OwnMetric]:
+    """The metrics of ``templates`` (template, direction, fit) around the statement's thing."""
     fields = {
+        "operation": operation_of(statement.subject, lexicon.operations),
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
@@ -439,8 +482,7 @@ def own_metrics(text: str) -> list[OwnMetric]:
     counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
     if counted and not re.match(r"\d", statement.count):
         counted["subject"] = f"{statement.count} {bare}"  # "at least two Customer Engineers"
-    templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
-    metrics = [shared] if shared and shared.target else []
+    metrics = []
     for template, direction, fit in [t for t in templates if t and t[0]]:
         if not fit and shared and not shared.target:
             metrics.append(shared)
@@ -453,7 +495,102 @@ def own_metrics(text: str) -> list[OwnMetric]:
         target = statement.goal if "{action}" in template else ""
         metric = _tidy(template.format(**fields))
         metrics.append(OwnMetric(metric, direction, fit, with_count, target))
-    return [m for m in metrics if len(m.metric) <= 150]
+    return metrics
+
+
+_REACH_LEAD = re.compile(
+    rf"^(?:\s*(?:per|a|an|each|every|in)\s+(?:\d+\s+|{_COUNT}\s+)?(?:days?|weeks?|months?"
+    r"|quarters?|years?)\b|\s*(?:from|to|by)\s+\S+)*\s*",
+    re.I,
+)
+_REACH_BEFORE = re.compile(r"(?:[A-Za-z][\w.#/+'-]*\s+){1,3}$")
+
+
+def reach_value(text: str, reach: tuple[dict, ...]) -> OwnMetric | None:
+    """ "200k views per 30 days of Node.js Collection articles" → the read-through rate of the
+    Node.js Collection articles; "Grow docs page views …" → the read-through rate of the docs:
+    a reach count becomes the value behind it, for the thing the line counts reach for (the
+    words after "of"/"on"/"for", else the words before the reach word). None when the line
+    counts no reach, or names no thing an entry covers."""
+    from coach.rubric.vocabulary import load_vocabulary
+
+    words = sorted({w for entry in reach for w in entry["reach"]}, key=len, reverse=True)
+    if not words:
+        return None
+    flat = re.sub(r"\s+", " ", text).strip(" .")
+    m = re.search(rf"\b({'|'.join(map(re.escape, words))})\b", flat, re.I)
+    if not m:
+        return None
+    counted = load_vocabulary().compile(
+        rf"(?:\d|\b(?:{_COUNT}|{{increase_verbs}}|reach|get|hit|gain)\b)(?:\s+\S+){{0,3}}\s*$"
+    )
+    if not counted.search(flat[: m.start()]):  # "community members who …": no reach counted
+        return None
+    after = flat[m.end() :]
+    after = after[_REACH_LEAD.match(after).end() :]
+    of = re.match(r"(?:of|on|for|to|in|across)\s+(?P<np>\S.*)$", after, re.I)
+    thing = _noun_phrase(of["np"]) if of else ""
+    thing = re.sub(rf"^{_COUNT}\s+", "", thing, flags=re.I)  # "on 3 new projects": the projects
+    if not thing or re.search(r"\d", thing):
+        before = _REACH_BEFORE.search(flat[: m.start()])
+        verbs = load_vocabulary().compile(
+            r"^(?:(?:{increase_verbs}|{task_verbs}|reach|get|hit)\s+)+"
+        )
+        thing = verbs.sub("", before.group(0)).strip() if before else ""
+        thing = "" if re.search(r"\d", thing) else thing
+    thing = re.sub(
+        r"^(?:the|our|its|their|(?:million|billion|thousand|hundred)\b)\s*",
+        "",
+        thing.strip(),
+        flags=re.I,
+    )
+    thing = re.sub(r"\s+(?:per|a|each|every)\s+(?:day|week|month|quarter|year)$", "", thing)
+    if not thing:
+        return None
+    head = _head(thing)
+    said = m.group(1).lower()
+    for entry in reach:
+        things = {w.lower() for w in entry.get("things") or ()}
+        if said in {w.lower() for w in entry["reach"]} and (not things or head in things):
+            name = f"the {thing}" if re.fullmatch(r"[A-Z]{2,}", thing) else _named(thing)
+            metric = entry["metric"].format(subject=name, reach=said)
+            return OwnMetric(_tidy(metric), "increase", "reach")
+    return None
+
+
+def reach_words(reach: tuple[dict, ...]) -> re.Pattern[str]:
+    """Any reach word of ``own.reach`` or the vanity-metric vocabulary, as a whole phrase."""
+    from coach.rubric.vocabulary import load_vocabulary
+
+    words = {w for entry in reach for w in entry["reach"]}
+    words |= set(load_vocabulary().words("vanity_metrics"))
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, ordered))})\b", re.I)
+
+
+_USAGE = re.compile(r"^(?:the\s+)?(?:usage|use)\s+of\s+(?P<thing>\S.*)$", re.I)
+
+
+def usage_metric(metric: str, usage: tuple[tuple[str, object], ...]) -> str:
+    """ "usage of `orchestrator` plugins" → "share of active projects using `orchestrator`
+    plugins": a vague usage made a share of who adopts the thing; any other metric as it is."""
+    m = _USAGE.match(metric.strip())
+    spec = dict(usage)
+    if not m or "metric" not in spec:
+        return metric
+    thing = re.sub(r"^(?:our|their|its)\s+", "the ", m["thing"].strip(), flags=re.I)
+    units = {str(k).lower(): str(v) for k, v in (spec.get("units") or {}).items()}
+    unit = units.get(_head(thing), str(spec.get("unit") or "users"))
+    return _tidy(str(spec["metric"]).format(unit=unit, subject=thing))
+
+
+def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:
+    """What the subject's kind of component does each time it works ("the webhooks" →
+    "delivery", "the batch processing (exports)" → "run"), from the last word that names one;
+    "" when none does."""
+    known = dict(operations)
+    words = re.findall(r"[a-z][\w-]*", subject.lower())
+    return next((known[w] for w in reversed(words) if w in known), "")
 
 
 def _tidy(text: str) -> str:

@@ -40,6 +40,13 @@ Issue 11, keeping what the line says:
   would be too long, written into the metric ("the completion rate of the 5 tutorials").
 - Two items never become one sentence: each keeps its own thing, and the guard's duplicate-metric
   check (``taken_metrics``) sends a sibling's repeat to its next candidate.
+- Every number the line states survives, number words too: where restating the whole line is too
+  long, its counted nouns are ("…, alongside the goal of at least 15 champions"), and a sentence
+  that would still drop one is tried last.
+- A reach count becomes the value behind it for the same thing (``own.reach``: views of the
+  articles → their read-through rate), before a lexicon entry that knows only the reach word; a
+  component's reliability is the success rate of what it does (``own.operations``); a vague
+  "usage of X" is the share of who adopts X (``own.usage``).
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ from coach.llm.protocol import (
 )
 from coach.model import Direction, KeyResultAnalysis
 from coach.rewrite.guard import numbers_in
+from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
@@ -92,6 +100,9 @@ class _Plan:
     counted: str = ""
     """The metric with the item's count in it ("completion rate of the 5 practical tutorials"),
     for when the count cannot be kept beside it."""
+    last: bool = False
+    """A catch-all ("the share of users who succeed with …"): tried after every other plan, even
+    one that drops a number."""
 
 
 class OfflineRewriter:
@@ -210,38 +221,76 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
     counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
-    kept = [_keeping_numbers(p, text, request) if counts else None for p in plans]
-    return [
-        _render(sentence + dependency, p, request)
-        for p, with_numbers in zip(plans, kept, strict=True)
-        for sentence in (with_numbers, _sentence(p))
-        if sentence
+    sentences = [
+        (sentence, p)
+        for p in plans
+        for sentence in [*(_keeping_numbers(p, text, request) if counts else []), _sentence(p)]
     ]
+    if counts:  # every number the line states survives: a sentence that drops one comes after
+        # the others, but the catch-all ("the share of users who succeed with …") stays last
+        sentences.sort(key=lambda pair: (pair[1].last, bool(_lost(pair[0], text, request))))
+    return [_render(sentence + dependency, p, request) for sentence, p in sentences]
 
 
-def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> str | None:
+def _lost(sentence: str, text: str, request: RewriteRequest) -> set[float]:
+    """The numbers of the item's first sentence (its deadline aside) that ``sentence`` drops."""
+    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
+    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
+    return lost - _numbers(find_deadline(text)[0] or "")
+
+
+def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> list[str]:
     """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
     reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
-    from 125k to 200k per month". None when the sentence already holds every number of the item
-    (the deadline's aside). Only the item's first sentence is restated: what follows it is
-    commentary, or words meant for a model ("SYSTEM: …"), never the team's goal."""
+    from 125k to 200k per month"; where that is too long, the metric with the count in it ("the
+    completion rate of the 5 tutorials"), or only the line's counted nouns ("…, alongside the
+    goal of at least 15 champions"), each a candidate, best first. [] when the sentence already
+    holds every number of the item (the deadline's aside). Only the item's first sentence is
+    restated: what follows it is commentary, or words meant for a model ("SYSTEM: …"), never
+    the team's goal."""
     text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
-    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
     sentence = _sentence(plan)
-    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
-    lost -= _numbers(find_deadline(text)[0] or "")
+    lost = _lost(sentence, text, request)
     if not lost:
-        return None
-    clause = f", alongside the goal: {text.strip().rstrip('.')}"
-    if len(sentence + clause) <= 220:
-        return sentence + clause
-    counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else ""
-    return counted if counted and lost <= _numbers(counted) else None
+        return []
+    versions = [f"{sentence}, alongside the goal: {text.strip().rstrip('.')}"]
+    if plan.counted:
+        versions.append(_sentence(replace(plan, metric=plan.counted)))
+    versions.append(f"{sentence}, alongside the goal of {_counted_phrases(text)}")
+    return [v for v in versions if len(v) <= _LONGEST and not _lost(v, text, request)]
+
+
+_LONGEST = 220  # the guard's limit for a rewritten line
+_COUNTED_PHRASE = re.compile(
+    r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
+    r"(?<![\w.-])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|twenty)(?![\w-])(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or|through|into|across"
+    r"|per|that|which|who|where|is|are|was|were|has|have|the|a|an)\b)[\w'’#/+-]+){1,4}",
+    re.I,
+)
+
+
+def _counted_phrases(text: str) -> str:
+    """The counts a line commits to, with their nouns: "at least 15 champions", "5 measurements
+    of" → "5 measurements"; joined with "and"."""
+    return " and ".join(m.group(0) for m in _COUNTED_PHRASE.finditer(text))
 
 
 def _numbers(text: str) -> set[float]:
-    """The numbers standing as words ("5", "125k", "50%"), not digits inside one ("libp2p")."""
-    return numbers_in(" ".join(re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)))
+    """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
+    ("libp2p")."""
+    digits = re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)
+    words = re.findall(
+        rf"(?<![\w-])(?:{'|'.join(_NUMBER_WORDS)})(?![\w-])(?!\s+of\b)", text.lower()
+    )
+    return numbers_in(" ".join(digits)) | {float(_NUMBER_WORDS[w]) for w in words}
+
+
+_NUMBER_WORDS = dict(
+    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, twelve=12,
+    twenty=20,
+)  # fmt: skip
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
@@ -285,12 +334,19 @@ def _lexicon_plans(
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
         first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
         entries = first + [e for e in entries if e not in first] if first else entries
-    asked, built, fallback, thing = _own_plans(own, request, deadline)
+    asked, built, fallback, thing, reached = _own_plans(own, request, deadline)
     plans += asked  # "Rock solid webhooks": the item says what it wants of its thing
+    # "200k views of the articles": the value behind the reach comes before an entry that knows
+    # only the reach word ("views"), after one about the thing ("app downloads", "SDK")
+    only_reach = [e for e in entries if reached and _only_reach(e.pattern.search(text).group(0))]
+    entries = [e for e in entries if e not in only_reach] + only_reach
     if built:  # the entries about the item's own thing first, then the item's own kind
         inside = [e for e in entries if e.pattern.search(thing)]
         entries = inside + [e for e in entries if e not in inside]
     for entry in entries:
+        if reached and entry in only_reach:
+            plans += reached
+            reached = []
         if built and not entry.pattern.search(thing):
             plans += built
             built = []
@@ -304,20 +360,20 @@ def _lexicon_plans(
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
-    plans += built
+    plans += reached + built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
-    return [p for p in plans + later + fallback if p is not None]
+    return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
 
 
 def _own_plans(
     text: str | None, request: RewriteRequest, deadline: str
-) -> tuple[list[_Plan], list[_Plan], list[_Plan], str]:
+) -> tuple[list[_Plan], list[_Plan], list[_Plan], str, list[_Plan]]:
     """(the plans for what the item asks of its thing, those of its kind, the catch-all, the
-    item's verb and thing) from ``own``; nothing for internal work (laptops, clusters): an
-    honest "unchanged" beats a nonsense outcome."""
+    item's verb and thing, the value behind a reach it counts) from ``own``; nothing for
+    internal work (laptops, clusters): an honest "unchanged" beats a nonsense outcome."""
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
-        return [], [], [], ""
+        return [], [], [], "", []
     plans = []
     for own in own_outcome.own_metrics(text):
         plan = replace(
@@ -326,8 +382,14 @@ def _own_plans(
         if own.target and plan.target and plan.target[1] == "placeholder":
             plan = replace(plan, target=(own.target, "original"))  # "in <10 seconds": theirs
         plans.append((plan, own.fit))
-    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "")]
-    return *by_fit, own_outcome.thing_of(text)
+    by_fit = [[p for p, fit in plans if fit == want] for want in ("asked", "kind", "", "reach")]
+    return *by_fit[:3], own_outcome.thing_of(text), by_fit[3]
+
+
+def _only_reach(matched: str) -> bool:
+    """Whether a lexicon entry matched nothing but a reach word ("views", "page views")."""
+    words = own_outcome.reach_words(load_lexicon().reach)
+    return not words.sub(" ", matched).strip()
 
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
@@ -345,6 +407,7 @@ def _metric_plan(
         return None  # "Raise $250k from recurring donors": no metric noun to keep
     if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
         return None
+    metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
