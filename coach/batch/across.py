@@ -163,10 +163,10 @@ def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
 
 
 def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
-    """The ``limit`` lowest-scoring lines of all drafts, lowest first, each with its item path
-    (for the proposal that is added later)."""
+    """The ``limit`` lowest-scoring lines of all drafts, lowest first (on a tie, the line
+    breaking more rules first), each with its item path (for the proposal added later)."""
     low = sorted(
         (item for s in summaries for item in s.low),
-        key=lambda i: (i.score, i.place.path, i.place.line),
+        key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line),
     )[:limit]
     return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in low]
