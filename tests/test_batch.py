@@ -52,6 +52,17 @@ def test_a_team_without_front_matter_team_is_named_from_its_folder(report):
     assert devex.team == "devex"
 
 
+def test_the_team_name_rule_for_folders_files_and_globs():
+    from coach.batch.drafts import team_from_path
+
+    assert team_from_path("okrs/payments/2026/q3.md", "okrs") == "payments"
+    assert team_from_path("okrs/payments.md", "okrs") == "payments"
+    assert team_from_path("elsewhere/q3.md", None) == "q3"
+    globbed = batch_check([TEAMS + "/**/*.md"], workers=1)
+    assert {r.team for r in globbed.rows if r.path.endswith("devex/q3.md")} == {"devex"}
+    assert not any(r.path.endswith(".yaml") for r in globbed.rows)
+
+
 def test_the_readme_is_skipped_and_listed(report):
     assert [Path(s.path).name for s in report.skipped] == ["README.md"]
     assert "no OKRs" in report.skipped[0].reason
@@ -198,6 +209,8 @@ def test_markdown_fits_a_pull_request_comment_on_a_large_set(tmp_path):
     assert len(result.stdout) < 65_536
     assert "… and 350 more" in result.stdout  # teams beyond the first 50
     assert result.stdout.startswith("## OKR batch check")
+    text = _run("batch", str(tmp_path), "--workers", "1").stdout
+    assert "… and 350 more (every team: --format csv or json)" in text
 
 
 def test_output_file_format_from_its_extension_written_atomically(tmp_path, readable_org):
