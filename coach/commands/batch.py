@@ -163,11 +163,12 @@ class _Progress:
     def task(self, title: str):
         if self.bar is None:
             return None
-        bar = self.bar
-        task = bar.add_task(title, total=None)
+        bar, task = self.bar, []
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            if not task:  # shown from its first step on, not while an earlier step runs
+                task.append(bar.add_task(title, total=total))
+            bar.update(task[0], completed=done, total=total)
 
         return advance
 
