@@ -231,6 +231,16 @@ def test_output_onto_an_input_is_refused_and_nothing_is_written(readable_org):
     assert target.read_text(encoding="utf-8") == before
 
 
+def test_an_unreadable_company_draft_is_one_line_exit_2_and_nothing_written(tmp_path):
+    company = tmp_path / "company.md"
+    company.write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out.json"
+    result = _run("batch", TEAMS, "--company", str(company), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and str(company) in result.stderr
+    assert not out.exists()
+
+
 def test_html_is_dispatched_to_its_own_module():
     try:
         import coach.render.batch_html  # noqa: F401

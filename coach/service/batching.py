@@ -66,6 +66,7 @@ def batch_check(
     distinct item proposed. Unreadable files are rows with their error; files that hold no
     OKRs are listed as skipped; a bad company draft or configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
+    company_draft = _company_objectives(company, resolver) if company is not None else None
     jobs, rows, skipped = _jobs(paths, resolver, company)
     metrics = _metrics(rewrite, resolver, paths)
     workers = max(1, workers or os.cpu_count() or 1)
@@ -80,8 +81,10 @@ def batch_check(
     checked = [s for s in summaries if s.row.error is None]
     all_rows = [*rows, *(s.row for s in summaries)]
     company_records, unaligned = None, ()
-    if company is not None:
-        company_records, unaligned = _company(company, resolver, checked)
+    if company_draft is not None:
+        from coach.batch.alignment import align
+
+        company_records, unaligned = align(company_draft, checked)
     rewrites, stats = (), None
     if rewrite is not None:
         from coach.batch.rewriting import rewrite_all
@@ -209,13 +212,13 @@ def _thresholds(with_company: bool) -> dict[str, float]:
 # ---- company alignment, worst lines, rewriting ----------------------------------------------
 
 
-def _company(company: str, resolver: SettingsResolver, checked: Sequence[DraftSummary]):
-    from coach.batch.alignment import align, company_objectives
+def _company_objectives(company: str, resolver: SettingsResolver):
+    """The company draft's objectives, read before any team's (an InputError: exit 2)."""
+    from coach.batch.alignment import company_objectives
     from coach.parsing import load_draft
 
     settings = resolver.for_path(company)
-    draft = load_draft(company, settings.limits.max_file_bytes)  # InputError: exit 2
-    return align(company_objectives(draft), checked)
+    return company_objectives(load_draft(company, settings.limits.max_file_bytes))
 
 
 def _worst_lines(
