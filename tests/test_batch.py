@@ -47,6 +47,21 @@ def test_every_team_draft_is_a_row_and_the_broken_one_has_its_error(report):
     assert "\n" not in broken.error
 
 
+def test_binary_empty_and_too_big_files_are_rows_with_their_error(tmp_path):
+    shutil.copytree(ORG / "teams" / "support", tmp_path / "support")
+    (tmp_path / "binary.md").write_bytes(b"## Objective: x\n\x00\xff\x00")
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "big.md").write_text("## Objective: Grow\n" + "- Ship it\n" * 60, encoding="utf-8")
+    (tmp_path / ".coach.toml").write_text("[limits]\nmax_file_bytes = 400\n", encoding="utf-8")
+    result = batch_check([str(tmp_path)], workers=1)
+    errors = {Path(r.path).name: r.error for r in result.broken}
+    assert set(errors) == {"binary.md", "empty.md", "big.md"}
+    assert "binary" in errors["binary.md"] and "empty" in errors["empty.md"]
+    assert "over the limit of 400 bytes" in errors["big.md"]
+    assert [r.team for r in result.checked] == ["Support"]  # still checked
+    assert result.exit_code == 2
+
+
 def test_a_team_without_front_matter_team_is_named_from_its_folder(report):
     (devex,) = [r for r in report.checked if r.path.endswith("devex/q3.md")]
     assert devex.team == "devex"
