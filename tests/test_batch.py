@@ -357,6 +357,15 @@ def test_rewrite_calls_the_model_once_per_distinct_item_and_shares_the_cache(tmp
     assert any(r.origin.startswith("cache:") for r in beta.values())
 
 
+def test_rewrite_with_an_unusable_model_fails_before_any_draft_is_checked(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    out = tmp_path / "out.json"
+    result = _run("batch", TEAMS, "--rewrite", "--model", "gpt-4o-mini", "-o", str(out))
+    assert result.exit_code == 4
+    assert result.stderr.count("\n") == 1 and "OPENAI_API_KEY" in result.stderr
+    assert not out.exists()
+
+
 def test_rewrite_proposals_reach_the_worst_lines_and_the_summary(tmp_path, monkeypatch):
     from coach.llm.fake import FakeRewriter
 

@@ -69,6 +69,7 @@ def batch_check(
     company_draft = _company_objectives(company, resolver) if company is not None else None
     jobs, rows, skipped = _jobs(paths, resolver, company)
     metrics = _metrics(rewrite, resolver, paths)
+    rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
     workers = max(1, workers or os.cpu_count() or 1)
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
     results = _check_all(jobs, resolver, config_file, overrides, used, metrics, progress)
@@ -91,7 +92,7 @@ def batch_check(
 
         rewrites, stats = rewrite_all(
             checked,
-            _rewrite_settings(rewrite, resolver, paths),
+            rewrite_settings,
             concurrency=rewrite.concurrency,
             use_cache=rewrite.cache,
             rewriter_factory=rewrite.rewriter_factory,
@@ -267,7 +268,10 @@ def _offline_proposals(paths: set[str], resolver: SettingsResolver) -> dict[tupl
 
 
 def _rewrite_settings(options: RewriteOptions, resolver: SettingsResolver, paths):
-    """The settings of the first path with the model flags applied (one model for the run)."""
+    """The settings of the first path with the model flags applied (one model for the run),
+    checked before any draft is: an unknown provider is a ConfigError (exit 3), a model that
+    cannot be used at all (no key for a hosted endpoint, no model extras) a ModelError (4)."""
+    from coach.rewrite.providers import build_chain
     from coach.service.rewriting import RewriteRequest
 
     request = RewriteRequest(
@@ -278,7 +282,10 @@ def _rewrite_settings(options: RewriteOptions, resolver: SettingsResolver, paths
         base_url=options.base_url,
         run_deadline=options.run_deadline,
     )
-    return request.resolved_settings()
+    settings = request.resolved_settings()
+    if options.rewriter_factory is None:
+        build_chain(settings, use_cache=False)
+    return settings
 
 
 def _metrics(options: RewriteOptions | None, resolver: SettingsResolver, paths):
