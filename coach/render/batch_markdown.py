@@ -84,7 +84,8 @@ def render_batch_markdown(report: BatchReport) -> str:
         out += [
             "### Rewrite",
             "",
-            f"{s.items} failing items, {s.distinct} distinct: {s.calls} model calls, {s.cached} "
+            f"{s.items} failing items, {s.distinct} distinct, "
+            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal: {s.calls} model calls, {s.cached} "
             f"from the cache, {s.fallbacks} offline fallbacks; tokens {s.prompt_tokens} prompt, "
             f"{s.completion_tokens} completion.",
             "",

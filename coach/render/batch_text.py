@@ -65,7 +65,8 @@ def render_batch_text(report: BatchReport) -> str:
         s = report.rewrite
         out += [
             "Rewrite",
-            f"  {s.items} failing items, {s.distinct} distinct; {s.calls} model calls, "
+            f"  {s.items} failing items, {s.distinct} distinct, "
+            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal; {s.calls} model calls, "
             f"{s.cached} from the cache, {s.fallbacks} offline fallbacks; "
             f"tokens {s.prompt_tokens} prompt, {s.completion_tokens} completion",
             "",
