@@ -198,6 +198,17 @@ def test_csv_has_one_row_per_team_draft(readable_org):
     assert float(by_team["Community"]["task_share"]) == pytest.approx(2 / 3, abs=1e-3)
 
 
+def test_csv_text_cells_never_start_a_formula(tmp_path):
+    (tmp_path / "q3.md").write_text(
+        "---\nteam: '=HYPERLINK(\"http://x\")'\n---\n"
+        "## Objective: Make every new user feel confident within their first week\n"
+        "- Increase onboarding completion rate from 45% to 70% by end of Q3\n",
+        encoding="utf-8",
+    )
+    rows = list(csv.DictReader(io.StringIO(_run("batch", str(tmp_path), "--format", "csv").stdout)))
+    assert rows[0]["team"] == '\'=HYPERLINK("http://x")'
+
+
 def test_text_summary_names_each_finding():
     out = _run("batch", TEAMS, "--company", COMPANY).stdout
     assert "Same key result in several teams" in out
