@@ -47,9 +47,35 @@ def test_every_team_draft_is_a_row_and_the_broken_one_has_its_error(report):
     assert "\n" not in broken.error
 
 
+def test_binary_empty_and_too_big_files_are_rows_with_their_error(tmp_path):
+    shutil.copytree(ORG / "teams" / "support", tmp_path / "support")
+    (tmp_path / "binary.md").write_bytes(b"## Objective: x\n\x00\xff\x00")
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "big.md").write_text("## Objective: Grow\n" + "- Ship it\n" * 60, encoding="utf-8")
+    (tmp_path / ".coach.toml").write_text("[limits]\nmax_file_bytes = 400\n", encoding="utf-8")
+    result = batch_check([str(tmp_path)], workers=1)
+    errors = {Path(r.path).name: r.error for r in result.broken}
+    assert set(errors) == {"binary.md", "empty.md", "big.md"}
+    assert "binary" in errors["binary.md"] and "empty" in errors["empty.md"]
+    assert "over the limit of 400 bytes" in errors["big.md"]
+    assert [r.team for r in result.checked] == ["Support"]  # still checked
+    assert result.exit_code == 2
+
+
 def test_a_team_without_front_matter_team_is_named_from_its_folder(report):
     (devex,) = [r for r in report.checked if r.path.endswith("devex/q3.md")]
     assert devex.team == "devex"
+
+
+def test_the_team_name_rule_for_folders_files_and_globs():
+    from coach.batch.drafts import team_from_path
+
+    assert team_from_path("okrs/payments/2026/q3.md", "okrs") == "payments"
+    assert team_from_path("okrs/payments.md", "okrs") == "payments"
+    assert team_from_path("elsewhere/q3.md", None) == "q3"
+    globbed = batch_check([TEAMS + "/**/*.md"], workers=1)
+    assert {r.team for r in globbed.rows if r.path.endswith("devex/q3.md")} == {"devex"}
+    assert not any(r.path.endswith(".yaml") for r in globbed.rows)
 
 
 def test_the_readme_is_skipped_and_listed(report):
@@ -172,6 +198,17 @@ def test_csv_has_one_row_per_team_draft(readable_org):
     assert float(by_team["Community"]["task_share"]) == pytest.approx(2 / 3, abs=1e-3)
 
 
+def test_csv_text_cells_never_start_a_formula(tmp_path):
+    (tmp_path / "q3.md").write_text(
+        "---\nteam: '=HYPERLINK(\"http://x\")'\n---\n"
+        "## Objective: Make every new user feel confident within their first week\n"
+        "- Increase onboarding completion rate from 45% to 70% by end of Q3\n",
+        encoding="utf-8",
+    )
+    rows = list(csv.DictReader(io.StringIO(_run("batch", str(tmp_path), "--format", "csv").stdout)))
+    assert rows[0]["team"] == '\'=HYPERLINK("http://x")'
+
+
 def test_text_summary_names_each_finding():
     out = _run("batch", TEAMS, "--company", COMPANY).stdout
     assert "Same key result in several teams" in out
@@ -198,6 +235,8 @@ def test_markdown_fits_a_pull_request_comment_on_a_large_set(tmp_path):
     assert len(result.stdout) < 65_536
     assert "… and 350 more" in result.stdout  # teams beyond the first 50
     assert result.stdout.startswith("## OKR batch check")
+    text = _run("batch", str(tmp_path), "--workers", "1").stdout
+    assert "… and 350 more (every team: --format csv or json)" in text
 
 
 def test_output_file_format_from_its_extension_written_atomically(tmp_path, readable_org):
@@ -216,6 +255,16 @@ def test_output_onto_an_input_is_refused_and_nothing_is_written(readable_org):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "coach:" in result.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_an_unreadable_company_draft_is_one_line_exit_2_and_nothing_written(tmp_path):
+    company = tmp_path / "company.md"
+    company.write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out.json"
+    result = _run("batch", TEAMS, "--company", str(company), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and str(company) in result.stderr
+    assert not out.exists()
 
 
 def test_html_is_dispatched_to_its_own_module():
@@ -317,6 +366,15 @@ def test_rewrite_calls_the_model_once_per_distinct_item_and_shares_the_cache(tmp
     assert again.rewrite.calls == resent == stats.fallbacks
     beta = {r.place.text: r for r in again.rewrites if r.place.team == "beta"}
     assert any(r.origin.startswith("cache:") for r in beta.values())
+
+
+def test_rewrite_with_an_unusable_model_fails_before_any_draft_is_checked(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    out = tmp_path / "out.json"
+    result = _run("batch", TEAMS, "--rewrite", "--model", "gpt-4o-mini", "-o", str(out))
+    assert result.exit_code == 4
+    assert result.stderr.count("\n") == 1 and "OPENAI_API_KEY" in result.stderr
+    assert not out.exists()
 
 
 def test_rewrite_proposals_reach_the_worst_lines_and_the_summary(tmp_path, monkeypatch):

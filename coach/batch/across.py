@@ -30,6 +30,10 @@ from coach.batch.records import (
 DUPLICATE_SIMILARITY = 90.0
 """``fuzz.token_sort_ratio`` (0-100) of the normalised texts at or above which two key results
 are the same one."""
+BLOCK_LIMIT = 1000
+"""A block larger than this compares each text with its ``WINDOW`` neighbours in sorted order
+only."""
+WINDOW = 50
 EXACT_GROUP_LIMIT = 30
 """Above this many distinct texts in a group, its similarity is the lowest to its first text
 rather than the lowest of every pair."""
@@ -78,13 +82,7 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
     for i, text in enumerate(texts):
         for key in _block_keys(text):
             blocks[key].append(i)
-    pairs = {
-        (a, b)
-        for members in blocks.values()
-        if len(members) > 1
-        for i, a in enumerate(members)
-        for b in members[i + 1 :]
-    }
+    pairs = {pair for members in blocks.values() for pair in _pairs(members, texts)}
     neighbours: dict[int, set[int]] = defaultdict(set)
     for a, b in pairs:
         if fuzz.token_sort_ratio(texts[a], texts[b], score_cutoff=threshold):
@@ -100,6 +98,19 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
         placed.update(group)
         groups.append(group)
     return groups
+
+
+def _pairs(members: list[int], texts: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """The candidate pairs of one block: all of them; in a block over ``BLOCK_LIMIT`` texts,
+    each with its ``WINDOW`` nearest in sorted order (bounding the work on a pathological set)."""
+    if len(members) <= BLOCK_LIMIT:
+        return ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    ordered = sorted(members, key=texts.__getitem__)
+    return (
+        (min(a, b), max(a, b))
+        for i, a in enumerate(ordered)
+        for b in ordered[i + 1 : i + 1 + WINDOW]
+    )
 
 
 def _block_keys(text: str) -> set[tuple[str, ...]]:
@@ -163,10 +174,10 @@ def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
 
 
 def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
-    """The ``limit`` lowest-scoring lines of all drafts, lowest first, each with its item path
-    (for the proposal that is added later)."""
+    """The ``limit`` lowest-scoring lines of all drafts, lowest first (on a tie, the line
+    breaking more rules first), each with its item path (for the proposal added later)."""
     low = sorted(
         (item for s in summaries for item in s.low),
-        key=lambda i: (i.score, i.place.path, i.place.line),
+        key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line),
     )[:limit]
     return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in low]

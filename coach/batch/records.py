@@ -133,10 +133,10 @@ class RewriteStats:
     """What ``--rewrite`` cost: one call per distinct failing item, never the same item twice."""
 
     items: int  # failing items across all drafts
-    distinct: int  # distinct item texts among them
+    distinct: int  # distinct items among them (by everything their prompt depends on)
     calls: int  # model calls made
-    cached: int  # items answered from the cache
-    fallbacks: int  # items where the offline rewriter stood in
+    cached: int  # distinct items answered from the cache
+    fallbacks: int  # distinct items where the offline rewriter stood in
     prompt_tokens: int = 0
     completion_tokens: int = 0
 

@@ -98,7 +98,7 @@ def batch_command(
     Exit codes: 0 ok, 1 a team has findings at or above --fail-on, 2 a file could not be read or
     bad usage, 3 config error, as for `coach check` (docs/batch.md).
     """
-    from coach.render.batch_output import format_for, render_batch
+    from coach.render.batch_output import batch_renderer, format_for
     from coach.service.batching import RewriteOptions, batch_check
 
     inputs = [("an input", p) for p in paths]
@@ -121,7 +121,7 @@ def batch_command(
             run_deadline=run_deadline,
             cache=not no_cache,
         )
-    chosen = format_for(output_file, fmt)
+    render = batch_renderer(format_for(output_file, fmt))  # a missing one fails before the work
     with _Progress() as progress:
         report = batch_check(
             paths,
@@ -133,7 +133,7 @@ def batch_command(
             progress=progress.task("checking drafts"),
             rewrite_progress=progress.task("rewriting items") if rewrite else None,
         )
-    text = render_batch(report, chosen)
+    text = render(report)
     if output_file is not None:
         from coach.files import write_atomic
 
@@ -163,11 +163,12 @@ class _Progress:
     def task(self, title: str):
         if self.bar is None:
             return None
-        bar = self.bar
-        task = bar.add_task(title, total=None)
+        bar, task = self.bar, []
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            if not task:  # shown from its first step on, not while an earlier step runs
+                task.append(bar.add_task(title, total=total))
+            bar.update(task[0], completed=done, total=total)
 
         return advance
 

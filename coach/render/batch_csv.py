@@ -29,6 +29,16 @@ COLUMNS = (
 )
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str | None) -> str:
+    """A text cell a spreadsheet will not run as a formula: one starting with = + - @ (a team
+    name from a draft's front matter, an error quoting the file) gets a leading apostrophe."""
+    value = value or ""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
 def render_batch_csv(report: BatchReport) -> str:
     over = {o.path for o in report.over_limit}
     duplicates: dict[str, int] = {}
@@ -46,11 +56,11 @@ def render_batch_csv(report: BatchReport) -> str:
         share = r.task_share
         writer.writerow(
             (
-                r.team,
-                r.path,
+                _text(r.team),
+                _text(r.path),
                 "" if r.score is None else r.score,
-                r.band or "",
-                r.quarter or "",
+                _text(r.band),
+                _text(r.quarter),
                 r.objectives,
                 r.key_results,
                 r.task_key_results,
@@ -62,7 +72,7 @@ def render_batch_csv(report: BatchReport) -> str:
                 duplicates.get(r.path, 0),
                 shared.get(r.path, 0),
                 r.exit_code if r.error is None else 2,
-                r.error or "",
+                _text(r.error),
             )
         )
     return buffer.getvalue()

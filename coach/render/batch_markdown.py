@@ -24,10 +24,10 @@ LIST_LIMIT = 10
 TEXT_LIMIT = 160
 
 
-def _cell(text: object) -> str:
+def _cell(text: object, limit: int = TEXT_LIMIT) -> str:
     """Table-safe text: one line, pipes escaped, long text cut."""
     value = " ".join(str(text).split()).replace("|", "\\|")
-    return value if len(value) <= TEXT_LIMIT else value[: TEXT_LIMIT - 1] + "…"
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _at(place) -> str:
@@ -84,7 +84,8 @@ def render_batch_markdown(report: BatchReport) -> str:
         out += [
             "### Rewrite",
             "",
-            f"{s.items} failing items, {s.distinct} distinct: {s.calls} model calls, {s.cached} "
+            f"{s.items} failing items, {s.distinct} distinct, "
+            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal: {s.calls} model calls, {s.cached} "
             f"from the cache, {s.fallbacks} offline fallbacks; tokens {s.prompt_tokens} prompt, "
             f"{s.completion_tokens} completion.",
             "",
@@ -139,7 +140,7 @@ def _worst(w) -> str:
     if w.rules:
         text += " — " + ", ".join(f"`{r}`" for r in w.rules)
     if w.proposal:
-        text += f"<br>proposal ({_cell(w.proposal_source)}): “{_cell(w.proposal)}”"
+        text += f"<br>proposal ({_cell(w.proposal_source)}): “{_cell(w.proposal, 2 * TEXT_LIMIT)}”"
     return text
 
 
@@ -150,9 +151,13 @@ def _alignment(report: BatchReport) -> list[str]:
         if c.orphan:
             lines.append(f"- {name}{_cell(c.text)} — **orphan**: no team objective serves it")
             continue
+        by_team: dict[tuple[str, str], list] = {}
+        for link in c.served_by:
+            how = "parent:" if link.how == "parent" else f"wording {link.similarity:.0f}%"
+            by_team.setdefault((link.place.team, how), []).append(link)
         served = [
-            f"{_cell(link.place.team)} ({'parent:' if link.how == 'parent' else f'wording {link.similarity:.0f}%'})"
-            for link in c.served_by
+            f"{_cell(team)} ({how}" + (f", {len(links)} objectives)" if len(links) > 1 else ")")
+            for (team, how), links in by_team.items()
         ]
         shown = ", ".join(served[:LIST_LIMIT]) + (
             f" {more(len(served) - LIST_LIMIT)}" if len(served) > LIST_LIMIT else ""

@@ -3,7 +3,7 @@ and what its renderers share (the order teams are shown in, "… and N more").""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import PurePath
 
@@ -39,8 +39,14 @@ def format_for(path: str | None, fmt: str | None) -> str:
 
 
 def render_batch(report: BatchReport, fmt: str) -> str:
-    """The report in ``fmt``; only that format's module is imported. The HTML report lives in
-    its own module: without it, a one-line configuration error."""
+    """The report in ``fmt``; only that format's module is imported."""
+    return batch_renderer(fmt)(report)
+
+
+def batch_renderer(fmt: str) -> Callable[[BatchReport], str]:
+    """The render function of a format (a front door asks before the work, so a missing one
+    fails at once). The HTML report lives in its own module: without it, a one-line
+    configuration error."""
     module_name, function = _MODULES[fmt]
     try:
         module = import_module(module_name)
@@ -50,7 +56,7 @@ def render_batch(report: BatchReport, fmt: str) -> str:
         raise ConfigError(
             f"the {fmt} batch report is not available in this version (no {module_name})"
         ) from None
-    return getattr(module, function)(report)
+    return getattr(module, function)
 
 
 def team_order(rows: Sequence[TeamRow]) -> list[TeamRow]:

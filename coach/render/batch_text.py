@@ -17,6 +17,8 @@ from coach.visible import visible
 
 LIST_LIMIT = 10
 """Entries shown per list; the rest are counted ("… and N more")."""
+TEAM_LIMIT = 50
+"""Team drafts shown, the lowest scores first (every one is in the CSV and JSON)."""
 
 
 def render_batch_text(report: BatchReport) -> str:
@@ -63,7 +65,8 @@ def render_batch_text(report: BatchReport) -> str:
         s = report.rewrite
         out += [
             "Rewrite",
-            f"  {s.items} failing items, {s.distinct} distinct; {s.calls} model calls, "
+            f"  {s.items} failing items, {s.distinct} distinct, "
+            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal; {s.calls} model calls, "
             f"{s.cached} from the cache, {s.fallbacks} offline fallbacks; "
             f"tokens {s.prompt_tokens} prompt, {s.completion_tokens} completion",
             "",
@@ -78,7 +81,7 @@ def _teams(report: BatchReport) -> list[str]:
     lines = [
         f"{'team':<{width}}  score  band        obj  KRs  tasks  err  warn  file",
     ]
-    for r in rows:
+    for r in rows[:TEAM_LIMIT]:
         if r.error is not None:
             lines.append(f"{r.team:<{width}}  {'—':>5}  {'unreadable':<10}  {r.path}")
             continue
@@ -88,6 +91,8 @@ def _teams(report: BatchReport) -> list[str]:
             f"{r.key_results:>3}  {percent(r.task_share):>5}  {f.get('error', 0):>3}  "
             f"{f.get('warning', 0):>4}  {r.path}"
         )
+    if len(rows) > TEAM_LIMIT:
+        lines.append(f"{more(len(rows) - TEAM_LIMIT)} (every team: --format csv or json)")
     return [*lines, ""]
 
 

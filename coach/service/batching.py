@@ -66,8 +66,10 @@ def batch_check(
     distinct item proposed. Unreadable files are rows with their error; files that hold no
     OKRs are listed as skipped; a bad company draft or configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
+    company_draft = _company_objectives(company, resolver) if company is not None else None
     jobs, rows, skipped = _jobs(paths, resolver, company)
     metrics = _metrics(rewrite, resolver, paths)
+    rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
     workers = max(1, workers or os.cpu_count() or 1)
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
     results = _check_all(jobs, resolver, config_file, overrides, used, metrics, progress)
@@ -80,15 +82,17 @@ def batch_check(
     checked = [s for s in summaries if s.row.error is None]
     all_rows = [*rows, *(s.row for s in summaries)]
     company_records, unaligned = None, ()
-    if company is not None:
-        company_records, unaligned = _company(company, resolver, checked)
+    if company_draft is not None:
+        from coach.batch.alignment import align
+
+        company_records, unaligned = align(company_draft, checked)
     rewrites, stats = (), None
     if rewrite is not None:
         from coach.batch.rewriting import rewrite_all
 
         rewrites, stats = rewrite_all(
             checked,
-            _rewrite_settings(rewrite, resolver, paths),
+            rewrite_settings,
             concurrency=rewrite.concurrency,
             use_cache=rewrite.cache,
             rewriter_factory=rewrite.rewriter_factory,
@@ -209,13 +213,13 @@ def _thresholds(with_company: bool) -> dict[str, float]:
 # ---- company alignment, worst lines, rewriting ----------------------------------------------
 
 
-def _company(company: str, resolver: SettingsResolver, checked: Sequence[DraftSummary]):
-    from coach.batch.alignment import align, company_objectives
+def _company_objectives(company: str, resolver: SettingsResolver):
+    """The company draft's objectives, read before any team's (an InputError: exit 2)."""
+    from coach.batch.alignment import company_objectives
     from coach.parsing import load_draft
 
     settings = resolver.for_path(company)
-    draft = load_draft(company, settings.limits.max_file_bytes)  # InputError: exit 2
-    return align(company_objectives(draft), checked)
+    return company_objectives(load_draft(company, settings.limits.max_file_bytes))
 
 
 def _worst_lines(
@@ -264,7 +268,10 @@ def _offline_proposals(paths: set[str], resolver: SettingsResolver) -> dict[tupl
 
 
 def _rewrite_settings(options: RewriteOptions, resolver: SettingsResolver, paths):
-    """The settings of the first path with the model flags applied (one model for the run)."""
+    """The settings of the first path with the model flags applied (one model for the run),
+    checked before any draft is: an unknown provider is a ConfigError (exit 3), a model that
+    cannot be used at all (no key for a hosted endpoint, no model extras) a ModelError (4)."""
+    from coach.rewrite.providers import build_chain
     from coach.service.rewriting import RewriteRequest
 
     request = RewriteRequest(
@@ -275,7 +282,10 @@ def _rewrite_settings(options: RewriteOptions, resolver: SettingsResolver, paths
         base_url=options.base_url,
         run_deadline=options.run_deadline,
     )
-    return request.resolved_settings()
+    settings = request.resolved_settings()
+    if options.rewriter_factory is None:
+        build_chain(settings, use_cache=False)
+    return settings
 
 
 def _metrics(options: RewriteOptions | None, resolver: SettingsResolver, paths):
