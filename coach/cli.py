@@ -126,6 +126,21 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
 ]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
+]
+RunDeadlineOption = Annotated[
+    float | None,
+    typer.Option(
+        "--run-deadline",
+        metavar="SECONDS",
+        help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
+    ),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the model again even for cached items.")
+]
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="Plain text output, even on a terminal (--color never).")
 ]

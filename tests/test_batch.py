@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -267,17 +268,39 @@ def test_an_unreadable_company_draft_is_one_line_exit_2_and_nothing_written(tmp_
     assert not out.exists()
 
 
-def test_html_is_dispatched_to_its_own_module():
-    try:
-        import coach.render.batch_html  # noqa: F401
-    except ModuleNotFoundError:
-        result = _run("batch", TEAMS, "--format", "html")
-        assert result.exit_code == 3
-        assert result.stderr.strip().count("\n") == 0
-        assert "html batch report is not available" in result.stderr
-    else:
-        result = _run("batch", TEAMS, "--format", "html")
-        assert "<html" in result.stdout.lower()
+def test_the_html_report_of_a_real_run(tmp_path):
+    """The page the command writes for the fixture organisation: every team, the broken file,
+    the duplicate across teams, the orphan company objective; escaped, self-contained."""
+    out = tmp_path / "report.html"
+    result = _run("batch", TEAMS, "--company", COMPANY, "-o", str(out))
+    assert result.exit_code == 2  # the broken file, as for `coach check`
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>")
+    for team in ("Growth", "Sales", "Support", "Platform", "Mobile", "Finance", "Community"):
+        assert f">{team}<" in page
+    assert "invalid YAML" in page  # the broken file's row
+    assert "Reduce change failure rate from 18% to 8% by end of Q3" in page  # a duplicate
+    assert "Open the Japanese market with a first local partner" in page
+    assert "orphan" in page.lower()
+    assert "<svg" in page  # the charts inline
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing to fetch
+
+
+def test_html_without_the_charts_extra_stops_before_any_work(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.html"
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from coach.cli import main\n"
+        f"main(['batch', {TEAMS!r}, '-o', {str(out)!r}])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 3
+    assert done.stderr.strip().count("\n") == 0
+    assert "pip install 'okr-coach[charts]'" in done.stderr
+    assert not out.exists()
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(readable_org):

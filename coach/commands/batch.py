@@ -9,11 +9,15 @@ import typer
 
 from coach.cli import (
     FAIL_ON_CHOICES,
+    BaseUrlOption,
     ConfigOption,
     MetricsOption,
     ModelOption,
+    NoCacheOption,
     ProviderOption,
+    RunDeadlineOption,
 )
+from coach.render.batch_output import BATCH_FORMATS
 from coach.visible import visible
 
 
@@ -35,7 +39,7 @@ def batch_command(
         str | None,
         typer.Option(
             "--format",
-            click_type=click.Choice(["text", "markdown", "json", "csv", "html"]),
+            click_type=click.Choice(BATCH_FORMATS),
             show_default=False,
             help="Output format.  [default: from -o's extension, else text]",
         ),
@@ -73,21 +77,9 @@ def batch_command(
     metrics_path: MetricsOption = None,
     provider: ProviderOption = None,
     model: ModelOption = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
-    ] = None,
-    run_deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--run-deadline",
-            metavar="SECONDS",
-            help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask the model again even for cached items.")
-    ] = False,
+    base_url: BaseUrlOption = None,
+    run_deadline: RunDeadlineOption = None,
+    no_cache: NoCacheOption = False,
     config_file: ConfigOption = None,
 ) -> None:
     """Check every team's drafts; report what spans them.

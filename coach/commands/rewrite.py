@@ -8,7 +8,16 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import ConfigOption, MetricsOption, ModelOption, ProviderOption, fail
+from coach.cli import (
+    BaseUrlOption,
+    ConfigOption,
+    MetricsOption,
+    ModelOption,
+    NoCacheOption,
+    ProviderOption,
+    RunDeadlineOption,
+    fail,
+)
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
 from coach.visible import visible
@@ -45,21 +54,9 @@ def rewrite_command(
     ] = False,
     provider: ProviderOption = None,
     model: ModelOption = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
-    ] = None,
-    run_deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--run-deadline",
-            metavar="SECONDS",
-            help="Seconds for all model calls of this run (default 120); then the offline rewriter.",
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask the model again even for cached items.")
-    ] = False,
+    base_url: BaseUrlOption = None,
+    run_deadline: RunDeadlineOption = None,
+    no_cache: NoCacheOption = False,
     verbose: Annotated[
         bool, typer.Option("-v", "--verbose", help="Also print model calls and tokens.")
     ] = False,

@@ -8,7 +8,6 @@ from importlib import import_module
 from pathlib import PurePath
 
 from coach.batch.records import BatchReport, Place, TeamRow
-from coach.errors import ConfigError
 
 BATCH_FORMATS = ("text", "markdown", "json", "csv", "html")
 _MODULES = {
@@ -44,18 +43,12 @@ def render_batch(report: BatchReport, fmt: str) -> str:
 
 
 def batch_renderer(fmt: str) -> Callable[[BatchReport], str]:
-    """The render function of a format (a front door asks before the work, so a missing one
-    fails at once). The HTML report lives in its own module: without it, a one-line
-    configuration error."""
+    """The render function of a format. A front door asks before the work, so a format whose
+    extra is missing (HTML needs the ``charts`` extra) fails at once, in one line."""
     module_name, function = _MODULES[fmt]
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        raise ConfigError(
-            f"the {fmt} batch report is not available in this version (no {module_name})"
-        ) from None
+    module = import_module(module_name)
+    if fmt == "html":
+        module.require_extras()
     return getattr(module, function)
 
 
