@@ -420,3 +420,11 @@ def test_rewrite_proposals_reach_the_worst_lines_and_the_summary(tmp_path, monke
     assert result.rewrite.fallbacks == result.rewrite.distinct
     proposed = [w for w in result.worst_lines if w.proposal]
     assert proposed and all(w.proposal_source == "offline fallback" for w in proposed)
+    from coach.render.batch_output import render_batch
+
+    line = (
+        "6 failing items, 4 distinct, 6 with a proposal; 0 model calls, 0 from the cache, "
+        "4 offline fallbacks; tokens 0 prompt, 0 completion"
+    )
+    assert f"Rewrite\n  {line}\n" in render_batch(result, "text")
+    assert f"### Rewrite\n\n{line}.\n" in render_batch(result, "markdown")

@@ -12,6 +12,7 @@ from coach.render.batch_output import (
     more,
     percent,
     plural,
+    rewrite_line,
     summary_line,
     team_order,
     teams_of,
@@ -80,16 +81,7 @@ def render_batch_markdown(report: BatchReport) -> str:
     if report.company is not None:
         out += _alignment(report)
     if report.rewrite is not None:
-        s = report.rewrite
-        out += [
-            "### Rewrite",
-            "",
-            f"{s.items} failing items, {s.distinct} distinct, "
-            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal: {s.calls} model calls, {s.cached} "
-            f"from the cache, {s.fallbacks} offline fallbacks; tokens {s.prompt_tokens} prompt, "
-            f"{s.completion_tokens} completion.",
-            "",
-        ]
+        out += ["### Rewrite", "", rewrite_line(report) + ".", ""]
     text = visible("\n".join(out)) + "\n"
     if len(text) > MAX_CHARS:
         cut = text[:MAX_CHARS].rsplit("\n", 1)[0]

@@ -52,6 +52,19 @@ def batch_renderer(fmt: str) -> Callable[[BatchReport], str]:
     return getattr(module, function)
 
 
+def rewrite_line(report: BatchReport) -> str:
+    """What ``--rewrite`` did, in one sentence (every text format says it the same way)."""
+    s = report.rewrite
+    if s is None:
+        return ""
+    proposals = sum(1 for r in report.rewrites if r.proposal)
+    return (
+        f"{s.items} failing items, {s.distinct} distinct, {proposals} with a proposal; "
+        f"{s.calls} model calls, {s.cached} from the cache, {s.fallbacks} offline fallbacks; "
+        f"tokens {s.prompt_tokens} prompt, {s.completion_tokens} completion"
+    )
+
+
 def team_order(rows: Sequence[TeamRow]) -> list[TeamRow]:
     """Broken files first, then the lowest score first; ties in path order."""
     return sorted(

@@ -8,6 +8,7 @@ from coach.render.batch_output import (
     more,
     percent,
     plural,
+    rewrite_line,
     summary_line,
     team_order,
     teams_of,
@@ -62,15 +63,7 @@ def render_batch_text(report: BatchReport) -> str:
     if report.company is not None:
         out += _alignment(report)
     if report.rewrite is not None:
-        s = report.rewrite
-        out += [
-            "Rewrite",
-            f"  {s.items} failing items, {s.distinct} distinct, "
-            f"{sum(1 for r in report.rewrites if r.proposal)} with a proposal; {s.calls} model calls, "
-            f"{s.cached} from the cache, {s.fallbacks} offline fallbacks; "
-            f"tokens {s.prompt_tokens} prompt, {s.completion_tokens} completion",
-            "",
-        ]
+        out += ["Rewrite", f"  {rewrite_line(report)}", ""]
     out.append(exit_line(report))
     return visible("\n".join(out)) + "\n"
 
