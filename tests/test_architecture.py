@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SDK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:openai|instructor)\b", re.M)
 
@@ -290,9 +292,18 @@ def test_coach_check_imports_only_what_checking_needs():
     assert _forbidden(modules) == []
 
 
-def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path):
+@pytest.mark.parametrize(
+    "flags",
+    [
+        (),
+        ("--fail-on", "never"),
+        ("--fail-on", "warning", "--select", "OKR2", "--ignore", "OKR201"),
+    ],
+)
+def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path, flags):
     """Start-up (issue 10): a Markdown draft with no front matter, no config file and a format
-    for programs needs no validation library, no YAML reader and no terminal renderer."""
+    for programs needs no validation library, no YAML reader and no terminal renderer; nor do
+    the flags that only pick rules and the failing level (their values need no validation)."""
     (tmp_path / "okrs.md").write_text(
         "## Objective: Make onboarding effortless for every new user\n"
         "- Launch the new onboarding flow\n"
@@ -301,7 +312,7 @@ def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path):
     )
     modules = _loaded_after(
         "from coach.cli import main\n"
-        "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
+        f"try:\n    main(['check', '--format', 'concise', *{list(flags)!r}, 'okrs.md'])\n"
         "except SystemExit:\n    pass",
         cwd=tmp_path,
     )
