@@ -338,3 +338,24 @@ def test_every_command_module_is_registered():
 
     modules = {p.stem for p in (ROOT / "coach" / "commands").glob("*.py")} - {"__init__"}
     assert {_MODULES.get(name, name) for name in COMMANDS} == modules
+
+
+def test_the_version_loads_no_checker_parser_or_rubric():
+    """``coach --version`` (and any command that never checks) starts without the checker:
+    the package's ``check``, ``load_draft`` and ``parse_text`` load on first use."""
+    modules = _loaded_after(
+        "from coach.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    assert "coach.cli" in modules
+    heavy = ("coach.checker", "coach.parsing", "coach.rubric", "coach.analysis", "markdown_it")
+    assert [m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)] == []
+
+
+def test_the_package_still_offers_check_load_draft_and_parse_text():
+    import coach
+    from coach.checker import check
+    from coach.parsing import load_draft, parse_text
+
+    assert (coach.check, coach.load_draft, coach.parse_text) == (check, load_draft, parse_text)
+    with pytest.raises(AttributeError):
+        coach.no_such_name  # noqa: B018
