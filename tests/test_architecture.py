@@ -359,3 +359,38 @@ def test_the_package_still_offers_check_load_draft_and_parse_text():
     assert (coach.check, coach.load_draft, coach.parse_text) == (check, load_draft, parse_text)
     with pytest.raises(AttributeError):
         coach.no_such_name  # noqa: B018
+
+
+def test_the_entry_point_pauses_garbage_collection_only_while_loading(tmp_path):
+    """``coach.startup.main`` (the ``coach`` script): no collection while the CLI and the
+    command load; by the time the drafts are read, what loaded is frozen and the collector
+    is back on."""
+    (tmp_path / "okrs.md").write_text(
+        "## Objective: Make onboarding effortless\n- Launch the new onboarding flow\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import gc\n"
+        "import coach.service\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))\n"
+        "check_paths = coach.service.check_paths\n"
+        "def spy(*args, **kwargs):\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 0, len(runs))\n"
+        "    return check_paths(*args, **kwargs)\n"
+        "coach.service.check_paths = spy\n"
+        "from coach.startup import main\n"
+        "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
+        "except SystemExit:\n    pass\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.splitlines()[0] == "True True 0"
+
+
+def test_the_coach_script_is_the_startup_entry_point():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["coach"] == "coach.startup:main"
