@@ -302,7 +302,7 @@ def test_coach_check_imports_only_what_checking_needs():
 )
 def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path, flags):
     """Start-up (issue 10): a Markdown draft with no front matter, no config file and a format
-    for programs needs no validation library, no YAML reader and no terminal renderer; nor do
+    for programs needs no validation library, no YAML or TOML reader and no terminal renderer; nor do
     the flags that only pick rules and the failing level (their values need no validation)."""
     (tmp_path / "okrs.md").write_text(
         "## Objective: Make onboarding effortless for every new user\n"
@@ -317,7 +317,7 @@ def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path, flags):
         cwd=tmp_path,
     )
     assert "coach.commands.check" in modules
-    heavy = ("pydantic", "yaml", "rich", "statistics", "importlib.resources")
+    heavy = ("pydantic", "yaml", "rich", "statistics", "importlib.resources", "tomllib")
     assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
 
 
