@@ -16,7 +16,8 @@ then with ``--format concise`` (what editors and pre-commit hooks read; rich is 
 then ``--files`` drafts in one call. For each, coach, the ``--baseline`` coach if given (an
 older install, e.g. of the commit before a change) and proselint run alternately ``--runs``
 times, so load on the machine hits all alike; the script prints the median and p90 seconds of
-each and the ratio to proselint. It also times the floors (``python -c pass``; importing
+each, the median CPU seconds (user + system: less swayed by other jobs than the wall clock),
+and the ratios to proselint. It also times the floors (``python -c pass``; importing
 typer, click and markdown-it, what coach's CLI and parser need) and prints
 ``python -X importtime``'s slowest imports of `coach check --format concise` for each coach.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,8 +50,15 @@ FLOORS = {
 }
 
 
-def _timed(argv: list[str], cwd: str) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    """User + system CPU seconds of the finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(argv: list[str], cwd: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run."""
+    cpu, start = _cpu(), time.perf_counter()
     subprocess.run(
         argv,
         stdout=subprocess.DEVNULL,
@@ -58,7 +67,7 @@ def _timed(argv: list[str], cwd: str) -> float:
         env=ENVIRONMENT,
         cwd=cwd,
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def _stats(times: list[float]) -> tuple[float, float]:
@@ -69,6 +78,11 @@ def _stats(times: list[float]) -> tuple[float, float]:
 def _script(python: str, name: str) -> str | None:
     path = Path(python).parent / name
     return str(path) if path.is_file() else None
+
+
+def _load() -> str:
+    """The load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def _editable(python: str) -> bool:
@@ -93,15 +107,23 @@ def compare(
     for argv in commands.values():  # warm the file cache and write missing bytecode
         _timed(argv, cwd)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            times[name].append(_timed(argv, cwd))
+            wall, cpu = _timed(argv, cwd)
+            times[name].append(wall)
+            cpus[name].append(cpu)
     medians = {name: _stats(t)[0] for name, t in times.items()}
+    cpu_medians = {name: _stats(t)[0] for name, t in cpus.items()}
     print(f"{label}:")
     for name, t in times.items():
-        median, p90 = _stats(t)
-        ratio = f"   ratio {median / medians[reference]:.2f}" if name != reference else ""
-        print(f"  {name:<34} {median:7.3f} s (p90 {p90:.3f}){ratio}")
+        (median, p90), cpu = _stats(t), cpu_medians[name]
+        ratio = (
+            f"   ratio {median / medians[reference]:.2f} (CPU {cpu / cpu_medians[reference]:.2f})"
+            if name != reference
+            else ""
+        )
+        print(f"  {name:<34} {median:7.3f} s (p90 {p90:.3f}; CPU {cpu:.3f} s){ratio}")
 
 
 def import_times(name: str, coach: str, cwd: str) -> None:
@@ -140,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, python in pythons.items():
         if _editable(python):
             print(f"note: {name} is an editable install; its import hook slows every start")
-    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; load {os.getloadavg()}")
+    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; load {_load()}")
     print(f"{args.runs} runs each; medians\n")
     with tempfile.TemporaryDirectory() as folder:
         floors = {label: [args.python, "-c", code] for label, code in FLOORS.items()}
@@ -172,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, script in coaches.items():
             if script is not None:
                 import_times(name, script, folder)
-    print(f"\nload after: {os.getloadavg()}")
+    print(f"\nload after: {_load()}")
     return 0
 
 
