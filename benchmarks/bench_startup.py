@@ -1,21 +1,33 @@
 """Whole-process time of `coach check` beside `proselint check` on the same files.
 
     python benchmarks/bench_startup.py [--runs 15] [--files 2000]
+    python benchmarks/bench_startup.py --python /tmp/after/bin/python --baseline /tmp/before/bin/python
 
-What the user waits for is the whole process: interpreter start, imports, reading, checking,
-printing. One draft is timed twice: with the grouped text output (drawn with rich) and with
-``--format concise`` (what editors and pre-commit hooks read; rich is never loaded). For each pair — one draft, then ``--files`` drafts in one call — both tools run
-alternately ``--runs`` times (so load on the machine hits both alike) and the script prints
-the median and p90 seconds of each and the ratio coach / proselint. Needs ``proselint`` on the
-PATH of this interpreter (``pip install proselint``); both run with their output discarded.
-Also prints ``python -X importtime``'s ten slowest imports of ``coach check``.
+What the user waits for is the whole process of the installed command: interpreter start,
+imports, reading, checking, printing. Both tools run as their console scripts (``coach``,
+``proselint``) from the ``bin`` folder of ``--python`` (default: this interpreter), in an
+empty temporary folder, so nothing in the current folder is imported instead of the installed
+package. Measure a ``pip install .`` (pip writes the bytecode at install time): an editable
+install (``pip install -e``) adds setuptools' import hook to every start and reads the source
+tree, so the script says so when it finds one.
+
+One draft is timed with ``--fail-on never`` and the grouped text output (drawn with rich),
+then with ``--format concise`` (what editors and pre-commit hooks read; rich is never loaded),
+then ``--files`` drafts in one call. For each, coach, the ``--baseline`` coach if given (an
+older install, e.g. of the commit before a change) and proselint run alternately ``--runs``
+times, so load on the machine hits all alike; the script prints the median and p90 seconds of
+each, the median CPU seconds (user + system: less swayed by other jobs than the wall clock),
+and the ratios to proselint. It also times the floors (``python -c pass``; importing
+typer, click and markdown-it, what coach's CLI and parser need) and prints
+``python -X importtime``'s slowest imports of `coach check --format concise` for each coach.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import shutil
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,17 +41,33 @@ EXAMPLE = ROOT / "examples" / "draft.md"
 
 ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 """The children's environment. Without ``PYTHONDONTWRITEBYTECODE`` (set on some CI machines),
-the warm-up run writes the bytecode of an editable install's modules, as a user's first run
-does; with it, every run would compile coach from source (pip compiles an installed package's
-bytecode, proselint's included, at install time)."""
+the warm-up run writes any bytecode still missing, as a user's first run does; with it, an
+editable install would compile coach from source on every run."""
+
+FLOORS = {
+    "python -c pass": "pass",
+    "import typer, click, markdown_it": "import typer, click, markdown_it",
+}
 
 
-def _timed(argv: list[str]) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    """User + system CPU seconds of the finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(argv: list[str], cwd: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run."""
+    cpu, start = _cpu(), time.perf_counter()
     subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENVIRONMENT
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        env=ENVIRONMENT,
+        cwd=cwd,
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def _stats(times: list[float]) -> tuple[float, float]:
@@ -47,66 +75,126 @@ def _stats(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
 
+def _script(python: str, name: str) -> str | None:
+    path = Path(python).parent / name
+    return str(path) if path.is_file() else None
+
+
+def _load() -> str:
+    """The load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def _editable(python: str) -> bool:
+    """Whether ``python`` has okr-coach as an editable install (from its direct_url.json)."""
+    code = (
+        "import importlib.metadata as m\n"
+        "t = m.distribution('okr-coach').read_text('direct_url.json') or '{}'\n"
+        "print(t)"
+    )
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    try:
+        return bool(json.loads(out.stdout or "{}").get("dir_info", {}).get("editable"))
+    except ValueError:
+        return False
+
+
 def compare(
-    label: str, files: list[str], runs: int, proselint: str, flags: tuple[str, ...] = ()
+    label: str, commands: dict[str, list[str]], runs: int, cwd: str, reference: str
 ) -> None:
-    coach = [sys.executable, "-m", "coach", "check", "--fail-on", "never", *flags, *files]
-    prose = [proselint, "check", *files]
-    _timed(coach), _timed(prose)  # warm the file cache
-    ours, theirs = [], []
+    """Run each command ``runs`` times, alternately; print median and p90, and each median's
+    ratio to the ``reference`` command's."""
+    for argv in commands.values():  # warm the file cache and write missing bytecode
+        _timed(argv, cwd)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        ours.append(_timed(coach))
-        theirs.append(_timed(prose))
-    (om, op), (tm, tp) = _stats(ours), _stats(theirs)
-    print(
-        f"{label:<18} coach {om:6.3f} s (p90 {op:.3f})   proselint {tm:6.3f} s (p90 {tp:.3f})"
-        f"   ratio {om / tm:.2f}"
-    )
+        for name, argv in commands.items():
+            wall, cpu = _timed(argv, cwd)
+            times[name].append(wall)
+            cpus[name].append(cpu)
+    medians = {name: _stats(t)[0] for name, t in times.items()}
+    cpu_medians = {name: _stats(t)[0] for name, t in cpus.items()}
+    print(f"{label}:")
+    for name, t in times.items():
+        (median, p90), cpu = _stats(t), cpu_medians[name]
+        ratio = (
+            f"   ratio {median / medians[reference]:.2f} (CPU {cpu / cpu_medians[reference]:.2f})"
+            if name != reference
+            else ""
+        )
+        print(f"  {name:<34} {median:7.3f} s (p90 {p90:.3f}; CPU {cpu:.3f} s){ratio}")
 
 
-def import_times() -> None:
+def import_times(name: str, coach: str, cwd: str) -> None:
     env = dict(ENVIRONMENT, PYTHONPROFILEIMPORTTIME="1")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "coach", "check", str(EXAMPLE)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    argv = [coach, "check", "--fail-on", "never", "--format", "concise", str(EXAMPLE)]
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, check=False, cwd=cwd)
     rows = []
     for line in result.stderr.splitlines():
         parts = line.split("|")
         if len(parts) == 3 and parts[1].strip().isdigit():
             rows.append((int(parts[1]), parts[2].rstrip()))
-    total = sum(us for us, name in rows if not name.startswith("  "))
-    print(f"\nimports of `coach check`: {total / 1e6:.3f} s in all; the slowest (cumulative):")
-    for us, name in sorted(rows, reverse=True)[:10]:
-        print(f"  {us / 1e6:6.3f} s {name}")
+    total = sum(us for us, module in rows if not module.startswith("  "))
+    print(f"\nimports of `{name} check --format concise`: {total / 1e6:.3f} s in all; slowest:")
+    for us, module in sorted(rows, reverse=True)[:12]:
+        print(f"  {us / 1e6:6.3f} s {module}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--files", type=int, default=2000)
-    args = parser.parse_args(argv)
-    proselint = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which(
-        "proselint"
+    parser.add_argument(
+        "--python", default=sys.executable, help="the interpreter of the install to measure"
     )
-    if proselint is None:
-        print("proselint is not installed here: pip install proselint", file=sys.stderr)
+    parser.add_argument("--baseline", help="another install's interpreter, timed alongside")
+    args = parser.parse_args(argv)
+    pythons = {
+        "coach": args.python,
+        **({"coach (baseline)": args.baseline} if args.baseline else {}),
+    }
+    coaches = {name: _script(python, "coach") for name, python in pythons.items()}
+    proselint = _script(args.python, "proselint")
+    if proselint is None or None in coaches.values():
+        print("install okr-coach and proselint beside --python: pip install . proselint")
         return 2
-    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; {args.runs} runs each\n")
-    compare("one draft", [str(EXAMPLE)], args.runs, proselint)
-    compare("one, concise", [str(EXAMPLE)], args.runs, proselint, ("--format", "concise"))
+    for name, python in pythons.items():
+        if _editable(python):
+            print(f"note: {name} is an editable install; its import hook slows every start")
+    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; load {_load()}")
+    print(f"{args.runs} runs each; medians\n")
     with tempfile.TemporaryDirectory() as folder:
+        floors = {label: [args.python, "-c", code] for label, code in FLOORS.items()}
+        compare("floors", floors, args.runs, folder, "python -c pass")
+
+        def commands(flags: list[str], files: list[str]) -> dict[str, list[str]]:
+            ours = {
+                name: [script, "check", "--fail-on", "never", *flags, *files]
+                for name, script in coaches.items()
+                if script is not None
+            }
+            return {**ours, "proselint": [proselint, "check", *files]}
+
+        draft = [str(EXAMPLE)]
+        compare("one draft", commands([], draft), args.runs, folder, "proselint")
+        compare(
+            "one, concise", commands(["--format", "concise"], draft), args.runs, folder, "proselint"
+        )
         text = EXAMPLE.read_text(encoding="utf-8")
+        drafts = Path(folder) / "drafts"
+        drafts.mkdir()
         paths = []
         for i in range(args.files):
-            path = Path(folder) / f"team-{i:04d}.md"
+            path = drafts / f"team-{i:04d}.md"
             path.write_text(text, encoding="utf-8")
             paths.append(str(path))
-        compare(f"{args.files} drafts", paths, max(3, args.runs // 5), proselint)
-    import_times()
+        runs = max(3, args.runs // 5)
+        compare(f"{args.files} drafts", commands([], paths), runs, folder, "proselint")
+        for name, script in coaches.items():
+            if script is not None:
+                import_times(name, script, folder)
+    print(f"\nload after: {_load()}")
     return 0
 
 

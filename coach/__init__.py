@@ -6,10 +6,31 @@ Use it from Python without the CLI::
     report = check(load_draft("draft.md"))
     for finding in report.findings:
         print(finding.line, finding.rule_id, finding.message)
+
+``check``, ``load_draft`` and ``parse_text`` are loaded on first use, so that importing a
+submodule (``coach.cli`` for ``coach --version``, a command that never checks) does not load
+the checker, the parser and the rubric with it.
 """
 
-from coach.checker import check
-from coach.parsing import load_draft, parse_text
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coach.checker import check
+    from coach.parsing import load_draft, parse_text
 
 __version__ = "0.1.0"
 __all__ = ["check", "load_draft", "parse_text", "__version__"]
+
+_LAZY = {"check": "coach.checker", "load_draft": "coach.parsing", "parse_text": "coach.parsing"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'coach' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

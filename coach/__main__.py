@@ -1,3 +1,3 @@
-from coach.cli import main
+from coach.startup import main
 
 main()

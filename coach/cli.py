@@ -22,7 +22,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from coach import __version__
+from coach import __version__, startup
 from coach.errors import EXIT_INPUT, EXIT_INTERNAL, CoachError
 from coach.render import RenderOptions
 from coach.visible import visible
@@ -236,7 +236,9 @@ def _build(name: str, attribute: str) -> click.Command:
         holder.add_typer(target, name=name)
     else:
         holder.command(name, context_settings=CONTEXT)(target)
-    return typer.main.get_group(holder).commands[name]
+    command = typer.main.get_group(holder).commands[name]
+    startup.loaded()  # what the command needs is loaded: collect garbage again from here on
+    return command
 
 
 def _register() -> click.Group:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SDK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:openai|instructor)\b", re.M)
 
@@ -294,9 +296,18 @@ def test_coach_check_imports_only_what_checking_needs():
     assert _forbidden(modules) == []
 
 
-def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path):
+@pytest.mark.parametrize(
+    "flags",
+    [
+        (),
+        ("--fail-on", "never"),
+        ("--fail-on", "warning", "--select", "OKR2", "--ignore", "OKR201"),
+    ],
+)
+def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path, flags):
     """Start-up (issue 10): a Markdown draft with no front matter, no config file and a format
-    for programs needs no validation library, no YAML reader and no terminal renderer."""
+    for programs needs no validation library, no YAML or TOML reader and no terminal renderer; nor do
+    the flags that only pick rules and the failing level (their values need no validation)."""
     (tmp_path / "okrs.md").write_text(
         "## Objective: Make onboarding effortless for every new user\n"
         "- Launch the new onboarding flow\n"
@@ -304,13 +315,21 @@ def test_a_plain_check_loads_no_pydantic_yaml_or_rich(tmp_path):
         encoding="utf-8",
     )
     modules = _loaded_after(
-        "from coach.cli import main\n"
-        "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
+        "from coach.startup import main\n"  # the coach script's entry point
+        f"try:\n    main(['check', '--format', 'concise', *{list(flags)!r}, 'okrs.md'])\n"
         "except SystemExit:\n    pass",
         cwd=tmp_path,
     )
     assert "coach.commands.check" in modules
-    heavy = ("pydantic", "yaml", "rich", "statistics", "importlib.resources")
+    heavy = (
+        "pydantic",
+        "yaml",
+        "rich",
+        "statistics",
+        "importlib.resources",
+        "importlib.metadata",  # no version or entry-point lookups
+        "tomllib",
+    )
     assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
 
 
@@ -331,3 +350,59 @@ def test_every_command_module_is_registered():
 
     modules = {p.stem for p in (ROOT / "coach" / "commands").glob("*.py")} - {"__init__"}
     assert {_MODULES.get(name, name) for name in COMMANDS} == modules
+
+
+def test_the_version_loads_no_checker_parser_or_rubric():
+    """``coach --version`` (and any command that never checks) starts without the checker:
+    the package's ``check``, ``load_draft`` and ``parse_text`` load on first use."""
+    modules = _loaded_after(
+        "from coach.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    assert "coach.cli" in modules
+    heavy = ("coach.checker", "coach.parsing", "coach.rubric", "coach.analysis", "markdown_it")
+    assert [m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)] == []
+
+
+def test_the_package_still_offers_check_load_draft_and_parse_text():
+    import coach
+    from coach.checker import check
+    from coach.parsing import load_draft, parse_text
+
+    assert (coach.check, coach.load_draft, coach.parse_text) == (check, load_draft, parse_text)
+    with pytest.raises(AttributeError):
+        coach.no_such_name  # noqa: B018
+
+
+def test_the_entry_point_pauses_garbage_collection_only_while_loading(tmp_path):
+    """``coach.startup.main`` (the ``coach`` script): no collection while the CLI and the
+    command load; by the time the drafts are read, what loaded is frozen and the collector
+    is back on."""
+    (tmp_path / "okrs.md").write_text(
+        "## Objective: Make onboarding effortless\n- Launch the new onboarding flow\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import gc\n"
+        "import coach.service\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))\n"
+        "check_paths = coach.service.check_paths\n"
+        "def spy(*args, **kwargs):\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 0, len(runs))\n"
+        "    return check_paths(*args, **kwargs)\n"
+        "coach.service.check_paths = spy\n"
+        "from coach.startup import main\n"
+        "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
+        "except SystemExit:\n    pass\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.splitlines()[0] == "True True 0"
+
+
+def test_the_coach_script_is_the_startup_entry_point():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["coach"] == "coach.startup:main"
