@@ -261,14 +261,14 @@ def test_a_thing_said_to_exist_is_the_items_thing():
 
 
 def test_numbers_kept_are_numbers_the_line_states_and_counted_nouns_end_at_a_clause():
-    from coach.rewrite.offline.rewriter import _counted_phrases, _numbers
+    from coach.rewrite.goal import counted_phrases, numbers
 
-    assert _numbers("Redesign the checkout page (one-page, apple pay)") == set()
-    assert _numbers("Publish at least one op-ed") == {1.0}
-    assert _counted_phrases("Build a dataset covering 20+ location patterns that are reused") == (
+    assert numbers("Redesign the checkout page (one-page, apple pay)") == set()
+    assert numbers("Publish at least one op-ed") == {1.0}
+    assert counted_phrases("Build a dataset covering 20+ location patterns that are reused") == (
         "20+ location patterns"
     )
-    assert _counted_phrases("send 1+ go-ipfs release through all stages") == "1+ go-ipfs release"
+    assert counted_phrases("send 1+ go-ipfs release through all stages") == "1+ go-ipfs release"
 
 
 def test_a_catch_all_that_keeps_the_numbers_does_not_beat_a_fitting_outcome():

@@ -22,21 +22,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coach.analysis import find_deadline
-from coach.llm.numbers import NUMBER, numbers_in
+from coach.llm.numbers import NUMBER
 from coach.llm.protocol import KeyResultChoice, KeyResultProposal, NumberUse, RewriteRequest
+from coach.rewrite import goal
 from coach.rewrite.guard import GENERIC as _GENERIC
 from coach.rewrite.guard import content_words, is_goal, metrics_entry
 from coach.rewrite.markup import split_markup, wrap
+from coach.rubric.vocabulary import load_vocabulary
 
 _NUM = NUMBER.pattern
 _UNIT = r"(?:\s+(?:per|a|/)\s*(?:day|week|month|quarter|year)|\s*/\s*(?:day|week|month))?"
 _FROM_TO = re.compile(rf"\bfrom\s+({_NUM}(?:\s+[a-z]+(?:\s+days)?)?)\s+to\s+({_NUM}{_UNIT})", re.I)
 _FROM = re.compile(rf"\bfrom\s+({_NUM})", re.I)
-_OUTCOME_TO = re.compile(
-    rf"^\s*(?:increase|grow|raise|boost|lift|improve|reduce|cut|decrease|lower|shorten|get)\b"
-    rf".*?\bto\s+({_NUM}{_UNIT})",
-    re.I,
+_OUTCOME_TO = load_vocabulary().compile(
+    r"^\s*(?:{increase_verbs}|{decrease_verbs}|get\b)" + rf".*?\bto\s+({_NUM}{_UNIT})"
 )
 _REACH = re.compile(
     rf"^\s*(?:reach|hit|achieve|get to)\s+({_NUM}(?:\s+(?:million|thousand))?)", re.I
@@ -174,24 +173,7 @@ def compose_key_result(
     )
 
 
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_STANDALONE_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])")
-
-
 def with_the_goal(sentence: str, item: str) -> str:
-    """``sentence`` with the item's own goal restated after it when the outcome left out a
-    number the item states (its due date aside): "Publish 5 tutorials" keeps its 5 as the team's commitment
-    ("…, alongside the goal: Publish 5 tutorials"), as the offline rewriter does. Only the
-    statement's first sentence is restated (what follows is commentary, or words meant for a
-    model), and only while the whole stays within the guard's 220 characters."""
-    _, statement, _ = split_markup(item)
-    goal = _FIRST_SENTENCE.split(statement.strip(), maxsplit=1)[0].strip().rstrip(".")
-
-    def standalone(text: str) -> set[float]:
-        return numbers_in(" ".join(_STANDALONE_NUMBER.findall(text)))
-
-    lost = standalone(goal) - standalone(sentence) - standalone(find_deadline(goal)[0] or "")
-    clause = f", alongside the goal: {goal}"
-    if not lost or len(sentence + clause) > 220:
-        return sentence
-    return sentence + clause
+    """``sentence`` keeping the numbers ``item`` states (``coach.rewrite.goal``, as the offline
+    rewriter does): "…, alongside the goal: Conduct 3 workshops"."""
+    return goal.with_the_goal(sentence, split_markup(item)[1])

@@ -26,9 +26,10 @@ from coach.llm.protocol import (
     Proposal,
     RewriteRequest,
 )
-from coach.model import Draft, DraftMeta, KeyResult, Objective
+from coach.model import Direction, Draft, DraftMeta, KeyResult, Objective
+from coach.rewrite.goal import GOAL_CLAUSE
 from coach.rewrite.lexicon import load_lexicon
-from coach.rewrite.markup import statement_of
+from coach.rewrite.markup import split_markup, statement_of
 from coach.rubric import load_rubric
 from coach.rubric.functions import metric_key
 from coach.rubric.vocabulary import load_vocabulary
@@ -459,6 +460,66 @@ def _role_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
     return problems
 
 
+_COUNTING = {"number", "count", "total", "amount"}
+"""The words of ``GENERIC`` that count things; the others (rate, share, time …) measure them."""
+_MOVES = (Direction.INCREASE, Direction.DECREASE, Direction.MAINTAIN)
+_WHO_DOES = re.compile(r"\b(?:who|that|which|whose)\b", re.I)
+_THING_END = re.compile(
+    r"\s(?:on|for|with|in|to|of|at|from|by|across|into|through|so|and)\s|[(,;:]", re.I
+)
+"""Where the deliverable's own words end ("op-ed on Hack Club")."""
+
+
+def deliverable_problems(
+    proposal: Proposal, request: RewriteRequest, settings: Settings
+) -> list[str]:
+    """A key result whose metric is nothing but the item's own deliverable ("Land push
+    notifications" → "Increase push notifications from …"; "Ship dark mode" → "Increase dark
+    mode …") counts the output, not an outcome of it. The rubric cannot see this on the new line
+    alone ("Increase push notifications" reads as a metric); beside the item it can: the metric's
+    words, less counting words ("the number of …"), task verbs and status words ("SSO
+    rollouts"), are all the item's, the deliverable's own noun among them ("partner APIs" too);
+    none of them measures anything (a rate, a time, an outcome term); and the metric is neither
+    people ("enterprise customers") nor what people do ("Veterans who file claims online").
+    Only for an item that asked no metric to move: "Increase usage of X" may stay so."""
+    if not isinstance(proposal, KeyResultProposal):
+        return []
+    vocabulary = load_vocabulary(settings.vocabulary)
+    item = split_markup(request.text)[1]
+    made = analyse_key_result(item, vocabulary)
+    if made.direction in _MOVES:
+        return []
+    own = statement_of(proposal.text, request.text).split(GOAL_CLAUSE)[0]  # not its goal
+    a = analyse_key_result(own, vocabulary)
+    metric = (a.metric or a.subject or "").strip()
+    if a.direction != Direction.INCREASE or not metric or _WHO_DOES.search(metric):
+        return []  # "the number of Veterans who file claims online" is what people do
+    head = re.findall(r"[\w-]+", metric)[-1]  # "partner API" is an API, not partners
+    if (
+        set(_words(metric)) & (GENERIC - _COUNTING)
+        or any(vocabulary.search(name, metric) for name in ("metric_heads", "outcome_terms"))
+        or vocabulary.pattern("beneficiaries").fullmatch(head)
+    ):
+        return []
+    doing = " ".join(vocabulary.words("task_verbs") + vocabulary.words("deliverable_words"))
+    words = _singular(content_words(metric) - content_words(doing))
+    thing = _THING_END.split(made.subject or item, maxsplit=1)[0].split()  # "op-ed on Hack Club"
+    if not (thing and words and _singular(content_words(thing[-1])) <= words):
+        return []  # not about the deliverable: "number of clubs" for "Publish an op-ed"
+    if not words <= _singular(content_words(item)):
+        return []
+    return [
+        f"“{metric}” counts the deliverable itself, not an outcome of it: measure what changes "
+        "for the people it is for once it exists (how many adopt it, how fast or how often they "
+        "succeed with it)."
+    ]
+
+
+def _singular(words: set[str]) -> set[str]:
+    """The words with a plural "s" dropped ("apis" is "api"; ``_stem`` leaves short words)."""
+    return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words}
+
+
 def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
     if shares_subject(proposal.text, request):
         return []
@@ -481,7 +542,7 @@ class RewriteGuard:
         """The key result for the model's choice, keeping the count the item states beside it
         ("…, alongside the goal: Conduct 20 user interviews") when the key result passes the
         checks with it; otherwise the key result alone is what is judged (and what a re-ask's
-        feedback names), so a restated reach ("Grow Instagram followers …") never sinks it."""
+        feedback names), so a restated goal never sinks it."""
         from coach.rewrite.compose import compose_key_result
 
         plain = compose_key_result(choice, self.request, keep_goal=False)
@@ -502,6 +563,7 @@ class RewriteGuard:
             + _role_problems(proposal, request)
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
+            + deliverable_problems(proposal, request, settings)
             + sibling_problems(proposal, request, settings)
         )
 

@@ -33,18 +33,17 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     p = rule.params
     vocabulary = ctx.vocabulary
     start_only = p.where == "start"
+    text = ctx.text
+    for template in _as_list(p.context_patterns):  # context, not what the rule judges
+        text = vocabulary.compile(template).sub("", text)
     match = None
     for name in _as_list(p.vocabulary):
-        match = (
-            vocabulary.pattern(name).match(ctx.text)
-            if start_only
-            else vocabulary.search(name, ctx.text)
-        )
+        match = vocabulary.pattern(name).match(text) if start_only else vocabulary.search(name, text)
         if match:
             break
     for template in [] if match else _as_list(p.patterns):
         pattern = vocabulary.compile(template)
-        match = pattern.match(ctx.text) if start_only else pattern.search(ctx.text)
+        match = pattern.match(text) if start_only else pattern.search(text)
         if match:
             break
     if p.fire_when == "absent":
@@ -52,10 +51,10 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     if not match:
         return []
     for name in _as_list(p.unless):
-        if vocabulary.search(name, ctx.text):
+        if vocabulary.search(name, text):
             return []
     for template in _as_list(p.unless_patterns):
-        if vocabulary.compile(template).search(ctx.text):
+        if vocabulary.compile(template).search(text):
             return []
     return [Hit({"match": match.group(0).strip()})]
 

@@ -75,7 +75,9 @@ def _registered(name: str) -> str:
 @dataclass(frozen=True, kw_only=True)
 class PatternParams:
     """``kind: pattern``: word lists or regexes that must (``fire_when: present``) or must not
-    (``absent``) occur; ``unless``/``unless_patterns`` cancel a match."""
+    (``absent``) occur; ``unless``/``unless_patterns`` cancel a match; the text
+    ``context_patterns`` match is set aside first, as context the rule does not judge (OKR202:
+    the goal a rewrite restates beside its outcome)."""
 
     kind: Literal["pattern"] = "pattern"
     vocabulary: StrOrList | None = None
@@ -84,6 +86,7 @@ class PatternParams:
     fire_when: Literal["present", "absent"] = "present"
     unless: StrOrList | None = None
     unless_patterns: StrOrList | None = None
+    context_patterns: StrOrList | None = None
 
     __pydantic_config__ = _FORBID
 

@@ -56,7 +56,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
-from coach.analysis import analyse_key_result, find_deadline
+from coach.analysis import analyse_key_result
 from coach.llm.protocol import (
     Guard,
     Proposal,
@@ -66,7 +66,7 @@ from coach.llm.protocol import (
     validate_proposal,
 )
 from coach.model import Direction, KeyResultAnalysis
-from coach.rewrite.guard import numbers_in
+from coach.rewrite.goal import keeping_the_goal, lost_numbers
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
@@ -224,73 +224,22 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     sentences = [
         (sentence, p)
         for p in plans
-        for sentence in [*(_keeping_numbers(p, text, request) if counts else []), _sentence(p)]
+        for sentence in [*(_keeping_numbers(p, text) if counts else []), _sentence(p)]
     ]
     if counts:  # every number the line states survives: a sentence that drops one comes after
         # the others, but the catch-all ("the share of users who succeed with …") stays last
-        sentences.sort(key=lambda pair: (pair[1].last, bool(_lost(pair[0], text, request))))
+        sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
 
 
-def _lost(sentence: str, text: str, request: RewriteRequest) -> set[float]:
-    """The numbers of the item's first sentence (its deadline aside) that ``sentence`` drops."""
-    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
-    lost = _numbers(text) - _numbers(sentence) - _numbers(deadline)
-    return lost - _numbers(find_deadline(text)[0] or "")
-
-
-def _keeping_numbers(plan: _Plan, text: str, request: RewriteRequest) -> list[str]:
-    """ "Grow docs page views from 125k to 200k per month" rewritten to the value behind the
-    reach keeps the team's own numbers: the outcome, "alongside the goal: Grow docs page views
-    from 125k to 200k per month"; where that is too long, the metric with the count in it ("the
-    completion rate of the 5 tutorials"), or only the line's counted nouns ("…, alongside the
-    goal of at least 15 champions"), each a candidate, best first. [] when the sentence already
-    holds every number of the item (the deadline's aside). Only the item's first sentence is
-    restated: what follows it is commentary, or words meant for a model ("SYSTEM: …"), never
-    the team's goal."""
-    text = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]  # its first sentence only
-    sentence = _sentence(plan)
-    lost = _lost(sentence, text, request)
-    if not lost:
-        return []
-    versions = [f"{sentence}, alongside the goal: {text.strip().rstrip('.')}"]
-    if plan.counted:
-        versions.append(_sentence(replace(plan, metric=plan.counted)))
-    versions.append(f"{sentence}, alongside the goal of {_counted_phrases(text)}")
-    return [v for v in versions if len(v) <= _LONGEST and not _lost(v, text, request)]
-
-
-_LONGEST = 220  # the guard's limit for a rewritten line
-_COUNTED_PHRASE = re.compile(
-    r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
-    r"(?<![\w.-])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
-    r"|twenty)(?![\w-])(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or|through|into|across"
-    r"|per|that|which|who|where|is|are|was|were|has|have|the|a|an)\b)[\w'’#/+-]+){1,4}",
-    re.I,
-)
-
-
-def _counted_phrases(text: str) -> str:
-    """The counts a line commits to, with their nouns: "at least 15 champions", "5 measurements
-    of" → "5 measurements"; joined with "and"."""
-    return " and ".join(m.group(0) for m in _COUNTED_PHRASE.finditer(text))
-
-
-def _numbers(text: str) -> set[float]:
-    """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
-    ("libp2p")."""
-    digits = re.findall(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])", text)
-    words = re.findall(
-        rf"(?<![\w-])(?:{'|'.join(_NUMBER_WORDS)})(?![\w-])(?!\s+of\b)", text.lower()
-    )
-    return numbers_in(" ".join(digits)) | {float(_NUMBER_WORDS[w]) for w in words}
-
-
-_NUMBER_WORDS = dict(
-    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, twelve=12,
-    twenty=20,
-)  # fmt: skip
+def _keeping_numbers(plan: _Plan, text: str) -> list[str]:
+    """The plan's sentence keeping the item's own numbers (``coach.rewrite.goal``): "Grow docs
+    page views from 125k to 200k per month" rewritten to the value behind the reach becomes the
+    outcome "…, alongside the goal: Grow docs page views from 125k to 200k per month"; where that
+    is too long, the metric with the count in it ("the completion rate of the 5 tutorials"), or
+    only the line's counted nouns."""
+    counted = _sentence(replace(plan, metric=plan.counted)) if plan.counted else None
+    return keeping_the_goal(_sentence(plan), text, counted)
 
 
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:

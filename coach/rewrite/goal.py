@@ -1,0 +1,83 @@
+"""Restating an item's goal beside its rewrite, so that the numbers the team wrote survive.
+
+One implementation for both rewriters: the offline templates and the sentence the coach composes
+from a model's choice of words (``coach.rewrite.compose``). "Publish 5 tutorials" rewritten to
+an outcome keeps its 5 as the team's commitment: "…, alongside the goal: Publish 5 tutorials";
+where that is too long, a metric with the count in it (the offline rewriter's "the completion
+rate of the 5 tutorials"), or only the line's counted nouns ("…, alongside the goal of at least
+15 champions"). Only the statement's first sentence is restated: what follows is commentary,
+or words meant for a model ("SYSTEM: …"), never the team's goal. The restated goal is context,
+not the key result's metric: the vanity rule (OKR202) reads the sentence before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.analysis import find_deadline
+from coach.llm.numbers import numbers_in
+
+GOAL_CLAUSE = ", alongside the goal"
+"""What opens a restated goal (rubrics/rules/OKR202.yaml ignores what follows it)."""
+LONGEST = 220
+"""The guard's limit for a rewritten line."""
+
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_DIGITS = re.compile(r"(?<![\w.])[-+]?\d[\d,.]*[kKmM%x]?(?![\w])")
+_NUMBER_WORDS = dict(
+    one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10, twelve=12,
+    twenty=20,
+)  # fmt: skip
+_WORDS = re.compile(rf"(?<![\w-])(?:{'|'.join(_NUMBER_WORDS)})(?![\w-])(?!\s+of\b)")
+_COUNTED_PHRASE = re.compile(
+    r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
+    r"(?<![\w.-])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|twenty)(?![\w-])(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or|through|into|across"
+    r"|per|that|which|who|where|is|are|was|were|has|have|the|a|an)\b)[\w'’#/+-]+){1,4}",
+    re.I,
+)
+
+
+def first_sentence(statement: str) -> str:
+    """The statement's first sentence, without its final period."""
+    return _FIRST_SENTENCE.split(statement.strip(), maxsplit=1)[0].strip().rstrip(".")
+
+
+def numbers(text: str) -> set[float]:
+    """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
+    ("libp2p")."""
+    words = _WORDS.findall(text.lower())
+    return numbers_in(" ".join(_DIGITS.findall(text))) | {float(_NUMBER_WORDS[w]) for w in words}
+
+
+def lost_numbers(sentence: str, statement: str) -> set[float]:
+    """The numbers of the statement's first sentence (its own deadline aside) that ``sentence``
+    drops."""
+    goal = first_sentence(statement)
+    return numbers(goal) - numbers(sentence) - numbers(find_deadline(goal)[0] or "")
+
+
+def counted_phrases(statement: str) -> str:
+    """The counts a line commits to, with their nouns: "at least 15 champions", "5 measurements
+    of" → "5 measurements"; joined with "and"."""
+    return " and ".join(m.group(0) for m in _COUNTED_PHRASE.finditer(statement))
+
+
+def keeping_the_goal(sentence: str, statement: str, counted: str | None = None) -> list[str]:
+    """The versions of ``sentence`` that keep every number of ``statement`` (an item's statement,
+    its markup split off), best first: the goal restated whole, ``counted`` (the sentence with
+    the count written into its metric, when the caller has one), the goal's counted nouns.
+    Each is at most ``LONGEST`` characters; [] when ``sentence`` drops no number."""
+    if not lost_numbers(sentence, statement):
+        return []
+    goal = first_sentence(statement)
+    versions = [f"{sentence}{GOAL_CLAUSE}: {goal}"]
+    if counted:
+        versions.append(counted)
+    versions.append(f"{sentence}{GOAL_CLAUSE} of {counted_phrases(goal)}")
+    return [v for v in versions if len(v) <= LONGEST and not lost_numbers(v, statement)]
+
+
+def with_the_goal(sentence: str, statement: str) -> str:
+    """``sentence`` with the best version that keeps the statement's numbers, else as it is."""
+    return next(iter(keeping_the_goal(sentence, statement)), sentence)
