@@ -26,7 +26,7 @@ KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 def _as_list(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return [value] if isinstance(value, str) else value
 
 
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
@@ -94,7 +94,18 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     ]
 
 
-def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
+def _attributes_for(rule: Rule, ctx: ItemContext) -> frozenset[str]:
+    """The item's attributes for this rule: worked out once per item (every metric rule asks),
+    then only the draft's quarter, which some rules count as a deadline, differs."""
+    attrs = ctx.facts.get("attributes")
+    if attrs is None:
+        attrs = ctx.facts["attributes"] = _item_attributes(ctx)
+    if "deadline" in attrs or not (rule.params.quarter_counts and ctx.draft.meta.quarter):
+        return attrs
+    return attrs | {"deadline"}
+
+
+def _item_attributes(ctx: ItemContext) -> frozenset[str]:
     a = ctx.analysis
     attrs = {f"direction:{a.direction.value}"}
     if a.numbers or a.relative_change or a.placeholders:
@@ -105,14 +116,13 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
         attrs.add("target")
     if a.relative_change:
         attrs.add("relative_change")
-    quarter_counts = rule.params.quarter_counts
-    if a.deadline or (quarter_counts and ctx.draft.meta.quarter):
+    if a.deadline:
         attrs.add("deadline")
     if a.placeholders:
         attrs.add("placeholder")
     if a.direction == Direction.BINARY:
         attrs.add("binary")
-    return attrs
+    return frozenset(attrs)
 
 
 def _limit(value: int | str | None, ctx: ItemContext) -> int | None:
