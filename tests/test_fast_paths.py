@@ -1,0 +1,212 @@
+"""The per-draft shortcuts give the findings the straightforward path gives.
+
+The shortcuts: a regex skipped on ASCII text that lacks every word it needs (``ascii_words``),
+a word list matched at the start from the phrases of the text's first word, analyses and the
+output verdict kept per text, an item's attributes worked out once for every metric rule. Each
+test runs the same input both ways and compares everything that comes out.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack, contextmanager
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coach import analysis, check, parse_text
+from coach.analysis import analyse_key_result, find_deadline, find_quantities
+from coach.analysis import deadlines as deadlines_module
+from coach.analysis import quantities as quantities_module
+from coach.checker import _contexts, run_rules
+from coach.config import Settings
+from coach.rubric import functions, load_rubric, vocabulary
+from coach.rubric.kinds import KINDS
+from coach.rubric.vocabulary import load_vocabulary
+
+
+def clear_caches() -> None:
+    for cache in (*analysis.CACHES, functions._output_verdict, vocabulary._tokens):
+        cache.cache_clear()
+
+
+@contextmanager
+def every_regex():
+    """The straightforward path: no gate says "cannot match" (``ascii_words`` answers None
+    everywhere it is used, as for non-ASCII text), and no analysis is reused."""
+    gate = vocabulary.ascii_words
+    with ExitStack() as stack:
+        for module in list(sys.modules.values()):
+            if getattr(module, "ascii_words", None) is gate:
+                stack.enter_context(mock.patch.object(module, "ascii_words", lambda text: None))
+        clear_caches()
+        yield
+    clear_caches()
+
+
+# Words and phrases the gates look for, words the rules read, numbers and marks in the shapes
+# key results use, and a few non-ASCII letters (where every regex runs, and "ſ" matches "s").
+WORDS = (
+    "Increase Reduce Maintain Reach Launch Ship Migrate Hire Keep Double Halve Grow Cut Improve "
+    "monthly weekly daily active users churn NPS revenue signups rate share of the from to by end "
+    "close start beginning before until through no later than ahead in during for over across "
+    "throughout within this next current quarter year Q1 Q3 H2 FY25 EOQ EOY week Day 30 per one "
+    "two half third quarters two-thirds twice doubles halved tripling TBD TBC [baseline] [X%] "
+    "X N ?? <metric> {target} tracked measured every fortnightly bi-weekly survey review the 8086 "
+    "24/7 #12 30-day 8-core 2025 1st 3rd P0 v2 GPT-4 Windows 11 SOC 2 at least 50% 1,200 4.2 "
+    "hours ms $5k 3x 10 pp points and while as many as possible Black Friday Sale team Platform "
+    "@alice (stretch) - : , . ſtart İn naïve Ünit 45 % twenty fifty hundred"
+).split() + [
+    "by Q3",
+    "by end of Q2",
+    "by the end of the quarter",
+    "at the close of FY25",
+    "by the start of H2",
+    "until March 3",
+    "no later than 2026-01-15",
+    "ahead of launch",
+    "in Q2",
+    "during Black Friday week",
+    "before the Spring Sale",
+    "within 14 days",
+    "over the next 3 sprints",
+    "this quarter",
+    "next half",
+    "before Q2 roadmap lock",
+    "in the end-of-year",
+    "at end of the year",
+    "EOQ",
+    "per 1k users",
+    "per 100 tickets",
+    "day one",
+    "in 2025",
+    "the 6502 emulator",
+    "twenty thousand users",
+    "one-half of",
+    "by half",
+    "a third of",
+    "three quarters",
+    "at least one customer",
+    "No incidents",
+    "X claims",
+    "from [baseline] to 40%",
+    "from TBD",
+    "from XX to 50",
+    "tracked weekly",
+    "monthly survey",
+    "measured every two weeks",
+    "doubles",
+    "Sign-ups double",
+    "Windows 11",
+    "HTTP/2",
+    "P95 latency 200ms",
+    "the 8086",
+    "24/7 support",
+    "16-bit",
+    "30-day retention",
+    "#42",
+    "1st",
+]
+word_texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=10).map(" ".join)
+texts = st.one_of(word_texts, word_texts.map(str.lower), st.text(min_size=1, max_size=60))
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(texts)
+def test_analysis_is_the_same_with_every_regex_run(text):
+    vocab = load_vocabulary()
+    clear_caches()
+    fast = (
+        analyse_key_result(text, vocab),
+        find_deadline(text),
+        find_quantities(text, vocab),
+        functions._output_args(text, vocab, analyse_key_result(text, vocab)),
+    )
+    with every_regex():
+        slow = (
+            analyse_key_result(text, vocab),
+            find_deadline(text),
+            find_quantities(text, vocab),
+            functions._output_args(text, vocab, analyse_key_result(text, vocab)),
+        )
+    assert fast == slow
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_gated_pattern_lists_find_what_every_pattern_finds(text):
+    every_deadline = [m.span() for p in deadlines_module._DEADLINES for m in p.finditer(text)]
+    assert find_deadline.__wrapped__(text)[1] == every_deadline
+    every_name = [m.span() for p in quantities_module._NAMES for m in p.finditer(text)]
+    found = [m.span() for p in quantities_module._name_patterns(text) for m in p.finditer(text)]
+    assert found == every_name
+
+
+@SETTINGS
+@given(texts, st.sampled_from(sorted(load_vocabulary().lists)))
+def test_a_word_list_matches_at_the_start_as_its_other_regexes_do(text, name):
+    """The first word's phrases match where the phrases of every word in the text match, and
+    on ASCII text where the whole list's regex matches. (Outside ASCII the per-text subset
+    can miss what the whole list finds: "ſtart" matches "start" under IGNORECASE, but its
+    word is not "start".)"""
+    pattern = load_vocabulary().pattern(name)
+    for how in ("match", "fullmatch"):
+        fast = getattr(pattern, how)(text)
+        subset = getattr(pattern._for(text), how)(text)
+        assert (fast and fast.span()) == (subset and subset.span()), how
+        if text.isascii():
+            whole = getattr(pattern.whole, how)(text)
+            assert (fast and fast.span()) == (whole and whole.span()), how
+
+
+def draft_text(krs: list[list[str]], quarter: bool) -> str:
+    head = "---\nquarter: Q3 2026\n---\n" if quarter else ""
+    body = "".join(
+        f"## Objective: Delight every customer {i}\n\n" + "".join(f"- {kr}\n" for kr in group)
+        for i, group in enumerate(krs)
+    )
+    return head + body
+
+
+def findings(report) -> list[tuple]:
+    return [
+        (f.rule_id, f.path, f.line, f.column, f.end_line, f.end_column, f.message, f.level)
+        for f in report.findings
+    ]
+
+
+kr_texts = word_texts.filter(lambda t: any(c.isalnum() for c in t))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3), st.booleans())
+def test_a_check_finds_the_same_on_the_straightforward_path(krs, quarter):
+    text = draft_text(krs, quarter)
+    clear_caches()
+    cold = check(parse_text(text, "d.md", "markdown"))
+    warm = check(parse_text(text, "d.md", "markdown"))  # analyses and verdicts now cached
+    with every_regex():
+        slow = check(parse_text(text, "d.md", "markdown"))
+    assert findings(cold) == findings(warm) == findings(slow)
+    assert cold.scorecard == warm.scorecard == slow.scorecard
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3), st.booleans())
+def test_rules_sharing_an_items_contexts_find_what_rules_on_fresh_contexts_find(krs, quarter):
+    """Every rule on contexts of its own (nothing one rule works out reaches another) gives
+    the hits the shared contexts of ``run_rules`` give."""
+    s = Settings()
+    vocab, rubric = load_vocabulary(), load_rubric(s)
+    draft = parse_text(draft_text(krs, quarter), "d.md", "markdown")
+    check(draft, s)  # fills in the analyses
+    shared = _contexts(draft, s, vocab)
+    for rule in rubric.active:
+        fresh = _contexts(draft, s, vocab)[rule.applies_to]
+        for own, common in zip(fresh, shared[rule.applies_to], strict=True):
+            assert KINDS[rule.kind](rule, own) == KINDS[rule.kind](rule, common), rule.id
+    assert [f.rule_id for f in run_rules(draft, rubric, s, vocab)] == [
+        f.rule_id for f in check(draft, s).findings
+    ]
