@@ -79,6 +79,12 @@ class WordListPattern:
             pattern = self._at_start[first] = _subset_regex(tuple(phrases))
         return pattern
 
+    def cannot_occur_in(self, text: str) -> bool:
+        """True when no phrase of the list can occur in ``text``: the text is ASCII, so are the
+        phrases, and none of their first words is among the text's words."""
+        words = ascii_words(text) if self._ascii and self.firsts is not None else None
+        return words is not None and self.firsts.isdisjoint(words)
+
     @property
     def whole(self) -> re.Pattern[str]:
         if self._whole is None:
