@@ -12,6 +12,7 @@ import sys
 from contextlib import ExitStack, contextmanager
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -150,6 +151,53 @@ def test_analysis_is_the_same_with_every_regex_run(text):
             functions._output_args(text, vocab, analyse_key_result(text, vocab)),
         )
     assert fast == slow
+
+
+# Key results each of which some gate lets through to its pattern (and, lower-cased or with a
+# deadline added, variations): random word lists rarely hit these shapes.
+SHAPES = [
+    "All teams use the new Core API",
+    "Reach 40% of repos migrated to the new CI",
+    "Platform moving or decommissioning 100% of existing systems",
+    "Final Q2 hiring is 85% of plan",
+    "Team can onboard 2 new full time contributors",
+    "Baseline Veteran satisfaction score is established",
+    "All tasks have baseline success rates collected",
+    "Reach the Hacker News front page twice",
+    "Press coverage in 3 outlets",
+    "5 blog posts authored by the eng team",
+    "Number of articles published per week",
+    "Base32 CIDs are the default",
+    "All devs have access to staging",
+    "The roadmap is public",
+    "Make the product roadmap public",
+    "Platform team maintains a public changelog",
+    "80% of engineers have taken 1 security training",
+    "NPS tracked weekly, up from [baseline] to 45",
+    "Halve the time to first value within 30 days",
+    "One customer indexes half of their content by EOQ",
+    "Reduce P95 latency on Windows 11 from 800ms to 300 ms before Q3 launch",
+    "Keep uptime at 99.9% every month during Black Friday week",
+    "Grow sign-ups by a third over the next 2 sprints",
+    "XX influential users adopt the 8086 emulator in 2025",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("variant", [str, str.lower, lambda t: t + " by end of Q3"])
+def test_key_results_of_each_gated_shape_read_as_on_the_straightforward_path(shape, variant):
+    text = variant(shape)
+    vocab = load_vocabulary()
+    draft = draft_text([[text, "Increase weekly active users from 1,200 to 2,000"]], False)
+    clear_caches()
+    fast = (analyse_key_result(text, vocab), _verdict(text, vocab), findings(check(draft)))
+    with every_regex():
+        slow = (analyse_key_result(text, vocab), _verdict(text, vocab), findings(check(draft)))
+    assert fast == slow
+
+
+def _verdict(text: str, vocab) -> tuple | None:
+    return functions._output_args(text, vocab, analyse_key_result(text, vocab))
 
 
 @settings(max_examples=1500, deadline=None)
