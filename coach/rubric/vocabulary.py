@@ -94,6 +94,9 @@ class WordListPattern:
     def _for(self, text: str) -> re.Pattern[str]:
         if self._by_first is None:
             return self.whole
+        return _subset_for(self, text)
+
+    def _subset(self, text: str) -> re.Pattern[str]:
         candidates = tuple(
             phrase
             for token in sorted(_tokens(text) & self._by_first.keys())
@@ -120,6 +123,13 @@ class WordListPattern:
 
     def __getattr__(self, name: str):
         return getattr(self.whole, name)
+
+
+@lru_cache(maxsize=8192)
+def _subset_for(pattern: WordListPattern, text: str) -> re.Pattern[str]:
+    """``pattern``'s regex for ``text``, kept per text: several rules search one item with the
+    same list."""
+    return pattern._subset(text)
 
 
 _TOKEN = re.compile(r"\w+")
