@@ -87,17 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     drafts = generate_drafts(args.drafts, args.seed)
     warmup = generate_drafts(args.warmup, args.seed + 1_000_003)
 
-    from coach import analysis
-    from coach.rubric import functions, vocabulary
+    def per_text_caches() -> tuple:
+        """Everything kept per text: analyses, the output verdict (OKR201), a text's words and
+        its word-list regexes."""
+        from coach import analysis
+        from coach.rubric import functions, vocabulary
 
-    # everything kept per text: analyses, the output verdict (OKR201), a text's words and its
-    # word-list regexes
-    caches = (
-        *analysis.CACHES,
-        functions._output_verdict,
-        vocabulary._tokens,
-        vocabulary._subset_for,
-    )
+        return (
+            *analysis.CACHES,
+            functions._output_verdict,
+            vocabulary._tokens,
+            vocabulary._subset_for,
+        )
+
+    caches = per_text_caches() if args.cold else ()
 
     def run(text: str, source: str) -> None:
         coach.check(coach.parse_text(text, source, "markdown"), settings)
