@@ -552,13 +552,24 @@ def metric_key(metric: str, vocabulary=None) -> str:
 
 
 def _metric_key(metric: str, vocabulary=None) -> str:
-    synonyms = dict(_synonyms())
-    for entry in vocabulary.lists.get("metric_synonyms", ()) if vocabulary else ():
-        abbreviation, _, name = entry.partition("=")
-        synonyms[abbreviation.strip().lower()] = name.strip().lower()
+    synonyms = _all_synonyms(vocabulary) if vocabulary else _synonyms()
     text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
     words = [w.rstrip("s") if len(w) > 3 else w for w in text.split()]
     return " ".join(w for w in words if w not in _STOP)
+
+
+def _all_synonyms(vocabulary) -> dict[str, str]:
+    """The packaged synonyms with the team's ``metric_synonyms`` list ("abbr = name") over
+    them, merged once per vocabulary (read-only: every metric of every check asks)."""
+    key = "metric-synonyms"
+    synonyms = vocabulary._patterns.get(key)
+    if synonyms is None:
+        synonyms = dict(_synonyms())
+        for entry in vocabulary.lists.get("metric_synonyms", ()):
+            abbreviation, _, name = entry.partition("=")
+            synonyms[abbreviation.strip().lower()] = name.strip().lower()
+        vocabulary._patterns[key] = synonyms
+    return synonyms
 
 
 @register("duplicate_metric")
