@@ -88,14 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     warmup = generate_drafts(args.warmup, args.seed + 1_000_003)
 
     def per_text_caches() -> tuple:
-        """Everything kept per text: analyses, the output verdict (OKR201), a text's words and
-        its word-list regexes."""
+        """Everything kept per text: analyses, the output verdict (OKR201), pattern rules'
+        matches, a text's words and its word-list regexes."""
         from coach import analysis
-        from coach.rubric import functions, vocabulary
+        from coach.rubric import functions, kinds, vocabulary
 
         return (
             *analysis.CACHES,
             functions._output_verdict,
+            kinds._found,
             vocabulary._tokens,
             vocabulary._subset_for,
         )

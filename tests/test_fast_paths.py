@@ -22,13 +22,19 @@ from coach.analysis import deadlines as deadlines_module
 from coach.analysis import quantities as quantities_module
 from coach.checker import _contexts, run_rules
 from coach.config import Settings
-from coach.rubric import functions, load_rubric, vocabulary
+from coach.rubric import functions, kinds, load_rubric, vocabulary
 from coach.rubric.kinds import KINDS
 from coach.rubric.vocabulary import load_vocabulary
 
 
 def clear_caches() -> None:
-    for cache in (*analysis.CACHES, functions._output_verdict, vocabulary._tokens):
+    for cache in (
+        *analysis.CACHES,
+        functions._output_verdict,
+        kinds._found,
+        vocabulary._tokens,
+        vocabulary._subset_for,
+    ):
         cache.cache_clear()
 
 

@@ -12,13 +12,16 @@ loads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from coach.analysis import baseline_placeholder
 from coach.model import Direction
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.functions import FUNCTIONS
 from coach.rubric.rule import Rule
+from coach.rubric.vocabulary import Vocabulary
 
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 
@@ -29,22 +32,34 @@ def _as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=16384)
+def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[str] | None:
+    """The first match in ``text`` of a word list (``kind`` "list") or of a template ("regex"),
+    kept per text: an editor re-checks mostly unchanged lines, each with the same rules."""
+    if kind == "list":
+        return vocabulary.search(key, text)
+    return vocabulary.compile(key).search(text)
+
+
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     p = rule.params
     vocabulary = ctx.vocabulary
+    text = ctx.text
     start_only = p.where == "start"
     match = None
     for name in _as_list(p.vocabulary):
         match = (
-            vocabulary.pattern(name).match(ctx.text)
+            vocabulary.pattern(name).match(text)
             if start_only
-            else vocabulary.search(name, ctx.text)
+            else _found(vocabulary, "list", name, text)
         )
         if match:
             break
     for template in [] if match else _as_list(p.patterns):
-        pattern = vocabulary.compile(template)
-        match = pattern.match(ctx.text) if start_only else pattern.search(ctx.text)
+        if start_only:
+            match = vocabulary.compile(template).match(text)
+        else:
+            match = _found(vocabulary, "regex", template, text)
         if match:
             break
     if p.fire_when == "absent":
@@ -52,10 +67,10 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     if not match:
         return []
     for name in _as_list(p.unless):
-        if vocabulary.search(name, ctx.text):
+        if _found(vocabulary, "list", name, text):
             return []
     for template in _as_list(p.unless_patterns):
-        if vocabulary.compile(template).search(ctx.text):
+        if _found(vocabulary, "regex", template, text):
             return []
     return [Hit({"match": match.group(0).strip()})]
 
