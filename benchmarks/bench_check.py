@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return (
             *analysis.CACHES,
             functions._output_verdict,
+            functions._metric_key,
             kinds._found,
             vocabulary._tokens,
             vocabulary._subset_for,

@@ -31,6 +31,7 @@ def clear_caches() -> None:
     for cache in (
         *analysis.CACHES,
         functions._output_verdict,
+        functions._metric_key,
         kinds._found,
         vocabulary._tokens,
         vocabulary._subset_for,

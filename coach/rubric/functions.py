@@ -551,6 +551,7 @@ def metric_key(metric: str, vocabulary=None) -> str:
     return _metric_key(metric, vocabulary)
 
 
+@lru_cache(maxsize=4096)
 def _metric_key(metric: str, vocabulary=None) -> str:
     synonyms = _all_synonyms(vocabulary) if vocabulary else _synonyms()
     text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
