@@ -89,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def per_text_caches() -> tuple:
         """Everything kept per text: analyses, the output verdict (OKR201), pattern rules'
-        matches, a text's words and its word-list regexes."""
+        matches, labels, a text's words and its word-list regexes."""
         from coach import analysis
+        from coach.parsing import labels
         from coach.rubric import functions, kinds, vocabulary
 
         return (
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             functions._output_verdict,
             functions._metric_key,
             kinds._found,
+            labels._kept_label,
             vocabulary._tokens,
             vocabulary._subset_for,
         )

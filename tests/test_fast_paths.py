@@ -22,6 +22,7 @@ from coach.analysis import deadlines as deadlines_module
 from coach.analysis import quantities as quantities_module
 from coach.checker import _contexts, run_rules
 from coach.config import Settings
+from coach.parsing import labels
 from coach.rubric import functions, kinds, load_rubric, vocabulary
 from coach.rubric.kinds import KINDS
 from coach.rubric.vocabulary import load_vocabulary
@@ -33,6 +34,7 @@ def clear_caches() -> None:
         functions._output_verdict,
         functions._metric_key,
         kinds._found,
+        labels._kept_label,
         vocabulary._tokens,
         vocabulary._subset_for,
     ):
