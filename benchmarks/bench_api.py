@@ -1,6 +1,7 @@
 """Load `coach serve` with POST /v1/check of a 3 × 3 draft, on loopback.
 
     python benchmarks/bench_api.py [--requests 10000] [--concurrency 50] [--workers 1]
+                                   [--drafts distinct|one]
 
 Starts `coach serve` (one uvicorn worker by default) on a free loopback port, waits for
 /healthz, sends ``--warmup`` untimed requests, then ``--requests`` requests from
@@ -8,6 +9,11 @@ Starts `coach serve` (one uvicorn worker by default) on a free loopback port, wa
 requests per second, the median / p90 / p99 / max latency in milliseconds and the error count,
 with the targets (zero errors, p99 under 50 ms). The client runs on the same machine and
 shares its cores with the server: the figures are a floor. A measurement, not a test.
+
+``--drafts distinct`` (the default) sends a different generated 3 × 3 draft with every request
+(``generate_drafts.py``), as many editors would: the server's per-text caches help only where
+generated lines repeat. ``--drafts one`` sends the same draft every time (the figures before
+2026-11-27), which the caches answer almost entirely.
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 from api_server import running_server  # noqa: E402
+from generate_drafts import generate_drafts  # noqa: E402
 
 P99_TARGET_MS = 50.0
 DRAFT = """---
@@ -58,10 +66,20 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[index]
 
 
-async def load(base: str, total: int, concurrency: int) -> tuple[list[float], int, float]:
-    """(latencies in ms, errors, wall seconds) for ``total`` requests from ``concurrency``
+def editor_drafts(count: int, seed: int) -> list[str]:
+    """``count`` distinct generated drafts of 3 objectives × 3 key results."""
+    drafts: list[str] = []
+    batch = 0
+    while len(drafts) < count:
+        batch += 1
+        drafts += [d.text for d in generate_drafts(5 * count, seed + batch) if d.is_editor_case]
+    return drafts[:count]
+
+
+async def load(base: str, texts: list[str], concurrency: int) -> tuple[list[float], int, float]:
+    """(latencies in ms, errors, wall seconds) for one request per text from ``concurrency``
     clients taking the next request number from a shared counter."""
-    body = {"text": DRAFT, "source": "q3.md"}
+    total = len(texts)
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -70,6 +88,7 @@ async def load(base: str, total: int, concurrency: int) -> tuple[list[float], in
         nonlocal errors, sent
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
             while sent < total:
+                body = {"text": texts[sent], "source": "q3.md"}
                 sent += 1
                 start = time.perf_counter()
                 try:
@@ -96,16 +115,28 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--drafts",
+        choices=("distinct", "one"),
+        default="distinct",
+        help="distinct: a different generated 3 x 3 draft per request; one: the same draft",
+    )
     args = parser.parse_args()
+    if args.drafts == "one":
+        warmup, timed = [DRAFT] * args.warmup, [DRAFT] * args.requests
+    else:  # the warm-up drafts come from other seeds than the timed ones
+        warmup = editor_drafts(args.warmup, 1_000_003)
+        timed = editor_drafts(args.requests, 1)
     print(f"Python {platform.python_version()} ({platform.python_implementation()})")
     print(f"Platform: {platform.platform()}; {os.cpu_count()} CPUs (client and server share them)")
     print(
-        f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, 3 × 3 draft"
+        f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, "
+        f"3 × 3 drafts ({'a different one per request' if args.drafts == 'distinct' else 'one'})"
     )
     with running_server(["--workers", str(args.workers)]) as base:
-        asyncio.run(load(base, args.warmup, min(args.concurrency, args.warmup)))
+        asyncio.run(load(base, warmup, min(args.concurrency, args.warmup)))
         client_before = _cpu(resource.RUSAGE_SELF)
-        latencies, errors, wall = asyncio.run(load(base, args.requests, args.concurrency))
+        latencies, errors, wall = asyncio.run(load(base, timed, args.concurrency))
         client = _cpu(resource.RUSAGE_SELF) - client_before
     server = _cpu(resource.RUSAGE_CHILDREN)  # the server's whole life, warm-up included
     latencies.sort()
