@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             functions._metric_key,
             kinds._found,
             labels._kept_label,
+            labels._kept_clean,
             vocabulary._tokens,
             vocabulary._subset_for,
         )

@@ -35,6 +35,7 @@ def clear_caches() -> None:
         functions._metric_key,
         kinds._found,
         labels._kept_label,
+        labels._kept_clean,
         vocabulary._tokens,
         vocabulary._subset_for,
     ):

@@ -77,7 +77,7 @@ class Label:
     end: int  # where the label (and its separator) ends in the content
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cleaned:
     text: str
     start: int
@@ -267,7 +267,19 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
 
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
-    emphasis and separators removed; inner whitespace (line wraps) collapsed to one space."""
+    emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.
+    Kept per content of item size, like labels (an editor re-reads mostly unchanged items)."""
+    if len(content) > _KEPT_CHARS:
+        return _clean(content, start)
+    return _kept_clean(content, start)
+
+
+@lru_cache(maxsize=4096)
+def _kept_clean(content: str, start: int) -> Cleaned:
+    return _clean(content, start)
+
+
+def _clean(content: str, start: int) -> Cleaned:
     found: dict = {}
     if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
         box = _BOX_ANYWHERE.search(content, 0, start)
