@@ -13,7 +13,7 @@ from functools import lru_cache
 from coach.analysis.deadlines import find_deadline
 from coach.analysis.quantities import _find_quantities
 from coach.model import Direction, KeyResultAnalysis, Quantity, Unit
-from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary
+from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary, may_match
 
 _RELATIVE_WORDS = {"double": 100.0, "triple": 200.0, "quadruple": 300.0, "halve": -50.0}
 _RELATIVE_AFTER = re.compile(
@@ -113,18 +113,14 @@ _CADENCES = frozenset({"daily", "weekly", "biweekly", "fortnightly", "monthly", 
 _FROM = frozenset({"from"})
 
 
-def _may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
-    return words is None or not needs.isdisjoint(words)
-
-
 def _word_targets(text: str) -> list[Quantity]:
     found = []
     words = ascii_words(text)
-    for m in _LEADING_ONE.finditer(text) if _may_match(words, _ONE) else ():
+    for m in _LEADING_ONE.finditer(text) if may_match(words, _ONE) else ():
         raw = m.group("num")
         found.append(Quantity(value=1.0, raw=raw, unit=Unit.COUNT, start=m.start("num"),
                               end=m.end("num")))  # fmt: skip
-    for m in _FRACTION.finditer(text) if _may_match(words, _FRACTION_WORDS) else ():
+    for m in _FRACTION.finditer(text) if may_match(words, _FRACTION_WORDS) else ():
         value = _FRACTIONS[next(g for g in m.groups() if g).lower()]
         found.append(Quantity(value=value, raw=m.group(0), unit=Unit.PERCENT, start=m.start(),
                               end=m.end()))  # fmt: skip
@@ -214,7 +210,7 @@ def _metric_phrase(
 def baseline_placeholder(text: str) -> str | None:
     """The placeholder standing where the baseline goes ("from [baseline]", "from TBD"): the
     baseline is acknowledged, just not filled in yet. One definition for the rubric and the evals."""
-    if not _may_match(ascii_words(text), _FROM):
+    if not may_match(ascii_words(text), _FROM):
         return None
     m = _BASELINE_PLACEHOLDER.search(text)
     return m.group(1) if m else None
@@ -243,7 +239,7 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     words = ascii_words(text)
     anywhere = (
         None
-        if relative or not _may_match(words, _RELATIVE_FORMS)
+        if relative or not may_match(words, _RELATIVE_FORMS)
         else _RELATIVE_ANYWHERE.search(text)
     )
     if anywhere:
@@ -298,7 +294,7 @@ def _placeholders(text: str, words: frozenset[str] | None) -> list[str]:
     found = []
     if words is None or not _TBD.isdisjoint(words) or any(c in text for c in "[%?<{"):
         found = [m.group(0) for m in _PLACEHOLDER.finditer(text)]
-    if _may_match(words, _COUNT_PLACEHOLDERS):
+    if may_match(words, _COUNT_PLACEHOLDERS):
         found += [m.group(0) for m in _COUNT_PLACEHOLDER.finditer(text)]
     return found
 
@@ -307,7 +303,7 @@ def _cadence(text: str, vocabulary: Vocabulary) -> str | None:
     m = vocabulary.search("quarter_end_measures", text)
     if m:
         return "annual" if _QUARTER_END_KIND.search(m.group(0)) else "quarterly"
-    positive = _may_match(ascii_words(text), _CADENCES) and _POSITIVE_CADENCE.search(text)
+    positive = may_match(ascii_words(text), _CADENCES) and _POSITIVE_CADENCE.search(text)
     if positive:
         return (positive.group("a") or positive.group("b")).lower()
     return None

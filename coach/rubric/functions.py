@@ -17,7 +17,7 @@ from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 from coach.rubric.context import Hit, ItemContext
-from coach.rubric.vocabulary import ascii_words, phrase_regex
+from coach.rubric.vocabulary import ascii_words, may_match, phrase_regex
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -369,11 +369,6 @@ def _whole(text: str) -> dict[str, str]:
     return {"match": _quote(text.strip(" ."), 12), "hint": ""}
 
 
-def _may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
-    """False when ASCII text lacks every word a pattern needs (see ``ascii_words``)."""
-    return words is None or not needs.isdisjoint(words)
-
-
 _EARNED_WORDS = frozenset(
     {"press", "media", "journalist", "journalists", "hacker", "front", "trending"}
 )
@@ -390,11 +385,11 @@ def _work_done(text: str, words: frozenset[str] | None) -> bool:
     """A baseline set up, hiring to plan, a roll-out (``_BASELINE_TASK``, ``_HIRING``,
     ``_ROLLOUT``), each pattern tried only when the text has a word it cannot match without;
     the roll-out's "N% of …" alternatives need a "%" and an "of"."""
-    if _may_match(words, _BASELINE_WORDS) and _BASELINE_TASK.search(text):
+    if may_match(words, _BASELINE_WORDS) and _BASELINE_TASK.search(text):
         return True
-    if _may_match(words, _HIRING_WORDS) and _HIRING.search(text):
+    if may_match(words, _HIRING_WORDS) and _HIRING.search(text):
         return True
-    rollout = _may_match(words, _ROLLOUT_WORDS) or ("%" in text and _may_match(words, _OF))
+    rollout = may_match(words, _ROLLOUT_WORDS) or ("%" in text and may_match(words, _OF))
     return bool(rollout and _ROLLOUT.search(text))
 
 
@@ -419,7 +414,7 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
             )
         ]
     words = ascii_words(text)
-    if _may_match(words, _EARNED_WORDS) and _EARNED.search(text):
+    if may_match(words, _EARNED_WORDS) and _EARNED.search(text):
         return []
     moves_a_metric = a and a.verb and a.direction in (Direction.INCREASE, Direction.DECREASE)
     if not moves_a_metric and _work_done(text, words):

@@ -150,6 +150,11 @@ def ascii_words(text: str) -> frozenset[str] | None:
     return _tokens(text) if text.isascii() else None
 
 
+def may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
+    """False when ``words`` (``ascii_words`` of a text) has none of the words a pattern needs."""
+    return words is None or not needs.isdisjoint(words)
+
+
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     lists: dict[str, tuple[str, ...]]
