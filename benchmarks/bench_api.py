@@ -1,39 +1,40 @@
 """Load `coach serve` with POST /v1/check of a 3 × 3 draft, on loopback.
 
     python benchmarks/bench_api.py [--requests 10000] [--concurrency 50] [--workers 1]
-                                   [--client httpx|ab]
+                                   [--drafts distinct|one]
 
 Starts `coach serve` (one uvicorn worker by default) on a free loopback port, waits for
 /healthz, sends ``--warmup`` untimed requests, then ``--requests`` requests from
-``--concurrency`` concurrent clients, one keep-alive connection each, and prints requests per
-second, the median / p90 / p99 / max latency in milliseconds and the error count, with the
-targets (zero errors, p99 under 50 ms). The client runs on the same machine and shares its cores
-with the server: the figures are a floor. ``--client httpx`` (the default) is Python's httpx in
-this process; ``--client ab`` is ApacheBench (Debian's apache2-utils), a C client that takes far
-less of the CPU the server needs. A measurement, not a test.
+``--concurrency`` concurrent clients (httpx, one keep-alive connection each) and prints
+requests per second, the median / p90 / p99 / max latency in milliseconds and the error count,
+with the targets (zero errors, p99 under 50 ms). The client runs on the same machine and
+shares its cores with the server: the figures are a floor. A measurement, not a test.
+
+``--drafts distinct`` (the default) sends a different generated 3 × 3 draft with every request
+(``generate_drafts.py``), as many editors would: the server's per-text caches help only where
+generated lines repeat. ``--drafts one`` sends the same draft every time (the figures before
+2026-11-27), which the caches answer almost entirely.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import platform
 import resource
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 from api_server import running_server  # noqa: E402
+from generate_drafts import generate_drafts  # noqa: E402
 
 P99_TARGET_MS = 50.0
 DRAFT = """---
@@ -65,10 +66,20 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[index]
 
 
-async def load(base: str, total: int, concurrency: int) -> tuple[list[float], int, float]:
-    """(latencies in ms, errors, wall seconds) for ``total`` requests from ``concurrency``
+def editor_drafts(count: int, seed: int) -> list[str]:
+    """``count`` distinct generated drafts of 3 objectives × 3 key results."""
+    drafts: list[str] = []
+    batch = 0
+    while len(drafts) < count:
+        batch += 1
+        drafts += [d.text for d in generate_drafts(5 * count, seed + batch) if d.is_editor_case]
+    return drafts[:count]
+
+
+async def load(base: str, texts: list[str], concurrency: int) -> tuple[list[float], int, float]:
+    """(latencies in ms, errors, wall seconds) for one request per text from ``concurrency``
     clients taking the next request number from a shared counter."""
-    body = {"text": DRAFT, "source": "q3.md"}
+    total = len(texts)
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -77,6 +88,7 @@ async def load(base: str, total: int, concurrency: int) -> tuple[list[float], in
         nonlocal errors, sent
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
             while sent < total:
+                body = {"text": texts[sent], "source": "q3.md"}
                 sent += 1
                 start = time.perf_counter()
                 try:
@@ -92,30 +104,6 @@ async def load(base: str, total: int, concurrency: int) -> tuple[list[float], in
     return latencies, errors, time.perf_counter() - began
 
 
-def load_with_ab(base: str, total: int, concurrency: int) -> tuple[list[float], int, float]:
-    """The same load from ApacheBench: (latency percentiles 0..100 in ms, errors, wall seconds).
-    ab reports the latency of each percentile rather than every request's."""
-    ab = shutil.which("ab")
-    if ab is None:
-        raise SystemExit("--client ab needs ApacheBench: apt-get install apache2-utils")
-    with tempfile.TemporaryDirectory() as folder:
-        body = Path(folder) / "body.json"
-        body.write_text(json.dumps({"text": DRAFT, "source": "q3.md"}), encoding="utf-8")
-        table = Path(folder) / "percentiles.csv"
-        command = [ab, "-k", "-q", "-c", str(concurrency), "-n", str(total), "-p", str(body)]
-        command += ["-T", "application/json", "-e", str(table), f"{base}/v1/check"]
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        rows = table.read_text().splitlines()[1:]
-    fields = dict(
-        line.split(":", 1) for line in out.splitlines() if ":" in line and not line.startswith(" ")
-    )
-    errors = int(fields["Failed requests"].split()[0])
-    errors += int(fields.get("Non-2xx responses", "0").split()[0])
-    wall = float(fields["Time taken for tests"].split()[0])
-    percentiles = [float(row.split(",")[1]) for row in rows]  # rows for 0%, 1%, …, 100%
-    return percentiles, errors, wall
-
-
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -127,35 +115,37 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--client", choices=("httpx", "ab"), default="httpx")
+    parser.add_argument(
+        "--drafts",
+        choices=("distinct", "one"),
+        default="distinct",
+        help="distinct: a different generated 3 x 3 draft per request; one: the same draft",
+    )
     args = parser.parse_args()
+    if args.drafts == "one":
+        warmup, timed = [DRAFT] * args.warmup, [DRAFT] * args.requests
+    else:  # the warm-up drafts come from other seeds than the timed ones
+        warmup = editor_drafts(args.warmup, 1_000_003)
+        timed = editor_drafts(args.requests, 1)
     print(f"Python {platform.python_version()} ({platform.python_implementation()})")
     print(f"Platform: {platform.platform()}; {os.cpu_count()} CPUs (client and server share them)")
     print(
-        f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, 3 × 3 draft"
+        f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, "
+        f"3 × 3 drafts ({'a different one per request' if args.drafts == 'distinct' else 'one'})"
     )
-    print(f"client: {args.client}")
     with running_server(["--workers", str(args.workers)]) as base:
-        asyncio.run(load(base, args.warmup, min(args.concurrency, args.warmup)))
-        if args.client == "ab":
-            before = _cpu(resource.RUSAGE_CHILDREN)  # ab's, once it has been waited for
-            by_percent, errors, wall = load_with_ab(base, args.requests, args.concurrency)
-            client = _cpu(resource.RUSAGE_CHILDREN) - before
-        else:
-            client_before = _cpu(resource.RUSAGE_SELF)
-            latencies, errors, wall = asyncio.run(load(base, args.requests, args.concurrency))
-            client = _cpu(resource.RUSAGE_SELF) - client_before
-            latencies.sort()
-            by_percent = [percentile(latencies, p) for p in range(1, 101)]
-            by_percent.insert(0, latencies[0])
-        children = _cpu(resource.RUSAGE_CHILDREN)
-    server = _cpu(resource.RUSAGE_CHILDREN) - children  # the server's whole life, warm-up too
-    p99 = by_percent[99]
-    print(f"requests: {args.requests} at {args.concurrency} concurrent clients; errors: {errors}")
-    print(f"throughput: {args.requests / wall:,.0f} requests/s ({wall:.1f} s)")
+        asyncio.run(load(base, warmup, min(args.concurrency, args.warmup)))
+        client_before = _cpu(resource.RUSAGE_SELF)
+        latencies, errors, wall = asyncio.run(load(base, timed, args.concurrency))
+        client = _cpu(resource.RUSAGE_SELF) - client_before
+    server = _cpu(resource.RUSAGE_CHILDREN)  # the server's whole life, warm-up included
+    latencies.sort()
+    p99 = percentile(latencies, 99)
+    print(f"requests: {len(latencies)} at {args.concurrency} concurrent clients; errors: {errors}")
+    print(f"throughput: {len(latencies) / wall:,.0f} requests/s ({wall:.1f} s)")
     print(
-        f"latency ms: median {by_percent[50]:.1f} · p90 {by_percent[90]:.1f}"
-        f" · p99 {p99:.1f} · max {by_percent[100]:.1f}"
+        f"latency ms: median {percentile(latencies, 50):.1f} · p90 {percentile(latencies, 90):.1f}"
+        f" · p99 {p99:.1f} · max {latencies[-1]:.1f}"
     )
     print(f"CPU seconds: client {client:.1f} (timed part), server {server:.1f} (whole run)")
     met = errors == 0 and p99 < P99_TARGET_MS

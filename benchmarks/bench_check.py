@@ -1,12 +1,13 @@
 """Time parse + check per draft on generated drafts.
 
-    python benchmarks/bench_check.py [--drafts 10000] [--seed 1] [--warmup 200]
+    python benchmarks/bench_check.py [--drafts 10000] [--seed 1] [--warmup 200] [--clock cpu]
 
 Pins itself to one CPU core where the OS allows it, warms up, then times
-``coach.parse_text`` + ``coach.check`` for every draft with ``time.perf_counter_ns``. Prints
-drafts per second, the median / p90 / p99 milliseconds per draft, and the median / p99 for the
-editor case (exactly 3 objectives × 3 key results; target: median under 2 ms). A measurement,
-not a test: it never fails on time.
+``coach.parse_text`` + ``coach.check`` for every draft with ``time.perf_counter_ns`` (or, with
+``--clock cpu``, the thread's CPU time, which time spent waiting for a busy core does not
+inflate). Prints drafts per second, the median / p90 / p99 milliseconds per draft, and the
+median / p99 for the editor case (exactly 3 objectives × 3 key results; target: median under
+1 ms). A measurement, not a test: it never fails on time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_drafts import generate_drafts  # noqa: E402
 
-EDITOR_TARGET_MEDIAN_MS = 2.0
+EDITOR_TARGET_MEDIAN_MS = 1.0
 
 
 def pin_to_one_core() -> str:
@@ -69,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="clear the per-text analysis caches before every draft (no line seen before)",
     )
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall: perf_counter (default); cpu: this thread's CPU time (for a shared machine)",
+    )
     args = parser.parse_args(argv)
 
     pinning = pin_to_one_core()
@@ -80,9 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     drafts = generate_drafts(args.drafts, args.seed)
     warmup = generate_drafts(args.warmup, args.seed + 1_000_003)
 
-    from coach import analysis
+    def per_text_caches() -> tuple:
+        """Everything kept per text: analyses, the output verdict (OKR201), pattern rules'
+        matches, labels, a text's words and its word-list regexes."""
+        from coach import analysis
+        from coach.parsing import labels
+        from coach.rubric import functions, kinds, vocabulary
 
-    caches = analysis.CACHES
+        return (
+            *analysis.CACHES,
+            functions._output_verdict,
+            functions._metric_key,
+            kinds._found,
+            labels._kept_label,
+            labels._kept_clean,
+            vocabulary._tokens,
+            vocabulary._subset_for,
+        )
+
+    caches = per_text_caches() if args.cold else ()
 
     def run(text: str, source: str) -> None:
         coach.check(coach.parse_text(text, source, "markdown"), settings)
@@ -96,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.collect()
     timings: list[int] = []
-    clock = time.perf_counter_ns
+    clock = time.perf_counter_ns if args.clock == "wall" else time.thread_time_ns
     for i, draft in enumerate(drafts):
         if args.cold:
             clear()
@@ -114,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"okr-coach {coach.__version__}; {len(drafts)} drafts (seed {args.seed}), "
         f"{key_results} key results, {len(warmup)} warm-up runs, "
-        f"{'cold (analysis caches cleared before each draft)' if args.cold else 'warm caches'}"
+        f"{'cold (analysis caches cleared before each draft)' if args.cold else 'warm caches'}; "
+        f"{'wall-clock' if args.clock == 'wall' else 'CPU'} time"
     )
     print()
     print(f"drafts per second: {len(drafts) / total_s:,.0f}")

@@ -94,7 +94,9 @@ def run_rules(
     for rule in rubric.active:
         kind = KINDS[rule.kind]
         for ctx in contexts[rule.applies_to]:
-            findings.extend(_finding(rule, ctx, hit, draft.source) for hit in kind(rule, ctx))
+            hits = kind(rule, ctx)
+            if hits:
+                findings.extend(_finding(rule, ctx, hit, draft.source) for hit in hits)
     fired = {(f.path, f.rule_id) for f in findings}
     by_id = {r.id: r for r in rubric.active}
     findings = [

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coach.rubric.vocabulary import ascii_words
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -52,10 +54,36 @@ _DEADLINES = [
 ]
 
 
+# A word each pattern above cannot match without, one set per pattern, in order: each starts with
+# one of these words, between word boundaries ("end" and "close" for the first, ``_BY`` for the
+# third …). Most key results lack most of them, and a set lookup is cheaper than a scan.
+_NEEDS = (
+    frozenset({"end", "close"}),
+    frozenset({"start", "beginning"}),
+    frozenset({"by", "before", "until", "till", "through", "no", "ahead"}),
+    frozenset({"in", "during", "for", "over", "across", "throughout"}),
+    frozenset({"end"}),
+    frozenset({"during", "in", "over", "on", "before", "by"}),
+    frozenset({"within", "in", "over", "during"}),
+    frozenset({"this", "next", "current"}),
+    frozenset({"before"}),
+    frozenset({"eoq", "eoy"}),
+)
+_GATED = tuple(zip(_DEADLINES, _NEEDS, strict=True))
+
+
+def _patterns_for(text: str) -> list[re.Pattern[str]]:
+    """The patterns that can match ``text``, in order (all of them for non-ASCII text)."""
+    words = ascii_words(text)
+    if words is None:
+        return _DEADLINES
+    return [pattern for pattern, needs in _GATED if not needs.isdisjoint(words)]
+
+
 @lru_cache(maxsize=4096)
 def find_deadline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The longest deadline phrase in ``text`` and the spans of every deadline phrase."""
-    spans = [m.span() for pattern in _DEADLINES for m in pattern.finditer(text)]
+    spans = [m.span() for pattern in _patterns_for(text) for m in pattern.finditer(text)]
     if not spans:
         return None, []
     start, end = max(spans, key=lambda s: (s[1] - s[0], -s[0]))

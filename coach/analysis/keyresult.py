@@ -13,7 +13,7 @@ from functools import lru_cache
 from coach.analysis.deadlines import find_deadline
 from coach.analysis.quantities import _find_quantities
 from coach.model import Direction, KeyResultAnalysis, Quantity, Unit
-from coach.rubric.vocabulary import Vocabulary, load_vocabulary
+from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary, may_match
 
 _RELATIVE_WORDS = {"double": 100.0, "triple": 200.0, "quadruple": 300.0, "halve": -50.0}
 _RELATIVE_AFTER = re.compile(
@@ -100,13 +100,27 @@ _COUNT_PLACEHOLDER = re.compile(
 )
 
 
+# Words without one of which a pattern cannot match: on ASCII text the pattern is skipped when
+# none occurs (``ascii_words``); each starts or ends at word boundaries.
+_ONE = frozenset({"one"})
+_FRACTION_WORDS = frozenset(_FRACTIONS)
+_RELATIVE_FORMS = frozenset(
+    "doubles doubled doubling twice double triples tripled tripling thrice halves halved halving".split()
+)
+_TBD = frozenset({"tbd", "tbc", "tba"})
+_COUNT_PLACEHOLDERS = frozenset({"x", "xx", "xxx", "zz", "zzz", "n"})
+_CADENCES = frozenset({"daily", "weekly", "biweekly", "fortnightly", "monthly", "every"})
+_FROM = frozenset({"from"})
+
+
 def _word_targets(text: str) -> list[Quantity]:
     found = []
-    for m in _LEADING_ONE.finditer(text):
+    words = ascii_words(text)
+    for m in _LEADING_ONE.finditer(text) if may_match(words, _ONE) else ():
         raw = m.group("num")
         found.append(Quantity(value=1.0, raw=raw, unit=Unit.COUNT, start=m.start("num"),
                               end=m.end("num")))  # fmt: skip
-    for m in _FRACTION.finditer(text):
+    for m in _FRACTION.finditer(text) if may_match(words, _FRACTION_WORDS) else ():
         value = _FRACTIONS[next(g for g in m.groups() if g).lower()]
         found.append(Quantity(value=value, raw=m.group(0), unit=Unit.PERCENT, start=m.start(),
                               end=m.end()))  # fmt: skip
@@ -196,6 +210,8 @@ def _metric_phrase(
 def baseline_placeholder(text: str) -> str | None:
     """The placeholder standing where the baseline goes ("from [baseline]", "from TBD"): the
     baseline is acknowledged, just not filled in yet. One definition for the rubric and the evals."""
+    if not may_match(ascii_words(text), _FROM):
+        return None
     m = _BASELINE_PLACEHOLDER.search(text)
     return m.group(1) if m else None
 
@@ -220,7 +236,12 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     if relative is None and relative_word:
         word = relative_word.group(1).lower()
         relative = Quantity(value=_RELATIVE_WORDS[word], raw=word, unit=Unit.PERCENT, end=len(word))
-    anywhere = None if relative else _RELATIVE_ANYWHERE.search(text)
+    words = ascii_words(text)
+    anywhere = (
+        None
+        if relative or not may_match(words, _RELATIVE_FORMS)
+        else _RELATIVE_ANYWHERE.search(text)
+    )
     if anywhere:
         word = next(k for k, v in anywhere.groupdict().items() if v)
         relative = Quantity(
@@ -265,16 +286,24 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         deadline=deadline,
         cadence=_cadence(text, vocabulary),
         numbers=numbers,
-        placeholders=[m.group(0) for m in _PLACEHOLDER.finditer(text)]
-        + [m.group(0) for m in _COUNT_PLACEHOLDER.finditer(text)],
+        placeholders=_placeholders(text, words),
     )
+
+
+def _placeholders(text: str, words: frozenset[str] | None) -> list[str]:
+    found = []
+    if words is None or not _TBD.isdisjoint(words) or any(c in text for c in "[%?<{"):
+        found = [m.group(0) for m in _PLACEHOLDER.finditer(text)]
+    if may_match(words, _COUNT_PLACEHOLDERS):
+        found += [m.group(0) for m in _COUNT_PLACEHOLDER.finditer(text)]
+    return found
 
 
 def _cadence(text: str, vocabulary: Vocabulary) -> str | None:
     m = vocabulary.search("quarter_end_measures", text)
     if m:
         return "annual" if _QUARTER_END_KIND.search(m.group(0)) else "quarterly"
-    positive = _POSITIVE_CADENCE.search(text)
+    positive = may_match(ascii_words(text), _CADENCES) and _POSITIVE_CADENCE.search(text)
     if positive:
         return (positive.group("a") or positive.group("b")).lower()
     return None

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from coach.analysis.deadlines import find_deadline
 from coach.model import Quantity, Unit
-from coach.rubric.vocabulary import Vocabulary, load_vocabulary
+from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary
 
 _NAMES = [
     re.compile(r"(?<![\w$€£])#\d+\b"),
@@ -128,8 +128,48 @@ class _Masked:
         return i >= 0 and start < self.ends[i]
 
 
+# What each pattern of ``_NAMES`` cannot match without, in order: (a digit, a substring, one of
+# some words). Checked on ASCII text only (see ``ascii_words``), where ``\d`` is 0-9.
+_NAME_NEEDS = (
+    (False, "#", None),
+    (True, "", None),
+    (True, "", None),
+    (True, "-", None),
+    (True, "-", None),
+    (True, "", frozenset({"the"})),
+    (True, "24/7", None),
+    (False, "", frozenset({"per"})),
+    (False, "", frozenset({"one"})),
+    (True, "", None),
+    (True, "", None),
+)
+_GATED_NAMES = tuple(zip(_NAMES, _NAME_NEEDS, strict=True))
+_DIGITS = "0123456789"
+
+
+def _has_digit(text: str) -> bool:
+    return any(d in text for d in _DIGITS)
+
+
+def _name_patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text)."""
+    words = ascii_words(text)
+    if words is None:
+        return _NAMES
+    digit = _has_digit(text)
+    return [
+        pattern
+        for pattern, (needs_digit, part, needs_words) in _GATED_NAMES
+        if (digit or not needs_digit)
+        and part in text
+        and (needs_words is None or not needs_words.isdisjoint(words))
+    ]
+
+
 def _name_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
-    spans = [m.span() for pattern in _NAMES for m in pattern.finditer(text)]
+    spans = [m.span() for pattern in _name_patterns(text) for m in pattern.finditer(text)]
+    if not _may_hold_digits(text):
+        return spans
     for m in _CAPITALISED_NAME.finditer(text):
         word = m.group(1)
         if word.upper() in _METRIC_ACRONYMS or _is_verb(word, vocabulary):
@@ -221,12 +261,26 @@ def find_quantities(text: str, vocabulary: Vocabulary | None = None) -> list[Qua
     return list(_find_quantities(text, vocabulary or load_vocabulary()))
 
 
+def _may_hold_digits(text: str) -> bool:
+    """False only for ASCII text without a digit (``_QUANTITY`` and ``_CAPITALISED_NAME`` need
+    one; outside ASCII ``\\d`` matches other scripts' digits too)."""
+    return ascii_words(text) is None or _has_digit(text)
+
+
+_WORD_NUMBER_SET = frozenset(_WORD_NUMBERS)
+
+
 @lru_cache(maxsize=4096)
 def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
     _, deadline_spans = find_deadline(text)
+    words = ascii_words(text)
+    digits = _may_hold_digits(text)
+    number_words = words is None or not words.isdisjoint(_WORD_NUMBER_SET)
+    if not digits and not number_words:
+        return ()  # no digit and no number word: nothing to find
     masked = _Masked(deadline_spans + _name_spans(text, vocabulary))
     found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
+    for m in _QUANTITY.finditer(text) if digits else ():
         start = m.start("cur") if m.group("cur") else m.start("num")
         end = max(m.end(g) for g in ("num", "mult", "unit") if m.group(g))
         before = text[start - 1] if start else " "
@@ -247,7 +301,7 @@ def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
                 end=start + len(raw),
             )
         )
-    for m in _WORD_QUANTITY.finditer(text):
+    for m in _WORD_QUANTITY.finditer(text) if number_words else ():
         if masked.covers(*m.span()) or (m.group("num").lower() == "one" and not m.group("mult")):
             continue  # a bare "one" is a pronoun: "the one they route around"
         value = _WORD_NUMBERS[m.group("num").lower()] * _MULTIPLIERS.get(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.lazyre import lazy
 from coach.model import Ambition
@@ -69,14 +70,14 @@ _AMBITION = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     kind: str  # "objective" | "kr" | "krs" (a "Key Results:" section label)
     label: str | None  # normalised: "O1", "KR2", or None when unnumbered
     end: int  # where the label (and its separator) ends in the content
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cleaned:
     text: str
     start: int
@@ -90,7 +91,24 @@ class Cleaned:
 def match_label(content: str, pos: int = 0) -> Label | None:
     """The OKR label at ``content[pos:]``, or None. A label needs a separator ("Objective:",
     "KR1 -", "**O2:**"), a closing emphasis ("**Objective** Make …"), a number ("KR1 Increase
-    …"), or to stand alone on its line ("## Objective"), so "Objectives matter" is no label."""
+    …"), or to stand alone on its line ("## Objective"), so "Objectives matter" is no label.
+
+    Kept per content of item size: the reader asks about one item's text several times (the
+    list, the segments, the outline); long paragraphs are not kept."""
+    if len(content) > _KEPT_CHARS:
+        return _match_label(content, pos)
+    return _kept_label(content, pos)
+
+
+_KEPT_CHARS = 500
+
+
+@lru_cache(maxsize=4096)
+def _kept_label(content: str, pos: int) -> Label | None:
+    return _match_label(content, pos)
+
+
+def _match_label(content: str, pos: int) -> Label | None:
     m = _LABEL.match(content, pos)
     if m is None:
         return None
@@ -150,6 +168,8 @@ _WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
 
 def _unwrap_link(content: str, s: int, e: int) -> tuple[int, int]:
     """ "[ProtoSchool has its own Roadmap.](https://…/issues/104)": the text is the link's."""
+    if s >= e or content[s] != "[":
+        return s, e
     m = _WHOLE_LINK.fullmatch(content, s, e)
     return (m.start("text"), m.end("text")) if m else (s, e)
 
@@ -177,7 +197,14 @@ def _priority(m: re.Match) -> str:
     return next(g for g in m.groups() if g).upper()
 
 
+# What a leading tag can start with: a box or bracket, emphasis, code, "P1", a space before a
+# bracketed tag, "#stretch", "@owner" (the first characters of the patterns below).
+_LEAD_TAG_START = "[(*_`P \t#@"
+
+
 def _strip_lead_tag(content: str, s: int, e: int, found: dict) -> int:
+    if s >= e or content[s] not in _LEAD_TAG_START:
+        return s  # none of the patterns can match here
     m = _BOX.match(content, s, e)
     if m and "done" not in found:
         found["done"] = m[1] != " "
@@ -240,7 +267,19 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
 
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
-    emphasis and separators removed; inner whitespace (line wraps) collapsed to one space."""
+    emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.
+    Kept per content of item size, like labels (an editor re-reads mostly unchanged items)."""
+    if len(content) > _KEPT_CHARS:
+        return _clean(content, start)
+    return _kept_clean(content, start)
+
+
+@lru_cache(maxsize=4096)
+def _kept_clean(content: str, start: int) -> Cleaned:
+    return _clean(content, start)
+
+
+def _clean(content: str, start: int) -> Cleaned:
     found: dict = {}
     if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
         box = _BOX_ANYWHERE.search(content, 0, start)

@@ -22,6 +22,9 @@ class ItemContext:
     objective_index: int | None = None
     kr_index: int | None = None
     analysis: KeyResultAnalysis | None = None
+    facts: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What one rule worked out about the item that others reuse (``kinds._attributes_for``);
+    one check's contexts only, so nothing here outlives the draft."""
 
 
 @dataclass(frozen=True, slots=True)

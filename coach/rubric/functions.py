@@ -17,7 +17,7 @@ from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 from coach.rubric.context import Hit, ItemContext
-from coach.rubric.vocabulary import phrase_regex
+from coach.rubric.vocabulary import ascii_words, may_match, phrase_regex
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -330,6 +330,8 @@ _QUALITY_NOUN = re.compile(r"(?:ity|ness|ance|ence|time|rate|speed|size|cost)s?\
 # "Increase our internal enablement library from 6 courses to 11", "Grow number of Percy
 # snapshots from 8 to 40": more output made is still output.
 def _output_count(text: str, vocabulary) -> re.Match[str] | None:
+    if vocabulary.pattern("content_nouns").cannot_occur_in(text):
+        return None
     return vocabulary.compile(
         r"(?:\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?|(?<![\w.,])\d[\d,.]*\+?\s+(?:[a-z][\w-]*\s+){0,2}?)"
         r"(?:{content_nouns})\b"
@@ -362,6 +364,35 @@ def _output_args(text: str, vocabulary, a) -> tuple[tuple[str, str], ...] | None
     return tuple(hits[0].args.items()) if hits else None
 
 
+def _whole(text: str) -> dict[str, str]:
+    """The message's arguments quoting the whole key result."""
+    return {"match": _quote(text.strip(" ."), 12), "hint": ""}
+
+
+_EARNED_WORDS = frozenset(
+    {"press", "media", "journalist", "journalists", "hacker", "front", "trending"}
+)
+_BASELINE_WORDS = frozenset({"baselined", "baseline", "baselines"})
+_HIRING_WORDS = frozenset({"hiring", "onboard"})
+_ROLLOUT_WORDS = frozenset(
+    "access default new public publicly maintain maintains training trainings trainingss course "
+    "courses enablement enablements workshop workshops".split()
+)
+_OF = frozenset({"of"})
+
+
+def _work_done(text: str, words: frozenset[str] | None) -> bool:
+    """A baseline set up, hiring to plan, a roll-out (``_BASELINE_TASK``, ``_HIRING``,
+    ``_ROLLOUT``), each pattern tried only when the text has a word it cannot match without;
+    the roll-out's "N% of …" alternatives need a "%" and an "of"."""
+    if may_match(words, _BASELINE_WORDS) and _BASELINE_TASK.search(text):
+        return True
+    if may_match(words, _HIRING_WORDS) and _HIRING.search(text):
+        return True
+    rollout = may_match(words, _ROLLOUT_WORDS) or ("%" in text and may_match(words, _OF))
+    return bool(rollout and _ROLLOUT.search(text))
+
+
 def _output_hits(text: str, vocabulary, a) -> list[Hit]:
     task = _task(text, vocabulary)
     if task:
@@ -382,19 +413,18 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
                 }
             )
         ]
-    if _EARNED.search(text):
+    words = ascii_words(text)
+    if may_match(words, _EARNED_WORDS) and _EARNED.search(text):
         return []
-    whole = {"match": _quote(text.strip(" ."), 12), "hint": ""}
     moves_a_metric = a and a.verb and a.direction in (Direction.INCREASE, Direction.DECREASE)
-    for pattern in (_BASELINE_TASK, _HIRING, _ROLLOUT):
-        if pattern.search(text) and not moves_a_metric:
-            return [Hit(whole)]
+    if not moves_a_metric and _work_done(text, words):
+        return [Hit(_whole(text))]
     actor = not (a and a.verb) and _actor_task(text, vocabulary)
     if actor:
         return [Hit({"match": actor, "hint": ""})]
-    head = _head(text)
     if a and a.direction in (Direction.BINARY, Direction.DECREASE):
         return []
+    head = _head(text)
     count = _output_count(text, vocabulary)
     if (
         count
@@ -407,22 +437,22 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
         return []
     deliverable = not (a and a.verb) and _deliverable_phrase(text, vocabulary)
     if deliverable and not _OUTCOME_ACTORS.search(text[: deliverable.start("thing")]):
-        return [Hit(whole)]
+        return [Hit(_whole(text))]
     if (
         not (a and a.verb)
         and _NAME_ONLY.match(re.sub(r"\s*\([^()]*\)", "", text))
         and not vocabulary.search("outcome_terms", head)
         and not _QUALITY_NOUN.search(head)
     ):
-        return [Hit(whole)]
+        return [Hit(_whole(text))]
     if a and a.direction == Direction.INCREASE:
         return []
     status = vocabulary.search("deliverable_words", head)
     if status and not _QUALITY_AFTER.match(head[status.end() :]) and not _LEVEL_START.match(head):
-        return [Hit(whole)]
+        return [Hit(_whole(text))]
     state = _STATE.search(head) or _has_deliverable(vocabulary).search(head)
     if state and not _LEVEL.search(head) and not _PERCEPTION.search(head[: state.start()]):
-        return [Hit(whole)]
+        return [Hit(_whole(text))]
     return []
 
 
@@ -516,14 +546,26 @@ def metric_key(metric: str, vocabulary=None) -> str:
     return _metric_key(metric, vocabulary)
 
 
+@lru_cache(maxsize=4096)
 def _metric_key(metric: str, vocabulary=None) -> str:
-    synonyms = dict(_synonyms())
-    for entry in vocabulary.lists.get("metric_synonyms", ()) if vocabulary else ():
-        abbreviation, _, name = entry.partition("=")
-        synonyms[abbreviation.strip().lower()] = name.strip().lower()
+    synonyms = _all_synonyms(vocabulary) if vocabulary else _synonyms()
     text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
     words = [w.rstrip("s") if len(w) > 3 else w for w in text.split()]
     return " ".join(w for w in words if w not in _STOP)
+
+
+def _all_synonyms(vocabulary) -> dict[str, str]:
+    """The packaged synonyms with the team's ``metric_synonyms`` list ("abbr = name") over
+    them, merged once per vocabulary (read-only: every metric of every check asks)."""
+    key = "metric-synonyms"
+    synonyms = vocabulary._patterns.get(key)
+    if synonyms is None:
+        synonyms = dict(_synonyms())
+        for entry in vocabulary.lists.get("metric_synonyms", ()):
+            abbreviation, _, name = entry.partition("=")
+            synonyms[abbreviation.strip().lower()] = name.strip().lower()
+        vocabulary._patterns[key] = synonyms
+    return synonyms
 
 
 @register("duplicate_metric")

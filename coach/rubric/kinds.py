@@ -12,13 +12,16 @@ loads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from coach.analysis import baseline_placeholder
 from coach.model import Direction
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.functions import FUNCTIONS
 from coach.rubric.rule import Rule
+from coach.rubric.vocabulary import Vocabulary
 
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 
@@ -26,7 +29,16 @@ KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 def _as_list(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return [value] if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=16384)
+def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[str] | None:
+    """The first match in ``text`` of a word list (``kind`` "list") or of a template ("regex"),
+    kept per text: an editor re-checks mostly unchanged lines, each with the same rules."""
+    if kind == "list":
+        return vocabulary.search(key, text)
+    return vocabulary.compile(key).search(text)
 
 
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
@@ -38,12 +50,18 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         text = vocabulary.compile(template).sub("", text)
     match = None
     for name in _as_list(p.vocabulary):
-        match = vocabulary.pattern(name).match(text) if start_only else vocabulary.search(name, text)
+        match = (
+            vocabulary.pattern(name).match(text)
+            if start_only
+            else _found(vocabulary, "list", name, text)
+        )
         if match:
             break
     for template in [] if match else _as_list(p.patterns):
-        pattern = vocabulary.compile(template)
-        match = pattern.match(text) if start_only else pattern.search(text)
+        if start_only:
+            match = vocabulary.compile(template).match(text)
+        else:
+            match = _found(vocabulary, "regex", template, text)
         if match:
             break
     if p.fire_when == "absent":
@@ -51,10 +69,10 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     if not match:
         return []
     for name in _as_list(p.unless):
-        if vocabulary.search(name, text):
+        if _found(vocabulary, "list", name, text):
             return []
     for template in _as_list(p.unless_patterns):
-        if vocabulary.compile(template).search(text):
+        if _found(vocabulary, "regex", template, text):
             return []
     return [Hit({"match": match.group(0).strip()})]
 
@@ -93,7 +111,18 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     ]
 
 
-def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
+def _attributes_for(rule: Rule, ctx: ItemContext) -> frozenset[str]:
+    """The item's attributes for this rule: worked out once per item (every metric rule asks),
+    then only the draft's quarter, which some rules count as a deadline, differs."""
+    attrs = ctx.facts.get("attributes")
+    if attrs is None:
+        attrs = ctx.facts["attributes"] = _item_attributes(ctx)
+    if "deadline" in attrs or not (rule.params.quarter_counts and ctx.draft.meta.quarter):
+        return attrs
+    return attrs | {"deadline"}
+
+
+def _item_attributes(ctx: ItemContext) -> frozenset[str]:
     a = ctx.analysis
     attrs = {f"direction:{a.direction.value}"}
     if a.numbers or a.relative_change or a.placeholders:
@@ -104,14 +133,13 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> set[str]:
         attrs.add("target")
     if a.relative_change:
         attrs.add("relative_change")
-    quarter_counts = rule.params.quarter_counts
-    if a.deadline or (quarter_counts and ctx.draft.meta.quarter):
+    if a.deadline:
         attrs.add("deadline")
     if a.placeholders:
         attrs.add("placeholder")
     if a.direction == Direction.BINARY:
         attrs.add("binary")
-    return attrs
+    return frozenset(attrs)
 
 
 def _limit(value: int | str | None, ctx: ItemContext) -> int | None:

@@ -40,10 +40,12 @@ class WordListPattern:
     at hand: only the phrases whose first word occurs in the text can match it, so the regex
     is built from those alone (a handful, cached) instead of the whole list. Compiling a list
     of hundreds of phrases took most of a one-draft ``coach check``; the matches are the same,
-    longest phrase first. Anything else (``pattern``, ``finditer`` …) is the whole list's regex.
+    longest phrase first. A match at the start (``match``, ``fullmatch``) of ASCII text needs
+    only the phrases whose first word is the text's first word. Anything else (``pattern``,
+    ``finditer`` …) is the whole list's regex.
     """
 
-    __slots__ = ("words", "_by_first", "_whole")
+    __slots__ = ("words", "firsts", "_by_first", "_whole", "_ascii", "_at_start")
 
     def __init__(self, words: tuple[str, ...]):
         self.words = words
@@ -56,6 +58,32 @@ class WordListPattern:
                 break
             by_first.setdefault(m.group(0), []).append(phrase)
         self._by_first = by_first
+        self.firsts = None if by_first is None else frozenset(by_first)
+        """The first word of every phrase, or None when a phrase does not start with a word."""
+        self._ascii = all(phrase.isascii() for phrase in words)
+        self._at_start: dict[str, re.Pattern[str]] = {}
+
+    def _for_start(self, text: str) -> re.Pattern[str] | None:
+        """The pattern for a match at the start of ``text``: only the phrases whose first word
+        is the text's first word can match there (both ASCII, so case-insensitive means
+        equal lower case), and None when there are none."""
+        m = _TOKEN.match(text)
+        if m is None:
+            return None  # every phrase starts with a word character
+        first = m.group(0).lower()
+        pattern = self._at_start.get(first)
+        if pattern is None:
+            phrases = self._by_first.get(first)
+            if not phrases:
+                return None
+            pattern = self._at_start[first] = _subset_regex(tuple(phrases))
+        return pattern
+
+    def cannot_occur_in(self, text: str) -> bool:
+        """True when no phrase of the list can occur in ``text``: the text is ASCII, so are the
+        phrases, and none of their first words is among the text's words."""
+        words = ascii_words(text) if self._ascii and self.firsts is not None else None
+        return words is not None and self.firsts.isdisjoint(words)
 
     @property
     def whole(self) -> re.Pattern[str]:
@@ -66,6 +94,9 @@ class WordListPattern:
     def _for(self, text: str) -> re.Pattern[str]:
         if self._by_first is None:
             return self.whole
+        return _subset_for(self, text)
+
+    def _subset(self, text: str) -> re.Pattern[str]:
         candidates = tuple(
             phrase
             for token in sorted(_tokens(text) & self._by_first.keys())
@@ -77,13 +108,28 @@ class WordListPattern:
         return self.whole.search(text, *args) if args else self._for(text).search(text)
 
     def match(self, text: str, *args) -> re.Match[str] | None:
-        return self.whole.match(text, *args) if args else self._for(text).match(text)
+        return self._anchored("match", text, args)
 
     def fullmatch(self, text: str, *args) -> re.Match[str] | None:
-        return self.whole.fullmatch(text, *args) if args else self._for(text).fullmatch(text)
+        return self._anchored("fullmatch", text, args)
+
+    def _anchored(self, how: str, text: str, args: tuple) -> re.Match[str] | None:
+        if args:
+            return getattr(self.whole, how)(text, *args)
+        if self._by_first is not None and self._ascii and ascii_words(text) is not None:
+            pattern = self._for_start(text)
+            return getattr(pattern, how)(text) if pattern else None
+        return getattr(self._for(text), how)(text)
 
     def __getattr__(self, name: str):
         return getattr(self.whole, name)
+
+
+@lru_cache(maxsize=8192)
+def _subset_for(pattern: WordListPattern, text: str) -> re.Pattern[str]:
+    """``pattern``'s regex for ``text``, kept per text: several rules search one item with the
+    same list."""
+    return pattern._subset(text)
 
 
 _TOKEN = re.compile(r"\w+")
@@ -94,15 +140,19 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(_TOKEN.findall(text.lower()))
 
 
-def _first_words(words: tuple[str, ...]) -> frozenset[str] | None:
-    """The first word of every phrase, or None when a phrase does not start with a word."""
-    firsts = set()
-    for phrase in words:
-        m = _TOKEN.match(phrase.strip().lower())
-        if not m:
-            return None
-        firsts.add(m.group(0))
-    return frozenset(firsts)
+def ascii_words(text: str) -> frozenset[str] | None:
+    """The lower-case words (``\\w+``) of an ASCII text, or None for any other text.
+
+    A gate for a regex that cannot match without one of a few words: for ASCII text a
+    case-insensitive ``\\bword\\b`` matches exactly where ``word`` is one of these, so skipping
+    the regex when none occurs changes nothing. Outside ASCII, case folding (``ſ`` matches ``s``
+    under ``re.IGNORECASE``) breaks that, so callers run every regex."""
+    return _tokens(text) if text.isascii() else None
+
+
+def may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
+    """False when ``words`` (``ascii_words`` of a text) has none of the words a pattern needs."""
+    return words is None or not needs.isdisjoint(words)
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,13 +176,11 @@ class Vocabulary:
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """Search only when one of the list's first words occurs in the text: a set lookup
         instead of a regex scan for most lists on most lines."""
-        key = "firsts:" + name
-        if key not in self._patterns:
-            self._patterns[key] = _first_words(self.words(name))
-        firsts = self._patterns[key]
+        pattern = self._patterns.get(name) or self.pattern(name)
+        firsts = pattern.firsts
         if firsts is not None and firsts.isdisjoint(_tokens(text)):
             return None
-        return self.pattern(name).search(text)
+        return pattern.search(text)
 
     def compile(self, template: str) -> re.Pattern[str]:
         """A regex in which ``{list_name}`` stands for that word list's alternation."""

@@ -1,0 +1,291 @@
+"""The per-draft shortcuts give the findings the straightforward path gives.
+
+The shortcuts: a regex skipped on ASCII text that lacks every word it needs (``ascii_words``),
+a word list matched at the start from the phrases of the text's first word, analyses and the
+output verdict kept per text, an item's attributes worked out once for every metric rule. Each
+test runs the same input both ways and compares everything that comes out.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack, contextmanager
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coach import analysis, check, parse_text
+from coach.analysis import analyse_key_result, find_deadline, find_quantities
+from coach.analysis import deadlines as deadlines_module
+from coach.analysis import quantities as quantities_module
+from coach.checker import _contexts, run_rules
+from coach.config import Settings
+from coach.parsing import labels
+from coach.rubric import functions, kinds, load_rubric, vocabulary
+from coach.rubric.kinds import KINDS
+from coach.rubric.vocabulary import load_vocabulary
+
+
+def clear_caches() -> None:
+    for cache in (
+        *analysis.CACHES,
+        functions._output_verdict,
+        functions._metric_key,
+        kinds._found,
+        labels._kept_label,
+        labels._kept_clean,
+        vocabulary._tokens,
+        vocabulary._subset_for,
+    ):
+        cache.cache_clear()
+
+
+@contextmanager
+def every_regex():
+    """The straightforward path: no gate says "cannot match" (``ascii_words`` answers None
+    everywhere it is used, as for non-ASCII text), and no analysis is reused."""
+    gate = vocabulary.ascii_words
+    with ExitStack() as stack:
+        for module in list(sys.modules.values()):
+            if getattr(module, "ascii_words", None) is gate:
+                stack.enter_context(mock.patch.object(module, "ascii_words", lambda text: None))
+        clear_caches()
+        yield
+    clear_caches()
+
+
+# Words and phrases the gates look for, words the rules read, numbers and marks in the shapes
+# key results use, and a few non-ASCII letters (where every regex runs, and "ſ" matches "s").
+WORDS = (
+    "Increase Reduce Maintain Reach Launch Ship Migrate Hire Keep Double Halve Grow Cut Improve "
+    "monthly weekly daily active users churn NPS revenue signups rate share of the from to by end "
+    "close start beginning before until through no later than ahead in during for over across "
+    "throughout within this next current quarter year Q1 Q3 H2 FY25 EOQ EOY week Day 30 per one "
+    "two half third quarters two-thirds twice doubles halved tripling TBD TBC [baseline] [X%] "
+    "X N ?? <metric> {target} tracked measured every fortnightly bi-weekly survey review the 8086 "
+    "24/7 #12 30-day 8-core 2025 1st 3rd P0 v2 GPT-4 Windows 11 SOC 2 at least 50% 1,200 4.2 "
+    "hours ms $5k 3x 10 pp points and while as many as possible Black Friday Sale team Platform "
+    "@alice (stretch) - : , . ſtart İn naïve Ünit 45 % twenty fifty hundred"
+).split() + [
+    "by Q3",
+    "by end of Q2",
+    "by the end of the quarter",
+    "at the close of FY25",
+    "by the start of H2",
+    "until March 3",
+    "no later than 2026-01-15",
+    "ahead of launch",
+    "in Q2",
+    "during Black Friday week",
+    "before the Spring Sale",
+    "within 14 days",
+    "over the next 3 sprints",
+    "this quarter",
+    "next half",
+    "before Q2 roadmap lock",
+    "in the end-of-year",
+    "at end of the year",
+    "EOQ",
+    "per 1k users",
+    "per 100 tickets",
+    "day one",
+    "in 2025",
+    "the 6502 emulator",
+    "twenty thousand users",
+    "one-half of",
+    "by half",
+    "a third of",
+    "three quarters",
+    "at least one customer",
+    "No incidents",
+    "X claims",
+    "from [baseline] to 40%",
+    "from TBD",
+    "from XX to 50",
+    "tracked weekly",
+    "monthly survey",
+    "measured every two weeks",
+    "doubles",
+    "Sign-ups double",
+    "Windows 11",
+    "HTTP/2",
+    "P95 latency 200ms",
+    "the 8086",
+    "24/7 support",
+    "16-bit",
+    "30-day retention",
+    "#42",
+    "1st",
+    "have access to the API",
+    "is now the default",
+    "use the new Core API",
+    "migrate 80% of services",
+    "40% of repos migrated",
+    "the roadmap is public",
+    "Make the roadmap public",
+    "maintains a changelog",
+    "completed the security trainings",
+    "hiring is 85% of plan",
+    "onboard 2 new engineers",
+    "baseline established",
+    "baselined",
+    "press coverage",
+    "Hacker News front page",
+    "5 blog posts",
+    "number of articles",
+    "of",
+]
+word_texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=10).map(" ".join)
+texts = st.one_of(word_texts, word_texts.map(str.lower), st.text(min_size=1, max_size=60))
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(texts)
+def test_analysis_is_the_same_with_every_regex_run(text):
+    vocab = load_vocabulary()
+    clear_caches()
+    fast = (
+        analyse_key_result(text, vocab),
+        find_deadline(text),
+        find_quantities(text, vocab),
+        functions._output_args(text, vocab, analyse_key_result(text, vocab)),
+    )
+    with every_regex():
+        slow = (
+            analyse_key_result(text, vocab),
+            find_deadline(text),
+            find_quantities(text, vocab),
+            functions._output_args(text, vocab, analyse_key_result(text, vocab)),
+        )
+    assert fast == slow
+
+
+# Key results each of which some gate lets through to its pattern (and, lower-cased or with a
+# deadline added, variations): random word lists rarely hit these shapes.
+SHAPES = [
+    "All teams use the new Core API",
+    "Reach 40% of repos migrated to the new CI",
+    "Platform moving or decommissioning 100% of existing systems",
+    "Final Q2 hiring is 85% of plan",
+    "Team can onboard 2 new full time contributors",
+    "Onboard 2 new engineers to the platform team",
+    "Baseline Veteran satisfaction score is established",
+    "All tasks have baseline success rates collected",
+    "Reach the Hacker News front page twice",
+    "Press coverage in 3 outlets",
+    "5 blog posts authored by the eng team",
+    "Number of articles published per week",
+    "Increase our internal enablement library from 6 courses to 11",
+    "Grow number of Percy snapshots from 8 to 40",
+    "Base32 CIDs are the default",
+    "All devs have access to staging",
+    "The roadmap is public",
+    "Make the product roadmap public",
+    "Platform team maintains a public changelog",
+    "80% of engineers have taken 1 security training",
+    "NPS tracked weekly, up from [baseline] to 45",
+    "Halve the time to first value within 30 days",
+    "One customer indexes half of their content by EOQ",
+    "Reduce P95 latency on Windows 11 from 800ms to 300 ms before Q3 launch",
+    "Keep uptime at 99.9% every month during Black Friday week",
+    "Grow sign-ups by a third over the next 2 sprints",
+    "XX influential users adopt the 8086 emulator in 2025",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("variant", [str, str.lower, lambda t: t + " by end of Q3"])
+def test_key_results_of_each_gated_shape_read_as_on_the_straightforward_path(shape, variant):
+    text = variant(shape)
+    vocab = load_vocabulary()
+    draft = draft_text([[text, "Increase weekly active users from 1,200 to 2,000"]], False)
+    clear_caches()
+    fast = (analyse_key_result(text, vocab), _verdict(text, vocab), findings(check(draft)))
+    with every_regex():
+        slow = (analyse_key_result(text, vocab), _verdict(text, vocab), findings(check(draft)))
+    assert fast == slow
+
+
+def _verdict(text: str, vocab) -> tuple | None:
+    return functions._output_args(text, vocab, analyse_key_result(text, vocab))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_gated_pattern_lists_find_what_every_pattern_finds(text):
+    every_deadline = [m.span() for p in deadlines_module._DEADLINES for m in p.finditer(text)]
+    assert find_deadline.__wrapped__(text)[1] == every_deadline
+    every_name = [m.span() for p in quantities_module._NAMES for m in p.finditer(text)]
+    found = [m.span() for p in quantities_module._name_patterns(text) for m in p.finditer(text)]
+    assert found == every_name
+
+
+@SETTINGS
+@given(texts, st.sampled_from(sorted(load_vocabulary().lists)))
+def test_a_word_list_matches_at_the_start_as_its_other_regexes_do(text, name):
+    """The first word's phrases match where the phrases of every word in the text match, and
+    on ASCII text where the whole list's regex matches. (Outside ASCII the per-text subset
+    can miss what the whole list finds: "ſtart" matches "start" under IGNORECASE, but its
+    word is not "start".)"""
+    pattern = load_vocabulary().pattern(name)
+    for how in ("match", "fullmatch"):
+        fast = getattr(pattern, how)(text)
+        subset = getattr(pattern._for(text), how)(text)
+        assert (fast and fast.span()) == (subset and subset.span()), how
+        if text.isascii():
+            whole = getattr(pattern.whole, how)(text)
+            assert (fast and fast.span()) == (whole and whole.span()), how
+
+
+def draft_text(krs: list[list[str]], quarter: bool) -> str:
+    head = "---\nquarter: Q3 2026\n---\n" if quarter else ""
+    body = "".join(
+        f"## Objective: Delight every customer {i}\n\n" + "".join(f"- {kr}\n" for kr in group)
+        for i, group in enumerate(krs)
+    )
+    return head + body
+
+
+def findings(report) -> list[tuple]:
+    return [
+        (f.rule_id, f.path, f.line, f.column, f.end_line, f.end_column, f.message, f.level)
+        for f in report.findings
+    ]
+
+
+kr_texts = word_texts.filter(lambda t: any(c.isalnum() for c in t))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3), st.booleans())
+def test_a_check_finds_the_same_on_the_straightforward_path(krs, quarter):
+    text = draft_text(krs, quarter)
+    clear_caches()
+    cold = check(parse_text(text, "d.md", "markdown"))
+    warm = check(parse_text(text, "d.md", "markdown"))  # analyses and verdicts now cached
+    with every_regex():
+        slow = check(parse_text(text, "d.md", "markdown"))
+    assert findings(cold) == findings(warm) == findings(slow)
+    assert cold.scorecard == warm.scorecard == slow.scorecard
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3), st.booleans())
+def test_rules_sharing_an_items_contexts_find_what_rules_on_fresh_contexts_find(krs, quarter):
+    """Every rule on contexts of its own (nothing one rule works out reaches another) gives
+    the hits the shared contexts of ``run_rules`` give."""
+    s = Settings()
+    vocab, rubric = load_vocabulary(), load_rubric(s)
+    draft = parse_text(draft_text(krs, quarter), "d.md", "markdown")
+    check(draft, s)  # fills in the analyses
+    shared = _contexts(draft, s, vocab)
+    for rule in rubric.active:
+        fresh = _contexts(draft, s, vocab)[rule.applies_to]
+        for own, common in zip(fresh, shared[rule.applies_to], strict=True):
+            assert KINDS[rule.kind](rule, own) == KINDS[rule.kind](rule, common), rule.id
+    assert [f.rule_id for f in run_rules(draft, rubric, s, vocab)] == [
+        f.rule_id for f in check(draft, s).findings
+    ]
