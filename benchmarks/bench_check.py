@@ -87,23 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     drafts = generate_drafts(args.drafts, args.seed)
     warmup = generate_drafts(args.warmup, args.seed + 1_000_003)
 
-    def per_text_caches() -> tuple:
-        """Everything kept per text: analyses, the output verdict (OKR201), pattern rules'
-        matches, labels, a text's words and its word-list regexes."""
-        from coach import analysis
-        from coach.parsing import labels
-        from coach.rubric import functions, kinds, vocabulary
-
-        return (
-            *analysis.CACHES,
-            functions._output_verdict,
-            functions._metric_key,
-            kinds._found,
-            labels._kept_label,
-            labels._kept_clean,
-            vocabulary._tokens,
-            vocabulary._subset_for,
-        )
+    from coach.textcaches import per_text_caches
 
     caches = per_text_caches() if args.cold else ()
 

@@ -16,30 +16,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach import analysis, check, parse_text
+from coach import check, parse_text
 from coach.analysis import analyse_key_result, find_deadline, find_quantities
 from coach.analysis import deadlines as deadlines_module
 from coach.analysis import quantities as quantities_module
 from coach.checker import _contexts, run_rules
 from coach.config import Settings
-from coach.parsing import labels
-from coach.rubric import functions, kinds, load_rubric, vocabulary
+from coach.rubric import functions, load_rubric, vocabulary
 from coach.rubric.kinds import KINDS
 from coach.rubric.vocabulary import load_vocabulary
+from coach.textcaches import clear_per_text_caches
 
 
 def clear_caches() -> None:
-    for cache in (
-        *analysis.CACHES,
-        functions._output_verdict,
-        functions._metric_key,
-        kinds._found,
-        labels._kept_label,
-        labels._kept_clean,
-        vocabulary._tokens,
-        vocabulary._subset_for,
-    ):
-        cache.cache_clear()
+    clear_per_text_caches()
 
 
 @contextmanager

@@ -1,0 +1,33 @@
+"""Every cache the checker keeps per text, in one list.
+
+Analyses, OKR201's output verdict, metric keys, pattern rules' matches, item labels and cleaned
+text, a text's words and its word-list regexes are kept per text (bounded ``lru_cache``s), so
+an editor re-checking a draft pays only for the lines that changed. A benchmark of never-seen
+text (``bench_check.py --cold``) and the tests that compare the fast paths with the
+straightforward ones clear them all with :func:`clear_per_text_caches`.
+"""
+
+from __future__ import annotations
+
+
+def per_text_caches() -> tuple:
+    """The caches, each with ``cache_clear()`` and ``cache_info()``."""
+    from coach import analysis
+    from coach.parsing import labels
+    from coach.rubric import functions, kinds, vocabulary
+
+    return (
+        *analysis.CACHES,
+        functions._output_verdict,
+        functions._metric_key,
+        kinds._found,
+        labels._kept_label,
+        labels._kept_clean,
+        vocabulary._tokens,
+        vocabulary._subset_for,
+    )
+
+
+def clear_per_text_caches() -> None:
+    for cache in per_text_caches():
+        cache.cache_clear()
