@@ -126,6 +126,19 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model name (turns the model on; else COACH_MODEL)."),
 ]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        click_type=click.Choice(FAIL_ON_CHOICES),
+        show_default=False,
+        help="Exit 1 if a finding is at or above this level.  [default: from config, else error]",
+    ),
+]
+OutputFileOption = Annotated[
+    str | None,
+    typer.Option("-o", "--output-file", metavar="FILE", help="Write the output here (atomically)."),
+]
 BaseUrlOption = Annotated[
     str | None,
     typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),

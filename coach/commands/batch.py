@@ -8,12 +8,13 @@ import click
 import typer
 
 from coach.cli import (
-    FAIL_ON_CHOICES,
     BaseUrlOption,
     ConfigOption,
+    FailOnOption,
     MetricsOption,
     ModelOption,
     NoCacheOption,
+    OutputFileOption,
     ProviderOption,
     RunDeadlineOption,
 )
@@ -44,21 +45,8 @@ def batch_command(
             help="Output format.  [default: from -o's extension, else text]",
         ),
     ] = None,
-    output_file: Annotated[
-        str | None,
-        typer.Option(
-            "-o", "--output-file", metavar="FILE", help="Write the report here (atomically)."
-        ),
-    ] = None,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            click_type=click.Choice(FAIL_ON_CHOICES),
-            show_default=False,
-            help="Exit 1 if a team has a finding at or above this level.  [default: from config, else error]",
-        ),
-    ] = None,
+    output_file: OutputFileOption = None,
+    fail_on: FailOnOption = None,
     workers: Annotated[
         int | None,
         typer.Option(

@@ -8,10 +8,11 @@ import click
 import typer
 
 from coach.cli import (
-    FAIL_ON_CHOICES,
     ColorOption,
     ConfigOption,
+    FailOnOption,
     NoColorOption,
+    OutputFileOption,
     color_choice,
     terminal_options,
 )
@@ -45,15 +46,7 @@ def check_command(
             help="Output format (docs/output-formats.md).",
         ),
     ] = "text",
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            click_type=click.Choice(FAIL_ON_CHOICES),
-            show_default=False,
-            help="Exit 1 if a finding is at or above this level.  [default: from config, else error]",
-        ),
-    ] = None,
+    fail_on: FailOnOption = None,
     select: Annotated[
         str | None,
         typer.Option(metavar="IDS", help="Only these rule ids or prefixes (comma-separated)."),
@@ -72,12 +65,7 @@ def check_command(
             "from its folder, its format from its suffix.",
         ),
     ] = None,
-    output_file: Annotated[
-        str | None,
-        typer.Option(
-            "-o", "--output-file", metavar="FILE", help="Write the output here (atomically)."
-        ),
-    ] = None,
+    output_file: OutputFileOption = None,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Print how many findings each rule made.")
     ] = False,
