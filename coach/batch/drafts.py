@@ -179,12 +179,12 @@ def _targets(report: CheckReport, settings: Settings, metrics: tuple[tuple[str, 
     other key results measure (as ``coach rewrite`` builds them)."""
     from dataclasses import replace
 
-    from coach.rewrite.engine import _MetricsInUse
+    from coach.rewrite.engine import MetricsInUse
     from coach.rewrite.requests import build_targets
     from coach.rubric import load_rubric
 
     targets = build_targets(report, load_rubric(settings), metrics)
-    in_use = _MetricsInUse(report.draft, settings)
+    in_use = MetricsInUse(report.draft, settings)
     return [
         replace(t, request=replace(t.request, taken_metrics=in_use.taken_by_others(t.path)))
         if t.request.kind == "key_result"

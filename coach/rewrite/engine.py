@@ -156,7 +156,7 @@ def rewrite_draft(
         targets = [t for t in targets if t.path in only]
     answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
     chosen: dict[str, tuple[Proposal | None, str, str]] = {}
-    metrics_now = _MetricsInUse(draft, settings)  # what every key result measures as it stands
+    metrics_now = MetricsInUse(draft, settings)  # what every key result measures as it stands
     for done, target in enumerate(targets):
         if progress is not None:
             progress(done, len(targets), target.line)
@@ -197,7 +197,7 @@ def rewrite_draft(
     )
 
 
-class _MetricsInUse:
+class MetricsInUse:
     """The duplicate-metric key of every key result of the draft as it stands, kept up to date
     as rewrites are accepted, so each item is judged against the others in constant time."""
 

@@ -21,7 +21,7 @@ from coach.batch import across
 from coach.batch.drafts import DraftSummary, summarise, team_from_path
 from coach.batch.records import BatchReport, SkippedFile, TeamRow, WorstLine
 from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from coach.service.checking import STDIN, SettingsResolver, _glob_root, expand_paths, is_glob
+from coach.service.checking import STDIN, SettingsResolver, expand_paths, glob_root, is_glob
 
 PARALLEL_THRESHOLD = 200
 """Below this many drafts a batch runs in this process: starting workers would cost more."""
@@ -138,7 +138,7 @@ def _jobs(
         if Path(name).is_dir():
             root: str | None = name
         elif is_glob(name) and not os.path.lexists(name):
-            root = _glob_root(name)
+            root = glob_root(name)
         else:
             root = None
         expanded = expand_paths([name], resolver)

@@ -45,6 +45,7 @@ __all__ = [
     "example_message",
     "exit_code",
     "expand_paths",
+    "glob_root",
     "find_rule",
     "list_rules",
     "rules_by_id",
@@ -240,7 +241,7 @@ def _walk(folder: Path, resolver: SettingsResolver) -> list[str]:
 
 def _glob(pattern: str, resolver: SettingsResolver) -> list[str]:
     """The files a glob names (``**`` recursive), less the excluded ones and sidecars."""
-    root = Path(_glob_root(pattern))
+    root = Path(glob_root(pattern))
     found = []
     for name in sorted(glob.glob(pattern, recursive=True)):
         path = Path(name)
@@ -255,7 +256,7 @@ def _glob(pattern: str, resolver: SettingsResolver) -> list[str]:
     return found
 
 
-def _glob_root(pattern: str) -> str:
+def glob_root(pattern: str) -> str:
     """The folder part of a glob before its first wildcard: ``okrs`` for ``okrs/**/*.md``."""
     parts = []
     for part in PurePath(pattern).parts:
