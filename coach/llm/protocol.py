@@ -53,6 +53,9 @@ class RewriteRequest:
     """The other objectives and key results of the draft (numbers there may be reused)."""
     quarter: str | None = None
     team: str | None = None
+    key_results: tuple[str, ...] = ()
+    """For an objective, its own key results: who they name may be who it is for. Not sent to
+    the model (its context is ``context_lines``)."""
     taken_metrics: frozenset[str] = frozenset()
     """The metrics the draft's other key results measure as they stand (rewritten ones as
     rewritten), as duplicate-metric keys: a rewrite may not measure one of them again. Checked

@@ -50,6 +50,10 @@ class Lexicon:
     operations: tuple[tuple[str, str], ...] = ()
     """The ``own.operations`` block: what a kind of component does each time it works (a
     webhook delivers, an export runs), for a metric's ``{operation}``."""
+    experience: tuple[str, ...] = ()
+    """The ``objectives.experience`` words: an objective subject people use."""
+    made: tuple[tuple[str, str], ...] = ()
+    """The ``objectives.made`` block: head nouns of what a team makes, with who it is for."""
 
     def lookup(self, text: str) -> OutcomeEntry | None:
         """The entry whose match words occur earliest in ``text`` (the main subject comes first);
@@ -97,6 +101,9 @@ def load_lexicon() -> Lexicon:
         operations = tuple(
             (str(head).lower(), str(op)) for head, op in (own.get("operations") or {}).items()
         )
+        objectives = data.get("objectives") or {}
+        experience = tuple(str(w) for w in objectives.get("experience") or ())
+        made = tuple((str(k).lower(), str(v)) for k, v in (objectives.get("made") or {}).items())
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RubricError(f"{path}: malformed outcomes lexicon: {exc}") from exc
     return Lexicon(
@@ -108,4 +115,6 @@ def load_lexicon() -> Lexicon:
         reach=reach,
         usage=usage,
         operations=operations,
+        experience=experience,
+        made=made,
     )

@@ -66,6 +66,7 @@ def build_targets(
             (item_path(i, j), "key_result", kr.text, kr.position.line, key_result_rules)
             for j, kr in enumerate(objective.key_results)
         ]
+        own_key_results = tuple(kr.text for kr in objective.key_results)
         for path, kind, text, line, rules in items:
             findings = [f for f in by_path.get(path, []) if f.rule_id in rules]
             if not findings or not text.strip():
@@ -89,6 +90,7 @@ def build_targets(
                 context_lines=lines.others(index[path]),
                 quarter=draft.meta.quarter,
                 team=draft.meta.team,
+                key_results=own_key_results if kind == "objective" else (),
             )
             targets.append(Target(path=path, line=line, request=request))
     return targets

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from coach.analysis import find_deadline, find_quantities
-from coach.rubric.vocabulary import load_vocabulary
+from coach.rewrite.lexicon import load_lexicon
+from coach.rubric.vocabulary import load_vocabulary, phrase_regex
 
 # ----------------------------------------------------------------------------- objectives
 _BENEFICIARY_NOUNS = (
@@ -63,7 +64,7 @@ _TEMPLATES = {
     "community": "Make {subject} a place every {b} wants to be part of",
     "cost": "Make {subject} lean without slowing down any {b}",
     "security": "Make {subject} something every {b} can trust without thinking about it",
-    "default": "Make {subject} effortless for every {b}",
+    "default": "Make {subject} effortless for every {b}",  # only what people use
 }
 _QUALITY_TAIL = re.compile(
     r"(?:^|\s+)(?:reliability|stability|uptime|quality|performance|speed|latency|posture|MTT[RDA])$",
@@ -179,13 +180,41 @@ _STATE = re.compile(
 )
 
 
-def objective_texts(text: str, verb_end: int) -> list[str]:
-    """Candidate rewrites of an objective, best first."""
+def key_result_beneficiary(key_results: tuple[str, ...] | list[str]) -> str | None:
+    """Who the first key result that names anyone names ("the share of new admins who …",
+    "… for Veterans"). Only a group a preposition introduces: a bare word in a key result is
+    usually its metric ("weekly active teams"), not who the objective is for."""
+    named = (_BENEFICIARY.search(kr) for kr in key_results)
+    return next((beneficiary(m.group(0)) for m in named if m), None)
+
+
+def subject_kind(subject: str) -> tuple[str, str | None]:
+    """("experience" | "made" | "aim", who a made thing is for) by the lexicon's
+    ``objectives`` block: a product or experience people use, something the team makes for
+    people to read or visit, or neither."""
+    lexicon = load_lexicon()
+    words = re.findall(r"[\w.-]+", subject.lower())
+    made = dict(lexicon.made)
+    if words and words[-1] in made:  # its head noun: "the new website", "impactful content"
+        return "made", made[words[-1]]
+    if phrase_regex(lexicon.experience).search(subject):  # "admin analytics", "Patient booking"
+        return "experience", None
+    made_word = next((w for w in reversed(words) if w in made), None)  # "docs site search"
+    return ("made", made[made_word]) if made_word else ("aim", None)
+
+
+def objective_plan(
+    text: str, verb_end: int, key_results: tuple[str, ...] = ()
+) -> tuple[list[str], str]:
+    """Candidate rewrites of an objective, best first, and why there are none when there are
+    none. The wording fits what the subject is (``subject_kind``); who benefits is who the
+    objective, its purpose or its key results name, else who the subject's words imply."""
     text, purposed = _purpose_beneficiary(text)
     subject = objective_subject(text, verb_end)
-    who = purposed or beneficiary(text) or default_beneficiary(text)
+    named = purposed or beneficiary(text) or key_result_beneficiary(key_results)
+    who = named or default_beneficiary(text)
     if purposed and re.search(r"\bcustomer$", purposed):  # "… to win the enterprise market"
-        return [f"Make our product the first choice for every {purposed}"]
+        return [f"Make our product the first choice for every {purposed}"], ""
     state = _STATE.search(subject)  # "Keep the mirror network healthy": a state, not a name
     if state:
         subject = subject[: state.start()]
@@ -200,21 +229,41 @@ def objective_texts(text: str, verb_end: int) -> list[str]:
         texts.append(
             f"Free every {who} from {subject}"
         )  # "Reduce TOIL": not "Make TOIL effortless"
-    for kind in [*kinds[:1], "default"]:
+    for kind in kinds[:1]:
         if "{subject}" in _TEMPLATES[kind] and not subject:
             continue
-        template, named = _TEMPLATES[kind], subject
+        template, named_subject = _TEMPLATES[kind], subject
         if kind in ("reliability", "speed", "security") and _QUALITY_TAIL.search(subject):
             core = re.sub(r"^(?:the|our)\s+", "", _QUALITY_TAIL.sub("", subject), flags=re.I)
             if re.search(r"\s(?:and|or)$|^(?:and|or)$", core):  # "Debuggability and Stability"
                 core = ""
-            named = "our " + core  # "platform reliability" → "our platform"
+            named_subject = "our " + core  # "platform reliability" → "our platform"
             if not core:  # "uptime", "MTTR"
-                template, named = "Make {subject} something every {b} can count on", subject
+                template, named_subject = "Make {subject} something every {b} can count on", subject
         if kind == "audience" and not re.match(r"(?:the|our|their)\s", subject, re.I):
-            named = "our " + subject
-        texts.append(template.format(b=who, subject=named))
-    return list(dict.fromkeys(texts))
+            named_subject = "our " + subject
+        texts.append(template.format(b=who, subject=named_subject))
+    if not subject:
+        return list(dict.fromkeys(texts)), "its subject is a clause, not a noun phrase"
+    what, audience = subject_kind(subject)
+    if what == "experience":  # something people use: a product, a flow, a service
+        texts.append(_TEMPLATES["default"].format(b=who, subject=subject))
+    elif what == "made":  # something the team makes: worth its readers' or visitors' time
+        owner = "" if re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
+        for_whom = f"every {named}" if named else audience
+        texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
+    elif named:  # an aim, for someone the draft names
+        texts.append(f"Bring {subject} to every {named}")
+    why = (
+        f"\"{subject}\" is an aim, not something people use or the team makes, and neither the"
+        " objective nor its key results name who it is for: say who benefits"
+    )
+    return list(dict.fromkeys(texts)), why
+
+
+def objective_texts(text: str, verb_end: int, key_results: tuple[str, ...] = ()) -> list[str]:
+    """Candidate rewrites of an objective, best first."""
+    return objective_plan(text, verb_end, key_results)[0]
 
 
 def objective_verb_end(text: str) -> int:

@@ -157,12 +157,15 @@ def _objective_candidates(request: RewriteRequest) -> list[dict]:
     if not request.findings:
         raise RewriteFailed("no finding to fix")
     text = re.sub(r"\s+", " ", request.text).strip().rstrip(".")
-    texts = t.objective_texts(text, t.objective_verb_end(text))
+    texts, why = t.objective_plan(text, t.objective_verb_end(text), request.key_results)
     rules = {f.rule_id for f in request.findings}
     if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
         texts.insert(0, t.without_numbers(text))
     if rules == {"OKR103"}:
-        texts.insert(0, f"{text} for every {t.default_beneficiary(text)}")
+        who = t.key_result_beneficiary(request.key_results) or t.default_beneficiary(text)
+        texts.insert(0, f"{text} for every {who}")
+    if not texts:
+        raise RewriteFailed(f"no wording fits this objective: {why}")
     return [{"text": x} for x in texts]
 
 

@@ -31,6 +31,8 @@ from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
 )
 from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     default_beneficiary,
+    key_result_beneficiary,
+    objective_plan,
     objective_texts,
     objective_verb_end,
     without_numbers,
