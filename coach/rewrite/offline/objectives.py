@@ -144,6 +144,13 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     describes = re.search(r"(?:ed|al|ive|online|digital|mobile|web)$", stripped, re.I)
     if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
         subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
+    of_people = re.search(r"\s+of\s", subject)  # "a community of writers": they benefit
+    if (
+        len(subject.split()) > 4
+        and of_people
+        and _BENEFICIARY.match(subject, of_people.start() + 1)
+    ):
+        subject = subject[: of_people.start()]
     words = subject.split()
     if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
         return ""  # a clause, not a noun phrase: no template reads well around it
@@ -177,6 +184,11 @@ _STATE = re.compile(
     r"\s+(?:healthy|stable|reliable|fast|secure|safe|clean|green|up[- ]to[- ]date|available"
     r"|running|working|solid|robust)$",
     re.I,
+)
+
+
+_AMOUNT = re.compile(
+    r"(?:the\s+|our\s+)?(?:number|share|amount|count|percentage|rate|level|total)\b", re.I
 )
 
 
@@ -240,11 +252,13 @@ def objective_plan(
             named_subject = "our " + core  # "platform reliability" → "our platform"
             if not core:  # "uptime", "MTTR"
                 template, named_subject = "Make {subject} something every {b} can count on", subject
-        if kind == "audience" and not re.match(r"(?:the|our|their)\s", subject, re.I):
+        if kind in ("audience", "community") and not re.match(
+            r"(?:the|our|their)\s", subject, re.I
+        ):
             named_subject = "our " + subject
         texts.append(template.format(b=who, subject=named_subject))
     if not subject:
-        return list(dict.fromkeys(texts)), "its subject is a clause, not a noun phrase"
+        return list(dict.fromkeys(texts)), "no short noun phrase names what it is about"
     what, audience = subject_kind(subject)
     if what == "experience":  # something people use: a product, a flow, a service
         texts.append(_TEMPLATES["default"].format(b=who, subject=subject))
@@ -252,11 +266,13 @@ def objective_plan(
         owner = "" if re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
         for_whom = f"every {named}" if named else audience
         texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
-    elif named:  # an aim, for someone the draft names
+    elif named and not _AMOUNT.match(subject):  # an aim, for someone the draft names
         texts.append(f"Bring {subject} to every {named}")
     why = (
-        f"\"{subject}\" is an aim, not something people use or the team makes, and neither the"
-        " objective nor its key results name who it is for: say who benefits"
+        f'"{subject}" is an amount, not something to make better for anyone: name the outcome'
+        if _AMOUNT.match(subject)
+        else f'"{subject}" is an aim, not something people use or the team makes, and neither'
+        " the objective nor its key results name who it is for: say who benefits"
     )
     return list(dict.fromkeys(texts)), why
 
@@ -266,12 +282,17 @@ def objective_texts(text: str, verb_end: int, key_results: tuple[str, ...] = ())
     return objective_plan(text, verb_end, key_results)[0]
 
 
+_MORE_VERBS = re.compile(r"(?:set\s+up|guide|champion|open[- ]source)\b", re.I)
+"""Activity verbs the checker's lists leave out but no objective should open with."""
+
+
 def objective_verb_end(text: str) -> int:
     """Where the objective's opening verb ("Improve", "Grow", "Reach") ends; 0 without one."""
     vocabulary = load_vocabulary()
     names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
     ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
+    ends += [m.end() for m in [_MORE_VERBS.match(text)] if m]
     end = max(ends, default=0)
     while end:  # "Grow, enhance, and support collaboration": the whole list of verbs
         m = re.match(r",?\s*(?:and\s+|&\s+)?(?=\S)", text[end:])

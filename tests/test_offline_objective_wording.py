@@ -1,0 +1,126 @@
+"""Issue 11, "the subject drifts to a template family", for the offline rewriter's objectives:
+"Make <anything> effortless for every user" was written for a website to build, content to
+create and abstract aims alike. Each fixture draft is rewritten end to end (check, request,
+offline rewriter, guard).
+
+- "effortless" only for what people use or do (a product, a flow, collaboration);
+- something the team makes (a website, content, docs) is made worth its audience's time;
+- an aim ("awareness") is reworded only for someone the draft names, else left unchanged with
+  a note that says why;
+- who benefits comes from the objective, else from its own key results ("… of new admins"),
+  never from another objective's, and "for every user" is not made up for a deliverable.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.config import Settings
+from coach.rewrite.offline.objectives import key_result_beneficiary, subject_kind
+from coach.service import RewriteRequest, rewrite_text
+
+KR = "- Raise weekly active teams from [baseline] to [target]\n"
+
+
+def objective_change(draft: str):
+    result = rewrite_text(
+        RewriteRequest(
+            text=draft, source="draft.md", settings=Settings(), provider="offline", cache=False
+        )
+    )
+    [change] = [c for c in result.changes if c.kind == "objective"]
+    return change
+
+
+def rewritten(objective: str, key_results: str = KR) -> str:
+    change = objective_change(f"## Objective: {objective}\n\n{key_results}")
+    assert change.after is not None, change.note
+    return change.after
+
+
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [
+        ("Launch new website", "Make our new website worth the time of everyone who visits it"),
+        (
+            "Create positively impactful content",
+            "Make our positively impactful content worth the time of every reader",
+        ),
+        ("Build the developer docs", "Make the developer docs worth the time of every developer"),
+        ("Develop the docs", "Make the docs worth the time of every reader"),
+    ],
+)
+def test_something_the_team_makes_is_made_worth_its_audiences_time(objective, expected):
+    after = rewritten(objective)
+    assert after == expected
+    assert "effortless" not in after and "every user" not in after
+
+
+def test_a_deliverable_is_for_whoever_the_objective_names():
+    after = rewritten("Launch a new website for high school students")
+    assert after == "Make our new website worth the time of every high school student"
+
+
+def test_what_people_use_or_do_is_still_made_effortless():
+    assert rewritten("Improve Admin Analytics") == "Make admin analytics effortless for every admin"
+    assert rewritten("Improve collaboration") == (
+        "Make collaboration effortless for every contributor"
+    )
+
+
+def test_an_aim_is_brought_to_the_people_the_objective_names():
+    after = rewritten("Scale awareness to reach more developers around the world")
+    assert after == "Bring awareness to every developer"
+
+
+def test_an_aim_for_no_one_is_left_unchanged_with_the_reason():
+    change = objective_change(f"## Objective: Grow awareness\n\n{KR}")
+    assert change.after is None and change.origin == "unchanged"
+    assert '"awareness" is an aim' in change.note
+    assert "say who benefits" in change.note
+
+
+def test_an_amount_is_no_subject_to_make_better():
+    change = objective_change(f"## Objective: Grow the number of users\n\n{KR}")
+    assert change.after is None
+    assert "is an amount" in change.note
+
+
+def test_the_objectives_own_key_results_name_who_it_is_for():
+    key_results = (
+        "- Increase the share of new admins who finish setup from [baseline] to [target]\n"
+    )
+    assert rewritten("Grow awareness", key_results) == "Bring awareness to every new admin"
+    content = rewritten("Create positively impactful content", key_results)
+    assert content.endswith("worth the time of every new admin")
+
+
+def test_another_objectives_key_results_do_not_count():
+    draft = (
+        "## Objective: Grow awareness\n\n" + KR + "\n"
+        "## Objective: Make checkout effortless for returning customers\n\n"
+        "- Increase the share of new admins who finish setup from [baseline] to [target]\n"
+    )
+    change = objective_change(draft)
+    assert change.after is None and "say who benefits" in change.note
+
+
+def test_a_metric_word_in_a_key_result_is_not_an_audience():
+    assert key_result_beneficiary(["Raise weekly active teams from 3 to 5"]) is None
+    assert key_result_beneficiary(["Raise the share of Veterans who file online"]) == "Veteran"
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("new website", "made"),
+        ("the developer docs", "made"),
+        ("Patient booking", "experience"),
+        ("the VA.gov platform", "experience"),
+        ("code review", "experience"),
+        ("awareness", "aim"),
+        ("progress", "aim"),
+    ],
+)
+def test_what_a_subject_is(subject, kind):
+    assert subject_kind(subject)[0] == kind
