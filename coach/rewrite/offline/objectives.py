@@ -1,6 +1,9 @@
 """The offline rewriter's objective templates: a qualitative objective that keeps the subject and
 names who benefits ("Improve the onboarding experience for new users" → "Make onboarding
-effortless for every new user"), or the author's own words with incidental numbers taken out."""
+effortless for every new user"), or the author's own words with incidental numbers taken out.
+The wording fits what the subject is (``subject_kind``): "effortless" only for what people use
+or do, "worth the time of" for what the team makes, and an aim only for someone the draft
+names; otherwise no candidate, and ``objective_plan`` says why."""
 
 from __future__ import annotations
 
