@@ -268,6 +268,12 @@ def _aliases(folder: Path) -> None:
         (("rewrite", "draft.md", "-o", "./draft.md"), "./draft.md", "the draft"),
         (("rewrite", "soft.md", "--in-place", "--metrics", "hard.md"), "soft.md",
          "the metrics file"),
+        # a folder or a glob as the input: every draft it holds is an input
+        (("check", ".", "-o", "draft.md"), "draft.md", "an input"),
+        (("check", "*.md", "-o", "okrs.md"), "okrs.md", "an input"),
+        (("check", ".", "-o", "hard.md"), "hard.md", "an input"),
+        (("batch", ".", "-o", "draft.md"), "draft.md", "an input"),
+        (("batch", "*.md", "--format", "json", "-o", "soft.md"), "soft.md", "an input"),
     ],
 )  # fmt: skip
 def test_an_output_that_is_an_input_is_refused(folder: Path, args, name, what):

@@ -80,8 +80,9 @@ def batch_command(
     """
     from coach.render.batch_output import batch_renderer, format_for
     from coach.service.batching import RewriteOptions, batch_check
+    from coach.service.checking import SettingsResolver, input_files
 
-    inputs = [("an input", p) for p in paths]
+    inputs = input_files(paths, SettingsResolver(config_file, {"fail_on": fail_on}))
     if company is not None:
         inputs.append(("the company draft", company))
     if metrics_path is not None:

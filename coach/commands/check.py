@@ -21,6 +21,7 @@ from coach.service import (
     SettingsResolver,
     check_paths,
     exit_code,
+    input_files,
     rule_statistics,
     rules_by_id,
     validate_rule_ids,
@@ -84,13 +85,13 @@ def check_command(
     files = list(files or [])
     if not files and stdin_filename is None:
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "files"))
-    read = [("an input", f) for f in files if f != "-"]
+    flags = {"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on}
+    resolver = SettingsResolver(config_file, flags)
+    read = input_files(files, resolver) if output_file is not None else []
     if output_file is not None:
         from coach.files import check_output
 
         check_output(output_file, read)
-    flags = {"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on}
-    resolver = SettingsResolver(config_file, flags)
     settings = resolver.for_path(stdin_filename or next((f for f in files if f != "-"), None))
     validate_rule_ids(settings, {k: f"--{k}" for k in ("select", "ignore") if flags[k]})
     run = check_paths(files, resolver, stdin_filename=stdin_filename)

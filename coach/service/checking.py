@@ -46,6 +46,7 @@ __all__ = [
     "exit_code",
     "expand_paths",
     "glob_root",
+    "input_files",
     "find_rule",
     "list_rules",
     "rules_by_id",
@@ -297,6 +298,15 @@ def expand_paths(paths: Sequence[str], resolver: SettingsResolver | None = None)
                 seen.add(found)
                 result.names.append(found)
     return result
+
+
+def input_files(paths: Sequence[str], resolver: SettingsResolver | None = None) -> list:
+    """``("an input", file)`` for every file ``paths`` name, folders and globs expanded as a
+    check expands them: what ``coach.files.check_output`` and ``write_atomic`` must never write
+    over (``-o okrs/team.md`` with ``okrs/`` as the input is refused, not a lost draft)."""
+    named = [p for p in paths if p != STDIN]
+    expanded = expand_paths(named, resolver).names if named else []
+    return [("an input", name) for name in dict.fromkeys([*named, *expanded])]
 
 
 # ---- checking ----------------------------------------------------------------------------
