@@ -30,7 +30,9 @@ class InputError(CoachError):
         self.source = source
         self.problem = problem
         self.hint = hint
-        text = f"{source}: {problem}"
+        from coach.visible import visible_name
+
+        text = f"{visible_name(source)}: {problem}"
         if hint:
             text += f" ({hint})"
         super().__init__(text)

@@ -71,6 +71,13 @@ def visible(text: str) -> str:
     return _CANDIDATES.sub(_visible_match, text) if _CANDIDATES.search(text) else text
 
 
+def visible_name(name: str) -> str:
+    """A file name as one safe line: :func:`visible`, and a line feed or tab in the name shown as
+    ``\\n`` / ``\\t`` too, so a hostile name cannot start a line of its own in line-based output
+    (``path:line:col: …``) or split a one-line error."""
+    return visible(name).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _visible_match(match: re.Match[str]) -> str:
     char = match.group()
     return escape_char(char) if is_unsafe(char) else char

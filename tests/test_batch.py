@@ -428,3 +428,24 @@ def test_rewrite_proposals_reach_the_worst_lines_and_the_summary(tmp_path, monke
     )
     assert f"Rewrite\n  {line}\n" in render_batch(result, "text")
     assert f"### Rewrite\n\n{line}.\n" in render_batch(result, "markdown")
+
+
+def test_hostile_names_stay_on_their_own_line(tmp_path):
+    """A folder or file name with a line break, or a `team:` spanning lines, cannot add lines
+    of its own to the text report (which a reader or a script takes line by line)."""
+    (tmp_path / "a\nb").mkdir()
+    (tmp_path / "a\nb" / "q3.md").write_text(
+        "## Objective: Make every new user feel at home\n- Launch the new onboarding flow\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.md").write_text(
+        '---\nteam: "Red\\nTeam"\n---\n## Objective: Make every new user feel at home\n'
+        "- Ship the redesigned checkout flow\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x\nEVIL: injected.md").write_bytes(b"\x00\x01")
+    report = batch_check([str(tmp_path)], workers=1)
+    assert {r.team for r in report.rows} == {"a b", "Red Team", "x EVIL: injected"}
+    text = _run("batch", str(tmp_path)).stdout
+    assert not any(line.startswith("EVIL") for line in text.splitlines())
+    assert "x\\nEVIL: injected.md: binary file" in text

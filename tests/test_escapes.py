@@ -399,3 +399,24 @@ def test_written_notice_escapes_the_target_name(draft, tmp_path):
     assert result.exit_code == 0, result.output
     assert_escaped(result.stderr, "out\\x1b[1m.md")
     assert target.exists()
+
+
+def test_a_file_name_with_a_line_break_cannot_add_lines_of_its_own(tmp_path):
+    """`path:line:col: …` is read line by line (editors, grep, CI): a hostile name with a line
+    feed would otherwise print a line that looks like a finding of another file."""
+    from coach.visible import visible_name
+
+    assert visible_name("a\nb\tc\u202ed") == "a\\nb\\tc\\u202ed"
+    draft = tmp_path / "x.md\nmain.py:1:1: OKR999 fake.md"
+    draft.write_text(
+        "## Objective: Make every new user feel at home\n- Launch the new onboarding flow\n",
+        encoding="utf-8",
+    )
+    binary = tmp_path / "bin\nary.md"
+    binary.write_bytes(b"\x00\x01")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--format", "concise"])
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(str(tmp_path)) for line in lines)
+    assert [line for line in result.stderr.splitlines() if "ary.md" in line] == [
+        f"coach: {tmp_path}/bin\\nary.md: binary file, not text"
+    ]

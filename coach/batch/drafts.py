@@ -70,8 +70,14 @@ def team_from_path(path: str, root: str | None) -> str:
         except ValueError:
             relative = PurePath(pure.name)
         if len(relative.parts) > 1:
-            return relative.parts[0]
-    return pure.stem
+            return one_line(relative.parts[0])
+    return one_line(pure.stem)
+
+
+def one_line(name: str) -> str:
+    """A team name on one line: a name is shown in tables and lists, so the line breaks and
+    tabs a folder name or a YAML string may hold become spaces."""
+    return " ".join(name.split())
 
 
 def summarise(
@@ -95,7 +101,7 @@ def summarise(
     except Exception as exc:  # noqa: BLE001 - one broken file never stops the others
         what = ": ".join(part for part in (type(exc).__name__, str(exc)) if part)
         return DraftSummary(TeamRow(team=path_team, path=path, error=f"internal error: {what}"))
-    team = draft.meta.team or path_team
+    team = one_line(draft.meta.team or "") or path_team
     summary = _summary(draft, report, team, path, settings)
     if metrics is not None:
         from dataclasses import replace

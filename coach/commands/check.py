@@ -26,7 +26,7 @@ from coach.service import (
     rules_by_id,
     validate_rule_ids,
 )
-from coach.visible import visible
+from coach.visible import visible, visible_name
 
 
 def check_command(
@@ -96,7 +96,7 @@ def check_command(
     validate_rule_ids(settings, {k: f"--{k}" for k in ("select", "ignore") if flags[k]})
     run = check_paths(files, resolver, stdin_filename=stdin_filename)
     for error in run.errors:
-        click.echo(visible(f"coach: {error.source}: {error.message}"), err=True)
+        click.echo(visible(f"coach: {visible_name(error.source)}: {error.message}"), err=True)
     for note in run.notes():
         click.echo(visible(f"coach: {note}"), err=True)
     if run.empty:

@@ -8,6 +8,7 @@ from importlib import import_module
 from pathlib import PurePath
 
 from coach.batch.records import BatchReport, Place, TeamRow
+from coach.visible import visible_name
 
 BATCH_FORMATS = ("text", "markdown", "json", "csv", "html")
 _MODULES = {
@@ -86,7 +87,7 @@ def teams_of(places: Sequence[Place]) -> list[str]:
 
 
 def where(place: Place) -> str:
-    return f"{place.path}:{place.line}"
+    return f"{visible_name(place.path)}:{place.line}"
 
 
 def summary_line(report: BatchReport) -> str:

@@ -14,7 +14,7 @@ from coach.render.batch_output import (
     teams_of,
     where,
 )
-from coach.visible import visible
+from coach.visible import visible, visible_name
 
 LIST_LIMIT = 10
 """Entries shown per list; the rest are counted ("… and N more")."""
@@ -27,9 +27,9 @@ def render_batch_text(report: BatchReport) -> str:
     out += _teams(report)
     out += _section(
         "Could not be read",
-        [f"{r.path}: {r.error}" for r in report.broken],
+        [f"{visible_name(r.path)}: {r.error}" for r in report.broken],
     )
-    out += _section("Skipped", [f"{s.path}: {s.reason}" for s in report.skipped])
+    out += _section("Skipped", [f"{visible_name(s.path)}: {s.reason}" for s in report.skipped])
     out += _section(
         f"Same key result in several teams (similarity ≥ {report.thresholds.get('duplicate_similarity', 90):.0f})",
         [
@@ -48,7 +48,7 @@ def render_batch_text(report: BatchReport) -> str:
     out += _section(
         "Over the objective limit",
         [
-            f"{o.team}: {o.objectives} objectives, limit {o.limit} ({o.path})"
+            f"{o.team}: {o.objectives} objectives, limit {o.limit} ({visible_name(o.path)})"
             for o in report.over_limit
         ],
     )
@@ -76,13 +76,13 @@ def _teams(report: BatchReport) -> list[str]:
     ]
     for r in rows[:TEAM_LIMIT]:
         if r.error is not None:
-            lines.append(f"{r.team:<{width}}  {'—':>5}  {'unreadable':<10}  {r.path}")
+            lines.append(f"{r.team:<{width}}  {'—':>5}  {'unreadable':<10}  {visible_name(r.path)}")
             continue
         f = r.findings
         lines.append(
             f"{r.team:<{width}}  {r.score:>5}  {r.band or '':<10}  {r.objectives:>3}  "
             f"{r.key_results:>3}  {percent(r.task_share):>5}  {f.get('error', 0):>3}  "
-            f"{f.get('warning', 0):>4}  {r.path}"
+            f"{f.get('warning', 0):>4}  {visible_name(r.path)}"
         )
     if len(rows) > TEAM_LIMIT:
         lines.append(f"{more(len(rows) - TEAM_LIMIT)} (every team: --format csv or json)")

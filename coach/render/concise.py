@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from coach.render import DEFAULT_OPTIONS, FileError, RenderOptions
 from coach.report import CheckReport
-from coach.visible import visible
+from coach.visible import visible, visible_name
 
 
 def render_concise(
@@ -20,6 +20,7 @@ def render_concise(
     for report in reports:
         findings = sorted(report.findings, key=lambda f: (f.line, f.column, f.rule_id))
         lines += [
-            f"{report.draft.source}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in findings
+            f"{visible_name(report.draft.source)}:{f.line}:{f.column}: {f.rule_id} {f.message}"
+            for f in findings
         ]
     return "".join(visible(line) + "\n" for line in lines)

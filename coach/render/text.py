@@ -33,7 +33,7 @@ from coach.render import (
 )
 from coach.render.rich_text import VisibleText as Text
 from coach.report import CheckReport
-from coach.visible import visible
+from coach.visible import visible, visible_name
 
 LEVEL_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 LEVEL_WIDTH = len("suggestion")
@@ -82,7 +82,7 @@ def render_text(
     console = make_console(options)
     for index, report in enumerate(reports):
         if options.quiet:
-            console.print(Text(f"{report.draft.source}: {summary_line(report)}"), soft_wrap=True)
+            console.print(Text(f"{visible_name(report.draft.source)}: {summary_line(report)}"), soft_wrap=True)
             continue
         if index:
             console.print()
@@ -91,7 +91,7 @@ def render_text(
 
 
 def _print_report(console: Console, report: CheckReport) -> None:
-    console.print(Text(report.draft.source, style="bold underline"), soft_wrap=True)
+    console.print(Text(visible_name(report.draft.source), style="bold underline"), soft_wrap=True)
     groups = _group_by_objective(report)
     width = max((len(_location(f)) for f in report.findings), default=3)
     shown_fixes: dict[str, int] = {}
