@@ -30,9 +30,7 @@ class InputError(CoachError):
         self.source = source
         self.problem = problem
         self.hint = hint
-        from coach.visible import visible_name
-
-        text = f"{visible_name(source)}: {problem}"
+        text = f"{source}: {problem}"
         if hint:
             text += f" ({hint})"
         super().__init__(text)

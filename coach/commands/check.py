@@ -98,9 +98,10 @@ def check_command(
     for error in run.errors:
         click.echo(visible(f"coach: {visible_name(error.source)}: {error.message}"), err=True)
     for note in run.notes():
-        click.echo(visible(f"coach: {note}"), err=True)
+        click.echo(visible_name(f"coach: {note}"), err=True)
     if run.empty:
-        click.echo(visible(f"coach: {', '.join(files)}: no OKR drafts found"), err=True)
+        names = ", ".join(visible_name(f) for f in files)
+        click.echo(visible(f"coach: {names}: no OKR drafts found"), err=True)
         ctx.exit(exit_code(run))
     plain = output_file is not None
     rules = rules_by_id(settings) if fmt == "sarif" else {}
