@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from coach import __version__
 from coach.config import ModelSettings, Settings
@@ -172,6 +173,18 @@ def _check_thresholds(results: dict, thresholds: dict, provider: str) -> list[st
     return failures
 
 
+def _run_header(provider: str, record: bool, **extra: Any) -> dict[str, Any]:
+    """What every results file says of its run: provider, mode, date, coach version, then
+    ``extra``."""
+    return {
+        "provider": provider,
+        "mode": "record" if record else ("replay" if provider == "model" else "offline"),
+        "date": date.today().isoformat(),
+        "coach_version": __version__,
+        **extra,
+    }
+
+
 def run_eval(
     root: Path,
     provider: str = "model",
@@ -190,14 +203,7 @@ def run_eval(
 
     results = {
         "schema_version": SCHEMA_VERSION,
-        "run": {
-            "provider": provider,
-            "mode": "record" if record else ("replay" if provider == "model" else "offline"),
-            "date": date.today().isoformat(),
-            "coach_version": __version__,
-            "prompt_version": PROMPT_VERSION,
-            **run_info,
-        },
+        "run": _run_header(provider, record, prompt_version=PROMPT_VERSION, **run_info),
         "cases": {"total": len(cases), "rewrite": len(rows)},
         "checker": {"per_rule": per_rule, "overall": overall(per_rule)},
         "rewrite": {"totals": rewrite_totals(rows), "cases": rows},
@@ -257,12 +263,12 @@ def run_review(
         "schema_version": SCHEMA_VERSION,
         "run": {
             "set": "rewrite-review",
-            "provider": provider,
-            "mode": "record" if record else ("replay" if provider == "model" else "offline"),
-            "date": date.today().isoformat(),
-            "coach_version": __version__,
-            "rewriter": rewriter.name if rewriter else "offline",
-            **({"recorded_with": info} if info else {}),
+            **_run_header(
+                provider,
+                record,
+                rewriter=rewriter.name if rewriter else "offline",
+                **({"recorded_with": info} if info else {}),
+            ),
         },
         "totals": figures,
         "items": [
