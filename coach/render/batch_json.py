@@ -5,31 +5,27 @@ removed (the records in coach/batch/records.py follow the same rule)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any
-
-from coach.batch.records import BatchReport, TeamRow
+from coach.batch.records import BatchReport, CompanyObjective, TeamRow
+from coach.model import to_json
 from coach.render.json_output import TOOL_NAME, dumps
 
 BATCH_SCHEMA_VERSION = "1"
 
 
-def _plain(value: Any) -> Any:
-    """Records as dicts in field order (with a team row's task share and a company objective's
-    orphan flag), tuples as lists."""
-    if hasattr(value, "__dataclass_fields__"):
-        data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-        if isinstance(value, TeamRow):
-            share = value.task_share
-            data["task_share"] = None if share is None else round(share, 4)
-        if hasattr(value, "orphan") and hasattr(value, "served_by"):
-            data["orphan"] = value.orphan
-        return data
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+def _teams(rows: tuple[TeamRow, ...]) -> list[dict]:
+    """Team rows in field order, each with its task share."""
+    plain = []
+    for row in rows:
+        data = to_json(row)
+        share = row.task_share
+        data["task_share"] = None if share is None else round(share, 4)
+        plain.append(data)
+    return plain
+
+
+def _company(objectives: tuple[CompanyObjective, ...]) -> list[dict]:
+    """Company objectives in field order, each with its orphan flag."""
+    return [{**to_json(c), "orphan": c.orphan} for c in objectives]
 
 
 def batch_json(report: BatchReport) -> dict:
@@ -50,19 +46,19 @@ def batch_json(report: BatchReport) -> dict:
             "workers": report.workers,
         },
         "thresholds": report.thresholds,
-        "teams": _plain(report.rows),
-        "skipped": _plain(report.skipped),
-        "duplicates": _plain(report.duplicates),
-        "shared_metrics": _plain(report.shared_metrics),
-        "over_limit": _plain(report.over_limit),
-        "top_rules": _plain(report.top_rules),
-        "worst_lines": _plain(report.worst_lines),
+        "teams": _teams(report.rows),
+        "skipped": to_json(report.skipped),
+        "duplicates": to_json(report.duplicates),
+        "shared_metrics": to_json(report.shared_metrics),
+        "over_limit": to_json(report.over_limit),
+        "top_rules": to_json(report.top_rules),
+        "worst_lines": to_json(report.worst_lines),
         "company": None
         if report.company is None
-        else {"path": report.company_path, "objectives": _plain(report.company)},
-        "unaligned": _plain(report.unaligned),
-        "rewrite": _plain(report.rewrite),
-        "rewrites": _plain(report.rewrites),
+        else {"path": report.company_path, "objectives": _company(report.company)},
+        "unaligned": to_json(report.unaligned),
+        "rewrite": to_json(report.rewrite),
+        "rewrites": to_json(report.rewrites),
     }
 
 
