@@ -87,10 +87,10 @@ def check_command(
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "files"))
     flags = {"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on}
     resolver = SettingsResolver(config_file, flags)
-    read = input_files(files, resolver) if output_file is not None else []
     if output_file is not None:
         from coach.files import check_output
 
+        read = input_files(files, resolver)
         check_output(output_file, read)
     settings = resolver.for_path(stdin_filename or next((f for f in files if f != "-"), None))
     validate_rule_ids(settings, {k: f"--{k}" for k in ("select", "ignore") if flags[k]})
