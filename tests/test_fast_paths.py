@@ -279,3 +279,43 @@ def test_rules_sharing_an_items_contexts_find_what_rules_on_fresh_contexts_find(
     assert [f.rule_id for f in run_rules(draft, rubric, s, vocab)] == [
         f.rule_id for f in check(draft, s).findings
     ]
+
+
+def test_the_kept_output_verdict_follows_the_analysis_the_item_carries():
+    """OKR201's verdict is kept per text with the analysis it came from: the same analysis
+    reuses it, an item carrying another analysis of that text (a caller's own) is judged from
+    that one, and a line never seen before is judged from the check's analysis, not a second."""
+    import dataclasses
+
+    from coach.model import Direction
+    from coach.rubric.context import ItemContext
+
+    text = "The roadmap is public"
+    vocab = load_vocabulary()
+    rule = next(r for r in load_rubric(Settings()).active if r.id == "OKR201")
+    own = analyse_key_result(text, vocab)
+    moved = dataclasses.replace(own, verb="increase", direction=Direction.INCREASE)
+    draft = parse_text(draft_text([[text]], False), "d.md", "markdown")
+
+    def judged(analysis) -> list:
+        ctx = ItemContext(
+            draft=draft, settings=Settings(), vocabulary=vocab, kind="key_result", text=text,
+            path="objectives[0].key_results[0]", position=None, analysis=analysis,
+        )  # fmt: skip
+        return [hit.args for hit in functions.output_as_key_result(rule, ctx)]
+
+    clear_caches()
+    expected_own = [dict(functions._output_args(text, vocab, own))]
+    assert functions._output_args(text, vocab, moved) is None  # the two analyses disagree
+    assert judged(own) == expected_own
+    assert judged(moved) == []
+    assert judged(own) == expected_own
+    assert judged(None) == expected_own  # no analysis: the text's own verdict, not kept
+
+    clear_caches()
+    from coach.analysis import _analyse
+
+    report = check(draft_text([["Ship the new billing page"]], False))
+    assert any(f.rule_id == "OKR201" for f in report.findings)
+    info = _analyse.cache_info()
+    assert info.hits + info.misses == 1  # analysed once, by the check; OKR201 reused it

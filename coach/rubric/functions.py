@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from coach.analysis import analyse_key_result, find_deadline, find_quantities, in_seconds
+from coach.analysis import find_deadline, find_quantities, in_seconds
 from coach.lazyre import lazy
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
@@ -343,19 +343,27 @@ def output_as_key_result(rule, ctx: ItemContext) -> list[Hit]:
     """A task or activity, a deliverable with a status ("… shipped"), or an output metric
     ("sprint velocity") — the guide's outputs column.
 
-    The slowest rule (about half of a check's rule time), and a function of the text alone when
-    the item carries the analyser's own analysis: then the verdict is kept per text, so an editor
-    re-checking a draft after one keystroke pays it for the changed line only."""
-    if ctx.analysis is not None and ctx.analysis is analyse_key_result(ctx.text, ctx.vocabulary):
-        args = _output_verdict(ctx.text, ctx.vocabulary)
+    The slowest rule (about half of a check's rule time), and a function of the text and its
+    analysis alone: the verdict is kept per text with the analysis it was worked out from, so an
+    editor re-checking a draft after one keystroke pays it for the changed line only (the
+    unchanged lines' analyses are the analyser's cached ones), and a line never seen before is
+    judged once, from the analysis the check already made."""
+    if ctx.analysis is None:
+        args = _output_args(ctx.text, ctx.vocabulary, None)
     else:
-        args = _output_args(ctx.text, ctx.vocabulary, ctx.analysis)
+        slot = _output_verdict(ctx.text, ctx.vocabulary)
+        kept = slot[0]  # read once: another thread may replace it
+        if kept is None or kept[0] is not ctx.analysis:
+            kept = slot[0] = (ctx.analysis, _output_args(ctx.text, ctx.vocabulary, ctx.analysis))
+        args = kept[1]
     return [] if args is None else [Hit(dict(args))]
 
 
 @lru_cache(maxsize=4096)
-def _output_verdict(text: str, vocabulary) -> tuple[tuple[str, str], ...] | None:
-    return _output_args(text, vocabulary, analyse_key_result(text, vocabulary))
+def _output_verdict(text: str, vocabulary) -> list:
+    """The place for ``text``'s verdict: [(the analysis it was worked out from, its message
+    arguments)], or [None] until the first check of the text fills it in."""
+    return [None]
 
 
 def _output_args(text: str, vocabulary, a) -> tuple[tuple[str, str], ...] | None:

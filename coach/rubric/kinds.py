@@ -26,12 +26,6 @@ from coach.rubric.vocabulary import Vocabulary
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 
 
-def _as_list(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else value
-
-
 @lru_cache(maxsize=16384)
 def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[str] | None:
     """The first match in ``text`` of a word list (``kind`` "list") or of a template ("regex"),
@@ -42,14 +36,14 @@ def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[s
 
 
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
-    p = rule.params
+    context_patterns, lists, patterns, unless, unless_patterns = rule.params.lists
     vocabulary = ctx.vocabulary
-    start_only = p.where == "start"
+    start_only = rule.params.where == "start"
     text = ctx.text
-    for template in _as_list(p.context_patterns):  # context, not what the rule judges
+    for template in context_patterns:  # context, not what the rule judges
         text = vocabulary.compile(template).sub("", text)
     match = None
-    for name in _as_list(p.vocabulary):
+    for name in lists:
         match = (
             vocabulary.pattern(name).match(text)
             if start_only
@@ -57,21 +51,21 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         )
         if match:
             break
-    for template in [] if match else _as_list(p.patterns):
+    for template in () if match else patterns:
         if start_only:
             match = vocabulary.compile(template).match(text)
         else:
             match = _found(vocabulary, "regex", template, text)
         if match:
             break
-    if p.fire_when == "absent":
+    if rule.params.fire_when == "absent":
         return [] if match else [Hit()]
     if not match:
         return []
-    for name in _as_list(p.unless):
+    for name in unless:
         if _found(vocabulary, "list", name, text):
             return []
-    for template in _as_list(p.unless_patterns):
+    for template in unless_patterns:
         if _found(vocabulary, "regex", template, text):
             return []
     return [Hit({"match": match.group(0).strip()})]
@@ -87,15 +81,12 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     a = ctx.analysis
     if a is None:
         return []
+    when, when_any, unless, required = rule.params.conditions
     attrs = _attributes_for(rule, ctx)
-    if not all(c in attrs for c in _as_list(rule.params.when)):
+    if not when <= attrs or (when_any and when_any.isdisjoint(attrs)):
         return []
-    alternatives = _as_list(rule.params.when_any)
-    if alternatives and not any(c in attrs for c in alternatives):
+    if not unless.isdisjoint(attrs):
         return []
-    if any(c in attrs for c in _as_list(rule.params.unless)):
-        return []
-    required = _as_list(rule.params.requires)
     missing = [c for c in required if c not in attrs]
     if required and not missing:
         return []

@@ -9,7 +9,7 @@ unknown function is a one-line error naming the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -72,6 +72,12 @@ def _registered(name: str) -> str:
     return name
 
 
+def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @dataclass(frozen=True, kw_only=True)
 class PatternParams:
     """``kind: pattern``: word lists or regexes that must (``fire_when: present``) or must not
@@ -90,6 +96,21 @@ class PatternParams:
 
     __pydantic_config__ = _FORBID
 
+    @cached_property
+    def lists(self) -> tuple[tuple[str, ...], ...]:
+        """(context_patterns, vocabulary, patterns, unless, unless_patterns), each a tuple:
+        worked out once per rule, not on every item it is run over."""
+        return tuple(
+            _as_tuple(v)
+            for v in (
+                self.context_patterns,
+                self.vocabulary,
+                self.patterns,
+                self.unless,
+                self.unless_patterns,
+            )
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class MetricParams:
@@ -103,6 +124,19 @@ class MetricParams:
     quarter_counts: bool = True
 
     __pydantic_config__ = _FORBID
+
+    @cached_property
+    def conditions(
+        self,
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+        """(when, when_any, unless) as sets and ``requires`` in order (the message lists what
+        is missing in the rule's order): worked out once per rule."""
+        return (
+            frozenset(_as_tuple(self.when)),
+            frozenset(_as_tuple(self.when_any)),
+            frozenset(_as_tuple(self.unless)),
+            _as_tuple(self.requires),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
