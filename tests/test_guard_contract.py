@@ -320,3 +320,28 @@ def test_answers_that_name_no_metric_are_refused_before_composing(answer, proble
     with pytest.raises(ValidationError) as refused:
         KeyResultChoice.model_validate(answer)
     assert problem in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("choice", "kept"),
+    [
+        # Qwen2.5-Coder-1.5B's answers copied the prompt's example metric; the audience and the
+        # restated goal hold the item's words, the metric does not
+        ({"direction": "increase", "metric": "onboarding completion rate",
+          "audience": "API developers"}, False),  # fmt: skip
+        ({"direction": "decrease", "metric": "share of support questions answered by the help "
+          "center", "audience": "developers reading the API tutorials"}, False),  # fmt: skip
+        ({"direction": "increase", "metric": "share of tutorial readers who make a first API "
+          "call", "audience": ""}, True),  # fmt: skip
+        ({"direction": "increase", "metric": "weekly active API keys", "audience": "new "
+          "developers"}, True),  # fmt: skip
+    ],
+)
+def test_the_subject_is_judged_by_what_is_measured_not_by_its_audience_or_restated_goal(
+    choice, kept
+):
+    req = request("Publish 4 new API tutorials", objective="Developers succeed with our API")
+    proposal = compose_key_result(KeyResultChoice(**choice), req)
+    assert "alongside the goal" in proposal.text  # the goal holds "API tutorials" either way
+    problems = build_guard(req)(proposal)
+    assert (not any("Keep the subject" in p for p in problems)) is kept, (proposal.text, problems)

@@ -8,11 +8,14 @@ Everything that comes from the draft is data: it is put between tags (``<draft_i
 system prompt declares are never instructions, and any copy of those tags inside the draft text
 is neutralised (``</draft_item>`` → ``‹/draft_item>``) so the text cannot close its own tag.
 
-Nothing sent carries an example number: small models copy the rubric's examples ("from 62% to
-80%", "first 7 days") word for word. Every number in a rubric-derived text (a finding's message,
-why and fix; the guard's re-ask feedback) that the request's own data does not hold is replaced by
-a placeholder (``mask_numbers``); rule ids are not sent. Only the draft's text, the user's metrics
-and the quarter carry numbers.
+Nothing sent carries an example: small models copy the rubric's examples word for word — its
+numbers ("from 62% to 80%", "first 7 days", which the guard then rejects as invented) and its
+metrics ("checkout completion rate", which drifts every item to the example's subject). So a
+finding is sent as its rule's name and message only, never the rule's why and fix (they quote
+the guide's examples), and every number in a rubric-derived text (a message; the guard's re-ask
+feedback) that the request's own data does not hold is replaced by a placeholder
+(``mask_numbers``); rule ids are not sent. Only the draft's text, the user's metrics and the
+quarter carry numbers.
 """
 
 from __future__ import annotations
@@ -121,14 +124,8 @@ def mask_numbers(text: str, allowed: set[float]) -> str:
 
 
 def _finding(brief: FindingBrief, allowed: set[float]) -> str:
-    def masked(text: str) -> str:
-        return mask_numbers(_one_line(text), allowed)
-
-    return (
-        f"- {brief.name}: {masked(brief.message)}\n"
-        f"  Why: {masked(brief.why)}\n"
-        f"  Fix: {masked(brief.fix)}"
-    )
+    """The rule's name and message: its why and fix quote examples a small model would copy."""
+    return f"- {brief.name}: {mask_numbers(_one_line(brief.message), allowed)}"
 
 
 def _bullets(lines: list[str], empty: str) -> str:

@@ -96,6 +96,9 @@ class KeyResultProposal(BaseModel):
     target: str | None = Field(default=None, description="target value, or [target]")
     deadline: str | None = Field(default=None, description="e.g. 'by end of the quarter'")
     numbers: list[NumberUse] = Field(default_factory=list)
+    _measures: str | None = PrivateAttr(default=None)
+    """The metric without the people it is measured for, when the coach composed it from a
+    model's choice: the guard judges the subject by what is measured."""
 
     @model_validator(mode="after")
     def _guarded(self, info: ValidationInfo) -> KeyResultProposal:

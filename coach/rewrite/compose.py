@@ -64,19 +64,23 @@ def _about(metric_words: set[str], text: str) -> bool:
     return bool(metric_words) and metric_words <= content_words(text)
 
 
-def _metric_text(choice: KeyResultChoice, request: RewriteRequest) -> tuple[str, tuple | None]:
-    """The metric as written in the sentence, and the metrics-file entry it is, if any."""
+def _metric_text(
+    choice: KeyResultChoice, request: RewriteRequest
+) -> tuple[str, str, tuple | None]:
+    """The metric as written in the sentence (with its audience), the metric alone, and the
+    metrics-file entry it is, if any."""
     metric = choice.metric.strip()
     entry = metrics_entry(metric, request.metrics)
     if entry is not None and content_words(entry[0]) >= content_words(metric):
         metric = entry[0]  # the user's own name for it
     elif metric[:1].isupper() and not metric.split()[0].isupper():
         metric = metric[0].lower() + metric[1:]
+    alone = metric
     audience = choice.audience.strip()
     if audience and not content_words(audience) <= content_words(metric):
         joined = audience if re.match(r"(?:for|among|of|in|on|at)\s", audience, re.I) else None
         metric = f"{metric} {joined or 'for ' + audience}"
-    return metric, entry
+    return metric, alone, entry
 
 
 def _item_numbers(text: str, metric_words: set[str]) -> tuple[str | None, str | None]:
@@ -133,7 +137,7 @@ def compose_key_result(
     choice: KeyResultChoice, request: RewriteRequest, keep_goal: bool = True
 ) -> KeyResultProposal:
     """The key result the coach writes for a model's choice (see the module docstring)."""
-    metric, entry = _metric_text(choice, request)
+    metric, measured, entry = _metric_text(choice, request)
     words = _key_words(metric)
     own_baseline, own_target = _item_numbers(request.text, words)
     baseline, source = own_baseline, "original"
@@ -162,7 +166,7 @@ def compose_key_result(
     text = f"{verb} {metric} from {baseline or '[baseline]'} to {target}{suffix} {deadline}"
     text = with_the_goal(text, request.text) if keep_goal else text
     lead, _, tail = split_markup(request.text)
-    return KeyResultProposal(
+    proposal = KeyResultProposal(
         text=wrap(lead, text, tail),
         metric=metric,
         direction=choice.direction,
@@ -171,6 +175,8 @@ def compose_key_result(
         deadline=deadline,
         numbers=numbers,
     )
+    proposal._measures = measured
+    return proposal
 
 
 def with_the_goal(sentence: str, item: str) -> str:

@@ -4,7 +4,10 @@
 2. The deterministic rubric: the rules that triggered the rewrite clear, and no error appears.
 3. Number provenance: every number in the new text is in the original item, another line of the
    draft, the user's metrics or the draft's quarter; anything else must be a placeholder.
-4. Faithfulness: the rewrite keeps the subject (the same product area / metric family).
+4. Faithfulness: the rewrite keeps the subject (the same product area / metric family) in what
+   it measures: the metric itself, not only the people it is measured for or the goal it
+   restates ("onboarding completion rate for IPFS users, alongside the goal: 2 nodes are
+   provisioned" drifted to a template although "IPFS" and the goal are the item's).
 
 Problems are phrased as instructions, because for a model they are the re-ask feedback.
 """
@@ -520,8 +523,19 @@ def _singular(words: set[str]) -> set[str]:
     return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words}
 
 
+def measured_words(proposal: Proposal) -> str:
+    """What a proposal measures, to judge its subject by: the metric the coach composed it
+    from (without its audience), else a key result's metric, else its text without the goal it
+    restates ("…, alongside the goal: …")."""
+    if isinstance(proposal, KeyResultProposal):
+        metric = proposal._measures or proposal.metric
+        if metric.strip():
+            return metric
+    return proposal.text.split(GOAL_CLAUSE, 1)[0]
+
+
 def _faithfulness_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
-    if shares_subject(proposal.text, request):
+    if shares_subject(measured_words(proposal), request):
         return []
     return [
         f"Keep the subject of the original (“{request.text}”): measure the outcome of that same "
