@@ -37,6 +37,7 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     objective_verb_end,
     without_numbers,
 )
+from coach.rewrite.period import draft_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
@@ -71,15 +72,18 @@ def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
 def quarter_deadline(
     quarter: str | None, item: str = "", objective: str = ""
 ) -> tuple[str, str | None]:
-    """("by end of Q2", where Q2 comes from) for the draft's quarter, else for a quarter the item
-    or its objective names, else ("by end of the quarter", None)."""
-    for source, text in (("draft", quarter or ""), ("original", item), ("draft", objective)):
+    """("by end of Q2", where Q2 comes from) for the draft's period (``coach.rewrite.period``:
+    a year is its end, a period it cannot read "by [deadline]"), else for a quarter the item or
+    its objective names, else ("by end of the quarter", None)."""
+    if quarter and quarter.strip():  # a period it cannot read ("2020 Set 1"): a placeholder
+        return draft_deadline(quarter), "draft"
+    for source, text in (("original", item), ("draft", objective)):
         m = _QUARTER.search(text)
         if m:
             phrase = f"by end of {m.group(1).upper()}"
             if find_deadline(phrase)[0] == phrase:
                 return phrase, source
-    return "by end of the quarter", None
+    return draft_deadline(None), None
 
 
 def is_period_end(deadline: str) -> bool:
