@@ -49,7 +49,7 @@ _CATEGORIES = [
         r"|deploy",
     ),
     ("speed", r"speed|performance|latency|\bfast|load\s+time"),
-    ("community", r"communit|forum|followers"),
+    ("community", r"communit|forum|followers|\bguilds?\b|\bcollectives?\b|\bchapters?\b"),
     ("cost", r"\b(?:costs?|spend|budget|expenses?|CAC)$"),
     ("security", r"secur|posture|\bSSO\b|\b2FA\b|\bMFA\b|privacy|compliance"),
 ]
@@ -149,7 +149,14 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
     of_people = re.search(r"\s+of\s", subject)  # "a community of writers": they benefit
     if (
-        len(subject.split()) > 4
+        (
+            len(subject.split()) > 4
+            or re.match(
+                r"(?:an?\s+|the\s+)?(?:guild|collective|chapter|network|group|circle)s?\s",
+                subject,
+                re.I,
+            )
+        )
         and of_people
         and _BENEFICIARY.match(subject, of_people.start() + 1)
     ):
