@@ -151,3 +151,24 @@ def test_the_model_path_reads_the_period_the_same_way():
 
     assert deadline_for(request("2020 Set 1")) == PLACEHOLDER_DEADLINE
     assert deadline_for(request("FY21-Q1")) == "by end of Q1"
+
+
+@pytest.mark.parametrize(
+    ("item", "kept"),
+    [
+        ("API usage policy is published", "find what they need in the API usage policy"),
+        ("Usage examples exist for every SDK", "working example running"),
+    ],
+)
+def test_a_catch_all_word_that_only_modifies_a_thing_does_not_choose_the_metric(item, kept):
+    """ "usage" in "usage policy" is no usage to count: the policy's kind decides."""
+    result = rewrite(draft("Users know what to expect from our API", item))
+    after = after_of(result, item)
+    assert kept in after
+    assert not re.search(r"\bwho use\b|\bthat use\b|weekly active|integration adoption", after)
+
+
+def test_a_catch_all_word_that_is_the_thing_still_chooses_it():
+    item = "Increase usage of the mobile app"
+    after = after_of(rewrite(draft("Make our app part of every commute", item)), item)
+    assert "share of active users using the mobile app" in after

@@ -110,12 +110,26 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     """Matching entries: areas first, then outputs, each in order of where they occur."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
+    lexicon = load_lexicon()
+    heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
     found = []
-    for index, entry in enumerate(load_lexicon().entries):
-        m = entry.pattern.search(text)
+    for index, entry in enumerate(lexicon.entries):
+        matches = entry.pattern.finditer(text)
+        if entry.option("catch_all"):  # "usage policy", "usage examples": a policy, examples
+            matches = (m for m in matches if not _modifies(text[m.end() :], heads, entry))
+        m = next(matches, None)
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
     return [entry for *_, entry in sorted(found, key=lambda f: f[:3])]
+
+
+def _modifies(rest: str, heads: set[str], entry: OutcomeEntry) -> bool:
+    """Whether the word a catch-all entry matched modifies a head noun one or two words after
+    it, a thing of a kind ``own.kinds`` knows that the entry does not ("usage" in "usage
+    policy", "API" in "API usage policy"; not "Tableau" in "Tableau dashboard")."""
+    m = re.match(r"\s+([\w-]+)(?:\s+([\w-]+))?", rest)
+    words = [w for w in (m.groups() if m else ()) if w]
+    return any(w.lower() in heads and not entry.pattern.fullmatch(w) for w in words)
 
 
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
