@@ -172,3 +172,11 @@ def test_a_catch_all_word_that_is_the_thing_still_chooses_it():
     item = "Increase usage of the mobile app"
     after = after_of(rewrite(draft("Make our app part of every commute", item)), item)
     assert "share of active users using the mobile app" in after
+
+
+def test_a_word_of_two_domains_does_not_choose_the_sales_funnel():
+    """ "SQL" is a query language as often as a sales-qualified lead."""
+    item = "Add SQL export to the reporting module"
+    result = rewrite(draft("Make our analytics trusted by every analyst", item))
+    [change] = [c for c in result.changes if item in c.before]
+    assert "MQL" not in (change.after or "")
