@@ -180,3 +180,24 @@ def test_a_word_of_two_domains_does_not_choose_the_sales_funnel():
     result = rewrite(draft("Make our analytics trusted by every analyst", item))
     [change] = [c for c in result.changes if item in c.before]
     assert "MQL" not in (change.after or "")
+
+
+def test_open_roles_are_measured_by_the_time_to_fill_them():
+    item = "Close the open positions in design"
+    after = after_of(rewrite(draft("Build a design team people want to join", item)), item)
+    assert after.startswith("Reduce time to fill open roles from [baseline] to [target]"), after
+
+
+def test_a_diagnostic_tool_is_measured_by_the_issues_diagnosed_with_it():
+    item = "Ship a network inspector for the SDK"
+    after = after_of(rewrite(draft("Make our platform easy to build on", item)), item)
+    assert "share of issues diagnosed with the network inspector for the SDK" in after
+
+
+def test_a_generic_family_keeps_the_items_own_thing_when_the_work_names_no_task():
+    """ "libp2p has a …": no task subject, so the family's metric is written around the item's
+    own thing, not its bare "… with the tool"."""
+    item = "Our parser has a syntax visualization tool"
+    after = after_of(rewrite(draft("Make debugging the parser painless", item)), item)
+    assert "diagnosed with the syntax visualization tool of" in after, after
+    assert "parser" in after
