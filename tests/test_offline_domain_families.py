@@ -201,3 +201,10 @@ def test_a_generic_family_keeps_the_items_own_thing_when_the_work_names_no_task(
     after = after_of(rewrite(draft("Make debugging the parser painless", item)), item)
     assert "diagnosed with the syntax visualization tool of" in after, after
     assert "parser" in after
+
+
+def test_examples_that_exist_are_measured_by_the_time_to_a_working_example_with_them():
+    item = "Code samples and reference docs exist for every connector"
+    after = after_of(rewrite(draft("Make our connectors easy to adopt", item)), item)
+    assert "time for a new developer to get a working example running with the" in after, after
+    assert "samples" in after
