@@ -20,7 +20,8 @@ _PERIOD = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
     r"|(?:week|wk|sprint|day|month)\s+\d+(?:\s+of\s+(?:the\s+)?(?:quarter|Q[1-4]))?"
-    r"|EO[QYM]|launch|GA|go-live)"
+    r"|EO[QYM]|launch|GA|go-live"
+    r"|\[(?:deadline|date)\])"  # the placeholder a rewrite writes for a period it cannot read
 )
 _BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
 _DEADLINES = [

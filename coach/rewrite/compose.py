@@ -11,7 +11,8 @@ The coach writes the sentence — "Increase <metric> for <audience> from <baseli
 - **target**: only where the item states one for this metric ("… to Y", "Reach Y …"); else
   ``[target]``. A relative "by 20%" the item states stays, after the target.
 - **deadline**: the item's own date or quarter ("by end of Q3", "by Sep 30"; a "by Week 6" is the
-  task's due date, not the outcome's); else the draft's quarter ("by end of Q2"); else "by end of
+  task's due date, not the outcome's); else the draft's period (``coach.rewrite.period``: "by end
+  of Q2", "by end of 2024", or "by [deadline]" for a period it cannot read); else "by end of
   the quarter".
 
 The guard judges the composed text like any other proposal (``coach.rewrite.guard``).
@@ -28,6 +29,7 @@ from coach.rewrite import goal
 from coach.rewrite.guard import GENERIC as _GENERIC
 from coach.rewrite.guard import content_words, is_goal, metrics_entry
 from coach.rewrite.markup import split_markup, wrap
+from coach.rewrite.period import draft_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
 _NUM = NUMBER.pattern
@@ -51,7 +53,6 @@ _DEADLINE = re.compile(
     rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.I,
 )
-_QUARTER = re.compile(r"\b(?:Q[1-4]|H[12])\b", re.I)
 VERBS = {"increase": "Increase", "decrease": "Reduce"}
 
 
@@ -125,12 +126,7 @@ def deadline_for(request: RewriteRequest) -> str:
     own = _DEADLINE.search(request.text)
     if own:
         return own.group(0)
-    quarter = _QUARTER.search(request.quarter or "")
-    if quarter:
-        return f"by end of {quarter.group(0).upper()}"
-    if request.quarter:
-        return f"by end of {request.quarter.strip()}"
-    return "by end of the quarter"
+    return draft_deadline(request.quarter)
 
 
 def compose_key_result(

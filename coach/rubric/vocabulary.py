@@ -1,7 +1,9 @@
 """Word lists as data: ``rubrics/vocabulary/<name>.yaml`` plus a team's extra words.
 
 Each list compiles once into a case-insensitive, word-bounded regex (longest phrase first, so
-"roll out" wins over "roll"). A team extends a list with ``[tool.coach.vocabulary]``.
+"roll out" wins over "roll"). A team extends a list with ``[tool.coach.vocabulary]``. A list
+may include another (``includes: [people]``: its words come first), so that words shared by two
+lists have one home.
 """
 
 from __future__ import annotations
@@ -210,13 +212,21 @@ def lists_from_yaml(root: Path | None = None) -> dict[str, tuple[str, ...]]:
 
     from coach.yamlsafe import load_yaml
 
-    lists = {}
+    lists, includes = {}, {}
     for path in sorted((root or resource_dir("rubrics")).joinpath("vocabulary").glob("*.yaml")):
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
             lists[path.stem] = tuple(str(w) for w in data["words"])
-        except (yaml.YAMLError, KeyError, TypeError) as exc:
+            includes[path.stem] = (path, tuple(str(n) for n in data.get("includes") or ()))
+        except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
             raise RubricError(f"{path}: malformed word list: {exc}") from exc
+    for name, (path, names) in includes.items():  # one level: "beneficiaries" includes "people"
+        for included in names:
+            if included not in lists or includes[included][1]:
+                raise RubricError(
+                    f"{path}: includes {included!r}, which is no word list without includes"
+                )
+            lists[name] = lists[included] + lists[name]
     return lists
 
 

@@ -11,30 +11,26 @@ import re
 
 from coach.analysis import find_deadline, find_quantities
 from coach.rewrite.lexicon import load_lexicon
-from coach.rubric.vocabulary import load_vocabulary, phrase_regex
+from coach.rubric.vocabulary import load_vocabulary, phrase_regex, phrase_source
 
 # ----------------------------------------------------------------------------- objectives
-_BENEFICIARY_NOUNS = (
-    r"users?|customers?|clients?|buyers?|sellers?|merchants?|shoppers?|members?|subscribers?"
-    r"|developers?|partners?|patients?|students?|learners?|readers?|employees?|people|teams?"
-    r"|engineers?|managers?|admins?|agents?|reps?|candidates?|hires?|owners?|marketers?"
-    r"|designers?|operators?|drivers?|riders?|guests?|hosts?|creators?|players?|fans?|accounts?"
-    r"|enterprises?|SMBs?|analysts?|marketing managers?|product managers?|veterans?|citizens?"
-    r"|claimants?|contributors?|maintainers?|writers?|attendees?|speakers?|learners?|newcomers?"
-)
+_BENEFICIARY_NOUNS = load_vocabulary().words("people")
+"""Who an objective can be for: the rubric's ``people`` list, which ``beneficiaries`` includes."""
 _MODIFIER = r"(?!(?:for|with|to|of|and|or|in|on|by|at|who|that)\b)[A-Za-z][\w-]*\s+"
 _BENEFICIARY = re.compile(
     rf"\b(?:for|with|to|among|across|of)\s+(?:all\s+|our\s+|the\s+|every\s+|each\s+)*"
-    rf"((?:{_MODIFIER}){{0,2}}(?:{_BENEFICIARY_NOUNS}))\b",
+    rf"((?:{_MODIFIER}){{0,2}}{phrase_source(_BENEFICIARY_NOUNS)})\b",
     re.I,
 )
-_BARE_BENEFICIARY = re.compile(rf"\b({_BENEFICIARY_NOUNS})\b", re.I)
+_BARE_BENEFICIARY = re.compile(rf"\b({phrase_source(_BENEFICIARY_NOUNS)})\b", re.I)
 _CUT = re.compile(
     r"\s(?:for|with|to|among|across|by|from|in|into|so\s+that|without|within|at"
     r"|through|until|via)\s",
     re.I,
 )
 _GENERIC_TAIL = re.compile(r"\s+(?:experience|process|journey|flow|workflow|experiences)$", re.I)
+_GROUP = re.compile(r"\b(?:guild|collective|chapter|circle)s?$", re.I)
+"""A group of people: "a guild of writers" is a community for the writers."""
 _CATEGORIES = [
     ("retention", r"churn|retention|renewal|cancel"),
     ("engagement", r"engag|active\s+users|\busage\b|sticki|habit|\b[DWM]AU\b"),
@@ -49,7 +45,7 @@ _CATEGORIES = [
         r"|deploy",
     ),
     ("speed", r"speed|performance|latency|\bfast|load\s+time"),
-    ("community", r"communit|forum|followers"),
+    ("community", rf"communit|forum|followers|{_GROUP.pattern}"),
     ("cost", r"\b(?:costs?|spend|budget|expenses?|CAC)$"),
     ("security", r"secur|posture|\bSSO\b|\b2FA\b|\bMFA\b|privacy|compliance"),
 ]
@@ -148,8 +144,9 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
         subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
     of_people = re.search(r"\s+of\s", subject)  # "a community of writers": they benefit
+    group = of_people and _GROUP.search(subject[: of_people.start()])  # "a guild of writers"
     if (
-        len(subject.split()) > 4
+        (len(subject.split()) > 4 or group)
         and of_people
         and _BENEFICIARY.match(subject, of_people.start() + 1)
     ):

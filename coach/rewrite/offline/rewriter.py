@@ -308,7 +308,7 @@ def _lexicon_plans(
             plans.append(_Plan("Achieve", metric, "binary", None, None, deadline))
             continue
         base = _outcome_plan(entry.metric, entry.direction, request, deadline)
-        kept = subject_metric(entry, subject)
+        kept = subject_metric(entry, subject) or _thing_metric(entry, own, subject)
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
@@ -316,6 +316,24 @@ def _lexicon_plans(
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
     return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
+
+
+def _thing_metric(entry, own: str | None, subject: sub.Subject | None) -> tuple[str, bool] | None:
+    """For an item whose work names no task subject ("libp2p has a network visualization
+    tool"), a catch-all entry's metric around the item's own thing ("the share of issues
+    diagnosed with the network visualization tool of libp2p"), first; its bare metric ("… with
+    the tool") would drop the item's own nouns."""
+    template = entry.option("subject_metric")
+    if subject or not own or not entry.option("catch_all") or not template:
+        return None
+    if re.search(r"\{(?!subject\})", template):  # {users}, {topic}: only a task subject has them
+        return None
+    statement = own_outcome.read_statement(own)
+    thing = statement.subject if statement else ""
+    if not thing or not entry.pattern.search(thing):  # the entry is about another thing
+        return None
+    metric = template.format(subject=thing)
+    return (metric, True) if len(metric) <= 130 else None
 
 
 def _own_plans(

@@ -37,6 +37,7 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     objective_verb_end,
     without_numbers,
 )
+from coach.rewrite.period import draft_deadline
 from coach.rubric.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
@@ -71,15 +72,18 @@ def rule_spans(rule_id: str, text: str) -> list[tuple[int, int]]:
 def quarter_deadline(
     quarter: str | None, item: str = "", objective: str = ""
 ) -> tuple[str, str | None]:
-    """("by end of Q2", where Q2 comes from) for the draft's quarter, else for a quarter the item
-    or its objective names, else ("by end of the quarter", None)."""
-    for source, text in (("draft", quarter or ""), ("original", item), ("draft", objective)):
+    """("by end of Q2", where Q2 comes from) for the draft's period (``coach.rewrite.period``:
+    a year is its end, a period it cannot read "by [deadline]"), else for a quarter the item or
+    its objective names, else ("by end of the quarter", None)."""
+    if quarter and quarter.strip():  # a period it cannot read ("2020 Set 1"): a placeholder
+        return draft_deadline(quarter), "draft"
+    for source, text in (("original", item), ("draft", objective)):
         m = _QUARTER.search(text)
         if m:
             phrase = f"by end of {m.group(1).upper()}"
             if find_deadline(phrase)[0] == phrase:
                 return phrase, source
-    return "by end of the quarter", None
+    return draft_deadline(None), None
 
 
 def is_period_end(deadline: str) -> bool:
@@ -106,12 +110,26 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     """Matching entries: areas first, then outputs, each in order of where they occur."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
+    lexicon = load_lexicon()
+    heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
     found = []
-    for index, entry in enumerate(load_lexicon().entries):
-        m = entry.pattern.search(text)
+    for index, entry in enumerate(lexicon.entries):
+        matches = entry.pattern.finditer(text)
+        if entry.option("catch_all"):  # "usage policy", "usage examples": a policy, examples
+            matches = (m for m in matches if not _modifies(text[m.end() :], heads, entry))
+        m = next(matches, None)
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
     return [entry for *_, entry in sorted(found, key=lambda f: f[:3])]
+
+
+def _modifies(rest: str, heads: set[str], entry: OutcomeEntry) -> bool:
+    """Whether the word a catch-all entry matched modifies a head noun one or two words after
+    it, a thing of a kind ``own.kinds`` knows that the entry does not ("usage" in "usage
+    policy", "API" in "API usage policy"; not "Tableau" in "Tableau dashboard")."""
+    m = re.match(r"\s+([\w-]+)(?:\s+([\w-]+))?", rest)
+    words = [w for w in (m.groups() if m else ()) if w]
+    return any(w.lower() in heads and not entry.pattern.fullmatch(w) for w in words)
 
 
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
