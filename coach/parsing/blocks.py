@@ -6,17 +6,19 @@ not inline HTML, which keeps a re-parse on every keystroke cheap.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
 from coach.model import Position
 
-_MD = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], ignoreInvalid=True)
-)
+_OFF = ["inline", "linkify", "replacements", "smartquotes", "text_join"]
+_MD = MarkdownIt("commonmark").enable("table").disable(_OFF, ignoreInvalid=True)
+# A "[" where a link reference definition could start: the first character of a line after
+# any blockquote and list markers (generous: more than these may match, never less).
+_REFERENCE_START = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t>]*)*\[", re.M)
 _KINDS = {
     "heading": "heading",
     "paragraph": "para",
@@ -76,9 +78,38 @@ def _tokens(text: str) -> list:
     that would run first only rewrites those two, and the others after it are disabled."""
     if "\r" in text or "\0" in text:
         return _MD.parse(text)
+    md = _parser(_unused_rules(text))
     tokens: list = []
-    _MD.block.parse(text, _MD, {}, tokens)
+    md.block.parse(text, md, {}, tokens)
     return tokens
+
+
+def _unused_rules(text: str) -> tuple[str, ...]:
+    """The block rules that cannot match anywhere in ``text``: each returns False, doing
+    nothing, unless its marker character is where it looks (a table's header line holds "|",
+    a fence starts with three "`" or "~", a blockquote with ">", an HTML block with "<", a
+    link reference definition with "["), so without that character the rule is only time
+    spent trying it on every line (most drafts have none of them)."""
+    unused = []
+    if "|" not in text:
+        unused.append("table")
+    if "```" not in text and "~~~" not in text:
+        unused.append("fence")
+    if ">" not in text:
+        unused.append("blockquote")
+    if "<" not in text:
+        unused.append("html_block")
+    if "[" not in text or not _REFERENCE_START.search(text):
+        unused.append("reference")
+    return tuple(unused)
+
+
+@functools.cache
+def _parser(unused: tuple[str, ...]) -> MarkdownIt:
+    """``_MD`` without the block rules ``unused`` (one parser per set, made when first used)."""
+    if not unused:
+        return _MD
+    return MarkdownIt("commonmark").enable("table").disable([*_OFF, *unused], ignoreInvalid=True)
 
 
 class Piece:
