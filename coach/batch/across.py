@@ -59,8 +59,12 @@ def duplicate_groups(
     with its lowest pairwise similarity; a group's members are all at or above ``threshold``
     to its first text (so a chain of small differences never joins unrelated key results)."""
     places: dict[str, list[Place]] = defaultdict(list)
+    normalised: dict[str, str] = {}  # key results repeat across teams: each wording once
     for item in key_results:
-        text = normalise(item.place.text)
+        raw = item.place.text
+        text = normalised.get(raw)
+        if text is None:
+            text = normalised[raw] = normalise(raw)
         if text:
             places[text].append(item.place)
     texts = list(places)
