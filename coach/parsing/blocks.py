@@ -160,6 +160,16 @@ class Piece:
 
     def position(self, start: int, end: int) -> Position:
         """Position of content[start:end]; end_column is exclusive (one past the last char)."""
+        if len(self.lines) == 1:  # most items: one line, both ends on it
+            number, column = self.origins[0]
+            length = len(self.lines[0])
+            end = max(end, start)
+            return Position(
+                line=number + 1,
+                column=column + min(start, length) + 1,
+                end_line=number + 1,
+                end_column=column + min(end, length) + 1,
+            )
         line, column = self._at(start)
         end_line, end_column = self._at(max(end, start))
         return Position(line=line, column=column, end_line=end_line, end_column=end_column)
