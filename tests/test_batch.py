@@ -449,3 +449,21 @@ def test_hostile_names_stay_on_their_own_line(tmp_path):
     text = _run("batch", str(tmp_path)).stdout
     assert not any(line.startswith("EVIL") for line in text.splitlines())
     assert "x\\nEVIL: injected.md: binary file" in text
+
+
+def test_a_draft_summary_crosses_the_process_boundary_whole():
+    """Workers send summaries back pickled (coach.batch.records.pickled_by_fields): every
+    record comes back equal, field for field, broken and skipped files too."""
+    import pickle
+
+    from coach.batch.drafts import summarise
+    from coach.service.checking import SettingsResolver
+
+    resolver = SettingsResolver(None, None)
+    paths = sorted(str(p) for p in Path(TEAMS).rglob("*") if p.is_file())
+    summaries = [summarise(p, "team", resolver.for_path(p), ()) for p in paths]
+    assert any(getattr(s, "key_results", ()) for s in summaries)
+    assert any(getattr(s, "row", None) and s.row.error for s in summaries)
+    back = pickle.loads(pickle.dumps(summaries))
+    assert back == summaries
+    assert [type(s) for s in back] == [type(s) for s in summaries]

@@ -120,6 +120,18 @@ def test_json_safe_escapes_what_json_dumps_leaves_raw_and_keeps_the_data():
     document.encode("utf-8")  # a lone surrogate is escaped, so the text can be written
 
 
+@pytest.mark.parametrize("char", [chr(c) for c in (*range(0x20), 0x7F) if chr(c) not in "\t\n"])
+def test_a_long_ascii_text_is_escaped_as_a_short_one(char):
+    """Long ASCII text is searched another way (coach.visible._may_be_unsafe): the same
+    escapes, wherever the character sits, and a CRLF line break is still kept."""
+    padding = "z" * 5000  # "z" is in no escape
+    for text in (padding + char, char + padding, padding + char + padding):
+        assert visible(text).replace("z", "") == visible(char) != char
+        assert json_safe(text).replace("z", "") == json_safe(char) != char
+    crlf = padding + "\r\n" + padding
+    assert visible(crlf) == crlf and json_safe(crlf) == crlf
+
+
 def test_visible_text_escapes_appended_strings():
     text = VisibleText("a\x1b")
     text.append("b\u202e")

@@ -100,6 +100,32 @@ def test_custom_limit(tmp_path):
     assert load_draft(path, max_bytes=size).objectives[0].text == "Make X"
 
 
+@pytest.mark.parametrize("stat_size", [0, 10])
+def test_a_file_larger_than_stat_said_is_read_whole_up_to_the_limit(
+    tmp_path, monkeypatch, stat_size
+):
+    """Only the size stat gives is asked for at first (coach.parsing.reading): a file that has
+    grown since (or a /proc file, which says 0) is read on, and refused past the limit."""
+    import os
+    import stat as stat_module
+
+    from coach.parsing import reading
+
+    path = write(tmp_path, "d.md", DRAFT.encode())
+    real_stat = os.stat
+
+    class Shrunk:
+        st_mode = stat_module.S_IFREG | 0o644
+        st_size = stat_size
+
+    monkeypatch.setattr(reading.os, "stat", lambda p: Shrunk() if p == str(path) else real_stat(p))
+    assert load_draft(path).key_results()[0][2].text == "Increase a from 1 to 2"
+    size = len(DRAFT.encode())
+    assert problem(path, max_bytes=size - 1) == (
+        f"{path}: input is over the limit of {size - 1} bytes (set limits.max_file_bytes)"
+    )
+
+
 def test_permission_denied(tmp_path, monkeypatch):
     path = write(tmp_path, "d.md", DRAFT.encode())
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from coach.batch.drafts import DraftSummary, KeyResultItem
@@ -59,8 +59,12 @@ def duplicate_groups(
     with its lowest pairwise similarity; a group's members are all at or above ``threshold``
     to its first text (so a chain of small differences never joins unrelated key results)."""
     places: dict[str, list[Place]] = defaultdict(list)
+    normalised: dict[str, str] = {}  # key results repeat across teams: each wording once
     for item in key_results:
-        text = normalise(item.place.text)
+        raw = item.place.text
+        text = normalised.get(raw)
+        if text is None:
+            text = normalised[raw] = normalise(raw)
         if text:
             places[text].append(item.place)
     texts = list(places)
@@ -77,15 +81,19 @@ def duplicate_groups(
 
 def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
     """Indices of ``texts`` grouped: each text not yet placed leads a group of the unplaced
-    texts at or above ``threshold`` to it, among those that share a block with it."""
+    texts at or above ``threshold`` to it, among those that share a block with it.
+
+    ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so the
+    words are sorted once per text, and each member of a block is scored against the members
+    after it in one ``process.extract`` call (the pairs scored in rapidfuzz, not in Python)."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
         for key in _block_keys(text):
             blocks[key].append(i)
-    pairs = {pair for members in blocks.values() for pair in _pairs(members, texts)}
+    keyed = [" ".join(sorted(text.split())) for text in texts]
     neighbours: dict[int, set[int]] = defaultdict(set)
-    for a, b in pairs:
-        if fuzz.token_sort_ratio(texts[a], texts[b], score_cutoff=threshold):
+    for members in blocks.values():
+        for a, b in _similar(members, texts, keyed, threshold):
             neighbours[a].add(b)
             neighbours[b].add(a)
     placed: set[int] = set()
@@ -100,17 +108,26 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
     return groups
 
 
-def _pairs(members: list[int], texts: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """The candidate pairs of one block: all of them; in a block over ``BLOCK_LIMIT`` texts,
-    each with its ``WINDOW`` nearest in sorted order (bounding the work on a pathological set)."""
-    if len(members) <= BLOCK_LIMIT:
-        return ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    ordered = sorted(members, key=texts.__getitem__)
-    return (
-        (min(a, b), max(a, b))
-        for i, a in enumerate(ordered)
-        for b in ordered[i + 1 : i + 1 + WINDOW]
-    )
+def _similar(
+    members: list[int], texts: Sequence[str], keyed: Sequence[str], threshold: float
+) -> Iterable[tuple[int, int]]:
+    """The pairs of one block at or above ``threshold``, among its candidate pairs: all of
+    them; in a block over ``BLOCK_LIMIT`` texts, each with its ``WINDOW`` nearest in sorted
+    order (bounding the work on a pathological set). ``keyed``: the texts, words sorted."""
+    if len(members) > BLOCK_LIMIT:
+        ordered = sorted(members, key=texts.__getitem__)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 : i + 1 + WINDOW]:
+                if fuzz.ratio(keyed[a], keyed[b], score_cutoff=threshold):
+                    yield a, b
+        return
+    choices = [keyed[i] for i in members]
+    for n, a in enumerate(members[:-1]):
+        later = choices[n + 1 :]
+        for _, _, k in process.extract(
+            choices[n], later, scorer=fuzz.ratio, processor=None, score_cutoff=threshold, limit=None
+        ):
+            yield a, members[n + 1 + k]
 
 
 def _block_keys(text: str) -> set[tuple[str, ...]]:

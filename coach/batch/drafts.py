@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from coach.batch.records import OverLimit, Place, SkippedFile, TeamRow
+from coach.batch.records import OverLimit, Place, SkippedFile, TeamRow, pickled_by_fields
 from coach.checker import check
 from coach.config import Settings
 from coach.errors import EXIT_FINDINGS, EXIT_OK, InputError, NotOkrError
@@ -26,6 +26,7 @@ WORST_PER_DRAFT = 20
 """Lowest-scoring lines each draft hands on; the report keeps the worst of all of them."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class KeyResultItem:
     place: Place
@@ -33,12 +34,14 @@ class KeyResultItem:
     metric_key: str | None  # the same, normalised as rule OKR601 compares metrics
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ObjectiveItem:
     place: Place
     parent_text: str | None  # the text of its parent objective in the same draft (nested trees)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LowItem:
     place: Place
@@ -47,6 +50,7 @@ class LowItem:
     rules: tuple[str, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DraftSummary:
     row: TeamRow

@@ -42,7 +42,16 @@ def _read_file(source: str, max_bytes: int) -> bytes:
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise _too_big(source, info.st_size, max_bytes)
         with open(source, "rb") as handle:
-            return _read_stream(handle, max_bytes, source)
+            if not stat.S_ISREG(info.st_mode):
+                return _read_stream(handle, max_bytes, source)
+            # the size stat gave and one byte more (asking for max_bytes + 1 at once costs a
+            # buffer that size per file); a file that grew since is read on up to the limit
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
+                if len(data) > max_bytes:
+                    raise _too_big(source, None, max_bytes)
+            return data
     except FileNotFoundError:
         raise InputError(source, "file not found") from None
     except NotADirectoryError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,42 +73,53 @@ def batch_check(
     rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
     workers = max(1, workers or os.cpu_count() or 1)
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
-    results = _check_all(jobs, resolver, config_file, overrides, used, metrics, progress)
-    summaries: list[DraftSummary] = []
-    for result in results:
-        if isinstance(result, SkippedFile):
-            skipped.append(result)
-        else:
-            summaries.append(result)
-    checked = [s for s in summaries if s.row.error is None]
-    all_rows = [*rows, *(s.row for s in summaries)]
-    company_records, unaligned = None, ()
-    if company_draft is not None:
-        from coach.batch.alignment import align
+    with _pool(used, config_file, overrides, metrics) as pool:
+        results = _check_all(jobs, resolver, pool, metrics, progress)
+        summaries: list[DraftSummary] = []
+        for result in results:
+            if isinstance(result, SkippedFile):
+                skipped.append(result)
+            else:
+                summaries.append(result)
+        checked = [s for s in summaries if s.row.error is None]
+        all_rows = [*rows, *(s.row for s in summaries)]
+        company_records, unaligned = None, ()
+        if company_draft is not None:
+            from coach.batch.alignment import align
 
-        company_records, unaligned = align(company_draft, checked)
-    rewrites, stats = (), None
-    if rewrite is not None:
-        from coach.batch.rewriting import rewrite_all
+            company_records, unaligned = align(company_draft, checked)
+        rewrites, stats = (), None
+        if rewrite is not None:
+            from coach.batch.rewriting import rewrite_all
 
-        rewrites, stats = rewrite_all(
-            checked,
-            rewrite_settings,
-            concurrency=rewrite.concurrency,
-            use_cache=rewrite.cache,
-            rewriter_factory=rewrite.rewriter_factory,
-            progress=rewrite_progress,
+            rewrites, stats = rewrite_all(
+                checked,
+                rewrite_settings,
+                concurrency=rewrite.concurrency,
+                use_cache=rewrite.cache,
+                rewriter_factory=rewrite.rewriter_factory,
+                progress=rewrite_progress,
+            )
+        worst = across.worst_lines(checked, WORST_LINES)
+        # the offline proposals for the worst lines run in the workers meanwhile
+        offline = (
+            None
+            if rewrites
+            else _start_offline({line.place.path for _, line in worst}, resolver, pool)
         )
-    key_results = [kr for s in checked for kr in s.key_results]
+        key_results = [kr for s in checked for kr in s.key_results]
+        duplicates = across.duplicate_groups(key_results)
+        shared = across.shared_metrics(key_results)
+        worst_lines = _worst_lines(worst, rewrites, offline)
     fail_on = resolver.for_path(_first(paths)).fail_on
     return BatchReport(
         rows=tuple(all_rows),
         skipped=tuple(skipped),
-        duplicates=across.duplicate_groups(key_results),
-        shared_metrics=across.shared_metrics(key_results),
+        duplicates=duplicates,
+        shared_metrics=shared,
         over_limit=across.over_limit(checked),
         top_rules=across.rule_counts(checked),
-        worst_lines=_worst_lines(checked, rewrites, resolver),
+        worst_lines=worst_lines,
         company=company_records,
         company_path=company,
         rewrite=stats,
@@ -170,26 +182,33 @@ def _check_chunk(chunk: list[tuple[str, str]]) -> list:
     return [summarise(path, team, resolver.for_path(path), metrics) for path, team in chunk]
 
 
-def _check_all(jobs, resolver, config_file, overrides, workers, metrics, progress) -> list:
-    """A result per job, in job order, whether checked here or in ``workers`` processes."""
+def _pool(workers: int, config_file, overrides, metrics) -> AbstractContextManager:
+    """``workers`` worker processes, or none (a null context) for one: the batch's drafts are
+    checked in them, then the worst lines' offline proposals are worked out there."""
+    if workers == 1:
+        return nullcontext()
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(config_file, dict(overrides or {}), metrics),
+    )
+
+
+def _check_all(jobs, resolver, pool, metrics, progress) -> list:
+    """A result per job, in job order, whether checked here or in the ``pool``'s processes."""
     total = len(jobs)
     results: list = []
-    if workers == 1:
+    if pool is None:
         for path, team in jobs:
             results.append(summarise(path, team, resolver.for_path(path), metrics))
             if progress is not None:
                 progress(len(results), total)
         return results
     chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_start_worker,
-        initargs=(config_file, dict(overrides or {}), metrics),
-    ) as pool:
-        for done in pool.map(_check_chunk, chunks):
-            results.extend(done)
-            if progress is not None:
-                progress(len(results), total)
+    for done in pool.map(_check_chunk, chunks):
+        results.extend(done)
+        if progress is not None:
+            progress(len(results), total)
     return results
 
 
@@ -223,13 +242,13 @@ def _company_objectives(company: str, resolver: SettingsResolver):
 
 
 def _worst_lines(
-    checked: Sequence[DraftSummary], rewrites: Sequence, resolver: SettingsResolver
+    worst: list[tuple[str, WorstLine]], rewrites: Sequence, offline: Callable[[], dict] | None
 ) -> tuple[WorstLine, ...]:
     """The worst lines, each with a proposal: ``--rewrite``'s when it ran, else the offline
-    rewriter's for the drafts they are in (labelled by origin)."""
+    rewriter's for the drafts they are in (``offline()``: by draft and item path), labelled
+    by origin."""
     from dataclasses import replace
 
-    worst = across.worst_lines(checked, WORST_LINES)
     if rewrites:
         from coach.batch.rewriting import item_proposals
 
@@ -240,23 +259,38 @@ def _worst_lines(
             else line
             for _, line in worst
         )
-    offline = _offline_proposals({line.place.path for _, line in worst}, resolver)
+    proposals = offline() if offline is not None else {}
     return tuple(
         replace(line, proposal=change.after, proposal_source=change.origin)
-        if (change := offline.get((line.place.path, path))) and change.after
+        if (change := proposals.get((line.place.path, path))) and change.after
         else line
         for path, line in worst
     )
 
 
-def _offline_proposals(paths: set[str], resolver: SettingsResolver) -> dict[tuple[str, str], Any]:
+def _start_offline(paths: set[str], resolver: SettingsResolver, pool) -> Callable[[], dict]:
+    """Start working out the offline rewriter's changes for the drafts at ``paths`` — in the
+    ``pool``'s workers when there is one — and return what waits for them: every failing
+    item's change, by (draft, item path)."""
+    ordered = sorted(paths)
+    if pool is None:
+        return lambda: _offline_proposals(ordered, resolver)
+    futures = [pool.submit(_offline_in_worker, path) for path in ordered]
+    return lambda: {key: change for future in futures for key, change in future.result().items()}
+
+
+def _offline_in_worker(path: str) -> dict[tuple[str, str], Any]:
+    return _offline_proposals([path], _WORKER["resolver"])
+
+
+def _offline_proposals(paths: list[str], resolver: SettingsResolver) -> dict[tuple[str, str], Any]:
     """The offline rewriter's change for every failing item of these drafts, by (draft, item
     path). A draft it cannot rewrite gives none (the line keeps no proposal)."""
     from coach.errors import CoachError
     from coach.service.rewriting import rewrite_request_for_file, rewrite_text
 
     found = {}
-    for path in sorted(paths):
+    for path in paths:
         try:
             request = rewrite_request_for_file(path, resolver.for_path(path), provider="offline")
             result = rewrite_text(request)
