@@ -345,3 +345,67 @@ def test_the_subject_is_judged_by_what_is_measured_not_by_its_audience_or_restat
     assert "alongside the goal" in proposal.text  # the goal holds "API tutorials" either way
     problems = build_guard(req)(proposal)
     assert (not any("Keep the subject" in p for p in problems)) is kept, (proposal.text, problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        # what Qwen2.5-Coder-1.5B answered: a key result's numbers, or the re-ask's masked "[n]"
+        ("Level-up daily operations by increasing weekly active teams from [baseline] to "
+         "[target].", "[baseline]"),  # fmt: skip
+        ("Make every new user feel confident and capable within their first [n] days.", "[n]"),
+        ("Make onboarding effortless for TBD new users", "TBD"),
+    ],
+)
+def test_an_objective_with_a_placeholder_is_rejected(text, placeholder):
+    req = RewriteRequest(
+        kind="objective",
+        text="Improve the onboarding experience",
+        objective="",
+        findings=(brief("OKR102", "Objective describes an activity."),),
+        metrics=(),
+        context_lines=(),
+        quarter="Q2 2026",
+    )
+    problems = judged(text, req)
+    assert any(f"no placeholder such as {placeholder}" in p for p in problems), problems
+    words_only = "Make every new user feel confident and capable from their first day"
+    assert not any("placeholder" in p for p in judged(words_only, req))
+
+
+@pytest.mark.parametrize(
+    ("metric", "refused"),
+    [
+        # what Qwen2.5-Coder-1.5B answered as the metric: the item's own sentence, or its result
+        ("tests+code coverage are running on Jenkins", True),
+        ("go-ipfs becomes a well maintained project for the team", True),
+        ("gateway usage policy is published", True),
+        ("users can quickly add packages with IPFS", True),
+        # noun phrases, a relative clause included
+        ("share of contributors who are still active after a month", False),
+        ("time until a pull request is merged", False),
+        ("share of releases where CI has passed", False),
+        ("weekly active package publishers", False),
+    ],
+)
+def test_a_metric_written_as_a_sentence_is_refused_before_composing(metric, refused):
+    try:
+        KeyResultChoice.model_validate({"direction": "increase", "metric": metric})
+        problems = []
+    except ValidationError as exc:
+        problems = [str(e["msg"]) for e in exc.errors()]
+    assert any("noun phrase" in p for p in problems) is refused, problems
+
+
+def test_a_composed_key_result_that_loses_the_items_numbers_is_rejected():
+    """Qwen2.5-Coder-1.5B's "Increase the change in internal enablement library from [baseline]
+    to [target]" for "Increase our internal enablement library from 6 courses to 11": the model
+    cannot place numbers, so a choice that loses the item's is not shown (the offline rewriter
+    keeps them). A task's due date is not one of them."""
+    choice = KeyResultChoice(direction="increase", metric="share of readers who finish a tutorial")
+    req = request("Publish 5 tutorials by Week 6")
+    lost = compose_key_result(choice, req, keep_goal=False)
+    kept = compose_key_result(choice, req)
+    assert "5" not in lost.text and "alongside the goal" in kept.text
+    assert any("Keep the numbers the item states (5)" in p for p in build_guard(req)(lost))
+    assert not any("Keep the numbers" in p for p in build_guard(req)(kept))

@@ -121,6 +121,14 @@ class ObjectiveProposal(BaseModel):
 
 
 _DIGIT = re.compile(r"\d")
+_CLAUSE = re.compile(
+    r"^(?:(?!\b(?:who|that|which|whose|where|when|while|until|before|after|once|if|to)\b).)*?"
+    r"\b(?:is|are|was|were|becomes?|became|gets?|got|has|have|had|can|will)\b",
+    re.IGNORECASE,
+)
+"""A metric that is a sentence: a verb of its own ("tests are running on CI", "the roadmap is
+created", "users can add packages") outside a relative clause ("share of users who are
+active"). It restates the work or its result instead of naming what is measured."""
 _ECHO = re.compile(r"measured for|in words only|the work should move|outcome metric", re.I)
 """The schema's own descriptions, copied back by a weak model."""
 _WORDS = re.compile(r"[a-z]{3,}", re.I)
@@ -194,6 +202,11 @@ class KeyResultChoice(BaseModel):
             raise ValueError("Write the metric and the people themselves, not the description.")
         if info.field_name == "metric" and not _WORDS.search(_DIRECTION_WORDS.sub("", value)):
             raise ValueError("Name the outcome metric in words, e.g. what share of whom does what.")
+        if info.field_name == "metric" and _CLAUSE.search(unnamed):
+            raise ValueError(
+                "Name the metric as a noun phrase, what is counted or measured, not a sentence "
+                "about the work or its result."
+            )
         return value
 
     @model_validator(mode="after")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coach.analysis import analyse_key_result
+from coach.analysis import analyse_key_result, find_deadline
 from coach.checker import check
 from coach.config import Settings
 from coach.findings import Level
@@ -335,6 +335,37 @@ def _shape_problems(text: str, kind: str) -> list[str]:
     return problems
 
 
+def _dropped_numbers_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
+    """A key result the coach composed from a model's choice keeps every number the item's
+    statement holds ("Publish 5 tutorials" keeps its 5, beside the outcome or in it): the model
+    cannot place numbers, so a choice the coach cannot keep them with is not shown — the
+    offline rewriter, which keeps them, answers instead."""
+    if not isinstance(proposal, KeyResultProposal) or proposal._measures is None:
+        return []
+    statement = split_markup(request.text)[1]
+    for start, end in reversed(find_deadline(statement)[1]):  # a task's due date is not kept
+        statement = statement[:start] + " " + statement[end:]
+    dropped = sorted(numbers_in(statement) - numbers_in(statement_of(proposal.text, request.text)))
+    if not dropped:
+        return []
+    shown = ", ".join(f"{n:g}" for n in dropped)
+    return [f"Keep the numbers the item states ({shown}): the rewrite must not lose them."]
+
+
+def _objective_problems(proposal: Proposal, request: RewriteRequest) -> list[str]:
+    """An objective is words only: a placeholder ("[n] days", "from [baseline] to [target]")
+    says a model wrote a key result, or copied the masked numbers of its feedback."""
+    if request.kind != "objective":
+        return []
+    held = analyse_key_result(statement_of(proposal.text, request.text)).placeholders
+    if not held:
+        return []
+    return [
+        f"Write the objective in words only, with no placeholder such as {held[0]}: the key "
+        "results carry the numbers."
+    ]
+
+
 def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:
     meta = DraftMeta(quarter=request.quarter, team=request.team)
     statement = statement_of(proposal.text, request.text)  # not the item's own label or tags
@@ -574,6 +605,8 @@ class RewriteGuard:
             return problems
         return (
             problems
+            + _objective_problems(proposal, request)
+            + _dropped_numbers_problems(proposal, request)
             + _role_problems(proposal, request)
             + _rubric_problems(proposal, request, settings)
             + _faithfulness_problems(proposal, request)
