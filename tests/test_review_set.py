@@ -181,3 +181,29 @@ def test_the_tuning_script_writes_one_halfs_verdicts_and_its_summary(tmp_path):
     assert ids and all(half(i) == "tuning" and i.startswith("kubo-") for i in ids)
     assert text.startswith("# offline rewriter at commit ") and "tuning half  accepted" in text
     assert "held-out half" not in text
+
+
+def test_a_replayed_request_that_was_not_recorded_stops_the_run(tmp_path):
+    """Without the check the provider chain answered an unrecorded request with the offline
+    rewriter ("cannot connect": vcrpy refuses it inside the HTTP client), and the figures were
+    silently another run's."""
+    import dataclasses
+
+    from coach.config import ModelSettings
+    from coach.errors import ConfigError
+
+    name = "kubo-2018q4-kr-graphsync-prototype.yaml"
+    recorded = load_yaml((EVALS / "rewrite-review" / "cassettes" / name).read_text("utf-8"))
+    assert recorded["interactions"]  # the draft did ask the model
+    (tmp_path / name).write_text(json.dumps({"interactions": [], "version": 1}), "utf-8")
+    info = json.loads((EVALS / "rewrite-review" / "cassettes" / "recorded_with.json").read_text())
+    settings = dataclasses.replace(
+        Settings(),
+        model=ModelSettings(model=info["model"], base_url=info["base_url"], mode=info["mode"]),
+    )
+    cases = EVALS / "rewrite-review" / "cases.yaml"
+    with pytest.raises(ConfigError, match="not recorded; re-record it with --record --only"):
+        run(cases, settings, only="kubo-2018q4-kr-graphsync", cassettes=tmp_path)
+    shutil.copy(EVALS / "rewrite-review" / "cassettes" / name, tmp_path / name)
+    judged = run(cases, settings, only="kubo-2018q4-kr-graphsync", cassettes=tmp_path)
+    assert [j.id for j in judged] == ["kubo-2018q4-kr-graphsync-prototype"]

@@ -207,7 +207,8 @@ def run(
     """Judge every item (or those whose id contains ``only``), rewritten by ``rewriter`` (else
     the provider ``settings`` name). With ``cassettes``, each draft's model traffic is recorded
     there (``record``) or replayed from there, one file per draft (a draft that made no
-    request has none; in a replay, a request that was not recorded fails loudly). ``per_draft()`` runs before
+    request has none; in a replay, a request that was not recorded stops the run with a
+    ``ConfigError``). ``per_draft()`` runs before
     each draft; ``selected`` keeps the drafts holding an item whose id starts with one of them."""
     import json
 
@@ -246,6 +247,8 @@ def run(
                 per_draft()
             with traffic:
                 result = rewrite_file(draft, settings, metrics, rewriter, use_cache=False)
+            if recorder is not None and not record:
+                _fail_if_unrecorded(result, cassettes / f"{group[0]['id']}.yaml", group[0]["id"])
         by_line = {c.line: c for c in result.changes}
         new_lines = result.new_text.split("\n")
         allowed_all = set().union(*(_numbers(_item_line(i)) for i in group))
@@ -287,6 +290,26 @@ def run(
         for j, masked in zip(judged[-len(group) :], rewrites, strict=True):
             j.checks["distinct"] = masked not in repeated
     return judged
+
+
+_UNRECORDED = ("not in the cassette", "cannot connect to")
+"""What a model failure says when a replayed request is not in the cassette: vcrpy refuses it
+inside the HTTP client, which reports it as a failed connection (or, through the eval's
+watcher, names the cassette). A replay opens no connection, so either means unrecorded."""
+
+
+def _fail_if_unrecorded(result, cassette: Path, item_id: str) -> None:
+    """Stop the replay when a request of the draft was not recorded: the provider chain would
+    otherwise answer it with the offline rewriter, and the figures would silently be another
+    run's."""
+    from coach.errors import ConfigError
+
+    notes = [c.note or "" for c in result.changes]
+    if any(marker in note for note in notes for marker in _UNRECORDED):
+        raise ConfigError(
+            f"{cassette}: a model request of this draft is not recorded; re-record it with "
+            f"--record --only {item_id}"
+        )
 
 
 def summary(judged: list[Judged]) -> str:
