@@ -9,26 +9,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from offline_rewrites import rewrite
 
 from coach.analysis import find_deadline
-from coach.config import Settings
 from coach.llm.protocol import RewriteRequest as ModelRequest
 from coach.rewrite.compose import deadline_for
 from coach.rewrite.period import PLACEHOLDER_DEADLINE, draft_deadline
-from coach.service import RewriteRequest, check_text, rewrite_text
+from coach.service import check_text
 
 UNRELATED = re.compile(
     r"self-service|crash-free|net promoter|\bNPS\b|onboarding completion|deployment frequency"
     r"|qualified pipeline|qualified signups|weekly active users|take the next step",
     re.I,
 )
-
-
-def rewrite(draft: str):
-    request = RewriteRequest(
-        text=draft, source="draft.md", settings=Settings(), provider="offline", cache=False
-    )
-    return rewrite_text(request)
 
 
 def after_of(result, text: str) -> str:

@@ -21,23 +21,16 @@ from __future__ import annotations
 
 import re
 
-from coach.config import Settings
+from offline_rewrites import rewrite
+
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.offline.own import operation_of, reach_value
-from coach.service import RewriteRequest, rewrite_text
 
 FAMILIES = re.compile(
     r"self-service|crash-free|net promoter|\bNPS\b|onboarding completion|uptime|revenue"
     r"|qualified signups|deployment frequency|offer-acceptance",
     re.I,
 )
-
-
-def rewrite(draft: str):
-    request = RewriteRequest(
-        text=draft, source="draft.md", settings=Settings(), provider="offline", cache=False
-    )
-    return rewrite_text(request)
 
 
 def line_after(result, text: str) -> str:
