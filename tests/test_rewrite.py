@@ -341,3 +341,17 @@ def test_a_bad_metrics_file_is_one_line_and_writes_nothing(draft: Path, content:
     [line] = result.output.strip().splitlines()
     assert line.startswith(f"coach: {bad}: {problem}"), line
     assert not (draft.parent / "out.md").exists()
+
+
+def test_a_number_followed_by_a_comma_is_traced_without_it():
+    """The README's demo showed "Q3, ← quarter" when the goal followed the deadline."""
+    from coach.llm.protocol import RewriteRequest as ModelRequest
+    from coach.rewrite.provenance import trace_numbers
+
+    request = ModelRequest(
+        kind="key_result", text="Reach 1 million app downloads", objective="Grow our audience",
+        findings=(), metrics=(), context_lines=(), quarter="Q3 2026",
+    )  # fmt: skip
+    after = "Increase X from 1,200 to [target] by end of Q3, alongside the goal: Reach 1 million"
+    values = [n.value for n in trace_numbers(after, request)]
+    assert values[:3] == ["1,200", "Q3", "1"], values
