@@ -35,7 +35,7 @@ def test_neovim_shows_the_findings_explains_them_and_applies_a_rewrite(tmp_path)
     pytest.importorskip("pygls", reason="coach lsp needs the lsp extra")
     (tmp_path / "okrs.md").write_text(DRAFT, encoding="utf-8")
     coach = tmp_path / "coach"  # the server, as an editor starts it: a `coach` command
-    coach.write_text(f"#!/bin/sh\nexec {sys.executable} -m coach \"$@\"\n")
+    coach.write_text(f'#!/bin/sh\nexec {sys.executable} -m coach "$@"\n')
     coach.chmod(0o755)
     out = tmp_path / "seen.json"
     env = {**os.environ, "COACH_BIN": str(coach), "COACH_NVIM_OUT": str(out), "HOME": str(tmp_path)}

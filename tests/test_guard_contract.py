@@ -327,14 +327,38 @@ def test_answers_that_name_no_metric_are_refused_before_composing(answer, proble
     [
         # Qwen2.5-Coder-1.5B's answers copied the prompt's example metric; the audience and the
         # restated goal hold the item's words, the metric does not
-        ({"direction": "increase", "metric": "onboarding completion rate",
-          "audience": "API developers"}, False),  # fmt: skip
-        ({"direction": "decrease", "metric": "share of support questions answered by the help "
-          "center", "audience": "developers reading the API tutorials"}, False),  # fmt: skip
-        ({"direction": "increase", "metric": "share of tutorial readers who make a first API "
-          "call", "audience": ""}, True),  # fmt: skip
-        ({"direction": "increase", "metric": "weekly active API keys", "audience": "new "
-          "developers"}, True),  # fmt: skip
+        (
+            {
+                "direction": "increase",
+                "metric": "onboarding completion rate",
+                "audience": "API developers",
+            },
+            False,
+        ),
+        (
+            {
+                "direction": "decrease",
+                "metric": "share of support questions answered by the help center",
+                "audience": "developers reading the API tutorials",
+            },
+            False,
+        ),
+        (
+            {
+                "direction": "increase",
+                "metric": "share of tutorial readers who make a first API call",
+                "audience": "",
+            },
+            True,
+        ),
+        (
+            {
+                "direction": "increase",
+                "metric": "weekly active API keys",
+                "audience": "new developers",
+            },
+            True,
+        ),
     ],
 )
 def test_the_subject_is_judged_by_what_is_measured_not_by_its_audience_or_restated_goal(
@@ -351,8 +375,11 @@ def test_the_subject_is_judged_by_what_is_measured_not_by_its_audience_or_restat
     ("text", "placeholder"),
     [
         # what Qwen2.5-Coder-1.5B answered: a key result's numbers, or the re-ask's masked "[n]"
-        ("Level-up daily operations by increasing weekly active teams from [baseline] to "
-         "[target].", "[baseline]"),  # fmt: skip
+        (
+            "Level-up daily operations by increasing weekly active teams from [baseline] to "
+            "[target].",
+            "[baseline]",
+        ),
         ("Make every new user feel confident and capable within their first [n] days.", "[n]"),
         ("Make onboarding effortless for TBD new users", "TBD"),
     ],

@@ -527,7 +527,7 @@ async def test_a_model_rewrite_reports_progress_and_can_be_cancelled(model_clien
 
 @pytest.mark.asyncio
 async def test_rewriting_one_line_asks_the_model_about_that_line_only(model_client):
-    """"Rewrite this line" with a model: one item proposed (the others are never sent), the
+    """With a model, "Rewrite this line" proposes one item (the others are never sent), the
     offline fallback applied to that line alone."""
     client = model_client
     uri = _open(client, "okrs.md", TASKS)

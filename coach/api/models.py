@@ -126,7 +126,7 @@ class RewriteRequest(Body):
         None,
         max_length=1000,
         description="Rewrite only these items, named as `/v1/check` names them "
-        "(`objectives[0].key_results[1]`): an editor's \"rewrite this line\". "
+        '(`objectives[0].key_results[1]`): an editor\'s "rewrite this line". '
         "Default: every failing item.",
     )
     select: list[str] | None = RuleIds

@@ -82,7 +82,9 @@ def render_text(
     console = make_console(options)
     for index, report in enumerate(reports):
         if options.quiet:
-            console.print(Text(f"{visible_name(report.draft.source)}: {summary_line(report)}"), soft_wrap=True)
+            console.print(
+                Text(f"{visible_name(report.draft.source)}: {summary_line(report)}"), soft_wrap=True
+            )
             continue
         if index:
             console.print()

@@ -65,9 +65,7 @@ def _about(metric_words: set[str], text: str) -> bool:
     return bool(metric_words) and metric_words <= content_words(text)
 
 
-def _metric_text(
-    choice: KeyResultChoice, request: RewriteRequest
-) -> tuple[str, str, tuple | None]:
+def _metric_text(choice: KeyResultChoice, request: RewriteRequest) -> tuple[str, str, tuple | None]:
     """The metric as written in the sentence (with its audience), the metric alone, and the
     metrics-file entry it is, if any."""
     metric = choice.metric.strip()
