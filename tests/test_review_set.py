@@ -185,7 +185,7 @@ def test_the_tuning_script_writes_one_halfs_verdicts_and_its_summary(tmp_path):
 
 def test_a_replayed_request_that_was_not_recorded_stops_the_run(tmp_path):
     """Without the check the provider chain answered an unrecorded request with the offline
-    rewriter ("cannot connect": vcrpy refuses it inside the HTTP client), and the figures were
+    rewriter (vcrpy refuses it inside the HTTP client, which reported a failed connection), and the figures were
     silently another run's."""
     import dataclasses
 

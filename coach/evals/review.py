@@ -292,20 +292,14 @@ def run(
     return judged
 
 
-_UNRECORDED = ("not in the cassette", "cannot connect to")
-"""What a model failure says when a replayed request is not in the cassette: vcrpy refuses it
-inside the HTTP client, which reports it as a failed connection (or, through the eval's
-watcher, names the cassette). A replay opens no connection, so either means unrecorded."""
-
-
 def _fail_if_unrecorded(result, cassette: Path, item_id: str) -> None:
     """Stop the replay when a request of the draft was not recorded: the provider chain would
     otherwise answer it with the offline rewriter, and the figures would silently be another
     run's."""
     from coach.errors import ConfigError
+    from coach.llm.recording import NOT_RECORDED
 
-    notes = [c.note or "" for c in result.changes]
-    if any(marker in note for note in notes for marker in _UNRECORDED):
+    if any(NOT_RECORDED in (c.note or "") for c in result.changes):
         raise ConfigError(
             f"{cassette}: a model request of this draft is not recorded; re-record it with "
             f"--record --only {item_id}"

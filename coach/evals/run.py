@@ -17,7 +17,8 @@ from typing import Any
 from coach import __version__
 from coach.config import ModelSettings, Settings
 from coach.errors import ConfigError
-from coach.llm.protocol import RewriteFailed, RewriteRequest
+from coach.llm.protocol import RewriteRequest
+from coach.llm.recording import NOT_RECORDED
 from coach.rewrite.guard import INVENTED
 from coach.rewrite.providers import build_chain, provider_named
 
@@ -38,8 +39,8 @@ class EvalRun:
 
 class _WatchedRewriter:
     """Wraps a model rewriter: records every guard verdict on the model's replies (so the run
-    can count the invented numbers the guard caught), and turns "this request is not in the
-    cassette" into an explicit failure instead of a silent fallback."""
+    can count the invented numbers the guard caught). A request that is not in the cassette
+    fails with ``NOT_RECORDED`` in its reason (``coach.llm.retry``), which the run reports."""
 
     def __init__(self, inner):
         self.inner, self.name, self.usage = inner, inner.name, inner.usage
@@ -53,17 +54,7 @@ class _WatchedRewriter:
 
         watched.compose = getattr(guard, "compose", None)  # how a model's choice is composed
 
-        try:
-            return self.inner.propose(request, watched)
-        except RewriteFailed as failed:
-            error: BaseException | None = failed
-            while error is not None:
-                if type(error).__name__ == "CannotOverwriteExistingCassetteException":
-                    raise RewriteFailed(
-                        "not in the cassette: re-record with `coach eval --record`"
-                    ) from failed
-                error = error.__cause__ or error.__context__
-            raise
+        return self.inner.propose(request, watched)
 
 
 def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
@@ -164,7 +155,7 @@ def _check_thresholds(results: dict, thresholds: dict, provider: str) -> list[st
     not_recorded = [
         r["id"]
         for r in results["rewrite"]["cases"]
-        if r["origin"] == "not recorded" or "not in the cassette" in (r["note"] or "")
+        if r["origin"] == "not recorded" or NOT_RECORDED in (r["note"] or "")
     ]
     if not_recorded:
         failures.append(

@@ -22,6 +22,23 @@ SECRET_REQUEST_HEADERS = [
 _DROPPED_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project"}
 
 
+NOT_RECORDED = "not in the cassette"
+"""What a model failure says when a replayed request was never recorded (every replay checks
+for it: ``coach eval``, ``coach eval --review``)."""
+
+
+def is_unrecorded(error: BaseException | None) -> bool:
+    """Whether ``error``, or what caused it, is vcrpy refusing a request its cassette does not
+    hold. vcrpy raises inside the HTTP client, so the SDK reports a failed connection."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if type(error).__name__ == "CannotOverwriteExistingCassetteException":
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     headers = response.get("headers", {})
     for name in list(headers):

@@ -53,6 +53,7 @@ from tenacity import (
 )
 
 from coach.config import ModelSettings
+from coach.llm.recording import NOT_RECORDED, is_unrecorded
 
 REASK_ERRORS: tuple[type[BaseException], ...] = (ValidationError, json.JSONDecodeError)
 TRANSIENT_STATUS = {408, 409, 429}
@@ -218,6 +219,8 @@ def _reason(error, attempts, settings, where, key_name, secrets, item_deadline) 
     if isinstance(error, openai.APITimeoutError):
         each = f", in each of {attempts} attempts" if attempts > 1 else ""
         return f"the server did not answer within {settings.timeout:g} s{each}"
+    if isinstance(error, openai.APIConnectionError) and is_unrecorded(error):
+        return f"the request is {NOT_RECORDED} (a replay): re-record it"
     if isinstance(error, openai.APIConnectionError):
         return f"cannot connect to {where}{_after(attempts)}: is the server running?"
     if isinstance(error, IndexError | KeyError | AttributeError | TypeError):

@@ -16,11 +16,11 @@ from functools import partial
 
 import pytest
 from pydantic import ValidationError
-from vcr.errors import CannotOverwriteExistingCassetteException
 
 from coach.config import ModelSettings, Settings
 from coach.llm.client import OpenAIRewriter
 from coach.llm.protocol import KeyResultChoice, RewriteFailed
+from coach.llm.recording import is_unrecorded
 from coach.llm.retry import retry_policy
 from coach.rewrite.guard import allowed_numbers, build_guard, numbers_in
 
@@ -67,10 +67,8 @@ def replay(which: str, name: str):
 
 
 def _fail_if_unrecorded(error: BaseException) -> None:
-    while error is not None:
-        if isinstance(error, CannotOverwriteExistingCassetteException):
-            pytest.fail("a request is not in the cassette: re-record (scripts/record_cassettes.py)")
-        error = error.__cause__ or error.__context__
+    if is_unrecorded(error):
+        pytest.fail("a request is not in the cassette: re-record (scripts/record_cassettes.py)")
 
 
 def _reply_text(response: dict) -> str:
