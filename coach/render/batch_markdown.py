@@ -31,6 +31,11 @@ def _cell(text: object, limit: int = TEXT_LIMIT) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def _beyond(count: int) -> str:
+    """What follows the first ``LIST_LIMIT`` of ``count`` entries shown inline ("… and N more")."""
+    return f" {more(count - LIST_LIMIT)}" if count > LIST_LIMIT else ""
+
+
 def _at(place) -> str:
     return f"`{_cell(place.path)}:{place.line}`"
 
@@ -47,20 +52,16 @@ def render_batch_markdown(report: BatchReport) -> str:
         [
             f"**{g.similarity:.0f}%** “{_cell(g.places[0].text)}” — "
             + ", ".join(f"{_cell(p.team)} {_at(p)}" for p in g.places[:LIST_LIMIT])
-            + (f" {more(len(g.places) - LIST_LIMIT)}" if len(g.places) > LIST_LIMIT else "")
+            + _beyond(len(g.places))
             for g in report.duplicates
         ],
     )
     out += _list(
         "Metrics claimed by several teams",
         [
-            f"**{_cell(m.metric)}** — {_cell(', '.join(teams_of(m.places)[:LIST_LIMIT]))}"
-            + (
-                f" {more(len(teams_of(m.places)) - LIST_LIMIT)}"
-                if len(teams_of(m.places)) > LIST_LIMIT
-                else ""
-            )
+            f"**{_cell(m.metric)}** — {_cell(', '.join(teams[:LIST_LIMIT]))}" + _beyond(len(teams))
             for m in report.shared_metrics
+            for teams in [teams_of(m.places)]
         ],
     )
     out += _list(
@@ -151,9 +152,7 @@ def _alignment(report: BatchReport) -> list[str]:
             f"{_cell(team)} ({how}" + (f", {len(links)} objectives)" if len(links) > 1 else ")")
             for (team, how), links in by_team.items()
         ]
-        shown = ", ".join(served[:LIST_LIMIT]) + (
-            f" {more(len(served) - LIST_LIMIT)}" if len(served) > LIST_LIMIT else ""
-        )
+        shown = ", ".join(served[:LIST_LIMIT]) + _beyond(len(served))
         lines.append(f"- {name}{_cell(c.text)} — served by {shown}")
     if report.unaligned:
         lines.append(f"- {len(report.unaligned)} team objectives serve no company objective")
