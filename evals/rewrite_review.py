@@ -1,8 +1,8 @@
 """Would a careful reviewer accept the coach's rewrites? Scores ``evals/rewrite-review/``.
 
     python evals/rewrite_review.py [--only ID] [--half tuning|held-out] [--show] [--json OUT]
-                                   [--results TXT] [--model NAME --base-url URL
-                                   [--cassettes DIR [--record]]]
+                                   [--results TXT] [--cassettes DIR]
+                                   [--model NAME --base-url URL [--cassettes DIR --record]]
 
 The judging is ``coach.evals.review`` (its docstring has the rules); ``coach eval --review``
 runs the same set against its thresholds. This script adds what a person tuning the rewriter
@@ -10,7 +10,8 @@ wants: every item's verdict (``--show``), only the tuning half's (``--half tunin
 README's split, so that the held-out half stays unseen while tuning), the verdicts as JSON, the
 per-item results file the set keeps (``--results``, e.g. ``offline-after.txt``), and a live
 model (``--model``), with its traffic recorded (``--record``) for ``coach eval --review
---provider model`` to replay.
+--provider model`` and ``--cassettes`` alone to replay (with the model and mode the folder's
+``recorded_with.json`` names, whatever the environment says).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from coach.errors import CoachError
 from coach.evals.review import HALVES, half, run, summary
 
 DEFAULT = Path(__file__).resolve().parent / "rewrite-review" / "cases.yaml"
@@ -38,29 +40,25 @@ def main(argv: list[str] | None = None) -> int:
         "--results", type=Path, help="write every item's verdict and the summary here"
     )
     parser.add_argument("--json", type=Path, help="write the verdicts here")
-    parser.add_argument("--model", help="use this model (else offline)")
+    parser.add_argument("--model", help="use this model live (else offline, or --cassettes)")
     parser.add_argument("--base-url", help="its OpenAI-compatible endpoint")
     parser.add_argument(
         "--cassettes",
         type=Path,
-        help="with --model: replay the model's traffic from this folder (one file per draft)",
+        help="replay the model's traffic from this folder (one file per draft), with the model "
+        "and mode its recorded_with.json names",
     )
     parser.add_argument(
         "--record", action="store_true", help="with --cassettes: record there instead"
     )
     args = parser.parse_args(argv)
-    if (args.cassettes or args.record) and not args.model:
-        parser.error("--cassettes and --record need --model")
-    if args.record and not args.cassettes:
-        parser.error("--record needs --cassettes")
-
-    from coach.config import load_settings
-
-    overrides = {"model": {"model": args.model, "base_url": args.base_url}} if args.model else None
-    settings = load_settings(overrides={k: v for k, v in (overrides or {}).items()} or None)
-    if not args.model:
-        settings = replace(settings, model=replace(settings.model, model=None))
-    judged = run(args.cases, settings, args.only, None, args.cassettes, args.record)
+    if args.record and not (args.model and args.cassettes):
+        parser.error("--record needs --model and --cassettes")
+    try:
+        judged = _judge(args)
+    except CoachError as error:  # a replay gap, a missing recording: one line, its exit code
+        print(f"rewrite_review.py: {error}", file=sys.stderr)
+        return error.exit_code
     shown = [j for j in judged if not args.half or half(j.id) == args.half]
     if args.show:
         print(verdicts(shown))
@@ -75,6 +73,22 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8",
         )
     return 0
+
+
+def _judge(args) -> list:
+    from coach.config import load_settings
+    from coach.evals.run import review_model
+
+    overrides = {"model": {"model": args.model, "base_url": args.base_url}} if args.model else None
+    settings = load_settings(overrides=overrides)
+    rewriter, per_draft = None, None
+    if args.cassettes:  # recorded, or replayed as recorded_with.json says
+        rewriter, _, settings, per_draft = review_model(args.cassettes, args.record, settings)
+    elif not args.model:
+        settings = replace(settings, model=replace(settings.model, model=None))
+    return run(
+        args.cases, settings, args.only, rewriter, args.cassettes, args.record, per_draft=per_draft
+    )
 
 
 def verdicts(judged) -> str:

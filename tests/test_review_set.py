@@ -207,3 +207,23 @@ def test_a_replayed_request_that_was_not_recorded_stops_the_run(tmp_path):
     shutil.copy(EVALS / "rewrite-review" / "cassettes" / name, tmp_path / name)
     judged = run(cases, settings, only="kubo-2018q4-kr-graphsync", cassettes=tmp_path)
     assert [j.id for j in judged] == ["kubo-2018q4-kr-graphsync-prototype"]
+
+
+def test_the_tuning_script_replays_with_the_recorded_mode_whatever_the_environment(
+    tmp_path, monkeypatch, capsys
+):
+    """Replayed with the settings of the environment (another mode, more attempts), the
+    requests differ from the recorded ones and the replay stops; the script takes the model,
+    mode and attempts from ``recorded_with.json``, as ``coach eval --review`` does."""
+    import runpy
+
+    monkeypatch.setenv("COACH_MODE", "json_schema")
+    monkeypatch.setenv("COACH_MAX_ATTEMPTS", "3")
+    script = runpy.run_path(str(EVALS / "rewrite_review.py"))
+    cassettes = str(EVALS / "rewrite-review" / "cassettes")
+    assert script["main"](["--only", "kubo-2018q4-kr-graphsync", "--cassettes", cassettes]) == 0
+    assert "rewrites with an invented number: 0" in capsys.readouterr().out
+    code = script["main"](["--only", "kubo-", "--cassettes", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 3 and err.count("\n") == 1
+    assert err.startswith(f"rewrite_review.py: {tmp_path / 'recorded_with.json'}: no recorded")

@@ -135,9 +135,8 @@ def _ids(value: str | None) -> list[str] | None:
 def _statistics(rows: list[tuple[str, str, int]], fmt: str) -> str:
     """Findings per rule, most first: ``   3  OKR201  output-as-key-result`` (like ruff)."""
     if fmt == "json":
-        import json
+        from coach.render.json_output import dumps
 
-        data = [{"rule_id": r, "rule_name": n, "count": c} for r, n, c in rows]
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps([{"rule_id": r, "rule_name": n, "count": c} for r, n, c in rows])
     width = max((len(str(c)) for _, _, c in rows), default=1)
     return "".join(f"{c:>{width}}  {r}  {n}\n" for r, n, c in rows)

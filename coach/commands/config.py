@@ -9,8 +9,9 @@ import click
 import typer
 
 from coach.cli import ConfigOption
+from coach.render.json_output import dumps
 from coach.service import settings_for, settings_json
-from coach.visible import json_safe, visible
+from coach.visible import visible
 
 
 def config_command(
@@ -38,12 +39,9 @@ def config_command(
     del data["config_file"]
     data["fail_on"] = data["fail_on"] or "never"
     if fmt == "json":
-        text = json.dumps(
-            {"file": file, "config_file": settings.config_file, "settings": data},
-            indent=2,
-            ensure_ascii=False,
+        click.echo(
+            dumps({"file": file, "config_file": settings.config_file, "settings": data}), nl=False
         )
-        click.echo(json_safe(text))
         return
     source = settings.config_file or "no config file (defaults)"
     lines = [f"# settings for {file or 'the current folder'}", f"# from {source}"]

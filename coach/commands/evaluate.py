@@ -73,11 +73,10 @@ def eval_command(
     ] = False,
 ) -> None:
     """Run the eval suite; exit 1 when a score is below evals/thresholds.yaml."""
-    import json
-
     from coach.files import check_output, write_atomic
+    from coach.render.json_output import dumps
     from coach.service.evaluating import render_review_table, render_tables, run_eval, run_review
-    from coach.visible import json_safe, visible
+    from coach.visible import visible
 
     if record and provider != "model":
         fail(ctx, "--record records model traffic: use it with --provider model", EXIT_INPUT)
@@ -103,7 +102,7 @@ def eval_command(
             _make_folder(root / "results")
         check_output(target, read)
     run = (run_review if review else run_eval)(root, provider, record, load_settings(), only)
-    text = json_safe(json.dumps(run.results, indent=2, ensure_ascii=False)) + "\n"
+    text = dumps(run.results)
     if write:
         write_atomic(target, text, inputs=read)
         click.echo(visible(f"wrote {target}"), err=True)

@@ -86,6 +86,10 @@ def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
     return _WatchedRewriter(rewriter), info
 
 
+def _write_recording_info(cassettes: Path, info: dict) -> None:
+    (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
 def _recording_info(model: ModelSettings) -> dict:
     return {
         "model": model.model,
@@ -133,7 +137,7 @@ def _rewrite_all(
         )
     if record:
         cassettes.mkdir(parents=True, exist_ok=True)
-        (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        _write_recording_info(cassettes, info)
     return outcomes, {"rewriter": rewriter.name, "recorded_with": info}
 
 
@@ -211,6 +215,22 @@ REVIEW_SET = Path("rewrite-review")
 recorded model run (``recorded_with.json`` says which model, server, mode and date)."""
 
 
+def review_model(cassettes: Path, record: bool, settings: Settings):
+    """(rewriter, recording info, settings, per-draft reset) for the rewrite-review set with
+    the model: live and recorded into ``cassettes`` (``record``), else replayed from them with
+    the model, mode and attempts ``recorded_with.json`` names, whatever the environment says —
+    a replay's requests must be the recorded ones."""
+    watched, info = _model_rewriter(cassettes, record, settings)
+    recorded = {k: info[k] for k in ("model", "base_url", "mode", "system_role")}
+    # the model is the provider (the offline rewriter its labelled fallback), as recorded
+    settings = replace(settings, model=replace(settings.model, **recorded, cache=False))
+
+    def per_draft() -> None:  # each draft is a run of its own: deadline and breaker
+        watched.inner.budget.reset()
+
+    return watched, info, settings, per_draft
+
+
 def run_review(
     root: Path,
     provider: str = "model",
@@ -227,14 +247,7 @@ def run_review(
     cassettes = folder / "cassettes"
     rewriter, info, per_draft = None, {}, None
     if provider == "model":
-        watched, info = _model_rewriter(cassettes, record, settings)
-        rewriter = watched
-        recorded = {k: info[k] for k in ("model", "base_url", "mode", "system_role")}
-        # the model is the provider (the offline rewriter its labelled fallback), as recorded
-        settings = replace(settings, model=replace(settings.model, **recorded, cache=False))
-
-        def per_draft() -> None:  # each draft is a run of its own: deadline and breaker
-            watched.inner.budget.reset()
+        rewriter, info, settings, per_draft = review_model(cassettes, record, settings)
     else:
         settings = replace(settings, model=replace(settings.model, model=None))
     judged = run(
@@ -248,7 +261,7 @@ def run_review(
         selected=only,
     )
     if record:
-        (cassettes / RECORDED_WITH).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        _write_recording_info(cassettes, info)
     figures = totals(judged)
     results = {
         "schema_version": SCHEMA_VERSION,
