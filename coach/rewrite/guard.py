@@ -112,6 +112,12 @@ def cleared_by_rewrite(settings: Settings) -> frozenset[str]:
     return _after_rewrite(settings, "clear")
 
 
+def fixed_by_rewrite(settings: Settings) -> frozenset[str]:
+    """Rule ids a rewrite fixes (``rewrite: fixes``): it may not bring in a new finding of one
+    ("Increase app downloads for new parents …" for a line that named no metric)."""
+    return frozenset(r.id for r in load_rubric(settings).rules if r.rewrite == "fixes")
+
+
 def _after_rewrite(settings: Settings, what: str) -> frozenset[str]:
     return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == what)
 
@@ -378,7 +384,7 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     else:
         draft = Draft(meta=meta, objectives=[Objective(text=statement)])
         path = "objectives[0]"
-    triggered = {f.rule_id for f in request.findings}
+    triggered = {f.rule_id for f in request.findings} | fixed_by_rewrite(settings)
     allowed = allowed_after_rewrite(settings)
     cleared = cleared_by_rewrite(settings)
     problems = []
