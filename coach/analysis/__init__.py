@@ -5,12 +5,7 @@ Pure functions over text, no model, cached by text (an editor re-checks mostly u
 """
 
 from coach.analysis.deadlines import find_deadline
-from coach.analysis.keyresult import (
-    RESULT_PARTICIPLE,
-    _analyse,
-    analyse_key_result,
-    baseline_placeholder,
-)
+from coach.analysis.keyresult import _analyse, analyse_key_result, baseline_placeholder
 from coach.analysis.quantities import (
     SECONDS_PER,
     _find_quantities,
@@ -20,7 +15,6 @@ from coach.analysis.quantities import (
 )
 
 __all__ = [
-    "RESULT_PARTICIPLE",
     "SECONDS_PER",
     "analyse_key_result",
     "baseline_placeholder",

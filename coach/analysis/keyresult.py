@@ -61,28 +61,13 @@ _LEADING_FILLER = re.compile(
     r"|improvement\b|uplift\b|lift\b|decline\b|new\b(?=\s+\w+\s+\w))+",
     re.I,
 )
-# "Close cycle reduced to 9 days", "Churn cut from 5% to 3%": a result stated with the change
-# verb's participle after the metric. The participle gives the direction; a word before it that
-# reads as a verb ("Close", "Cut") is part of the metric's name.
-RESULT_PARTICIPLE = (
-    r"(?:reduced|decreased|lowered|shortened|dropped|cut|halved|increased|raised|grown|improved"
-    r"|boosted|doubled|tripled)"
-)
-_STATED_RESULT = re.compile(
-    r"^(?:[A-Z][\w&/'-]*(?:\s+[A-Za-z][\w&/'-]*){0,2}:\s+)?"  # an owner's label: "Controller: "
-    rf"(?P<metric>[A-Za-z][\w/-]*(?:\s+[\w/-]+){{0,5}}?)\s+(?P<participle>{RESULT_PARTICIPLE})"
-    r"\s+(?=(?:to|from|by|below|under|above)\s+\S*\d)",
-    re.I,
-)
-_DOWN_PARTICIPLE = re.compile(r"reduced|decreased|lowered|shortened|dropped|cut|halved", re.I)
 _METRIC_END = re.compile(
     r"\s(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so|while"
     r"|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
     r"|without|compared|vs\.?|versus|among|with|or\s+(?:more|higher|above|better|less|lower|below"
     r"|fewer)|and\s+(?:increase|reduce|decrease|raise|grow|improve|cut|lower|achieve|reach|keep"
     r"|maintain))\b|(?<!time)\sto\s|\sof\s+(?=[$€£+\-−]?\d)|\sin\s+(?:the\s+|all\s+|our\s+)?"
-    r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s"
-    rf"|\s{RESULT_PARTICIPLE}\s+(?=(?:to|from|by|below|under|above)\s)",
+    r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s",
     re.I,
 )
 # Number words a key result uses as its target (key results only: in an objective "One place
@@ -239,11 +224,6 @@ def analyse_key_result(text: str, vocabulary: Vocabulary | None = None) -> KeyRe
 @lru_cache(maxsize=4096)
 def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     direction, verb, verb_end = _leading_verb(text, vocabulary)
-    stated = _STATED_RESULT.match(text)
-    if stated and not (verb and stated["metric"].lower() == verb):  # "Cut by 10%" is a verb
-        down = _DOWN_PARTICIPLE.fullmatch(stated["participle"])
-        direction, verb = Direction.DECREASE if down else Direction.INCREASE, None
-        verb_end = stated.start("metric")
     deadline, deadline_spans = find_deadline(text)
     numbers = list(_find_quantities(text, vocabulary))
     taken = [(q.start, q.end) for q in numbers]

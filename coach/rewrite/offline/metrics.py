@@ -152,15 +152,12 @@ _COUNTABLE = re.compile(
 
 def tidy_metric(phrase: str) -> str:
     """The metric as a noun phrase: "our support response times" → "support response times",
-    "beta customers" → "number of beta customers", "nps" → "NPS", "close cycle" → "close cycle
-    time"."""
+    "beta customers" → "number of beta customers", "nps" → "NPS"."""
     phrase = re.sub(r"^(?:the|our|a|an|its|their)\s+", "", phrase.strip(" .,;:"), flags=re.I)
     words = [w.upper() if w.lower() in _ACRONYMS else w for w in phrase.split()]
     if words and re.fullmatch(r"[A-Z][a-z-]+", words[0]):  # "Average manager …"
         words[0] = words[0].lower()
     phrase = " ".join(words)
-    if re.search(r"\bcycles?$", phrase, re.I):  # "close cycle": what is measured is its length
-        phrase = re.sub(r"s?$", " time", phrase, count=1)
     if _COUNTABLE.match(phrase) and not re.match(
         r"(?:active|paying|paid|daily|weekly|monthly)\b", phrase, re.I
     ):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from coach.analysis import RESULT_PARTICIPLE, find_deadline
+from coach.analysis import find_deadline
 from coach.model import Direction, KeyResultAnalysis
 from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     contradicts,
@@ -152,8 +152,7 @@ _METRIC_CUT = re.compile(
     rf"\s(?:(?:from|to|by|at|of)\s+(?:at\s+least\s+|about\s+|around\s+|~\s?)?{_PLACEHOLDER_NUMBER}"
     rf"|(?:below|under|above|over|less\s+than|more\s+than|at\s+(?:least|most))\s+{_PLACEHOLDER_NUMBER}"
     r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b)"
-    r"|\s?[(;]|,\s|\s[-–—]\s"
-    rf"|\s{RESULT_PARTICIPLE}\s+(?=(?:to|from|by|below|under|above)\s)",  # "Churn cut to 3%"
+    r"|\s?[(;]|,\s|\s[-–—]\s",
     re.I,
 )
 _THRESHOLD = re.compile(
@@ -207,8 +206,7 @@ def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | N
     """(metric phrase with its qualifiers, where it starts and ends, a leading comparative)."""
     start = max(text.find(a.subject) if a.subject else 0, 0)
     verb = ANY_VERB.match(text)
-    stated = not a.verb and a.subject and text.startswith(a.subject)  # "Close cycle reduced to"
-    if verb and not stated and (not a.verb or verb.group(0).lower().startswith(a.verb)):
+    if verb and (not a.verb or verb.group(0).lower().startswith(a.verb)):
         start = max(start, verb.end())
     start += len(text[start:]) - len(text[start:].lstrip())
     comparative = COMPARATIVE.match(text[start:])
