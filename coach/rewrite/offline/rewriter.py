@@ -201,6 +201,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         wanted = sub.purpose_metric(purpose) if purpose and not specific else None
         helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
         internal = bool(subject and subject.internal)
+        work = t.counted_output(text, a) or work  # "from 6 courses to 11": the courses
         lexicon = _lexicon_plans(text, request, deadline, subject, own=None if internal else work)
         if not any([specific, helped, *lexicon]) and internal:
             raise RewriteFailed(

@@ -143,7 +143,27 @@ def measures_an_outcome(text: str, a: KeyResultAnalysis) -> bool:
     ("Build pipeline median duration down from 22 min to 8 min"): not the offline rewriter's to
     replace. "Increase sprint velocity from 32 to 45" is an output measure (the guide's table)."""
     ratio = _RATIO.match(a.subject or "")
+    if not ratio and counted_output(text, a):  # "… from 6 courses to 11": more output made
+        return False
     return bool(ratio) or not load_vocabulary().search("output_metrics", text)
+
+
+def counted_output(text: str, a: KeyResultAnalysis) -> str | None:
+    """The things a team makes that the baseline or target counts, as the checker's OKR201
+    reads them, with what holds them: "Increase our internal enablement library from 6 courses
+    to 11" → "courses in our internal enablement library" (the item's own nouns, for an outcome
+    of its own); None when the numbers count no output."""
+    counted = load_vocabulary().compile(r"^\s*((?:[a-z][\w-]*\s+){0,2}?(?:{content_nouns}))\b")
+    found = next(
+        (m for q in (a.baseline, a.target) if q and (m := counted.match(text[q.end :]))), None
+    )
+    if not found:
+        return None
+    noun = found.group(1)
+    held = re.match(r"^\S+\s+(.+?)\s+(?:from|to|by)\s", text)  # what the verb grows
+    if not held or re.search(rf"\b{re.escape(noun)}\b", held.group(1), re.I):
+        return noun  # "our library of tutorials from 4 tutorials": the tutorials
+    return f"{noun} in {held.group(1)}"
 
 
 _AMBIGUOUS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
