@@ -46,3 +46,34 @@ def test_a_from_to_of_an_outcome_stays_the_teams():
     line = "Increase weekly active teams from 40 to 55"
     text = draft("Make the product a habit for every team", line, "Launch the team inbox")
     assert all(line not in c.before for c in rewrite(text).changes)
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        (
+            "Biweekly updates published to IPFS working groups highlighting patterns in top "
+            "developer needs",
+            "the share of top developer needs resolved",
+        ),
+        ("Run a survey to identify the biggest onboarding pain points", "onboarding pain points"),
+        ("Publish a weekly digest listing the top blockers of new admins", "top blockers"),
+    ],
+)
+def test_work_that_surfaces_problems_is_measured_by_the_share_resolved(line, metric):
+    after = after_of(rewrite(draft("Make our community responsive", line)), line)
+    assert metric in after
+    assert "resolved from [baseline] to [target]" in after
+    assert "take the next step" not in after
+
+
+def test_a_domain_entry_that_knows_the_work_comes_before_the_problems_it_surfaces():
+    line = "Interview 10 admins and list their top blockers"
+    after = after_of(rewrite(draft("Make admin work effortless", line)), line)
+    assert "validated customer evidence" in after and "blockers resolved" not in after
+    line = (
+        "We’ve documented the buyer journey, implemented a V0 lead scoring model and identified "
+        "funnel gaps"
+    )
+    after = after_of(rewrite(draft("Build a predictable pipeline", line)), line)
+    assert "leads from MQL to SQL" in after and "gaps resolved" not in after

@@ -595,3 +595,29 @@ def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+_SURFACES = re.compile(
+    r"\b(?:identif(?:y|ies|ied|ying)|highlight(?:s|ed|ing)?|surfac(?:e|es|ed|ing)|uncover(?:s|ed"
+    r"|ing)?|collect(?:s|ed|ing)?|gather(?:s|ed|ing)?|map(?:s|ped|ping)?|list(?:s|ed|ing)?"
+    r"|document(?:s|ed|ing)?|find(?:s|ing)?|found|prioriti[sz](?:e|es|ed|ing))\s+"
+    r"(?:(?:the|our|their|all|any|common|recurring)\s+)*(?:patterns\s+(?:in|of)\s+(?:the\s+)?)?"
+    r"(?P<problems>(?:[\w-]+\s+){0,3}?(?:needs|pain[\s-]points|gaps|problems|issues|blockers"
+    r"|bottlenecks|friction\s+points|frustrations|complaints|obstacles))\b",
+    re.I,
+)
+
+
+def surfaced_problems(text: str) -> OwnMetric | None:
+    """Work that surfaces problems ("… highlighting patterns in top developer needs", "identify
+    top-5 devex pain points") is worth what gets resolved of them: the share of those problems
+    resolved. The problems are the line's own words; None when it surfaces none. Its ``fit`` is
+    "asked" when surfacing them is the line's purpose ("Run a survey to identify …")."""
+    m = _SURFACES.search(text)
+    if not m:
+        return None
+    problems = re.sub(r"\s+", " ", m["problems"]).strip()
+    purpose = re.search(
+        r"\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+$", text[: m.start()]
+    )
+    return OwnMetric(f"share of {problems} resolved", "increase", "asked" if purpose else "kind")

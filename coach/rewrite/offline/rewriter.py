@@ -72,7 +72,7 @@ from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
-from coach.rewrite.offline.outcomes import fix_typos, subject_metric
+from coach.rewrite.offline.outcomes import fix_typos, generic, subject_metric
 from coach.rubric.vocabulary import load_vocabulary
 
 _UNSUPPORTED = {
@@ -208,7 +208,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *lexicon]
+        plans = [specific, helped, *_resolved_first(text, request, deadline, lexicon)]
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
@@ -234,6 +234,22 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         # the others, but the catch-all ("the share of users who succeed with …") stays last
         sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+def _resolved_first(
+    text: str, request: RewriteRequest, deadline: str, lexicon: list[_Plan]
+) -> list[_Plan]:
+    """The lexicon's plans, with the share of the problems the work surfaces that get resolved
+    (``own.surfaced_problems``) first when that is the line's purpose ("Run a survey to identify
+    the biggest onboarding pain points") or no specific entry knows the work: "Biweekly updates
+    … highlighting patterns in top developer needs" → the share of top developer needs
+    resolved, not what readers do after reading the updates."""
+    surfaced = own_outcome.surfaced_problems(text)
+    if surfaced is None:
+        return lexicon
+    plan = _outcome_plan(surfaced.metric, surfaced.direction, request, deadline)
+    known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
+    return [*lexicon, plan] if known and surfaced.fit != "asked" else [plan, *lexicon]
 
 
 def _keeping_numbers(plan: _Plan, text: str) -> list[str]:
