@@ -77,3 +77,25 @@ def test_a_domain_entry_that_knows_the_work_comes_before_the_problems_it_surface
     )
     after = after_of(rewrite(draft("Build a predictable pipeline", line)), line)
     assert "leads from MQL to SQL" in after and "gaps resolved" not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("Unblock deployment for blocked customers", "the share of blocked customers who deploy"),
+        (
+            "Unblock the migration for enterprise accounts",
+            "the share of enterprise accounts who migrate",
+        ),
+    ],
+)
+def test_unblocking_an_action_for_people_is_measured_by_how_many_of_them_do_it(line, metric):
+    after = after_of(rewrite(draft("Allow admins to control sign-ups", line)), line)
+    assert after.startswith(f"Increase {metric} from [baseline] to [target]")
+
+
+def test_unblock_without_an_action_noun_is_not_read_as_a_capability():
+    from coach.rewrite.offline.own import read_statement
+
+    found = read_statement("Unblock the team")
+    assert found is None or found.claim != "can"

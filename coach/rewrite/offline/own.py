@@ -280,6 +280,11 @@ def _read(text: str) -> Statement | None:
     if people and not re.match(r"be\s", m["vp"]):  # "Users can opt out of X"
         actor = people[0]
         return Statement(actor, _head(m["np"]), "", "can", _noun_phrase(m["vp"]), actor)
+    m = _UNBLOCK.match(text)  # "Unblock deployment for blocked customers": they now can
+    if m and (action := _action_verb(m["action"])):
+        actor = _LEAD_WORDS.sub("", m["who"]).strip()
+        noun = f"the {m['action']}"
+        return Statement(noun, _head(noun), "", "can", action, actor, users=actor)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -340,6 +345,25 @@ def _read(text: str) -> Statement | None:
     if m and not _UNIT.match(m["np"].split()[-1]) and not _UNIT.match(m["np"].split()[1]):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
+    return None
+
+
+_UNBLOCK = re.compile(
+    r"^unblock\s+(?:the\s+)?(?P<action>[\w-]+)\s+(?:for|of)\s+(?P<who>[\w\s-]+)$", re.I
+)
+_ACTION_NOUN = (  # an action's noun and its verb: "deployment" → "deploy", "migration" → "migrate"
+    (re.compile(r"(?<=\w{4})ment$"), ""),
+    (re.compile(r"(?<=\w{3})ation$"), "ate"),
+    (re.compile(r"(?<=\w{4})ing$"), ""),
+)
+
+
+def _action_verb(noun: str) -> str | None:
+    """The verb of an action noun ("deployment" → "deploy", "onboarding" → "onboard"), or None
+    for a noun of another shape."""
+    for suffix, verb in _ACTION_NOUN:
+        if suffix.search(noun):
+            return suffix.sub(verb, noun.lower())
     return None
 
 
