@@ -99,3 +99,30 @@ def test_unblock_without_an_action_noun_is_not_read_as_a_capability():
 
     found = read_statement("Unblock the team")
     assert found is None or found.claim != "can"
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        (
+            "Publish 5 blog posts with key ecosystem projects sharing their success through our "
+            "media",
+            "referrals from the posts to the featured ecosystem projects",
+        ),
+        (
+            "Record 6 podcast episodes featuring open-source maintainers",
+            "referrals from the episodes to the featured open-source maintainers",
+        ),
+    ],
+)
+def test_content_that_features_others_is_measured_by_what_it_sends_them(line, metric):
+    after = after_of(rewrite(draft("Positively affect the rest of the ecosystem", line)), line)
+    assert after.startswith(f"Increase {metric} from [baseline] to [target]")
+    assert "alongside the goal" in after  # the count stays
+    assert "organic search" not in after
+
+
+def test_a_case_study_about_customers_is_not_read_as_featuring_them():
+    from coach.rewrite.offline.own import featured_referrals
+
+    assert featured_referrals("Write 3 case studies featuring enterprise customers") is None

@@ -645,3 +645,29 @@ def surfaced_problems(text: str) -> OwnMetric | None:
         r"\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+$", text[: m.start()]
     )
     return OwnMetric(f"share of {problems} resolved", "increase", "asked" if purpose else "kind")
+
+
+_FEATURES = re.compile(
+    r"\b(?P<content>(?:blog\s+)?(?:posts?|articles?|stories|case\s+studies|spotlights?|videos?"
+    r"|interviews?|episodes?|newsletters?))\s+(?:with|featuring|about|on|spotlighting"
+    r"|showcasing|profiling)\s+(?:(?:the|our|key|top|selected)\s+)*"
+    r"(?P<featured>(?:[\w-]+\s+){0,2}?(?:projects|partners|maintainers|startups|contributors"
+    r"|communities|nonprofits|open-source\s+organi[sz]ations))\b",
+    re.I,
+)
+
+
+def featured_referrals(text: str) -> OwnMetric | None:
+    """Content that features others ("Publish 5 blog posts with key ecosystem projects sharing
+    their success") is worth what it sends them: the referrals from the content to the featured
+    projects, in the line's own words. None when the line features nobody, or only customers or
+    the company's own teams (a case study about a customer markets the company: not theirs)."""
+    m = _FEATURES.search(text)
+    if not m:
+        return None
+    content = re.sub(r"^blog\s+", "", m["content"].lower())
+    content = content if content.endswith(("s", "es")) else f"{content}s"
+    featured = re.sub(r"\s+", " ", m["featured"]).strip()
+    return OwnMetric(
+        f"referrals from the {content} to the featured {featured}", "increase", "asked"
+    )

@@ -208,7 +208,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *_resolved_first(text, request, deadline, lexicon)]
+        plans = [specific, helped, *_what_it_serves_first(text, request, deadline, lexicon)]
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
@@ -236,20 +236,22 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
 
 
-def _resolved_first(
+def _what_it_serves_first(
     text: str, request: RewriteRequest, deadline: str, lexicon: list[_Plan]
 ) -> list[_Plan]:
-    """The lexicon's plans, with the share of the problems the work surfaces that get resolved
-    (``own.surfaced_problems``) first when that is the line's purpose ("Run a survey to identify
-    the biggest onboarding pain points") or no specific entry knows the work: "Biweekly updates
-    … highlighting patterns in top developer needs" → the share of top developer needs
-    resolved, not what readers do after reading the updates."""
-    surfaced = own_outcome.surfaced_problems(text)
-    if surfaced is None:
+    """The lexicon's plans, with what the work serves that the line itself names: the referrals
+    from content to the projects it features (``own.featured_referrals``: "Publish 5 blog posts
+    with key ecosystem projects …", first), else the share of the problems it surfaces that get
+    resolved (``own.surfaced_problems``), first when that is the line's purpose ("Run a survey
+    to identify the biggest onboarding pain points") or no specific entry knows the work:
+    "Biweekly updates … highlighting patterns in top developer needs" → the share of top
+    developer needs resolved, not what readers do after reading the updates."""
+    found = own_outcome.featured_referrals(text) or own_outcome.surfaced_problems(text)
+    if found is None:
         return lexicon
-    plan = _outcome_plan(surfaced.metric, surfaced.direction, request, deadline)
+    plan = _outcome_plan(found.metric, found.direction, request, deadline)
     known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
-    return [*lexicon, plan] if known and surfaced.fit != "asked" else [plan, *lexicon]
+    return [*lexicon, plan] if known and found.fit != "asked" else [plan, *lexicon]
 
 
 def _keeping_numbers(plan: _Plan, text: str) -> list[str]:
