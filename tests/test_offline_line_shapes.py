@@ -126,3 +126,31 @@ def test_a_case_study_about_customers_is_not_read_as_featuring_them():
     from coach.rewrite.offline.own import featured_referrals
 
     assert featured_referrals("Write 3 case studies featuring enterprise customers") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Create / Generate documentation for the dds_web/api, which covers all endpoints.",
+        "Write API documentation for the REST API",
+        "Publish reference docs for the SDK",
+    ],
+)
+def test_documentation_of_an_api_is_measured_by_the_time_to_a_first_successful_call(line):
+    after = after_of(rewrite(draft("Improve software quality", line, quarter="2024")), line)
+    assert after.startswith("Reduce time for a new developer to make a first successful API call")
+    assert "integration adoption" not in after
+    assert after.endswith("from [baseline] to [target] by end of 2024")
+
+
+def test_documentation_of_something_else_is_not_api_documentation():
+    line = "Write docs for the CLI"
+    after = after_of(rewrite(draft("Make the CLI a joy", line)), line)
+    assert "API call" not in after and "[baseline]" in after
+
+
+def test_verbs_joined_by_a_spaced_slash_are_one_piece_of_work():
+    from coach.rewrite.offline.own import read_statement
+
+    found = read_statement("Create / Generate documentation for the dds_web/api")
+    assert found is not None and found.head == "documentation"

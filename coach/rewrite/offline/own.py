@@ -248,7 +248,7 @@ def read_statement(text: str) -> Statement | None:
 
 
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
-_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/[a-z]+\s+)+", re.I)
+_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+)+", re.I)
 _NOT_A_THING = re.compile(
     r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
 )
@@ -378,13 +378,19 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
             continue
         if statement.action and kind.get("action"):
             return kind["metric"], kind.get("direction", "increase"), "asked"
+        about = kind.get("about")  # "documentation for the dds_web/api": what it documents
+        if about and not re.search(
+            rf"\b(?:{'|'.join(map(re.escape, about))})\b", statement.subject, re.I
+        ):
+            continue
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}
         if claims and words & claims:
             return kind["metric"], kind.get("direction", "increase"), "asked"
         if (verbs and statement.verb in verbs) or statement.head in heads:
-            return kind["metric"], kind.get("direction", "increase"), "kind"
+            fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
+            return kind["metric"], kind.get("direction", "increase"), fit
     return None
 
 

@@ -116,7 +116,12 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     for index, entry in enumerate(lexicon.entries):
         matches = entry.pattern.finditer(text)
         if entry.option("catch_all"):  # "usage policy", "usage examples": a policy, examples
-            matches = (m for m in matches if not _modifies(text[m.end() :], heads, entry))
+            matches = (
+                m
+                for m in matches
+                if not _modifies(text[m.end() :], heads, entry)
+                and not _complements(text[: m.start()], heads)
+            )
         m = next(matches, None)
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
@@ -130,6 +135,16 @@ def _modifies(rest: str, heads: set[str], entry: OutcomeEntry) -> bool:
     m = re.match(r"\s+([\w-]+)(?:\s+([\w-]+))?", rest)
     words = [w for w in (m.groups() if m else ()) if w]
     return any(w.lower() in heads and not entry.pattern.fullmatch(w) for w in words)
+
+
+_COMPLEMENT = re.compile(r"\b([\w-]+)\s+(?:for|of|about|on)\s+(?:the\s+|our\s+|its\s+)?[\w./-]*$")
+
+
+def _complements(before: str, heads: set[str]) -> bool:
+    """Whether a catch-all entry's word is what a thing of a kind ``own.kinds`` knows is for or
+    about ("api" in "documentation for the dds_web/api"): the thing's kind chooses the metric."""
+    m = _COMPLEMENT.search(before)
+    return bool(m) and m.group(1).lower() in heads
 
 
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
