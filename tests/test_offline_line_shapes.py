@@ -154,3 +154,12 @@ def test_verbs_joined_by_a_spaced_slash_are_one_piece_of_work():
 
     found = read_statement("Create / Generate documentation for the dds_web/api")
     assert found is not None and found.head == "documentation"
+
+
+def test_a_number_of_output_from_and_to_is_rewritten_with_the_goal_kept():
+    line = "Grow number of Percy snapshots from 8 to 40."
+    text = draft("Make visual testing the default", line)
+    assert "OKR201" in {f.rule_id for f in check_text(text, "draft.md").findings}
+    after = after_of(rewrite(text), line)
+    assert "Percy snapshots from [baseline] to [target]" in after
+    assert after.endswith("alongside the goal: Grow number of Percy snapshots from 8 to 40")

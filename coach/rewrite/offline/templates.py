@@ -167,8 +167,15 @@ def counted_output(text: str, a: KeyResultAnalysis) -> str | None:
     """The things a team makes that the baseline or target counts, as the checker's OKR201
     reads them, with what holds them: "Increase our internal enablement library from 6 courses
     to 11" → "courses in our internal enablement library" (the item's own nouns, for an outcome
-    of its own); None when the numbers count no output."""
-    counted = load_vocabulary().compile(r"^\s*((?:[a-z][\w-]*\s+){0,2}?(?:{content_nouns}))\b")
+    of its own); "Grow number of Percy snapshots from 8 to 40" → "Percy snapshots"; None when
+    the numbers count no output."""
+    vocabulary = load_vocabulary()
+    number_of = vocabulary.compile(
+        r"^(?:the\s+)?(?:total\s+)?number\s+of\s+((?:[\w-]+\s+){0,2}?(?:{content_nouns}))$"
+    ).match(a.subject or "")
+    if number_of and (a.baseline or a.target):  # "Grow number of Percy snapshots from 8 to 40"
+        return number_of.group(1)
+    counted = vocabulary.compile(r"^\s*((?:[a-z][\w-]*\s+){0,2}?(?:{content_nouns}))\b")
     found = next(
         (m for q in (a.baseline, a.target) if q and (m := counted.match(text[q.end :]))), None
     )
