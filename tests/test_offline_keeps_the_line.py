@@ -238,8 +238,8 @@ def test_a_vague_usage_becomes_the_share_of_who_adopts_the_thing():
 def test_published_content_names_the_readers_the_line_sends_it_to():
     draft = (
         "---\nquarter: 2019 Q1\n---\n\n## Objective: The IPFS Community is responsive\n\n"
-        "- Biweekly updates published to IPFS working groups highlighting top developer needs\n"
-    )
+        "- Biweekly updates published to IPFS working groups on the project's progress\n"
+    )  # (with "highlighting top developer needs" the needs resolved come first: line shapes)
     after = after_of(rewrite(draft), "Biweekly updates")
     assert "share of IPFS working groups who [take the next step]" in after
     assert "after reading the Biweekly updates" in after

@@ -248,7 +248,7 @@ def read_statement(text: str) -> Statement | None:
 
 
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
-_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/[a-z]+\s+)+", re.I)
+_MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+)+", re.I)
 _NOT_A_THING = re.compile(
     r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
 )
@@ -280,6 +280,11 @@ def _read(text: str) -> Statement | None:
     if people and not re.match(r"be\s", m["vp"]):  # "Users can opt out of X"
         actor = people[0]
         return Statement(actor, _head(m["np"]), "", "can", _noun_phrase(m["vp"]), actor)
+    m = _UNBLOCK.match(text)  # "Unblock deployment for blocked customers": they now can
+    if m and (action := _action_verb(m["action"])):
+        actor = _LEAD_WORDS.sub("", m["who"]).strip()
+        noun = f"the {m['action']}"
+        return Statement(noun, _head(noun), "", "can", action, actor, users=actor)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -343,6 +348,25 @@ def _read(text: str) -> Statement | None:
     return None
 
 
+_UNBLOCK = re.compile(
+    r"^unblock\s+(?:the\s+)?(?P<action>[\w-]+)\s+(?:for|of)\s+(?P<who>[\w\s-]+)$", re.I
+)
+_ACTION_NOUN = (  # an action's noun and its verb: "deployment" → "deploy", "migration" → "migrate"
+    (re.compile(r"(?<=\w{4})ment$"), ""),
+    (re.compile(r"(?<=\w{3})ation$"), "ate"),
+    (re.compile(r"(?<=\w{4})ing$"), ""),
+)
+
+
+def _action_verb(noun: str) -> str | None:
+    """The verb of an action noun ("deployment" → "deploy", "onboarding" → "onboard"), or None
+    for a noun of another shape."""
+    for suffix, verb in _ACTION_NOUN:
+        if suffix.search(noun):
+            return suffix.sub(verb, noun.lower())
+    return None
+
+
 def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     """(template, direction, how it fits: "asked" when the item itself says what it wants of
     its thing — a claim or a capability — else "kind") of the first kind that covers it."""
@@ -354,13 +378,19 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
             continue
         if statement.action and kind.get("action"):
             return kind["metric"], kind.get("direction", "increase"), "asked"
+        about = kind.get("about")  # "documentation for the dds_web/api": what it documents
+        if about and not re.search(
+            rf"\b(?:{'|'.join(map(re.escape, about))})\b", statement.subject, re.I
+        ):
+            continue
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}
         if claims and words & claims:
             return kind["metric"], kind.get("direction", "increase"), "asked"
         if (verbs and statement.verb in verbs) or statement.head in heads:
-            return kind["metric"], kind.get("direction", "increase"), "kind"
+            fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
+            return kind["metric"], kind.get("direction", "increase"), fit
     return None
 
 
@@ -595,3 +625,55 @@ def operation_of(subject: str, operations: tuple[tuple[str, str], ...]) -> str:
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+_SURFACES = re.compile(
+    r"\b(?:identif(?:y|ies|ied|ying)|highlight(?:s|ed|ing)?|surfac(?:e|es|ed|ing)|uncover(?:s|ed"
+    r"|ing)?|collect(?:s|ed|ing)?|gather(?:s|ed|ing)?|map(?:s|ped|ping)?|list(?:s|ed|ing)?"
+    r"|document(?:s|ed|ing)?|find(?:s|ing)?|found|prioriti[sz](?:e|es|ed|ing))\s+"
+    r"(?:(?:the|our|their|all|any|common|recurring)\s+)*(?:patterns\s+(?:in|of)\s+(?:the\s+)?)?"
+    r"(?P<problems>(?:[\w-]+\s+){0,3}?(?:needs|pain[\s-]points|gaps|problems|issues|blockers"
+    r"|bottlenecks|friction\s+points|frustrations|complaints|obstacles))\b",
+    re.I,
+)
+
+
+def surfaced_problems(text: str) -> OwnMetric | None:
+    """Work that surfaces problems ("… highlighting patterns in top developer needs", "identify
+    top-5 devex pain points") is worth what gets resolved of them: the share of those problems
+    resolved. The problems are the line's own words; None when it surfaces none. Its ``fit`` is
+    "asked" when surfacing them is the line's purpose ("Run a survey to identify …")."""
+    m = _SURFACES.search(text)
+    if not m:
+        return None
+    problems = re.sub(r"\s+", " ", m["problems"]).strip()
+    purpose = re.search(
+        r"\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+$", text[: m.start()]
+    )
+    return OwnMetric(f"share of {problems} resolved", "increase", "asked" if purpose else "kind")
+
+
+_FEATURES = re.compile(
+    r"\b(?P<content>(?:blog\s+)?(?:posts?|articles?|stories|case\s+studies|spotlights?|videos?"
+    r"|interviews?|episodes?|newsletters?))\s+(?:with|featuring|about|on|spotlighting"
+    r"|showcasing|profiling)\s+(?:(?:the|our|key|top|selected)\s+)*"
+    r"(?P<featured>(?:[\w-]+\s+){0,2}?(?:projects|partners|maintainers|startups|contributors"
+    r"|communities|nonprofits|open-source\s+organi[sz]ations))\b",
+    re.I,
+)
+
+
+def featured_referrals(text: str) -> OwnMetric | None:
+    """Content that features others ("Publish 5 blog posts with key ecosystem projects sharing
+    their success") is worth what it sends them: the referrals from the content to the featured
+    projects, in the line's own words. None when the line features nobody, or only customers or
+    the company's own teams (a case study about a customer markets the company: not theirs)."""
+    m = _FEATURES.search(text)
+    if not m:
+        return None
+    content = re.sub(r"^blog\s+", "", m["content"].lower())
+    content = content if content.endswith(("s", "es")) else f"{content}s"
+    featured = re.sub(r"\s+", " ", m["featured"]).strip()
+    return OwnMetric(
+        f"referrals from the {content} to the featured {featured}", "increase", "asked"
+    )

@@ -72,7 +72,7 @@ from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
-from coach.rewrite.offline.outcomes import fix_typos, subject_metric
+from coach.rewrite.offline.outcomes import fix_typos, generic, subject_metric
 from coach.rubric.vocabulary import load_vocabulary
 
 _UNSUPPORTED = {
@@ -201,13 +201,14 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         wanted = sub.purpose_metric(purpose) if purpose and not specific else None
         helped = wanted and _outcome_plan(*wanted, request, deadline)  # "so customers get …"
         internal = bool(subject and subject.internal)
+        work = t.counted_output(text, a) or work  # "from 6 courses to 11": the courses
         lexicon = _lexicon_plans(text, request, deadline, subject, own=None if internal else work)
         if not any([specific, helped, *lexicon]) and internal:
             raise RewriteFailed(
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *lexicon]
+        plans = [specific, helped, *_what_it_serves_first(text, request, deadline, lexicon)]
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
@@ -233,6 +234,24 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         # the others, but the catch-all ("the share of users who succeed with …") stays last
         sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+def _what_it_serves_first(
+    text: str, request: RewriteRequest, deadline: str, lexicon: list[_Plan]
+) -> list[_Plan]:
+    """The lexicon's plans, with what the work serves that the line itself names: the referrals
+    from content to the projects it features (``own.featured_referrals``: "Publish 5 blog posts
+    with key ecosystem projects …", first), else the share of the problems it surfaces that get
+    resolved (``own.surfaced_problems``), first when that is the line's purpose ("Run a survey
+    to identify the biggest onboarding pain points") or no specific entry knows the work:
+    "Biweekly updates … highlighting patterns in top developer needs" → the share of top
+    developer needs resolved, not what readers do after reading the updates."""
+    found = own_outcome.featured_referrals(text) or own_outcome.surfaced_problems(text)
+    if found is None:
+        return lexicon
+    plan = _outcome_plan(found.metric, found.direction, request, deadline)
+    known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
+    return [*lexicon, plan] if known and found.fit != "asked" else [plan, *lexicon]
 
 
 def _keeping_numbers(plan: _Plan, text: str) -> list[str]:

@@ -116,7 +116,12 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     for index, entry in enumerate(lexicon.entries):
         matches = entry.pattern.finditer(text)
         if entry.option("catch_all"):  # "usage policy", "usage examples": a policy, examples
-            matches = (m for m in matches if not _modifies(text[m.end() :], heads, entry))
+            matches = (
+                m
+                for m in matches
+                if not _modifies(text[m.end() :], heads, entry)
+                and not _complements(text[: m.start()], heads)
+            )
         m = next(matches, None)
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
@@ -132,6 +137,16 @@ def _modifies(rest: str, heads: set[str], entry: OutcomeEntry) -> bool:
     return any(w.lower() in heads and not entry.pattern.fullmatch(w) for w in words)
 
 
+_COMPLEMENT = re.compile(r"\b([\w-]+)\s+(?:for|of|about|on)\s+(?:the\s+|our\s+|its\s+)?[\w./-]*$")
+
+
+def _complements(before: str, heads: set[str]) -> bool:
+    """Whether a catch-all entry's word is what a thing of a kind ``own.kinds`` knows is for or
+    about ("api" in "documentation for the dds_web/api"): the thing's kind chooses the metric."""
+    m = _COMPLEMENT.search(before)
+    return bool(m) and m.group(1).lower() in heads
+
+
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
 CLAUSE = re.compile(
     r"\b(?:love|loves|like|likes|use|uses|want|wants|need|needs|feel|feels|get|gets)\b", re.I
@@ -143,7 +158,34 @@ def measures_an_outcome(text: str, a: KeyResultAnalysis) -> bool:
     ("Build pipeline median duration down from 22 min to 8 min"): not the offline rewriter's to
     replace. "Increase sprint velocity from 32 to 45" is an output measure (the guide's table)."""
     ratio = _RATIO.match(a.subject or "")
+    if not ratio and counted_output(text, a):  # "… from 6 courses to 11": more output made
+        return False
     return bool(ratio) or not load_vocabulary().search("output_metrics", text)
+
+
+def counted_output(text: str, a: KeyResultAnalysis) -> str | None:
+    """The things a team makes that the baseline or target counts, as the checker's OKR201
+    reads them, with what holds them: "Increase our internal enablement library from 6 courses
+    to 11" → "courses in our internal enablement library" (the item's own nouns, for an outcome
+    of its own); "Grow number of Percy snapshots from 8 to 40" → "Percy snapshots"; None when
+    the numbers count no output."""
+    vocabulary = load_vocabulary()
+    number_of = vocabulary.compile(
+        r"^(?:the\s+)?(?:total\s+)?number\s+of\s+((?:[\w-]+\s+){0,2}?(?:{content_nouns}))$"
+    ).match(a.subject or "")
+    if number_of and (a.baseline or a.target):  # "Grow number of Percy snapshots from 8 to 40"
+        return number_of.group(1)
+    counted = vocabulary.compile(r"^\s*((?:[a-z][\w-]*\s+){0,2}?(?:{content_nouns}))\b")
+    found = next(
+        (m for q in (a.baseline, a.target) if q and (m := counted.match(text[q.end :]))), None
+    )
+    if not found:
+        return None
+    noun = found.group(1)
+    held = re.match(r"^\S+\s+(.+?)\s+(?:from|to|by)\s", text)  # what the verb grows
+    if not held or re.search(rf"\b{re.escape(noun)}\b", held.group(1), re.I):
+        return noun  # "our library of tutorials from 4 tutorials": the tutorials
+    return f"{noun} in {held.group(1)}"
 
 
 _AMBIGUOUS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
