@@ -112,8 +112,11 @@ def _quarter_numbers(quarter: str | None) -> set[str]:
 
 
 def _item_line(item: dict) -> str:
+    """The item's line as its document had it: a list item, a numbered item or a heading
+    ("### KR: Land push notifications"); any other line becomes a list item."""
     line = item.get("line") or f"- {item['text']}"
-    return line if line.lstrip().startswith(("-", "*", "+")) or line[:1].isdigit() else f"- {line}"
+    kept = line.lstrip().startswith(("-", "*", "+", "#")) or line[:1].isdigit()
+    return line if kept else f"- {line}"
 
 
 def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
