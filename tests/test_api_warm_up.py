@@ -1,0 +1,28 @@
+"""A `coach serve` worker checks a small draft and freezes its heap before serving."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+
+def test_the_worker_is_warm_and_its_heap_frozen_before_the_first_request(monkeypatch):
+    from coach.api import app as api
+
+    checked = []
+    check = api._check
+    monkeypatch.setattr(
+        api, "_check", lambda config, body: checked.append(body) or check(config, body)
+    )
+    monkeypatch.delenv("COACH_SERVE_OPTIONS", raising=False)
+    gc.unfreeze()
+    try:
+        app = api.app_from_environment()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert [body.text for body in checked] == [api.WARM_UP_DRAFT]
+    assert "/v1/check" in app.openapi()["paths"]
