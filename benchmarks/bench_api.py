@@ -112,6 +112,39 @@ async def load(base: str, texts: list[str], concurrency: int) -> tuple[list[floa
     return latencies, errors, time.perf_counter() - began
 
 
+def worker_cpu(port: str) -> list[float]:
+    """CPU seconds of each process answering on ``port`` (the uvicorn workers, or the one
+    ``coach serve`` process with one worker), from Linux's /proc; [] elsewhere.
+
+    Keep-alive connections stay with the worker that accepted them, and a burst of connects
+    can land mostly on one (each worker accepts whatever is waiting when it wakes), so with
+    several workers the split says how much of the run was one worker's."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    processes: dict[int, tuple[int, bytes]] = {}  # pid -> (parent pid, command line)
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                processes[int(entry.name)] = (parent, (entry / "cmdline").read_bytes())
+            except (OSError, IndexError, ValueError):
+                continue
+    serving = f"serve\0--port\0{port}\0".encode()
+    serve = [pid for pid, (_, command) in processes.items() if serving in command]
+    workers = [
+        pid
+        for pid, (parent, command) in processes.items()
+        if parent in serve and b"multiprocessing.spawn" in command
+    ] or serve
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = []
+    for pid in workers:
+        fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        seconds.append((int(fields[11]) + int(fields[12])) / ticks)
+    return sorted(seconds, reverse=True)
+
+
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -146,6 +179,7 @@ def main() -> None:
         client_before = _cpu(resource.RUSAGE_SELF)
         latencies, errors, wall = asyncio.run(load(base, timed, args.concurrency))
         client = _cpu(resource.RUSAGE_SELF) - client_before
+        workers = worker_cpu(base.rsplit(":", 1)[1])
     server = _cpu(resource.RUSAGE_CHILDREN)  # the server's whole life, warm-up included
     latencies.sort()
     p99 = percentile(latencies, 99)
@@ -156,6 +190,8 @@ def main() -> None:
         f" · p99 {p99:.1f} · max {latencies[-1]:.1f}"
     )
     print(f"CPU seconds: client {client:.1f} (timed part), server {server:.1f} (whole run)")
+    if workers:
+        print(f"server CPU seconds by worker: {', '.join(f'{s:.1f}' for s in workers)}")
     met = errors == 0 and p99 < P99_TARGET_MS
     print(f"target (zero errors, p99 under {P99_TARGET_MS:g} ms): {'met' if met else 'not met'}")
 
