@@ -18,11 +18,14 @@ def test_the_worker_is_warm_and_its_heap_frozen_before_the_first_request(monkeyp
         api, "_check", lambda config, body: checked.append(body) or check(config, body)
     )
     monkeypatch.delenv("COACH_SERVE_OPTIONS", raising=False)
+    threshold = gc.get_threshold()
     gc.unfreeze()
     try:
         app = api.app_from_environment()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == api.GC_YOUNG
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
     assert [body.text for body in checked] == [api.WARM_UP_DRAFT]
     assert "/v1/check" in app.openapi()["paths"]
