@@ -118,6 +118,23 @@ def json_safe(document: str) -> str:
     return _CANDIDATES.sub(_json_match, document) if _may_be_unsafe(document) else document
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def json_safe_bytes(document: bytes) -> bytes:
+    """:func:`json_safe` for a UTF-8 JSON document: the same bytes as
+    ``json_safe(document.decode()).encode()``, found quickly when there is nothing to escape.
+
+    Every unsafe character is a control or outside printable ASCII, so deleting printable ASCII
+    (``bytes.translate``, one pass in C) leaves a few bytes to search: a UTF-8 sequence is all
+    bytes over 0x7F and stays whole. A carriage return (unsafe only when no line feed follows,
+    which the deletion would hide) sends the document down the full path too."""
+    rest = document.translate(None, _PRINTABLE_ASCII)
+    if not rest or (b"\r" not in rest and not _CANDIDATES.search(rest.decode("utf-8"))):
+        return document
+    return json_safe(document.decode("utf-8")).encode("utf-8")
+
+
 def _json_match(match: re.Match[str]) -> str:
     char = match.group()
     return _json_escape(char) if is_unsafe(char) else char
