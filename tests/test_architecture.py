@@ -208,13 +208,14 @@ OWN_JSON_ENCODING = re.compile(r"json\.dumps\([^)]*indent=")
 
 
 def test_every_json_output_uses_the_one_encoder():
-    """check, SARIF, rewrite, grade, rules, config, statistics and eval results JSON go through
-    coach.render.json_output.dumps."""
+    """check, SARIF, rewrite, grade, rules, config, statistics, batch and eval results JSON go
+    through coach.render.json_output.dumps, the API's answers through coach.jsonbytes: one
+    encoder (coach.jsonbytes) writes them all."""
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "coach").rglob("*.py")
         if OWN_JSON_ENCODING.search(path.read_text(encoding="utf-8"))
-        and path.name != "json_output.py"
+        and path != ROOT / "coach" / "jsonbytes.py"  # the one encoder
         and path != ROOT / "coach" / "evals" / "run.py"  # recorded_with.json: not an output
     ]
     assert offenders == []

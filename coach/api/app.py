@@ -27,8 +27,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
-from coach import __version__
-from coach.api import jsonbytes, models
+from coach import __version__, jsonbytes
+from coach.api import models
 from coach.config import Settings
 from coach.errors import CoachError, InputError, ModelError, first_problem
 
@@ -63,7 +63,7 @@ class ServerConfig:
 class JSON(JSONResponse):
     """Compact UTF-8 JSON; lone surrogates and control characters from a client's text are
     written as ``\\uXXXX`` escapes (``coach.visible.json_safe``), so any text can be answered.
-    ``coach.api.jsonbytes`` writes it (the standard library's bytes, faster)."""
+    ``coach.jsonbytes`` writes it (the standard library's bytes, faster)."""
 
     def render(self, content: Any) -> bytes:
         return jsonbytes.dumps(content)

@@ -1,5 +1,6 @@
-"""The API's JSON writer (coach.api.jsonbytes): the standard library's bytes, whichever encoder
-wrote them, and the quick path is the one ordinary answers take."""
+"""The JSON writer (coach.jsonbytes) of the API's answers and the CLI's outputs: the standard
+library's bytes, whichever encoder wrote them, and the quick path is the one ordinary answers
+take."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach import jsonbytes
 from coach.visible import json_safe, json_safe_bytes
-
-pytest.importorskip("pydantic_core")
-from coach.api import jsonbytes  # noqa: E402
 
 # any code point, lone surrogates, controls, format characters and emoji included
 TEXT = st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=30)
@@ -37,22 +36,30 @@ def _written(encode, content):
         return type(exc)
 
 
+@pytest.mark.parametrize("indent", [None, 2])  # the API's answers, the CLI's outputs
 @settings(max_examples=400, deadline=None)
 @given(VALUES)
-def test_the_bytes_are_the_standard_librarys(content):
-    assert _written(jsonbytes.dumps, content) == _written(jsonbytes.standard, content)
+def test_the_bytes_are_the_standard_librarys(indent, content):
+    def dumps(value):
+        return jsonbytes.dumps(value, indent)
+
+    def standard(value):
+        return jsonbytes.standard(value, indent)
+
+    assert _written(dumps, content) == _written(standard, content)
 
 
+@pytest.mark.parametrize("indent", [None, 2])
 @settings(max_examples=400, deadline=None)
 @given(VALUES)
-def test_the_quick_path_writes_the_standard_bytes_whenever_it_answers(content):
-    quick = jsonbytes.compiled(content)
+def test_the_quick_path_writes_the_standard_bytes_whenever_it_answers(indent, content):
+    quick = jsonbytes.compiled(content, indent)
     if quick is not None:
-        assert quick == jsonbytes.standard(content)
+        assert quick == jsonbytes.standard(content, indent)
 
 
 def test_the_installed_pydantic_core_agrees_on_the_samples():
-    assert jsonbytes.AGREES
+    assert jsonbytes.agrees() and jsonbytes.agrees(2)
 
 
 def test_an_ordinary_check_answer_takes_the_quick_path():
