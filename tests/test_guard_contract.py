@@ -472,3 +472,34 @@ def test_a_rewrite_may_not_bring_in_a_finding_of_a_rule_rewrites_fix(kind, befor
     )
     problems = judged(after, req)
     assert any(f"It breaks the rule {broken}" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("metric", "counts_the_deliverable"),
+    [
+        # what Qwen2.5-Coder-1.5B answered for a line that states the nodes' wanted state
+        ("number of Solarnet Bootstrap nodes", True),
+        ("availability of the Solarnet Bootstrap nodes", False),
+    ],
+)
+def test_a_count_of_the_items_own_things_is_the_deliverable_whatever_audience_is_added(
+    metric, counts_the_deliverable
+):
+    """The line "8 Solarnet Bootstrap nodes are rebuilt …" names its thing before a state verb,
+    and the coach adds the audience ("… for the team"): neither may hide that the metric only
+    counts the nodes."""
+    req = RewriteRequest(
+        kind="key_result",
+        text="8 Solarnet Bootstrap nodes are rebuilt and monitored or decommissioned.",
+        objective="Reliable IPFS infrastructure",
+        findings=(brief("OKR201", "Key result is a task or deliverable, not an outcome."),),
+        metrics=(),
+        context_lines=(),
+        quarter="Q4 2019",
+        team="Bifrost",
+    )
+    choice = KeyResultChoice(direction="increase", metric=metric, audience="the team")
+    proposal = compose_key_result(choice, req)
+    assert "for the team" in proposal.text
+    problems = build_guard(req)(proposal)
+    assert any("counts the deliverable itself" in p for p in problems) is counts_the_deliverable

@@ -505,9 +505,12 @@ _COUNTING = {"number", "count", "total", "amount"}
 _MOVES = (Direction.INCREASE, Direction.DECREASE, Direction.MAINTAIN)
 _WHO_DOES = re.compile(r"\b(?:who|that|which|whose)\b", re.I)
 _THING_END = re.compile(
-    r"\s(?:on|for|with|in|to|of|at|from|by|across|into|through|so|and)\s|[(,;:]", re.I
+    r"\s(?:on|for|with|in|to|of|at|from|by|across|into|through|so|and"
+    r"|is|are|was|were|gets?|becomes?|has\s+been|have\s+been)\s|[(,;:]",
+    re.I,
 )
-"""Where the deliverable's own words end ("op-ed on Hack Club")."""
+"""Where the deliverable's own words end ("op-ed on Hack Club"; a state the line wants for it:
+"Solarnet Bootstrap nodes are rebuilt")."""
 
 
 def deliverable_problems(
@@ -531,7 +534,9 @@ def deliverable_problems(
         return []
     own = statement_of(proposal.text, request.text).split(GOAL_CLAUSE)[0]  # not its goal
     a = analyse_key_result(own, vocabulary)
-    metric = (a.metric or a.subject or "").strip()
+    # a model's choice: the metric the coach composed the sentence from, without the audience
+    # it added ("number of Solarnet Bootstrap nodes", not "… for the team")
+    metric = (proposal._measures or a.metric or a.subject or "").strip()
     if a.direction != Direction.INCREASE or not metric or _WHO_DOES.search(metric):
         return []  # "the number of Veterans who file claims online" is what people do
     head = re.findall(r"[\w-]+", metric)[-1]  # "partner API" is an API, not partners
@@ -544,7 +549,8 @@ def deliverable_problems(
     doing = " ".join(vocabulary.words("task_verbs") + vocabulary.words("deliverable_words"))
     words = _singular(content_words(metric) - content_words(doing))
     thing = _THING_END.split(made.subject or item, maxsplit=1)[0].split()  # "op-ed on Hack Club"
-    if not (thing and words and _singular(content_words(thing[-1])) <= words):
+    last = _singular(content_words(thing[-1])) if thing else set()  # none in "100% of …"
+    if not (last and words and last <= words):
         return []  # not about the deliverable: "number of clubs" for "Publish an op-ed"
     if not words <= _singular(content_words(item)):
         return []
