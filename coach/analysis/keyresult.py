@@ -131,17 +131,34 @@ def _word_targets(text: str) -> list[Quantity]:
     return found
 
 
+_LEADING_BLANK = re.compile(r"[\s\0]*")
+_SPACES = re.compile(r"\s+")
+_TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
+_RELATIVE_WORD = re.compile(r"(double|triple|quadruple|halve)\b", re.I)
+_SCORE_WORD = re.compile(r"score|NPS|CSAT|rating", re.I)
+
 _AMBIGUOUS_VERBS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
 
 
+_VERB_LISTS = (
+    ("maintain_verbs", Direction.MAINTAIN),
+    ("decrease_verbs", Direction.DECREASE),
+    ("increase_verbs", Direction.INCREASE),
+    ("reach_verbs", Direction.REACH),
+    ("task_verbs", Direction.UNKNOWN),
+)
+
+
 def _leading_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
-    for name, direction in (
-        ("maintain_verbs", Direction.MAINTAIN),
-        ("decrease_verbs", Direction.DECREASE),
-        ("increase_verbs", Direction.INCREASE),
-        ("reach_verbs", Direction.REACH),
-        ("task_verbs", Direction.UNKNOWN),
-    ):
+    if ascii_words(text) is not None:
+        # ASCII text: each list's match at the start is the one of its phrases that begin with
+        # the text's first word (``WordListPattern.match``), worked out once for all five lists
+        for direction, pattern in vocabulary.at_start(_VERB_LISTS, text):
+            m = pattern.match(text)
+            if m:
+                return direction, m.group(0).lower(), m.end()
+        return Direction.UNKNOWN, None, 0
+    for name, direction in _VERB_LISTS:
         m = vocabulary.pattern(name).match(text)
         if m:
             return direction, m.group(0).lower(), m.end()
@@ -187,13 +204,13 @@ def _metric_phrase(
     text: str, verb_end: int, deadline_spans: list[tuple[int, int]], numbers: list[Quantity]
 ) -> str | None:
     cut_at = min((start for start, _ in deadline_spans if start >= verb_end), default=len(text))
-    chars = list(text[:cut_at])
+    masked = text[:cut_at]
     for q in numbers:
         if q.end > cut_at:
             break
-        chars[q.start : q.end] = "\0" * (q.end - q.start)
-    rest = "".join(chars)[verb_end:]
-    rest = re.sub(r"^[\s\0]*", "", rest)
+        masked = masked[: q.start] + "\0" * (q.end - q.start) + masked[q.end :]
+    rest = masked[verb_end:]
+    rest = rest[_LEADING_BLANK.match(rest).end() :]
     while True:
         stripped = _LEADING_FILLER.sub("", rest).lstrip("\0 ")
         if stripped == rest:
@@ -202,8 +219,8 @@ def _metric_phrase(
     cut = _METRIC_END.search(" " + rest)
     phrase = (" " + rest)[: cut.start()] if cut else rest
     phrase = phrase.split("\0")[0]
-    phrase = re.sub(r"\s+", " ", phrase).strip(" .!*_`'\"")
-    phrase = re.sub(r"\s+(?:and|or|the|a|an|of|in|on|per)$", "", phrase, flags=re.I)
+    phrase = _SPACES.sub(" ", phrase).strip(" .!*_`'\"")
+    phrase = _TRAILING_LINK.sub("", phrase)
     return phrase or None
 
 
@@ -232,7 +249,7 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     ]
     numbers.sort(key=lambda q: q.start)
     baseline, target, relative, implied = _roles(text, numbers)
-    relative_word = re.match(r"(double|triple|quadruple|halve)\b", text, re.I)
+    relative_word = _RELATIVE_WORD.match(text)
     if relative is None and relative_word:
         word = relative_word.group(1).lower()
         relative = Quantity(value=_RELATIVE_WORDS[word], raw=word, unit=Unit.PERCENT, end=len(word))
@@ -273,7 +290,7 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     )
     unit = next((q.unit for q in (target, baseline, relative) if q and q.unit), None)
     if unit is None and (target or baseline) and subject:
-        unit = Unit.SCORE if re.search(r"score|NPS|CSAT|rating", subject, re.I) else Unit.COUNT
+        unit = Unit.SCORE if _SCORE_WORD.search(subject) else Unit.COUNT
     return KeyResultAnalysis(
         direction=direction,
         verb=verb,

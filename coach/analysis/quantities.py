@@ -144,31 +144,55 @@ _NAME_NEEDS = (
     (True, "", None),
 )
 _GATED_NAMES = tuple(zip(_NAMES, _NAME_NEEDS, strict=True))
-_DIGITS = "0123456789"
+# The patterns that need no word, split by whether they need a digit: on ASCII text without a
+# digit only the first group can match, and the word-gated ones are looked at one by one.
+_DIGIT = re.compile("[0-9]")
 
 
 def _has_digit(text: str) -> bool:
-    return any(d in text for d in _DIGITS)
+    return _DIGIT.search(text) is not None
 
 
-def _name_patterns(text: str) -> list[re.Pattern[str]]:
-    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text)."""
-    words = ascii_words(text)
+def _name_patterns(
+    text: str, words: frozenset[str] | None = None, digit: bool | None = None
+) -> list[re.Pattern[str]]:
+    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text).
+    ``words`` and ``digit`` are ``ascii_words(text)`` and ``_has_digit(text)`` when the caller
+    has them."""
     if words is None:
-        return _NAMES
-    digit = _has_digit(text)
+        words = ascii_words(text)
+        if words is None:
+            return _NAMES
+    if digit is None:
+        digit = _has_digit(text)
     return [
         pattern
         for pattern, (needs_digit, part, needs_words) in _GATED_NAMES
         if (digit or not needs_digit)
-        and part in text
+        and (not part or part in text)
         and (needs_words is None or not needs_words.isdisjoint(words))
     ]
 
 
-def _name_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
-    spans = [m.span() for pattern in _name_patterns(text) for m in pattern.finditer(text)]
-    if not _may_hold_digits(text):
+def _name_spans(
+    text: str,
+    vocabulary: Vocabulary,
+    words: frozenset[str] | None = None,
+    digits: bool | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of names and ids. ``words`` and ``digits`` are ``ascii_words(text)`` and
+    ``_may_hold_digits(text)`` when the caller has them."""
+    if words is None:
+        words = ascii_words(text)
+    if words is None:
+        patterns = _NAMES
+        digits = True
+    else:
+        if digits is None:
+            digits = _has_digit(text)
+        patterns = _name_patterns(text, words, digits)
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
+    if not digits:
         return spans
     for m in _CAPITALISED_NAME.finditer(text):
         word = m.group(1)
@@ -274,26 +298,29 @@ _WORD_NUMBER_SET = frozenset(_WORD_NUMBERS)
 def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
     _, deadline_spans = find_deadline(text)
     words = ascii_words(text)
-    digits = _may_hold_digits(text)
+    digits = words is None or _has_digit(text)  # _may_hold_digits
     number_words = words is None or not words.isdisjoint(_WORD_NUMBER_SET)
     if not digits and not number_words:
         return ()  # no digit and no number word: nothing to find
-    masked = _Masked(deadline_spans + _name_spans(text, vocabulary))
+    masked = _Masked(deadline_spans + _name_spans(text, vocabulary, words, digits))
     found: list[Quantity] = []
     for m in _QUANTITY.finditer(text) if digits else ():
-        start = m.start("cur") if m.group("cur") else m.start("num")
-        end = max(m.end(g) for g in ("num", "mult", "unit") if m.group(g))
+        cur, num, mult, unit_group = m.group("cur", "num", "mult", "unit")
+        num_start, num_end = m.span("num")
+        start = m.start("cur") if cur else num_start
+        # the groups follow one another, so the last one matched ends the quantity
+        end = m.end("unit") if unit_group else m.end("mult") if mult else num_end
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if masked.covers(m.start("num"), m.end("num")) or before.isalnum() or before in "_.":
+        if masked.covers(num_start, num_end) or before.isalnum() or before in "_.":
             continue
-        if after.isalpha() and not m.group("unit"):
+        if after.isalpha() and not unit_group:
             continue
         unit, unit_text = _unit(m)
         raw = text[start:end].strip()
         found.append(
             Quantity(
-                value=_value(m.group("num"), m.group("mult")),
+                value=_value(num, mult),
                 raw=raw,
                 unit=unit,
                 unit_text=unit_text,

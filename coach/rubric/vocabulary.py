@@ -72,7 +72,10 @@ class WordListPattern:
         m = _TOKEN.match(text)
         if m is None:
             return None  # every phrase starts with a word character
-        first = m.group(0).lower()
+        return self._for_first(m.group(0).lower())
+
+    def _for_first(self, first: str) -> re.Pattern[str] | None:
+        """The pattern of the phrases whose first word is ``first`` (lower case), or None."""
         pattern = self._at_start.get(first)
         if pattern is None:
             phrases = self._by_first.get(first)
@@ -174,6 +177,24 @@ class Vocabulary:
         if pattern is None:
             pattern = self._patterns[name] = WordListPattern(self.words(name))
         return pattern
+
+    def at_start(self, named: tuple[tuple[str, Any], ...], text: str) -> list[tuple[Any, Any]]:
+        """(value, pattern) for each (list name, value) of ``named``, in order, where
+        ``pattern.match(text)`` is what the list's ``match(text)`` answers, leaving out the lists
+        that cannot match. For ASCII text only: the text's first word is read once for all the
+        lists."""
+        m = _TOKEN.match(text)
+        first = m.group(0).lower() if m else None
+        found = []
+        for name, value in named:
+            pattern = self._patterns.get(name) or self.pattern(name)
+            if pattern._by_first is None or not pattern._ascii:
+                found.append((value, pattern._for(text)))
+            elif first is not None:
+                start = pattern._for_first(first)
+                if start is not None:
+                    found.append((value, start))
+        return found
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """Search only when one of the list's first words occurs in the text: a set lookup
