@@ -32,7 +32,7 @@ def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[s
     kept per text: an editor re-checks mostly unchanged lines, each with the same rules."""
     if kind == "list":
         return vocabulary.search(key, text)
-    return vocabulary.compile(key).search(text)
+    return vocabulary.gated(key).search(text)
 
 
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
@@ -41,7 +41,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     start_only = rule.params.where == "start"
     text = ctx.text
     for template in context_patterns:  # context, not what the rule judges
-        text = vocabulary.compile(template).sub("", text)
+        text = vocabulary.gated(template).sub("", text)
     match = None
     for name in lists:
         match = (
@@ -53,7 +53,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
             break
     for template in () if match else patterns:
         if start_only:
-            match = vocabulary.compile(template).match(text)
+            match = vocabulary.gated(template).match(text)
         else:
             match = _found(vocabulary, "regex", template, text)
         if match:
