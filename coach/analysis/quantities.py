@@ -14,7 +14,8 @@ from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary
 
 _NAMES = [
     re.compile(r"(?<![\w$€£])#\d+\b"),
-    re.compile(r"\b[A-Za-z]+[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),  # P0, v2, HTTP/2, GPT-4
+    # P0, v2, HTTP/2, GPT-4 ("++": giving back a letter could never let "[-/]?\d" match)
+    re.compile(r"\b[A-Za-z]++[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),
     re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
     # "16-bit", "8-core", "3-step": a number that names a kind of thing, not a value
@@ -128,20 +129,21 @@ class _Masked:
         return i >= 0 and start < self.ends[i]
 
 
-# What each pattern of ``_NAMES`` cannot match without, in order: (a digit, a substring, one of
-# some words). Checked on ASCII text only (see ``ascii_words``), where ``\d`` is 0-9.
+# What each pattern of ``_NAMES`` cannot match without, in order: (a digit, one of some
+# substrings, one of some words). Checked on ASCII text only (see ``ascii_words``), where ``\d``
+# is 0-9.
 _NAME_NEEDS = (
-    (False, "#", None),
-    (True, "", None),
-    (True, "", None),
-    (True, "-", None),
-    (True, "-", None),
-    (True, "", frozenset({"the"})),
-    (True, "24/7", None),
-    (False, "", frozenset({"per"})),
-    (False, "", frozenset({"one"})),
-    (True, "", None),
-    (True, "", None),
+    (False, ("#",), None),
+    (True, (), None),
+    (True, (), None),
+    (True, ("-",), None),
+    (True, ("-",), None),
+    (True, (), frozenset({"the"})),
+    (True, ("24/7",), None),
+    (False, (), frozenset({"per"})),
+    (False, (), frozenset({"one"})),
+    (True, ("19", "20"), None),  # a year
+    (True, ("st", "nd", "rd", "th"), None),  # "1st" (case-sensitive: no re.I)
 )
 _GATED_NAMES = tuple(zip(_NAMES, _NAME_NEEDS, strict=True))
 # The patterns that need no word, split by whether they need a digit: on ASCII text without a
@@ -167,9 +169,9 @@ def _name_patterns(
         digit = _has_digit(text)
     return [
         pattern
-        for pattern, (needs_digit, part, needs_words) in _GATED_NAMES
+        for pattern, (needs_digit, parts, needs_words) in _GATED_NAMES
         if (digit or not needs_digit)
-        and (not part or part in text)
+        and (not parts or any(part in text for part in parts))
         and (needs_words is None or not needs_words.isdisjoint(words))
     ]
 
