@@ -134,6 +134,7 @@ def _word_targets(text: str) -> list[Quantity]:
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 _SPACES = re.compile(r"\s+")
 _TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
+_LINK_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "per"})
 _RELATIVE_WORD = re.compile(r"(double|triple|quadruple|halve)\b", re.I)
 _SCORE_WORD = re.compile(r"score|NPS|CSAT|rating", re.I)
 
@@ -220,7 +221,9 @@ def _metric_phrase(
     phrase = (" " + rest)[: cut.start()] if cut else rest
     phrase = phrase.split("\0")[0]
     phrase = _SPACES.sub(" ", phrase).strip(" .!*_`'\"")
-    phrase = _TRAILING_LINK.sub("", phrase)
+    # on ASCII text the link words can only go when the last word is one of them
+    if not phrase.isascii() or phrase.rpartition(" ")[2].lower() in _LINK_WORDS:
+        phrase = _TRAILING_LINK.sub("", phrase)
     return phrase or None
 
 

@@ -298,12 +298,12 @@ _WORD_NUMBER_SET = frozenset(_WORD_NUMBERS)
 
 @lru_cache(maxsize=4096)
 def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
-    _, deadline_spans = find_deadline(text)
     words = ascii_words(text)
     digits = words is None or _has_digit(text)  # _may_hold_digits
     number_words = words is None or not words.isdisjoint(_WORD_NUMBER_SET)
     if not digits and not number_words:
         return ()  # no digit and no number word: nothing to find
+    _, deadline_spans = find_deadline(text)
     masked = _Masked(deadline_spans + _name_spans(text, vocabulary, words, digits))
     found: list[Quantity] = []
     for m in _QUANTITY.finditer(text) if digits else ():

@@ -539,6 +539,7 @@ def no_committed_stretch_mix(rule, ctx: ItemContext) -> list[Hit]:
 
 
 _STOP = {"the", "a", "an", "our", "of", "average", "overall", "total", "mean"}
+_ALNUM_WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -565,7 +566,7 @@ def metric_key(metric: str, vocabulary=None) -> str:
 @lru_cache(maxsize=4096)
 def _metric_key(metric: str, vocabulary=None) -> str:
     synonyms = _all_synonyms(vocabulary) if vocabulary else _synonyms()
-    text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
+    text = " ".join(synonyms.get(w, w) for w in _ALNUM_WORD.findall(metric.lower()))
     words = [w.rstrip("s") if len(w) > 3 else w for w in text.split()]
     return " ".join(w for w in words if w not in _STOP)
 
