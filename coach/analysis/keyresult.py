@@ -61,13 +61,16 @@ _LEADING_FILLER = re.compile(
     r"|improvement\b|uplift\b|lift\b|decline\b|new\b(?=\s+\w+\s+\w))+",
     re.I,
 )
+# Where the metric phrase ends (only the start of the match is used). The alternatives that
+# begin with a space share one "\s", so a position that is neither a space nor ",;:([" fails
+# at once; "(?<!time\s)to" after the space is "(?<!time)\sto" before it.
 _METRIC_END = re.compile(
-    r"\s(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so|while"
-    r"|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
+    r"\s(?:(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so"
+    r"|while|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
     r"|without|compared|vs\.?|versus|among|with|or\s+(?:more|higher|above|better|less|lower|below"
     r"|fewer)|and\s+(?:increase|reduce|decrease|raise|grow|improve|cut|lower|achieve|reach|keep"
-    r"|maintain))\b|(?<!time)\sto\s|\sof\s+(?=[$€£+\-−]?\d)|\sin\s+(?:the\s+|all\s+|our\s+)?"
-    r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s",
+    r"|maintain))\b|(?<!time\s)to\s|of\s+(?=[$€£+\-−]?\d)|in\s+(?:the\s+|all\s+|our\s+)?"
+    r"(?:next|first|Q[1-4]|H[12])|[-–—]\s)|[,;:(\[]",
     re.I,
 )
 # Number words a key result uses as its target (key results only: in an objective "One place

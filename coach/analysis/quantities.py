@@ -299,14 +299,18 @@ _WORD_NUMBER_SET = frozenset(_WORD_NUMBERS)
 @lru_cache(maxsize=4096)
 def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
     words = ascii_words(text)
-    digits = words is None or _has_digit(text)  # _may_hold_digits
+    first_digit = _DIGIT.search(text) if words is not None else None
+    digits = words is None or first_digit is not None  # _may_hold_digits
     number_words = words is None or not words.isdisjoint(_WORD_NUMBER_SET)
     if not digits and not number_words:
         return ()  # no digit and no number word: nothing to find
     _, deadline_spans = find_deadline(text)
     masked = _Masked(deadline_spans + _name_spans(text, vocabulary, words, digits))
     found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text) if digits else ():
+    # A quantity starts at most three characters (currency, space, sign) before its first digit,
+    # so on ASCII text the scan can start there.
+    scan_from = max(0, first_digit.start() - 3) if first_digit is not None else 0
+    for m in _QUANTITY.finditer(text, scan_from) if digits else ():
         cur, num, mult, unit_group = m.group("cur", "num", "mult", "unit")
         num_start, num_end = m.span("num")
         start = m.start("cur") if cur else num_start
