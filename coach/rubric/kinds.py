@@ -41,7 +41,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     start_only = rule.params.where == "start"
     text = ctx.text
     for template in context_patterns:  # context, not what the rule judges
-        text = vocabulary.gated(template).sub("", text)
+        text = vocabulary.compile(template).sub("", text)
     match = None
     for name in lists:
         match = (
@@ -53,7 +53,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
             break
     for template in () if match else patterns:
         if start_only:
-            match = vocabulary.gated(template).match(text)
+            match = vocabulary.compile(template).match(text)
         else:
             match = _found(vocabulary, "regex", template, text)
         if match:

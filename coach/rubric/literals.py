@@ -1,13 +1,14 @@
 """What a rule's regex cannot match without: literal text read off the regex once, so that a
 line lacking it is answered "no match" by substring tests instead of a scan.
 
-``required_literals(r"\\bas\\s+(?:many|much)\\s+as\\s+possible\\b", re.I)`` is
-``(("as",), ("many", "much"), ("as",), ("possible",))``: every match holds one literal of each
-set. Only what the regex requires of every match counts (a group repeated at least once, each
-branch of an alternation, a class of plain characters); anything else (``\\w``, ``.``, optional
-parts, lookarounds, a ``{word_list}`` placeholder) adds nothing. The test is applied to ASCII
-text only: under ``re.IGNORECASE`` a few non-ASCII letters match ASCII ones ("ſ" matches "s"),
-so outside ASCII the regex always runs.
+``required_literals(r"\\bas\\s+(?:soon|fast)\\s+as\\s+possible\\b", re.I)`` is
+``(("as",), ("fast", "soon"), ("as",), ("possible",))``: every match holds one literal of each
+set (``GatedPattern`` in ``coach.rubric.vocabulary`` tests the rarest short set). Only what
+the regex requires of every match counts (a group repeated at least once, each branch of an
+alternation, a class of plain characters); anything else (``\\w``, ``.``, optional parts,
+lookarounds, a ``{word_list}`` placeholder) adds nothing. The test is applied to ASCII text
+only: under ``re.IGNORECASE`` a few non-ASCII letters match ASCII ones ("ſ" matches "s"), so
+outside ASCII the regex always runs.
 """
 
 from __future__ import annotations
@@ -85,7 +86,11 @@ def _best(sets: Literals) -> tuple[str, ...] | None:
     return max(sets, key=lambda s: min(len(w) for w in s), default=None)
 
 
-def cannot_match(literals: Literals, lowered: str) -> bool:
-    """True when ``lowered`` (the ASCII text, lower-cased for an IGNORECASE regex) lacks every
-    literal of some set."""
-    return any(not any(w in lowered for w in s) for s in literals)
+# A set with more literals than this is slower to test than most regexes are to run.
+_MAX_TESTED = 8
+
+
+def best_literals(literals: Literals) -> tuple[str, ...] | None:
+    """The set to test a text against: the one whose shortest literal is longest (the rarest),
+    among those short enough to test quickly; None when there is none."""
+    return _best(tuple(s for s in literals if len(s) <= _MAX_TESTED))

@@ -17,7 +17,7 @@ from typing import Any
 from coach.errors import RubricError
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
-from coach.rubric.literals import cannot_match, required_literals
+from coach.rubric.literals import best_literals, required_literals
 
 
 def phrase_source(words: tuple[str, ...]) -> str:
@@ -261,32 +261,31 @@ class Vocabulary:
 
 
 class GatedPattern:
-    """A compiled template with the literals every match of it holds: ``search``, ``match`` and
-    ``sub`` answer at once on ASCII text that lacks them (outside ASCII, where case folding
-    lets other letters match, the regex always runs)."""
+    """A compiled template and, when it has a short one, a set of literals every match holds
+    (``coach.rubric.literals``): ``search`` answers at once on ASCII text that holds none of
+    them (outside ASCII, where case folding lets other letters match, the regex always runs).
+    Only ``search``: a match anchored at the start, or a substitution, fails as fast as the
+    test would."""
 
-    __slots__ = ("regex", "literals", "_lower")
+    __slots__ = ("regex", "literals", "needs", "_lower")
 
     def __init__(self, regex: re.Pattern[str], template: str):
         self.regex = regex
         self.literals = required_literals(template, regex.flags)
+        self.needs = best_literals(self.literals)
+        """The set tested: the most telling one, if it is short enough to test quickly."""
         self._lower = bool(regex.flags & re.IGNORECASE)
 
-    def _absent(self, text: str) -> bool:
-        return (
-            bool(self.literals)
-            and ascii_words(text) is not None
-            and cannot_match(self.literals, text.lower() if self._lower else text)
-        )
-
     def search(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.regex.search(text)
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.regex.match(text)
-
-    def sub(self, repl: str, text: str) -> str:
-        return text if self._absent(text) else self.regex.sub(repl, text)
+        needs = self.needs
+        if needs is not None and text.isascii():
+            seen = text.lower() if self._lower else text
+            for literal in needs:
+                if literal in seen:
+                    break
+            else:
+                return None
+        return self.regex.search(text)
 
 
 @lru_cache(maxsize=1)
