@@ -27,7 +27,8 @@ _BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
 _DEADLINES = [
     re.compile(rf"\b(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
-    re.compile(rf"\b{_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
+    # the lookahead: the first letters of _BY, so that other positions fail at once
+    re.compile(rf"\b(?=[btnau]){_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(
         rf"\b(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
         re.I,

@@ -16,7 +16,8 @@ _NAMES = [
     re.compile(r"(?<![\w$€£])#\d+\b"),
     # P0, v2, HTTP/2, GPT-4 ("++": giving back a letter could never let "[-/]?\d" match)
     re.compile(r"\b[A-Za-z]++[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),
-    re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
+    # Day 30 retention (the lookahead only fails early where no alternative can start)
+    re.compile(r"\b(?=[dwm])(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
     # "16-bit", "8-core", "3-step": a number that names a kind of thing, not a value
     re.compile(
@@ -34,7 +35,8 @@ _NAMES = [
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
 ]
 _CAPITALISED_NAME = re.compile(
-    r"(?<=\s)([A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
+    # possessive runs of letters: a letter given back could never match [A-Z] or \s
+    r"(?<=\s)([A-Z][A-Za-z]*+|[a-z]++[A-Z][A-Za-z]*+)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
 )
 _METRIC_ACRONYMS = {
     "NPS",
@@ -65,8 +67,9 @@ _METRIC_ACRONYMS = {
     "P50",
 }
 _NUMBER = r"[+\-−±~]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# (the lookahead: what a quantity can start with, so that other positions fail at once)
 _QUANTITY = re.compile(
-    rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
+    rf"(?=[$€£¥\s+\-−±~\d])(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
     r"|billion|mil)\b)?\s?(?P<unit>%|percent\b|per\s?cent\b|pp\b|percentage\s+points?\b|points?\b"
     r"|pts\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b"
     r"|hours?\b|days?\b|weeks?\b|wks?\b|months?\b|/\s?\d+|stars?\b|USD\b|EUR\b|GBP\b"
