@@ -39,11 +39,13 @@ _RELATIVE_BEFORE = re.compile(
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
 # A placeholder names the gap ("[baseline]", "[X%]", "TBD", "{target}"); a bracketed note,
 # a priority "[P0]", a task box "[ ]", an owner "[alice]" or a brand ("source{d}") is not one.
+# (the lookahead: the characters a placeholder can start with, so that other positions fail at
+# once instead of trying eight alternatives)
 _PLACEHOLDER = re.compile(
-    r"\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
+    r"(?=[\[txny?<{])(?:\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
     r"|current|tbd|tbc|todo|x{1,3}|n|y)\b[^\]\[]{0,20}\](?!\()"
     r"|\[\s*[$€£]?[XYNxyn]{1,3}\s*%?\s*\](?!\()|\[\s*\?+\s*\]"
-    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\}",
+    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\})",
     re.I,
 )
 _BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
@@ -135,7 +137,6 @@ def _word_targets(text: str) -> list[Quantity]:
 
 
 _LEADING_BLANK = re.compile(r"[\s\0]*")
-_SPACES = re.compile(r"\s+")
 _TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
 _LINK_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "per"})
 _RELATIVE_WORD = re.compile(r"(double|triple|quadruple|halve)\b", re.I)
@@ -223,7 +224,7 @@ def _metric_phrase(
     cut = _METRIC_END.search(" " + rest)
     phrase = (" " + rest)[: cut.start()] if cut else rest
     phrase = phrase.split("\0")[0]
-    phrase = _SPACES.sub(" ", phrase).strip(" .!*_`'\"")
+    phrase = " ".join(phrase.split()).strip(" .!*_`'\"")  # whitespace runs as one space
     # on ASCII text the link words can only go when the last word is one of them
     if not phrase.isascii() or phrase.rpartition(" ")[2].lower() in _LINK_WORDS:
         phrase = _TRAILING_LINK.sub("", phrase)
