@@ -94,7 +94,10 @@ _WORD_NUMBERS = {
     "hundred": 100,
 }
 _WORD_QUANTITY = re.compile(
-    r"\b(?P<num>" + "|".join(_WORD_NUMBERS) + r")(?P<mult>\s(?:thousand|million|billion))?\b"
+    # (the lookahead: the first letters of the number words, so other positions fail at once)
+    r"\b(?=[zotfsenh])(?P<num>"
+    + "|".join(_WORD_NUMBERS)
+    + r")(?P<mult>\s(?:thousand|million|billion))?\b"
     r"(?=\s+(?:new\s+|more\s+|additional\s+)?[a-z])",
     re.I,
 )
