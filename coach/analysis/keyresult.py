@@ -21,8 +21,9 @@ _RELATIVE_AFTER = re.compile(
     r"|(?P<down>decrease|reduction|drop|decline|cut|fewer|less|lower|slower|fall))\b",
     re.I,
 )
+# (the lookahead: the first letters of the alternatives, so other positions fail at once)
 _BASELINE_BEFORE = re.compile(
-    r"(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
+    r"(?=[fbcnudvwt])(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
     r"|around\s+|roughly\s+|~\s?)?|\bbaseline(?:\s+of)?\s*[:=]?\s*|\bcurrently(?:\s+at)?\s*[:=]?\s*"
     r"|\bnow(?:\s+at)?\s*[:=]?\s*|\bup\s+from\s+|\bdown\s+from\s+|\bvs\.?\s+|\bversus\s+"
     r"|\bwas\s+|\btoday\s*[:=]\s*)$",
