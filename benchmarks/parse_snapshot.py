@@ -17,7 +17,7 @@ import argparse
 import ast
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,21 +63,32 @@ def inputs(drafts: int) -> Iterator[tuple[str, str, str | None]]:
         yield f"pathological-{name}{suffix}", make(3000), None
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def _parsed(name: str, text: str, fmt: str | None) -> dict:
+    try:
+        result = to_json(parse_text(text, name, fmt))
+    except Exception as error:  # noqa: BLE001 - the error is the result
+        result = {"error": type(error).__name__, "message": str(error)}
+    return {"draft": result}
+
+
+def write_snapshot(description: str, result: Callable[[str, str, str | None], dict]) -> None:
+    """The command line of a snapshot script: one JSON line per input, ``{"name": …}`` and what
+    ``result(name, text, format)`` gives."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out", type=Path)
     parser.add_argument("--drafts", type=int, default=3000, help="generated drafts per seed")
     args = parser.parse_args()
     count = 0
     with args.out.open("w", encoding="utf-8") as out:
         for name, text, fmt in inputs(args.drafts):
-            try:
-                result = to_json(parse_text(text, name, fmt))
-            except Exception as error:  # noqa: BLE001 - the error is the result
-                result = {"error": type(error).__name__, "message": str(error)}
-            out.write(json.dumps({"name": name, "draft": result}, ensure_ascii=False) + "\n")
+            line = {"name": name, **result(name, text, fmt)}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
             count += 1
     print(f"{count} inputs written to {args.out}")
+
+
+def main() -> None:
+    write_snapshot(__doc__.split("\n")[0], _parsed)
 
 
 if __name__ == "__main__":

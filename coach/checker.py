@@ -31,35 +31,31 @@ def analyse_draft(draft: Draft, vocabulary: Vocabulary | None = None) -> Draft:
 def _contexts(
     draft: Draft, settings: Settings, vocabulary: Vocabulary
 ) -> dict[str, list[ItemContext]]:
-    common = {"draft": draft, "settings": settings, "vocabulary": vocabulary}
-    contexts: dict[str, list[ItemContext]] = {"objective": [], "key_result": []}
-    contexts["draft"] = [
-        ItemContext(kind="draft", text="", path="draft", position=_draft_position(draft), **common)
-    ]
+    # positional arguments, in ItemContext's field order: one of these per item and check
+    objectives: list[ItemContext] = []
+    key_results: list[ItemContext] = []
+    contexts = {
+        "draft": [
+            ItemContext(draft, settings, vocabulary, "draft", "", "draft", _draft_position(draft))
+        ],
+        "objective": objectives,
+        "key_result": key_results,
+    }
     for i, objective in enumerate(draft.objectives):
-        contexts["objective"].append(
+        path = item_path(i)
+        objectives.append(
             ItemContext(
-                kind="objective",
-                text=objective.text,
-                path=item_path(i),
-                position=objective.position,
-                objective_index=i,
-                **common,
+                draft, settings, vocabulary, "objective", objective.text, path,
+                objective.position, i,
             )
-        )
+        )  # fmt: skip
         for j, kr in enumerate(objective.key_results):
-            contexts["key_result"].append(
+            key_results.append(
                 ItemContext(
-                    kind="key_result",
-                    text=kr.text,
-                    path=item_path(i, j),
-                    position=kr.position,
-                    objective_index=i,
-                    kr_index=j,
-                    analysis=kr.analysis,
-                    **common,
+                    draft, settings, vocabulary, "key_result", kr.text,
+                    f"{path}.key_results[{j}]", kr.position, i, j, kr.analysis,
                 )
-            )
+            )  # fmt: skip
     return contexts
 
 
@@ -69,21 +65,30 @@ def _draft_position(draft: Draft):
 
 def _finding(rule: Rule, ctx: ItemContext, hit, source: str) -> Finding:
     position = hit.position or ctx.position
-    line, column = (position.line, position.column) if position else (1, 1)
+    if position:
+        line, column, end_line, end_column = (
+            position.line, position.column, position.end_line, position.end_column,
+        )  # fmt: skip
+    else:
+        line, column, end_line, end_column = 1, 1, None, None
     return Finding(
-        rule_id=rule.id,
-        rule_name=rule.name,
-        level=rule.level,
-        message=rule.message.format_map(defaultdict(str, hit.args)),
-        path=hit.path or ctx.path,
-        line=line,
-        column=column,
-        guide_rule=rule.guide_rule,
-        fix=rule.fix.strip(),
-        source=source,
-        end_line=position.end_line if position else None,
-        end_column=position.end_column if position else None,
+        rule.id,
+        rule.name,
+        rule.level,
+        rule.message.format_map(defaultdict(str, hit.args)),
+        hit.path or ctx.path,
+        line,
+        column,
+        rule.guide_rule,
+        rule.fix.strip(),
+        source,
+        end_line,
+        end_column,
     )
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (f.line, f.column, -f.level.rank, f.rule_id)
 
 
 def run_rules(
@@ -91,21 +96,28 @@ def run_rules(
 ) -> list[Finding]:
     contexts = _contexts(draft, settings, vocabulary)
     findings: list[Finding] = []
+    source = draft.source
     for rule in rubric.active:
         kind = KINDS[rule.kind]
         for ctx in contexts[rule.applies_to]:
             hits = kind(rule, ctx)
             if hits:
-                findings.extend(_finding(rule, ctx, hit, draft.source) for hit in hits)
-    fired = {(f.path, f.rule_id) for f in findings}
-    by_id = {r.id: r for r in rubric.active}
-    findings = [
-        f
-        for f in findings
-        if not any((f.path, other) in fired for other in by_id[f.rule_id].suppressed_by)
-        and not any(s.covers(f.rule_id, f.rule_name, f.line) for s in draft.suppressions)
-    ]
-    return sorted(findings, key=lambda f: (f.line, f.column, -f.level.rank, f.rule_id))
+                findings.extend(_finding(rule, ctx, hit, source) for hit in hits)
+    suppressed_by = rubric.suppressors
+    if suppressed_by:  # a finding another rule's finding on the same item makes redundant
+        fired = {(f.path, f.rule_id) for f in findings}
+        findings = [
+            f
+            for f in findings
+            if not any((f.path, other) in fired for other in suppressed_by.get(f.rule_id, ()))
+        ]
+    if draft.suppressions:
+        findings = [
+            f
+            for f in findings
+            if not any(s.covers(f.rule_id, f.rule_name, f.line) for s in draft.suppressions)
+        ]
+    return sorted(findings, key=_sort_key)
 
 
 def check(
@@ -119,7 +131,9 @@ def check(
     rubric = load_rubric(settings)
     analyse_draft(draft, vocabulary)
     findings = run_rules(draft, rubric, settings, vocabulary)
-    counts = {level.value: sum(f.level == level for f in findings) for level in Level}
+    counts = {level.value: 0 for level in Level}
+    for f in findings:
+        counts[f.level.value] += 1
     return CheckReport(
         draft=draft, findings=tuple(findings), scorecard=score(draft, findings), counts=counts
     )

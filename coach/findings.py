@@ -17,7 +17,10 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "suggestion": 1}[self.value]
+        return _RANKS[self]
+
+
+_RANKS = {Level.ERROR: 3, Level.WARNING: 2, Level.SUGGESTION: 1}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,23 @@ class LazyPattern:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
+    # The methods the hot paths call, spelt out: ``__getattr__`` runs only after the normal
+    # lookup has failed, which costs more than the search itself on a short line.
+    def search(self, *args: Any) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).search(*args)
+
+    def match(self, *args: Any) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).match(*args)
+
+    def fullmatch(self, *args: Any) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).fullmatch(*args)
+
+    def finditer(self, *args: Any) -> Any:
+        return (self._compiled or self.compiled).finditer(*args)
+
+    def sub(self, *args: Any) -> str:
+        return (self._compiled or self.compiled).sub(*args)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.compiled, name)
 

@@ -37,7 +37,10 @@ ROW_SCOPE = {
 
 
 def band(value: int) -> str:
-    return next(name for floor, name in BANDS if value >= floor)
+    for floor, name in BANDS:
+        if value >= floor:
+            return name
+    raise ValueError(f"no band for a score of {value}")
 
 
 def _score(costs: list[int]) -> int:
@@ -73,11 +76,19 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
     average = mean([o.score for o in objectives]) if objectives else 0
     overall = max(0, round(average - sum(costs["draft"]) / 2)) if objectives else 0
     rows = []
+    counts: dict[int | None, int] = defaultdict(int)
+    for f in findings:
+        counts[f.guide_rule] += 1
     for rule, title in GUIDE_RULES.items():
         scope = [p for kind in ROW_SCOPE[rule] for p in paths[kind]]
-        row = round(mean([_score(row_costs[(rule, p)]) for p in scope])) if scope else 100
-        count = sum(1 for f in findings if f.guide_rule == rule)
-        rows.append(GuideRuleScore(rule, title, row, count))
+        if scope:
+            # the mean of the scope's item scores; an item without costs scores 100 (the sum
+            # of whole numbers is exact in any order, so this is ``mean`` of the whole list)
+            scores = [_score(row_costs[(rule, p)]) for p in scope if (rule, p) in row_costs]
+            row = round(mean([*scores, *[100] * (len(scope) - len(scores))]))
+        else:
+            row = 100
+        rows.append(GuideRuleScore(rule, title, row, counts[rule]))
     return Scorecard(
         overall=overall,
         band=band(overall),

@@ -24,12 +24,17 @@ _PERIOD = (
     r"|\[(?:deadline|date)\])"  # the placeholder a rewrite writes for a period it cannot read
 )
 _BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
+# A lookahead "(?=[…])" after the first \b names the letters a match can start with, so that a
+# position starting with another one fails at once instead of trying every alternative.
 _DEADLINES = [
-    re.compile(rf"\b(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
-    re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
-    re.compile(rf"\b{_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(
-        rf"\b(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
+        rf"\b(?=[butnaec])(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?{_PERIOD}",
+        re.I,
+    ),
+    re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
+    re.compile(rf"\b(?=[btnau]){_BY}\s+(?:the\s+)?{_PERIOD}", re.I),
+    re.compile(
+        rf"\b(?=[idfoat])(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
         re.I,
     ),
     re.compile(
@@ -40,7 +45,7 @@ _DEADLINES = [
         r"(?:week|weekend|season|sale|period|peak|launch|conference|release)\b"
     ),
     re.compile(
-        r"\b(?:within|in|over|during)\s+(?:the|their|your|our|its)?\s*(?:first|next|coming|"
+        r"\b(?=[wiod])(?:within|in|over|during)\s+(?:the|their|your|our|its)?\s*(?:first|next|coming|"
         r"following)?\s*\d+\s*(?:days?|weeks?|months?|sprints?)\b(?:\s+of\s+[\w\s-]{1,30}?"
         r"(?=[,.;)]|$))?",
         re.I,

@@ -21,8 +21,9 @@ _RELATIVE_AFTER = re.compile(
     r"|(?P<down>decrease|reduction|drop|decline|cut|fewer|less|lower|slower|fall))\b",
     re.I,
 )
+# (the lookahead: the first letters of the alternatives, so other positions fail at once)
 _BASELINE_BEFORE = re.compile(
-    r"(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
+    r"(?=[fbcnudvwt])(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
     r"|around\s+|roughly\s+|~\s?)?|\bbaseline(?:\s+of)?\s*[:=]?\s*|\bcurrently(?:\s+at)?\s*[:=]?\s*"
     r"|\bnow(?:\s+at)?\s*[:=]?\s*|\bup\s+from\s+|\bdown\s+from\s+|\bvs\.?\s+|\bversus\s+"
     r"|\bwas\s+|\btoday\s*[:=]\s*)$",
@@ -39,11 +40,13 @@ _RELATIVE_BEFORE = re.compile(
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
 # A placeholder names the gap ("[baseline]", "[X%]", "TBD", "{target}"); a bracketed note,
 # a priority "[P0]", a task box "[ ]", an owner "[alice]" or a brand ("source{d}") is not one.
+# (the lookahead: the characters a placeholder can start with, so that other positions fail at
+# once instead of trying eight alternatives)
 _PLACEHOLDER = re.compile(
-    r"\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
+    r"(?=[\[txny?<{])(?:\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
     r"|current|tbd|tbc|todo|x{1,3}|n|y)\b[^\]\[]{0,20}\](?!\()"
     r"|\[\s*[$€£]?[XYNxyn]{1,3}\s*%?\s*\](?!\()|\[\s*\?+\s*\]"
-    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\}",
+    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\})",
     re.I,
 )
 _BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
@@ -61,13 +64,16 @@ _LEADING_FILLER = re.compile(
     r"|improvement\b|uplift\b|lift\b|decline\b|new\b(?=\s+\w+\s+\w))+",
     re.I,
 )
+# Where the metric phrase ends (only the start of the match is used). The alternatives that
+# begin with a space share one "\s", so a position that is neither a space nor ",;:([" fails
+# at once; "(?<!time\s)to" after the space is "(?<!time)\sto" before it.
 _METRIC_END = re.compile(
-    r"\s(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so|while"
-    r"|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
+    r"\s(?:(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so"
+    r"|while|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
     r"|without|compared|vs\.?|versus|among|with|or\s+(?:more|higher|above|better|less|lower|below"
     r"|fewer)|and\s+(?:increase|reduce|decrease|raise|grow|improve|cut|lower|achieve|reach|keep"
-    r"|maintain))\b|(?<!time)\sto\s|\sof\s+(?=[$€£+\-−]?\d)|\sin\s+(?:the\s+|all\s+|our\s+)?"
-    r"(?:next|first|Q[1-4]|H[12])|[,;:(\[]|\s[-–—]\s",
+    r"|maintain))\b|(?<!time\s)to\s|of\s+(?=[$€£+\-−]?\d)|in\s+(?:the\s+|all\s+|our\s+)?"
+    r"(?:next|first|Q[1-4]|H[12])|[-–—]\s)|[,;:(\[]",
     re.I,
 )
 # Number words a key result uses as its target (key results only: in an objective "One place
@@ -131,17 +137,34 @@ def _word_targets(text: str) -> list[Quantity]:
     return found
 
 
+_LEADING_BLANK = re.compile(r"[\s\0]*")
+_TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
+_LINK_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "per"})
+_RELATIVE_WORD = re.compile(r"(double|triple|quadruple|halve)\b", re.I)
+_SCORE_WORD = re.compile(r"score|NPS|CSAT|rating", re.I)
+
 _AMBIGUOUS_VERBS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
 
 
+_VERB_LISTS = (
+    ("maintain_verbs", Direction.MAINTAIN),
+    ("decrease_verbs", Direction.DECREASE),
+    ("increase_verbs", Direction.INCREASE),
+    ("reach_verbs", Direction.REACH),
+    ("task_verbs", Direction.UNKNOWN),
+)
+
+
 def _leading_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
-    for name, direction in (
-        ("maintain_verbs", Direction.MAINTAIN),
-        ("decrease_verbs", Direction.DECREASE),
-        ("increase_verbs", Direction.INCREASE),
-        ("reach_verbs", Direction.REACH),
-        ("task_verbs", Direction.UNKNOWN),
-    ):
+    if ascii_words(text) is not None:
+        # ASCII text: each list's match at the start is the one of its phrases that begin with
+        # the text's first word (``WordListPattern.match``), worked out once for all five lists
+        for direction, pattern in vocabulary.at_start(_VERB_LISTS, text):
+            m = pattern.match(text)
+            if m:
+                return direction, m.group(0).lower(), m.end()
+        return Direction.UNKNOWN, None, 0
+    for name, direction in _VERB_LISTS:
         m = vocabulary.pattern(name).match(text)
         if m:
             return direction, m.group(0).lower(), m.end()
@@ -187,13 +210,13 @@ def _metric_phrase(
     text: str, verb_end: int, deadline_spans: list[tuple[int, int]], numbers: list[Quantity]
 ) -> str | None:
     cut_at = min((start for start, _ in deadline_spans if start >= verb_end), default=len(text))
-    chars = list(text[:cut_at])
+    masked = text[:cut_at]
     for q in numbers:
         if q.end > cut_at:
             break
-        chars[q.start : q.end] = "\0" * (q.end - q.start)
-    rest = "".join(chars)[verb_end:]
-    rest = re.sub(r"^[\s\0]*", "", rest)
+        masked = masked[: q.start] + "\0" * (q.end - q.start) + masked[q.end :]
+    rest = masked[verb_end:]
+    rest = rest[_LEADING_BLANK.match(rest).end() :]
     while True:
         stripped = _LEADING_FILLER.sub("", rest).lstrip("\0 ")
         if stripped == rest:
@@ -202,8 +225,10 @@ def _metric_phrase(
     cut = _METRIC_END.search(" " + rest)
     phrase = (" " + rest)[: cut.start()] if cut else rest
     phrase = phrase.split("\0")[0]
-    phrase = re.sub(r"\s+", " ", phrase).strip(" .!*_`'\"")
-    phrase = re.sub(r"\s+(?:and|or|the|a|an|of|in|on|per)$", "", phrase, flags=re.I)
+    phrase = " ".join(phrase.split()).strip(" .!*_`'\"")  # whitespace runs as one space
+    # on ASCII text the link words can only go when the last word is one of them
+    if not phrase.isascii() or phrase.rpartition(" ")[2].lower() in _LINK_WORDS:
+        phrase = _TRAILING_LINK.sub("", phrase)
     return phrase or None
 
 
@@ -232,7 +257,7 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     ]
     numbers.sort(key=lambda q: q.start)
     baseline, target, relative, implied = _roles(text, numbers)
-    relative_word = re.match(r"(double|triple|quadruple|halve)\b", text, re.I)
+    relative_word = _RELATIVE_WORD.match(text)
     if relative is None and relative_word:
         word = relative_word.group(1).lower()
         relative = Quantity(value=_RELATIVE_WORDS[word], raw=word, unit=Unit.PERCENT, end=len(word))
@@ -273,7 +298,7 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     )
     unit = next((q.unit for q in (target, baseline, relative) if q and q.unit), None)
     if unit is None and (target or baseline) and subject:
-        unit = Unit.SCORE if re.search(r"score|NPS|CSAT|rating", subject, re.I) else Unit.COUNT
+        unit = Unit.SCORE if _SCORE_WORD.search(subject) else Unit.COUNT
     return KeyResultAnalysis(
         direction=direction,
         verb=verb,

@@ -14,8 +14,10 @@ from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary
 
 _NAMES = [
     re.compile(r"(?<![\w$€£])#\d+\b"),
-    re.compile(r"\b[A-Za-z]+[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),  # P0, v2, HTTP/2, GPT-4
-    re.compile(r"\b(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),  # Day 30 retention
+    # P0, v2, HTTP/2, GPT-4 ("++": giving back a letter could never let "[-/]?\d" match)
+    re.compile(r"\b[A-Za-z]++[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),
+    # Day 30 retention (the lookahead only fails early where no alternative can start)
+    re.compile(r"\b(?=[dwm])(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
     # "16-bit", "8-core", "3-step": a number that names a kind of thing, not a value
     re.compile(
@@ -33,7 +35,8 @@ _NAMES = [
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
 ]
 _CAPITALISED_NAME = re.compile(
-    r"(?<=\s)([A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
+    # possessive runs of letters: a letter given back could never match [A-Z] or \s
+    r"(?<=\s)([A-Z][A-Za-z]*+|[a-z]++[A-Z][A-Za-z]*+)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
 )
 _METRIC_ACRONYMS = {
     "NPS",
@@ -64,8 +67,9 @@ _METRIC_ACRONYMS = {
     "P50",
 }
 _NUMBER = r"[+\-−±~]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# (the lookahead: what a quantity can start with, so that other positions fail at once)
 _QUANTITY = re.compile(
-    rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
+    rf"(?=[$€£¥\s+\-−±~\d])(?P<cur>[$€£¥])?\s?(?P<num>{_NUMBER})(?P<mult>\s?(?:k|K|m|M|mm|bn|B)\b|\s(?:thousand|million"
     r"|billion|mil)\b)?\s?(?P<unit>%|percent\b|per\s?cent\b|pp\b|percentage\s+points?\b|points?\b"
     r"|pts\b|x\b|×|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b"
     r"|hours?\b|days?\b|weeks?\b|wks?\b|months?\b|/\s?\d+|stars?\b|USD\b|EUR\b|GBP\b"
@@ -90,7 +94,10 @@ _WORD_NUMBERS = {
     "hundred": 100,
 }
 _WORD_QUANTITY = re.compile(
-    r"\b(?P<num>" + "|".join(_WORD_NUMBERS) + r")(?P<mult>\s(?:thousand|million|billion))?\b"
+    # (the lookahead: the first letters of the number words, so other positions fail at once)
+    r"\b(?=[zotfsenh])(?P<num>"
+    + "|".join(_WORD_NUMBERS)
+    + r")(?P<mult>\s(?:thousand|million|billion))?\b"
     r"(?=\s+(?:new\s+|more\s+|additional\s+)?[a-z])",
     re.I,
 )
@@ -128,47 +135,72 @@ class _Masked:
         return i >= 0 and start < self.ends[i]
 
 
-# What each pattern of ``_NAMES`` cannot match without, in order: (a digit, a substring, one of
-# some words). Checked on ASCII text only (see ``ascii_words``), where ``\d`` is 0-9.
+# What each pattern of ``_NAMES`` cannot match without, in order: (a digit, one of some
+# substrings, one of some words). Checked on ASCII text only (see ``ascii_words``), where ``\d``
+# is 0-9.
 _NAME_NEEDS = (
-    (False, "#", None),
-    (True, "", None),
-    (True, "", None),
-    (True, "-", None),
-    (True, "-", None),
-    (True, "", frozenset({"the"})),
-    (True, "24/7", None),
-    (False, "", frozenset({"per"})),
-    (False, "", frozenset({"one"})),
-    (True, "", None),
-    (True, "", None),
+    (False, ("#",), None),
+    (True, (), None),
+    (True, (), None),
+    (True, ("-",), None),
+    (True, ("-",), None),
+    (True, (), frozenset({"the"})),
+    (True, ("24/7",), None),
+    (False, (), frozenset({"per"})),
+    (False, (), frozenset({"one"})),
+    (True, ("19", "20"), None),  # a year
+    (True, ("st", "nd", "rd", "th"), None),  # "1st" (case-sensitive: no re.I)
 )
 _GATED_NAMES = tuple(zip(_NAMES, _NAME_NEEDS, strict=True))
-_DIGITS = "0123456789"
+# The patterns that need no word, split by whether they need a digit: on ASCII text without a
+# digit only the first group can match, and the word-gated ones are looked at one by one.
+_DIGIT = re.compile("[0-9]")
 
 
 def _has_digit(text: str) -> bool:
-    return any(d in text for d in _DIGITS)
+    return _DIGIT.search(text) is not None
 
 
-def _name_patterns(text: str) -> list[re.Pattern[str]]:
-    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text)."""
-    words = ascii_words(text)
+def _name_patterns(
+    text: str, words: frozenset[str] | None = None, digit: bool | None = None
+) -> list[re.Pattern[str]]:
+    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text).
+    ``words`` and ``digit`` are ``ascii_words(text)`` and ``_has_digit(text)`` when the caller
+    has them."""
     if words is None:
-        return _NAMES
-    digit = _has_digit(text)
+        words = ascii_words(text)
+        if words is None:
+            return _NAMES
+    if digit is None:
+        digit = _has_digit(text)
     return [
         pattern
-        for pattern, (needs_digit, part, needs_words) in _GATED_NAMES
+        for pattern, (needs_digit, parts, needs_words) in _GATED_NAMES
         if (digit or not needs_digit)
-        and part in text
+        and (not parts or any(part in text for part in parts))
         and (needs_words is None or not needs_words.isdisjoint(words))
     ]
 
 
-def _name_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
-    spans = [m.span() for pattern in _name_patterns(text) for m in pattern.finditer(text)]
-    if not _may_hold_digits(text):
+def _name_spans(
+    text: str,
+    vocabulary: Vocabulary,
+    words: frozenset[str] | None = None,
+    digits: bool | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of names and ids. ``words`` and ``digits`` are ``ascii_words(text)`` and
+    ``_may_hold_digits(text)`` when the caller has them."""
+    if words is None:
+        words = ascii_words(text)
+    if words is None:
+        patterns = _NAMES
+        digits = True
+    else:
+        if digits is None:
+            digits = _has_digit(text)
+        patterns = _name_patterns(text, words, digits)
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
+    if not digits:
         return spans
     for m in _CAPITALISED_NAME.finditer(text):
         word = m.group(1)
@@ -272,28 +304,35 @@ _WORD_NUMBER_SET = frozenset(_WORD_NUMBERS)
 
 @lru_cache(maxsize=4096)
 def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
-    _, deadline_spans = find_deadline(text)
     words = ascii_words(text)
-    digits = _may_hold_digits(text)
+    first_digit = _DIGIT.search(text) if words is not None else None
+    digits = words is None or first_digit is not None  # _may_hold_digits
     number_words = words is None or not words.isdisjoint(_WORD_NUMBER_SET)
     if not digits and not number_words:
         return ()  # no digit and no number word: nothing to find
-    masked = _Masked(deadline_spans + _name_spans(text, vocabulary))
+    _, deadline_spans = find_deadline(text)
+    masked = _Masked(deadline_spans + _name_spans(text, vocabulary, words, digits))
     found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text) if digits else ():
-        start = m.start("cur") if m.group("cur") else m.start("num")
-        end = max(m.end(g) for g in ("num", "mult", "unit") if m.group(g))
+    # A quantity starts at most three characters (currency, space, sign) before its first digit,
+    # so on ASCII text the scan can start there.
+    scan_from = max(0, first_digit.start() - 3) if first_digit is not None else 0
+    for m in _QUANTITY.finditer(text, scan_from) if digits else ():
+        cur, num, mult, unit_group = m.group("cur", "num", "mult", "unit")
+        num_start, num_end = m.span("num")
+        start = m.start("cur") if cur else num_start
+        # the groups follow one another, so the last one matched ends the quantity
+        end = m.end("unit") if unit_group else m.end("mult") if mult else num_end
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if masked.covers(m.start("num"), m.end("num")) or before.isalnum() or before in "_.":
+        if masked.covers(num_start, num_end) or before.isalnum() or before in "_.":
             continue
-        if after.isalpha() and not m.group("unit"):
+        if after.isalpha() and not unit_group:
             continue
         unit, unit_text = _unit(m)
         raw = text[start:end].strip()
         found.append(
             Quantity(
-                value=_value(m.group("num"), m.group("mult")),
+                value=_value(num, mult),
                 raw=raw,
                 unit=unit,
                 unit_text=unit_text,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from coach.config import Settings
@@ -21,6 +21,11 @@ class Rubric:
     """Every rule, with the configured level overrides applied, in id order."""
     active: tuple[Rule, ...]
     """The rules the settings select."""
+
+    @cached_property
+    def suppressors(self) -> dict[str, tuple[str, ...]]:
+        """``suppressed_by`` of each active rule that has one, by rule id."""
+        return {r.id: r.suppressed_by for r in self.active if r.suppressed_by}
 
     def get(self, key: str) -> Rule:
         """A rule by id (case-insensitive) or by name."""

@@ -89,21 +89,28 @@ def _quote(phrase: str, limit: int = 8) -> str:
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
+_ADVERB = re.compile(r"\w+ly\s+")
+_ADVERB_WORD = re.compile(r"\w+ly\b")
+_GERUND = re.compile(r"([A-Za-z]+?)(\w)?\2?ing\b")
+_YEAR_START = re.compile(r"(?:19|20)\d\d\b")
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+
+
 def _task(text: str, vocabulary) -> tuple[str, str] | None:
     """(the task phrase, its purpose clause) when ``text`` opens with a task — also after an
     adverb ("Fully automate the release process") or as a gerund ("Capturing three use cases")."""
     found = _task_at_start(text, vocabulary)
     if found:
         return found
-    adverb = re.match(r"\w+ly\s+", text)
+    adverb = _ADVERB.match(text)
     if adverb:
         return _task_at_start(text[adverb.end() :], vocabulary)
-    gerund = re.match(r"([A-Za-z]+?)(\w)?\2?ing\b", text)
+    gerund = _GERUND.match(text)
     if gerund:
         stem = gerund.group(1) + (gerund.group(2) or "")
         for base in (stem, stem + "e", gerund.group(1)):
             rest = text[gerund.end() :]
-            if not re.match(_OBJECT_START, rest, re.I):
+            if not _OBJECT_START_RE.match(rest):
                 break  # "Hiring managers report …", "Onboarding completion …": an adjective
             found = _task_at_start(base + rest, vocabulary, gerund=True)
             if found:
@@ -172,6 +179,7 @@ _OBJECT_START = (
     r"\s+(?:a|an|the|our|its|their|his|her|this|these|those|all|every|each|new|at\s+least|one|two"
     r"|three|four|five|on|at|about|and)\b|\s+[\d>~+&]"
 )
+_OBJECT_START_RE = lazy(_OBJECT_START, re.I)
 _OUTCOME_ACTORS = lazy(
     r"\b(?:users?|customers?|clients?|developers?|devs?|veterans?|people|visitors?|applicants?"
     r"|candidates?|admins?|buyers?|patients?|students?|readers?|shoppers?|subscribers?"
@@ -182,10 +190,10 @@ _OUTCOME_ACTORS = lazy(
 
 def _actor_task(text: str, vocabulary) -> str | None:
     m = _actor_task_pattern(vocabulary).match(text)
-    if not m or _OUTCOME_ACTORS.search(m.group("subject")) or re.match(r"\w+ly\b", text):
+    if not m or _OUTCOME_ACTORS.search(m.group("subject")) or _ADVERB_WORD.match(text):
         return None
-    if find_quantities(m.group("subject"), vocabulary) and not re.match(
-        r"(?:19|20)\d\d\b", m.group("subject")
+    if find_quantities(m.group("subject"), vocabulary) and not _YEAR_START.match(
+        m.group("subject")
     ):
         return None  # "75% of teams complete …" is a share, measured
     verb = (m.group("doing") or m.group("does")).lower()
@@ -238,7 +246,7 @@ _ASIDE = re.compile(r"\s+(?:that|which|who|to\s+(?:achieve|reach|drive|improve))
 
 
 def _head(text: str) -> str:
-    text = re.sub(r"\s*\([^()]*\)", "", text)
+    text = _PARENTHESES.sub("", text)
     m = _ASIDE.search(text)
     return text[: m.start()] if m else text
 
@@ -448,7 +456,7 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
         return [Hit(_whole(text))]
     if (
         not (a and a.verb)
-        and _NAME_ONLY.match(re.sub(r"\s*\([^()]*\)", "", text))
+        and _NAME_ONLY.match(_PARENTHESES.sub("", text))
         and not vocabulary.search("outcome_terms", head)
         and not _QUALITY_NOUN.search(head)
     ):
@@ -531,6 +539,7 @@ def no_committed_stretch_mix(rule, ctx: ItemContext) -> list[Hit]:
 
 
 _STOP = {"the", "a", "an", "our", "of", "average", "overall", "total", "mean"}
+_ALNUM_WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -557,7 +566,7 @@ def metric_key(metric: str, vocabulary=None) -> str:
 @lru_cache(maxsize=4096)
 def _metric_key(metric: str, vocabulary=None) -> str:
     synonyms = _all_synonyms(vocabulary) if vocabulary else _synonyms()
-    text = " ".join(synonyms.get(w, w) for w in re.findall(r"[a-z0-9]+", metric.lower()))
+    text = " ".join(synonyms.get(w, w) for w in _ALNUM_WORD.findall(metric.lower()))
     words = [w.rstrip("s") if len(w) > 3 else w for w in text.split()]
     return " ".join(w for w in words if w not in _STOP)
 

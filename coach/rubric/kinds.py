@@ -32,7 +32,7 @@ def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[s
     kept per text: an editor re-checks mostly unchanged lines, each with the same rules."""
     if kind == "list":
         return vocabulary.search(key, text)
-    return vocabulary.compile(key).search(text)
+    return vocabulary.gated(key).search(text)
 
 
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
@@ -105,12 +105,16 @@ def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
 def _attributes_for(rule: Rule, ctx: ItemContext) -> frozenset[str]:
     """The item's attributes for this rule: worked out once per item (every metric rule asks),
     then only the draft's quarter, which some rules count as a deadline, differs."""
-    attrs = ctx.facts.get("attributes")
+    facts = ctx.facts
+    attrs = facts.get("attributes")
     if attrs is None:
-        attrs = ctx.facts["attributes"] = _item_attributes(ctx)
+        attrs = facts["attributes"] = _item_attributes(ctx)
     if "deadline" in attrs or not (rule.params.quarter_counts and ctx.draft.meta.quarter):
         return attrs
-    return attrs | {"deadline"}
+    with_quarter = facts.get("attributes+quarter")
+    if with_quarter is None:
+        with_quarter = facts["attributes+quarter"] = attrs | {"deadline"}
+    return with_quarter
 
 
 def _item_attributes(ctx: ItemContext) -> frozenset[str]:

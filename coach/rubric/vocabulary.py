@@ -17,6 +17,7 @@ from typing import Any
 from coach.errors import RubricError
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
+from coach.rubric.literals import best_literals, required_literals
 
 
 def phrase_source(words: tuple[str, ...]) -> str:
@@ -47,23 +48,40 @@ class WordListPattern:
     ``finditer`` …) is the whole list's regex.
     """
 
-    __slots__ = ("words", "firsts", "_by_first", "_whole", "_ascii", "_at_start")
+    __slots__ = (
+        "words",
+        "firsts",
+        "_by_first",
+        "_whole",
+        "_ascii",
+        "_at_start",
+        "_by_words",
+        "_word_phrases",
+        "_other_phrases",
+    )
 
     def __init__(self, words: tuple[str, ...]):
         self.words = words
         self._whole: re.Pattern[str] | None = None
-        by_first: dict[str, list[str]] | None = {}
+        word_phrases: dict[str, list[str]] = {}
+        other_phrases: list[str] = []
         for phrase in words:
             m = _TOKEN.match(phrase.strip().lower())
-            if not m:
-                by_first = None  # a phrase that does not start with a word: the whole list
-                break
-            by_first.setdefault(m.group(0), []).append(phrase)
+            if m:
+                word_phrases.setdefault(m.group(0), []).append(phrase)
+            else:
+                other_phrases.append(phrase)
+        self._word_phrases = word_phrases
+        """The phrases that start with a word, by their first word."""
+        self._other_phrases = tuple(other_phrases)
+        """The phrases that do not ("% of"): every subset of the list has them."""
+        by_first = None if other_phrases else word_phrases
         self._by_first = by_first
         self.firsts = None if by_first is None else frozenset(by_first)
         """The first word of every phrase, or None when a phrase does not start with a word."""
         self._ascii = all(phrase.isascii() for phrase in words)
         self._at_start: dict[str, re.Pattern[str]] = {}
+        self._by_words: dict[frozenset[str], re.Pattern[str]] = {}
 
     def _for_start(self, text: str) -> re.Pattern[str] | None:
         """The pattern for a match at the start of ``text``: only the phrases whose first word
@@ -72,7 +90,10 @@ class WordListPattern:
         m = _TOKEN.match(text)
         if m is None:
             return None  # every phrase starts with a word character
-        first = m.group(0).lower()
+        return self._for_first(m.group(0).lower())
+
+    def _for_first(self, first: str) -> re.Pattern[str] | None:
+        """The pattern of the phrases whose first word is ``first`` (lower case), or None."""
         pattern = self._at_start.get(first)
         if pattern is None:
             phrases = self._by_first.get(first)
@@ -95,16 +116,25 @@ class WordListPattern:
 
     def _for(self, text: str) -> re.Pattern[str]:
         if self._by_first is None:
+            # a list with phrases that do not start with a word ("% of" in outcome_terms):
+            # on ASCII text its subset is those phrases and the ones whose first word occurs
+            if self._ascii and ascii_words(text) is not None:
+                return _subset_for(self, text)
             return self.whole
         return _subset_for(self, text)
 
     def _subset(self, text: str) -> re.Pattern[str]:
-        candidates = tuple(
-            phrase
-            for token in sorted(_tokens(text) & self._by_first.keys())
-            for phrase in self._by_first[token]
-        )
-        return _subset_regex(candidates)
+        present = _tokens(text) & self._word_phrases.keys()
+        key = frozenset(present)
+        pattern = self._by_words.get(key)
+        if pattern is None:
+            if len(self._by_words) >= _MAX_SUBSETS:
+                self._by_words.clear()
+            candidates = tuple(
+                phrase for token in sorted(present) for phrase in self._word_phrases[token]
+            )
+            pattern = self._by_words[key] = _subset_regex(candidates + self._other_phrases)
+        return pattern
 
     def search(self, text: str, *args) -> re.Match[str] | None:
         return self.whole.search(text, *args) if args else self._for(text).search(text)
@@ -127,6 +157,11 @@ class WordListPattern:
         return getattr(self.whole, name)
 
 
+# The subset regexes a word list keeps by the set of its first words a text holds (texts that
+# hold the same ones share a regex); the set is emptied when it reaches this size.
+_MAX_SUBSETS = 4096
+
+
 @lru_cache(maxsize=8192)
 def _subset_for(pattern: WordListPattern, text: str) -> re.Pattern[str]:
     """``pattern``'s regex for ``text``, kept per text: several rules search one item with the
@@ -137,9 +172,19 @@ def _subset_for(pattern: WordListPattern, text: str) -> re.Pattern[str]:
 _TOKEN = re.compile(r"\w+")
 
 
+# Every ASCII character that \w does not match, as a space: on ASCII text the words (\w+) are
+# what is left between spaces, and str.translate + split is faster than a regex scan.
+_NOT_WORD = str.maketrans(
+    {chr(i): " " for i in range(128) if not (chr(i).isalnum() or chr(i) == "_")}
+)
+
+
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_TOKEN.findall(text.lower()))
+    lowered = text.lower()
+    if lowered.isascii():
+        return frozenset(lowered.translate(_NOT_WORD).split())
+    return frozenset(_TOKEN.findall(lowered))
 
 
 def ascii_words(text: str) -> frozenset[str] | None:
@@ -160,7 +205,7 @@ def may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     lists: dict[str, tuple[str, ...]]
-    _patterns: dict[str, Any] = field(default_factory=dict, compare=False)
+    _patterns: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def words(self, name: str) -> tuple[str, ...]:
         try:
@@ -175,6 +220,24 @@ class Vocabulary:
             pattern = self._patterns[name] = WordListPattern(self.words(name))
         return pattern
 
+    def at_start(self, named: tuple[tuple[str, Any], ...], text: str) -> list[tuple[Any, Any]]:
+        """(value, pattern) for each (list name, value) of ``named``, in order, where
+        ``pattern.match(text)`` is what the list's ``match(text)`` answers, leaving out the lists
+        that cannot match. For ASCII text only: the text's first word is read once for all the
+        lists."""
+        m = _TOKEN.match(text)
+        first = m.group(0).lower() if m else None
+        found = []
+        for name, value in named:
+            pattern = self._patterns.get(name) or self.pattern(name)
+            if pattern._by_first is None or not pattern._ascii:
+                found.append((value, pattern._for(text)))
+            elif first is not None:
+                start = pattern._for_first(first)
+                if start is not None:
+                    found.append((value, start))
+        return found
+
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """Search only when one of the list's first words occurs in the text: a set lookup
         instead of a regex scan for most lists on most lines."""
@@ -184,9 +247,18 @@ class Vocabulary:
             return None
         return pattern.search(text)
 
+    def gated(self, template: str) -> GatedPattern:
+        """``compile(template)`` with the literals every match holds (``coach.rubric.literals``):
+        a line without them is answered at once."""
+        key = ("gated", template)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = self._patterns[key] = GatedPattern(self.compile(template), template)
+        return pattern
+
     def compile(self, template: str) -> re.Pattern[str]:
         """A regex in which ``{list_name}`` stands for that word list's alternation."""
-        key = "regex:" + template
+        key = ("regex", template)  # a tuple hashes with the template's kept hash
         pattern = self._patterns.get(key)
         if pattern is None:
 
@@ -196,6 +268,34 @@ class Vocabulary:
             pattern = re.compile(re.sub(r"\{([a-z_]+)\}", expand, template), re.IGNORECASE)
             self._patterns[key] = pattern
         return pattern
+
+
+class GatedPattern:
+    """A compiled template and, when it has a short one, a set of literals every match holds
+    (``coach.rubric.literals``): ``search`` answers at once on ASCII text that holds none of
+    them (outside ASCII, where case folding lets other letters match, the regex always runs).
+    Only ``search``: a match anchored at the start, or a substitution, fails as fast as the
+    test would."""
+
+    __slots__ = ("regex", "literals", "needs", "_lower")
+
+    def __init__(self, regex: re.Pattern[str], template: str):
+        self.regex = regex
+        self.literals = required_literals(template, regex.flags)
+        self.needs = best_literals(self.literals)
+        """The set tested: the most telling one, if it is short enough to test quickly."""
+        self._lower = bool(regex.flags & re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        needs = self.needs
+        if needs is not None and text.isascii():
+            seen = text.lower() if self._lower else text
+            for literal in needs:
+                if literal in seen:
+                    break
+            else:
+                return None
+        return self.regex.search(text)
 
 
 @lru_cache(maxsize=1)
