@@ -104,22 +104,23 @@ INVENTED = "appear nowhere in the draft or the user's metrics"
 
 def allowed_after_rewrite(settings: Settings) -> frozenset[str]:
     """Rule ids a rewrite may leave on its item (``after_rewrite: allow`` in the rule file)."""
-    return _after_rewrite(settings, "allow")
+    return _rule_ids(settings, "after_rewrite", "allow")
 
 
 def cleared_by_rewrite(settings: Settings) -> frozenset[str]:
     """Rule ids a rewrite may never leave on its item (``after_rewrite: clear``)."""
-    return _after_rewrite(settings, "clear")
+    return _rule_ids(settings, "after_rewrite", "clear")
 
 
 def fixed_by_rewrite(settings: Settings) -> frozenset[str]:
     """Rule ids a rewrite fixes (``rewrite: fixes``): it may not bring in a new finding of one
     ("Increase app downloads for new parents …" for a line that named no metric)."""
-    return frozenset(r.id for r in load_rubric(settings).rules if r.rewrite == "fixes")
+    return _rule_ids(settings, "rewrite", "fixes")
 
 
-def _after_rewrite(settings: Settings, what: str) -> frozenset[str]:
-    return frozenset(r.id for r in load_rubric(settings).rules if r.after_rewrite == what)
+def _rule_ids(settings: Settings, field: str, value: str) -> frozenset[str]:
+    """The ids of the rubric's rules whose rule-file ``field`` is ``value``."""
+    return frozenset(r.id for r in load_rubric(settings).rules if getattr(r, field) == value)
 
 
 def _own_numbers(request: RewriteRequest) -> set[float]:
