@@ -406,3 +406,24 @@ def test_the_coach_script_is_the_startup_entry_point():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["coach"] == "coach.startup:main"
+
+
+def test_pydantic_errors_carry_no_url_once_coach_is_imported():
+    """A model's re-ask quotes pydantic's errors; recorded request bodies hold them without
+    pydantic's URL. pydantic reads PYDANTIC_ERRORS_INCLUDE_URL once, at the first error it
+    formats, so importing any part of coach must set it: set only by the model client, it came
+    too late in a process (a test run, a server) that had formatted an error before."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import coach.findings, pydantic\n"
+        "try:\n    pydantic.TypeAdapter(int).validate_python('x')\n"
+        "except pydantic.ValidationError as e:\n    print(e)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_ERRORS_INCLUDE_URL"}
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert "validation error" in shown and "errors.pydantic.dev" not in shown

@@ -57,9 +57,7 @@ from coach.llm.protocol import (
 from coach.llm.retry import failure_reason, redact, retry_policy
 from coach.llm.transport import bounded_client
 
-# Re-ask text must not change with pydantic's version (cassette bodies, STACK.md). pydantic reads
-# this when it first formats an error, so it must be set before any error is shown.
-os.environ.setdefault("PYDANTIC_ERRORS_INCLUDE_URL", "0")
+# PYDANTIC_ERRORS_INCLUDE_URL=0 (re-asks quote pydantic's errors) is set when coach is imported.
 # instructor logs every failed attempt at ERROR level; without a handler that reaches stderr.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
