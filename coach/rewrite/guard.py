@@ -385,17 +385,21 @@ def _rubric_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     else:
         draft = Draft(meta=meta, objectives=[Objective(text=statement)])
         path = "objectives[0]"
-    triggered = {f.rule_id for f in request.findings} | fixed_by_rewrite(settings)
+    # the rules the line broke, those a rewrite fixes, those it must clear (after_rewrite)
+    kept_out = (
+        {f.rule_id for f in request.findings}
+        | fixed_by_rewrite(settings)
+        | cleared_by_rewrite(settings)
+    )
     allowed = allowed_after_rewrite(settings)
-    cleared = cleared_by_rewrite(settings)
     problems = []
     for f in check(draft, settings).findings:
         if f.path != path or f.rule_id in allowed:
             continue
-        if f.rule_id in triggered or f.level == Level.ERROR or f.rule_id in cleared:
+        if f.rule_id in kept_out or f.level == Level.ERROR:
             problems.append(f"It breaks the rule {f.rule_name}: {f.message} Fix: {f.fix}")
-    allowed = request_numbers(request)  # the rubric's examples are not sent back either
-    return [mask_numbers(problem, allowed) for problem in problems]
+    own = request_numbers(request)  # the rubric's examples are not sent back either
+    return [mask_numbers(problem, own) for problem in problems]
 
 
 def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Settings) -> list[str]:

@@ -192,7 +192,8 @@ class Rule:
     that clears it (objective and key-result rules only)."""
     after_rewrite: Literal["check", "allow", "clear"] = "check"
     """What the guard does when a proposed rewrite still has this finding: "check" rejects it when
-    the rule triggered the rewrite or the finding is an error; "allow" never rejects it (a
+    the rule triggered the rewrite, is one a rewrite fixes (``rewrite: fixes``: a rewrite may
+    not bring in a new finding of one) or the finding is an error; "allow" never rejects it (a
     placeholder is an honest gap; a count of the objective's key results is not the rewrite's to
     fix); "clear" always rejects it (an increase or decrease must carry a baseline)."""
     suppressed_by: tuple[str, ...] = ()
