@@ -149,6 +149,7 @@ def request(
     objective="Make our docs the first place developers look",
     quarter="Q3 2026",
     context=(),
+    team=None,
 ) -> RewriteRequest:
     return RewriteRequest(
         kind="key_result",
@@ -156,6 +157,19 @@ def request(
         objective=objective,
         findings=(brief("OKR201", "Key result is a task or deliverable, not an outcome."),),
         metrics=tuple(metrics),
+        context_lines=tuple(context),
+        quarter=quarter,
+        team=team,
+    )
+
+
+def objective_request(text: str, quarter="Q2 2026", context=()) -> RewriteRequest:
+    return RewriteRequest(
+        kind="objective",
+        text=text,
+        objective="",
+        findings=(brief("OKR102", "Objective describes an activity."),),
+        metrics=(),
         context_lines=tuple(context),
         quarter=quarter,
     )
@@ -385,15 +399,7 @@ def test_the_subject_is_judged_by_what_is_measured_not_by_its_audience_or_restat
     ],
 )
 def test_an_objective_with_a_placeholder_is_rejected(text, placeholder):
-    req = RewriteRequest(
-        kind="objective",
-        text="Improve the onboarding experience",
-        objective="",
-        findings=(brief("OKR102", "Objective describes an activity."),),
-        metrics=(),
-        context_lines=(),
-        quarter="Q2 2026",
-    )
+    req = objective_request("Improve the onboarding experience")
     problems = judged(text, req)
     assert any(f"no placeholder such as {placeholder}" in p for p in problems), problems
     words_only = "Make every new user feel confident and capable from their first day"
@@ -460,16 +466,11 @@ def test_a_composed_key_result_that_loses_the_items_numbers_is_rejected():
 def test_a_rewrite_may_not_bring_in_a_finding_of_a_rule_rewrites_fix(kind, before, after, broken):
     """Only the rules the line broke were re-checked before: a line that named no metric could
     come back measuring downloads, an objective with no number could come back with one."""
-    rule = {"key_result": "OKR201", "objective": "OKR102"}[kind]
-    req = RewriteRequest(
-        kind=kind,
-        text=before,
-        objective="Help new parents find childcare" if kind == "key_result" else "",
-        findings=(brief(rule, "The line is an activity."),),
-        metrics=(),
-        context_lines=("Conduct 20 user interviews",),
-        quarter="Q3 2026",
-    )
+    context = ("Conduct 20 user interviews",)
+    if kind == "key_result":
+        req = request(before, objective="Help new parents find childcare", context=context)
+    else:
+        req = objective_request(before, quarter="Q3 2026", context=context)
     problems = judged(after, req)
     assert any(f"It breaks the rule {broken}" in p for p in problems), problems
 
@@ -488,13 +489,9 @@ def test_a_count_of_the_items_own_things_is_the_deliverable_whatever_audience_is
     """The line "8 Solarnet Bootstrap nodes are rebuilt …" names its thing before a state verb,
     and the coach adds the audience ("… for the team"): neither may hide that the metric only
     counts the nodes."""
-    req = RewriteRequest(
-        kind="key_result",
-        text="8 Solarnet Bootstrap nodes are rebuilt and monitored or decommissioned.",
+    req = request(
+        "8 Solarnet Bootstrap nodes are rebuilt and monitored or decommissioned.",
         objective="Reliable IPFS infrastructure",
-        findings=(brief("OKR201", "Key result is a task or deliverable, not an outcome."),),
-        metrics=(),
-        context_lines=(),
         quarter="Q4 2019",
         team="Bifrost",
     )
