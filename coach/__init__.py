@@ -17,11 +17,16 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from coach import regexcache
+
 # A model's re-ask quotes pydantic's errors, and its text must not change with pydantic's version
 # or with what ran first: pydantic reads this once, when it first formats any error, so it is set
 # when the package is imported, before any coach code can show one (set in coach.llm.client, it
 # came too late in a process that had already formatted an error, e.g. a test or a server).
 os.environ.setdefault("PYDANTIC_ERRORS_INCLUDE_URL", "0")
+
+# Before any module compiles its patterns: those an earlier run compiled are taken as compiled.
+regexcache.seed()
 
 if TYPE_CHECKING:
     from coach.checker import check

@@ -38,3 +38,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         run(argv)
     finally:
         loaded()
+        from coach import regexcache
+
+        regexcache.save()  # the next run takes the patterns this one compiled as compiled

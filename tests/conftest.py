@@ -1,6 +1,16 @@
-"""Shared fixtures: a hand-built check report, so renderer tests do not depend on the checker."""
+"""Shared fixtures: a hand-built check report, so renderer tests do not depend on the checker.
+
+The suite's cache folder is a temporary one (``XDG_CACHE_HOME``, set before coach is imported:
+``coach.regexcache`` reads it then), so no test reads or writes the user's ``~/.cache``."""
 
 from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="coach-tests-cache-")
 
 import pytest
 
@@ -15,6 +25,8 @@ from coach.model import (
     Position,
 )
 from coach.report import CheckReport, GuideRuleScore, ObjectiveScore, Scorecard
+
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 SOURCE = "drafts/growth q2.md"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import RubricError
+from coach.regexcache import compile_uncached
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 from coach.rubric.literals import best_literals, required_literals
@@ -22,7 +23,7 @@ from coach.rubric.literals import best_literals, required_literals
 
 def phrase_source(words: tuple[str, ...]) -> str:
     """The source of ``phrase_regex(words)``, uncompiled (for templates that embed a list)."""
-    alternatives = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    alternatives = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
     if not alternatives:
         return r"(?!x)x"
     body = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in alternatives)
@@ -35,7 +36,7 @@ def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4096)
 def _subset_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    return phrase_regex(words)
+    return compile_uncached(phrase_source(words), re.IGNORECASE)  # one text's: not kept
 
 
 class WordListPattern:
