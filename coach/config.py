@@ -284,24 +284,62 @@ _LEVELS = frozenset(level.value for level in Level)
 def _plain_settings(values: dict[str, Any]) -> Settings | None:
     """Settings from values that need no validation, or None (pydantic must look at them).
 
-    ``--fail-on``, ``--select`` and ``--ignore`` (and their ``COACH_*`` variables) alone are
-    common on a check and their values are what pydantic would accept unchanged (a level name
-    or none, lists of strings), so a run given only those never loads pydantic (about 0.1 s of
-    a one-draft ``coach check``). Anything else, or a value of another shape, goes through
-    pydantic as before, errors included."""
-    if not set(values) <= {"select", "ignore", "fail_on"}:
+    What a check is usually given — ``--fail-on``, ``--select``, ``--ignore`` (and their
+    ``COACH_*`` variables) and a config file's rule selection, levels, limits, word lists and
+    include/exclude patterns — is, when each value already has the exact type pydantic would
+    produce (a level name, lists of strings, whole numbers of at least 1), taken as it is, so
+    such a run never loads pydantic (about 0.1 s of a one-draft ``coach check``). The model
+    table, any other key, or a value of another shape goes through pydantic as before, errors
+    included; ``tests/test_settings_without_pydantic.py`` holds both paths to the same result."""
+    if not set(values) <= _PLAIN_KEYS or not all(_is_dict(values, key) for key in _DICT_KEYS):
         return None
-    lists = [values[key] for key in ("select", "ignore") if key in values]
-    if not all(isinstance(ids, list) and all(type(i) is str for i in ids) for ids in lists):
+    vocabulary, levels, limits = (values.get(key, {}) for key in _DICT_KEYS)
+    lists = [values[key] for key in _LIST_KEYS if key in values] + list(vocabulary.values())
+    if not all(_strings(items) for items in lists):
         return None
     fail_on = values.get("fail_on", Level.ERROR.value)
-    if fail_on is not None and not (type(fail_on) in (str, Level) and fail_on in _LEVELS):
+    if fail_on is not None and not _is_level(fail_on):
         return None
+    if not all(_is_level(level) for level in levels.values()):
+        return None
+    if not all(key in _LIMIT_KEYS and type(n) is int and n >= 1 for key, n in limits.items()):
+        return None
+    config_file = values.get("config_file")
+    if config_file is not None and type(config_file) is not str:
+        return None
+    try:
+        made_limits = Limits(**limits)
+    except ValueError:  # min over max: pydantic words the error
+        return None
+    given = {key: list(values[key]) for key in _LIST_KEYS if key in values}
     return Settings(
-        select=list(values.get("select", [])),
-        ignore=list(values.get("ignore", [])),
+        **given,
+        levels={rule: Level(level) for rule, level in levels.items()},
+        limits=made_limits,
+        vocabulary={name: list(words) for name, words in vocabulary.items()},
         fail_on=None if fail_on is None else Level(fail_on),
+        config_file=config_file,
     )
+
+
+_LIST_KEYS = ("select", "ignore", "include", "exclude", "extend_exclude")
+_DICT_KEYS = ("vocabulary", "levels", "limits")
+_PLAIN_KEYS = frozenset({*_LIST_KEYS, *_DICT_KEYS, "fail_on", "config_file"})
+_LIMIT_KEYS = frozenset(Limits.__dataclass_fields__)
+
+
+def _strings(items: object) -> bool:
+    return isinstance(items, list) and all(type(item) is str for item in items)
+
+
+def _is_dict(values: dict[str, Any], key: str) -> bool:
+    """``values[key]``, if there, is a dict with string keys."""
+    found = values.get(key, {})
+    return type(found) is dict and all(type(name) is str for name in found)
+
+
+def _is_level(value: object) -> bool:
+    return type(value) in (str, Level) and value in _LEVELS
 
 
 def _origin(loc: tuple[str, ...], values: dict[str, Any]) -> str | None:

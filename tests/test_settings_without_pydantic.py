@@ -1,8 +1,12 @@
-"""Settings from flags alone skip pydantic (issue 10, start-up): ``--fail-on``, ``--select``
-and ``--ignore`` give the same Settings as pydantic's validation would, and any value pydantic
-would change or refuse still goes through it, with the same errors."""
+"""Settings that need no validation skip pydantic (issue 10, start-up): ``--fail-on``,
+``--select`` and ``--ignore``, and a config file's selection, levels, limits, word lists and
+include/exclude patterns, give the same Settings as pydantic's validation would, and any value
+pydantic would change or refuse still goes through it, with the same errors."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +22,12 @@ SAME = [
     {"select": ["okr2", " OKR301 "]},
     {"ignore": ["OKR201", ""]},
     {"select": [], "ignore": ["okr4"], "fail_on": "error"},
+    {"config_file": "x.toml"},
+    {"levels": {"OKR403": "suggestion", "OKR201": "error"}, "config_file": "/p/.coach.toml"},
+    {"limits": {"max_objectives": 5, "max_key_results": 6}, "fail_on": "warning"},
+    {"include": ["okrs/*.md"], "exclude": [], "extend_exclude": ["drafts/old"]},
+    {"vocabulary": {"task_verbs": ["spin up", "stand up"], "teams": []}},
+    {"levels": {}, "limits": {}, "vocabulary": {}, "select": ["OKR1"]},
 ]
 
 
@@ -35,9 +45,23 @@ OTHERS = [
     {"fail_on": 3},
     {"select": "OKR2"},  # a string, not a list
     {"select": ["OKR2", 7]},
-    {"fail_on": "error", "limits": {"max_objectives": 4}},  # another setting: validated
-    {"model": {"model": "gpt"}},
-    {"config_file": "x.toml"},
+    {"model": {"model": "gpt"}},  # the model's settings: validated
+    {"fail_on": "error", "model": {}},
+    {"levels": {"OKR403": "loud"}},
+    {"levels": {"OKR403": "Warning"}},
+    {"levels": ["OKR403"]},
+    {"levels": {3: "warning"}},
+    {"limits": {"max_objectives": 0}},
+    {"limits": {"max_objectives": True}},  # a bool is no count
+    {"limits": {"max_objectives": "4"}},  # pydantic would turn it into 4
+    {"limits": {"max_objectivs": 4}},  # misspelt: pydantic names it
+    {"limits": {"min_key_results": 5, "max_key_results": 4}},  # min over max
+    {"include": "*.md"},
+    {"exclude": ["a", None]},
+    {"vocabulary": {"task_verbs": "spin up"}},
+    {"vocabulary": ["spin up"]},
+    {"config_file": 3},
+    {"max_objectives": 4},  # not a setting
 ]
 
 
@@ -67,3 +91,28 @@ def test_flags_override_the_environment_without_pydantic(tmp_path):
         ["OKR2"],
         ["OKR201", "OKR202"],
     )
+
+
+def test_a_config_file_of_plain_settings_never_loads_pydantic(tmp_path):
+    (tmp_path / ".coach.toml").write_text(
+        'select = ["OKR2", "OKR4"]\nfail-on = "warning"\n'
+        '[levels]\nOKR403 = "suggestion"\n[limits]\nmax_objectives = 5\n'
+        '[vocabulary]\ntask_verbs = ["spin up"]\n',
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from coach.config import load_settings\n"
+        f"settings = load_settings(Path({str(tmp_path)!r}), environ={{}})\n"
+        "print(settings.limits.max_objectives, settings.levels['OKR403'].value,"
+        " 'pydantic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["5", "suggestion", "False"]
+
+
+def test_a_misspelt_limit_in_a_config_file_is_still_named(tmp_path):
+    (tmp_path / ".coach.toml").write_text("[limits]\nmax_objectivs = 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\.coach\.toml.*max_objectivs"):
+        load_settings(tmp_path, environ={})
