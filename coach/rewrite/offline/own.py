@@ -367,6 +367,10 @@ def _action_verb(noun: str) -> str | None:
     return None
 
 
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:io|com|org|net|dev|app|co|ai|gov|edu)")
+"""A thing named by its domain ("js.ipfs.io") is a website."""
+
+
 def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     """(template, direction, how it fits: "asked" when the item itself says what it wants of
     its thing — a claim or a capability — else "kind") of the first kind that covers it."""
@@ -388,7 +392,8 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
         heads = {w.lower() for w in kind.get("heads", ())}
         if claims and words & claims:
             return kind["metric"], kind.get("direction", "increase"), "asked"
-        if (verbs and statement.verb in verbs) or statement.head in heads:
+        head = "website" if _DOMAIN.fullmatch(statement.head) else statement.head
+        if (verbs and statement.verb in verbs) or head in heads:
             fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
             return kind["metric"], kind.get("direction", "increase"), fit
     return None
@@ -677,3 +682,45 @@ def featured_referrals(text: str) -> OwnMetric | None:
     return OwnMetric(
         f"referrals from the {content} to the featured {featured}", "increase", "asked"
     )
+
+
+_AMPLIFIES = re.compile(
+    r"^(?:amplify|promote|boost|celebrate|spotlight|signal-boost)(?:\s+(?:and|&)\s+[a-z]+)?\s+"
+    rf"(?:(?:the|their|{_COUNT})\s+)*(?P<content>(?:[\w-]+\s+){{0,2}}?(?:announcements|releases"
+    r"|launches|milestones|posts|stories|news|achievements|successes|wins)"
+    r"(?:\s+(?:from|of|by)\s+(?:[\w-]+\s+){0,3}?(?:projects|partners|teams|communities"
+    r"|maintainers|contributors|members|companies))?)\b",
+    re.I,
+)
+
+
+def amplified_engagement(text: str) -> OwnMetric | None:
+    """Amplifying others' news ("Amplify and celebrate 20 announcements from JavaScript
+    ecosystem projects") is worth the engagement it earns them, shares and replies rather than
+    impressions: the engagement on the amplified news, in the line's own words. None for any
+    other line."""
+    m = _AMPLIFIES.match(re.sub(r"\s+", " ", text).strip())
+    if not m:
+        return None
+    content = re.sub(r"\s+", " ", m["content"]).strip()
+    return OwnMetric(f"engagement on the amplified {content}", "increase", "asked")
+
+
+_SPEAKS = re.compile(
+    r"\b(?:speak|speaks|present|presents|talk|talks|give\s+talks|gives\s+talks)\s+(?:on|about)\s+"
+    r"(?P<topic>(?:[\w-]+\s+){0,3}?(?:initiatives?|projects?|programs?|programmes?"
+    r"|communit(?:y|ies)|working\s+groups?|efforts?|open[\s-]source\s+work))\s+"
+    r"(?:at|in|during)\b",
+    re.I,
+)
+
+
+def talk_recruits(text: str) -> OwnMetric | None:
+    """Talks about something people can join ("… speak on CommComm initiatives at 10 confs")
+    are worth who joins it after hearing them: the new participants joining it after the talks
+    (not the audience size, a reach). None when the line speaks on nothing people join."""
+    m = _SPEAKS.search(text)
+    if not m:
+        return None
+    topic = re.sub(r"\s+", " ", m["topic"]).strip()
+    return OwnMetric(f"new participants joining {topic} after the talks", "increase", "asked")

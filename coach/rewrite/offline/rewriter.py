@@ -160,7 +160,10 @@ def _objective_candidates(request: RewriteRequest) -> list[dict]:
     texts, why = t.objective_plan(text, t.objective_verb_end(text), request.key_results)
     rules = {f.rule_id for f in request.findings}
     if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
-        texts.insert(0, t.without_numbers(text))
+        # unless it names a deliverable and nobody ("Real-time dashboard for everything in the
+        # Metrics sheet. 100% of metrics."): without its numbers it is still a deliverable
+        deliverable = not t.objective_verb_end(text) and not t.beneficiary(text)
+        texts.insert(len(texts) if deliverable else 0, t.without_numbers(text))
     if rules == {"OKR103"}:
         who = t.key_result_beneficiary(request.key_results) or t.default_beneficiary(text)
         texts.insert(0, f"{text} for every {who}")
@@ -246,7 +249,12 @@ def _what_it_serves_first(
     to identify the biggest onboarding pain points") or no specific entry knows the work:
     "Biweekly updates … highlighting patterns in top developer needs" → the share of top
     developer needs resolved, not what readers do after reading the updates."""
-    found = own_outcome.featured_referrals(text) or own_outcome.surfaced_problems(text)
+    found = (
+        own_outcome.featured_referrals(text)
+        or own_outcome.amplified_engagement(text)
+        or own_outcome.talk_recruits(text)
+        or own_outcome.surfaced_problems(text)
+    )
     if found is None:
         return lexicon
     plan = _outcome_plan(found.metric, found.direction, request, deadline)

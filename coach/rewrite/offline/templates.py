@@ -30,6 +30,7 @@ from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     with_article,
 )
 from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
+    beneficiary,
     default_beneficiary,
     key_result_beneficiary,
     objective_plan,
