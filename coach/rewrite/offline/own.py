@@ -478,10 +478,11 @@ def share_of(text: str) -> OwnMetric | None:
     return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
 
 
-def own_metrics(text: str) -> list[OwnMetric]:
+def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     """The metrics built from the item's own words, best first: the share it states for all its
     things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
-    grammar gives no thing to measure."""
+    grammar gives no thing to measure. ``audience``: the people its objective is about, its
+    users when the line names none ("The IPFS Working Groups feel supported …")."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     lexicon = load_lexicon()
@@ -496,22 +497,25 @@ def own_metrics(text: str) -> list[OwnMetric]:
     metrics += [shared] if shared and shared.target else []
     if found is None:  # "Champions Program deployed with at least 15 champions": the counted
         counted, kind = _counted_kind(text, lexicon.kinds)  # people have a kind of their own
-        metrics += _from_templates(counted, [kind], lexicon, None) if kind else []
-    metrics += _from_templates(statement, templates, lexicon, shared)
+        metrics += _from_templates(counted, [kind], lexicon, None, audience) if kind else []
+    metrics += _from_templates(statement, templates, lexicon, shared, audience)
     return [m for m in metrics if len(m.metric) <= 150]
 
 
 def _from_templates(
-    statement: Statement, templates: list, lexicon, shared: OwnMetric | None
+    statement: Statement, templates: list, lexicon, shared: OwnMetric | None, audience: str = ""
 ) -> list[OwnMetric]:
     """The metrics of ``templates`` (template, direction, fit) around the statement's thing."""
+    from coach.rewrite.offline.subject import GROUP_END
+
+    who = statement.users or audience
     fields = {
         "operation": operation_of(statement.subject, lexicon.operations),
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
-        "users": statement.users or "users",
-        "readers": statement.users or "readers",
+        "users": who or "users",
+        "readers": who or "readers",
     }
     bare = re.sub(r"^the\s+", "", statement.subject)
     counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
@@ -526,6 +530,9 @@ def _from_templates(
             counted = counted and dict(
                 counted, subject=counted["subject"].replace(f" {statement.said}", "")
             )
+        if who and GROUP_END.search(who):  # "the share of IPFS Working Groups that use …"
+            template = template.replace("{users} who ", "{users} that ")
+            template = template.replace("{readers} who ", "{readers} that ")
         with_count = _tidy(template.format(**counted)) if counted else ""
         target = statement.goal if "{action}" in template else ""
         metric = _tidy(template.format(**fields))

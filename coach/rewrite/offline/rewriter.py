@@ -372,7 +372,7 @@ def _own_plans(
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
         return [], [], [], "", []
     plans = []
-    for own in own_outcome.own_metrics(text):
+    for own in own_outcome.own_metrics(text, sub.audience_of(request.objective)):
         plan = replace(
             _outcome_plan(own.metric, own.direction, request, deadline), counted=own.counted
         )
