@@ -163,3 +163,157 @@ def test_a_number_of_output_from_and_to_is_rewritten_with_the_goal_kept():
     after = after_of(rewrite(text), line)
     assert "Percy snapshots from [baseline] to [target]" in after
     assert after.endswith("alongside the goal: Grow number of Percy snapshots from 8 to 40")
+
+
+# ----------------------------------------------------------------------------- fourth round
+# (2026-11-28: kinds of thing and shapes of line the lexicon measured by an unrelated template)
+
+
+@pytest.mark.parametrize(
+    ("line", "thing"),
+    [
+        ("Gateway usage policy is published", "the Gateway usage policy"),
+        ("Publish an acceptable use policy for the public API", "the acceptable use policy"),
+    ],
+)
+def test_a_usage_policy_is_measured_by_the_abuse_and_violations_it_prevents(line, thing):
+    after = after_of(rewrite(draft("Users know what to expect from our services", line)), line)
+    assert after.startswith(f"Reduce abuse reports and violations of {thing}")
+    assert "find what they need" not in after
+
+
+def test_a_policy_of_another_kind_is_still_reference_content():
+    line = "Travel policy is published"
+    after = after_of(rewrite(draft("Make travel easy for every employee", line)), line)
+    assert "abuse reports" not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "roadmap"),
+    [
+        ("A Package Manager Working Group Roadmap is created", "the Package Manager Working Group"),
+        ("Publish the product roadmap", "the product"),
+    ],
+)
+def test_a_roadmap_is_measured_by_its_milestones_that_someone_owns(line, roadmap):
+    after = after_of(rewrite(draft("Package managers adopt IPFS", line)), line)
+    assert after.startswith(
+        f"Increase the share of milestones in {roadmap} roadmap with a committed owner"
+        if roadmap == "the product"
+        else f"Increase the share of milestones in {roadmap} Roadmap with a committed owner"
+    )
+    assert "weekly" not in after  # not "active users who use the roadmap weekly"
+
+
+@pytest.mark.parametrize(
+    ("line", "site"),
+    [
+        ("js.ipfs.io is finished and published", "js.ipfs.io"),
+        ("Launch the new website", "the new website"),
+    ],
+)
+def test_a_website_or_a_domain_name_is_measured_by_visitors_who_go_on_to_use_it(line, site):
+    after = after_of(rewrite(draft("New user experience is extraordinary", line)), line)
+    assert after.startswith(
+        f"Increase the share of visitors to {site} who go on to use the product"
+    )
+    assert "weekly" not in after
+
+
+def test_a_domain_name_is_read_as_a_website_only_when_it_looks_like_one():
+    from coach.rewrite.offline.own import _DOMAIN
+
+    assert _DOMAIN.fullmatch("js.ipfs.io") and _DOMAIN.fullmatch("hackclub.com")
+    assert not _DOMAIN.fullmatch("node.js") and not _DOMAIN.fullmatch("v1.2")
+
+
+@pytest.mark.parametrize(
+    ("line", "news", "count"),
+    [
+        (
+            "Amplify and celebrate 20 announcements from JavaScript ecosytem projects",
+            "announcements from JavaScript ecosytem projects",
+            "20",
+        ),
+        ("Promote 5 releases from partner projects", "releases from partner projects", "5"),
+    ],
+)
+def test_amplified_news_is_measured_by_the_engagement_it_earns(line, news, count):
+    after = after_of(rewrite(draft("Positively affect the ecosystem", line)), line)
+    assert after.startswith(f"Increase engagement on the amplified {news} from [baseline]")
+    assert count in after and "alongside the goal" in after
+    assert "take the next step" not in after
+
+
+def test_promoting_our_own_product_is_not_amplifying_news():
+    from coach.rewrite.offline.own import amplified_engagement
+
+    assert amplified_engagement("Promote the new pricing page") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "joined", "count"),
+    [
+        (
+            "CommComm members and CommComm collaborators speak on CommComm initiatives at 10 confs",
+            "CommComm initiatives",
+            "10",
+        ),
+        (
+            "Maintainers speak on our mentorship program at 6 conferences",
+            "our mentorship program",
+            "6",
+        ),
+    ],
+)
+def test_talks_on_something_people_join_are_measured_by_who_joins_after_them(line, joined, count):
+    after = after_of(rewrite(draft("Positively affect the ecosystem", line)), line)
+    assert after.startswith(f"Increase new participants joining {joined} after the talks")
+    assert count in after and "alongside the goal" in after
+
+
+def test_talks_on_a_subject_nobody_joins_are_not_read_as_recruiting():
+    from coach.rewrite.offline.own import talk_recruits
+
+    assert talk_recruits("Speak on performance tuning at 3 conferences") is None
+
+
+@pytest.mark.parametrize(
+    ("objective", "line", "readers"),
+    [
+        (
+            "The IPFS Working Groups feel supported and they have the information they need",
+            "Ship the first IPFS User Quarterly Report. It documents achievements and demos",
+            "the share of IPFS Working Groups that use the first IPFS User Quarterly Report",
+        ),
+        (
+            "Account managers have the information they need",
+            "Ship the first quarterly customer report",
+            "the share of account managers who use the first quarterly customer report",
+        ),
+        ("Make planning easy", "Ship the weekly usage report", "the share of readers who use"),
+    ],
+)
+def test_a_report_is_measured_by_the_readers_who_plan_with_it(objective, line, readers):
+    """Who reads it: the line's people, else those its objective is about, else "readers"."""
+    after = after_of(rewrite(draft(objective, line)), line)
+    assert after.startswith(f"Increase {readers}")
+    assert "in their planning from [baseline] to [target]" in after
+
+
+@pytest.mark.parametrize(
+    ("objective", "who"),
+    [
+        ("The IPFS Working Groups feel supported and informed", "IPFS Working Groups"),
+        ("Users know what to expect from the ipfs.io services", "users"),
+        ("Make admin analytics effortless for every admin", "admins"),
+        ("Our customers love the product", "customers"),
+        ("ProtoSchool is a growing Top Level Project.", ""),
+        ("Used in production", ""),
+        (None, ""),
+    ],
+)
+def test_the_people_an_objective_is_about(objective, who):
+    from coach.rewrite.offline.subject import audience_of
+
+    assert audience_of(objective) == who
