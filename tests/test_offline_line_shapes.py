@@ -317,3 +317,15 @@ def test_the_people_an_objective_is_about(objective, who):
     from coach.rewrite.offline.subject import audience_of
 
     assert audience_of(objective) == who
+
+
+@pytest.mark.parametrize("line", ["Land push notifications", "Ship browser notifications"])
+def test_landing_push_notifications_is_measured_by_who_opts_in(line):
+    """Push notifications need each user's permission; other notifications (reminders, digests)
+    are still measured by the notified users who return."""
+    after = after_of(rewrite(draft("Improve customer satisfaction", line)), line)
+    assert after.startswith("Increase the share of active users enabling")
+    assert "notifications from [baseline] to [target]" in after
+    line = "Send reminder emails to inactive users"
+    after = after_of(rewrite(draft("Improve customer satisfaction", line)), line)
+    assert "enabling" not in after and "return to the product" in after
