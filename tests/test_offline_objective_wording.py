@@ -167,3 +167,13 @@ def test_planning_a_conference_is_made_worth_its_attendees_time(objective):
     )
     name = "IPFSConf" if "IPFSConf" in objective else "DevConf"
     assert f"\n- **Make {name} worth the time of every attendee**\n" in result.new_text
+
+
+def test_a_long_subject_joined_by_and_is_read_by_its_first_part_only_when_that_is_a_thing():
+    """ "the release process and the testing infrastructure": the release process is something
+    people use; "the contributor base and the documentation" starts with an aim, and stays
+    unread (no "Bring the contributor base to every contributor")."""
+    after = rewritten("Improve the release process and the testing infrastructure")
+    assert after.startswith("Make the release process ")
+    change = objective_change(f"## Objective: Expand the contributor base and the docs\n\n{KR}")
+    assert change.after is None

@@ -163,9 +163,17 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     ):
         subject = subject[: of_people.start()]
     first = re.split(r"\s+(?:and|&)\s+", subject, maxsplit=1)[0]  # "the IPFSConf planning and …"
-    if len(subject.split()) > 4 and first != subject and len(first.split()) <= 3:
+    event = _EVENT_WORK.match(first)  # "the IPFSConf planning": the event is what people get
+    first = event["event"] if event else first
+    if (
+        len(subject.split()) > 4
+        and len(first.split()) <= 3
+        and (
+            event or subject_kind(first)[0] != "aim"  # not "the contributor base and the docs"
+        )
+    ):
         subject = first
-    event = _EVENT_WORK.match(subject)  # "the IPFSConf planning": the event is what people get
+    event = _EVENT_WORK.match(subject)
     subject = event["event"] if event else subject
     words = subject.split()
     if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
