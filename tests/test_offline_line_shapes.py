@@ -329,3 +329,46 @@ def test_landing_push_notifications_is_measured_by_who_opts_in(line):
     for line in ("Send reminder emails to inactive users", "Add push notifications for carts"):
         after = after_of(rewrite(draft("Improve customer satisfaction", line)), line)
         assert "enabling" not in after and "return to the product" in after  # what they are for
+
+
+def test_a_capability_of_people_is_not_written_as_a_metric():
+    """ "Customers can export their data to CSV" (OKR401) was rewritten "Increase customers can
+    export their data to CSV …": a capability is measured by how many of them use it."""
+    line = "Customers can export their data to CSV"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith("Increase the share of customers who export their data from")
+
+
+def test_a_short_clause_is_not_read_as_a_thing():
+    from coach.rewrite.offline.own import read_statement
+
+    assert read_statement("The CLI supports Windows") is None  # not "the CLI supports Windows"
+    found = read_statement("Public status page")
+    assert found is not None and found.subject == "the Public status page"
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("Onboarded 5 new design partners", "the new design partners"),
+        ("Signed 3 new partners", "the new partners"),
+    ],
+)
+def test_people_won_over_are_measured_by_how_many_stay_active(line, people):
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith(f"Increase the share of {people} still active after [period]")
+    assert "alongside the goal" in after
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("50 pull requests reviewed for other teams", "Reduce time to review and merge PRs"),
+        ("Set up a bug bounty program", "Reduce median time to remediate critical vulnerabilities"),
+    ],
+)
+def test_lexicon_phrases_that_named_another_domain(line, metric):
+    """A PR reviewed is code review (not "users who succeed with the pull requests"); a bug
+    bounty is security (not crash-free sessions)."""
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith(metric)

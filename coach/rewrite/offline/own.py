@@ -309,7 +309,7 @@ def _read(text: str) -> Statement | None:
         if np:
             return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")
     m = _PAST.match(text)
-    if m and _past_tense(m["verb"], verbs):
+    if m and (_past_tense(m["verb"], verbs) or _past_tense(m["verb"], _WON)):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), m["verb"].lower(), "done")
     m = _HEADLINE.match(text)  # "Biweekly updates published to IPFS working groups"
@@ -338,6 +338,7 @@ def _read(text: str) -> Statement | None:
         len(text.split()) <= 6
         and not done
         and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I)
+        and not _CLAUSE_VERB.search(text)  # "The CLI supports Windows": a clause, no thing
     ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
@@ -346,6 +347,15 @@ def _read(text: str) -> Statement | None:
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+_WON = re.compile(r"onboard|sign|land|win|acquire|recruit|welcome", re.I)
+"""Verbs of people won over ("Onboarded 5 new design partners"), the task verbs aside."""
+_CLAUSE_VERB = re.compile(
+    r"\s(?:supports|works|handles|manages|covers|integrates|serves|provides|includes|allows"
+    r"|enables|lets|needs|has|have)\s",
+    re.I,
+)
 
 
 _UNBLOCK = re.compile(

@@ -222,8 +222,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
         if not a.metric and _METRIC_HEAD.search(a.subject or ""):  # "App load time": a metric
             a = replace(a, metric=a.subject)
-        if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
-            plans = [_metric_plan(text, a, request), *lexicon]
+        said = own_outcome.read_statement(text)
+        capability = bool(said and said.action)  # "Customers can export their data": no metric
+        if not capability and (worded or (a.metric and not t.CLAUSE.search(a.metric))):
+            plans = [_metric_plan(text, a, request), *lexicon]  # "p95 latency in all regions"
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
