@@ -372,3 +372,25 @@ def test_lexicon_phrases_that_named_another_domain(line, metric):
     bounty is security (not crash-free sessions)."""
     after = after_of(rewrite(draft("Make our users successful", line)), line)
     assert after.startswith(metric)
+
+
+def test_a_thing_named_without_a_measure_is_measured_by_the_entry_that_knows_it():
+    """ "Improve docs search" was "Increase docs search …"; a quantity ("Reduce ticket backlog")
+    or a time ("Cut CI testing time") is still the line's own metric."""
+    line = "Improve docs search"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert not after.startswith("Increase docs search")
+    line = "Cut CI testing time by 50%"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith("Cut CI testing time from [baseline] to [target] (a 50% reduction)")
+
+
+def test_a_cadence_is_no_part_of_the_thing():
+    from coach.rewrite.offline.own import read_statement, talk_recruits
+
+    found = read_statement("Host a virtual meetup every month")
+    assert found is not None and found.subject == "the virtual meetup"
+    talk = talk_recruits("Give 4 talks about the project at conferences")
+    assert (
+        talk is not None and talk.metric == "new participants joining the project after the talks"
+    )

@@ -77,7 +77,7 @@ _MORE_VERBS = re.compile(
     re.I,
 )
 _CUT = re.compile(
-    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
+    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining|every|each"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
     r"|identify|track|measure)|is|are|was|were)\s|[,;(:.]\s|\s\(|\s[-–—]\s|\.$",
     re.I,
@@ -724,7 +724,7 @@ def amplified_engagement(text: str) -> OwnMetric | None:
 
 
 _SPEAKS = re.compile(
-    r"\b(?:speak|speaks|present|presents|talk|talks|give\s+talks|gives\s+talks)\s+(?:on|about)\s+"
+    rf"\b(?:speak|speaks|present|presents|talk|talks|gives?\s+(?:{_COUNT}\s+)?talks)\s+(?:on|about)\s+"
     r"(?P<topic>(?:[\w-]+\s+){0,3}?(?:initiatives?|projects?|programs?|programmes?"
     r"|communit(?:y|ies)|working\s+groups?|efforts?|open[\s-]source\s+work))\s+"
     r"(?:at|in|during)\b",

@@ -224,7 +224,15 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             a = replace(a, metric=a.subject)
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
-        if not capability and (worded or (a.metric and not t.CLAUSE.search(a.metric))):
+        unnamed = _no_measure(a.metric or a.subject or "") and any(  # "Improve docs search": no
+            not generic(e)
+            for e in t.lexicon_candidates(text)  # measure; an entry knows better
+        )
+        if (
+            not capability
+            and not unnamed
+            and (worded or (a.metric and not t.CLAUSE.search(a.metric)))
+        ):
             plans = [_metric_plan(text, a, request), *lexicon]  # "p95 latency in all regions"
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
@@ -437,6 +445,18 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+def _no_measure(metric: str) -> bool:
+    """Whether a metric names no measure at all: no outcome term ("rate", "time to", "usage"),
+    no metric head ("… testing time") and no people to count ("total active contributors")."""
+    vocabulary = load_vocabulary()
+    names = ("outcome_terms", "metric_heads", "people")
+    found = any(vocabulary.pattern(n).search(metric) for n in names)
+    quantity = re.search(
+        r"\b(?:time|number|count|backlog|size|volume|level|amount|total|queue)\b", metric
+    )
+    return bool(metric) and not found and not quantity
 
 
 _METRIC_HEAD = re.compile(
