@@ -394,3 +394,21 @@ def test_a_cadence_is_no_part_of_the_thing():
     assert (
         talk is not None and talk.metric == "new participants joining the project after the talks"
     )
+
+
+def test_a_performance_review_is_no_code_review():
+    line = "Roll out quarterly performance reviews"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert "defects" not in after
+    line = "Do 10 architecture reviews"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert "share of defects caught by the architecture reviews before release" in after
+
+
+def test_an_employee_survey_is_read_by_its_enps_and_veterans_are_people():
+    line = "Run an employee engagement survey"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert after.startswith("Increase employee Net Promoter Score (eNPS) from [baseline]")
+    line = "Veterans can check their appeal status online"
+    after = after_of(rewrite(draft("Deliver better services to Veterans", line)), line)
+    assert after.startswith("Increase the share of veterans who check their appeal status online")

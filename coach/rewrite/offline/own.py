@@ -397,6 +397,11 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
             rf"\b(?:{'|'.join(map(re.escape, about))})\b", statement.subject, re.I
         ):
             continue
+        unlike = kind.get("not_about")  # "the quarterly performance reviews": no code review
+        if unlike and re.search(
+            rf"\b(?:{'|'.join(map(re.escape, unlike))})\b", statement.subject, re.I
+        ):
+            continue
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}

@@ -27,6 +27,7 @@ PEOPLE = _PEOPLE = (
     r"|volunteers?|donors?|hires|newcomers?|contributors?|reviewers?|moderators?|AEs?|SDRs?"
     r"|CSMs?|PMs?|leads|stakeholders?|vendors?|suppliers?|coaches|mentors?|travell?ers?"
     r"|contractors?|freelancers?|interns?|consultants?|trainees?|residents?|tenants?|citizens?"
+    r"|veterans?|claimants?|writers?|attendees?|speakers?|maintainers?|researchers?|candidates?"
 )
 _GROUPS = (
     r"teams?|squads?|departments?|groups?|orgs?|organi[sz]ations?|accounts?|workspaces?"
