@@ -412,3 +412,33 @@ def test_an_employee_survey_is_read_by_its_enps_and_veterans_are_people():
     line = "Veterans can check their appeal status online"
     after = after_of(rewrite(draft("Deliver better services to Veterans", line)), line)
     assert after.startswith("Increase the share of veterans who check their appeal status online")
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        (
+            "Get 3 companies to run IPFS in production",
+            "Increase the number of companies that run IPFS in production from [baseline] to 3",
+        ),
+        (
+            "Get 5 universities to teach the course",
+            "Increase the number of universities that teach the course from [baseline] to 5",
+        ),
+    ],
+)
+def test_getting_people_to_do_something_names_its_own_outcome(line, metric):
+    """The count is the target, not a task count beside an unrelated outcome."""
+    after = after_of(rewrite(draft("Grow adoption", line)), line)
+    assert after.startswith(metric)
+
+
+def test_a_line_that_names_no_measure_and_nothing_known_is_left_to_the_team():
+    """ "Support Python 3.12" was "Increase python 3.12 …"; a quality ("gateway reliability")
+    is still the line's own metric."""
+    result = rewrite(draft("Grow adoption", "Support Python 3.12"))
+    assert change_of(result, "Support Python 3.12").after is None
+    line = "Improve gateway reliability"
+    assert after_of(rewrite(draft("Grow adoption", line)), line).startswith(
+        "Increase gateway reliability from [baseline]"
+    )

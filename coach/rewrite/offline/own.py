@@ -339,6 +339,7 @@ def _read(text: str) -> Statement | None:
         and not done
         and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I)
         and not _CLAUSE_VERB.search(text)  # "The CLI supports Windows": a clause, no thing
+        and not _verb_first(text)  # "Support Python 3.12": work, no thing named as a noun
     ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
@@ -347,6 +348,14 @@ def _read(text: str) -> Statement | None:
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+def _verb_first(text: str) -> bool:
+    """Whether a line opens with a verb of the rubric's lists ("Support …", "Onboarded …")."""
+    vocabulary = load_vocabulary()
+    first = text.split()[0] if text.split() else ""
+    names = ("reach_verbs", "activity_verbs", "increase_verbs", "decrease_verbs", "maintain_verbs")
+    return any(vocabulary.pattern(n).match(text) for n in names) or _past_tense(first, _WON)
 
 
 _WON = re.compile(r"onboard|sign|land|win|acquire|recruit|welcome", re.I)
@@ -735,6 +744,27 @@ _SPEAKS = re.compile(
     r"(?:at|in|during)\b",
     re.I,
 )
+
+
+_ADOPTERS = re.compile(
+    rf"^(?:get|convince|help|bring|persuade|have)\s+(?P<count>{_COUNT})\s+(?:new\s+)?"
+    rf"(?P<who>(?:[\w-]+\s+)?(?:companies|organi[sz]ations|teams|projects|customers|users"
+    rf"|partners|agencies|universities|schools|developers|maintainers|businesses))\s+to\s+"
+    rf"(?P<action>[a-z]+\s+\S.*)$",
+    re.I,
+)
+
+
+def adopters(text: str) -> OwnMetric | None:
+    """ "Get 3 companies to run IPFS in production" already names its outcome: the number of
+    companies that run IPFS in production, with the line's count its target. None for any other
+    line."""
+    m = _ADOPTERS.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m:
+        return None
+    who = m["who"].strip()
+    metric = f"number of {who} that {m['action'].strip()}"
+    return OwnMetric(metric, "increase", "asked", target=m["count"])
 
 
 def talk_recruits(text: str) -> OwnMetric | None:

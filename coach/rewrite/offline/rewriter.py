@@ -224,10 +224,9 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             a = replace(a, metric=a.subject)
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
-        unnamed = _no_measure(a.metric or a.subject or "") and any(  # "Improve docs search": no
-            not generic(e)
-            for e in t.lexicon_candidates(text)  # measure; an entry knows better
-        )
+        unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        if unnamed and not lexicon:  # "Support Python 3.12": not "Increase python 3.12"
+            raise RewriteFailed("it names no measure, and no outcome template matches it")
         if (
             not capability
             and not unnamed
@@ -263,11 +262,14 @@ def _what_it_serves_first(
         own_outcome.featured_referrals(text)
         or own_outcome.amplified_engagement(text)
         or own_outcome.talk_recruits(text)
+        or own_outcome.adopters(text)
         or own_outcome.surfaced_problems(text)
     )
     if found is None:
         return lexicon
     plan = _outcome_plan(found.metric, found.direction, request, deadline)
+    if found.target and plan.target and plan.target[1] == "placeholder":
+        plan = replace(plan, target=(found.target, "original"))  # "Get 3 companies to …": theirs
     known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
     return [*lexicon, plan] if known and found.fit != "asked" else [plan, *lexicon]
 
@@ -453,8 +455,12 @@ def _no_measure(metric: str) -> bool:
     vocabulary = load_vocabulary()
     names = ("outcome_terms", "metric_heads", "people")
     found = any(vocabulary.pattern(n).search(metric) for n in names)
-    quantity = re.search(
-        r"\b(?:time|number|count|backlog|size|volume|level|amount|total|queue)\b", metric
+    quantity = re.search(  # a quantity, or a quality a team can put a number on
+        r"\b(?:time|number|count|backlog|size|volume|level|amount|total|queue|reliability"
+        r"|performance|quality|speed|security|health|efficiency|productivity|awareness"
+        r"|visibility|accuracy|consistency)\b",
+        metric,
+        re.I,
     )
     return bool(metric) and not found and not quantity
 
