@@ -422,8 +422,8 @@ def test_an_employee_survey_is_read_by_its_enps_and_veterans_are_people():
             "Increase the number of companies that run IPFS in production from [baseline] to 3",
         ),
         (
-            "Get 5 universities to teach the course",
-            "Increase the number of universities that teach the course from [baseline] to 5",
+            "Get 2 customers to run the agent in production",
+            "Increase the number of customers who run the agent in production from [baseline] to 2",
         ),
     ],
 )

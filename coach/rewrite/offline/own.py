@@ -763,7 +763,10 @@ def adopters(text: str) -> OwnMetric | None:
     if not m:
         return None
     who = m["who"].strip()
-    metric = f"number of {who} that {m['action'].strip()}"
+    from coach.rewrite.offline.subject import PEOPLE
+
+    that = "who" if re.search(rf"\b(?:{PEOPLE})$", who, re.I) else "that"
+    metric = f"number of {who} {that} {m['action'].strip()}"
     return OwnMetric(metric, "increase", "asked", target=m["count"])
 
 
