@@ -47,6 +47,12 @@ Issue 11, keeping what the line says:
   articles → their read-through rate), before a lexicon entry that knows only the reach word; a
   component's reliability is the success rate of what it does (``own.operations``); a vague
   "usage of X" is the share of who adopts X (``own.usage``).
+- What a kind of thing is for, whoever's line it is (``own.kinds``; the rewrite-review README,
+  "Kinds of thing"): a usage policy by the abuse and violations it prevents, a roadmap by its
+  milestones with a committed owner, a website by the visitors who go on to use the product, a
+  report by the readers who plan with it; the users a line does not name are its objective's
+  people (``subject.audience_of``). A line that names no measure goes to the entry that knows
+  its thing, and with none is left to the team ("Support Python 3.12").
 """
 
 from __future__ import annotations
