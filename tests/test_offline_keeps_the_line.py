@@ -241,7 +241,7 @@ def test_published_content_names_the_readers_the_line_sends_it_to():
         "- Biweekly updates published to IPFS working groups on the project's progress\n"
     )  # (with "highlighting top developer needs" the needs resolved come first: line shapes)
     after = after_of(rewrite(draft), "Biweekly updates")
-    assert "share of IPFS working groups who [take the next step]" in after
+    assert "share of IPFS working groups that [take the next step]" in after
     assert "after reading the Biweekly updates" in after
 
 

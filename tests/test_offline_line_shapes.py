@@ -163,3 +163,282 @@ def test_a_number_of_output_from_and_to_is_rewritten_with_the_goal_kept():
     after = after_of(rewrite(text), line)
     assert "Percy snapshots from [baseline] to [target]" in after
     assert after.endswith("alongside the goal: Grow number of Percy snapshots from 8 to 40")
+
+
+# ----------------------------------------------------------------------------- fourth round
+# (2026-11-28: kinds of thing and shapes of line the lexicon measured by an unrelated template)
+
+
+@pytest.mark.parametrize(
+    ("line", "thing"),
+    [
+        ("Gateway usage policy is published", "the Gateway usage policy"),
+        ("Publish an acceptable use policy for the public API", "the acceptable use policy"),
+    ],
+)
+def test_a_usage_policy_is_measured_by_the_abuse_and_violations_it_prevents(line, thing):
+    after = after_of(rewrite(draft("Users know what to expect from our services", line)), line)
+    assert after.startswith(f"Reduce abuse reports and violations of {thing}")
+    assert "find what they need" not in after
+
+
+def test_a_policy_of_another_kind_is_still_reference_content():
+    line = "Travel policy is published"
+    after = after_of(rewrite(draft("Make travel easy for every employee", line)), line)
+    assert "abuse reports" not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "roadmap"),
+    [
+        ("A Package Manager Working Group Roadmap is created", "the Package Manager Working Group"),
+        ("Publish the product roadmap", "the product"),
+    ],
+)
+def test_a_roadmap_is_measured_by_its_milestones_that_someone_owns(line, roadmap):
+    after = after_of(rewrite(draft("Package managers adopt IPFS", line)), line)
+    assert after.startswith(
+        f"Increase the share of milestones in {roadmap} roadmap with a committed owner"
+        if roadmap == "the product"
+        else f"Increase the share of milestones in {roadmap} Roadmap with a committed owner"
+    )
+    assert "weekly" not in after  # not "active users who use the roadmap weekly"
+
+
+@pytest.mark.parametrize(
+    ("line", "site"),
+    [
+        ("js.ipfs.io is finished and published", "js.ipfs.io"),
+        ("Launch the new website", "the new website"),
+    ],
+)
+def test_a_website_or_a_domain_name_is_measured_by_visitors_who_go_on_to_use_it(line, site):
+    after = after_of(rewrite(draft("New user experience is extraordinary", line)), line)
+    assert after.startswith(
+        f"Increase the share of visitors to {site} who go on to use the product"
+    )
+    assert "weekly" not in after
+
+
+def test_a_domain_name_is_read_as_a_website_only_when_it_looks_like_one():
+    from coach.rewrite.offline.own import _DOMAIN
+
+    assert _DOMAIN.fullmatch("js.ipfs.io") and _DOMAIN.fullmatch("hackclub.com")
+    assert not _DOMAIN.fullmatch("node.js") and not _DOMAIN.fullmatch("v1.2")
+
+
+@pytest.mark.parametrize(
+    ("line", "news", "count"),
+    [
+        (
+            "Amplify and celebrate 20 announcements from JavaScript ecosytem projects",
+            "announcements from JavaScript ecosytem projects",
+            "20",
+        ),
+        ("Promote 5 releases from partner projects", "releases from partner projects", "5"),
+    ],
+)
+def test_amplified_news_is_measured_by_the_engagement_it_earns(line, news, count):
+    after = after_of(rewrite(draft("Positively affect the ecosystem", line)), line)
+    assert after.startswith(f"Increase engagement on the amplified {news} from [baseline]")
+    assert count in after and "alongside the goal" in after
+    assert "take the next step" not in after
+
+
+def test_promoting_our_own_product_is_not_amplifying_news():
+    from coach.rewrite.offline.own import amplified_engagement
+
+    assert amplified_engagement("Promote the new pricing page") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "joined", "count"),
+    [
+        (
+            "CommComm members and CommComm collaborators speak on CommComm initiatives at 10 confs",
+            "CommComm initiatives",
+            "10",
+        ),
+        (
+            "Maintainers speak on our mentorship program at 6 conferences",
+            "our mentorship program",
+            "6",
+        ),
+    ],
+)
+def test_talks_on_something_people_join_are_measured_by_who_joins_after_them(line, joined, count):
+    after = after_of(rewrite(draft("Positively affect the ecosystem", line)), line)
+    assert after.startswith(f"Increase new participants joining {joined} after the talks")
+    assert count in after and "alongside the goal" in after
+
+
+def test_talks_on_a_subject_nobody_joins_are_not_read_as_recruiting():
+    from coach.rewrite.offline.own import talk_recruits
+
+    assert talk_recruits("Speak on performance tuning at 3 conferences") is None
+
+
+@pytest.mark.parametrize(
+    ("objective", "line", "readers"),
+    [
+        (
+            "The IPFS Working Groups feel supported and they have the information they need",
+            "Ship the first IPFS User Quarterly Report. It documents achievements and demos",
+            "the share of IPFS Working Groups that use the first IPFS User Quarterly Report",
+        ),
+        (
+            "Account managers have the information they need",
+            "Ship the first quarterly customer report",
+            "the share of account managers who use the first quarterly customer report",
+        ),
+        ("Make planning easy", "Ship the weekly usage report", "the share of readers who use"),
+    ],
+)
+def test_a_report_is_measured_by_the_readers_who_plan_with_it(objective, line, readers):
+    """Who reads it: the line's people, else those its objective is about, else "readers"."""
+    after = after_of(rewrite(draft(objective, line)), line)
+    assert after.startswith(f"Increase {readers}")
+    assert "in their planning from [baseline] to [target]" in after
+
+
+@pytest.mark.parametrize(
+    ("objective", "who"),
+    [
+        ("The IPFS Working Groups feel supported and informed", "IPFS Working Groups"),
+        ("Users know what to expect from the ipfs.io services", "users"),
+        ("Make admin analytics effortless for every admin", "admins"),
+        ("Our customers love the product", "customers"),
+        ("ProtoSchool is a growing Top Level Project.", ""),
+        ("Used in production", ""),
+        (None, ""),
+    ],
+)
+def test_the_people_an_objective_is_about(objective, who):
+    from coach.rewrite.offline.subject import audience_of
+
+    assert audience_of(objective) == who
+
+
+@pytest.mark.parametrize("line", ["Land push notifications", "Ship browser notifications"])
+def test_landing_push_notifications_is_measured_by_who_opts_in(line):
+    """Push notifications need each user's permission; other notifications (reminders, digests)
+    are still measured by the notified users who return."""
+    after = after_of(rewrite(draft("Improve customer satisfaction", line)), line)
+    assert after.startswith("Increase the share of active users enabling")
+    assert "notifications from [baseline] to [target]" in after
+    for line in ("Send reminder emails to inactive users", "Add push notifications for carts"):
+        after = after_of(rewrite(draft("Improve customer satisfaction", line)), line)
+        assert "enabling" not in after and "return to the product" in after  # what they are for
+
+
+def test_a_capability_of_people_is_not_written_as_a_metric():
+    """ "Customers can export their data to CSV" (OKR401) was rewritten "Increase customers can
+    export their data to CSV …": a capability is measured by how many of them use it."""
+    line = "Customers can export their data to CSV"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith("Increase the share of customers who export their data from")
+
+
+def test_a_short_clause_is_not_read_as_a_thing():
+    from coach.rewrite.offline.own import read_statement
+
+    assert read_statement("The CLI supports Windows") is None  # not "the CLI supports Windows"
+    found = read_statement("Public status page")
+    assert found is not None and found.subject == "the Public status page"
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("Onboarded 5 new design partners", "the new design partners"),
+        ("Signed 3 new partners", "the new partners"),
+    ],
+)
+def test_people_won_over_are_measured_by_how_many_stay_active(line, people):
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith(f"Increase the share of {people} still active after [period]")
+    assert "alongside the goal" in after
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("50 pull requests reviewed for other teams", "Reduce time to review and merge PRs"),
+        ("Set up a bug bounty program", "Reduce median time to remediate critical vulnerabilities"),
+    ],
+)
+def test_lexicon_phrases_that_named_another_domain(line, metric):
+    """A PR reviewed is code review (not "users who succeed with the pull requests"); a bug
+    bounty is security (not crash-free sessions)."""
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith(metric)
+
+
+def test_a_thing_named_without_a_measure_is_measured_by_the_entry_that_knows_it():
+    """ "Improve docs search" was "Increase docs search …"; a quantity ("Reduce ticket backlog")
+    or a time ("Cut CI testing time") is still the line's own metric."""
+    line = "Improve docs search"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert not after.startswith("Increase docs search")
+    line = "Cut CI testing time by 50%"
+    after = after_of(rewrite(draft("Make our users successful", line)), line)
+    assert after.startswith("Cut CI testing time from [baseline] to [target] (a 50% reduction)")
+
+
+def test_a_cadence_is_no_part_of_the_thing():
+    from coach.rewrite.offline.own import read_statement, talk_recruits
+
+    found = read_statement("Host a virtual meetup every month")
+    assert found is not None and found.subject == "the virtual meetup"
+    talk = talk_recruits("Give 4 talks about the project at conferences")
+    assert (
+        talk is not None and talk.metric == "new participants joining the project after the talks"
+    )
+
+
+def test_a_performance_review_is_no_code_review():
+    line = "Roll out quarterly performance reviews"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert "defects" not in after
+    line = "Do 10 architecture reviews"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert "share of defects caught by the architecture reviews before release" in after
+
+
+def test_an_employee_survey_is_read_by_its_enps_and_veterans_are_people():
+    line = "Run an employee engagement survey"
+    after = after_of(rewrite(draft("Make our team great", line)), line)
+    assert after.startswith("Increase employee Net Promoter Score (eNPS) from [baseline]")
+    line = "Veterans can check their appeal status online"
+    after = after_of(rewrite(draft("Deliver better services to Veterans", line)), line)
+    assert after.startswith("Increase the share of veterans who check their appeal status online")
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        (
+            "Get 3 companies to run IPFS in production",
+            "Increase the number of companies that run IPFS in production from [baseline] to 3",
+        ),
+        (
+            "Get 2 customers to run the agent in production",
+            "Increase the number of customers who run the agent in production from [baseline] to 2",
+        ),
+    ],
+)
+def test_getting_people_to_do_something_names_its_own_outcome(line, metric):
+    """The count is the target, not a task count beside an unrelated outcome."""
+    after = after_of(rewrite(draft("Grow adoption", line)), line)
+    assert after.startswith(metric)
+
+
+def test_a_line_that_names_no_measure_and_nothing_known_is_left_to_the_team():
+    """ "Support Python 3.12" was "Increase python 3.12 …"; a quality ("gateway reliability")
+    is still the line's own metric."""
+    result = rewrite(draft("Grow adoption", "Support Python 3.12"))
+    assert change_of(result, "Support Python 3.12").after is None
+    line = "Improve gateway reliability"
+    assert after_of(rewrite(draft("Grow adoption", line)), line).startswith(
+        "Increase gateway reliability from [baseline]"
+    )

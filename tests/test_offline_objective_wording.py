@@ -124,3 +124,56 @@ def test_a_metric_word_in_a_key_result_is_not_an_audience():
 )
 def test_what_a_subject_is(subject, kind):
     assert subject_kind(subject)[0] == kind
+
+
+# ----------------------------------------------------------------------------- fourth round
+
+
+def test_debuggability_is_for_the_developers_who_debug():
+    after = rewritten("Improve Debuggability and Stability")
+    assert "every developer" in after and "engineer on the team" not in after
+
+
+def test_a_dashboard_named_as_an_objective_is_for_decision_makers():
+    """Without its number it would still be a deliverable: the template comes first."""
+    line = "* CFO: Real-time dashboard for everything in the Metrics sheet. 100% of metrics."
+    draft = f"## Objectives\n\n{line}\n  - {KR[2:]}"
+    change = objective_change(draft)
+    assert change.after == "CFO: Make our real-time dashboard effortless for every decision maker"
+
+
+def test_an_objective_with_a_verb_keeps_its_own_words_without_its_numbers():
+    assert rewritten("Make onboarding 50% faster for new admins") == (
+        "Make onboarding faster for new admins"
+    )
+
+
+@pytest.mark.parametrize(
+    "objective",
+    [
+        "**Support and guide the IPFSConf planning and Content Curation**",
+        "**Support the DevConf planning**",
+    ],
+)
+def test_planning_a_conference_is_made_worth_its_attendees_time(objective):
+    result = rewrite_text(
+        RewriteRequest(
+            text=f"## Objectives\n\n- {objective}\n  - {KR[2:]}",
+            source="draft.md",
+            settings=Settings(),
+            provider="offline",
+            cache=False,
+        )
+    )
+    name = "IPFSConf" if "IPFSConf" in objective else "DevConf"
+    assert f"\n- **Make {name} worth the time of every attendee**\n" in result.new_text
+
+
+def test_a_long_subject_joined_by_and_is_read_by_its_first_part_only_when_that_is_a_thing():
+    """ "the release process and the testing infrastructure": the release process is something
+    people use; "the contributor base and the documentation" starts with an aim, and stays
+    unread (no "Bring the contributor base to every contributor")."""
+    after = rewritten("Improve the release process and the testing infrastructure")
+    assert after.startswith("Make the release process ")
+    change = objective_change(f"## Objective: Expand the contributor base and the docs\n\n{KR}")
+    assert change.after is None

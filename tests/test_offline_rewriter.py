@@ -642,8 +642,10 @@ OBJECTIVES = [
     ("Keep our build pipeline green",  # a state is no part of the subject (was "Make our
      # build pipeline green effortless …")
      "Make our build pipeline rock-solid for every engineer on the team"),
-    ("Improve Debuggability and Stability",  # was "Make our debuggability and rock-solid …"
-     "Make debuggability and stability something every engineer on the team can count on"),
+    ("Improve Debuggability and Stability",  # was "Make our debuggability and rock-solid …";
+     # who debugs is a developer, on the team or building on the project (was "every engineer
+     # on the team")
+     "Make debuggability and stability something every developer can count on"),
     # only the numbers are wrong: take them out and keep the author's words
     ("Make onboarding 50% faster for new admins", "Make onboarding faster for new admins"),
     ("Become the default way 2,000 clinics book appointments",

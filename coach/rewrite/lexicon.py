@@ -67,7 +67,7 @@ class Lexicon:
         return best[1] if best else None
 
 
-_OPTIONS = ("subject_metric", "users", "catch_all")
+_OPTIONS = ("subject_metric", "users", "catch_all", "bare")
 
 
 @lru_cache(maxsize=1)

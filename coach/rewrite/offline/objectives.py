@@ -115,9 +115,20 @@ def default_beneficiary(text: str) -> str:
         return "contributor"
     if _CUSTOMER.search(text):
         return "customer"
+    if re.search(r"\bdebug\w*", text, re.I):  # who debugs: developers, on the team or not
+        return "developer"
+    if re.search(r"\b(?:dashboards?|metrics|KPIs?|reports?|reporting)\b", text, re.I):
+        return "decision maker"  # what a dashboard is for: decisions made from it
     if re.search(r"\b(?:platform|APIs?|SDKs?)\b", text, re.I):  # who builds on it, not "the team"
         return "developer who builds on it"
     return "engineer on the team" if _INTERNAL.search(text) else "user"
+
+
+_EVENT_WORK = re.compile(
+    r"^(?:the\s+)?(?P<event>[\w-]*(?:conf|conference|summit|meetup|hackathon|festival)s?)\s+"
+    r"(?:planning|organi[sz]ation|organi[sz]ing|curation|coordination|preparation|logistics)$",
+    re.I,
+)
 
 
 def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
@@ -151,6 +162,19 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         and _BENEFICIARY.match(subject, of_people.start() + 1)
     ):
         subject = subject[: of_people.start()]
+    first = re.split(r"\s+(?:and|&)\s+", subject, maxsplit=1)[0]  # "the IPFSConf planning and …"
+    event = _EVENT_WORK.match(first)  # "the IPFSConf planning": the event is what people get
+    first = event["event"] if event else first
+    if (
+        len(subject.split()) > 4
+        and len(first.split()) <= 3
+        and (
+            event or subject_kind(first)[0] != "aim"  # not "the contributor base and the docs"
+        )
+    ):
+        subject = first
+    event = _EVENT_WORK.match(subject)
+    subject = event["event"] if event else subject
     words = subject.split()
     if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
         return ""  # a clause, not a noun phrase: no template reads well around it
@@ -209,6 +233,8 @@ def subject_kind(subject: str) -> tuple[str, str | None]:
     made = dict(lexicon.made)
     if words and words[-1] in made:  # its head noun: "the new website", "impactful content"
         return "made", made[words[-1]]
+    if words and re.search(r"conf$", words[-1]) and "conference" in made:  # "IPFSConf"
+        return "made", made["conference"]
     if phrase_regex(lexicon.experience).search(subject):  # "admin analytics", "Patient booking"
         return "experience", None
     made_word = next((w for w in reversed(words) if w in made), None)  # "docs site search"
@@ -223,6 +249,8 @@ def objective_plan(
     objective, its purpose or its key results name, else who the subject's words imply."""
     text, purposed = _purpose_beneficiary(text)
     subject = objective_subject(text, verb_end)
+    if not verb_end and len(subject.split()) > 1 and re.match(r"[A-Z][a-z-]+\s", subject):
+        subject = f"our {subject[0].lower()}{subject[1:]}"  # "Real-time dashboard for …": a thing
     named = purposed or beneficiary(text) or key_result_beneficiary(key_results)
     who = named or default_beneficiary(text)
     if purposed and re.search(r"\bcustomer$", purposed):  # "… to win the enterprise market"
@@ -263,7 +291,8 @@ def objective_plan(
     if what == "experience":  # something people use: a product, a flow, a service
         texts.append(_TEMPLATES["default"].format(b=who, subject=subject))
     elif what == "made":  # something the team makes: worth its readers' or visitors' time
-        owner = "" if re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
+        named_thing = len(subject.split()) == 1 and re.match(r"[A-Z]|\w+[A-Z]", subject)  # IPFSConf
+        owner = "" if named_thing or re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
         for_whom = f"every {named}" if named else audience
         texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
     elif named and not _AMOUNT.match(subject):  # an aim, for someone the draft names

@@ -77,7 +77,7 @@ _MORE_VERBS = re.compile(
     re.I,
 )
 _CUT = re.compile(
-    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
+    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining|every|each"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
     r"|identify|track|measure)|is|are|was|were)\s|[,;(:.]\s|\s\(|\s[-–—]\s|\.$",
     re.I,
@@ -309,7 +309,7 @@ def _read(text: str) -> Statement | None:
         if np:
             return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")
     m = _PAST.match(text)
-    if m and _past_tense(m["verb"], verbs):
+    if m and (_past_tense(m["verb"], verbs) or _past_tense(m["verb"], _WON)):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), m["verb"].lower(), "done")
     m = _HEADLINE.match(text)  # "Biweekly updates published to IPFS working groups"
@@ -338,6 +338,8 @@ def _read(text: str) -> Statement | None:
         len(text.split()) <= 6
         and not done
         and not re.search(r"\b(?:is|are|will|should|can)\b", text, re.I)
+        and not _CLAUSE_VERB.search(text)  # "The CLI supports Windows": a clause, no thing
+        and not _verb_first(text)  # "Support Python 3.12": work, no thing named as a noun
     ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
@@ -346,6 +348,23 @@ def _read(text: str) -> Statement | None:
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+def _verb_first(text: str) -> bool:
+    """Whether a line opens with a verb of the rubric's lists ("Support …", "Onboarded …")."""
+    vocabulary = load_vocabulary()
+    first = text.split()[0] if text.split() else ""
+    names = ("reach_verbs", "activity_verbs", "increase_verbs", "decrease_verbs", "maintain_verbs")
+    return any(vocabulary.pattern(n).match(text) for n in names) or _past_tense(first, _WON)
+
+
+_WON = re.compile(r"onboard|sign|land|win|acquire|recruit|welcome", re.I)
+"""Verbs of people won over ("Onboarded 5 new design partners"), the task verbs aside."""
+_CLAUSE_VERB = re.compile(
+    r"\s(?:supports|works|handles|manages|covers|integrates|serves|provides|includes|allows"
+    r"|enables|lets|needs|has|have)\s",
+    re.I,
+)
 
 
 _UNBLOCK = re.compile(
@@ -367,6 +386,10 @@ def _action_verb(noun: str) -> str | None:
     return None
 
 
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:io|com|org|net|dev|app|co|ai|gov|edu)")
+"""A thing named by its domain ("js.ipfs.io") is a website."""
+
+
 def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
     """(template, direction, how it fits: "asked" when the item itself says what it wants of
     its thing — a claim or a capability — else "kind") of the first kind that covers it."""
@@ -383,12 +406,18 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
             rf"\b(?:{'|'.join(map(re.escape, about))})\b", statement.subject, re.I
         ):
             continue
+        unlike = kind.get("not_about")  # "the quarterly performance reviews": no code review
+        if unlike and re.search(
+            rf"\b(?:{'|'.join(map(re.escape, unlike))})\b", statement.subject, re.I
+        ):
+            continue
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}
         if claims and words & claims:
             return kind["metric"], kind.get("direction", "increase"), "asked"
-        if (verbs and statement.verb in verbs) or statement.head in heads:
+        head = "website" if _DOMAIN.fullmatch(statement.head) else statement.head
+        if (verbs and statement.verb in verbs) or head in heads:
             fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
             return kind["metric"], kind.get("direction", "increase"), fit
     return None
@@ -473,10 +502,11 @@ def share_of(text: str) -> OwnMetric | None:
     return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
 
 
-def own_metrics(text: str) -> list[OwnMetric]:
+def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     """The metrics built from the item's own words, best first: the share it states for all its
     things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
-    grammar gives no thing to measure."""
+    grammar gives no thing to measure. ``audience``: the people its objective is about, its
+    users when the line names none ("The IPFS Working Groups feel supported …")."""
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     lexicon = load_lexicon()
@@ -491,22 +521,25 @@ def own_metrics(text: str) -> list[OwnMetric]:
     metrics += [shared] if shared and shared.target else []
     if found is None:  # "Champions Program deployed with at least 15 champions": the counted
         counted, kind = _counted_kind(text, lexicon.kinds)  # people have a kind of their own
-        metrics += _from_templates(counted, [kind], lexicon, None) if kind else []
-    metrics += _from_templates(statement, templates, lexicon, shared)
+        metrics += _from_templates(counted, [kind], lexicon, None, audience) if kind else []
+    metrics += _from_templates(statement, templates, lexicon, shared, audience)
     return [m for m in metrics if len(m.metric) <= 150]
 
 
 def _from_templates(
-    statement: Statement, templates: list, lexicon, shared: OwnMetric | None
+    statement: Statement, templates: list, lexicon, shared: OwnMetric | None, audience: str = ""
 ) -> list[OwnMetric]:
     """The metrics of ``templates`` (template, direction, fit) around the statement's thing."""
+    from coach.rewrite.offline.subject import GROUP_END
+
+    who = statement.users or audience
     fields = {
         "operation": operation_of(statement.subject, lexicon.operations),
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
-        "users": statement.users or "users",
-        "readers": statement.users or "readers",
+        "users": who or "users",
+        "readers": who or "readers",
     }
     bare = re.sub(r"^the\s+", "", statement.subject)
     counted = dict(fields, subject=f"the {statement.count} {bare}") if statement.count else None
@@ -521,6 +554,9 @@ def _from_templates(
             counted = counted and dict(
                 counted, subject=counted["subject"].replace(f" {statement.said}", "")
             )
+        if who and GROUP_END.search(who):  # "the share of IPFS Working Groups that use …"
+            template = template.replace("{users} who ", "{users} that ")
+            template = template.replace("{readers} who ", "{readers} that ")
         with_count = _tidy(template.format(**counted)) if counted else ""
         target = statement.goal if "{action}" in template else ""
         metric = _tidy(template.format(**fields))
@@ -677,3 +713,69 @@ def featured_referrals(text: str) -> OwnMetric | None:
     return OwnMetric(
         f"referrals from the {content} to the featured {featured}", "increase", "asked"
     )
+
+
+_AMPLIFIES = re.compile(
+    r"^(?:amplify|promote|boost|celebrate|spotlight|signal-boost)(?:\s+(?:and|&)\s+[a-z]+)?\s+"
+    rf"(?:(?:the|their|{_COUNT})\s+)*(?P<content>(?:[\w-]+\s+){{0,2}}?(?:announcements|releases"
+    r"|launches|milestones|posts|stories|news|achievements|successes|wins)"
+    r"(?:\s+(?:from|of|by)\s+(?:[\w-]+\s+){0,3}?(?:projects|partners|teams|communities"
+    r"|maintainers|contributors|members|companies))?)\b",
+    re.I,
+)
+
+
+def amplified_engagement(text: str) -> OwnMetric | None:
+    """Amplifying others' news ("Amplify and celebrate 20 announcements from JavaScript
+    ecosystem projects") is worth the engagement it earns them, shares and replies rather than
+    impressions: the engagement on the amplified news, in the line's own words. None for any
+    other line."""
+    m = _AMPLIFIES.match(re.sub(r"\s+", " ", text).strip())
+    if not m:
+        return None
+    content = re.sub(r"\s+", " ", m["content"]).strip()
+    return OwnMetric(f"engagement on the amplified {content}", "increase", "asked")
+
+
+_SPEAKS = re.compile(
+    rf"\b(?:speak|speaks|present|presents|talk|talks|gives?\s+(?:{_COUNT}\s+)?talks)\s+(?:on|about)\s+"
+    r"(?P<topic>(?:[\w-]+\s+){0,3}?(?:initiatives?|projects?|programs?|programmes?"
+    r"|communit(?:y|ies)|working\s+groups?|efforts?|open[\s-]source\s+work))\s+"
+    r"(?:at|in|during)\b",
+    re.I,
+)
+
+
+_ADOPTERS = re.compile(
+    rf"^(?:get|convince|help|bring|persuade|have)\s+(?P<count>{_COUNT})\s+(?:new\s+)?"
+    rf"(?P<who>(?:[\w-]+\s+)?(?:companies|organi[sz]ations|teams|projects|customers|users"
+    rf"|partners|agencies|universities|schools|developers|maintainers|businesses))\s+to\s+"
+    rf"(?P<action>[a-z]+\s+\S.*)$",
+    re.I,
+)
+
+
+def adopters(text: str) -> OwnMetric | None:
+    """ "Get 3 companies to run IPFS in production" already names its outcome: the number of
+    companies that run IPFS in production, with the line's count its target. None for any other
+    line."""
+    m = _ADOPTERS.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m:
+        return None
+    who = m["who"].strip()
+    from coach.rewrite.offline.subject import PEOPLE
+
+    that = "who" if re.search(rf"\b(?:{PEOPLE})$", who, re.I) else "that"
+    metric = f"number of {who} {that} {m['action'].strip()}"
+    return OwnMetric(metric, "increase", "asked", target=m["count"])
+
+
+def talk_recruits(text: str) -> OwnMetric | None:
+    """Talks about something people can join ("… speak on CommComm initiatives at 10 confs")
+    are worth who joins it after hearing them: the new participants joining it after the talks
+    (not the audience size, a reach). None when the line speaks on nothing people join."""
+    m = _SPEAKS.search(text)
+    if not m:
+        return None
+    topic = re.sub(r"\s+", " ", m["topic"]).strip()
+    return OwnMetric(f"new participants joining {topic} after the talks", "increase", "asked")

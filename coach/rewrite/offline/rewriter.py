@@ -47,6 +47,12 @@ Issue 11, keeping what the line says:
   articles → their read-through rate), before a lexicon entry that knows only the reach word; a
   component's reliability is the success rate of what it does (``own.operations``); a vague
   "usage of X" is the share of who adopts X (``own.usage``).
+- What a kind of thing is for, whoever's line it is (``own.kinds``; the rewrite-review README,
+  "Kinds of thing"): a usage policy by the abuse and violations it prevents, a roadmap by its
+  milestones with a committed owner, a website by the visitors who go on to use the product, a
+  report by the readers who plan with it; the users a line does not name are its objective's
+  people (``subject.audience_of``). A line that names no measure goes to the entry that knows
+  its thing, and with none is left to the team ("Support Python 3.12").
 """
 
 from __future__ import annotations
@@ -160,7 +166,10 @@ def _objective_candidates(request: RewriteRequest) -> list[dict]:
     texts, why = t.objective_plan(text, t.objective_verb_end(text), request.key_results)
     rules = {f.rule_id for f in request.findings}
     if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
-        texts.insert(0, t.without_numbers(text))
+        # unless it names a deliverable and nobody ("Real-time dashboard for everything in the
+        # Metrics sheet. 100% of metrics."): without its numbers it is still a deliverable
+        deliverable = not t.objective_verb_end(text) and not t.beneficiary(text)
+        texts.insert(len(texts) if deliverable else 0, t.without_numbers(text))
     if rules == {"OKR103"}:
         who = t.key_result_beneficiary(request.key_results) or t.default_beneficiary(text)
         texts.insert(0, f"{text} for every {who}")
@@ -219,8 +228,17 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
         if not a.metric and _METRIC_HEAD.search(a.subject or ""):  # "App load time": a metric
             a = replace(a, metric=a.subject)
-        if worded or (a.metric and not t.CLAUSE.search(a.metric)):  # "p95 latency in all regions"
-            plans = [_metric_plan(text, a, request), *lexicon]
+        said = own_outcome.read_statement(text)
+        capability = bool(said and said.action)  # "Customers can export their data": no metric
+        unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        if unnamed and not lexicon:  # "Support Python 3.12": not "Increase python 3.12"
+            raise RewriteFailed("it names no measure, and no outcome template matches it")
+        if (
+            not capability
+            and not unnamed
+            and (worded or (a.metric and not t.CLAUSE.search(a.metric)))
+        ):
+            plans = [_metric_plan(text, a, request), *lexicon]  # "p95 latency in all regions"
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
@@ -246,10 +264,18 @@ def _what_it_serves_first(
     to identify the biggest onboarding pain points") or no specific entry knows the work:
     "Biweekly updates … highlighting patterns in top developer needs" → the share of top
     developer needs resolved, not what readers do after reading the updates."""
-    found = own_outcome.featured_referrals(text) or own_outcome.surfaced_problems(text)
+    found = (
+        own_outcome.featured_referrals(text)
+        or own_outcome.amplified_engagement(text)
+        or own_outcome.talk_recruits(text)
+        or own_outcome.adopters(text)
+        or own_outcome.surfaced_problems(text)
+    )
     if found is None:
         return lexicon
     plan = _outcome_plan(found.metric, found.direction, request, deadline)
+    if found.target and plan.target and plan.target[1] == "placeholder":
+        plan = replace(plan, target=(found.target, "original"))  # "Get 3 companies to …": theirs
     known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
     return [*lexicon, plan] if known and found.fit != "asked" else [plan, *lexicon]
 
@@ -364,7 +390,7 @@ def _own_plans(
     if not text or (sub.INTERNAL.search(text) and not sub.users_of(text)):
         return [], [], [], "", []
     plans = []
-    for own in own_outcome.own_metrics(text):
+    for own in own_outcome.own_metrics(text, sub.audience_of(request.objective)):
         plan = replace(
             _outcome_plan(own.metric, own.direction, request, deadline), counted=own.counted
         )
@@ -427,6 +453,22 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+def _no_measure(metric: str) -> bool:
+    """Whether a metric names no measure at all: no outcome term ("rate", "time to", "usage"),
+    no metric head ("… testing time") and no people to count ("total active contributors")."""
+    vocabulary = load_vocabulary()
+    names = ("outcome_terms", "metric_heads", "people")
+    found = any(vocabulary.pattern(n).search(metric) for n in names)
+    quantity = re.search(  # a quantity, or a quality a team can put a number on
+        r"\b(?:time|number|count|backlog|size|volume|level|amount|total|queue|reliability"
+        r"|performance|quality|speed|security|health|efficiency|productivity|awareness"
+        r"|visibility|accuracy|consistency)\b",
+        metric,
+        re.I,
+    )
+    return bool(metric) and not found and not quantity
 
 
 _METRIC_HEAD = re.compile(

@@ -27,6 +27,7 @@ PEOPLE = _PEOPLE = (
     r"|volunteers?|donors?|hires|newcomers?|contributors?|reviewers?|moderators?|AEs?|SDRs?"
     r"|CSMs?|PMs?|leads|stakeholders?|vendors?|suppliers?|coaches|mentors?|travell?ers?"
     r"|contractors?|freelancers?|interns?|consultants?|trainees?|residents?|tenants?|citizens?"
+    r"|veterans?|claimants?|writers?|attendees?|speakers?|maintainers?|researchers?|candidates?"
 )
 _GROUPS = (
     r"teams?|squads?|departments?|groups?|orgs?|organi[sz]ations?|accounts?|workspaces?"
@@ -325,3 +326,37 @@ def purpose_metric(purpose: str) -> tuple[str, str] | None:
     if m.group("sooner"):
         return f"time it takes {who} to {verb} {m.group('what')}", "decrease"
     return f"share of {who} {'that' if group else 'who'} {verb} {m.group('what')}", "increase"
+
+
+_OBJECTIVE_PEOPLE = re.compile(
+    r"^(?P<np>(?:(?:the|our|all|every)\s+)?(?:[\w.-]+\s+){0,3}?[\w.-]+)\s+(?:feel|have|has|can"
+    r"|are|is|get|know|find|trust|love|rely|say|see|understand|make|spend)\b",
+    re.I,
+)
+
+
+def audience_of(objective: str | None) -> str:
+    """The people an objective is about, as a line's users when the line names none: "The IPFS
+    Working Groups feel supported and …" → "IPFS Working Groups"; "Make X effortless for every
+    admin" → "admins"; "" when it names nobody."""
+    if not objective:
+        return ""
+    m = _OBJECTIVE_PEOPLE.match(objective.strip())
+    phrases = [m["np"]] if m else []
+    phrases += re.findall(r"\bfor\s+((?:[\w.-]+\s+){0,3}[\w.-]+)", objective)
+    for phrase in phrases:
+        words = phrase.split()
+        for n in range(len(words), 0, -1):  # the longest start that names people
+            said = words[:n]
+            if said[0][1:].islower():  # "Users know …": capital only for the sentence
+                said = [said[0].lower(), *said[1:]]
+            plain = [w if w.isupper() else w.lower() for w in said]  # "IPFS working groups"
+            bare = " ".join(w for w in said if w.lower() not in _DETERMINERS)
+            for variant in (" ".join(said), " ".join(plain)):
+                found = users_of(variant)
+                if found:
+                    return bare if found[0].lower() == bare.lower() else found[0]
+    return ""
+
+
+_DETERMINERS = {"the", "our", "all", "every", "each"}

@@ -30,6 +30,7 @@ from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     with_article,
 )
 from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
+    beneficiary,
     default_beneficiary,
     key_result_beneficiary,
     objective_plan,
@@ -122,10 +123,16 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
                 if not _modifies(text[m.end() :], heads, entry)
                 and not _complements(text[: m.start()], heads)
             )
+        if entry.option("bare"):  # "push notifications for abandoned carts": what they are for
+            matches = (m for m in matches if not _PURPOSE_AFTER.match(text, m.end()))
         m = next(matches, None)
         if m:
             found.append((entry.role == "output", m.start(), index, entry))
     return [entry for *_, entry in sorted(found, key=lambda f: f[:3])]
+
+
+_PURPOSE_AFTER = re.compile(r"\s+(?:for|about|when|on|to)\s", re.I)
+"""After a ``bare`` entry's words, what the thing is for: the entry is for the bare thing only."""
 
 
 def _modifies(rest: str, heads: set[str], entry: OutcomeEntry) -> bool:
