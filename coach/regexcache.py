@@ -2,7 +2,7 @@
 
 Python compiles a regular expression with a compiler written in Python, and the coach's
 patterns (long alternations of the rubric's word lists, deadline and quantity grammars) are
-expensive to compile: about a quarter of the instructions of a one-draft ``coach check`` went
+expensive to compile: about 30 % of the instructions of a one-draft ``coach check`` went
 into compiling them, every run, to the same result. The result is a list of integers (the
 ``_sre`` engine's code) that depends only on the pattern, its flags and the Python build.
 
