@@ -8,6 +8,7 @@ test runs the same input both ways and compares everything that comes out.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import ExitStack, contextmanager
 from unittest import mock
@@ -208,9 +209,26 @@ def _verdict(text: str, vocab) -> tuple | None:
 def test_gated_pattern_lists_find_what_every_pattern_finds(text):
     every_deadline = [m.span() for p in deadlines_module._DEADLINES for m in p.finditer(text)]
     assert find_deadline.__wrapped__(text)[1] == every_deadline
+    vocab = load_vocabulary()
     every_name = [m.span() for p in quantities_module._NAMES for m in p.finditer(text)]
-    found = [m.span() for p in quantities_module._name_patterns(text) for m in p.finditer(text)]
-    assert found == every_name
+    every_name += [
+        m.span(2)
+        for m in quantities_module._CAPITALISED_NAME.finditer(text)
+        if m.group(1).upper() not in quantities_module._METRIC_ACRONYMS
+        and not quantities_module._is_verb(m.group(1), vocab)
+    ]
+    assert quantities_module._name_spans(text, vocab) == every_name
+
+
+@SETTINGS
+@given(st.sampled_from(WORDS + [w.capitalize() for w in load_vocabulary().words("task_verbs")]))
+def test_a_verb_list_matches_a_word_whole_where_its_one_word_phrases_hold_it(word):
+    """The set lookup ``_name_spans`` makes for "is this capitalised word a verb" answers what
+    the lists' regexes answer, for words of ASCII letters (what ``_CAPITALISED_NAME`` takes)."""
+    vocab = load_vocabulary()
+    for token in re.findall(r"[A-Za-z]+", word):
+        phrases = vocab.one_word_phrases(quantities_module._VERB_LISTS)
+        assert (token.lower() in phrases) == quantities_module._is_verb(token, vocab)
 
 
 @SETTINGS
