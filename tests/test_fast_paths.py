@@ -184,6 +184,16 @@ SHAPES = [
     "Keep uptime at 99.9% every month during Black Friday week",
     "Grow sign-ups by a third over the next 2 sprints",
     "XX influential users adopt the 8086 emulator in 2025",
+    "ENS ships a naming service",
+    "Bifrost team identify 3 performance issues by Week 6",
+    "We proactively update the community monthly",
+    "POC of WebBluetooth",
+    "Swagger API documentation for the REST API",
+    "Success plan defined for each account (to achieve 100% logo retention)",
+    "Churn dashboard: weekly, shared with sales",
+    "Teams running the new pipeline: 80%",
+    "Windows 11 and GPT-4 rollout in week 3, done by the 2nd sprint",
+    "Reduce Day 30 churn, 2026 cohort, from 9% to 6%",
 ]
 
 
