@@ -347,3 +347,20 @@ def test_the_kept_output_verdict_follows_the_analysis_the_item_carries():
     assert any(f.rule_id == "OKR201" for f in report.findings)
     info = _analyse.cache_info()
     assert info.hits + info.misses == 1  # analysed once, by the check; OKR201 reused it
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3), st.booleans())
+def test_rules_skipped_where_a_suppressor_fired_leave_the_findings_as_running_them(krs, quarter):
+    """A metric rule is not run on an item where OKR201 (which makes its finding redundant)
+    fired; running it everywhere and dropping its findings afterwards gives the same findings."""
+    from coach.rubric import Rubric
+
+    s = Settings()
+    vocab, rubric = load_vocabulary(), load_rubric(s)
+    assert {"OKR203", "OKR401", "OKR402", "OKR403"} <= set(rubric.skippable)
+    every = Rubric(rules=rubric.rules, active=rubric.active)
+    every.__dict__["skippable"] = {}  # the cached property: nothing skipped
+    draft = parse_text(draft_text(krs, quarter), "d.md", "markdown")
+    check(draft, s)  # fills in the analyses
+    assert run_rules(draft, rubric, s, vocab) == run_rules(draft, every, s, vocab)
