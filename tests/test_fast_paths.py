@@ -364,3 +364,37 @@ def test_rules_skipped_where_a_suppressor_fired_leave_the_findings_as_running_th
     draft = parse_text(draft_text(krs, quarter), "d.md", "markdown")
     check(draft, s)  # fills in the analyses
     assert run_rules(draft, rubric, s, vocab) == run_rules(draft, every, s, vocab)
+
+
+# ``keyresult._METRIC_END`` as it was before its words were grouped by first letter: the plain
+# alternation, for comparison.
+_PLAIN_METRIC_END = re.compile(
+    r"\s(?:(?:from|by|within|before|after|across|during|until|through|for|at|via|so\s+that|so"
+    r"|while|below|above|under|over|of\s+at\s+least|at\s+least|or\s+above|or\s+below"
+    r"|without|compared|vs\.?|versus|among|with|or\s+(?:more|higher|above|better|less|lower|below"
+    r"|fewer)|and\s+(?:increase|reduce|decrease|raise|grow|improve|cut|lower|achieve|reach|keep"
+    r"|maintain))\b|(?<!time\s)to\s|of\s+(?=[$€£+\-−]?\d)|in\s+(?:the\s+|all\s+|our\s+)?"
+    r"(?:next|first|Q[1-4]|H[12])|[-–—]\s)|[,;:(\[]",
+    re.I,
+)
+END_WORDS = (
+    "from by within before after across during until through for at via so that while below "
+    "above under over of least or more higher better less lower fewer without compared vs vs. "
+    "versus among with and increase reduce keep maintain to time in the all our next first Q1 "
+    "H2 - – — , ; : ( [ $5 9 −3 ſo İn FROM TO AnD users rate"
+).split()
+end_texts = st.lists(
+    st.tuples(st.sampled_from(END_WORDS), st.sampled_from([" ", "  ", "\t", "", "-", "\u2003"])),
+    min_size=1,
+    max_size=8,
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(end_texts, st.text(max_size=40)))
+def test_the_metric_phrase_ends_where_the_plain_alternation_says(text):
+    """Only where a match starts is used; grouping the words by first letter keeps that."""
+    from coach.analysis.keyresult import _METRIC_END
+
+    grouped, plain = _METRIC_END.search(text), _PLAIN_METRIC_END.search(text)
+    assert (grouped and grouped.start()) == (plain and plain.start())
