@@ -63,7 +63,7 @@ def _draft_position(draft: Draft):
     return draft.objectives[0].position if draft.objectives else None
 
 
-def _finding(rule: Rule, ctx: ItemContext, hit, source: str) -> Finding:
+def _finding(rule: Rule, ctx: ItemContext, hit, source: str, fix: str) -> Finding:
     position = hit.position or ctx.position
     if position:
         line, column, end_line, end_column = (
@@ -80,7 +80,7 @@ def _finding(rule: Rule, ctx: ItemContext, hit, source: str) -> Finding:
         line,
         column,
         rule.guide_rule,
-        rule.fix.strip(),
+        fix,
         source,
         end_line,
         end_column,
@@ -97,19 +97,32 @@ def run_rules(
     contexts = _contexts(draft, settings, vocabulary)
     findings: list[Finding] = []
     source = draft.source
+    suppressed_by = rubric.suppressors
+    skippable = rubric.skippable
+    fixes = rubric.fixes
+    fired: dict[str, set[str]] = {}  # the paths each rule fired on, when any rule is suppressed
     for rule in rubric.active:
         kind = KINDS[rule.kind]
+        # a rule whose findings an earlier rule's finding on the same item makes redundant is
+        # not run on the items where that rule fired (``Rubric.skippable``)
+        skip_after = skippable.get(rule.id)
+        fix = fixes[rule.id]
+        skip = set().union(*(fired.get(other, ()) for other in skip_after)) if skip_after else ()
         for ctx in contexts[rule.applies_to]:
+            if skip and ctx.path in skip:
+                continue
             hits = kind(rule, ctx)
             if hits:
-                findings.extend(_finding(rule, ctx, hit, source) for hit in hits)
-    suppressed_by = rubric.suppressors
+                for hit in hits:
+                    findings.append(_finding(rule, ctx, hit, source, fix))
+                if suppressed_by:
+                    fired.setdefault(rule.id, set()).update(f.path for f in findings[-len(hits) :])
     if suppressed_by:  # a finding another rule's finding on the same item makes redundant
-        fired = {(f.path, f.rule_id) for f in findings}
         findings = [
             f
             for f in findings
-            if not any((f.path, other) in fired for other in suppressed_by.get(f.rule_id, ()))
+            if f.rule_id not in suppressed_by
+            or not any(f.path in fired.get(other, ()) for other in suppressed_by[f.rule_id])
         ]
     if draft.suppressions:
         findings = [

@@ -16,7 +16,6 @@ Bands: 90–100 strong, 80–89 good, 50–79 needs work, 0–49 weak.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from math import fsum
 
 from coach.findings import Finding, Level
@@ -43,51 +42,63 @@ def band(value: int) -> str:
     raise ValueError(f"no band for a score of {value}")
 
 
-def _score(costs: list[int]) -> int:
-    return max(0, 100 - sum(costs))
+def _score(cost: int) -> int:
+    return max(0, 100 - cost)
 
 
 def score(draft: Draft, findings: list[Finding]) -> Scorecard:
-    costs: dict[str, list[int]] = defaultdict(list)
-    row_costs: dict[tuple[int, str], list[int]] = defaultdict(list)
+    # per item, the sum of its findings' costs; per (guide rule, item), that rule's share
+    costs: dict[str, int] = {}
+    row_costs: dict[tuple[int, str], int] = {}
+    counts = dict.fromkeys(GUIDE_RULES, 0)
     for f in findings:
-        costs[f.path].append(COST[f.level])
-        if f.guide_rule:
-            row_costs[(f.guide_rule, f.path)].append(COST[f.level])
+        cost = COST[f.level]
+        costs[f.path] = costs.get(f.path, 0) + cost
+        rule = f.guide_rule
+        if rule:
+            key = (rule, f.path)
+            row_costs[key] = row_costs.get(key, 0) + cost
+            if rule in counts:
+                counts[rule] += 1
     items: list[ItemScore] = []
     objectives: list[ObjectiveScore] = []
-    paths: dict[str, list[str]] = {"objective": [], "key_result": [], "draft": ["draft"]}
+    kind_of: dict[str, str] = {"draft": "draft"}  # each item's path: its kind
     for i, objective in enumerate(draft.objectives):
         path = item_path(i)
-        paths["objective"].append(path)
-        own = _score(costs[path])
+        kind_of[path] = "objective"
+        own = _score(costs.get(path, 0))
         items.append(ItemScore(path, "objective", objective.text, objective.position.line, own))
         kr_scores = []
         for j, kr in enumerate(objective.key_results):
-            kr_path = item_path(i, j)
-            paths["key_result"].append(kr_path)
-            kr_scores.append(_score(costs[kr_path]))
-            items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_scores[-1]))
+            kr_path = f"{path}.key_results[{j}]"  # item_path(i, j)
+            kind_of[kr_path] = "key_result"
+            kr_score = _score(costs.get(kr_path, 0))
+            kr_scores.append(kr_score)
+            items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_score))
         value = round(0.3 * own + 0.7 * (mean(kr_scores) if kr_scores else 0))
         objectives.append(
             ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
         )
-    set_score = _score(costs["draft"])
+    draft_cost = costs.get("draft", 0)
+    set_score = _score(draft_cost)
     average = mean([o.score for o in objectives]) if objectives else 0
-    overall = max(0, round(average - sum(costs["draft"]) / 2)) if objectives else 0
+    overall = max(0, round(average - draft_cost / 2)) if objectives else 0
+    sizes = {
+        "objective": len(objectives),
+        "key_result": len(items) - len(objectives),
+        "draft": 1,
+    }
+    # a row is the mean of its scope's item scores, an item without costs scoring 100: the
+    # items with costs are the row's keys, so the sum is 100 per item plus what they lose
+    # (whole numbers: the sum is exact, and ``mean`` of the whole list divides that same sum)
+    totals = {rule: 100 * sum(sizes[kind] for kind in ROW_SCOPE[rule]) for rule in GUIDE_RULES}
+    for (rule, path), cost in row_costs.items():
+        if rule in totals and kind_of.get(path) in ROW_SCOPE[rule]:
+            totals[rule] += _score(cost) - 100
     rows = []
-    counts: dict[int | None, int] = defaultdict(int)
-    for f in findings:
-        counts[f.guide_rule] += 1
     for rule, title in GUIDE_RULES.items():
-        scope = [p for kind in ROW_SCOPE[rule] for p in paths[kind]]
-        if scope:
-            # the mean of the scope's item scores; an item without costs scores 100 (the sum
-            # of whole numbers is exact in any order, so this is ``mean`` of the whole list)
-            scores = [_score(row_costs[(rule, p)]) for p in scope if (rule, p) in row_costs]
-            row = round(mean([*scores, *[100] * (len(scope) - len(scores))]))
-        else:
-            row = 100
+        size = sum(sizes[kind] for kind in ROW_SCOPE[rule])
+        row = round(totals[rule] / size) if size else 100
         rows.append(GuideRuleScore(rule, title, row, counts[rule]))
     return Scorecard(
         overall=overall,

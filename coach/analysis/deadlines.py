@@ -60,20 +60,37 @@ _DEADLINES = [
 ]
 
 
-# A word each pattern above cannot match without, one set per pattern, in order: each starts with
-# one of these words, between word boundaries ("end" and "close" for the first, ``_BY`` for the
-# third …). Most key results lack most of them, and a set lookup is cheaper than a scan.
+# Words each pattern above cannot match without, sets of them per pattern, in order: a pattern
+# is tried only when the text holds a word of each of its sets. Each word starts or ends at word
+# boundaries in the pattern ("end" and "close" for the first, ``_BY`` for the third, the named
+# event's noun for the sixth …). Most key results lack most of them, and a set lookup is cheaper
+# than a scan.
 _NEEDS = (
-    frozenset({"end", "close"}),
-    frozenset({"start", "beginning"}),
-    frozenset({"by", "before", "until", "till", "through", "no", "ahead"}),
-    frozenset({"in", "during", "for", "over", "across", "throughout"}),
-    frozenset({"end"}),
-    frozenset({"during", "in", "over", "on", "before", "by"}),
-    frozenset({"within", "in", "over", "during"}),
-    frozenset({"this", "next", "current"}),
-    frozenset({"before"}),
-    frozenset({"eoq", "eoy"}),
+    (frozenset({"end", "close"}),),
+    (frozenset({"start", "beginning"}),),
+    (frozenset({"by", "before", "until", "till", "through", "no", "ahead"}),),
+    (frozenset({"in", "during", "for", "over", "across", "throughout"}),),
+    (frozenset({"end"}), frozenset({"in", "at"}), frozenset({"quarter", "year", "term"})),
+    (
+        frozenset({"during", "in", "over", "on", "before", "by"}),
+        frozenset(
+            {
+                "week",
+                "weekend",
+                "season",
+                "sale",
+                "period",
+                "peak",
+                "launch",
+                "conference",
+                "release",
+            }
+        ),
+    ),
+    (frozenset({"within", "in", "over", "during"}),),
+    (frozenset({"this", "next", "current"}),),
+    (frozenset({"before"}),),
+    (frozenset({"eoq", "eoy"}),),
 )
 _GATED = tuple(zip(_DEADLINES, _NEEDS, strict=True))
 
@@ -83,7 +100,14 @@ def _patterns_for(text: str) -> list[re.Pattern[str]]:
     words = ascii_words(text)
     if words is None:
         return _DEADLINES
-    return [pattern for pattern, needs in _GATED if not needs.isdisjoint(words)]
+    found = []
+    for pattern, needs in _GATED:
+        for need in needs:
+            if need.isdisjoint(words):
+                break
+        else:
+            found.append(pattern)
+    return found
 
 
 @lru_cache(maxsize=4096)

@@ -136,24 +136,29 @@ class _Masked:
 
 
 # What each pattern of ``_NAMES`` cannot match without, in order: (a digit, one of some
-# substrings, one of some words). Checked on ASCII text only (see ``ascii_words``), where ``\d``
-# is 0-9.
-_NAME_NEEDS = (
-    (False, ("#",), None),
-    (True, (), None),
-    (True, (), None),
-    (True, ("-",), None),
-    (True, ("-",), None),
-    (True, (), frozenset({"the"})),
-    (True, ("24/7",), None),
-    (False, (), frozenset({"per"})),
-    (False, (), frozenset({"one"})),
-    (True, ("19", "20"), None),  # a year
-    (True, ("st", "nd", "rd", "th"), None),  # "1st" (case-sensitive: no re.I)
+# substrings, one of some words, a regex that finds what must stand around a digit). Checked on
+# ASCII text only (see ``ascii_words``), where ``\d`` is 0-9. The last are cheap scans: they
+# start with a digit, which ``re`` looks for in C, and look back from it.
+_LETTER_DIGIT = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][-/][0-9]))")  # "P0", "GPT-4"
+_PERIOD_DIGIT = re.compile(  # the last letter of "day", "week", "month", "D", "W", "M" before it
+    r"[0-9](?:(?<=[ykhdwmYKHDWM][0-9])|(?<=[ykhdwmYKHDWM][- ][0-9]))"
 )
-_GATED_NAMES = tuple(zip(_NAMES, _NAME_NEEDS, strict=True))
-# The patterns that need no word, split by whether they need a digit: on ASCII text without a
-# digit only the first group can match, and the word-gated ones are looked at one by one.
+_DIGIT_HYPHEN = re.compile(r"[0-9]-")  # "30-day", "16-bit"
+_ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)")  # "1st" (case-sensitive, as the pattern)
+_NAME_NEEDS = (
+    (True, ("#",), None, None),
+    (True, (), None, _LETTER_DIGIT),
+    (True, (), None, _PERIOD_DIGIT),
+    (True, (), None, _DIGIT_HYPHEN),
+    (True, (), None, _DIGIT_HYPHEN),
+    (True, (), frozenset({"the"}), None),
+    (True, ("24/7",), None, None),
+    (False, (), frozenset({"per"}), None),
+    (False, (), frozenset({"one"}), None),
+    (True, ("19", "20"), None, None),  # a year
+    (True, (), None, _ORDINAL),
+)
+_GATED_NAMES = tuple((pattern, *needs) for pattern, needs in zip(_NAMES, _NAME_NEEDS, strict=True))
 _DIGIT = re.compile("[0-9]")
 
 
@@ -161,25 +166,15 @@ def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-def _name_patterns(
-    text: str, words: frozenset[str] | None = None, digit: bool | None = None
-) -> list[re.Pattern[str]]:
-    """The patterns of ``_NAMES`` that can match ``text``, in order (all for non-ASCII text).
-    ``words`` and ``digit`` are ``ascii_words(text)`` and ``_has_digit(text)`` when the caller
-    has them."""
-    if words is None:
-        words = ascii_words(text)
-        if words is None:
-            return _NAMES
-    if digit is None:
-        digit = _has_digit(text)
-    return [
-        pattern
-        for pattern, (needs_digit, parts, needs_words) in _GATED_NAMES
-        if (digit or not needs_digit)
-        and (not parts or any(part in text for part in parts))
-        and (needs_words is None or not needs_words.isdisjoint(words))
-    ]
+def _digit_reach(text: str, first_digit: int) -> int:
+    """Where a match that holds a digit can start, at the earliest: the start of the
+    whitespace-delimited run before the one holding ``first_digit`` (a name reaches back from its
+    digits at most that far: "Week 6", "in 2024", "Q3, 2024", "#12", "GPT-4"), or a little
+    before (the space before it)."""
+    head = text[:first_digit]
+    runs = 1 if head[-1:].isspace() else 2  # the digit's own run starts before it, or at it
+    parts = head.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
 
 
 def _name_spans(
@@ -187,40 +182,65 @@ def _name_spans(
     vocabulary: Vocabulary,
     words: frozenset[str] | None = None,
     digits: bool | None = None,
+    first_digit: int | None = None,
 ) -> list[tuple[int, int]]:
-    """Spans of names and ids. ``words`` and ``digits`` are ``ascii_words(text)`` and
-    ``_may_hold_digits(text)`` when the caller has them."""
+    """Spans of names and ids. ``words``, ``digits`` and ``first_digit`` are
+    ``ascii_words(text)``, ``_may_hold_digits(text)`` and where the first digit 0-9 is, when the
+    caller has them.
+
+    On ASCII text a pattern is run only when the text has what it needs, and a pattern whose
+    every match holds a digit is run from ``_digit_reach``, not from the start: the text before
+    it cannot hold the start of a match, and trying each of its positions was most of the cost.
+    """
     if words is None:
         words = ascii_words(text)
     if words is None:
-        patterns = _NAMES
+        spans = [m.span() for pattern in _NAMES for m in pattern.finditer(text)]
+        reach = 0
         digits = True
     else:
-        if digits is None:
-            digits = _has_digit(text)
-        patterns = _name_patterns(text, words, digits)
-    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
+        if first_digit is None and digits is not False:
+            found = _DIGIT.search(text)
+            first_digit = found.start() if found else None
+        digits = first_digit is not None
+        reach = _digit_reach(text, first_digit) if digits else 0
+        spans = []
+        for pattern, needs_digit, parts, needs_words, around in _GATED_NAMES:
+            if needs_digit and not digits:
+                continue
+            if parts:
+                for part in parts:
+                    if part in text:
+                        break
+                else:
+                    continue
+            if needs_words is not None and needs_words.isdisjoint(words):
+                continue
+            start = reach if needs_digit else 0
+            if around is not None and around.search(text, start) is None:
+                continue
+            spans += [m.span() for m in pattern.finditer(text, start)]
     if not digits:
         return spans
-    for m in _CAPITALISED_NAME.finditer(text):
+    # on ASCII text, a set lookup answers what the verb lists' regexes would
+    verbs = None if words is None else vocabulary.one_word_phrases(_VERB_LISTS)
+    for m in _CAPITALISED_NAME.finditer(text, reach):
         word = m.group(1)
-        if word.upper() in _METRIC_ACRONYMS or _is_verb(word, vocabulary):
+        if word.upper() in _METRIC_ACRONYMS:
+            continue
+        if word.lower() in verbs if verbs is not None else _is_verb(word, vocabulary):
             continue
         spans.append(m.span(2))
     return spans
 
 
+_VERB_LISTS = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs", "task_verbs")
+
+
 def _is_verb(word: str, vocabulary: Vocabulary) -> bool:
-    return any(
-        vocabulary.pattern(name).fullmatch(word)
-        for name in (
-            "increase_verbs",
-            "decrease_verbs",
-            "reach_verbs",
-            "maintain_verbs",
-            "task_verbs",
-        )
-    )
+    """Whether one of the verb lists matches the whole ``word`` (the regexes: for lists with a
+    phrase outside ASCII, where ``Vocabulary.one_word_phrases`` has no answer)."""
+    return any(vocabulary.pattern(name).fullmatch(word) for name in _VERB_LISTS)
 
 
 SECONDS_PER = {
@@ -311,7 +331,10 @@ def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
     if not digits and not number_words:
         return ()  # no digit and no number word: nothing to find
     _, deadline_spans = find_deadline(text)
-    masked = _Masked(deadline_spans + _name_spans(text, vocabulary, words, digits))
+    masked = _Masked(
+        deadline_spans
+        + _name_spans(text, vocabulary, words, digits, first_digit.start() if first_digit else None)
+    )
     found: list[Quantity] = []
     # A quantity starts at most three characters (currency, space, sign) before its first digit,
     # so on ASCII text the scan can start there.

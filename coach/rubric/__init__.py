@@ -27,6 +27,34 @@ class Rubric:
         """``suppressed_by`` of each active rule that has one, by rule id."""
         return {r.id: r.suppressed_by for r in self.active if r.suppressed_by}
 
+    @cached_property
+    def fixes(self) -> dict[str, str]:
+        """Each active rule's ``fix`` without the blank lines around it, as its findings carry
+        it, by rule id: stripped once, not for every finding."""
+        return {r.id: r.fix.strip() for r in self.active}
+
+    @cached_property
+    def skippable(self) -> dict[str, tuple[str, ...]]:
+        """For an active rule with ``suppressed_by``: those of its suppressors the check runs
+        before it, when its every finding is on the item it is run over (a pattern, metric or
+        count rule: their hits name no other item) and it suppresses no rule itself. On an item
+        where one of them has fired, each finding of the rule would be dropped, so the check does
+        not run it there."""
+        order = {r.id: i for i, r in enumerate(self.active)}
+        suppressing = {other for others in self.suppressors.values() for other in others}
+        skippable = {}
+        for rule in self.active:
+            if rule.id in suppressing or rule.kind not in ("pattern", "metric", "count"):
+                continue
+            before = tuple(
+                other
+                for other in rule.suppressed_by
+                if order.get(other, len(order)) < order[rule.id]
+            )
+            if before:
+                skippable[rule.id] = before
+        return skippable
+
     def get(self, key: str) -> Rule:
         """A rule by id (case-insensitive) or by name."""
         key = key.strip()

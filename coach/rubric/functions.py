@@ -17,7 +17,7 @@ from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
 from coach.rubric.context import Hit, ItemContext
-from coach.rubric.vocabulary import ascii_words, may_match, phrase_regex
+from coach.rubric.vocabulary import WordListPattern, ascii_words, may_match, phrase_regex
 
 FUNCTIONS: dict[str, Callable] = {}
 
@@ -188,7 +188,21 @@ _OUTCOME_ACTORS = lazy(
 )
 
 
+def _actor_forms(vocabulary) -> WordListPattern:
+    """Every inflected form ``_actor_task_pattern`` looks for, as a word list: a text that holds
+    none of their first words cannot match it (its verb is one of them, between word
+    boundaries), and most key results hold none."""
+    key = "actor-task-forms"
+    forms = vocabulary._patterns.get(key)
+    if forms is None:
+        inflected = (f for v in vocabulary.words("actor_task_verbs") for f in _inflections(v))
+        forms = vocabulary._patterns[key] = WordListPattern(tuple(inflected))
+    return forms
+
+
 def _actor_task(text: str, vocabulary) -> str | None:
+    if _actor_forms(vocabulary).cannot_occur_in(text):
+        return None
     m = _actor_task_pattern(vocabulary).match(text)
     if not m or _OUTCOME_ACTORS.search(m.group("subject")) or _ADVERB_WORD.match(text):
         return None
@@ -245,8 +259,18 @@ _EARNED = re.compile(r"\b(?:press|media|journalists?|hacker\s+news|front\s+page|
 _ASIDE = re.compile(r"\s+(?:that|which|who|to\s+(?:achieve|reach|drive|improve))\s|:\s", re.I)
 
 
+_ASIDE_WORDS = frozenset({"that", "which", "who", "achieve", "reach", "drive", "improve"})
+
+
+def _without_parentheses(text: str) -> str:
+    return _PARENTHESES.sub("", text) if "(" in text else text
+
+
 def _head(text: str) -> str:
-    text = _PARENTHESES.sub("", text)
+    if "(" in text:
+        text = _PARENTHESES.sub("", text)
+    elif ":" not in text and not may_match(ascii_words(text), _ASIDE_WORDS):
+        return text  # none of the words (or the colon) an aside starts with
     m = _ASIDE.search(text)
     return text[: m.start()] if m else text
 
@@ -303,6 +327,10 @@ def _deliverable_phrase(text: str, vocabulary) -> re.Match[str] | None:
     documentation for the REST API", "3 blog posts authored by the eng team", "New onboarding
     guide"): its first phrase ends in a deliverable noun, followed by a preposition, an aside, a
     participle or nothing."""
+    if vocabulary.pattern("deliverable_nouns").cannot_occur_in(text) and vocabulary.pattern(
+        "content_nouns"
+    ).cannot_occur_in(text):
+        return None  # no noun it could end in
     return vocabulary.compile(
         r"^\W*(?:(?:a|an|the|our|their|its|this|these|one|two|three|four|five|\d[\d,.]*\+?)\s+)?"
         r"(?:(?!(?:is|are|was|were|will|can|has|have|of|to|for|in|on|by|with|from|per|at|and|or|than"
@@ -391,9 +419,13 @@ _EARNED_WORDS = frozenset(
 _BASELINE_WORDS = frozenset({"baselined", "baseline", "baselines"})
 _HIRING_WORDS = frozenset({"hiring", "onboard"})
 _ROLLOUT_WORDS = frozenset(
-    "access default new public publicly maintain maintains training trainings trainingss course "
+    "access default public publicly maintain maintains training trainings trainingss course "
     "courses enablement enablements workshop workshops".split()
 )
+# "use the new …": "new" is common in key results, and this alternative needs two more words
+_NEW = frozenset({"new"})
+_THE = frozenset({"the"})
+_USE_WORDS = frozenset({"use", "uses", "using", "run", "runs", "running"})
 _OF = frozenset({"of"})
 
 
@@ -405,7 +437,11 @@ def _work_done(text: str, words: frozenset[str] | None) -> bool:
         return True
     if may_match(words, _HIRING_WORDS) and _HIRING.search(text):
         return True
-    rollout = may_match(words, _ROLLOUT_WORDS) or ("%" in text and may_match(words, _OF))
+    rollout = (
+        may_match(words, _ROLLOUT_WORDS)
+        or ("%" in text and may_match(words, _OF))
+        or (may_match(words, _NEW) and may_match(words, _THE) and may_match(words, _USE_WORDS))
+    )
     return bool(rollout and _ROLLOUT.search(text))
 
 
@@ -456,7 +492,7 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
         return [Hit(_whole(text))]
     if (
         not (a and a.verb)
-        and _NAME_ONLY.match(_PARENTHESES.sub("", text))
+        and _NAME_ONLY.match(_without_parentheses(text))
         and not vocabulary.search("outcome_terms", head)
         and not _QUALITY_NOUN.search(head)
     ):

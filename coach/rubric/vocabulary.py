@@ -239,6 +239,22 @@ class Vocabulary:
                     found.append((value, start))
         return found
 
+    def one_word_phrases(self, names: tuple[str, ...]) -> frozenset[str] | None:
+        """The phrases of the lists ``names`` that are one word of ASCII letters, lower-cased;
+        None when a phrase of them is not ASCII. On a word of ASCII letters, whether one of the
+        lists' regexes matches it whole (``fullmatch``) is whether its lower case is among these
+        (any other phrase holds a character that no such word has); a set lookup, not a regex
+        per list."""
+        key = ("one-word", names)
+        if key not in self._patterns:
+            phrases = [phrase.strip() for name in names for phrase in self.words(name)]
+            self._patterns[key] = (
+                frozenset(p.lower() for p in phrases if p.isalpha())
+                if all(p.isascii() for p in phrases)
+                else None
+            )
+        return self._patterns[key]
+
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """Search only when one of the list's first words occurs in the text: a set lookup
         instead of a regex scan for most lists on most lines."""
