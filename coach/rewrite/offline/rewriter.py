@@ -35,6 +35,8 @@ Issue 11, keeping what the line says:
   (nodes → availability, tutorials → completion rate), else "the share of <its users> who
   succeed with <the thing>". Lexicon entries about the item's thing come first, entries matched only
   outside it ("… with community members") after its own kind.
+  The proposal it chooses from these says so (``KeyResultProposal._own_words``): the change's
+  note asks the user to check the metric fits.
 - The numbers the line states stay: a task's count or a reach's from/to is restated beside the
   outcome ("…, alongside the goal: Publish 5 tutorials"; its first sentence only), or, where that
   would be too long, written into the metric ("the completion rate of the 5 tutorials").
