@@ -592,6 +592,24 @@ def test_asking_again_without_a_hint_says_when_nothing_changed(workdir):
     assert session.item.proposal == proposal
 
 
+def test_a_proposal_measured_by_the_lines_own_words_shows_the_note(workdir):
+    from coach.rewrite.engine import OWN_WORDS
+
+    app = new_app()
+
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("n")  # line 16, "Launch the new onboarding flow by Week 6"
+            await pilot.pause()
+            item = app.session.item
+            assert item.line == 16 and item.proposal is not None
+            assert OWN_WORDS in item.note
+            assert f"note: {OWN_WORDS}" in " ".join(screen_text(app).split())
+
+    asyncio.run(run())
+
+
 def test_with_a_model_proposals_are_labelled_and_ask_again_asks_it_once(workdir):
     from coach.config import load_settings
     from coach.llm.fake import FakeRewriter

@@ -99,6 +99,9 @@ class KeyResultProposal(BaseModel):
     _measures: str | None = PrivateAttr(default=None)
     """The metric without the people it is measured for, when the coach composed it from a
     model's choice: the guard judges the subject by what is measured."""
+    _own_words: bool = PrivateAttr(default=False)
+    """Set by the offline rewriter when its metric was built from the item's own words (no
+    lexicon entry or template family gave it): the change then says so, for the user to check."""
 
     @model_validator(mode="after")
     def _guarded(self, info: ValidationInfo) -> KeyResultProposal:

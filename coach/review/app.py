@@ -459,6 +459,8 @@ class ReviewApp(App[str]):
                 if item.numbers:
                     parts.append("[b]Numbers[/b]")
                     parts.append(_provenance(item.numbers))
+                if item.note:  # a fallback's reason, a metric built from the line's own words
+                    parts.append(f"[dim]note: {escape(item.note)}[/dim]")
                 if placeholders_in(item.proposal):
                     parts.append("[dim]a: you are asked for each placeholder first[/dim]")
             else:

@@ -121,17 +121,21 @@ def propose_one(
         reason = f"{first.rewriter.name}: {NOT_ASKED if failed.skipped else ''}{failed.reason}"
         for fallback in fallbacks:
             try:
-                return (
-                    fallback.rewriter.propose(request, guard),
-                    f"{fallback.origin} fallback",
-                    reason,
-                )
+                found = fallback.rewriter.propose(request, guard)
+                return found, f"{fallback.origin} fallback", _noted(reason, found)
             except RewriteFailed as fallback_failed:
                 reason += f"; {fallback.provider.title}: {fallback_failed.reason}"
         return None, "unchanged", reason
     if first.cache is not None and first.key_for is not None:
         first.cache.put(first.key_for(request), proposal.model_dump(mode="json"))
-    return proposal, first.origin, ""
+    return proposal, first.origin, _noted("", proposal)
+
+
+def _noted(note: str, proposal: Proposal) -> str:
+    """``note``, with ``OWN_WORDS`` added when the proposal's metric is the item's own words."""
+    if not getattr(proposal, "_own_words", False):
+        return note
+    return f"{note}; {OWN_WORDS}" if note else OWN_WORDS
 
 
 def rewrite_draft(
@@ -228,6 +232,7 @@ class MetricsInUse:
 
 
 NOT_ASKED = "not asked: "
+OWN_WORDS = "measured by its own words, not a lexicon entry: check the metric fits"
 REPEATS = "its rewrite would repeat what another key result of the draft measures: "
 
 
@@ -238,6 +243,7 @@ def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:
     for _, _, note in answers:
         if note.startswith(prefix):
             why = note[len(prefix) :].split("; offline rewriter: ")[0]
+            why = why.removesuffix(f"; {OWN_WORDS}")
             reasons[why] = reasons.get(why, 0) + 1
     return [
         f"{rewriter.name} was stopped for this run ({why}): the {count} item"

@@ -35,6 +35,8 @@ Issue 11, keeping what the line says:
   (nodes → availability, tutorials → completion rate), else "the share of <its users> who
   succeed with <the thing>". Lexicon entries about the item's thing come first, entries matched only
   outside it ("… with community members") after its own kind.
+  The proposal it chooses from these says so (``KeyResultProposal._own_words``): the change's
+  note asks the user to check the metric fits.
 - The numbers the line states stay: a task's count or a reach's from/to is restated beside the
   outcome ("…, alongside the goal: Publish 5 tutorials"; its first sentence only), or, where that
   would be too long, written into the metric ("the completion rate of the 5 tutorials").
@@ -91,6 +93,8 @@ _KEEP_VERBS |= {"double", "triple"}
 _RELATIVE_VERBS = {"double", "triple", "halve"}
 _PULSE = ", measured by a bi-weekly pulse survey"
 _TASK_VERBS = load_vocabulary().pattern("task_verbs")
+_OWN_WORDS = "_own_words"
+"""A candidate's key, taken out before it is validated: its metric is the item's own words."""
 
 
 @dataclass
@@ -109,6 +113,8 @@ class _Plan:
     last: bool = False
     """A catch-all ("the share of users who succeed with …"): tried after every other plan, even
     one that drops a number."""
+    own: bool = False
+    """Its metric was built from the item's own words (``own``), not a lexicon entry or family."""
 
 
 class OfflineRewriter:
@@ -142,12 +148,17 @@ class OfflineRewriter:
                 continue
             tried += 1
             data["text"] = wrap(lead, data["text"], tail)
+            own_words = data.pop(_OWN_WORDS, False)
             try:
-                return validate_proposal(data, request.kind, guard)
+                proposal = validate_proposal(data, request.kind, guard)
             except ValidationError as exc:
                 problems.extend(
                     str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()
                 )
+                continue
+            if own_words:  # the change says so: the user checks that the metric fits
+                proposal._own_words = True
+            return proposal
         reason = (
             f"none of its {tried} template(s) passed the checks"
             if tried
@@ -273,7 +284,7 @@ def _what_it_serves_first(
     )
     if found is None:
         return lexicon
-    plan = _outcome_plan(found.metric, found.direction, request, deadline)
+    plan = replace(_outcome_plan(found.metric, found.direction, request, deadline), own=True)
     if found.target and plan.target and plan.target[1] == "placeholder":
         plan = replace(plan, target=(found.target, "original"))  # "Get 3 companies to …": theirs
     known = any(not generic(e) for e in t.lexicon_candidates(text))  # "funnel gaps": leads
@@ -392,7 +403,9 @@ def _own_plans(
     plans = []
     for own in own_outcome.own_metrics(text, sub.audience_of(request.objective)):
         plan = replace(
-            _outcome_plan(own.metric, own.direction, request, deadline), counted=own.counted
+            _outcome_plan(own.metric, own.direction, request, deadline),
+            counted=own.counted,
+            own=True,
         )
         if own.target and plan.target and plan.target[1] == "placeholder":
             plan = replace(plan, target=(own.target, "original"))  # "in <10 seconds": theirs
@@ -497,6 +510,7 @@ def _render(text: str, plan: _Plan | None, request: RewriteRequest) -> dict:
     numbers = t.number_sources(text, known, request.text, request.metrics)
     data = {"text": text, "numbers": numbers}
     if plan:
+        data[_OWN_WORDS] = plan.own
         data.update(
             metric=plan.metric,
             direction=plan.direction,
