@@ -19,8 +19,10 @@ from coach.model import Position
 _BLOCK_RULES = ["blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list"]
 _MD = MarkdownIt("zero").enable_many([*_BLOCK_RULES, "paragraph", "reference", "table"])
 # What CommonMark trims off a block's content (JavaScript's String.trim, less U+FEFF)
-_TRIM = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
-    "\u2028\u2029\u202f\u205f\u3000"
+_TRIM = (
+    "\t\n\x0b\x0c\r \xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
 )
 _KINDS = {
     "heading": "heading",
@@ -60,12 +62,13 @@ def parse_blocks(text: str) -> list[Block]:
 class _Container:
     """A blockquote or list item some lines sit in: what markdown-it strips off each of them."""
 
-    __slots__ = ("indent", "line", "quote")
+    __slots__ = ("blank", "indent", "line", "quote")
 
     def __init__(self, quote: bool, line: int):
         self.quote = quote
         self.line = line  # its first line
         self.indent = 0  # a list item's content indent (columns after the quote markers)
+        self.blank = False  # a list item with nothing after its marker on its first line
 
 
 class _Reader:
@@ -94,7 +97,9 @@ class _Reader:
         start, end = srcmap
         return self.line_of(start), self.line_of(end - 1 if end > start else start)
 
-    def inside(self, nodes: list, outer: tuple[_Container, ...], level: int) -> list[Block]:
+    def inside(
+        self, nodes: list, outer: tuple[_Container, ...], level: int, start: int
+    ) -> list[Block]:
         """The blocks in a list item or blockquote. ``level`` counts the blocks open around
         them as markdown-it does (a list and its item count two): from ``_MAX_NESTING`` on,
         markdown-it reads nothing more up to the end of the innermost blockquote (or of the
@@ -102,30 +107,32 @@ class _Reader:
         if level >= _MAX_NESTING and nodes:
             self.swallowed = True
             return []
-        return self.blocks(nodes, outer, level)
+        return self.blocks(nodes, outer, level, start)
 
-    def blocks(self, nodes: list, outer: tuple[_Container, ...], level: int) -> list[Block]:
-        """The blocks of ``nodes``, inside the containers ``outer``."""
+    def blocks(
+        self, nodes: list, outer: tuple[_Container, ...], level: int, start: int = 0
+    ) -> list[Block]:
+        """The blocks of ``nodes``, inside the containers ``outer``; ``start`` is the line
+        where the first of them starts if it is a tight list item's text (its node's own
+        offsets can be off by a partly expanded tab)."""
         found: list[Block] = []
-        run: list[int] = []  # first line and line count of a tight list item's text
+        run = 0  # lines of a tight list item's text from line ``start``
         for node in nodes:
             name = node.name
             kind = _KINDS.get(name)
-            if kind is None:
-                if name == "text":  # a tight list item's paragraph has no node of its own
-                    lines = node.meta["content"].count("\n")
-                    if run:
-                        run[1] += lines
-                    else:
-                        run = [self.line_of(node.srcmap[0]), lines + 1]
-                elif run:  # code, HTML or a link reference definition
-                    found.append(self.paragraph(run[0], run[0] + run[1], outer))
-                    run = []
+            if name == "text":  # a tight list item's paragraph has no node of its own
+                run += node.meta["content"].count("\n") + 1
                 continue
             if run:
-                found.append(self.paragraph(run[0], run[0] + run[1], outer))
-                run = []
-            first, last = self.span(node.srcmap)
+                found.append(self.paragraph(start, start + run, outer))
+                run = 0
+            srcmap = node.srcmap
+            if srcmap is None:
+                continue
+            first, last = self.span(srcmap)
+            start = last + 1
+            if kind is None:  # code, HTML or a link reference definition
+                continue
             if kind == "para":
                 found.append(self.paragraph(first, last + 1, outer))
             elif kind == "heading":
@@ -140,19 +147,27 @@ class _Reader:
             elif kind == "rule":
                 found.append(Block(kind, 0, first))
             elif kind == "list":
-                found.append(Block(kind, 0, first, "", self.blocks(node.children, outer, level + 1)))
+                found.append(
+                    Block(kind, 0, first, "", self.blocks(node.children, outer, level + 1))
+                )
             elif kind == "item":
-                inner = (*outer, _Container(False, first))
+                item = _Container(False, first)
+                inner = (*outer, item)
                 self.cut(first, inner)  # sets the item's indent
-                found.append(Block(kind, 0, first, "", self.inside(node.children, inner, level + 1)))
+                below = first + item.blank
+                found.append(
+                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, below))
+                )
             else:  # a blockquote: what markdown-it leaves out in it ends with it
                 inner = (*outer, _Container(True, first))
-                found.append(Block(kind, 0, first, "", self.inside(node.children, inner, level + 1)))
+                found.append(
+                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, first))
+                )
                 self.swallowed = False
             if self.swallowed:
                 return found
         if run:
-            found.append(self.paragraph(run[0], run[0] + run[1], outer))
+            found.append(self.paragraph(start, start + run, outer))
         return found
 
     def paragraph(self, first: int, stop: int, outer: tuple[_Container, ...]) -> Block:
@@ -176,7 +191,7 @@ class _Reader:
         while pos < end and line[pos] in " \t":
             count += 4 - count % 4 if line[pos] == "\t" else 1
             pos += 1
-        begin = shift_base = tabs = indent = 0  # bMarks, bsCount, blkIndent
+        begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
         shift = pos  # tShift
         for box in outer:
             if box.quote:
@@ -208,10 +223,10 @@ class _Reader:
                 indent = 0
             elif number == box.line:  # the item's marker line
                 at = begin + shift
-                if line[at] in "-+*":
+                if at < end and line[at] in "-+*":
                     at += 1
                 else:
-                    while line[at].isdigit():
+                    while at < end and "0" <= line[at] <= "9":
                         at += 1
                     at += 1  # "." or ")"
                 initial = offset = count + at - (begin + shift)
@@ -223,6 +238,7 @@ class _Reader:
                     at += 1
                 after = offset - initial if at < end else 1
                 box.indent = indent = initial + (after if after <= 4 else 1)
+                box.blank = at >= end
                 shift = at - begin
                 count = offset
             else:
@@ -275,7 +291,9 @@ class _Reader:
                     width = len(cells)
                 cells += [""] * (width - len(cells))
                 block.children.append(
-                    Block("row", 0, number, "", [Block("cell", 0, number, c) for c in cells[:width]])
+                    Block(
+                        "row", 0, number, "", [Block("cell", 0, number, c) for c in cells[:width]]
+                    )
                 )
         return table
 
