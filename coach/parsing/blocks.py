@@ -8,6 +8,7 @@ so that ``Piece.of`` can tie every content line to its column. Inline markup is 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -38,6 +39,27 @@ _KINDS = {
 # how deep markdown-it (markdown-it-py's "commonmark" preset) nests blocks; markdown-it.rs
 # nests deeper
 _MAX_NESTING = 20
+# how many times the document's length ``document`` may parse again
+_REPARSE = 2
+# What ends a blockquote's lazy lines and a table's rows in markdown-it-py, after at most
+# three spaces: a fence, a blockquote, a thematic break, a list item, a heading, an HTML block
+# that may interrupt a paragraph (CommonMark's kinds 1 to 6)
+_HTML_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_ENDS = re.compile(
+    r"`{3,}[^`]*|~{3,}.*|>.*"
+    r"|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}"
+    r"|(?:[*+-]|\d{1,9}[.)])(?:[ \t].*)?|#{1,6}(?:[ \t].*)?"
+    r"|(?ai:<(?:script|pre|style|textarea)(?:[\s>].*)?)|<!--.*|<\?.*|<![A-Za-z].*|<!\[CDATA\[.*"
+    rf"|(?ai:</?(?:{_HTML_BLOCK_NAMES})(?:[\s/>].*)?)",
+    re.S,
+)
+_PIPE = re.compile(r"\|")
 # blocks with nothing for the parser: code, HTML, link reference definitions
 _LEAVES = frozenset({"fence", "code_block", "html_block", "definition"})
 
@@ -56,7 +78,7 @@ def parse_blocks(text: str) -> list[Block]:
     "\\r" read as one line break (as markdown-it does; it also reads NUL as U+FFFD)."""
     if "\r" in text or "\0" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
-    return _Reader(text).blocks(_MD.tree(text).children, (), 0)
+    return _Reader(text).document(text)
 
 
 class _Container:
@@ -88,9 +110,76 @@ class _Reader:
                 starts.append(total)
         self.starts = starts
         self.swallowed = False  # the rest was left out (blocks nested too deep)
+        self.base = 0  # where the text the nodes' offsets count from starts
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
+        return bisect_right(self.starts, offset + self.base) - 1
+
+    def document(self, text: str) -> list[Block]:
+        """The blocks of the whole document.
+
+        markdown-it-py ends a top-level blockquote's lazy lines (lines without ">" that go
+        on its paragraph) and a table's rows at the lines that start its blockquote rule's
+        terminators (``_ENDS``), and no other; markdown-it.rs ends them where a paragraph
+        would be interrupted: not at an empty list item or one numbered from other than 1,
+        but at a table. Where the two differ, the document is cut: the blockquote or table
+        is parsed again on its own, as far as markdown-it-py reads it (a lazy line's pipes
+        masked, so that it cannot start a table), and the rest afresh after it, as
+        markdown-it-py starts afresh after a top-level block. The parts parsed again are
+        capped at a few times the document; then markdown-it.rs's reading of the rest stands
+        (many cuts in a long document must not make the parse quadratic)."""
+        lines = self.lines
+        found: list[Block] = []
+        first = 0  # the line the part being parsed starts at
+        budget = _REPARSE * len(text)
+        while True:
+            self.base = self.starts[first]
+            part = text if first == 0 else "\n".join(lines[first:])
+            budget -= len(part)
+            nodes = _MD.tree(part).children
+            cut = self.cut_at(nodes) if budget > 0 else None
+            if cut is None:
+                return found + self.blocks(nodes, (), 0)
+            index, start, stop = cut
+            found += self.blocks(nodes[:index], (), 0)
+            if self.swallowed:
+                return found
+            self.base = self.starts[start]
+            part = lines[start:stop]
+            if nodes[index].name == "blockquote":
+                part = [
+                    line if line.lstrip(" \t")[:1] == ">" else _PIPE.sub("x", line) for line in part
+                ]
+            node = _MD.tree("\n".join(part)).children[0]
+            found += self.blocks([node], (), 0)
+            if self.swallowed:
+                return found
+            first = self.span(node.srcmap)[1] + 1
+
+    def cut_at(self, nodes: list) -> tuple[int, int, int] | None:
+        """(index, first line, end line as markdown-it-py reads it) of the first top-level
+        blockquote or table that markdown-it.rs reads otherwise (see ``document``)."""
+        lines = self.lines
+        for index, node in enumerate(nodes):
+            table = node.name == "table"
+            if not table and node.name != "blockquote":
+                continue
+            start, last = self.span(node.srcmap)
+            number = start + 1 + table
+            empty = not table and not lines[start].lstrip(" \t")[1:].strip(" \t")
+            while number < len(lines):
+                line = lines[number]
+                body = line.lstrip(" \t")
+                if not table and body[:1] == ">":
+                    empty = not body[1:].strip(" \t")  # a blockquote's line with no text
+                elif not body.strip(_TRIM if table else " \t") or empty:
+                    break
+                elif _indent(line) < 4 and _ENDS.fullmatch(body) or table and _indent(line) >= 4:
+                    break
+                number += 1
+            if number < last + 1 or (not table and number > last + 1):
+                return index, start, number
+        return None
 
     def span(self, srcmap: tuple[int, int]) -> tuple[int, int]:
         """(first line, last line) of a node."""
@@ -403,3 +492,16 @@ def _locate(source_line: str, content_line: str) -> int:
         return len(stripped) - len(body)
     found = source_line.find(body)
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
+
+
+def _indent(line: str) -> int:
+    """The columns of a line's leading spaces and tabs (a tab stops at 4)."""
+    column = 0
+    for char in line:
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
