@@ -1,7 +1,7 @@
 """Markdown's block structure as a small block tree, and pieces of text that know their source.
 
 markdown-it-pyrs (markdown-it.rs) parses; its node tree gives each block's kind and source
-span. A block's content is then cut from the source the way markdown-it's block rules cut it
+span. A block's content is then cut from the source the way markdown-it-py's block rules cut it
 (blockquote markers and list indentation removed line by line, tabs partly expanded, trimmed),
 so that ``Piece.of`` can tie every content line to its column. Inline markup is never read.
 """
@@ -60,6 +60,7 @@ _ENDS = re.compile(
     re.S,
 )
 _PIPE = re.compile(r"\|")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # blocks with nothing for the parser: code, HTML, link reference definitions
 _LEAVES = frozenset({"fence", "code_block", "html_block", "definition"})
 
@@ -78,7 +79,8 @@ def parse_blocks(text: str) -> list[Block]:
     "\\r" read as one line break (as markdown-it does; it also reads NUL as U+FFFD)."""
     if "\r" in text or "\0" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
-    return _Reader(text).document(text)
+    reader = _Reader(text)
+    return reader.document("\n".join(reader.parts) if reader.parts is not reader.lines else text)
 
 
 class _Container:
@@ -98,6 +100,7 @@ class _Reader:
 
     def __init__(self, text: str):
         self.lines = lines = text.split("\n")
+        self.parts = lines  # the lines markdown-it.rs reads: no lone surrogate (not UTF-8)
         starts = [0]
         total = 0
         if text.isascii():
@@ -105,6 +108,8 @@ class _Reader:
                 total += len(line) + 1
                 starts.append(total)
         else:
+            if _SURROGATE.search(text):
+                self.parts = lines = _SURROGATE.sub("\ufffd", text).split("\n")
             for line in lines:
                 total += len(line.encode()) + 1
                 starts.append(total)
@@ -128,7 +133,7 @@ class _Reader:
         markdown-it-py starts afresh after a top-level block. The parts parsed again are
         capped at a few times the document; then markdown-it.rs's reading of the rest stands
         (many cuts in a long document must not make the parse quadratic)."""
-        lines = self.lines
+        lines = self.parts
         found: list[Block] = []
         first = 0  # the line the part being parsed starts at
         budget = _REPARSE * len(text)
