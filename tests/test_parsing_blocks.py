@@ -136,6 +136,9 @@ def test_drafts_read_as_markdown_it_py_read_them(text):
     assert _tree(parse_blocks(text)) == _tree(_markdown_it_py_blocks(text))
 
 
+LONE = chr(0xD800)  # a lone surrogate (not a literal: benchmarks/parse_snapshot.py reads those)
+
+
 def test_hand_picked_documents_read_as_markdown_it_py_read_them():
     for text in [
         "[a]: http://x\n\n## Objective: Grow\n\n- KR1: [a]\n",
@@ -153,7 +156,7 @@ def test_hand_picked_documents_read_as_markdown_it_py_read_them():
         "# Title ##  \n#\n  ## x #\n### ###\nSetext\n  more\n===\n",
         "## Objectif: réduire le délai\n- KR1: passer de 5 à 2 jours — d’ici T2\n  suite é\n",
         "text\r\nmore\0\r- item\r\n",
-        "## Objective: a\ud800b\n- KR1: x \ud800 é\n  more\n> q\ud800\n",  # lone surrogates (API text)
+        f"## Objective: a{LONE}b\n- KR1: x {LONE} é\n  more\n> q{LONE}\n",  # as the API may pass
         "> a\n10. b\n",  # a blockquote's lazy lines and a table's rows end at any list item
         "> a\n-\n> b\n",
         "| a |\n|---|\n-\n| b |\n",
