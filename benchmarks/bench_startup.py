@@ -17,10 +17,10 @@ then ``--files`` drafts in one call. For each, coach, the ``--baseline`` coach i
 older install, e.g. of the commit before a change) and proselint run alternately ``--runs``
 times, so load on the machine hits all alike; the script prints the median and p90 seconds of
 each, the median CPU seconds (user + system: less swayed by other jobs than the wall clock),
-and the ratios to proselint. It also times the floors (``python -c pass``; importing
-typer, click and markdown-it, what coach's CLI and parser need; and with rich, which the default
-text format draws its tables with) and prints
-``python -X importtime``'s slowest imports of `coach check --format concise` for each coach.
+and the ratios to proselint. It also times the floors (``python -c pass``; importing typer,
+click and markdown-it-pyrs, what coach's CLI and parser need; and with rich, which the default
+text format draws its tables with) and prints ``python -X importtime``'s slowest imports of
+`coach check --format concise` for each coach.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ editable install would compile coach from source on every run."""
 
 FLOORS = {
     "python -c pass": "pass",
-    "import typer, click, markdown_it": "import typer, click, markdown_it",
-    "+ rich (the text format's tables)": "import typer, click, markdown_it, rich.console, rich.table",
+    "import typer, click, markdown_it_pyrs": "import typer, click, markdown_it_pyrs",
+    "+ rich (the text format's tables)": (
+        "import typer, click, markdown_it_pyrs, rich.console, rich.table"
+    ),
 }
 
 

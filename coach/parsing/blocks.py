@@ -1,44 +1,73 @@
-"""markdown-it's token stream as a small block tree, and pieces of text that know their source.
+"""Markdown's block structure as a small block tree, and pieces of text that know their source.
 
-Only the block phase of markdown-it runs: the parser needs each block's raw text and line range,
-not inline HTML, which keeps a re-parse on every keystroke cheap.
+markdown-it-pyrs (markdown-it.rs) parses; its node tree gives each block's kind and source
+span. A block's content is then cut from the source the way markdown-it-py's block rules cut it
+(blockquote markers and list indentation removed line by line, tabs partly expanded, trimmed),
+so that ``Piece.of`` can tie every content line to its column. Inline markup is never read.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
+from markdown_it_pyrs import MarkdownIt
 
 from coach.model import Position
 
-_OFF = ["inline", "linkify", "replacements", "smartquotes", "text_join"]
-_MD = MarkdownIt("commonmark").enable("table").disable(_OFF, ignoreInvalid=True)
-# A "[" where a link reference definition could start: the first character of a line after
-# any blockquote and list markers (generous: more than these may match, never less).
-_REFERENCE_START = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t>]*)*\[", re.M)
+# CommonMark's block rules and GFM tables, no inline rules: inline markup is never read
+_BLOCK_RULES = ["blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list"]
+_MD = MarkdownIt("zero").enable_many([*_BLOCK_RULES, "paragraph", "reference", "table"])
+# What CommonMark trims off a block's content (JavaScript's String.trim, less U+FEFF)
+_TRIM = (
+    "\t\n\x0b\x0c\r \xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
+)
 _KINDS = {
     "heading": "heading",
+    "lheading": "heading",
     "paragraph": "para",
     "bullet_list": "list",
     "ordered_list": "list",
     "list_item": "item",
     "blockquote": "quote",
     "table": "table",
-    "thead": "part",
-    "tbody": "part",
-    "tr": "row",
-    "th": "cell",
-    "td": "cell",
+    "hr": "rule",  # a thematic break ("---") ends the sections above it
 }
-_OPEN = {f"{name}_open": kind for name, kind in _KINDS.items()}
+# how deep markdown-it (markdown-it-py's "commonmark" preset) nests blocks; markdown-it.rs
+# nests deeper
+_MAX_NESTING = 20
+# how many times the document's length ``document`` may parse again
+_REPARSE = 2
+# What ends a blockquote's lazy lines and a table's rows in markdown-it-py, after at most
+# three spaces: a fence, a blockquote, a thematic break, a list item, a heading, an HTML block
+# that may interrupt a paragraph (CommonMark's kinds 1 to 6)
+_HTML_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_ENDS = re.compile(
+    r"`{3,}[^`]*|~{3,}.*|>.*"
+    r"|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}"
+    r"|(?:[*+-]|\d{1,9}[.)])(?:[ \t].*)?|#{1,6}(?:[ \t].*)?"
+    r"|(?ai:<(?:script|pre|style|textarea)(?:[\s>].*)?)|<!--.*|<\?.*|<![A-Za-z].*|<!\[CDATA\[.*"
+    rf"|(?ai:</?(?:{_HTML_BLOCK_NAMES})(?:[\s/>].*)?)",
+    re.S,
+)
+_PIPE = re.compile(r"\|")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# blocks with nothing for the parser: code, HTML, link reference definitions
+_LEAVES = frozenset({"fence", "code_block", "html_block", "definition"})
 
 
 @dataclass(slots=True, eq=False)
 class Block:
-    kind: str  # heading | para | list | item | quote | table | part | row | cell | other
+    kind: str  # heading | para | list | item | quote | table | part | row | cell | rule
     level: int = 0  # heading level
     line: int = 0  # 0-based line where the content starts
     content: str = ""
@@ -46,70 +75,345 @@ class Block:
 
 
 def parse_blocks(text: str) -> list[Block]:
-    """The document's top-level blocks, built from markdown-it's flat token stream."""
-    root = Block("root")
-    stack = [root]
-    append = stack.append
-    for tok in _tokens(text):
-        nesting = tok.nesting
-        if nesting == 1:  # "…_open"
-            kind = _OPEN.get(tok.type, "other")
-            block = Block(kind, 0, tok.map[0] if tok.map else 0)
-            if kind == "heading":
-                block.level = int(tok.tag[1:])
-            stack[-1].children.append(block)
-            append(block)
-        elif nesting == -1:  # "…_close"
-            if len(stack) > 1:
-                stack.pop()
-        elif tok.type == "inline":
-            top = stack[-1]
-            top.content = tok.content
-            if tok.map:
-                top.line = tok.map[0]
-        elif tok.type == "hr":  # a thematic break ("---") ends the sections above it
-            stack[-1].children.append(Block("rule", 0, tok.map[0] if tok.map else 0))
-    return root.children
-
-
-def _tokens(text: str) -> list:
-    """markdown-it's block tokens for ``text``. Text with no carriage return or NUL (what
-    ``coach.parsing.parse_text`` hands on) goes straight to the block parser: the core rule
-    that would run first only rewrites those two, and the others after it are disabled."""
+    """The document's top-level blocks. Line numbers count lines of ``text`` with "\\r\\n" and
+    "\\r" read as one line break (as markdown-it does; it also reads NUL as U+FFFD)."""
     if "\r" in text or "\0" in text:
-        return _MD.parse(text)
-    md = _parser(_unused_rules(text))
-    tokens: list = []
-    md.block.parse(text, md, {}, tokens)
-    return tokens
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    reader = _Reader(text)
+    return reader.document("\n".join(reader.parts) if reader.parts is not reader.lines else text)
 
 
-def _unused_rules(text: str) -> tuple[str, ...]:
-    """The block rules that cannot match anywhere in ``text``: each returns False, doing
-    nothing, unless its marker character is where it looks (a table's header line holds "|",
-    a fence starts with three "`" or "~", a blockquote with ">", an HTML block with "<", a
-    link reference definition with "["), so without that character the rule is only time
-    spent trying it on every line (most drafts have none of them)."""
-    unused = []
-    if "|" not in text:
-        unused.append("table")
-    if "```" not in text and "~~~" not in text:
-        unused.append("fence")
-    if ">" not in text:
-        unused.append("blockquote")
-    if "<" not in text:
-        unused.append("html_block")
-    if "[" not in text or not _REFERENCE_START.search(text):
-        unused.append("reference")
-    return tuple(unused)
+class _Container:
+    """A blockquote or list item some lines sit in: what markdown-it strips off each of them."""
+
+    __slots__ = ("blank", "indent", "line", "quote")
+
+    def __init__(self, quote: bool, line: int):
+        self.quote = quote
+        self.line = line  # its first line
+        self.indent = 0  # a list item's content indent (columns after the quote markers)
+        self.blank = False  # a list item with nothing after its marker on its first line
 
 
-@functools.cache
-def _parser(unused: tuple[str, ...]) -> MarkdownIt:
-    """``_MD`` without the block rules ``unused`` (one parser per set, made when first used)."""
-    if not unused:
-        return _MD
-    return MarkdownIt("commonmark").enable("table").disable([*_OFF, *unused], ignoreInvalid=True)
+class _Reader:
+    """One document: its lines, and node offsets (UTF-8 bytes) turned into line numbers."""
+
+    def __init__(self, text: str):
+        self.lines = lines = text.split("\n")
+        self.parts = lines  # the lines markdown-it.rs reads: no lone surrogate (not UTF-8)
+        starts = [0]
+        total = 0
+        if text.isascii():
+            for line in lines:
+                total += len(line) + 1
+                starts.append(total)
+        else:
+            if _SURROGATE.search(text):
+                self.parts = lines = _SURROGATE.sub("\ufffd", text).split("\n")
+            for line in lines:
+                total += len(line.encode()) + 1
+                starts.append(total)
+        self.starts = starts
+        self.swallowed = False  # the rest was left out (blocks nested too deep)
+        self.base = 0  # where the text the nodes' offsets count from starts
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset + self.base) - 1
+
+    def document(self, text: str) -> list[Block]:
+        """The blocks of the whole document.
+
+        markdown-it-py ends a top-level blockquote's lazy lines (lines without ">" that go
+        on its paragraph) and a table's rows at the lines that start its blockquote rule's
+        terminators (``_ENDS``), and no other; markdown-it.rs ends them where a paragraph
+        would be interrupted: not at an empty list item or one numbered from other than 1,
+        but at a table. Where the two differ, the document is cut: the blockquote or table
+        is parsed again on its own, as far as markdown-it-py reads it (a lazy line's pipes
+        masked, so that it cannot start a table), and the rest afresh after it, as
+        markdown-it-py starts afresh after a top-level block. The parts parsed again are
+        capped at a few times the document; then markdown-it.rs's reading of the rest stands
+        (many cuts in a long document must not make the parse quadratic)."""
+        lines = self.parts
+        found: list[Block] = []
+        first = 0  # the line the part being parsed starts at
+        budget = _REPARSE * len(text)
+        while True:
+            self.base = self.starts[first]
+            part = text if first == 0 else "\n".join(lines[first:])
+            budget -= len(part)
+            nodes = _MD.tree(part).children
+            cut = self.cut_at(nodes) if budget > 0 else None
+            if cut is None:
+                return found + self.blocks(nodes, (), 0)
+            index, start, stop = cut
+            found += self.blocks(nodes[:index], (), 0)
+            if self.swallowed:
+                return found
+            self.base = self.starts[start]
+            part = lines[start:stop]
+            if nodes[index].name == "blockquote":
+                part = [
+                    line if line.lstrip(" \t")[:1] == ">" else _PIPE.sub("x", line) for line in part
+                ]
+            node = _MD.tree("\n".join(part)).children[0]
+            found += self.blocks([node], (), 0)
+            if self.swallowed:
+                return found
+            first = self.span(node.srcmap)[1] + 1
+
+    def cut_at(self, nodes: list) -> tuple[int, int, int] | None:
+        """(index, first line, end line as markdown-it-py reads it) of the first top-level
+        blockquote or table that markdown-it.rs reads otherwise (see ``document``)."""
+        lines = self.lines
+        for index, node in enumerate(nodes):
+            table = node.name == "table"
+            if not table and node.name != "blockquote":
+                continue
+            start, last = self.span(node.srcmap)
+            number = start + 1 + table
+            empty = not table and not lines[start].lstrip(" \t")[1:].strip(" \t")
+            while number < len(lines):
+                line = lines[number]
+                body = line.lstrip(" \t")
+                if not table and body[:1] == ">":
+                    empty = not body[1:].strip(" \t")  # a blockquote's line with no text
+                elif not body.strip(_TRIM if table else " \t") or empty:
+                    break
+                elif _indent(line) < 4 and _ENDS.fullmatch(body) or table and _indent(line) >= 4:
+                    break
+                number += 1
+            if number < last + 1 or (not table and number > last + 1):
+                return index, start, number
+        return None
+
+    def span(self, srcmap: tuple[int, int]) -> tuple[int, int]:
+        """(first line, last line) of a node."""
+        start, end = srcmap
+        return self.line_of(start), self.line_of(end - 1 if end > start else start)
+
+    def inside(
+        self, nodes: list, outer: tuple[_Container, ...], level: int, start: int
+    ) -> list[Block]:
+        """The blocks in a list item or blockquote. ``level`` counts the blocks open around
+        them as markdown-it does (a list and its item count two): from ``_MAX_NESTING`` on,
+        markdown-it reads nothing more up to the end of the innermost blockquote (or of the
+        document)."""
+        if level >= _MAX_NESTING and nodes:
+            self.swallowed = True
+            return []
+        return self.blocks(nodes, outer, level, start)
+
+    def blocks(
+        self, nodes: list, outer: tuple[_Container, ...], level: int, start: int = 0
+    ) -> list[Block]:
+        """The blocks of ``nodes``, inside the containers ``outer``; ``start`` is the line
+        where the first of them starts if it is a tight list item's text (its node's own
+        offsets can be off by a partly expanded tab)."""
+        found: list[Block] = []
+        run = 0  # lines of a tight list item's text from line ``start``
+        for node in nodes:
+            name = node.name
+            kind = _KINDS.get(name)
+            if name == "text":  # a tight list item's paragraph has no node of its own
+                run += node.meta["content"].count("\n") + 1
+                continue
+            if run:
+                found.append(self.paragraph(start, start + run, outer))
+                run = 0
+            srcmap = node.srcmap
+            if srcmap is None:
+                continue
+            first, last = self.span(srcmap)
+            start = last + 1
+            if kind is None:  # code, HTML or a link reference definition
+                continue
+            if kind == "para":
+                found.append(self.paragraph(first, last + 1, outer))
+            elif kind == "heading":
+                if name == "heading":
+                    block = Block(kind, node.meta["level"], first, self.atx(first, outer))
+                else:  # "Title" over "===" or "---"
+                    block = Block(kind, node.meta["level"], first)
+                    block.content = self.content(first, last, outer)
+                found.append(block)
+            elif kind == "table":
+                found.append(self.table(node, first, outer))
+            elif kind == "rule":
+                found.append(Block(kind, 0, first))
+            elif kind == "list":
+                found.append(
+                    Block(kind, 0, first, "", self.blocks(node.children, outer, level + 1))
+                )
+            elif kind == "item":
+                item = _Container(False, first)
+                inner = (*outer, item)
+                self.cut(first, inner)  # sets the item's indent
+                below = first + item.blank
+                found.append(
+                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, below))
+                )
+            else:  # a blockquote: what markdown-it leaves out in it ends with it
+                inner = (*outer, _Container(True, first))
+                found.append(
+                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, first))
+                )
+                self.swallowed = False
+            if self.swallowed:
+                return found
+        if run:
+            found.append(self.paragraph(start, start + run, outer))
+        return found
+
+    def paragraph(self, first: int, stop: int, outer: tuple[_Container, ...]) -> Block:
+        return Block("para", 0, first, self.content(first, stop, outer))
+
+    def content(self, first: int, stop: int, outer: tuple[_Container, ...]) -> str:
+        """Lines first..stop-1 as markdown-it's paragraph rule cuts them (``getLines``)."""
+        if not outer:
+            return "\n".join(self.lines[first:stop]).strip(_TRIM)
+        cut = self.cut
+        return "\n".join([cut(n, outer, True) for n in range(first, stop)]).strip(_TRIM)
+
+    def cut(self, number: int, outer: tuple[_Container, ...], rest: bool = False):
+        """Line ``number`` inside the containers ``outer``: with ``rest``, what is left of it
+        once their markers and indentation are cut off, else (start, first non-space) of that
+        rest. Follows markdown-it's blockquote and list rules (bMarks, tShift, sCount, bsCount)
+        and sets the indent of a list item that starts on this line."""
+        line = self.lines[number]
+        end = len(line)
+        pos = count = 0  # pos: first non-space; count: its column (a tab stops at 4)
+        while pos < end and line[pos] in " \t":
+            count += 4 - count % 4 if line[pos] == "\t" else 1
+            pos += 1
+        begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
+        shift = pos  # tShift
+        for box in outer:
+            if box.quote:
+                at = begin + shift
+                if at >= end or line[at] != ">" or (count < indent and number != box.line):
+                    count = -1  # a lazy continuation line: nothing to cut
+                    indent = 0
+                    continue
+                at += 1
+                initial = offset = count + 1
+                adjust = False
+                spaced = at < end and line[at] in " \t"
+                if spaced and (line[at] == " " or (tabs + offset) % 4 == 3):
+                    at += 1
+                    initial += 1
+                    offset += 1
+                elif spaced:
+                    adjust = True
+                begin = at
+                while at < end and line[at] in " \t":
+                    if line[at] == "\t":
+                        offset += 4 - (offset + tabs + adjust) % 4
+                    else:
+                        offset += 1
+                    at += 1
+                tabs = count + 1 + spaced
+                count = offset - initial
+                shift = at - begin
+                indent = 0
+            elif number == box.line:  # the item's marker line
+                at = begin + shift
+                if at < end and line[at] in "-+*":
+                    at += 1
+                else:
+                    while at < end and "0" <= line[at] <= "9":
+                        at += 1
+                    at += 1  # "." or ")"
+                initial = offset = count + at - (begin + shift)
+                while at < end and line[at] in " \t":
+                    if line[at] == "\t":
+                        offset += 4 - (offset + tabs) % 4
+                    else:
+                        offset += 1
+                    at += 1
+                after = offset - initial if at < end else 1
+                box.indent = indent = initial + (after if after <= 4 else 1)
+                box.blank = at >= end
+                shift = at - begin
+                count = offset
+            else:
+                indent = box.indent
+        if not rest:
+            return begin, begin + shift
+        first = begin
+        column = 0
+        while first < end and column < indent:
+            char = line[first]
+            if char == "\t":
+                column += 4 - (column + tabs) % 4
+            elif char == " " or first - begin < shift:
+                column += 1
+            else:
+                break
+            first += 1
+        if column > indent:
+            return " " * (column - indent) + line[first:]
+        return line[first:]
+
+    def atx(self, number: int, outer: tuple[_Container, ...]) -> str:
+        """The text of a "## Heading ##" line (markdown-it's heading rule)."""
+        line = self.lines[number]
+        pos = self.cut(number, outer)[1]
+        while pos < len(line) and line[pos] == "#":
+            pos += 1
+        end = len(line)
+        while end > pos and line[end - 1] in " \t":
+            end -= 1
+        closing = end
+        while closing > pos and line[closing - 1] == "#":
+            closing -= 1
+        if closing > pos and line[closing - 1] in " \t":
+            end = closing
+        return line[pos:end].strip(_TRIM)
+
+    def table(self, node, first: int, outer: tuple[_Container, ...]) -> Block:
+        """A table; its cells are split off each row as markdown-it's table rule splits them
+        (a pipe escaped with a backslash stays in the cell, without the backslash)."""
+        table = Block("table", 0, first)
+        width = 0
+        for part in node.children:
+            block = Block("part", 0, first if part.name == "thead" else first + 2)
+            table.children.append(block)
+            for row in part.children:
+                number = self.line_of(row.srcmap[0])
+                cells = _split(self.lines[number][self.cut(number, outer)[1] :].strip(_TRIM))
+                if not width:
+                    width = len(cells)
+                cells += [""] * (width - len(cells))
+                block.children.append(
+                    Block(
+                        "row", 0, number, "", [Block("cell", 0, number, c) for c in cells[:width]]
+                    )
+                )
+        return table
+
+
+def _split(row: str) -> list[str]:
+    """A table row's cells (markdown-it's ``escapedSplit``, the outer pipes dropped)."""
+    cells = []
+    current = ""
+    last = 0
+    escaped = False
+    for pos, char in enumerate(row):
+        if char == "|":
+            if escaped:
+                current += row[last : pos - 1]
+                last = pos
+            else:
+                cells.append(current + row[last:pos])
+                current = ""
+                last = pos + 1
+        escaped = char == "\\"
+    cells.append(current + row[last:])
+    if cells and cells[0] == "":
+        del cells[0]
+    if cells and cells[-1] == "":
+        del cells[-1]
+    return [cell.strip(_TRIM) for cell in cells]
 
 
 class Piece:
@@ -193,3 +497,16 @@ def _locate(source_line: str, content_line: str) -> int:
         return len(stripped) - len(body)
     found = source_line.find(body)
     return found if found >= 0 else len(source_line) - len(source_line.lstrip())
+
+
+def _indent(line: str) -> int:
+    """The columns of a line's leading spaces and tabs (a tab stops at 4)."""
+    column = 0
+    for char in line:
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column

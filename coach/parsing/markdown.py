@@ -1,4 +1,4 @@
-"""Markdown drafts: walk markdown-it's blocks and recognise objectives, key results and notes.
+"""Markdown drafts: walk the block tree and recognise objectives, key results and notes.
 
 The walker keeps a little state: the open objective, the heading level it belongs to, and
 whether list items seen now are its key results ("collecting"). It reads drafts that label
