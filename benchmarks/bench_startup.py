@@ -13,7 +13,8 @@ tree, so the script says so when it finds one.
 
 One draft is timed with ``--fail-on never`` and the grouped text output (drawn with rich),
 then with ``--format concise`` (what editors and pre-commit hooks read; rich is never loaded),
-then ``--files`` drafts in one call. For each, coach, the ``--baseline`` coach if given (an
+then ``--files`` drafts in one call. Each coach keeps its compiled patterns (``docs/cli.md``) in a
+cache folder of its own in the benchmark's temporary folder, which its warm-up run writes. For each, coach, the ``--baseline`` coach if given (an
 older install, e.g. of the commit before a change) and proselint run alternately ``--runs``
 times, so load on the machine hits all alike; the script prints the median and p90 seconds of
 each, the median CPU seconds (user + system: less swayed by other jobs than the wall clock),
@@ -60,6 +61,15 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _environment(argv: list[str], cwd: str) -> dict[str, str]:
+    """``ENVIRONMENT`` with a cache folder of the command's own (``XDG_CACHE_HOME``) in the
+    benchmark's folder: coach keeps its compiled patterns there (docs/cli.md), written by the
+    warm-up run as by a user's first run, and two installs of coach never share one (nor the
+    user's own ~/.cache)."""
+    own = argv[0].strip("/").replace("/", "_")
+    return dict(ENVIRONMENT, XDG_CACHE_HOME=str(Path(cwd) / ".cache" / own))
+
+
 def _timed(argv: list[str], cwd: str) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run."""
     cpu, start = _cpu(), time.perf_counter()
@@ -68,7 +78,7 @@ def _timed(argv: list[str], cwd: str) -> tuple[float, float]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         check=False,
-        env=ENVIRONMENT,
+        env=_environment(argv, cwd),
         cwd=cwd,
     )
     return time.perf_counter() - start, _cpu() - cpu
@@ -108,7 +118,7 @@ def compare(
 ) -> None:
     """Run each command ``runs`` times, alternately; print median and p90, and each median's
     ratio to the ``reference`` command's."""
-    for argv in commands.values():  # warm the file cache and write missing bytecode
+    for argv in commands.values():  # warm the file cache, write missing bytecode and patterns
         _timed(argv, cwd)
     times: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
@@ -131,7 +141,7 @@ def compare(
 
 
 def import_times(name: str, coach: str, cwd: str) -> None:
-    env = dict(ENVIRONMENT, PYTHONPROFILEIMPORTTIME="1")
+    env = dict(_environment([coach], cwd), PYTHONPROFILEIMPORTTIME="1")
     argv = [coach, "check", "--fail-on", "never", "--format", "concise", str(EXAMPLE)]
     result = subprocess.run(argv, capture_output=True, text=True, env=env, check=False, cwd=cwd)
     rows = []
