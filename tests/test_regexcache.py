@@ -79,14 +79,18 @@ def test_a_run_keeps_its_patterns_and_the_next_takes_them_as_compiled(tmp_path):
         "import coach.service.checking\n"
         "seeded = [(k, p) for k, p in re._cache.items() if (k[1], k[2]) in regexcache._kept]\n"
         "same = all(p == re._compiler.compile(k[1], k[2]) for k, p in seeded)\n"
-        "print(regexcache.seeded, len(seeded), same)\n"
+        "print(regexcache.seeded, len(regexcache._kept), len(seeded), same)\n"
     )
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     environment.pop("COACH_CACHE_DIR", None)
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True
     ).stdout.split()
-    assert int(out[0]) == len(kept) and int(out[1]) > 100 and out[2] == "True"
+    # every kept pattern is read, and each is in re's cache as what compiling it makes; the
+    # interpreter's start may have compiled one or two of them already (then none is seeded)
+    seeded, read, cached, same = int(out[0]), int(out[1]), int(out[2]), out[3]
+    assert read == len(kept) and len(kept) - 5 <= seeded <= len(kept)
+    assert cached >= seeded and same == "True"
 
 
 def test_a_damaged_file_is_compiled_past_and_replaced(tmp_path):
