@@ -7,7 +7,8 @@ would run some 50 times over them before the first draft is read (10–20 ms of 
 ``coach check``, measured with ``gc.callbacks``). So ``main`` pauses it, and ``loaded`` — called by ``coach.cli`` once the
 command that runs is built — moves everything alive into the permanent generation
 (``gc.freeze``), which later collections skip, and turns the collector back on for the work
-itself. In-process callers (tests, the API, the language server) never pause it.
+itself. In-process callers (tests, the API, the language server) never pause it. As the process
+ends, ``main`` keeps the regular expressions it compiled for the next run (``coach.regexcache``).
 """
 
 from __future__ import annotations
