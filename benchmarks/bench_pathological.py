@@ -100,6 +100,15 @@ def table(size: int) -> str:
     return repeated(row, head)(size)
 
 
+def quote_heading_lazy(size: int) -> str:
+    """A blockquote holding a heading, then a line outside it, up to the line limit (about
+    110 KB): markdown-it's blockquote rule (markdown-it-py's and markdown-it.rs's) scans from
+    each quote to the end of the document for lazy lines, so the parse is quadratic."""
+    from coach.parsing import MAX_LINES
+
+    return "> # h\nlazy\n" * ((MAX_LINES - 1) // 2)
+
+
 def alias_front_matter(size: int) -> str:
     return "---\n" + _alias_bomb() + "---\n" + HEAD + NORMAL_KR * 2
 
@@ -174,6 +183,7 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
     out["huge-line"] = (".md", huge_line)
     out["nested-list"] = (".md", nested_list)
     out["table"] = (".md", table)
+    out["quote-heading-lazy"] = (".md", quote_heading_lazy)
     out["yaml-many-krs"] = (
         ".yaml",
         repeated(
