@@ -101,12 +101,25 @@ def table(size: int) -> str:
 
 
 def quote_heading_lazy(size: int) -> str:
-    """A blockquote holding a heading, then a line outside it, up to the line limit (about
-    110 KB): markdown-it's blockquote rule (markdown-it-py's and markdown-it.rs's) scans from
-    each quote to the end of the document for lazy lines, so the parse is quadratic."""
+    """A blockquote holding a heading, then a line outside it, up to the size or the line limit
+    (about 110 KB): markdown-it's blockquote rule (markdown-it-py's and markdown-it.rs's) scans
+    from each quote to the end of the document for lazy lines, so the parse is quadratic; the
+    blockquote limit (``coach.parsing.MAX_QUOTES``) refuses it first."""
     from coach.parsing import MAX_LINES
 
-    return "> # h\nlazy\n" * ((MAX_LINES - 1) // 2)
+    block = "> # h\nlazy\n"
+    return block * min(size // len(block), (MAX_LINES - 1) // 2)
+
+
+def quotes_at_limit(size: int) -> str:
+    """The most blockquote work a draft the limits accept can ask for: ``MAX_QUOTES`` of them,
+    each holding a heading, at the top, then plain lines (each of which every quote's look-ahead
+    reads) up to the size or the line limit."""
+    from coach.parsing import MAX_LINES, MAX_QUOTES
+
+    head = HEAD + NORMAL_KR * 2 + "\n" + "> # h\nlazy\n" * MAX_QUOTES
+    line = "a plain line of notes\n"
+    return head + line * min((size - len(head)) // len(line), MAX_LINES - 5 - 2 * MAX_QUOTES)
 
 
 def alias_front_matter(size: int) -> str:
@@ -184,6 +197,7 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
     out["nested-list"] = (".md", nested_list)
     out["table"] = (".md", table)
     out["quote-heading-lazy"] = (".md", quote_heading_lazy)
+    out["quotes-at-limit"] = (".md", quotes_at_limit)
     out["yaml-many-krs"] = (
         ".yaml",
         repeated(

@@ -213,6 +213,26 @@ def test_a_draft_over_the_line_limit_is_refused_before_it_is_read():
         parse_text(text, "big.md")
 
 
+def test_a_markdown_draft_of_more_blockquotes_than_the_limit_is_refused_before_it_is_parsed():
+    """markdown-it looks from each blockquote to the end of the document for lines that
+    continue it: 9,999 of them, each holding a heading, took 24 s to read."""
+    from coach.parsing import MAX_QUOTES
+
+    text = "## Objective: Grow\n- KR: a\n\n" + "> # h\nlazy\n" * (MAX_QUOTES + 1)
+    with pytest.raises(InputError, match=f"{MAX_QUOTES + 1} blockquotes; at most {MAX_QUOTES}"):
+        parse_text(text, "quotes.md")
+
+
+def test_quoted_passages_up_to_the_limit_are_read_and_a_long_quote_counts_once():
+    from coach.parsing import MAX_QUOTES
+
+    quotes = "".join(f"> a quoted note {i}\n>\n> over lines\n\n" for i in range(MAX_QUOTES))
+    draft = parse_text("## Objective: Grow\n- KR: Raise NPS from 20 to 30\n\n" + quotes, "q.md")
+    assert [kr.text for kr in draft.objectives[0].key_results] == ["Raise NPS from 20 to 30"]
+    one_long = "> quoted\n" * 5_000 + "\n## Objective: Grow\n- KR: Raise NPS from 20 to 30\n"
+    assert parse_text(one_long, "long.md").objectives[0].text == "Grow"
+
+
 def test_a_draft_over_the_item_limit_is_refused():
     from coach.parsing import MAX_ITEMS
 

@@ -63,6 +63,8 @@ def parse_text(text: str, source: str = "<string>", fmt: str | None = None) -> D
     elif fmt not in FORMATS:
         raise InputError(source, f"unknown format {fmt!r}", hint="use markdown, yaml or json")
     if fmt == "markdown":
+        if ">" in text:
+            _within_quote_limit(text, source)
         draft = parse_markdown(text.replace("\0", "\ufffd"), source)
     else:  # loaded here: a Markdown draft never needs the YAML reader
         from coach.parsing.structured import parse_structured
@@ -77,6 +79,22 @@ MAX_ITEMS = 5_000
 """Objectives and key results read from one draft; more is not an OKR draft (an input error)."""
 MAX_ITEM_CHARS = 2_000
 """Characters of one objective's or key result's text that the rules and the rewriter read."""
+MAX_QUOTES = 200
+"""Blockquotes (runs of lines starting with ">") read from one Markdown draft. markdown-it's
+blockquote rule looks from each blockquote to the end of the document for lines that continue
+it, so their number times the lines is the parse's work: "> # h\\nlazy\\n" repeated up to the
+line limit took 24 s to read. A real draft quotes a few passages."""
+_QUOTE_END = re.compile(r"^[ \t]*>[^\n]*$(?!\n[ \t]*>)", re.M)
+
+
+def _within_quote_limit(text: str, source: str) -> None:
+    quotes = len(_QUOTE_END.findall(text))
+    if quotes > MAX_QUOTES:
+        raise InputError(
+            source,
+            f"{quotes} blockquotes; at most {MAX_QUOTES} are read from one draft",
+            hint="remove the '>' quote markers",
+        )
 
 
 def _within_limits(draft: Draft) -> Draft:
