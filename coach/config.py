@@ -293,7 +293,11 @@ def _plain_settings(values: dict[str, Any]) -> Settings | None:
     included; ``tests/test_settings_without_pydantic.py`` holds both paths to the same result."""
     if not set(values) <= _PLAIN_KEYS or not all(_is_dict(values, key) for key in _DICT_KEYS):
         return None
-    vocabulary, levels, limits = (values.get(key, {}) for key in _DICT_KEYS)
+    vocabulary, levels, limits = (
+        values.get("vocabulary", {}),
+        values.get("levels", {}),
+        values.get("limits", {}),
+    )
     lists = [values[key] for key in _LIST_KEYS if key in values] + list(vocabulary.values())
     if not all(_strings(items) for items in lists):
         return None

@@ -26,6 +26,8 @@ import sys
 import zlib
 from pathlib import Path
 
+from coach.cachefolder import cache_folder
+
 try:  # the engine and compiler the re module itself uses (Python 3.11 names)
     import _sre
     from re import _compiler, _parser
@@ -44,13 +46,12 @@ seeded = 0
 
 
 def cache_file(environ=os.environ) -> Path:
-    base = environ.get("COACH_CACHE_DIR") or os.path.join(
-        environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "okr-coach",
-    )
+    """The file in the cache folder (``COACH_CACHE_DIR`` from the environment: a config file is
+    not read yet when the package is imported) for this Python build and regex engine."""
     build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC if _sre else 0}"
     tag = f"{zlib.crc32(build.encode()):08x}"
-    return Path(base).expanduser() / f"regex-{sys.implementation.cache_tag}-{tag}.marshal"
+    folder = cache_folder(environ.get("COACH_CACHE_DIR"), environ)
+    return folder / f"regex-{sys.implementation.cache_tag}-{tag}.marshal"
 
 
 def _usable() -> bool:

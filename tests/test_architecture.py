@@ -131,9 +131,16 @@ def test_checking_goes_through_the_service_only():
     assert not {"coach.checker", "coach.parsing", "coach.rubric", "coach.config"} & imports
 
 
-BELOW_THE_MODEL_SEAM = ("coach.llm", "coach.config", "coach.errors", "coach.resources")
+BELOW_THE_MODEL_SEAM = (
+    "coach.llm",
+    "coach.config",
+    "coach.errors",
+    "coach.resources",
+    "coach.cachefolder",
+)
 """What ``coach/llm/`` may import from the coach: itself and the foundations (settings, errors,
-packaged files). Nothing above it: no rubric, parsing, rewrite, rendering or commands."""
+packaged files, the cache folder). Nothing above it: no rubric, parsing, rewrite, rendering or
+commands."""
 
 
 def test_the_model_seam_imports_nothing_above_it():

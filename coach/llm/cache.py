@@ -20,16 +20,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from coach.cachefolder import cache_folder
 from coach.config import ModelSettings
 
 CACHE_FORMAT = 1
 
 
 def default_cache_dir(settings: ModelSettings, environ: Mapping[str, str] = os.environ) -> Path:
-    if settings.cache_dir:
-        return Path(settings.cache_dir).expanduser()
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "okr-coach"
+    return cache_folder(settings.cache_dir, environ)
 
 
 def cache_key(**parts: Any) -> str:

@@ -1,0 +1,20 @@
+"""The coach's cache folder: where the model's accepted proposals, review sessions and compiled
+patterns are kept.
+
+The folder a user named (``COACH_CACHE_DIR``, or ``cache_dir`` in the config file), else
+``$XDG_CACHE_HOME/okr-coach``, else ``~/.cache/okr-coach``. No import beyond the standard
+library: ``coach.regexcache`` asks for it while the package itself is being imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def cache_folder(named: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    if named:
+        return Path(named).expanduser()
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "okr-coach"
