@@ -47,14 +47,19 @@ def test_a_kept_entry_rebuilds_what_python_compiles(pattern, flags):
     assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in fresh.finditer(text)]
 
 
-def run_coach(cache: Path, *args: str) -> subprocess.CompletedProcess:
+def with_cache(cache: Path) -> dict[str, str]:
+    """This environment with ``cache`` as the cache folder."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     environment.pop("COACH_CACHE_DIR", None)
+    return environment
+
+
+def run_coach(cache: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "coach", *args],
         capture_output=True,
         text=True,
-        env=environment,
+        env=with_cache(cache),
     )
 
 
@@ -81,10 +86,12 @@ def test_a_run_keeps_its_patterns_and_the_next_takes_them_as_compiled(tmp_path):
         "same = all(p == re._compiler.compile(k[1], k[2]) for k, p in seeded)\n"
         "print(regexcache.seeded, len(regexcache._kept), len(seeded), same)\n"
     )
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    environment.pop("COACH_CACHE_DIR", None)
     out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=with_cache(tmp_path),
+        check=True,
     ).stdout.split()
     # every kept pattern is read, and each is in re's cache as what compiling it makes; the
     # interpreter's start may have compiled one or two of them already (then none is seeded)
