@@ -170,6 +170,23 @@ def test_hand_picked_documents_read_as_markdown_it_py_read_them():
         assert _tree(parse_blocks(text)) == _tree(_markdown_it_py_blocks(text)), text
 
 
+def test_a_long_document_is_cut_only_as_often_as_the_reparse_budget_allows():
+    """Each cut parses the rest of the document again, so a long document with a cut every
+    two lines would make the parse quadratic: past a few times its length, markdown-it.rs's
+    reading of the rest stands (the last blockquote takes every later line as lazy), while a
+    short document with as many cuts per line is read as markdown-it-py reads it."""
+    pair = "> quoted KR\n2. second\n"
+    short = pair * 12
+    assert _tree(parse_blocks(short)) == _tree(_markdown_it_py_blocks(short))
+    long = pair * 3000
+    blocks = parse_blocks(long)
+    assert [block.kind for block in blocks[:4]] == ["quote", "list", "quote", "list"]
+    assert len(blocks) < 10  # two pairs cut as markdown-it-py reads them, then one quote
+    last = blocks[-1]
+    assert last.kind == "quote"
+    assert last.children[0].content.count("\n") > 1000
+
+
 def test_where_markdown_it_rs_parses_otherwise():
     """Known differences between markdown-it.rs and markdown-it-py that the reader does not
         bridge. Which lines are a table: markdown-it.rs wants a "|" or ":" in the delimiter row

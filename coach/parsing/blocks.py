@@ -39,8 +39,11 @@ _KINDS = {
 # how deep markdown-it (markdown-it-py's "commonmark" preset) nests blocks; markdown-it.rs
 # nests deeper
 _MAX_NESTING = 20
-# how many times the document's length ``document`` may parse again
+# how many times the document's length ``document`` may parse again, beyond a floor that
+# lets a draft of ordinary size be cut as often as it needs (a 25-line document can need a
+# dozen cuts, each parsing the rest of it again)
 _REPARSE = 2
+_REPARSE_FLOOR = 32_768
 # What ends a blockquote's lazy lines and a table's rows in markdown-it-py, after at most
 # three spaces: a fence, a blockquote, a thematic break, a list item, a heading, an HTML block
 # that may interrupt a paragraph (CommonMark's kinds 1 to 6)
@@ -131,12 +134,13 @@ class _Reader:
         is parsed again on its own, as far as markdown-it-py reads it (a lazy line's pipes
         masked, so that it cannot start a table), and the rest afresh after it, as
         markdown-it-py starts afresh after a top-level block. The parts parsed again are
-        capped at a few times the document; then markdown-it.rs's reading of the rest stands
+        capped at a few times the document (plus ``_REPARSE_FLOOR`` characters); then
+        markdown-it.rs's reading of the rest stands
         (many cuts in a long document must not make the parse quadratic)."""
         lines = self.parts
         found: list[Block] = []
         first = 0  # the line the part being parsed starts at
-        budget = _REPARSE * len(text)
+        budget = _REPARSE * len(text) + _REPARSE_FLOOR
         while True:
             self.base = self.starts[first]
             part = text if first == 0 else "\n".join(lines[first:])
