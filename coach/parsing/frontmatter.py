@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import InputError
@@ -11,6 +12,16 @@ if TYPE_CHECKING:
     import yaml
 _KNOWN = {"team", "quarter", "parent", "owner", "first_cycle"}
 _FENCES = ("---", "...")
+# A line of front matter YAML reads as a string key and a string value, with no YAML needed:
+# a key and a value that start with a letter and hold none of the characters that could make
+# them anything else (a comment, a quote, a flow collection, an anchor, a tag, a block scalar,
+# a nested mapping); a value that is a YAML 1.1 boolean or null word is left to YAML.
+_PLAIN_LINE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)[ ]*:[ ]+([A-Za-z][^:#{}\[\]&*!|>'\"%@`\t]*)"
+)
+_YAML_WORDS = frozenset(
+    "yes no true false on off null".split()
+)  # matched case-insensitively: PyYAML reads "Yes", "NO", "Null" so, but not every casing
 _TRUE = {"true", "yes", "y", "on", "t", "1"}
 _FALSE = {"false", "no", "n", "off", "f", "0"}
 
@@ -25,7 +36,10 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
             break
     else:
         return {}, lines
-    import yaml  # only a draft with front matter needs the YAML reader
+    data = plain_mapping(lines[1:end])
+    if data is not None:
+        return data, [""] * (end + 1) + lines[end + 1 :]
+    import yaml  # only front matter that is more than plain "key: words" lines needs YAML
 
     from coach.yamlsafe import StrictFastLoader, load_yaml
 
@@ -37,6 +51,25 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
     if not isinstance(data, dict):
         return {}, lines
     return data, [""] * (end + 1) + lines[end + 1 :]
+
+
+def plain_mapping(lines: list[str]) -> dict[str, str] | None:
+    """The mapping YAML reads from ``lines`` when every one of them is blank or a plain
+    ``key: words`` line (``_PLAIN_LINE``), else None (and YAML reads them). Most drafts' front
+    matter is such lines; reading them here spares a check the YAML library's import and its
+    composer (tests compare the two on generated lines)."""
+    data: dict[str, str] = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        found = _PLAIN_LINE.fullmatch(line.rstrip(" "))
+        if found is None:
+            return None
+        key, value = found.group(1), found.group(2).rstrip(" ")
+        if key.lower() in _YAML_WORDS or value.lower() in _YAML_WORDS or not value.isprintable():
+            return None
+        data[key] = value
+    return data or None
 
 
 def yaml_problem(
