@@ -46,6 +46,8 @@ _FORBID = {"extra": "forbid", "allow_inf_nan": False}
 
 @dataclass
 class Limits:
+    """How many objectives and key results a draft may hold, how long an objective may be, how big a file may be."""
+
     __pydantic_config__ = _FORBID
 
     max_objectives: Annotated[int, Ge(1)] = 3
@@ -130,6 +132,8 @@ def _http_url(url: str | None) -> str | None:
 
 @dataclass
 class Settings:
+    """What applies to a check: rules selected and ignored, levels, limits, word lists, files, model."""
+
     __pydantic_config__ = _FORBID
 
     select: list[str] = field(default_factory=list)

@@ -25,6 +25,8 @@ _RANKS = {Level.ERROR: 3, Level.WARNING: 2, Level.SUGGESTION: 1}
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One rule broken at one place of a draft, with the rule's message and fix."""
+
     rule_id: str
     rule_name: str
     level: Level

@@ -128,6 +128,8 @@ class KeyResultAnalysis:
 
 @dataclass(slots=True)
 class KeyResult:
+    """A key result as written, with its markup and, once analysed, what it measures."""
+
     text: str
     raw: str = ""
     """The whole source line(s) the key result came from, labels and tags included."""
@@ -145,6 +147,8 @@ class KeyResult:
 
 @dataclass(slots=True)
 class Objective:
+    """An objective as written, with its markup and its key results."""
+
     text: str
     raw: str = ""
     position: Position = field(default_factory=Position)
@@ -197,6 +201,8 @@ class DraftMeta:
 
 @dataclass(slots=True)
 class Draft:
+    """A parsed draft: its metadata, objectives (with their key results), notes and suppressions."""
+
     source: str = "<string>"
     """A file path, or "<stdin>" / "<string>"."""
     meta: DraftMeta = field(default_factory=DraftMeta)

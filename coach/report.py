@@ -10,6 +10,8 @@ from coach.model import Draft
 
 @dataclass(frozen=True, slots=True)
 class ItemScore:
+    """The score of one objective or key result."""
+
     path: str
     kind: str  # "objective" | "key_result"
     text: str
@@ -19,6 +21,8 @@ class ItemScore:
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveScore:
+    """An objective's score and its band."""
+
     path: str
     text: str
     line: int
@@ -28,6 +32,8 @@ class ObjectiveScore:
 
 @dataclass(frozen=True, slots=True)
 class GuideRuleScore:
+    """One row of the scorecard: a guide rule's score and how many findings cost it."""
+
     rule: int
     title: str
     score: int
@@ -36,6 +42,8 @@ class GuideRuleScore:
 
 @dataclass(frozen=True, slots=True)
 class Scorecard:
+    """A draft's scores: overall and band, per objective, per guide rule, per item."""
+
     overall: int
     band: str
     objectives: tuple[ObjectiveScore, ...]
@@ -60,6 +68,8 @@ def _asdict(record) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
+    """What checking a draft found: the findings, the scorecard and the count per level."""
+
     draft: Draft
     findings: tuple[Finding, ...]
     scorecard: Scorecard

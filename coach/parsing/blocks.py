@@ -70,6 +70,8 @@ _LEAVES = frozenset({"fence", "code_block", "html_block", "definition"})
 
 @dataclass(slots=True, eq=False)
 class Block:
+    """A Markdown block: its kind, heading level, first line, content and children."""
+
     kind: str  # heading | para | list | item | quote | table | part | row | cell | rule
     level: int = 0  # heading level
     line: int = 0  # 0-based line where the content starts

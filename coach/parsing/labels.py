@@ -72,6 +72,8 @@ _AMBITION = {
 
 @dataclass(frozen=True, slots=True)
 class Label:
+    """A label at the start of a line ("Objective 1:", "KR2 -") and where it ends."""
+
     kind: str  # "objective" | "kr" | "krs" (a "Key Results:" section label)
     label: str | None  # normalised: "O1", "KR2", or None when unnumbered
     end: int  # where the label (and its separator) ends in the content
@@ -79,6 +81,8 @@ class Label:
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
+    """An item's statement with its markup removed: where it sits in the line, and the markup."""
+
     text: str
     start: int
     end: int

@@ -86,6 +86,8 @@ _YEARISH = re.compile(
 
 @dataclass(eq=False)
 class Node:
+    """A heading, paragraph, list item or table row of the outline, with what sits under it."""
+
     kind: str  # root | heading | para | item | row
     piece: Piece | None = None
     level: int = 0

@@ -25,6 +25,8 @@ _FIELD = re.compile(r"[ \t]*(?:\*\*|__)?[A-Za-z][\w /&-]{0,24}(?:\*\*|__)?:(?:\*
 
 @dataclass(slots=True)
 class Segment:
+    """A run of a block's lines that holds one item (or a note, or a metadata line)."""
+
     kind: str  # objective | kr | item (a pasted bullet) | krs | note | meta
     first: int  # index of its first line in the block's piece
     stop: int  # one past its last line

@@ -17,6 +17,8 @@ __all__ = ["GUIDE_RULES", "Rubric", "Rule", "load_rubric"]
 
 @dataclass(frozen=True)
 class Rubric:
+    """The rules, as configured, and what follows from their fields."""
+
     rules: tuple[Rule, ...]
     """Every rule, with the configured level overrides applied, in id order."""
     active: tuple[Rule, ...]

@@ -12,6 +12,8 @@ from coach.rubric.vocabulary import Vocabulary
 
 @dataclass(frozen=True, slots=True)
 class ItemContext:
+    """What a rule sees of one item (or of the whole draft) as it runs."""
+
     draft: Draft
     settings: Settings
     vocabulary: Vocabulary

@@ -42,6 +42,8 @@ _FORBID = {"extra": "forbid"}
 
 @dataclass(frozen=True, kw_only=True)
 class Examples:
+    """A rule's weak and strong examples (each one is a test of the rule)."""
+
     __pydantic_config__ = _FORBID
 
     form: Literal["item", "draft"] = "item"
@@ -171,6 +173,8 @@ PARAMS: dict[str, type] = {
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
+    """One rule of the rubric, as its YAML file states it."""
+
     __pydantic_config__ = _FORBID
 
     id: Annotated[str, Field(pattern=r"^OKR\d{3}$")]

@@ -205,6 +205,8 @@ def may_match(words: frozenset[str] | None, needs: frozenset[str]) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
+    """The word lists the rules and the analysis search, with their compiled patterns."""
+
     lists: dict[str, tuple[str, ...]]
     _patterns: dict[Any, Any] = field(default_factory=dict, compare=False)
 

@@ -276,6 +276,8 @@ def glob_root(pattern: str) -> str:
 
 @dataclass
 class Expanded:
+    """The files some paths name, and the paths that name none."""
+
     names: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     several: bool = False
