@@ -11,7 +11,9 @@ environment or flags are validated by pydantic, loaded then: the constraints are
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -292,10 +294,13 @@ def _plain_settings(values: dict[str, Any]) -> Settings | None:
     ``COACH_*`` variables) and a config file's rule selection, levels, limits, word lists and
     include/exclude patterns — is, when each value already has the exact type pydantic would
     produce (a level name, lists of strings, whole numbers of at least 1), taken as it is, so
-    such a run never loads pydantic (about 0.1 s of a one-draft ``coach check``). The model
-    table, any other key, or a value of another shape goes through pydantic as before, errors
-    included; ``tests/test_settings_without_pydantic.py`` holds both paths to the same result."""
+    such a run never loads pydantic (about 0.1 s of a one-draft ``coach check``); so is a model
+    table of plain values (``_plain_model``). Any other key, or a value of another shape, goes
+    through pydantic as before, errors included; ``tests/test_settings_without_pydantic.py`` holds both paths to the same result."""
     if not set(values) <= _PLAIN_KEYS or not all(_is_dict(values, key) for key in _DICT_KEYS):
+        return None
+    model = _plain_model(values["model"]) if "model" in values else ModelSettings()
+    if model is None:
         return None
     vocabulary, levels, limits = (
         values.get("vocabulary", {}),
@@ -326,13 +331,73 @@ def _plain_settings(values: dict[str, Any]) -> Settings | None:
         limits=made_limits,
         vocabulary={name: list(words) for name, words in vocabulary.items()},
         fail_on=None if fail_on is None else Level(fail_on),
+        model=model,
         config_file=config_file,
     )
 
 
+def _plain_model(values: object) -> ModelSettings | None:
+    """ModelSettings from a model table (``COACH_MODEL`` and the other variables, a config
+    file's ``[model]``) whose every value is what pydantic would produce from it — a string
+    where a string goes, one of a choice's names, a number (or, from the environment, a string
+    of digits) that meets its bound — else None. So a shell that sets ``COACH_MODEL`` does not
+    cost each ``coach check`` pydantic's import."""
+    if type(values) is not dict or not values.keys() <= _MODEL_KEYS.keys():
+        return None
+    made: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = _MODEL_KEYS[key]
+        if kind is str:
+            if value is not None and type(value) is not str:
+                return None
+            if key == "base_url":
+                try:
+                    _http_url(value)
+                except ValueError:
+                    return None  # pydantic words the error
+        elif isinstance(kind, frozenset):
+            if type(value) not in (str, type(None)) or value not in kind:
+                return None
+        elif kind is bool:
+            if type(value) is not bool:
+                return None
+        else:  # a number: (type, least value, whether the least is allowed)
+            number, least, inclusive = kind
+            if type(value) is str and _DIGITS.fullmatch(value):
+                value = number(value) if number is float or value.isdigit() else None
+            if type(value) is int and number is float:
+                value = float(value)
+            if type(value) is not number or (number is float and not math.isfinite(value)):
+                return None  # inf and nan: pydantic refuses them (``_FORBID``)
+            if least is not None and not (value >= least if inclusive else value > least):
+                return None
+        made[key] = value
+    return ModelSettings(**made)
+
+
+_DIGITS = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
+_MODEL_KEYS: dict[str, Any] = {
+    "model": str,
+    "base_url": str,
+    "api_version": str,
+    "cache_dir": str,
+    "provider": frozenset({"auto", "offline", "openai", "azure"}),
+    "mode": frozenset({"tools", "json_schema", "json", "md_json", None}),
+    "system_role": frozenset({"system", "user"}),
+    "cache": bool,
+    "timeout": (float, 0, False),
+    "deadline": (float, 0, False),
+    "run_deadline": (float, 0, False),
+    "temperature": (float, None, True),
+    "max_attempts": (int, 1, True),
+    "breaker_after": (int, 1, True),
+    "max_reply_bytes": (int, 1, True),
+}
+
+
 _LIST_KEYS = ("select", "ignore", "include", "exclude", "extend_exclude")
 _DICT_KEYS = ("vocabulary", "levels", "limits")
-_PLAIN_KEYS = frozenset({*_LIST_KEYS, *_DICT_KEYS, "fail_on", "config_file"})
+_PLAIN_KEYS = frozenset({*_LIST_KEYS, *_DICT_KEYS, "fail_on", "config_file", "model"})
 _LIMIT_KEYS = frozenset(Limits.__dataclass_fields__)
 
 
