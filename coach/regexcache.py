@@ -10,7 +10,9 @@ into compiling them, every run, to the same result. The result is a list of inte
 own cache, so that every ``re.compile`` (and ``re.search`` …) of one of them, in the coach or in
 a library it imports, returns at once an object equal to what compiling would have made.
 ``save()`` (the CLI calls it as it exits) keeps the patterns compiled by this run that were not
-kept yet. The file lives in the cache folder (``COACH_CACHE_DIR``, else
+kept yet. The patterns made for one text (``compile_uncached``: a word list's phrases that can
+occur in that text) stay out of ``re``'s cache, but the file keeps the latest run's too, apart,
+for the next run to find when it reads the same (or a little edited) draft. The file lives in the cache folder (``COACH_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/okr-coach``, else ``~/.cache/okr-coach``), named after the Python build and
 the engine's version, so another Python never reads it; it is written whole or not at all,
 and deleting it only costs the next run its compile time. Anything unexpected (another
@@ -38,8 +40,21 @@ MAX_PATTERNS = 384
 """At most this many patterns are kept, the latest run's first, so that seeding them all stays
 within ``re``'s own cache bound (512). A one-draft ``coach check`` compiles about 270."""
 
+MAX_SPARE = 256
+"""At most this many of the patterns made for one text are kept (a one-draft check makes about
+30; a folder of drafts more, the first of them kept)."""
+
+_FORMAT = "coach-regex-2"
+"""The file: (``_FORMAT``, entries for ``re``'s cache, entries for ``compile_uncached``)."""
+
 _kept: set[tuple[str, int]] = set()
-"""The (pattern, flags) pairs the file held when this process read it."""
+"""The (pattern, flags) pairs the file held for ``re``'s cache when this process read it."""
+
+_spare: dict[tuple[str, int], tuple] = {}
+"""The file's entries for ``compile_uncached``, by (pattern, flags)."""
+
+_spare_used: dict[tuple[str, int], tuple] = {}
+"""The entries ``compile_uncached`` took or made in this process, in order (kept next)."""
 
 seeded = 0
 """How many patterns ``seed`` put into ``re``'s cache in this process."""
@@ -64,9 +79,11 @@ def seed(path: Path | None = None) -> int:
     if not _usable():
         return 0
     try:
-        entries = marshal.loads((path or cache_file()).read_bytes())
+        entries, spare = _entries(marshal.loads((path or cache_file()).read_bytes()))
     except (OSError, EOFError, ValueError, TypeError):
         return 0
+    for entry in spare:
+        _spare[(entry[0], entry[1])] = entry
     cache = re._cache
     count = 0
     try:
@@ -81,6 +98,22 @@ def seed(path: Path | None = None) -> int:
         pass
     seeded += count
     return count
+
+
+def _entries(data: object) -> tuple[list, list]:
+    """(entries for ``re``'s cache, entries for ``compile_uncached``) of a file's contents; a
+    file of the first format is a list of the former."""
+    if type(data) is list:
+        return data, []
+    if type(data) is tuple and len(data) == 3 and data[0] == _FORMAT:
+        spare = [e for e in data[2] if type(e) is tuple and len(e) == 7 and type(e[0]) is str]
+        return list(data[1]), spare
+    raise ValueError("not a regex cache file")
+
+
+def _built(entry: tuple) -> re.Pattern[str]:
+    _pattern, _flags, final_flags, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(entry[0], final_flags, code, groups, groupindex, indexgroup)
 
 
 def compiled_entry(pattern: str, flags: int) -> tuple:
@@ -108,14 +141,27 @@ def compile_uncached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     made for one text, which their caller keeps as long as they are worth keeping."""
     if _sre is None:  # pragma: no cover - another Python's layout
         return re.compile(pattern, flags)
-    return _compiler.compile(pattern, flags)
+    key = (pattern, int(flags))
+    entry = _spare.get(key)
+    if entry is not None:
+        try:
+            made = _built(entry)
+        except (TypeError, ValueError, RuntimeError, OverflowError):  # damaged: compile
+            del _spare[key]
+        else:
+            _spare_used[key] = entry
+            return made
+    made = _compiler.compile(pattern, flags)
+    if len(_spare_used) < MAX_SPARE:
+        _spare_used[key] = ()  # made here: its entry is worked out if it is saved
+    return made
 
 
 def save(path: Path | None = None) -> int:
-    """Keep the patterns in ``re``'s cache that the file does not hold yet; returns how many
-    were new. Not after a run long enough to have filled ``re``'s cache (a batch, a server):
-    what it compiled last is no guide to what the next run needs. Quiet on any failure: the
-    cache only saves time."""
+    """Keep the patterns in ``re``'s cache that the file does not hold yet, and the patterns
+    made for one text this run took or made; returns how many were new. Not after a run long
+    enough to have filled ``re``'s cache (a batch, a server): what it compiled last is no
+    guide to what the next run needs. Quiet on any failure: the cache only saves time."""
     if not _usable() or len(re._cache) >= getattr(re, "_MAXCACHE", 512):
         return 0
     new = [
@@ -123,18 +169,22 @@ def save(path: Path | None = None) -> int:
         for kind, pattern, flags in list(re._cache)
         if kind is str and (pattern, flags) not in _kept and not flags & re.DEBUG
     ]
-    if not new:
+    new_spare = [key for key, entry in _spare_used.items() if not entry]
+    if not new and not new_spare:
         return 0
     path = path or cache_file()
     try:
-        old = marshal.loads(path.read_bytes()) if path.exists() else []
+        old, old_spare = _entries(marshal.loads(path.read_bytes())) if path.exists() else ([], [])
     except (OSError, EOFError, ValueError, TypeError):
-        old = []
+        old, old_spare = [], []
     try:
         fresh = [compiled_entry(pattern, flags) for pattern, flags in new]
-        known = {(pattern, flags) for pattern, flags in new}
+        known = set(new)
         kept = fresh + [entry for entry in old if (entry[0], entry[1]) not in known]
-        data = marshal.dumps(kept[:MAX_PATTERNS])
+        spare = [entry or compiled_entry(*key) for key, entry in _spare_used.items()]
+        used = set(_spare_used)
+        spare += [entry for entry in old_spare if (entry[0], entry[1]) not in used]
+        data = marshal.dumps((_FORMAT, kept[:MAX_PATTERNS], spare[:MAX_SPARE]))
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
@@ -142,7 +192,7 @@ def save(path: Path | None = None) -> int:
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
-    except (OSError, ValueError, TypeError, re.error):
+    except (OSError, ValueError, TypeError, IndexError, re.error):
         return 0
     _kept.update(new)
-    return len(new)
+    return len(new) + len(new_spare)

@@ -67,9 +67,14 @@ def kept_file(cache: Path) -> Path:
     return regexcache.cache_file({"XDG_CACHE_HOME": str(cache)})
 
 
+def kept_entries(cache: Path) -> tuple[list, list]:
+    """(the entries for re's cache, the entries for one text's patterns) the file holds."""
+    return regexcache._entries(marshal.loads(kept_file(cache).read_bytes()))
+
+
 def test_a_run_keeps_its_patterns_and_the_next_takes_them_as_compiled(tmp_path):
     first = run_coach(tmp_path, "check", "--format", "concise", str(EXAMPLE))
-    kept = marshal.loads(kept_file(tmp_path).read_bytes())
+    kept, _ = kept_entries(tmp_path)
     assert len(kept) > 100
     second = run_coach(tmp_path, "check", "--format", "concise", str(EXAMPLE))
     assert (second.returncode, second.stdout, second.stderr) == (
@@ -112,7 +117,7 @@ def test_a_damaged_file_is_compiled_past_and_replaced(tmp_path):
         clean.stdout,
         clean.stderr,
     )
-    assert len(marshal.loads(path.read_bytes())) > 100
+    assert len(kept_entries(tmp_path)[0]) > 100
 
 
 def test_a_file_of_wrong_entries_seeds_nothing_wrong(tmp_path, monkeypatch):
@@ -160,3 +165,50 @@ def test_the_regexes_made_for_one_text_stay_out_of_re_s_cache():
     ]
     assert len(subsets) >= 3
     assert not kept.intersection(subsets)
+
+
+def test_one_text_s_patterns_are_kept_apart_and_taken_by_the_next_run(tmp_path):
+    run_coach(tmp_path, "check", "--format", "concise", str(EXAMPLE))
+    kept, spare = kept_entries(tmp_path)
+    assert len(spare) >= 10 and not {(e[0], e[1]) for e in spare} & {(e[0], e[1]) for e in kept}
+    probe = (
+        "import re, coach\n"
+        "from coach import regexcache\n"
+        "from coach.config import Settings\n"
+        f"coach.check(coach.load_draft({str(EXAMPLE)!r}), Settings())\n"
+        "taken = [k for k, e in regexcache._spare_used.items() if e]\n"
+        "in_re = [k for k in taken if (str, *k) in re._cache]\n"
+        "print(len(regexcache._spare), len(taken), len(in_re))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=with_cache(tmp_path),
+        check=True,
+    ).stdout.split()
+    read, taken, in_re = map(int, out)
+    assert read == len(spare) and taken == len(spare) and in_re == 0
+
+
+def test_a_kept_pattern_for_one_text_is_what_compiling_it_makes(monkeypatch):
+    pattern, flags = r"(?<![\w-])(?:roll[\s-]+out|ship)(?![\w-])", re.IGNORECASE
+    monkeypatch.setattr(
+        regexcache, "_spare", {(pattern, int(flags)): regexcache.compiled_entry(pattern, flags)}
+    )
+    monkeypatch.setattr(regexcache, "_spare_used", {})
+    assert regexcache.compile_uncached(pattern, flags) == re._compiler.compile(pattern, flags)
+    assert regexcache._spare_used[(pattern, int(flags))]  # taken, not made
+    broken = (pattern, int(flags), 0, [1, 2, 3], 0, {}, (None,))  # code the engine refuses
+    monkeypatch.setattr(regexcache, "_spare", {(pattern, int(flags)): broken})
+    monkeypatch.setattr(regexcache, "_spare_used", {})
+    assert regexcache.compile_uncached(pattern, flags) == re._compiler.compile(pattern, flags)
+    assert regexcache._spare_used[(pattern, int(flags))] == ()  # compiled here instead
+
+
+def test_a_file_of_the_first_format_still_seeds(tmp_path, monkeypatch):
+    path = tmp_path / "kept.marshal"
+    path.write_bytes(marshal.dumps([regexcache.compiled_entry(r"a first-format pattern \d", 0)]))
+    monkeypatch.setattr(re, "_cache", {})
+    assert regexcache.seed(path) == 1
+    assert re.compile(r"a first-format pattern \d") is next(iter(re._cache.values()))
