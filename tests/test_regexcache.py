@@ -63,6 +63,18 @@ def run_coach(cache: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def printed(cache: Path, probe: str) -> list[str]:
+    """The words a fresh interpreter running ``probe`` prints, with ``cache`` as its cache."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=with_cache(cache),
+        check=True,
+    )
+    return done.stdout.split()
+
+
 def kept_file(cache: Path) -> Path:
     return regexcache.cache_file({"XDG_CACHE_HOME": str(cache)})
 
@@ -91,13 +103,7 @@ def test_a_run_keeps_its_patterns_and_the_next_takes_them_as_compiled(tmp_path):
         "same = all(p == re._compiler.compile(k[1], k[2]) for k, p in seeded)\n"
         "print(regexcache.seeded, len(regexcache._kept), len(seeded), same)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=with_cache(tmp_path),
-        check=True,
-    ).stdout.split()
+    out = printed(tmp_path, probe)
     # every kept pattern is read, and each is in re's cache as what compiling it makes; the
     # interpreter's start may have compiled one or two of them already (then none is seeded)
     seeded, read, cached, same = int(out[0]), int(out[1]), int(out[2]), out[3]
@@ -180,13 +186,7 @@ def test_one_text_s_patterns_are_kept_apart_and_taken_by_the_next_run(tmp_path):
         "in_re = [k for k in taken if (str, *k) in re._cache]\n"
         "print(len(regexcache._spare), len(taken), len(in_re))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=with_cache(tmp_path),
-        check=True,
-    ).stdout.split()
+    out = printed(tmp_path, probe)
     read, taken, in_re = map(int, out)
     assert read == len(spare) and taken == len(spare) and in_re == 0
 
