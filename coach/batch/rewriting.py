@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from coach.batch.drafts import DraftSummary
 from coach.batch.records import Place, RewriteStats, Rewritten
 from coach.config import Settings
-from coach.rewrite.engine import propose_one
+from coach.rewrite.engine import Answer, propose_one
 from coach.rewrite.providers import build_chain
 
 Progress = Callable[[int, int], None]
@@ -63,7 +63,7 @@ def rewrite_all(
                 progress(done, len(distinct))
         return key, answer
 
-    answers: dict[str, tuple] = {}
+    answers: dict[str, Answer] = {}
     if distinct:
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             answers = dict(pool.map(propose, list(distinct)))
@@ -71,13 +71,14 @@ def rewrite_all(
         Rewritten(
             Place(s.row.team, s.row.path, t.line, t.request.text),
             tuple(f.rule_id for f in t.request.findings),
-            answers[_key(t.request)][0].text.strip() if answers[_key(t.request)][0] else None,
-            answers[_key(t.request)][1],
-            answers[_key(t.request)][2],
+            answer.proposal.text.strip() if answer.proposal else None,
+            answer.origin,
+            answer.note,
         )
         for s, t in items
+        for answer in (answers[_key(t.request)],)
     )
-    origins = [origin for _, origin, _ in answers.values()]
+    origins = [answer.origin for answer in answers.values()]
     usage = [chain[0].rewriter.usage for chain in chains]
     stats = RewriteStats(
         items=len(items),

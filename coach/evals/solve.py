@@ -51,13 +51,13 @@ def solve_rewrite(case: EvalCase, chain: list[Proposer], settings: Settings) -> 
     rewriter = chain[0].rewriter
     before = Usage()
     before.add(rewriter.usage)
-    proposal, origin, note = propose_one(targets[0].request, chain, settings)
+    answer = propose_one(targets[0].request, chain, settings)
     u = rewriter.usage
     return RewriteOutcome(
         case.id,
-        proposal.text.strip() if proposal else None,
-        origin,
-        note,
+        answer.proposal.text.strip() if answer.proposal else None,
+        answer.origin,
+        answer.note,
         u.calls - before.calls,
         u.prompt_tokens - before.prompt_tokens,
         u.completion_tokens - before.completion_tokens,

@@ -10,8 +10,9 @@ the result carries one notice saying why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -86,6 +87,17 @@ class RewriteResult:
     ``original_text`` (for an editor to apply)."""
 
 
+class Answer(NamedTuple):
+    """What ``propose_one`` found for one request."""
+
+    proposal: Proposal | None
+    origin: str
+    """"model:<name>", "cache:<name>", "offline", "offline fallback" or "unchanged"."""
+    note: str
+    stopped: str = ""
+    """Why the first proposer was not asked (it was stopped for the run), when it was not."""
+
+
 def _from_cache(request: RewriteRequest, guard, proposer: Proposer) -> Proposal | None:
     if proposer.cache is None or proposer.key_for is None:
         return None
@@ -98,37 +110,33 @@ def _from_cache(request: RewriteRequest, guard, proposer: Proposer) -> Proposal 
         return None
 
 
-def propose_one(
-    request: RewriteRequest, chain: Sequence[Proposer], settings: Settings
-) -> tuple[Proposal | None, str, str]:
-    """(proposal or None, origin, note) for one request: the first proposer of the chain that
-    passes the guard wins; the later ones are fallbacks, labelled as such."""
+def propose_one(request: RewriteRequest, chain: Sequence[Proposer], settings: Settings) -> Answer:
+    """The proposal for one request: the first proposer of the chain that passes the guard
+    wins; the later ones are fallbacks, labelled as such."""
     guard = build_guard(request, settings)
     first, *fallbacks = chain
     cached = _from_cache(request, guard, first)
     if cached is not None:
         first.rewriter.usage.cache_hits += 1
-        return cached, f"cache:{first.rewriter.name}", ""
+        return Answer(cached, f"cache:{first.rewriter.name}", "")
     try:
         proposal = first.rewriter.propose(request, guard)
     except RewriteFailed as failed:
         if not fallbacks:
-            return (
-                None,
-                "unchanged",
-                f"the {first.provider.title} has no outcome for this: {failed.reason}",
-            )
+            note = f"the {first.provider.title} has no outcome for this: {failed.reason}"
+            return Answer(None, "unchanged", note)
+        stopped = failed.reason if failed.skipped else ""
         reason = f"{first.rewriter.name}: {NOT_ASKED if failed.skipped else ''}{failed.reason}"
         for fallback in fallbacks:
             try:
                 found = fallback.rewriter.propose(request, guard)
-                return found, f"{fallback.origin} fallback", _noted(reason, found)
+                return Answer(found, f"{fallback.origin} fallback", _noted(reason, found), stopped)
             except RewriteFailed as fallback_failed:
                 reason += f"; {fallback.provider.title}: {fallback_failed.reason}"
-        return None, "unchanged", reason
+        return Answer(None, "unchanged", reason, stopped)
     if first.cache is not None and first.key_for is not None:
         first.cache.put(first.key_for(request), proposal.model_dump(mode="json"))
-    return proposal, first.origin, _noted("", proposal)
+    return Answer(proposal, first.origin, _noted("", proposal))
 
 
 def _noted(note: str, proposal: Proposal) -> str:
@@ -158,8 +166,8 @@ def rewrite_draft(
     targets = build_targets(before, load_rubric(settings), metrics)
     if only is not None:
         targets = [t for t in targets if t.path in only]
-    answers: dict[tuple, tuple[Proposal | None, str, str]] = {}
-    chosen: dict[str, tuple[Proposal | None, str, str]] = {}
+    answers: dict[tuple, Answer] = {}
+    chosen: dict[str, Answer] = {}
     metrics_now = MetricsInUse(draft, settings)  # what every key result measures as it stands
     for done, target in enumerate(targets):
         if progress is not None:
@@ -171,14 +179,14 @@ def rewrite_draft(
             answers[target.dedupe_key] = answer = propose_one(request, chain, settings)
         else:  # a copy's answer was judged beside other key results than this copy's
             answer = answers[target.dedupe_key]
-            if answer[0] is not None and sibling_problems(answer[0], request, settings):
-                answer = (None, "unchanged", f"{REPEATS}{answer[0].text.strip()}")
+            if answer.proposal is not None and sibling_problems(answer.proposal, request, settings):
+                answer = Answer(None, "unchanged", f"{REPEATS}{answer.proposal.text.strip()}")
         chosen[target.path] = answer
-        if answer[0] is not None and request.kind == "key_result":
-            metrics_now.rewrite(target.path, answer[0].text.strip())
+        if answer.proposal is not None and request.kind == "key_result":
+            metrics_now.rewrite(target.path, answer.proposal.text.strip())
     if progress is not None:
         progress(len(targets), len(targets), 0)
-    changes = [_change(t, *chosen[t.path]) for t in targets]
+    changes = [_change(t, chosen[t.path]) for t in targets]
     rewriter = chain[0].rewriter
     notices = _stopped_notice(rewriter, chosen.values())
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
@@ -236,15 +244,12 @@ OWN_WORDS = "measured by its own words, not a lexicon entry: check the metric fi
 REPEATS = "its rewrite would repeat what another key result of the draft measures: "
 
 
-def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:
+def _stopped_notice(rewriter: Rewriter, answers: Iterable[Answer]) -> list[str]:
     """One line per reason the model was stopped for the run, with how many items it spared."""
-    prefix = f"{rewriter.name}: {NOT_ASKED}"
     reasons: dict[str, int] = {}
-    for _, _, note in answers:
-        if note.startswith(prefix):
-            why = note[len(prefix) :].split("; offline rewriter: ")[0]
-            why = why.removesuffix(f"; {OWN_WORDS}")
-            reasons[why] = reasons.get(why, 0) + 1
+    for answer in answers:
+        if answer.stopped:
+            reasons[answer.stopped] = reasons.get(answer.stopped, 0) + 1
     return [
         f"{rewriter.name} was stopped for this run ({why}): the {count} item"
         f"{'' if count == 1 else 's'} left went to the offline rewriter without asking it"
@@ -252,9 +257,9 @@ def _stopped_notice(rewriter: Rewriter, answers) -> list[str]:
     ]
 
 
-def _change(target: Target, proposal: Proposal | None, origin: str, note: str) -> Change:
+def _change(target: Target, answer: Answer) -> Change:
     request = target.request
-    after = proposal.text.strip() if proposal else None
+    after = answer.proposal.text.strip() if answer.proposal else None
     return Change(
         path=target.path,
         kind=request.kind,
@@ -262,8 +267,8 @@ def _change(target: Target, proposal: Proposal | None, origin: str, note: str) -
         before=request.text,
         after=after,
         rules=tuple(f.rule_id for f in request.findings),
-        origin=origin,
-        note=note,
+        origin=answer.origin,
+        note=answer.note,
         numbers=trace_numbers(after, request) if after else (),
     )
 
