@@ -79,7 +79,8 @@ def write_snapshot(description: str, result: Callable[[str, str, str | None], di
     parser.add_argument("--drafts", type=int, default=3000, help="generated drafts per seed")
     args = parser.parse_args()
     count = 0
-    with args.out.open("w", encoding="utf-8") as out:
+    # a lone surrogate (the API may pass one) is written as its JSON escape, "\\ud800"
+    with args.out.open("w", encoding="utf-8", errors="backslashreplace") as out:
         for name, text, fmt in inputs(args.drafts):
             line = {"name": name, **result(name, text, fmt)}
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
