@@ -92,8 +92,10 @@ def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
             blocks[key].append(i)
     keyed = [" ".join(sorted(text.split())) for text in texts]
     neighbours: dict[int, set[int]] = defaultdict(set)
-    for members in blocks.values():
-        for a, b in _similar(members, texts, keyed, threshold):
+    # most blocks hold one text (nothing to compare), and texts that share all their blocks'
+    # members meet in the same member list more than once: each list is scored once
+    for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
+        for a, b in _similar(list(members), texts, keyed, threshold):
             neighbours[a].add(b)
             neighbours[b].add(a)
     placed: set[int] = set()
