@@ -30,7 +30,9 @@ from coach.llm.client import OpenAIRewriter  # noqa: E402
 from coach.llm.prompts import PROMPT_VERSION  # noqa: E402
 from coach.llm.protocol import RewriteFailed  # noqa: E402
 from coach.llm.recording import make_vcr  # noqa: E402
+from coach.rewrite.engine import suggested  # noqa: E402
 from coach.rewrite.guard import build_guard  # noqa: E402
+from coach.rewrite.offline import OfflineRewriter  # noqa: E402
 from coach.rewrite.requests import build_targets  # noqa: E402
 from coach.rubric import load_rubric  # noqa: E402
 from tests.llm.recording import (  # noqa: E402
@@ -94,9 +96,14 @@ CASES = [
 
 
 def request_for(draft: str, item: str):
+    """The item's request as the coach sends it: a key result's with the offline rewriter's
+    metric as its suggestion (``coach.rewrite.engine.propose_one``)."""
     report = check(HEADER + DRAFTS[draft], source=f"{draft}.md")
     targets = build_targets(report, load_rubric(), METRICS[draft])
-    return next(t.request for t in targets if t.request.text == item)
+    request = next(t.request for t in targets if t.request.text == item)
+    if request.kind == "key_result":
+        request, _ = suggested(request, OfflineRewriter(), build_guard(request, Settings()))
+    return request
 
 
 def record(name: str, request, settings: ModelSettings, folder: Path) -> dict:

@@ -37,7 +37,7 @@ from coach.resources import resource_dir
 
 SYSTEM_PROMPT = "system.md"
 USER_PROMPTS = {"key_result": "rewrite_key_result.md", "objective": "rewrite_objective.md"}
-DELIMITERS = ("objective", "draft_item", "findings", "metrics", "draft_context")
+DELIMITERS = ("objective", "draft_item", "findings", "metrics", "draft_context", "suggestion")
 _TAG = re.compile(r"<(\s*/?\s*)(" + "|".join(DELIMITERS) + r")(?![\w-])", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -145,6 +145,7 @@ def prompt_values(request: RewriteRequest) -> dict[str, str]:
         "context": neutralise(_bullets([_one_line(c) for c in request.context_lines], "(none)")),
         "quarter": neutralise(_one_line(request.quarter or "not stated")),
         "team": neutralise(_one_line(request.team or "not stated")),
+        "suggestion": neutralise(mask_numbers(_one_line(request.suggestion), allowed) or "(none)"),
     }
 
 

@@ -56,6 +56,9 @@ class RewriteRequest:
     key_results: tuple[str, ...] = ()
     """For an objective, its own key results: who they name may be who it is for. Not sent to
     the model (its context is ``context_lines``)."""
+    suggestion: str = ""
+    """For a key result: the metric the fallback rewriter (the offline one) would measure it
+    by, offered to the model to keep when it fits or to better (empty: none)."""
     taken_metrics: frozenset[str] = frozenset()
     """The metrics the draft's other key results measure as they stand (rewritten ones as
     rewritten), as duplicate-metric keys: a rewrite may not measure one of them again. Checked
@@ -71,6 +74,7 @@ class RewriteRequest:
             "context": list(self.context_lines),
             "quarter": self.quarter,
             "team": self.team,
+            "suggestion": self.suggestion,
         }
 
 

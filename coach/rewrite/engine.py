@@ -20,6 +20,7 @@ from coach.analysis import analyse_key_result
 from coach.checker import check
 from coach.config import Settings
 from coach.llm.protocol import (
+    KeyResultProposal,
     Proposal,
     RewriteFailed,
     Rewriter,
@@ -112,9 +113,15 @@ def _from_cache(request: RewriteRequest, guard, proposer: Proposer) -> Proposal 
 
 def propose_one(request: RewriteRequest, chain: Sequence[Proposer], settings: Settings) -> Answer:
     """The proposal for one request: the first proposer of the chain that passes the guard
-    wins; the later ones are fallbacks, labelled as such."""
+    wins; the later ones are fallbacks, labelled as such. For a key result, the first
+    fallback's metric is worked out first and offered to the first proposer as a suggestion
+    (``RewriteRequest.suggestion``) to keep or to better; should the first fail, that
+    fallback's answer stands."""
     guard = build_guard(request, settings)
     first, *fallbacks = chain
+    offered: dict[int, Proposal | RewriteFailed] = {}
+    if request.kind == "key_result" and fallbacks:
+        request, offered[0] = suggested(request, fallbacks[0].rewriter, guard)
     cached = _from_cache(request, guard, first)
     if cached is not None:
         first.rewriter.usage.cache_hits += 1
@@ -127,16 +134,35 @@ def propose_one(request: RewriteRequest, chain: Sequence[Proposer], settings: Se
             return Answer(None, "unchanged", note)
         stopped = failed.reason if failed.skipped else ""
         reason = f"{first.rewriter.name}: {NOT_ASKED if failed.skipped else ''}{failed.reason}"
-        for fallback in fallbacks:
-            try:
-                found = fallback.rewriter.propose(request, guard)
-                return Answer(found, f"{fallback.origin} fallback", _noted(reason, found), stopped)
-            except RewriteFailed as fallback_failed:
-                reason += f"; {fallback.provider.title}: {fallback_failed.reason}"
+        for index, fallback in enumerate(fallbacks):
+            found = offered[index] if index in offered else _try(fallback.rewriter, request, guard)
+            if isinstance(found, RewriteFailed):
+                reason += f"; {fallback.provider.title}: {found.reason}"
+                continue
+            return Answer(found, f"{fallback.origin} fallback", _noted(reason, found), stopped)
         return Answer(None, "unchanged", reason, stopped)
     if first.cache is not None and first.key_for is not None:
         first.cache.put(first.key_for(request), proposal.model_dump(mode="json"))
     return Answer(proposal, first.origin, _noted("", proposal))
+
+
+def suggested(
+    request: RewriteRequest, rewriter: Rewriter, guard
+) -> tuple[RewriteRequest, Proposal | RewriteFailed]:
+    """``request`` with the metric ``rewriter`` proposes for it as its ``suggestion`` (when it
+    proposes a key result), and that proposal (or why there is none)."""
+    found = _try(rewriter, request, guard)
+    if isinstance(found, KeyResultProposal):
+        request = replace(request, suggestion=found.metric)
+    return request, found
+
+
+def _try(rewriter: Rewriter, request: RewriteRequest, guard) -> Proposal | RewriteFailed:
+    """The rewriter's proposal for ``request``, or why it has none."""
+    try:
+        return rewriter.propose(request, guard)
+    except RewriteFailed as failed:
+        return failed
 
 
 def _noted(note: str, proposal: Proposal) -> str:

@@ -43,6 +43,7 @@ def request_from_json(data: dict[str, Any]) -> RewriteRequest:
         context_lines=tuple(data["context_lines"]),
         quarter=data["quarter"],
         team=data["team"],
+        suggestion=data.get("suggestion", ""),
     )
 
 

@@ -119,10 +119,14 @@ def test_re_asks_are_warmer_and_a_repeated_answer_is_not_asked_again(which, name
     temperatures = [json.loads(r.body)["temperature"] for r in cassette.requests]
     assert temperatures == sorted(set(temperatures))  # each re-ask warmer than the one before
     if isinstance(result, RewriteFailed) and result.reason.startswith(REPEATED):
-        last, before = (json.loads(r, strict=False) for r in replies[-2:])
-        assert last == before or {k: str(v).lower().strip(" .") for k, v in last.items()} == {
-            k: str(v).lower().strip(" .") for k, v in before.items()
-        }
+        # the last answer repeats one rejected before it (not necessarily the one just before)
+
+        def fields(reply: str) -> dict:
+            return {
+                k: str(v).lower().strip(" .") for k, v in json.loads(reply, strict=False).items()
+            }
+
+        assert fields(replies[-1]) in [fields(reply) for reply in replies[:-1]]
 
 
 @pytest.mark.parametrize("which", SETS)
