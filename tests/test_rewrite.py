@@ -4,6 +4,7 @@ byte-for-byte application, provenance, and what `coach rewrite` writes (or does 
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -242,6 +243,9 @@ def test_show_prompt_prints_the_delimited_prompt_and_sends_nothing(draft: Path):
     assert "would be sent to gemma" in result.output
     assert "Launch the new onboarding flow by Week 6" in result.output
     assert "output-as-key-result" in result.output and "OKR201" not in result.output
+    # each key result's prompt offers the offline rewriter's metric, as a run sends it
+    suggestions = re.findall(r"<suggestion>\n(.*)\n</suggestion>", result.output)
+    assert suggestions and all(s and s != "(none)" for s in suggestions)
 
 
 def test_hosted_model_without_a_key_is_one_line_exit_4(draft: Path):

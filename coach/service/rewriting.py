@@ -130,20 +130,36 @@ def apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
 
 def rewrite_prompts(request: RewriteRequest) -> list[tuple[str, RenderedPrompt]]:
     """Exactly what a model would be sent for each failing item of the draft (sends nothing):
-    (item path, the rendered messages), one per distinct item."""
+    (item path, the rendered messages), one per distinct item. A key result's suggestion is
+    the fallback rewriter's metric for the draft as it stands; in a run it also steers clear of
+    the metrics the items before it were rewritten to."""
+    from dataclasses import replace
+
     from coach.checker import check
     from coach.llm.prompts import render_messages
     from coach.parsing import parse_text
+    from coach.rewrite.engine import MetricsInUse, suggested
+    from coach.rewrite.guard import build_guard
+    from coach.rewrite.providers import provider_for, provider_named
     from coach.rewrite.requests import build_targets
     from coach.rubric import load_rubric
 
     settings = request.resolved_settings()
     report = check(parse_text(request.text, request.source), settings)
+    provider = provider_for(settings)
+    if provider.fallback:  # the rewriter that would work out the suggestion in a run
+        fallback = provider_named(provider.fallback).create(settings)
+    else:  # a provider that sends nothing (shown what a model would get): its own rewriter
+        fallback = None if provider.remote else provider.create(settings)
+    in_use = MetricsInUse(report.draft, settings)
     seen, prompts = set(), []
     for target in build_targets(report, load_rubric(settings), request.metrics):
-        if target.dedupe_key not in seen:
-            seen.add(target.dedupe_key)
-            prompts.append(
-                (target.path, render_messages(target.request, settings.model.system_role))
-            )
+        if target.dedupe_key in seen:
+            continue
+        seen.add(target.dedupe_key)
+        sent = target.request
+        if sent.kind == "key_result" and fallback is not None:
+            sent = replace(sent, taken_metrics=in_use.taken_by_others(target.path))
+            sent, _ = suggested(sent, fallback, build_guard(sent, settings))
+        prompts.append((target.path, render_messages(sent, settings.model.system_role)))
     return prompts
