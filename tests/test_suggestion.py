@@ -96,3 +96,22 @@ def _request(suggestion: str) -> RewriteRequest:
 def test_the_suggestion_is_sent_between_its_tags_as_data(suggestion, sent):
     user = prompts.render_messages(_request(suggestion)).messages[-1]["content"]
     assert f"<suggestion>\n{sent}\n</suggestion>" in user
+
+
+def test_a_model_may_keep_a_suggested_metric_that_holds_a_number_or_a_slot():
+    """The words-only rule is for the model's own words: the coach's suggestion, kept as it
+    stands, may hold the item's numbers or a slot ("[period]"); the guard judges the key result
+    composed from it like any other. A metric of the model's own with a number is refused."""
+    from pydantic import ValidationError
+
+    from coach.llm.protocol import KeyResultChoice, validation_context
+
+    request = _request("share of the members still active after [period]")
+    context = validation_context(None, {}, request)
+    kept = {"direction": "increase", "metric": "Share of the members  still active after [period]"}
+    assert KeyResultChoice.model_validate(kept, context=context).metric.startswith("Share of")
+    for own in ("share of the members still active after 1 quarter", "members active after [n]"):
+        with pytest.raises(ValidationError, match="no numbers"):
+            KeyResultChoice.model_validate(
+                {"direction": "increase", "metric": own}, context=context
+            )

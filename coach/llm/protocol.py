@@ -196,6 +196,9 @@ class KeyResultChoice(BaseModel):
     @classmethod
     def _words_only(cls, value: str, info: ValidationInfo) -> str:
         value = _VERB.sub("", _PLACED.sub("", " ".join(value.split()))).strip(" .;:,")
+        suggested = (info.context or {}).get("suggestion", "") if info else ""
+        if info.field_name == "metric" and suggested and value.lower() == suggested.lower():
+            return value  # the coach's own metric, offered as it stands: its numbers are placed
         names = (info.context or {}).get("metric_names", ()) if info else ()
         unnamed = value.lower()
         for name in sorted(names, key=len, reverse=True):  # "Day 30 retention" is a name
@@ -327,10 +330,19 @@ def validation_context(
     request: RewriteRequest | None = None,
 ) -> dict:
     """The context a model's answer is validated in: the guard, its composer, the answers
-    already rejected for this item (``seen``: a repeat stops the item with ``RepeatedProposal``)
-    and the names of the user's metrics (a metric may be named "Day 30 retention")."""
+    already rejected for this item (``seen``: a repeat stops the item with ``RepeatedProposal``),
+    the names of the user's metrics (a metric may be named "Day 30 retention") and the metric
+    suggested to the model (kept as it stands, it may hold the item's numbers or a slot such as
+    "[the practice]": the guard judges the key result composed from it like any other)."""
     names = tuple(name for name, _ in request.metrics) if request else ()
-    return {"guard": guard, "compose": composer_of(guard), "seen": seen, "metric_names": names}
+    suggestion = " ".join(request.suggestion.split()) if request else ""
+    return {
+        "guard": guard,
+        "compose": composer_of(guard),
+        "seen": seen,
+        "metric_names": names,
+        "suggestion": suggestion,
+    }
 
 
 def validate_answer(
