@@ -58,6 +58,11 @@ def test_a_from_to_of_an_outcome_stays_the_teams():
         ),
         ("Run a survey to identify the biggest onboarding pain points", "onboarding pain points"),
         ("Publish a weekly digest listing the top blockers of new admins", "top blockers"),
+        # "list" as a noun: the problems are what the list is of ("share of of …" before)
+        (
+            "Every team maintains a ranked list of user pain points",
+            "the share of user pain points resolved",
+        ),
     ],
 )
 def test_work_that_surfaces_problems_is_measured_by_the_share_resolved(line, metric):

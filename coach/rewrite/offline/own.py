@@ -667,7 +667,7 @@ _SURFACES = re.compile(
     r"\b(?:identif(?:y|ies|ied|ying)|highlight(?:s|ed|ing)?|surfac(?:e|es|ed|ing)|uncover(?:s|ed"
     r"|ing)?|collect(?:s|ed|ing)?|gather(?:s|ed|ing)?|map(?:s|ped|ping)?|list(?:s|ed|ing)?"
     r"|document(?:s|ed|ing)?|find(?:s|ing)?|found|prioriti[sz](?:e|es|ed|ing))\s+"
-    r"(?:(?:the|our|their|all|any|common|recurring)\s+)*(?:patterns\s+(?:in|of)\s+(?:the\s+)?)?"
+    r"(?:(?:the|our|their|all|any|common|recurring|of)\s+)*(?:patterns\s+(?:in|of)\s+(?:the\s+)?)?"
     r"(?P<problems>(?:[\w-]+\s+){0,3}?(?:needs|pain[\s-]points|gaps|problems|issues|blockers"
     r"|bottlenecks|friction\s+points|frustrations|complaints|obstacles))\b",
     re.I,
