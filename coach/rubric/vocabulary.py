@@ -262,9 +262,11 @@ class Vocabulary:
         instead of a regex scan for most lists on most lines."""
         pattern = self._patterns.get(name) or self.pattern(name)
         firsts = pattern.firsts
-        if firsts is not None and firsts.isdisjoint(_tokens(text)):
+        if firsts is None:
+            return pattern.search(text)
+        if firsts.isdisjoint(_tokens(text)):
             return None
-        return pattern.search(text)
+        return _subset_for(pattern, text).search(text)  # ``pattern.search``, two calls fewer
 
     def gated(self, template: str) -> GatedPattern:
         """``compile(template)`` with the literals every match holds (``coach.rubric.literals``):
