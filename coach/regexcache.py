@@ -87,11 +87,11 @@ def seed(path: Path | None = None) -> int:
     cache = re._cache
     count = 0
     try:
-        for pattern, flags, final_flags, code, groups, groupindex, indexgroup in entries:
+        for entry in entries:
+            pattern, flags = entry[0], entry[1]
             key = (str, pattern, flags)
             if key not in cache:
-                made = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
-                cache[key] = made
+                cache[key] = _built(entry)
                 count += 1
             _kept.add((pattern, flags))
     except (TypeError, ValueError, RuntimeError, OverflowError):  # damaged or foreign: compile
@@ -112,8 +112,9 @@ def _entries(data: object) -> tuple[list, list]:
 
 
 def _built(entry: tuple) -> re.Pattern[str]:
-    _pattern, _flags, final_flags, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(entry[0], final_flags, code, groups, groupindex, indexgroup)
+    """The pattern a kept entry describes, as compiling it would make it."""
+    pattern, _flags, final_flags, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
 
 
 def compiled_entry(pattern: str, flags: int) -> tuple:

@@ -197,7 +197,7 @@ class KeyResultChoice(BaseModel):
     def _words_only(cls, value: str, info: ValidationInfo) -> str:
         value = _VERB.sub("", _PLACED.sub("", " ".join(value.split()))).strip(" .;:,")
         suggested = (info.context or {}).get("suggestion", "") if info else ""
-        if info.field_name == "metric" and suggested and value.lower() == suggested.lower():
+        if suggested and info.field_name == "metric" and value.lower() == suggested.lower():
             return value  # the coach's own metric, offered as it stands: its numbers are placed
         names = (info.context or {}).get("metric_names", ()) if info else ()
         unnamed = value.lower()

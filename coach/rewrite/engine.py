@@ -119,9 +119,9 @@ def propose_one(request: RewriteRequest, chain: Sequence[Proposer], settings: Se
     fallback's answer stands."""
     guard = build_guard(request, settings)
     first, *fallbacks = chain
-    offered: dict[int, Proposal | RewriteFailed] = {}
+    offered: Proposal | RewriteFailed | None = None  # the first fallback's, worked out already
     if request.kind == "key_result" and fallbacks:
-        request, offered[0] = suggested(request, fallbacks[0].rewriter, guard)
+        request, offered = suggested(request, fallbacks[0].rewriter, guard)
     cached = _from_cache(request, guard, first)
     if cached is not None:
         first.rewriter.usage.cache_hits += 1
@@ -135,7 +135,10 @@ def propose_one(request: RewriteRequest, chain: Sequence[Proposer], settings: Se
         stopped = failed.reason if failed.skipped else ""
         reason = f"{first.rewriter.name}: {NOT_ASKED if failed.skipped else ''}{failed.reason}"
         for index, fallback in enumerate(fallbacks):
-            found = offered[index] if index in offered else _try(fallback.rewriter, request, guard)
+            if index == 0 and offered is not None:
+                found = offered
+            else:
+                found = _try(fallback.rewriter, request, guard)
             if isinstance(found, RewriteFailed):
                 reason += f"; {fallback.provider.title}: {found.reason}"
                 continue
