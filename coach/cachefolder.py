@@ -1,5 +1,5 @@
-"""The coach's cache folder: where the model's accepted proposals, review sessions and compiled
-patterns are kept.
+"""The coach's cache folder: where the model's accepted proposals, review sessions, compiled
+patterns and the dataclasses' compiled methods are kept.
 
 The folder a user named (``COACH_CACHE_DIR``, or ``cache_dir`` in the config file), else
 ``$XDG_CACHE_HOME/okr-coach``, else ``~/.cache/okr-coach``. No import beyond the standard
@@ -18,3 +18,15 @@ def cache_folder(named: str | None, environ: Mapping[str, str] = os.environ) -> 
         return Path(named).expanduser()
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "okr-coach"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: to a temporary file beside it, then renamed, so
+    that another run never reads half of one. Raises ``OSError`` as writing would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

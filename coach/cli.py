@@ -6,10 +6,9 @@ documented in docs/exit-codes.md and defined in coach/errors.py. Every error bec
 stderr (``coach: <message>``); ``--debug`` adds the traceback.
 
 ``cli`` is the click group typer builds (the entry point, ``python -m coach`` and the tests run
-it); ``app`` is the typer application.
+it); ``app`` is the typer application. No ``from __future__ import annotations`` here, as in the
+commands (``coach/commands/__init__.py`` says why).
 """
-
-from __future__ import annotations
 
 import importlib
 import sys

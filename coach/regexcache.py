@@ -28,7 +28,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from coach.cachefolder import cache_folder
+from coach.cachefolder import cache_folder, write_whole
 
 try:  # the engine and compiler the re module itself uses (Python 3.11 names)
     import _sre
@@ -186,13 +186,7 @@ def save(path: Path | None = None) -> int:
         used = set(_spare_used)
         spare += [entry for entry in old_spare if (entry[0], entry[1]) not in used]
         data = marshal.dumps((_FORMAT, kept[:MAX_PATTERNS], spare[:MAX_SPARE]))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_whole(path, data)
     except (OSError, ValueError, TypeError, IndexError, re.error):
         return 0
     _kept.update(new)

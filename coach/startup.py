@@ -8,7 +8,8 @@ would run some 50 times over them before the first draft is read (10–20 ms of 
 command that runs is built — moves everything alive into the permanent generation
 (``gc.freeze``), which later collections skip, and turns the collector back on for the work
 itself. In-process callers (tests, the API, the language server) never pause it. As the process
-ends, ``main`` keeps the regular expressions it compiled for the next run (``coach.regexcache``).
+ends, ``main`` keeps the regular expressions it compiled for the next run (``coach.regexcache``),
+and the code of the methods ``@dataclass`` wrote (``coach.dataclasscode``, installed first).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if gc.isenabled():
         gc.disable()
         _paused = True
+    from coach import dataclasscode
+
+    dataclasscode.install()  # before any module defines its dataclasses
     try:
         from coach.cli import main as run
 
@@ -42,3 +46,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         from coach import regexcache
 
         regexcache.save()  # the next run takes the patterns this one compiled as compiled
+        dataclasscode.save()  # and the code of the dataclasses' methods

@@ -363,6 +363,18 @@ def test_every_command_module_is_registered():
     assert {_MODULES.get(name, name) for name in COMMANDS} == modules
 
 
+def test_the_cli_and_commands_keep_their_annotations_as_objects():
+    """typer would compile and evaluate every option's annotation kept as a string, at every
+    start (``coach/commands/__init__.py``)."""
+    modules = [ROOT / "coach" / "cli.py", *sorted((ROOT / "coach" / "commands").glob("*.py"))]
+    future = [
+        p.name
+        for p in modules
+        if "from __future__ import annotations" in p.read_text("utf-8").splitlines()
+    ]
+    assert future == []
+
+
 def test_the_version_loads_no_checker_parser_or_rubric():
     """``coach --version`` (and any command that never checks) starts without the checker:
     the package's ``check``, ``load_draft`` and ``parse_text`` load on first use."""

@@ -1,7 +1,5 @@
 """`coach batch`: every team's drafts at once, and what no single-file check can see."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import click
@@ -129,7 +127,7 @@ class _Progress:
     """A rich progress bar on stderr while drafts are checked (and items rewritten) — only
     when stderr is a terminal; otherwise its callbacks do nothing."""
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> "_Progress":
         import sys
 
         self.bar = None

@@ -1,7 +1,5 @@
 """`coach check`: check drafts against the rubric, through ``coach.service`` only."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import click

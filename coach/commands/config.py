@@ -1,7 +1,5 @@
 """`coach config [FILE]`: the settings that apply to a file, and where they came from."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """`coach eval`: run the eval suite against its thresholds."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

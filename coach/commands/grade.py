@@ -1,7 +1,5 @@
 """`coach grade`: quarter-end grading and mid-quarter forecasts."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated

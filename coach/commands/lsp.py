@@ -1,7 +1,5 @@
 """`coach lsp`: the language server, over stdin/stdout (docs/editors.md)."""
 
-from __future__ import annotations
-
 from coach.errors import ConfigError
 
 MISSING = "coach lsp needs pygls, which is not installed: pip install 'okr-coach[lsp]'"

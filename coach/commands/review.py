@@ -1,7 +1,5 @@
 """`coach review`: an interactive coaching session in the terminal (docs/review.md)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

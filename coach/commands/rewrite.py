@@ -1,7 +1,5 @@
 """`coach rewrite`: outcome key results that never invent a number."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

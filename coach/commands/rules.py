@@ -1,7 +1,5 @@
 """`coach rules` and `coach rules explain`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import click

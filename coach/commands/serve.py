@@ -1,7 +1,5 @@
 """`coach serve`: the HTTP JSON API for editor plugins (docs/api.md)."""
 
-from __future__ import annotations
-
 import ipaddress
 import json
 import os
