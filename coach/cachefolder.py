@@ -1,5 +1,5 @@
 """The coach's cache folder: where the model's accepted proposals, review sessions, compiled
-patterns and the dataclasses' compiled methods are kept.
+patterns and the classes' generated methods are kept.
 
 The folder a user named (``COACH_CACHE_DIR``, or ``cache_dir`` in the config file), else
 ``$XDG_CACHE_HOME/okr-coach``, else ``~/.cache/okr-coach``. No import beyond the standard

@@ -9,7 +9,7 @@ command that runs is built — moves everything alive into the permanent generat
 (``gc.freeze``), which later collections skip, and turns the collector back on for the work
 itself. In-process callers (tests, the API, the language server) never pause it. As the process
 ends, ``main`` keeps the regular expressions it compiled for the next run (``coach.regexcache``),
-and the code of the methods ``@dataclass`` wrote (``coach.dataclasscode``, installed first).
+and the code ``@dataclass`` and ``namedtuple`` generated (``coach.classcode``, installed first).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if gc.isenabled():
         gc.disable()
         _paused = True
-    from coach import dataclasscode
+    from coach import classcode
 
-    dataclasscode.install()  # before any module defines its dataclasses
+    classcode.install()  # before any module defines its classes
     try:
         from coach.cli import main as run
 
@@ -46,4 +46,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         from coach import regexcache
 
         regexcache.save()  # the next run takes the patterns this one compiled as compiled
-        dataclasscode.save()  # and the code of the dataclasses' methods
+        classcode.save()  # and the code of the classes' generated methods

@@ -67,3 +67,25 @@ def test_the_compiled_rubric_is_package_data():
     patterns = pyproject["tool"]["setuptools"]["package-data"]["coach.rubrics"]
     assert COMPILED in patterns
     assert (resource_dir("rubrics") / COMPILED).is_file()
+
+
+def test_the_compiled_literals_are_what_reading_the_regexes_gives():
+    """``Vocabulary.gated`` takes a packaged pattern rule's literals from the compiled rubric
+    instead of reading them off the regex on every run: the same sets, for every such regex."""
+    from coach.rubric.literals import required_literals
+    from coach.rubric.vocabulary import _packaged_literals, load_vocabulary
+
+    kept = _packaged_literals()
+    templates = {
+        t
+        for rule in _packaged_rules()
+        if rule.kind == "pattern"
+        for t in (*rule.params.lists[2], *rule.params.lists[4])
+    }
+    assert set(kept) == templates and len(templates) >= 5
+    vocabulary = load_vocabulary()
+    for template in templates:
+        gated = vocabulary.gated(template)
+        assert gated.literals == kept[template]
+        assert gated.literals == required_literals(template, gated.regex.flags)
+    assert any(kept.values())  # some are gated at all

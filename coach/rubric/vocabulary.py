@@ -18,7 +18,7 @@ from coach.errors import RubricError
 from coach.regexcache import compile_uncached
 from coach.resources import resource_dir
 from coach.rubric.compiled import load_compiled
-from coach.rubric.literals import best_literals, required_literals
+from coach.rubric.literals import Literals, best_literals, required_literals
 
 
 def phrase_source(words: tuple[str, ...]) -> str:
@@ -274,7 +274,9 @@ class Vocabulary:
         key = ("gated", template)
         pattern = self._patterns.get(key)
         if pattern is None:
-            pattern = self._patterns[key] = GatedPattern(self.compile(template), template)
+            regex = self.compile(template)
+            literals = _packaged_literals().get(template)
+            pattern = self._patterns[key] = GatedPattern(regex, template, literals)
         return pattern
 
     def compile(self, template: str) -> re.Pattern[str]:
@@ -300,9 +302,10 @@ class GatedPattern:
 
     __slots__ = ("regex", "literals", "needs", "_lower")
 
-    def __init__(self, regex: re.Pattern[str], template: str):
+    def __init__(self, regex: re.Pattern[str], template: str, literals: Literals | None = None):
         self.regex = regex
-        self.literals = required_literals(template, regex.flags)
+        self.literals = required_literals(template, regex.flags) if literals is None else literals
+        """Read off the template, unless the compiled rubric holds them (``literals``)."""
         self.needs = best_literals(self.literals)
         """The set tested: the most telling one, if it is short enough to test quickly."""
         self._lower = bool(regex.flags & re.IGNORECASE)
@@ -317,6 +320,15 @@ class GatedPattern:
             else:
                 return None
         return self.regex.search(text)
+
+
+@lru_cache(maxsize=1)
+def _packaged_literals() -> dict[str, Literals]:
+    """The packaged pattern rules' literals, by template, as the compiled rubric holds them."""
+    compiled = load_compiled(resource_dir("rubrics"))
+    if compiled is None:
+        return {}
+    return {t: tuple(map(tuple, sets)) for t, sets in compiled["literals"].items()}
 
 
 @lru_cache(maxsize=1)

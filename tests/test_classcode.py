@@ -1,7 +1,8 @@
-"""The code ``@dataclass`` generates, kept between runs (``coach.dataclasscode``)."""
+"""The code ``@dataclass`` and ``namedtuple`` generate, kept between runs (``coach.classcode``)."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import inspect
 import subprocess
@@ -9,19 +10,21 @@ import sys
 
 import pytest
 
-from coach import dataclasscode
+from coach import classcode
 
 
 @pytest.fixture
 def fresh(monkeypatch):
     """The module as a new process finds it; ``dataclasses`` back as it was afterwards."""
-    monkeypatch.setattr(dataclasscode, "_kept", {})
-    monkeypatch.setattr(dataclasscode, "_made", {})
-    monkeypatch.setattr(dataclasscode, "installed", False)
-    monkeypatch.setattr(dataclasscode, "compiled", 0)
+    monkeypatch.setattr(classcode, "_kept", {})
+    monkeypatch.setattr(classcode, "_made", {})
+    monkeypatch.setattr(classcode, "installed", False)
+    monkeypatch.setattr(classcode, "compiled", 0)
     monkeypatch.delattr(dataclasses, "exec", raising=False)
-    yield dataclasscode
+    monkeypatch.delattr(collections, "eval", raising=False)
+    yield classcode
     monkeypatch.delattr(dataclasses, "exec", raising=False)
+    monkeypatch.delattr(collections, "eval", raising=False)
 
 
 def _define():
@@ -59,6 +62,7 @@ def _new_process(module) -> None:
     module.installed = False
     module.compiled = 0
     del dataclasses.exec
+    del collections.eval
 
 
 def test_a_class_built_from_kept_code_behaves_as_one_compiled_as_usual(fresh, tmp_path):
@@ -98,6 +102,25 @@ def test_a_source_not_kept_is_compiled_as_dataclasses_compiles_it(fresh, tmp_pat
         assert code.co_flags == usual_code.co_flags and code.co_filename == "<string>"
 
 
+def test_a_named_tuple_built_from_kept_code_behaves_as_one_compiled_as_usual(fresh, tmp_path):
+    def define():
+        return collections.namedtuple("Pair", "left right", defaults=[0])
+
+    def behaviour(cls) -> tuple:
+        pair = cls(1, 2)
+        return (repr(pair), pair == (1, 2), cls(5).right, pair._replace(left=3), cls._fields)
+
+    expected = behaviour(define())
+    path = tmp_path / "code.marshal"
+    fresh.install(path)
+    assert behaviour(define()) == expected and fresh.compiled == 1
+    assert fresh.save(path) == 1
+
+    _new_process(fresh)
+    assert fresh.install(path) == 1
+    assert behaviour(define()) == expected and fresh.compiled == 0
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not marshal at all", b"\x00" * 40, None],
@@ -128,11 +151,11 @@ def test_the_coach_script_keeps_the_code_and_the_next_run_compiles_none(tmp_path
         encoding="utf-8",
     )
     script = (
-        "from coach import dataclasscode\n"
+        "from coach import classcode\n"
         "from coach.startup import main\n"
         "try:\n    main(['check', '--format', 'concise', 'okrs.md'])\n"
         "except SystemExit:\n    pass\n"
-        "print(dataclasscode.installed, dataclasscode.compiled)\n"
+        "print(classcode.installed, classcode.compiled)\n"
     )
     env = {"COACH_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
 
@@ -144,5 +167,5 @@ def test_the_coach_script_keeps_the_code_and_the_next_run_compiles_none(tmp_path
 
     installed, compiled = run()
     assert installed == "True" and int(compiled) > 20  # the first run compiles them all
-    assert len(list((tmp_path / "cache").glob("dataclass-*.marshal"))) == 1
+    assert len(list((tmp_path / "cache").glob("classcode-*.marshal"))) == 1
     assert run() == ["True", "0"]
