@@ -1,7 +1,7 @@
 """Would a careful reviewer accept the coach's rewrites? Scores ``evals/rewrite-review/``.
 
     python evals/rewrite_review.py [--only ID] [--half tuning|held-out] [--show] [--json OUT]
-                                   [--results TXT] [--cassettes DIR]
+                                   [--results TXT] [--cassettes DIR] [--alternatives]
                                    [--model NAME --base-url URL [--cassettes DIR --record]]
 
 The judging is ``coach.evals.review`` (its docstring has the rules); ``coach eval --review``
@@ -51,7 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--record", action="store_true", help="with --cassettes: record there instead"
     )
+    parser.add_argument(
+        "--alternatives",
+        action="store_true",
+        help="offline: would any of the rewriter's other valid rewrites be accepted? (an upper "
+        "bound for choosing among them; per item only with --show --half tuning)",
+    )
     args = parser.parse_args(argv)
+    if args.alternatives:
+        return _alternatives(args)
     if args.record and not (args.model and args.cassettes):
         parser.error("--record needs --model and --cassettes")
     try:
@@ -72,6 +80,31 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps([j.__dict__ | {"accepted": j.accepted} for j in judged], indent=2) + "\n",
             encoding="utf-8",
         )
+    return 0
+
+
+def _alternatives(args) -> int:
+    from coach.config import load_settings
+    from coach.evals.review import alternatives
+
+    settings = load_settings()
+    settings = replace(settings, model=replace(settings.model, model=None))
+    found = alternatives(args.cases, settings)
+    for name in (None, *HALVES):
+        subset = [a for a in found if name is None or half(a.id) == name]
+        if args.half and name != args.half:
+            continue
+        print(
+            f"{name or 'all':<9} offline rewrite accepted {sum(a.accepted for a in subset)}"
+            f"/{len(subset)}; some valid alternative accepted "
+            f"{sum(a.some_accepted for a in subset)}/{len(subset)} "
+            f"({sum(len(a.texts) for a in subset) / max(len(subset), 1):.1f} alternatives an item)"
+        )
+    if args.show and args.half == "tuning":
+        for a in found:
+            if half(a.id) == "tuning" and not a.accepted:
+                marks = "".join("+" if ok else "." for ok in a.each)
+                print(f"{'some' if a.some_accepted else 'none'} {a.id} [{marks}]")
     return 0
 
 

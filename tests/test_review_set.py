@@ -227,3 +227,24 @@ def test_the_tuning_script_replays_with_the_recorded_mode_whatever_the_environme
     err = capsys.readouterr().err
     assert code == 3 and err.count("\n") == 1
     assert err.startswith(f"rewrite_review.py: {tmp_path / 'recorded_with.json'}: no recorded")
+
+
+def test_alternatives_judge_each_valid_offline_rewrite_and_the_first_is_the_runs(tmp_path):
+    from coach.evals.review import alternatives
+
+    item = {"id": "t", "kind": "key_result", "text": "Publish 12 new tutorials",
+            "objective": "Grow the docs", "quarter": "Q2", "accept": {}}  # fmt: skip
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(json.dumps({"items": [item]}))
+    [found] = alternatives(cases, Settings())
+    [judged] = run(cases, Settings())
+    assert len(found.texts) >= 2 and found.texts[0] == judged.after
+    assert found.accepted and all(found.each)  # no criteria: every rewrite passes
+
+    # a metric word the run's rewrite lacks and a later alternative has: only that one passes
+    words = [set(re.findall(r"[a-z]+", t.lower())) for t in found.texts]
+    later = next(k for k in range(1, len(words)) if words[k] - words[0])
+    item["accept"] = {"metric_families": [sorted(words[later] - words[0])[0]]}
+    cases.write_text(json.dumps({"items": [item]}))
+    [found] = alternatives(cases, Settings())
+    assert not found.accepted and not found.each[0] and found.each[later] and found.some_accepted

@@ -366,3 +366,52 @@ def totals(judged: list[Judged]) -> dict:
         figures[rule] = rate([j.checks.get(rule, True) for j in done])
     figures["invented_numbers"] = sum(bool(j.invented) for j in done)
     return figures
+
+
+@dataclass
+class Alternatives:
+    """What choosing among the offline rewriter's valid rewrites of an item could win."""
+
+    id: str
+    accepted: bool
+    """The rewrite a run makes (the first valid one) is accepted."""
+    texts: list[str]
+    """Every valid rewrite of the item, in the order the rewriter tries them."""
+    each: list[bool]
+    """Each one judged on its own, as the item's only rewrite."""
+
+    @property
+    def some_accepted(self) -> bool:
+        return self.accepted or any(self.each)
+
+
+def alternatives(path: Path, settings, selected: tuple[str, ...] = ()) -> list[Alternatives]:
+    """For every item: is the offline rewrite accepted, and would any of the offline rewriter's
+    other valid rewrites be? An upper bound for a model (or anything) that only chose among
+    them. Each alternative is judged alone, as its item's only rewrite (no check across a
+    draft's items), with the numbers of the item's line, objective and quarter allowed."""
+    from coach.rewrite.markup import split_markup
+    from coach.rewrite.offline.rewriter import OfflineRewriter
+
+    seen: dict[str, list[str]] = {}
+
+    class Recording(OfflineRewriter):
+        def propose(self, request, guard):
+            texts = [p.text for p in self.alternatives(request, guard)]
+            seen[request.text.strip()] = seen[split_markup(request.text)[1].strip()] = texts
+            return super().propose(request, guard)
+
+    judged = run(path, settings, rewriter=Recording(), selected=selected)
+    items = {item["id"]: item for group in load_groups(path) for item in group}
+    found = []
+    for j in judged:
+        item = items[j.id]
+        allowed = (
+            _numbers(_item_line(item))
+            | _numbers(item.get("objective") or "")
+            | _quarter_numbers(item.get("quarter"))
+        )
+        texts = seen.get(item["text"].strip(), [])
+        each = [all(_judge(item, t, t, allowed)["checks"].values()) for t in texts]
+        found.append(Alternatives(j.id, j.accepted, texts, each))
+    return found

@@ -126,6 +126,31 @@ class OfflineRewriter:
         self.usage = Usage()
 
     def propose(self, request: RewriteRequest, guard: Guard) -> Proposal:
+        problems: list[str] = []
+        tried = [0]
+        for proposal in self._valid(request, guard, problems, tried):
+            return proposal
+        reason = (
+            f"none of its {tried[0]} template(s) passed the checks"
+            if tried[0]
+            else "no template fits this objective's wording"
+            if request.kind == "objective"
+            else "no outcome template matches this work; name the metric it should move"
+        )
+        raise RewriteFailed(reason, attempts=tried[0], problems=problems)
+
+    def alternatives(self, request: RewriteRequest, guard: Guard) -> list[Proposal]:
+        """Every rewrite the templates give that passes the checks, in the order ``propose``
+        tries them (it returns the first); empty when none does. For measuring what choosing
+        among them could win (``coach.evals.review.alternatives``), not for a run."""
+        try:
+            return list(self._valid(request, guard, [], [0]))
+        except RewriteFailed:
+            return []
+
+    def _valid(self, request: RewriteRequest, guard: Guard, problems: list[str], tried: list[int]):
+        """The candidates that pass the checks, one at a time; the others' problems and the
+        number tried are added to ``problems`` and ``tried``."""
         lead, core, tail = split_markup(request.text)
         if core != request.text:  # "[P0][LA]", "Community KR:": kept as written, not rewritten
             request = replace(request, text=core)
@@ -141,12 +166,10 @@ class OfflineRewriter:
                 f"the offline templates failed ({type(exc).__name__}: {exc})"
             ) from exc
         original = request.text.strip().rstrip(".").lower()
-        problems: list[str] = []
-        tried = 0
         for data in candidates:
             if data["text"].rstrip(".").lower() == original:
                 continue
-            tried += 1
+            tried[0] += 1
             data["text"] = wrap(lead, data["text"], tail)
             own_words = data.pop(_OWN_WORDS, False)
             try:
@@ -158,15 +181,7 @@ class OfflineRewriter:
                 continue
             if own_words:  # the change says so: the user checks that the metric fits
                 proposal._own_words = True
-            return proposal
-        reason = (
-            f"none of its {tried} template(s) passed the checks"
-            if tried
-            else "no template fits this objective's wording"
-            if request.kind == "objective"
-            else "no outcome template matches this work; name the metric it should move"
-        )
-        raise RewriteFailed(reason, attempts=tried, problems=problems)
+            yield proposal
 
 
 # ----------------------------------------------------------------------------- objectives
