@@ -212,6 +212,14 @@ def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numb
         ("Reduce churn to 5% by March 31", "by March 31"),
         ("Reduce churn to 5% this quarter", "this quarter"),
         ("Reduce churn to 5%", None),
+        # real published wordings (evals/corpus): "of" left out, hyphens, "year end"
+        ("30 individual contributors to our repositories by end 2025", "by end 2025"),
+        ("Reduce regretted attrition from 9% to 14% by year end", "by year end"),
+        ("Grow weekly active teams to 1,800 by end-of-year", "by end-of-year"),
+        ("Cut build time to 8 minutes by end Q3", "by end Q3"),
+        ("Hit an NPS of 50 by quarter-end", "by quarter-end"),
+        ("Help end users finish setup by Q3", "by Q3"),  # "end users" is no deadline
+        ("Send the end 2025 report to the board", None),
     ],
 )
 def test_deadlines(text, deadline):
