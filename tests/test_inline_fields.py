@@ -117,3 +117,37 @@ def test_an_owner_word_before_the_handle_is_markup_too():
     assert (kr.text, kr.owner) == ("Rock solid webhooks", "hazzadous")
     line = "- Key Result: Rock solid webhooks - Owner @hazzadous"
     assert line[kr.position.column - 1 : kr.position.end_column - 1] == "Rock solid webhooks"
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "owner"),
+    [
+        # ipfs/team-mgmt: the mention is what the sentence says, not who owns the item
+        (
+            "Every non-trivial PR is first reviewed by someone other than @Stebalien.",
+            "Every non-trivial PR is first reviewed by someone other than @Stebalien.",
+            None,
+        ),
+        (
+            "Pair with @bob on the release checklist",
+            "Pair with @bob on the release checklist",
+            None,
+        ),
+        (
+            "Triage incoming issues within a day @alice",
+            "Triage incoming issues within a day",
+            "alice",
+        ),
+        (
+            "Triage incoming issues within a day - @alice",
+            "Triage incoming issues within a day",
+            "alice",
+        ),
+    ],
+)
+def test_a_mention_the_sentence_needs_stays_in_the_text(line, text, owner):
+    draft = parse_text(
+        f"## Objective: Make reviews fast\n\n- {line}\n- Cut review time from 3 days to 1\n", "d.md"
+    )
+    kr = draft.objectives[0].key_results[0]
+    assert (kr.text, kr.owner) == (text, owner)

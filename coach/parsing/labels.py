@@ -45,6 +45,12 @@ _OWNER_TAIL = lazy(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*
 _CELL_NAME = lazy(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
 _OWNER_WORD = lazy(r"[ \t]*(?:[-–—|,][ \t]*)?\bowners?[ \t]*:?[ \t]*\Z", re.I)
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
+# A mention the sentence needs ("reviewed by someone other than @Stebalien", "pair with @bob")
+# is its words, not the item's owner tag.
+_MENTIONED = re.compile(
+    r"\b(?:than|by|to|with|from|for|of|and|or|at|about|like|via|between|except|without)[ \t]+\Z",
+    re.I,
+)
 # Task-list boxes and priority tags are fields of the item, never its words.
 _BOX = re.compile(r"\[([ xX])\][ \t]+")
 _PRIORITY_MARKED = re.compile(
@@ -253,7 +259,12 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
         _put(found, "ambition", _AMBITION[content[hash_at + 1 : e].lower()])
         return hash_at
     at = content.rfind("@", s, e)
-    if at >= 0 and (at == s or content[at - 1] in " \t\n(") and _AT.fullmatch(content, at, e):
+    if (
+        at >= 0
+        and (at == s or content[at - 1] in " \t\n(")
+        and _AT.fullmatch(content, at, e)
+        and not _MENTIONED.search(content, max(s, at - 12), at)  # "… other than @Stebalien"
+    ):
         _put(found, "owner", content[at + 1 : e].rstrip(".-"))
         word = _OWNER_WORD.search(content, s, at)  # "… - Owner @hazzadous": the word goes too
         return word.start() if word and word.start() > s else at
