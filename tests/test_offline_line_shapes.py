@@ -63,6 +63,11 @@ def test_a_from_to_of_an_outcome_stays_the_teams():
             "Every team maintains a ranked list of user pain points",
             "the share of user pain points resolved",
         ),
+        # ipfs/team-mgmt: a count of problems is the set the share is of ("share of 3 …" before)
+        (
+            "Bifrost team identify 3 performance issues with go-ipfs",
+            "the share of the 3 performance issues resolved",
+        ),
     ],
 )
 def test_work_that_surfaces_problems_is_measured_by_the_share_resolved(line, metric):

@@ -683,6 +683,8 @@ def surfaced_problems(text: str) -> OwnMetric | None:
     if not m:
         return None
     problems = re.sub(r"\s+", " ", m["problems"]).strip()
+    if re.match(r"\d", problems):  # "identify 3 performance issues": the share of those three
+        problems = f"the {problems}"
     purpose = re.search(
         r"\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+$", text[: m.start()]
     )
