@@ -10,9 +10,12 @@ from coach.model import Draft, KeyResultAnalysis, Position
 from coach.rubric.vocabulary import Vocabulary
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class ItemContext:
-    """What a rule sees of one item (or of the whole draft) as it runs."""
+    """What a rule sees of one item (or of the whole draft) as it runs. Rules read it and never
+    change it; it is not frozen only because a check builds one for every item, and a frozen
+    dataclass's ``__init__`` (each field set through ``object.__setattr__``) costs about five
+    times a plain one's. Compared by identity."""
 
     draft: Draft
     settings: Settings
@@ -29,9 +32,10 @@ class ItemContext:
     one check's contexts only, so nothing here outlives the draft."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
-    """A rule fired. ``args`` fill the message template; path/position default to the item's."""
+    """A rule fired. ``args`` fill the message template; path/position default to the item's.
+    Not frozen, like ``ItemContext``: one is made for every finding of every check."""
 
     args: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
