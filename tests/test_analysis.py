@@ -198,6 +198,14 @@ def test_values_are_parsed_with_separators_and_multipliers():
         ("Validate 4 of the 6 Q2 roadmap hypotheses with behavioral data", ["4", "6"]),
         ("Cut MTTR for Sev1 incidents from 3h to 45min by end of Q3", ["3h", "45min"]),
         ("Ship iOS 17 widgets to 25% of users in H2 2026", ["25%"]),
+        # Gerrit's roadmap: a ticket's number became the rewrite's target before
+        (
+            "Improve replication latency on force-push [Issue 380282333](https://x.org/380282333)",
+            [],
+        ),
+        ("Fix bug 1234 and PR #57 before the release", []),
+        ("Reduce open issues from 120 to 40", ["120", "40"]),
+        ("Cut open issues 30% by Q2", ["30%"]),
     ],
 )
 def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numbers):

@@ -66,3 +66,23 @@ def test_a_models_choice_keeps_the_count_the_item_states():
     assert build_guard(request(item))(composed) == []
     due = compose_key_result(choice, request("Publish the new tutorials by Week 6"))
     assert "alongside" not in due.text  # a due date is not a count to keep
+
+
+def test_a_linked_ticket_after_the_statement_is_markup_and_its_number_no_target():
+    """Gerrit's roadmap: the ticket's number became the rewrite's target, and the link was lost."""
+    from coach.config import Settings
+    from coach.service import RewriteRequest as DraftRequest
+    from coach.service import rewrite_text
+
+    link = "[Issue 380282333](https://issues.gerritcodereview.com/issues/380282333)"
+    line = f"Improve replication latency on force-push {link}"
+    assert split_markup(line) == ("", "Improve replication latency on force-push", f" {link}")
+    draft = f"## Objective: Make replication dependable\n\n#### KR: {line}\n"
+    result = rewrite_text(
+        DraftRequest(
+            text=draft, source="d.md", settings=Settings(), provider="offline", cache=False
+        )
+    )
+    [change] = result.changes
+    assert change.after.endswith(f"from [baseline] to [target] by end of the quarter {link}")
+    assert [n.value for n in change.numbers] == ["[baseline]", "[target]"]

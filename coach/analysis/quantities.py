@@ -33,6 +33,11 @@ _NAMES = [
         r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"
     ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
+    # "[Issue 380282333](…)", "bug 1234", "PR #57": a ticket's number, never a value
+    re.compile(
+        r"\b(?:issues?|bugs?|tickets?|prs?|pull\s+requests?|incidents?|jira)\s*#?\s*\d+\b(?!\s?%)",
+        re.I,
+    ),
 ]
 _CAPITALISED_NAME = re.compile(
     # possessive runs of letters: a letter given back could never match [A-Z] or \s
@@ -157,6 +162,14 @@ _NAME_NEEDS = (
     (False, (), frozenset({"one"}), None),
     (True, ("19", "20"), None, None),  # a year
     (True, (), None, _ORDINAL),
+    (
+        True,
+        (),
+        frozenset(
+            "issue issues bug bugs ticket tickets pr prs requests request incident incidents jira".split()
+        ),
+        None,
+    ),
 )
 _GATED_NAMES = tuple((pattern, *needs) for pattern, needs in zip(_NAMES, _NAME_NEEDS, strict=True))
 _DIGIT = re.compile("[0-9]")

@@ -33,6 +33,7 @@ from coach.parsing import guess_format, parse_text
 from coach.report import CheckReport
 from coach.rewrite.apply import Edit, TextEdit, apply_text_edits, place_edits
 from coach.rewrite.guard import build_guard, sibling_problems
+from coach.rewrite.markup import statement_of
 from coach.rewrite.provenance import NumberOrigin, trace_numbers
 from coach.rewrite.providers import Proposer
 from coach.rewrite.requests import Target, build_targets
@@ -298,7 +299,8 @@ def _change(target: Target, answer: Answer) -> Change:
         rules=tuple(f.rule_id for f in request.findings),
         origin=answer.origin,
         note=answer.note,
-        numbers=trace_numbers(after, request) if after else (),
+        # the statement's numbers: the item's markup around it ("[Issue 38…](…)") is its own
+        numbers=trace_numbers(statement_of(after, request.text), request) if after else (),
     )
 
 

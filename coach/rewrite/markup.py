@@ -3,8 +3,8 @@
 The parser takes the common tags off an item ("[P1]", "@alice", a task box), but some stay in the
 statement it hands over, because they are not the usual forms: a label before it ("Monitoring:",
 "Community KR:", "**Support documentation:**", "p0 -", "Update -"), tags after it ("[P0][LA]",
-"[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)") or a name in brackets
-("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
+"[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)"), a linked ticket
+("[Issue 380282333](https://…)") or a name in brackets ("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
 and the coach composing a model's choice) rewrites only what is between them and puts them back
 unchanged (``split_markup`` and ``wrap``), and the guard judges the statement inside them
 (``statement_of``).
@@ -25,6 +25,7 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:\s*(?:\[(?:[A-Z][A-Z0-9_-]{0,14}|[pP][0-4X])\]"  # "[P0][LA]", "[p1]"
     r"|\[@[^\[\]\s]+\]\([^()\s]+\)"  # "[@alanshaw](https://…)"
+    r"|\[(?:[Ii]ssues?|[Bb]ugs?|PR|[Tt]ickets?|#)[^\[\]\n]{0,40}\]\([^()\s]+\)"  # "[Issue 38…](…)"
     r"|\((?:[A-Z][a-z]+)\)))+$"  # "(Zach)"
 )
 _PROGRESS = re.compile(r":\s+(?:[A-Z][a-z]+\s+\d+\s*\(\d+%\),?\s*)+$")
