@@ -206,6 +206,9 @@ def test_values_are_parsed_with_separators_and_multipliers():
         ("Fix bug 1234 and PR #57 before the release", []),
         ("Reduce open issues from 120 to 40", ["120", "40"]),
         ("Cut open issues 30% by Q2", ["30%"]),
+        # a window, not a value: "12 months" was this line's target
+        ("Increase signups over the past 12 months by 20%", ["20%"]),
+        ("Reduce churn in the last 30 days from 5% to 3%", ["5%", "3%"]),
     ],
 )
 def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numbers):
@@ -228,6 +231,8 @@ def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numb
         ("Hit an NPS of 50 by quarter-end", "by quarter-end"),
         ("Help end users finish setup by Q3", "by Q3"),  # "end users" is no deadline
         ("Send the end 2025 report to the board", None),
+        ('Raise search volume for the term "feedback"', None),  # a search term, not a school term
+        ("Raise the average grade for the term", "for the term"),
     ],
 )
 def test_deadlines(text, deadline):

@@ -15,7 +15,7 @@ _MONTH = (
 _PERIOD = (
     rf"(?:Q[1-4](?:\s*(?:FY)?'?\d{{2,4}})?|H[12](?:\s*\d{{4}})?|FY\s?'?\d{{2,4}}|(?:19|20)\d{{2}}"
     r"|(?:the\s+)?(?:(?:this|next|current|coming|following)\s+)?(?:quarter|year|half|month|sprint"
-    r"|cycle|fiscal\s+year|term|semester|school\s+year|season)"
+    r"|cycle|fiscal\s+year|term(?!\s*[\"“'‘])|semester|school\s+year|season)"  # not 'the term "x"'
     rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"

@@ -33,6 +33,12 @@ _NAMES = [
         r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"
     ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
+    # "above the last 12 months' peaks", "over the past 30 days": a window, not a value
+    re.compile(
+        r"\b(?:last|past|previous|prior|trailing|rolling)\s+\d+\s+"
+        r"(?:days?|weeks?|months?|quarters?|years?)\b",
+        re.I,
+    ),
     # "[Issue 380282333](…)", "bug 1234", "PR #57": a ticket's number, never a value
     re.compile(
         r"\b(?:issues?|bugs?|tickets?|prs?|pull\s+requests?|incidents?|jira)\s*#?\s*\d+\b(?!\s?%)",
@@ -162,6 +168,7 @@ _NAME_NEEDS = (
     (False, (), frozenset({"one"}), None),
     (True, ("19", "20"), None, None),  # a year
     (True, (), None, _ORDINAL),
+    (True, (), frozenset("last past previous prior trailing rolling".split()), None),
     (
         True,
         (),
