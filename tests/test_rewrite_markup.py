@@ -77,6 +77,11 @@ def test_a_linked_ticket_after_the_statement_is_markup_and_its_number_no_target(
     link = "[Issue 380282333](https://issues.gerritcodereview.com/issues/380282333)"
     line = f"Improve replication latency on force-push {link}"
     assert split_markup(line) == ("", "Improve replication latency on force-push", f" {link}")
+    wrapped = "Hire for each open role ([#30](https://github.com/src-d/okrs/issues/30))"
+    assert split_markup(wrapped)[1:] == (
+        "Hire for each open role",
+        " ([#30](https://github.com/src-d/okrs/issues/30))",
+    )
     draft = f"## Objective: Make replication dependable\n\n#### KR: {line}\n"
     result = rewrite_text(
         DraftRequest(
