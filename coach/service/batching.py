@@ -189,7 +189,12 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(config_file, overrides, metrics) -> None:
-    gc.enable()  # forked while the main process has the collector paused
+    # forked while the main process has the collector paused; what it was forked with (modules,
+    # rubric) is never garbage, and a collection every 700 allocations walked the check's
+    # growing caches: about 0.4 ms of a draft's 2.1-2.5 ms
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    gc.enable()
     _WORKER["resolver"] = SettingsResolver(config_file, overrides)
     _WORKER["metrics"] = metrics
 
