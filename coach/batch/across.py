@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from coach.batch.drafts import DraftSummary, KeyResultItem
+from coach.batch.drafts import DraftSummary, KeyResultItem, LowItem
 from coach.batch.records import (
     DuplicateGroup,
     OverLimit,
@@ -195,8 +196,26 @@ def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
 def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
     """The ``limit`` lowest-scoring lines of all drafts, lowest first (on a tie, the line
     breaking more rules first), each with its item path (for the proposal added later)."""
-    low = sorted(
+    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in _lowest_items(summaries, limit)]
+
+
+def _lowest_items(summaries: Iterable[DraftSummary], limit: int) -> list[LowItem]:
+    return sorted(
         (item for s in summaries for item in s.low),
         key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line),
     )[:limit]
-    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in low]
+
+
+def keep_worst(results: list, limit: int) -> list:
+    """Checked drafts' summaries (and skipped files, kept as they are) with only the low items
+    among the summaries' ``limit`` worst lines: all that :func:`worst_lines` can pick from
+    them, whatever other drafts hold (the order is total, the sort stable). A worker sends a
+    chunk's summaries so: about a fifth of the low items."""
+    summaries = [s for s in results if isinstance(s, DraftSummary)]
+    kept = {id(i) for i in _lowest_items(summaries, limit)}
+    return [
+        s
+        if not isinstance(s, DraftSummary) or all(id(i) in kept for i in s.low)
+        else replace(s, low=tuple(i for i in s.low if id(i) in kept))
+        for s in results
+    ]

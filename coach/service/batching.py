@@ -74,8 +74,10 @@ def batch_check(
     rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
     workers = max(1, workers or os.cpu_count() or 1)
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
-    with _collector_paused(), _pool(used, config_file, overrides, metrics) as pool:
-        results = _check_all(jobs, resolver, pool, metrics, progress)
+    # what summarise needs besides the draft: the objectives are listed only for alignment
+    options = (metrics, company_draft is not None)
+    with _collector_paused(), _pool(used, config_file, overrides, options) as pool:
+        results = _check_all(jobs, resolver, pool, options, progress)
         summaries: list[DraftSummary] = []
         for result in results:
             if isinstance(result, SkippedFile):
@@ -188,7 +190,7 @@ def _jobs(
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(config_file, overrides, metrics) -> None:
+def _start_worker(config_file, overrides, options) -> None:
     # forked while the main process has the collector paused; what it was forked with (modules,
     # rubric) is never garbage, and a collection every 700 allocations walked the check's
     # growing caches: about 0.4 ms of a draft's 2.1-2.5 ms
@@ -196,15 +198,16 @@ def _start_worker(config_file, overrides, metrics) -> None:
     gc.set_threshold(20_000, 20, 20)
     gc.enable()
     _WORKER["resolver"] = SettingsResolver(config_file, overrides)
-    _WORKER["metrics"] = metrics
+    _WORKER["options"] = options
 
 
 def _check_chunk(chunk: list[tuple[str, str]]) -> list:
-    resolver, metrics = _WORKER["resolver"], _WORKER["metrics"]
-    return [summarise(path, team, resolver.for_path(path), metrics) for path, team in chunk]
+    resolver, options = _WORKER["resolver"], _WORKER["options"]
+    done = [summarise(path, team, resolver.for_path(path), *options) for path, team in chunk]
+    return across.keep_worst(done, WORST_LINES)  # the rest is never shown: not sent back
 
 
-def _pool(workers: int, config_file, overrides, metrics) -> AbstractContextManager:
+def _pool(workers: int, config_file, overrides, options) -> AbstractContextManager:
     """``workers`` worker processes, or none (a null context) for one: the batch's drafts are
     checked in them, then the worst lines' offline proposals are worked out there."""
     if workers == 1:
@@ -212,17 +215,17 @@ def _pool(workers: int, config_file, overrides, metrics) -> AbstractContextManag
     return ProcessPoolExecutor(
         max_workers=workers,
         initializer=_start_worker,
-        initargs=(config_file, dict(overrides or {}), metrics),
+        initargs=(config_file, dict(overrides or {}), options),
     )
 
 
-def _check_all(jobs, resolver, pool, metrics, progress) -> list:
+def _check_all(jobs, resolver, pool, options, progress) -> list:
     """A result per job, in job order, whether checked here or in the ``pool``'s processes."""
     total = len(jobs)
     results: list = []
     if pool is None:
         for path, team in jobs:
-            results.append(summarise(path, team, resolver.for_path(path), metrics))
+            results.append(summarise(path, team, resolver.for_path(path), *options))
             if progress is not None:
                 progress(len(results), total)
         return results
