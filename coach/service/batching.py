@@ -76,8 +76,18 @@ def batch_check(
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
     # what summarise needs besides the draft: the objectives are listed only for alignment
     options = (metrics, company_draft is not None)
+    search = across.NearDuplicates()  # fed each chunk's key results while the next are checked
+
+    def arrived(done: list) -> None:
+        search.add(
+            kr
+            for s in done
+            if isinstance(s, DraftSummary) and s.row.error is None
+            for kr in s.key_results
+        )
+
     with _collector_paused(), _pool(used, config_file, overrides, options) as pool:
-        results = _check_all(jobs, resolver, pool, options, progress)
+        results = _check_all(jobs, resolver, pool, options, progress, arrived)
         summaries: list[DraftSummary] = []
         for result in results:
             if isinstance(result, SkippedFile):
@@ -111,7 +121,7 @@ def batch_check(
             else _start_offline({line.place.path for _, line in worst}, resolver, pool)
         )
         key_results = [kr for s in checked for kr in s.key_results]
-        duplicates = across.duplicate_groups(key_results)
+        duplicates = search.groups()
         shared = across.shared_metrics(key_results)
         worst_lines = _worst_lines(worst, rewrites, offline)
     fail_on = resolver.for_path(_first(paths)).fail_on
@@ -223,19 +233,22 @@ def _pool(workers: int, config_file, overrides, options) -> AbstractContextManag
     )
 
 
-def _check_all(jobs, resolver, pool, options, progress) -> list:
-    """A result per job, in job order, whether checked here or in the ``pool``'s processes."""
+def _check_all(jobs, resolver, pool, options, progress, arrived: Callable[[list], None]) -> list:
+    """A result per job, in job order, whether checked here or in the ``pool``'s processes;
+    ``arrived`` hears of them as they come, in order."""
     total = len(jobs)
     results: list = []
     if pool is None:
         for path, team in jobs:
             results.append(summarise(path, team, resolver.for_path(path), *options))
+            arrived(results[-1:])
             if progress is not None:
                 progress(len(results), total)
         return results
     chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
     for done in pool.map(_check_chunk, chunks):
         results.extend(done)
+        arrived(done)
         if progress is not None:
             progress(len(results), total)
     return results
