@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from coach.batch.drafts import DraftSummary, KeyResultItem
+from coach.batch.drafts import DraftSummary, KeyResultItem, LowItem
 from coach.batch.records import (
     DuplicateGroup,
     OverLimit,
@@ -58,38 +59,63 @@ def duplicate_groups(
     """Groups of the same or nearly the same key result written by more than one team, each
     with its lowest pairwise similarity; a group's members are all at or above ``threshold``
     to its first text (so a chain of small differences never joins unrelated key results)."""
-    places: dict[str, list[Place]] = defaultdict(list)
-    normalised: dict[str, str] = {}  # key results repeat across teams: each wording once
-    for item in key_results:
-        raw = item.place.text
-        text = normalised.get(raw)
-        if text is None:
-            text = normalised[raw] = normalise(raw)
-        if text:
-            places[text].append(item.place)
-    texts = list(places)
-    groups = _cluster(texts, threshold)
-    found = []
-    for members in groups:
-        where = [p for i in members for p in places[texts[i]]]
-        if len({p.team for p in where}) < 2:
-            continue
-        found.append(DuplicateGroup(tuple(where), _lowest([texts[i] for i in members])))
-    found.sort(key=lambda g: (-len({p.team for p in g.places}), -g.similarity, g.places[0].path))
-    return tuple(found)
+    search = NearDuplicates()
+    search.add(key_results)
+    return search.groups(threshold)
 
 
-def _cluster(texts: Sequence[str], threshold: float) -> list[list[int]]:
+class NearDuplicates:
+    """:func:`duplicate_groups` in two steps: key results are added as their drafts come in
+    (each wording normalised once, each distinct text put in its blocks), and grouped once
+    all are in. A batch adds each chunk's while the workers check the next ones."""
+
+    def __init__(self) -> None:
+        self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
+        self._normalised: dict[str, str] = {}  # key results repeat across teams
+        self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+
+    def add(self, key_results: Iterable[KeyResultItem]) -> None:
+        places, normalised, blocks = self._places, self._normalised, self._blocks
+        for item in key_results:
+            raw = item.place.text
+            text = normalised.get(raw)
+            if text is None:
+                text = normalised[raw] = normalise(raw)
+            if not text:
+                continue
+            where = places.get(text)
+            if where is None:
+                index = len(places)
+                where = places[text] = []
+                for key in _block_keys(text):
+                    blocks[key].append(index)
+            where.append(item.place)
+
+    def groups(self, threshold: float = DUPLICATE_SIMILARITY) -> tuple[DuplicateGroup, ...]:
+        places = self._places
+        texts = list(places)
+        found = []
+        for members in _cluster(texts, self._blocks, threshold):
+            where = [p for i in members for p in places[texts[i]]]
+            if len({p.team for p in where}) < 2:
+                continue
+            found.append(DuplicateGroup(tuple(where), _lowest([texts[i] for i in members])))
+        found.sort(
+            key=lambda g: (-len({p.team for p in g.places}), -g.similarity, g.places[0].path)
+        )
+        return tuple(found)
+
+
+def _cluster(
+    texts: Sequence[str], blocks: dict[tuple[str, ...], list[int]], threshold: float
+) -> list[list[int]]:
     """Indices of ``texts`` grouped: each text not yet placed leads a group of the unplaced
-    texts at or above ``threshold`` to it, among those that share a block with it.
+    texts at or above ``threshold`` to it, among those that share a block with it (``blocks``:
+    the indices of the texts in each, see :func:`_block_keys`).
 
     ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so the
     words are sorted once per text, and each member of a block is scored against the members
     after it in one ``process.extract`` call (the pairs scored in rapidfuzz, not in Python)."""
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, text in enumerate(texts):
-        for key in _block_keys(text):
-            blocks[key].append(i)
     keyed = [" ".join(sorted(text.split())) for text in texts]
     neighbours: dict[int, set[int]] = defaultdict(set)
     # most blocks hold one text (nothing to compare), and texts that share all their blocks'
@@ -195,8 +221,26 @@ def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
 def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
     """The ``limit`` lowest-scoring lines of all drafts, lowest first (on a tie, the line
     breaking more rules first), each with its item path (for the proposal added later)."""
-    low = sorted(
+    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in _lowest_items(summaries, limit)]
+
+
+def _lowest_items(summaries: Iterable[DraftSummary], limit: int) -> list[LowItem]:
+    return sorted(
         (item for s in summaries for item in s.low),
         key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line),
     )[:limit]
-    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in low]
+
+
+def keep_worst(results: list, limit: int) -> list:
+    """Checked drafts' summaries (and skipped files, kept as they are) with only the low items
+    among the summaries' ``limit`` worst lines: all that :func:`worst_lines` can pick from
+    them, whatever other drafts hold (the order is total, the sort stable). A worker sends a
+    chunk's summaries so: about a fifth of the low items."""
+    summaries = [s for s in results if isinstance(s, DraftSummary)]
+    kept = {id(i) for i in _lowest_items(summaries, limit)}
+    return [
+        s
+        if not isinstance(s, DraftSummary) or all(id(i) in kept for i in s.low)
+        else replace(s, low=tuple(i for i in s.low if id(i) in kept))
+        for s in results
+    ]

@@ -89,11 +89,13 @@ def summarise(
     path_team: str,
     settings: Settings,
     metrics: tuple[tuple[str, str], ...] | None = None,
+    objectives: bool = True,
 ) -> DraftSummary | SkippedFile:
     """Read and check one draft. A file that holds no OKRs is skipped; one that cannot be read
     (missing, binary, empty, malformed, too big) — or that trips a bug — is a row with its
     one-line error, never an exception. ``metrics`` (with ``--rewrite``): also build the
-    rewrite targets, with these metrics in their requests."""
+    rewrite targets, with these metrics in their requests. ``objectives``: list the draft's
+    objectives (only alignment to a company draft reads them)."""
     try:
         draft = load_draft(path, settings.limits.max_file_bytes)
         report = check(draft, settings)
@@ -106,7 +108,7 @@ def summarise(
         what = ": ".join(part for part in (type(exc).__name__, str(exc)) if part)
         return DraftSummary(TeamRow(team=path_team, path=path, error=f"internal error: {what}"))
     team = one_line(draft.meta.team or "") or path_team
-    summary = _summary(draft, report, team, path, settings)
+    summary = _summary(draft, report, team, path, settings, objectives)
     if metrics is not None:
         from dataclasses import replace
 
@@ -115,7 +117,7 @@ def summarise(
 
 
 def _summary(
-    draft: Draft, report: CheckReport, team: str, path: str, settings: Settings
+    draft: Draft, report: CheckReport, team: str, path: str, settings: Settings, listed: bool
 ) -> DraftSummary:
     from coach.rubric.functions import metric_key
     from coach.rubric.vocabulary import load_vocabulary
@@ -150,7 +152,7 @@ def _summary(
             Place(team, path, o.position.line, o.text),
             draft.objectives[o.parent].text if o.parent is not None else None,
         )
-        for o in draft.objectives
+        for o in (draft.objectives if listed else ())
     )
     by_item: dict[str, list[str]] = {}
     for f in findings:
