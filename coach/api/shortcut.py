@@ -1,18 +1,19 @@
 """ASGI middleware: a plain, valid ``POST /v1/check`` answered without FastAPI's request
 machinery, and every other request passed on to the app untouched.
 
-FastAPI spends about half a millisecond of CPU on each request around the work (the route
-lookup, ``json.loads`` of the body, solving the dependencies, validating the dict, the exception
-and exit-stack middleware) — a fifth of an editor's 3 × 3 check. This takes the one request an
-editor sends on every keystroke pause straight to the work: pydantic validates the body's bytes
-(``model_validate_json``, the same model FastAPI validates, so the same fields and limits) and
-the answer is the same ``JSON`` response the route returns.
+FastAPI's routing, body parsing (``json.loads``), dependencies, validation of the parsed dict
+and its exception and exit-stack middleware cost 0.2-0.5 ms of CPU per request, a tenth to a
+quarter of an editor's 3 × 3 check (benchmarks/README.md). This takes the request an editor sends
+on every pause in typing straight to the work: pydantic validates the body's bytes
+(``model_validate_json``, the model the route validates, so the same fields and limits) and
+the answer is the route's own ``JSON`` response.
 
 Anything out of the ordinary goes to FastAPI instead, which answers it as it always has: another
 path or method, a content type other than exactly ``application/json``, a body the model refuses
 (pydantic's JSON parser is at least as strict as ``json.loads``, so FastAPI gives the 422), a
 missing or wrong token, a draft too large to check on the event loop (FastAPI's route runs it
-under the request timeout), or any error from the work itself (FastAPI's handlers word it)."""
+under the request timeout), or any error from the work itself (FastAPI's handlers word it;
+the work is then done twice, which only a request that fails anyway pays)."""
 
 from __future__ import annotations
 
