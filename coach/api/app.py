@@ -29,6 +29,7 @@ from starlette.responses import FileResponse, Response
 
 from coach import __version__, jsonbytes
 from coach.api import models
+from coach.api.shortcut import Shortcut
 from coach.config import Settings
 from coach.errors import CoachError, InputError, ModelError, first_problem
 
@@ -172,6 +173,15 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     _handlers(app)
     app.include_router(_v1(config))
     _meta_routes(app, config)
+    app.add_middleware(
+        Shortcut,
+        path="/v1/check",
+        model=models.CheckRequest,
+        answer=lambda body: _check_inline(config, body),
+        allowed=lambda headers: _authorized(
+            config, headers.get(b"authorization", b"").decode("latin-1")
+        ),
+    )
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origins:  # outermost: a browser can read the 413 too
         app.add_middleware(
@@ -241,16 +251,24 @@ async def _run(
 
 
 def _authorize(config: ServerConfig) -> Callable[[Request], None]:
-    expected = (config.token or "").encode("utf-8")
-
     async def authorize(request: Request) -> None:
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        # compare_digest takes constant time whatever the token given (bytes: any characters)
-        valid = hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), expected)
-        if scheme.lower() != "bearer" or not valid:
+        if not _authorized(config, request.headers.get("authorization", "")):
             raise HTTPException(401, "a valid bearer token is required (Authorization: Bearer …)")
 
     return authorize
+
+
+def _authorized(config: ServerConfig, header: str) -> bool:
+    """Whether an Authorization header (as Starlette decodes it: Latin-1) carries the token;
+    every request does without one configured."""
+    if not config.token:
+        return True
+    scheme, _, given = header.partition(" ")
+    # compare_digest takes constant time whatever the token given (bytes: any characters)
+    valid = hmac.compare_digest(
+        given.strip().encode("utf-8", "surrogatepass"), config.token.encode("utf-8")
+    )
+    return scheme.lower() == "bearer" and valid
 
 
 def _settings(config: ServerConfig, select: list[str] | None, ignore: list[str] | None):
@@ -360,6 +378,12 @@ def _docs_assets() -> Path | None:
 
 
 # ---- the work, in a worker thread ---------------------------------------------------------
+
+
+def _check_inline(config: ServerConfig, body: models.CheckRequest) -> Response | None:
+    """The route's answer to a draft small enough to check on the event loop; None for a
+    larger one (the route runs it in a thread under the request timeout)."""
+    return JSON(_check(config, body)) if len(body.text) <= INLINE_CHARS else None
 
 
 def _check(config: ServerConfig, body: models.CheckRequest) -> dict:
