@@ -20,13 +20,16 @@ def cache_folder(named: str | None, environ: Mapping[str, str] = os.environ) -> 
     return Path(base) / "okr-coach"
 
 
-def write_whole(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write a cache file whole or not at all: to a temporary file beside it, then renamed, so
-    that another run never reads half of one. Raises ``OSError`` as writing would."""
+    that another run never reads half of one; with ``mode``, the file gets exactly those
+    permissions whatever the umask. Raises ``OSError`` as writing would."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

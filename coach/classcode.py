@@ -14,9 +14,10 @@ earlier run of the same Python kept and gives ``dataclasses`` an ``exec`` and ``
 as they compile it (no inherited ``__future__`` flags, file name ``<string>``). ``save()`` (as
 the CLI exits) keeps what this run compiled. The file sits beside the regex cache
 (``coach.regexcache``), named after the Python build; it is written whole or not at all, and
-deleting it only costs the next run its compile time. A factory that does not compile through
-that name on another Python, or an unreadable or foreign file, leaves that part off. In-process
-callers (tests, the API and language server's handlers) never install it.
+deleting it only costs the next run its compile time. The code in it runs, so a file another
+user owns or could have written (group- or world-writable) is not taken. A factory that does
+not compile through that name on another Python, or an unreadable or foreign file, leaves that
+part off. Importing ``coach`` as a library (tests, another program) never installs it.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def install(path: Path | None = None) -> int:
     if not factories:
         return 0
     try:
-        data = marshal.loads((path or cache_file()).read_bytes())
+        data = _read(path or cache_file())
     except (OSError, EOFError, ValueError, TypeError):
         data = None
     if type(data) is tuple and len(data) == 2 and data[0] == _FORMAT and type(data[1]) is dict:
@@ -116,6 +117,16 @@ def install(path: Path | None = None) -> int:
     return len(_kept)
 
 
+def _read(path: Path) -> object:
+    """The file's contents, when only this user could have written it: the code in it runs, so
+    a file in a folder others can write to (a shared ``COACH_CACHE_DIR``) is not taken."""
+    with path.open("rb") as file:
+        status = os.fstat(file.fileno())
+        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+            return None
+        return marshal.loads(file.read())
+
+
 def save(path: Path | None = None) -> int:
     """Keep the code this run compiled with what the file held; returns how many sources were
     new. Quiet on any failure: the cache only saves time."""
@@ -123,7 +134,8 @@ def save(path: Path | None = None) -> int:
         return 0
     entries = dict(list({**_made, **_kept}.items())[:MAX_ENTRIES])  # this run's first
     try:
-        write_whole(path or cache_file(), marshal.dumps((_FORMAT, entries)))
+        # this user's alone, whatever the umask: a file others could write is not taken
+        write_whole(path or cache_file(), marshal.dumps((_FORMAT, entries)), mode=0o600)
     except (OSError, ValueError):
         return 0
     count = len(_made)

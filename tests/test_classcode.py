@@ -136,6 +136,25 @@ def test_a_damaged_or_foreign_file_only_costs_the_compile(fresh, tmp_path, conte
     assert fresh.compiled > 0
 
 
+def test_a_file_others_could_have_written_is_not_taken(fresh, tmp_path):
+    """The kept code runs: a cache file that is group- or world-writable (a shared cache folder)
+    is ignored, and the classes are compiled as usual."""
+    path = tmp_path / "code.marshal"
+    fresh.install(path)
+    _define()
+    made = fresh.compiled
+    assert fresh.save(path) == made
+    assert path.stat().st_mode & 0o777 == 0o600  # whatever the umask
+    path.chmod(0o666)
+    _new_process(fresh)
+    assert fresh.install(path) == 0
+    _define()
+    assert fresh.compiled == made
+    path.chmod(0o644)
+    _new_process(fresh)
+    assert fresh.install(path) == made
+
+
 def test_a_folder_that_cannot_be_written_costs_only_the_next_runs_time(fresh, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
