@@ -206,6 +206,7 @@ def test_values_are_parsed_with_separators_and_multipliers():
         ("Fix bug 1234 and PR #57 before the release", []),
         ("Reduce open issues from 120 to 40", ["120", "40"]),
         ("Cut open issues 30% by Q2", ["30%"]),
+        ("Reduce open bugs 120 → 40 by Q3", ["120", "40"]),  # a plural without "#" counts
         # a window, not a value: "12 months" was this line's target
         ("Increase signups over the past 12 months by 20%", ["20%"]),
         ("Reduce churn in the last 30 days from 5% to 3%", ["5%", "3%"]),

@@ -39,9 +39,11 @@ _NAMES = [
         r"(?:days?|weeks?|months?|quarters?|years?)\b",
         re.I,
     ),
-    # "[Issue 380282333](…)", "bug 1234", "PR #57": a ticket's number, never a value
+    # "[Issue 380282333](…)", "bug 1234", "PR #57": a ticket's number, never a value (a plural
+    # only with "#": "open bugs 120 → 40" counts bugs)
     re.compile(
-        r"\b(?:issues?|bugs?|tickets?|prs?|pull\s+requests?|incidents?|jira)\s*#?\s*\d+\b(?!\s?%)",
+        r"\b(?:(?:issue|bug|ticket|pr|pull\s+request|incident|jira)\s*#?"
+        r"|(?:issues|bugs|tickets|prs|pull\s+requests|incidents)\s*#)\s*\d+\b(?!\s?%)",
         re.I,
     ),
 ]
