@@ -27,16 +27,15 @@ _BY = r"(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of)"
 # A lookahead "(?=[…])" after the first \b names the letters a match can start with, so that a
 # position starting with another one fails at once instead of trying every alternative.
 _DEADLINES = [
-    re.compile(  # "by end of Q2", "at the close of the year", "by end-of-year"
-        rf"\b(?=[butnaec])(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)[\s-]+of[\s-]+(?:the[\s-]+)?"
-        rf"{_PERIOD}",
+    re.compile(  # "by end of Q2", "at the close of the year", "by end-of-year", "by end 2025"
+        rf"\b(?=[butnaec])(?:(?:{_BY}\s+|at\s+)?(?:the\s+)?(?:end|close)[\s-]+of[\s-]+(?:the[\s-]+)?"
+        rf"|{_BY}\s+(?:the\s+)?end[\s-]+){_PERIOD}",
         re.I,
     ),
     re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?{_PERIOD}", re.I),
     re.compile(  # "by Q3", "by June 30", "by year end", "by quarter-end"
         rf"\b(?=[btnau]){_BY}\s+(?:the\s+)?{_PERIOD}(?:[\s-]+end\b)?", re.I
     ),
-    re.compile(rf"\b(?=[btnau]){_BY}\s+(?:the\s+)?end[\s-]+{_PERIOD}", re.I),  # "by end 2025"
     re.compile(
         rf"\b(?=[idfoat])(?:in|during|for|over|across|throughout)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?{_PERIOD}\b",
         re.I,
@@ -73,7 +72,6 @@ _NEEDS = (
     (frozenset({"end", "close"}),),
     (frozenset({"start", "beginning"}),),
     (frozenset({"by", "before", "until", "till", "through", "no", "ahead"}),),
-    (frozenset({"by", "before", "until", "till", "through", "no", "ahead"}), frozenset({"end"})),
     (frozenset({"in", "during", "for", "over", "across", "throughout"}),),
     (frozenset({"end"}), frozenset({"in", "at"}), frozenset({"quarter", "year", "term"})),
     (
