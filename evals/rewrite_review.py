@@ -87,9 +87,7 @@ def _alternatives(args) -> int:
     from coach.config import load_settings
     from coach.evals.review import alternatives
 
-    settings = load_settings()
-    settings = replace(settings, model=replace(settings.model, model=None))
-    found = alternatives(args.cases, settings)
+    found = alternatives(args.cases, _offline(load_settings()))
     for name in (None, *HALVES):
         subset = [a for a in found if name is None or half(a.id) == name]
         if args.half and name != args.half:
@@ -108,6 +106,11 @@ def _alternatives(args) -> int:
     return 0
 
 
+def _offline(settings):
+    """``settings`` with no model, whatever the environment names: the offline rewriter."""
+    return replace(settings, model=replace(settings.model, model=None))
+
+
 def _judge(args) -> list:
     from coach.config import load_settings
     from coach.evals.run import review_model
@@ -118,7 +121,7 @@ def _judge(args) -> list:
     if args.cassettes:  # recorded, or replayed as recorded_with.json says
         rewriter, _, settings, per_draft = review_model(args.cassettes, args.record, settings)
     elif not args.model:
-        settings = replace(settings, model=replace(settings.model, model=None))
+        settings = _offline(settings)
     return run(
         args.cases, settings, args.only, rewriter, args.cassettes, args.record, per_draft=per_draft
     )

@@ -77,10 +77,7 @@ def test_the_compiled_literals_are_what_reading_the_regexes_gives():
 
     kept = _packaged_literals()
     templates = {
-        t
-        for rule in _packaged_rules()
-        if rule.kind == "pattern"
-        for t in (*rule.params.lists[2], *rule.params.lists[4])
+        t for rule in _packaged_rules() if rule.kind == "pattern" for t in rule.params.searched
     }
     assert set(kept) == templates and len(templates) >= 5
     vocabulary = load_vocabulary()

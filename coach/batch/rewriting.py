@@ -20,6 +20,7 @@ from coach.batch.records import Place, RewriteStats, Rewritten
 from coach.config import Settings
 from coach.rewrite.engine import Answer, propose_one
 from coach.rewrite.providers import build_chain
+from coach.rewrite.requests import Target
 
 Progress = Callable[[int, int], None]
 
@@ -67,17 +68,7 @@ def rewrite_all(
     if distinct:
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             answers = dict(pool.map(propose, list(distinct)))
-    rewritten = tuple(
-        Rewritten(
-            Place(s.row.team, s.row.path, t.line, t.request.text),
-            tuple(f.rule_id for f in t.request.findings),
-            answer.proposal.text.strip() if answer.proposal else None,
-            answer.origin,
-            answer.note,
-        )
-        for s, t in items
-        for answer in (answers[_key(t.request)],)
-    )
+    rewritten = tuple(_rewritten(s, t, answers[_key(t.request)]) for s, t in items)
     origins = [answer.origin for answer in answers.values()]
     usage = [chain[0].rewriter.usage for chain in chains]
     stats = RewriteStats(
@@ -95,3 +86,14 @@ def rewrite_all(
 def item_proposals(rewritten: Sequence[Rewritten]) -> dict[tuple[str, int], Rewritten]:
     """The proposals by (draft path, line), for the worst lines."""
     return {(r.place.path, r.place.line): r for r in rewritten}
+
+
+def _rewritten(summary: DraftSummary, target: Target, answer: Answer) -> Rewritten:
+    """One failing item of a team's draft with the answer its (deduplicated) request got."""
+    return Rewritten(
+        Place(summary.row.team, summary.row.path, target.line, target.request.text),
+        tuple(f.rule_id for f in target.request.findings),
+        answer.proposal.text.strip() if answer.proposal else None,
+        answer.origin,
+        answer.note,
+    )

@@ -259,14 +259,7 @@ def run(
             change = by_line.get(where[item["id"]])
             after = change.after if change is not None else None
             line = new_lines[where[item["id"]] - 1] if after is not None else None
-            allowed = (
-                allowed_all
-                | _numbers(item.get("text", ""))
-                | _numbers(item.get("objective") or "")
-                | _numbers(" ".join(str(v) for v in (item.get("metrics") or {}).values()))
-                | _quarter_numbers(item.get("quarter"))
-            )
-            verdict = _judge(item, after, line, allowed)
+            verdict = _judge(item, after, line, _allowed(item, allowed_all))
             verdict["checks_reported"] = {
                 "passes_rubric": after is not None
                 and not any(
@@ -293,6 +286,18 @@ def run(
         for j, masked in zip(judged[-len(group) :], rewrites, strict=True):
             j.checks["distinct"] = masked not in repeated
     return judged
+
+
+def _allowed(item: dict, in_draft: set[str]) -> set[str]:
+    """The numbers a rewrite of ``item`` may hold: those of its draft's lines (``in_draft``),
+    its text, objective, metrics and quarter."""
+    return (
+        in_draft
+        | _numbers(item.get("text", ""))
+        | _numbers(item.get("objective") or "")
+        | _numbers(" ".join(str(v) for v in (item.get("metrics") or {}).values()))
+        | _quarter_numbers(item.get("quarter"))
+    )
 
 
 def _fail_if_unrecorded(result, cassette: Path, item_id: str) -> None:
@@ -389,7 +394,7 @@ def alternatives(path: Path, settings, selected: tuple[str, ...] = ()) -> list[A
     """For every item: is the offline rewrite accepted, and would any of the offline rewriter's
     other valid rewrites be? An upper bound for a model (or anything) that only chose among
     them. Each alternative is judged alone, as its item's only rewrite (no check across a
-    draft's items), with the numbers of the item's line, objective and quarter allowed."""
+    draft's items), with the numbers a run allows (``_allowed``)."""
     from coach.rewrite.markup import split_markup
     from coach.rewrite.offline.rewriter import OfflineRewriter
 
@@ -402,15 +407,15 @@ def alternatives(path: Path, settings, selected: tuple[str, ...] = ()) -> list[A
             return super().propose(request, guard)
 
     judged = run(path, settings, rewriter=Recording(), selected=selected)
-    items = {item["id"]: item for group in load_groups(path) for item in group}
+    items, in_draft = {}, {}
+    for group in load_groups(path):
+        numbers = set().union(*(_numbers(_item_line(i)) for i in group))
+        for item in group:
+            items[item["id"]], in_draft[item["id"]] = item, numbers
     found = []
     for j in judged:
         item = items[j.id]
-        allowed = (
-            _numbers(_item_line(item))
-            | _numbers(item.get("objective") or "")
-            | _quarter_numbers(item.get("quarter"))
-        )
+        allowed = _allowed(item, in_draft[j.id])
         texts = seen.get(item["text"].strip(), [])
         each = [all(_judge(item, t, t, allowed)["checks"].values()) for t in texts]
         found.append(Alternatives(j.id, j.accepted, texts, each))

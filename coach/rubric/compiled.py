@@ -104,10 +104,7 @@ def pattern_literals(rules) -> dict[str, list[list[str]]]:
 
     flags = re.compile("", re.IGNORECASE).flags
     templates = {
-        template
-        for rule in rules
-        if rule.kind == "pattern"
-        for template in (*rule.params.lists[2], *rule.params.lists[4])
+        template for rule in rules if rule.kind == "pattern" for template in rule.params.searched
     }
     return {t: [list(s) for s in required_literals(t, flags)] for t in sorted(templates)}
 

@@ -113,6 +113,13 @@ class PatternParams:
             )
         )
 
+    @cached_property
+    def searched(self) -> tuple[str, ...]:
+        """The regex templates searched anywhere in an item (``patterns`` and
+        ``unless_patterns``): the ones ``Vocabulary.gated`` tests for their literals first."""
+        lists = self.lists
+        return (*lists[2], *lists[4])
+
 
 @dataclass(frozen=True, kw_only=True)
 class MetricParams:
