@@ -84,6 +84,18 @@ def test_the_readme_is_skipped_and_listed(report):
     assert "no OKRs" in report.skipped[0].reason
 
 
+def test_yaml_and_json_that_are_no_drafts_are_skipped_and_listed_not_error_rows(tmp_path):
+    shutil.copytree(ORG / "teams" / "growth", tmp_path / "growth")
+    (tmp_path / "growth" / "mkdocs.yml").write_text("site_name: Plans\n", "utf-8")
+    (tmp_path / "package.json").write_text('{"name": "plans"}', "utf-8")
+    (tmp_path / "broken.yaml").write_text("objectives: x\n", "utf-8")
+    found = batch_check([str(tmp_path)], workers=1)
+    assert sorted(Path(s.path).name for s in found.skipped) == ["mkdocs.yml", "package.json"]
+    assert [(Path(r.path).name, r.error) for r in found.rows if r.error] == [
+        ("broken.yaml", "objectives must be a list (line 1)")
+    ]
+
+
 def test_the_same_key_result_in_two_teams_is_a_duplicate_group(report):
     groups = {frozenset(_teams(g.places)): g for g in report.duplicates}
     trial = groups[frozenset({"Growth", "Sales"})]  # "Increase …" and "Raise …": one key result

@@ -109,6 +109,37 @@ def test_a_file_without_okrs_in_a_folder_is_skipped_with_a_note():
     )
 
 
+def test_yaml_and_json_files_that_are_no_drafts_are_skipped_in_a_folder_like_a_readme():
+    """A folder of drafts often holds other data: ``mkdocs.yml``, ``package.json``, a list of
+    records. They were errors (exit 2) where a README was skipped; a YAML draft that tries to be
+    one and fails (``objectives: x``) is still an error."""
+    tree(
+        {
+            "okrs/q3.md": TASK,
+            "okrs/mkdocs.yml": "site_name: Plans\nnav:\n  - index.md\n",
+            "okrs/package.json": '{"name": "plans", "version": "1.0.0"}',
+            "okrs/records.json": '[{"id": 1}, {"id": 2}]',
+            "okrs/empty-template.yaml": "team: Growth\nobjectives: []\n",
+        }
+    )
+    result = run("check", "okrs", "--format", "concise")
+    assert result.exit_code == 1  # the draft's findings, not an input error
+    assert sorted(result.stderr.splitlines()) == [
+        f"coach: okrs/{name}: skipped: not an OKR draft (no objectives found)"
+        for name in ("empty-template.yaml", "mkdocs.yml", "package.json", "records.json")
+    ]
+    tree({"okrs/broken.yaml": "objectives: x\n"})
+    broken = run("check", "okrs", "--format", "concise")
+    assert broken.exit_code == 2
+    assert "coach: okrs/broken.yaml: objectives must be a list (line 1)" in broken.stderr
+    alone = run("check", "okrs/package.json")
+    assert alone.exit_code == 2
+    assert alone.stderr == (
+        "coach: okrs/package.json: no OKRs found (list objectives under an 'objectives:' key; "
+        "see docs/draft-format.md)\n"
+    )
+
+
 # ---- settings per file -------------------------------------------------------------------
 
 

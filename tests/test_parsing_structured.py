@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.errors import InputError
+from coach.errors import InputError, NotOkrError
 from coach.model import Ambition, Position
 from coach.parsing import parse_text
 
@@ -124,6 +124,34 @@ def test_yaml_errors(text, message):
     with pytest.raises(InputError) as caught:
         parse_text(text, "d.yaml")
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("# settings to come\n", "d.yaml"),
+        ("team: x\n", "d.yaml"),
+        ("objectives: []\n", "d.yaml"),
+        ("just a string", "d.yaml"),
+        ('{"name": "x", "version": "1.0.0"}', "package.json"),
+        ('[{"id": 1}, {"id": 2}]', "records.json"),
+    ],
+)
+def test_documents_that_are_no_drafts_are_not_okr_errors(text, source):
+    """What a folder skips like a README (``NotOkrError``), where a draft that fails is an
+    ``InputError`` of another kind (below)."""
+    with pytest.raises(NotOkrError):
+        parse_text(text, source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["objectives: x\n", "objectives:\n  - owner: x\n", "[{'objective': ''}]\n", "[a, {b: c}]\n"],
+)
+def test_documents_that_try_to_be_drafts_and_fail_are_input_errors(text):
+    with pytest.raises(InputError) as caught:
+        parse_text(text, "d.yaml")
+    assert not isinstance(caught.value, NotOkrError)
 
 
 def test_invalid_json_names_the_line():

@@ -13,7 +13,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import SafeRepresenter
 
-from coach.errors import InputError
+from coach.errors import InputError, NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective, Position
 from coach.parsing.frontmatter import build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
@@ -85,22 +85,29 @@ class _Builder:
             raise self.fail(f"unreadable value: {exc}".split("\n")[0], node) from None
 
     def draft(self, root: Node | None) -> Draft:
+        """The draft in a document. A document that is no OKR draft at all — empty, a lone
+        value, a mapping without ``objectives`` (``mkdocs.yml``, ``package.json``), a list
+        nothing in which reads as an objective — is a :class:`NotOkrError`: in a folder it is
+        skipped like a README. One that tries to be a draft and fails is an InputError."""
         if isinstance(root, SequenceNode):
+            if root.value and not any(self.text_node(n, _OBJECTIVE_TEXT)[0] for n in root.value):
+                raise NotOkrError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
             fields = {"objectives": root}
         elif isinstance(root, MappingNode):
             fields = {_key(k): v for k, v in root.value}
         elif root is None:
-            raise InputError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
+            raise NotOkrError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
         else:
-            raise self.fail("expected a mapping with an 'objectives' list", root)
+            problem = "expected a mapping with an 'objectives' list" + _line(root)
+            raise NotOkrError(self.source, problem)
         listed = fields.pop("objectives", None)
         if listed is None:
-            raise InputError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
+            raise NotOkrError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
         if not isinstance(listed, SequenceNode):
             raise self.fail("objectives must be a list", listed)
         objectives = [self.objective(node, i) for i, node in enumerate(listed.value, 1)]
         if not objectives:
-            raise InputError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
+            raise NotOkrError(self.source, "no OKRs found", hint=NO_OKRS_HINT)
         notes = self.notes(fields.pop("notes", None))
         data = {k: self.value(v) for k, v in fields.items()}
         meta = build_meta(data, {}, self.source)

@@ -372,14 +372,12 @@ def check_paths(
         try:
             draft = _load(name, file_settings, stdin_filename)
             run.checked.append((check(draft, file_settings), file_settings))
-        except NotOkrError as exc:
-            if expanded.several:
+        except InputError as exc:
+            if expanded.several and isinstance(exc, NotOkrError):
                 run.skipped.append(exc.source)
             else:
-                run.errors.append(FileError(exc.source, f"{exc.problem} ({exc.hint})"))
-        except InputError as exc:
-            problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
-            run.errors.append(FileError(exc.source, problem))
+                problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
+                run.errors.append(FileError(exc.source, problem))
     return run
 
 
