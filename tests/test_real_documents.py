@@ -447,6 +447,30 @@ def test_table_rows_under_an_unlabelled_heading_skip_the_header_and_take_the_own
     ]
 
 
+def test_a_readme_schedule_or_sources_table_under_a_plain_heading_holds_no_okrs():
+    """A team folder's README says "OKRs" and keeps a schedule ("Week | What") and a sources
+    table: their rows were read as key results of "Review schedule" (and
+    evals/structure/heldout/README.md's "Sources and licences" as an objective with 12 file
+    names for key results). A table is read only when its header names key results,
+    objectives or goals, a row is bold, or it sits under an objective or key-results heading."""
+    readme = (
+        "# Team OKRs\n\nThis folder holds every team's OKRs for the quarter.\n\n"
+        "## Review schedule\n\n| week | what |\n|---|---|\n| 1 | drafts due |\n"
+        "| 2 | review with the OKR lead |\n\n## Sources\n\n| document | licence |\n|---|---|\n"
+        "| growth.md | CC-BY-4.0 |\n"
+    )
+    with pytest.raises(NotOkrError):
+        parse_text(readme, "README.md")
+    labelled = (
+        "# OKRs Q2\n\n## Objective: Make onboarding effortless for new customers\n\n"
+        "| Metric | Target |\n|---|---|\n| Onboarding completion rate from 45% to 70% | 70% |\n"
+    )
+    assert _read(labelled) == [
+        ("Make onboarding effortless for new customers", None,
+         ["Onboarding completion rate from 45% to 70%"])
+    ]  # fmt: skip
+
+
 def test_a_sentence_introducing_objectives_and_one_introducing_links():
     """IPFS docs 2020 Q1: "Here's a summary of this team's objectives …:" heads a list of
     objectives (no key results written); "For more detail, check out these documents:" heads

@@ -139,8 +139,25 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         for child in block.children:
             _add_body(parent, child, lines)
     elif block.kind == "table":
-        for cell, owner in tables.body_cells(block):
-            parent.children.append(Node("row", Piece.of(cell, lines), owner=owner))
+        rows = [
+            Node("row", Piece.of(cell, lines), owner=owner)
+            for cell, owner in tables.body_cells(block)
+        ]
+        if _holds_okrs(block, rows, parent):
+            parent.children += rows
+
+
+def _holds_okrs(table: Block, rows: list[Node], parent: Node) -> bool:
+    """Whether a table's rows may be objectives or key results: its header names them ("Key
+    Result | Owner"), a row is bold (an objective's look), or it sits under an objective or a
+    "Key results" heading. A README's "Week | What" schedule or a "Document | Licence" list
+    under a plain heading is not read as an objective with key results."""
+    if tables.names_okrs(table) or any(row.bold for row in rows):
+        return True
+    if parent.kind != "heading":
+        return False
+    label = match_label(parent.content)
+    return label is not None and label.kind in ("objective", "krs") or _is_krs_heading(parent)
 
 
 def _heads_list(para: Node) -> bool:

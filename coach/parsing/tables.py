@@ -14,6 +14,7 @@ from coach.parsing.blocks import Block
 _TEXT_HEADER = re.compile(
     r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?|description|what)\W*$", re.I
 )
+_OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
 
 
@@ -31,11 +32,21 @@ def cells(row: Block) -> list[Block]:
 
 def columns(table: Block) -> tuple[int, int | None]:
     """(text column, owner column or None), read from the header row."""
-    all_rows = rows(table)
-    header = [c.content.strip() for c in cells(all_rows[0])] if all_rows else []
+    header = _header(table)
     text = next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
     owner = next((i for i, name in enumerate(header) if _OWNER_HEADER.match(name)), None)
     return text, owner
+
+
+def names_okrs(table: Block) -> bool:
+    """Whether the header names a column of key results, objectives or goals ("Key Result |
+    Owner"), not only a generic one ("Week | What", "Document | Licence")."""
+    return any(_OKR_HEADER.match(name) for name in _header(table))
+
+
+def _header(table: Block) -> list[str]:
+    all_rows = rows(table)
+    return [c.content.strip() for c in cells(all_rows[0])] if all_rows else []
 
 
 def body_cells(table: Block) -> list[tuple[Block, str | None]]:
