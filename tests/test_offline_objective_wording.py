@@ -177,3 +177,13 @@ def test_a_long_subject_joined_by_and_is_read_by_its_first_part_only_when_that_i
     assert after.startswith("Make the release process ")
     change = objective_change(f"## Objective: Expand the contributor base and the docs\n\n{KR}")
     assert change.after is None
+
+
+@pytest.mark.parametrize("objective", ["Grow", "Improve", "Grow, "])
+def test_an_objective_that_is_only_its_verb_is_left_unchanged_with_a_reason(objective):
+    """ "## Objective: Grow" made the offline templates fail (an AttributeError reading the
+    list of verbs past the text's end), shown to the user as "the offline templates failed
+    (AttributeError: …)" by `coach rewrite` and the API."""
+    change = objective_change(f"## Objective: {objective}\n\n{KR}")
+    assert change.after is None and change.origin == "unchanged"
+    assert "failed" not in change.note and "no short noun phrase" in change.note

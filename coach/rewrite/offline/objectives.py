@@ -325,6 +325,8 @@ def objective_verb_end(text: str) -> int:
     end = max(ends, default=0)
     while end:  # "Grow, enhance, and support collaboration": the whole list of verbs
         m = re.match(r",?\s*(?:and\s+|&\s+)?(?=\S)", text[end:])
+        if m is None:  # the verb ends the text ("Grow"): nothing follows it
+            break
         rest = end + m.end()
         more = [p.match(text, rest) for p in map(vocabulary.pattern, names)]
         more = [v.end() for v in more if v and (m.group(0).strip() or text[end:rest].strip())]
