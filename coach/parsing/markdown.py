@@ -9,6 +9,7 @@ reading that explains more of it wins. See docs/draft-format.md for the styles a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from coach.errors import NotOkrError
@@ -38,8 +39,8 @@ def parse_markdown(text: str, source: str) -> Draft:
     walker.walk(blocks)
     reader = outline.Reader(backed=bool(data))
     # a labelled draft is read as an outline too only when it may hold objectives the labels
-    # miss: bold lines, or an "Objectives" list (the outline reader costs a third of a parse)
-    mixed = not walker.labelled or "**" in text or "__" in text or "bjectives" in text
+    # miss (the outline reader costs a third of a parse)
+    mixed = not walker.labelled or _may_hide_objectives(text, walker.objectives)
     read = reader.read(outline.build(blocks, lines)) if mixed else []
     if not walker.labelled and not data and reader.unbacked_lines:
         # what looks like objectives in sections that never say they are OKRs is not read
@@ -75,6 +76,26 @@ def parse_markdown(text: str, source: str) -> Draft:
         suppressions=suppressions,
         skipped=walker.skipped,
     )
+
+
+def _may_hide_objectives(text: str, walked: list[Objective]) -> bool:
+    """Whether a labelled draft may hold objectives its labels miss, which only the outline
+    finds (``_with_unlabelled``): an "Objectives" or "Goal" heading, a "… our goals:" list, or a bold
+    line the labelled reading did not take (a bold objective of another quarter). Bold labels
+    ("**KR1:** …") alone are not a reason: the outline's objectives on lines the labelled
+    reading took are never added."""
+    if "bjectives" in text or _GOALS_WORD.search(text):
+        return True
+    if "**" not in text and "__" not in text:
+        return False
+    used = _lines(walked)
+    return any(
+        ("**" in line or "__" in line) and number not in used
+        for number, line in enumerate(text.split("\n"), 1)
+    )
+
+
+_GOALS_WORD = re.compile(r"\bgoals?\b", re.I)
 
 
 def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]:
