@@ -588,3 +588,22 @@ def test_lists_of_links_and_unmarked_sections_hold_no_objectives():
     )
     with pytest.raises(NotOkrError):
         parse_text(guide, "guide.md")
+
+
+def test_a_list_explaining_the_terms_is_no_objective():
+    """Three Node.js committee pages open with "OKRs consist of two elements:" and a list
+    defining them; it was read as the objective "Objectives" with two definitions for key
+    results. An item naming a term over items that define terms is prose (kept as notes)."""
+    glossary = (
+        "# Committee OKRs\n\nOKRs consist of two elements:\n\n- Objectives\n"
+        "  - Objectives are qualitative, ambitious, and memorable.\n- Key Results\n"
+        "  - Key Results are a set of metrics by which we measure progress.\n\n"
+        "## 2020\n\n- Bring more diverse perspectives to our work\n"
+        "  - Add and retain 5 members to the committee\n"
+    )
+    assert _read(glossary) == [
+        ("Bring more diverse perspectives to our work", None,
+         ["Add and retain 5 members to the committee"])
+    ]  # fmt: skip
+    draft = parse_text(glossary, "d.md")
+    assert any(n.text.startswith("Objectives are qualitative") for n in draft.notes)

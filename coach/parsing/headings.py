@@ -56,3 +56,22 @@ def is_title(heading: str) -> bool:
     """True for a heading that cannot be one objective's text (empty, a title, a grouping)."""
     name = section_name(heading)
     return not name or name in _TITLES or _OKR_WORD.search(name) is not None
+
+
+_OKR_TERM = re.compile(r"\W*(?:the\s+)?(?:objectives?|key\s+results?|krs?|okrs?|goals?)\W*", re.I)
+_DEFINITION = re.compile(
+    r"\W*(?:an?\s+|the\s+)?(?:objectives?|key\s+results?|krs?|okrs?|goals?)\s+"
+    r"(?:are|is|should|must|consist|describe|define|measure)\b",
+    re.I,
+)
+
+
+def is_glossary(term: str, items: list[str]) -> bool:
+    """An item naming one of the method's terms ("Objectives") over items that define terms
+    ("Objectives are qualitative, ambitious …"): an explanation of OKRs, not an objective
+    with key results."""
+    return (
+        _OKR_TERM.fullmatch(term) is not None
+        and bool(items)
+        and all(_DEFINITION.match(item) for item in items)
+    )

@@ -18,7 +18,13 @@ from coach.parsing import outline, tables
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
-from coach.parsing.headings import KR_HEADER, OKR_MARKER, is_prose_section, section_name
+from coach.parsing.headings import (
+    KR_HEADER,
+    OKR_MARKER,
+    is_glossary,
+    is_prose_section,
+    section_name,
+)
 from coach.parsing.labels import Label, clean, find_quarter, match_label
 from coach.parsing.segments import Segment, segment
 
@@ -76,6 +82,15 @@ def parse_markdown(text: str, source: str) -> Draft:
         suppressions=suppressions,
         skipped=walker.skipped,
     )
+
+
+def _is_glossary(head: Block, rest: list[Block]) -> bool:
+    """ "- Objectives" over "  - Objectives are qualitative, ambitious … definitions": a list
+    explaining the method's terms (Node.js's committees open their OKR pages so), not an
+    objective with key results."""
+    items = [item for block in rest if block.kind == "list" for item in block.children]
+    heads = [item.children[0].content if item.children else "" for item in items]
+    return is_glossary(head.content, heads)
 
 
 def _may_hide_objectives(text: str, walked: list[Objective]) -> bool:
@@ -331,6 +346,9 @@ class _Walker:
             head = kids[0] if kids and kids[0].kind == "para" else None
             label = match_label(head.content) if head is not None else None
             nested = any(kid.kind == "list" for kid in kids)
+            if nested and head is not None and _is_glossary(head, kids[1:]):
+                self.notes_in(kids)
+                continue
             if label is not None and label.kind == "objective":
                 mode = "labelled"
                 self.item(item, head, depth)

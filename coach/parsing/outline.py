@@ -25,6 +25,7 @@ from coach.parsing.headings import (
     NUMBERING,
     OBJECTIVE_HEADER,
     OKR_MARKER,
+    is_glossary,
     is_prose_section,
     is_title,
 )
@@ -382,8 +383,10 @@ class Reader:
     def headed(self, node: Node, parent: int | None) -> None:
         """A paragraph or list item that heads a list: an objective with key results, or with
         objectives of its own (a nested tree)."""
-        if node.piece is None or _is_krs_label(node.content):
+        if node.piece is None or _is_krs_label(node.content) or _glossary(node):
             return
+        if node.kind == "para" and node.children and all(map(_glossary, node.children)):
+            return  # "OKRs consist of two elements:" over "- Objectives", "- Key Results"
         if node.kind == "para" and is_prose_section(node.content):
             return  # "**Not Included**" and a list: a section in all but name
         kids = node.children
@@ -603,6 +606,11 @@ def _is_krs_intro(node: Node) -> bool:
     key results:")."""
     text = node.content.strip()
     return text.endswith(":") and bool(re.search(r"\bkey[ \t]*results?\b|\bKRs?\b", text, re.I))
+
+
+def _glossary(node: Node) -> bool:
+    """ "- Objectives" over "- Objectives are qualitative …" (``headings.is_glossary``)."""
+    return node.kind == "item" and is_glossary(node.content, [k.content for k in node.children])
 
 
 def _is_krs_label(text: str) -> bool:
