@@ -607,3 +607,22 @@ def test_a_list_explaining_the_terms_is_no_objective():
     ]  # fmt: skip
     draft = parse_text(glossary, "d.md")
     assert any(n.text.startswith("Objectives are qualitative") for n in draft.notes)
+
+
+def test_a_rationale_bullet_under_an_objective_is_no_key_result():
+    """PostHog's experimentation page puts "* **Rationale:**" and a nested explanation above
+    each objective's "- **Key Result:**" bullets; the lone "Rationale:" was read as a key
+    result (three of them)."""
+    text = (
+        "### Objective: Improve developer experience for creating flags\n\n"
+        "* **Rationale:**\n     * Feature flags are a high-friction feature.\n\n"
+        "- **Key Result:** Double the organizations per month that implement a flag\n"
+        "- Context: only for new flags\n"
+    )
+    assert _read(text) == [
+        ("Improve developer experience for creating flags", None,
+         ["Double the organizations per month that implement a flag",
+          "Context: only for new flags"])
+    ]  # fmt: skip
+    notes = [n.text for n in parse_text(text, "d.md").notes]
+    assert "Feature flags are a high-friction feature." in notes

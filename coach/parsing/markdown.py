@@ -84,6 +84,14 @@ def parse_markdown(text: str, source: str) -> Draft:
     )
 
 
+# A bullet that only names what its sub-bullets explain ("* **Rationale:**"), not a key result.
+_EXPLANATION = re.compile(
+    r"[*_\s]*(?:rationale|context|background|why|motivation|notes?|details|description|summary"
+    r"|reasoning|risks?|dependencies|possible\s+avenues|ideas)[*_\s]*:[*_\s]*",
+    re.I,
+)
+
+
 def _is_glossary(head: Block, rest: list[Block]) -> bool:
     """ "- Objectives" over "  - Objectives are qualitative, ambitious … definitions": a list
     explaining the method's terms (Node.js's committees open their OKR pages so), not an
@@ -346,8 +354,10 @@ class _Walker:
             head = kids[0] if kids and kids[0].kind == "para" else None
             label = match_label(head.content) if head is not None else None
             nested = any(kid.kind == "list" for kid in kids)
-            if nested and head is not None and _is_glossary(head, kids[1:]):
-                self.notes_in(kids)
+            if head is not None and (
+                _EXPLANATION.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
+            ):
+                self.notes_in(kids)  # "* **Rationale:**" over why; "- Objectives" over a glossary
                 continue
             if label is not None and label.kind == "objective":
                 mode = "labelled"
