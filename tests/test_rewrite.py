@@ -348,7 +348,8 @@ def test_a_bad_metrics_file_is_one_line_and_writes_nothing(draft: Path, content:
 
 
 def test_a_number_followed_by_a_comma_is_traced_without_it():
-    """The README's demo showed "Q3, ← quarter" when the goal followed the deadline."""
+    """The README's demo showed "Q3, ← quarter" when the goal followed the deadline, and
+    "1 ← original" for "1 million"."""
     from coach.llm.protocol import RewriteRequest as ModelRequest
     from coach.rewrite.provenance import trace_numbers
 
@@ -358,4 +359,5 @@ def test_a_number_followed_by_a_comma_is_traced_without_it():
     )  # fmt: skip
     after = "Increase X from 1,200 to [target] by end of Q3, alongside the goal: Reach 1 million"
     values = [n.value for n in trace_numbers(after, request)]
-    assert values[:3] == ["1,200", "Q3", "1"], values
+    assert values[:3] == ["1,200", "Q3", "1 million"], values
+    assert [n.source for n in trace_numbers(after, request)][2] == "original"

@@ -9,7 +9,11 @@ from coach.llm.protocol import RewriteRequest
 from coach.rewrite.guard import first_line_holding, numbers_in
 
 # A number with its sign, currency and unit; letters glued in front stay with it ("Q3", "P0").
-_TOKEN = re.compile(r"(?<![\w.])[A-Za-z]*[$€£+±~]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|[kKmM]\b)?")
+_TOKEN = re.compile(
+    r"(?<![\w.])[A-Za-z]*[$€£+±~]?\d(?:[\d,]*\d)?(?:\.\d+)?"
+    r"(?:\s?%|[kKmM]\b|\s(?:thousand|million|billion)\b)?"
+)
+"""The magnitude word stays with its number: "1 million" is shown as written, not as "1"."""
 _TIME_WORD = re.compile(r"^(?:Q|H|FY|Week|Wk|Sprint|Day)", re.I)
 _PLACEHOLDER = re.compile(r"\[[^\]\[]{1,40}\]")
 
