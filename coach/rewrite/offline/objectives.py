@@ -285,6 +285,11 @@ def objective_plan(
         ):
             named_subject = "our " + subject
         texts.append(template.format(b=who, subject=named_subject))
+    known = _KNOWING.match(text)  # "Identify areas of progress and future goals"
+    if not subject and known and not texts and len(known["what"].split()) <= 6:
+        what = known["what"]
+        what = what if re.match(r"(?:our|their|its|his|her|my)\s", what, re.I) else f"our {what}"
+        texts.append(f"Make {what} clear to every {who}")
     if not subject:
         return list(dict.fromkeys(texts)), "no short noun phrase names what it is about"
     what, audience = subject_kind(subject)
@@ -304,6 +309,15 @@ def objective_plan(
         " the objective nor its key results name who it is for: say who benefits"
     )
     return list(dict.fromkeys(texts)), why
+
+
+_KNOWING = re.compile(
+    r"^(?:identify|define|map|clarify|determine|decide\s+on|agree\s+on|work\s+out|figure\s+out)"
+    r"\s+(?:the\s+|our\s+)?(?:areas?\s+of\s+|list\s+of\s+)?(?P<what>[a-z][\w\s-]*[a-z])\.?$",
+    re.I,
+)
+"""An objective to find something out: what is found, made clear to whoever benefits ("Identify
+areas of progress and future goals" → "Make our progress and future goals clear to every …")."""
 
 
 def objective_texts(text: str, verb_end: int, key_results: tuple[str, ...] = ()) -> list[str]:

@@ -250,7 +250,9 @@ def read_statement(text: str) -> Statement | None:
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
 _MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+)+", re.I)
 _NOT_A_THING = re.compile(
-    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
+    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/"
+    r"|^(?:the\s+)?(?:how|what|why|where|when|whether|which|who)\b",  # "how dat and beaker …"
+    re.I
 )
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 

@@ -93,6 +93,18 @@ _KEEP_VERBS |= {"double", "triple"}
 _RELATIVE_VERBS = {"double", "triple", "halve"}
 _PULSE = ", measured by a bi-weekly pulse survey"
 _TASK_VERBS = load_vocabulary().pattern("task_verbs")
+_CADENCE_AFTER_FIRST = re.compile(
+    r"^[a-z][\w-]*\s+(?:daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually"
+    r"|regularly)\b",
+    re.I,
+)
+"""A word and then how often ("Meet monthly with …"): the word is the verb of a recurring
+activity, the work the line plans, not a metric to increase."""
+_A_COUNT = re.compile(
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s", re.I
+)
+"""A subject that opens with a count ("Increase one hire for each open role"): things to make,
+not a measure to move."""
 _OWN_WORDS = "_own_words"
 """A candidate's key, taken out before it is validated: its metric is the item's own words."""
 
@@ -257,6 +269,16 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
         unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        # "Increase one hire for each open role", "Meet monthly with …": no measure in its words
+        not_a_measure = bool(
+            not a.metric and _A_COUNT.match(a.subject or "")
+            or not a.verb and _CADENCE_AFTER_FIRST.match(text)
+        )
+        if not_a_measure:  # not "the share of users who succeed with the Meet monthly"
+            lexicon = [p for p in lexicon if p and not p.last]
+        if not_a_measure and not lexicon:
+            raise RewriteFailed("it counts things or plans a recurring activity; name the outcome")
+        unnamed = unnamed or not_a_measure
         if unnamed and not lexicon:  # "Support Python 3.12": not "Increase python 3.12"
             raise RewriteFailed("it names no measure, and no outcome template matches it")
         if (
@@ -265,10 +287,13 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             and (worded or (a.metric and not t.CLAUSE.search(a.metric)))
         ):
             plans = [_metric_plan(text, a, request), *lexicon]  # "p95 latency in all regions"
+        elif not_a_measure:
+            plans = lexicon
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
-    counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
+    counts = rules & {"OKR201", "OKR202", "OKR401"} or _A_COUNT.match(a.subject or "")
+    # a count, a reach's numbers: the team's
     sentences = [
         (sentence, p)
         for p in plans
