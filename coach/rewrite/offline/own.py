@@ -345,11 +345,27 @@ def _read(text: str) -> Statement | None:
     ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
+    m = _MADE_FOR.match(text)  # "A Standard of Process (SOP) for promoting Wechaty in events"
+    if m:
+        from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
+
+        heads = {h.lower() for kind in load_lexicon().kinds for h in kind.get("heads", ())}
+        head = (m["short"] or _head(m["np"])).lower()
+        if head in heads and len(m["np"].split()) <= 5:
+            np = _LEAD_WORDS.sub("", f"{m['np']} ({m['short']})" if m["short"] else m["np"])
+            return Statement(_named(np), head, "", "")
     m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
     if m and not _UNIT.match(m["np"].split()[-1]) and not _UNIT.match(m["np"].split()[1]):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+_MADE_FOR = re.compile(
+    r"^(?P<np>[A-Za-z][\w\s-]*?)(?:\s+\((?P<short>[\w-]+)\))?\s+for\s+[a-z]+ing\s", re.I
+)
+"""A thing and what it is for doing, no verb: the thing (of a kind ``own.kinds`` knows) is what
+the line makes, whatever it is for."""
 
 
 def _verb_first(text: str) -> bool:

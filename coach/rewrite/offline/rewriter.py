@@ -255,7 +255,13 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *_what_it_serves_first(text, request, deadline, lexicon)]
+        served = _objective_count(request, deadline)  # "Increase number of clubs": active clubs
+        plans = [
+            specific,
+            helped,
+            served,
+            *_what_it_serves_first(text, request, deadline, lexicon),
+        ]
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
@@ -303,6 +309,23 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         # the others, but the catch-all ("the share of users who succeed with …") stays last
         sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+_OBJECTIVE_COUNT = re.compile(
+    r"^(?:increase|grow|raise)\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<things>[a-z][\w-]*s"
+    r"(?:\s+[a-z][\w-]*s)?)\s*(?:\(.*\))?\.?$",
+    re.I,
+)
+
+
+def _objective_count(request: RewriteRequest, deadline: str) -> _Plan | None:
+    """A task under an objective that is itself a count to grow ("Increase number of clubs"):
+    what the task serves is that count, the things still active (not a vanity total)."""
+    m = _OBJECTIVE_COUNT.match((request.objective or "").strip())
+    if not m:
+        return None
+    things = m["things"].lower()
+    return _outcome_plan(f"number of active {things}", "increase", request, deadline)
 
 
 def _what_it_serves_first(
@@ -404,6 +427,10 @@ def _lexicon_plans(
             plans.append(_Plan("Achieve", metric, "binary", None, None, deadline))
             continue
         base = _outcome_plan(entry.metric, entry.direction, request, deadline)
+        needs = entry.option("needs_metric") and _NEEDS.search(request.objective or "")
+        if needs:  # research for "… enterprise needs": those needs validated, first
+            metric = entry.option("needs_metric").format(needs=needs.group(0).lower())
+            plans.append(_outcome_plan(metric, entry.direction, request, deadline))
         kept = subject_metric(entry, subject) or _thing_metric(entry, own, subject)
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
@@ -412,6 +439,11 @@ def _lexicon_plans(
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
     return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
+
+
+_NEEDS = re.compile(r"\b(?:[a-z][\w-]*\s+){1,2}needs\b(?!\s+(?:to|of)\b)")
+"""The needs an objective names, in its own lowercase words ("enterprise needs" in "Formally
+map 'Code as Data' enterprise needs"); "needs to" is a verb."""
 
 
 def _thing_metric(entry, own: str | None, subject: sub.Subject | None) -> tuple[str, bool] | None:
