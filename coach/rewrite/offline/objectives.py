@@ -296,7 +296,8 @@ def objective_plan(
         owner = "" if named_thing or re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
         for_whom = f"every {named}" if named else audience
         texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
-    elif named and not _AMOUNT.match(subject):  # an aim, for someone the draft names
+    elif named and not _AMOUNT.match(subject) and not _same(subject, named):  # an aim, for
+        # someone the draft names, not itself ("Grow the team": not "Bring the team to every team")
         texts.append(f"Bring {subject} to every {named}")
     texts = texts or _made_clear(text, who)
     why = (
@@ -315,6 +316,11 @@ _KNOWING = re.compile(
 )
 """An objective to find something out: what is found, made clear to whoever benefits ("Identify
 areas of progress and future goals" → "Make our progress and future goals clear to every …")."""
+
+
+def _same(subject: str, who: str) -> bool:
+    bare = re.sub(r"^(?:the|our|their)\s+", "", subject.lower())
+    return bare in (who.lower(), f"{who.lower()}s")
 
 
 def _made_clear(text: str, who: str) -> list[str]:

@@ -252,7 +252,7 @@ _MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+
 _NOT_A_THING = re.compile(
     r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/"
     r"|^(?:the\s+)?(?:how|what|why|where|when|whether|which|who)\b",  # "how dat and beaker …"
-    re.I
+    re.I,
 )
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 

@@ -277,8 +277,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
         # "Increase one hire for each open role", "Meet monthly with …": no measure in its words
         not_a_measure = bool(
-            not a.metric and _A_COUNT.match(a.subject or "")
-            or not a.verb and _CADENCE_AFTER_FIRST.match(text)
+            not a.metric
+            and _counts_things(text, a)
+            or not a.verb
+            and _CADENCE_AFTER_FIRST.match(text)
         )
         if not_a_measure:  # not "the share of users who succeed with the Meet monthly"
             lexicon = [p for p in lexicon if p and not p.last]
@@ -298,8 +300,8 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
-    counts = rules & {"OKR201", "OKR202", "OKR401"} or _A_COUNT.match(a.subject or "")
-    # a count, a reach's numbers: the team's
+    # a count, a reach's numbers, things counted ("Increase 3 new integrations"): the team's
+    counts = rules & {"OKR201", "OKR202", "OKR401"} or not a.metric and _counts_things(text, a)
     sentences = [
         (sentence, p)
         for p in plans
@@ -326,6 +328,13 @@ def _objective_count(request: RewriteRequest, deadline: str) -> _Plan | None:
         return None
     things = m["things"].lower()
     return _outcome_plan(f"number of active {things}", "increase", request, deadline)
+
+
+def _counts_things(text: str, a: KeyResultAnalysis) -> bool:
+    """Whether the line's subject opens with a count, after its verb if it has one ("Make one
+    hire for each open role", "Increase 3 new integrations"): things to make, no measure."""
+    verb = t.ANY_VERB.match(text)
+    return bool(_A_COUNT.match(a.subject or "") or verb and _A_COUNT.match(text[verb.end() :]))
 
 
 def _what_it_serves_first(

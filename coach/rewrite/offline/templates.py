@@ -156,9 +156,7 @@ def _complements(before: str, heads: set[str]) -> bool:
     return bool(m) and m.group(1).lower() in heads
 
 
-_FOR_DOING = re.compile(
-    r"\b([\w-]+)(?:\s+\(([\w-]+)\))?\s+for\s+[\w-]+ing\b[^,;:.()]*$", re.I
-)
+_FOR_DOING = re.compile(r"\b([\w-]+)(?:\s+\(([\w-]+)\))?\s+for\s+[\w-]+ing\b[^,;:.()]*$", re.I)
 
 
 def _done_with(before: str, heads: set[str]) -> bool:
