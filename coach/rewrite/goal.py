@@ -59,8 +59,18 @@ def lost_numbers(sentence: str, statement: str) -> set[float]:
 
 def counted_phrases(statement: str) -> str:
     """The counts a line commits to, with their nouns: "at least 15 champions", "5 measurements
-    of" → "5 measurements"; joined with "and"."""
-    return " and ".join(m.group(0) for m in _COUNTED_PHRASE.finditer(statement))
+    of" → "5 measurements"; joined with "and". A count of who does the work keeps its verb:
+    "reviewed by 4 people", not "4 people" (who are they?)."""
+    phrases = []
+    for m in _COUNTED_PHRASE.finditer(statement):
+        governed = _GOVERNED.search(statement[: m.start()])
+        phrases.append(f"{governed.group(0)}{m.group(0)}" if governed else m.group(0))
+    return " and ".join(phrases)
+
+
+_GOVERNED = re.compile(
+    r"(?<![\w-])[\w'’-]+\s+by\s+$", re.I
+)
 
 
 def keeping_the_goal(sentence: str, statement: str, counted: str | None = None) -> list[str]:
@@ -74,7 +84,9 @@ def keeping_the_goal(sentence: str, statement: str, counted: str | None = None) 
     versions = [f"{sentence}{GOAL_CLAUSE}: {goal}"]
     if counted:
         versions.append(counted)
-    versions.append(f"{sentence}{GOAL_CLAUSE} of {counted_phrases(goal)}")
+    phrases = counted_phrases(goal)
+    joined = " of " if _COUNTED_PHRASE.match(phrases) else ": "  # ": reviewed by 4 people"
+    versions.append(f"{sentence}{GOAL_CLAUSE}{joined}{phrases}")
     return [v for v in versions if len(v) <= LONGEST and not lost_numbers(v, statement)]
 
 

@@ -26,7 +26,8 @@ class OutcomeEntry:
     role: str = "area"
     """"area" (a product or business area) or "output" (a kind of work product: features, specs)."""
     options: tuple[tuple[str, object], ...] = ()
-    """The entry's optional template keys (``subject_metric``, ``users``, ``catch_all``)."""
+    """The entry's optional template keys (``subject_metric``, ``users``, ``catch_all``,
+    ``bare``, ``needs_metric``)."""
 
     def option(self, key: str, default=None):
         return dict(self.options).get(key, default)
@@ -67,7 +68,7 @@ class Lexicon:
         return best[1] if best else None
 
 
-_OPTIONS = ("subject_metric", "users", "catch_all", "bare")
+_OPTIONS = ("subject_metric", "users", "catch_all", "bare", "needs_metric")
 
 
 @lru_cache(maxsize=1)

@@ -286,6 +286,7 @@ def objective_plan(
             named_subject = "our " + subject
         texts.append(template.format(b=who, subject=named_subject))
     if not subject:
+        texts = texts or _made_clear(text, who)
         return list(dict.fromkeys(texts)), "no short noun phrase names what it is about"
     what, audience = subject_kind(subject)
     if what == "experience":  # something people use: a product, a flow, a service
@@ -295,8 +296,10 @@ def objective_plan(
         owner = "" if named_thing or re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
         for_whom = f"every {named}" if named else audience
         texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
-    elif named and not _AMOUNT.match(subject):  # an aim, for someone the draft names
+    elif named and not _AMOUNT.match(subject) and not _same(subject, named):  # an aim, for
+        # someone the draft names, not itself ("Grow the team": not "Bring the team to every team")
         texts.append(f"Bring {subject} to every {named}")
+    texts = texts or _made_clear(text, who)
     why = (
         f'"{subject}" is an amount, not something to make better for anyone: name the outcome'
         if _AMOUNT.match(subject)
@@ -304,6 +307,32 @@ def objective_plan(
         " the objective nor its key results name who it is for: say who benefits"
     )
     return list(dict.fromkeys(texts)), why
+
+
+_KNOWING = re.compile(
+    r"^(?:identify|define|map|clarify|determine|decide\s+on|agree\s+on|work\s+out|figure\s+out)"
+    r"\s+(?:the\s+)?(?:areas?\s+of\s+|list\s+of\s+)?(?P<what>[a-z][\w\s-]*[a-z])\.?$",
+    re.I,
+)
+"""An objective to find something out: what is found, made clear to whoever benefits ("Identify
+areas of progress and future goals" → "Make our progress and future goals clear to every …")."""
+
+
+def _same(subject: str, who: str) -> bool:
+    bare = re.sub(r"^(?:the|our|their)\s+", "", subject.lower())
+    return bare in (who.lower(), f"{who.lower()}s")
+
+
+def _made_clear(text: str, who: str) -> list[str]:
+    """An objective to find something out, as the thing found made clear to who benefits; []
+    for another objective."""
+    known = _KNOWING.match(text)
+    if not known or len(known["what"].split()) > 8:
+        return []
+    what = known["what"]
+    if not re.match(r"(?:our|their|its)\s", what, re.I):  # "the gaps … in our release process"
+        what = f"the {what}" if re.search(r"\b(?:our|their|its)\b", what, re.I) else f"our {what}"
+    return [f"Make {what} clear to every {who}"]
 
 
 def objective_texts(text: str, verb_end: int, key_results: tuple[str, ...] = ()) -> list[str]:

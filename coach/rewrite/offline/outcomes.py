@@ -96,7 +96,11 @@ def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple
         own = words_of(" ".join((*entry.family, entry.metric)))
         if not spec.get("catch_all"):  # a catch-all's match words are things: "dark mode"
             own |= words_of(" ".join(entry.match))
-        if "{topic}" in template and (not words_of(topic) - own - _PLAIN or len(topic.split()) > 3):
+        if "{topic}" in template and (
+            not words_of(topic) - own - _PLAIN
+            or len(topic.split()) > 3
+            or re.match(r"(?:for|to|with|at|on|in|of|by|from)\b", topic, re.I)  # who it is for
+        ):
             return None
     metric = _fill(template, subject, spec, topic)
     if not metric or entry is None:

@@ -250,7 +250,9 @@ def read_statement(text: str) -> Statement | None:
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
 _MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+)+", re.I)
 _NOT_A_THING = re.compile(
-    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/", re.I
+    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/"
+    r"|^(?:the\s+)?(?:how|what|why|where|when|whether|which|who)\b",  # "how dat and beaker …"
+    re.I,
 )
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
@@ -343,11 +345,27 @@ def _read(text: str) -> Statement | None:
     ):
         np = _noun_phrase(text)
         return Statement(_named(np), _head(np), "", "")
+    m = _MADE_FOR.match(text)  # "A Standard of Process (SOP) for promoting Wechaty in events"
+    if m:
+        from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
+
+        heads = {h.lower() for kind in load_lexicon().kinds for h in kind.get("heads", ())}
+        head = (m["short"] or _head(m["np"])).lower()
+        if head in heads and len(m["np"].split()) <= 5:
+            np = _LEAD_WORDS.sub("", f"{m['np']} ({m['short']})" if m["short"] else m["np"])
+            return Statement(_named(np), head, "", "")
     m = _COUNTED_NOUN.search(text)  # "… speak on CommComm initiatives at 10 confs": the confs
     if m and not _UNIT.match(m["np"].split()[-1]) and not _UNIT.match(m["np"].split()[1]):
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+_MADE_FOR = re.compile(
+    r"^(?P<np>[A-Za-z][\w\s-]*?)(?:\s+\((?P<short>[\w-]+)\))?\s+for\s+[a-z]+ing\s", re.I
+)
+"""A thing and what it is for doing, no verb: the thing (of a kind ``own.kinds`` knows) is what
+the line makes, whatever it is for."""
 
 
 def _verb_first(text: str) -> bool:

@@ -93,6 +93,18 @@ _KEEP_VERBS |= {"double", "triple"}
 _RELATIVE_VERBS = {"double", "triple", "halve"}
 _PULSE = ", measured by a bi-weekly pulse survey"
 _TASK_VERBS = load_vocabulary().pattern("task_verbs")
+_CADENCE_AFTER_FIRST = re.compile(
+    r"^[a-z][\w-]*\s+(?:daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually"
+    r"|regularly)\b",
+    re.I,
+)
+"""A word and then how often ("Meet monthly with …"): the word is the verb of a recurring
+activity, the work the line plans, not a metric to increase."""
+_A_COUNT = re.compile(
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s", re.I
+)
+"""A subject that opens with a count ("Increase one hire for each open role"): things to make,
+not a measure to move."""
 _OWN_WORDS = "_own_words"
 """A candidate's key, taken out before it is validated: its metric is the item's own words."""
 
@@ -243,7 +255,13 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
                 "it is internal work that no user adopts, and no outcome template matches it; "
                 "name the metric it should move"
             )
-        plans = [specific, helped, *_what_it_serves_first(text, request, deadline, lexicon)]
+        served = _objective_count(request, deadline)  # "Increase number of clubs": active clubs
+        plans = [
+            specific,
+            helped,
+            served,
+            *_what_it_serves_first(text, request, deadline, lexicon),
+        ]
     elif "OKR202" in rules:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
@@ -257,6 +275,18 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
         unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        # "Increase one hire for each open role", "Meet monthly with …": no measure in its words
+        not_a_measure = bool(
+            not a.metric
+            and _counts_things(text, a)
+            or not a.verb
+            and _CADENCE_AFTER_FIRST.match(text)
+        )
+        if not_a_measure:  # not "the share of users who succeed with the Meet monthly"
+            lexicon = [p for p in lexicon if p and not p.last]
+        if not_a_measure and not lexicon:
+            raise RewriteFailed("it counts things or plans a recurring activity; name the outcome")
+        unnamed = unnamed or not_a_measure
         if unnamed and not lexicon:  # "Support Python 3.12": not "Increase python 3.12"
             raise RewriteFailed("it names no measure, and no outcome template matches it")
         if (
@@ -265,10 +295,13 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             and (worded or (a.metric and not t.CLAUSE.search(a.metric)))
         ):
             plans = [_metric_plan(text, a, request), *lexicon]  # "p95 latency in all regions"
+        elif not_a_measure:
+            plans = lexicon
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
-    counts = rules & {"OKR201", "OKR202", "OKR401"}  # a count, a reach's numbers: the team's
+    # a count, a reach's numbers, things counted ("Increase 3 new integrations"): the team's
+    counts = rules & {"OKR201", "OKR202", "OKR401"} or not a.metric and _counts_things(text, a)
     sentences = [
         (sentence, p)
         for p in plans
@@ -278,6 +311,30 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         # the others, but the catch-all ("the share of users who succeed with …") stays last
         sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+_OBJECTIVE_COUNT = re.compile(
+    r"^(?:increase|grow|raise)\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<things>[a-z][\w-]*s"
+    r"(?:\s+[a-z][\w-]*s)?)\s*(?:\(.*\))?\.?$",
+    re.I,
+)
+
+
+def _objective_count(request: RewriteRequest, deadline: str) -> _Plan | None:
+    """A task under an objective that is itself a count to grow ("Increase number of clubs"):
+    what the task serves is that count, the things still active (not a vanity total)."""
+    m = _OBJECTIVE_COUNT.match((request.objective or "").strip())
+    if not m:
+        return None
+    things = m["things"].lower()
+    return _outcome_plan(f"number of active {things}", "increase", request, deadline)
+
+
+def _counts_things(text: str, a: KeyResultAnalysis) -> bool:
+    """Whether the line's subject opens with a count, after its verb if it has one ("Make one
+    hire for each open role", "Increase 3 new integrations"): things to make, no measure."""
+    verb = t.ANY_VERB.match(text)
+    return bool(_A_COUNT.match(a.subject or "") or verb and _A_COUNT.match(text[verb.end() :]))
 
 
 def _what_it_serves_first(
@@ -379,6 +436,10 @@ def _lexicon_plans(
             plans.append(_Plan("Achieve", metric, "binary", None, None, deadline))
             continue
         base = _outcome_plan(entry.metric, entry.direction, request, deadline)
+        needs = entry.option("needs_metric") and _NEEDS.search(request.objective or "")
+        if needs:  # research for "… enterprise needs": those needs validated, first
+            metric = entry.option("needs_metric").format(needs=needs.group(0).lower())
+            plans.append(_outcome_plan(metric, entry.direction, request, deadline))
         kept = subject_metric(entry, subject) or _thing_metric(entry, own, subject)
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
@@ -387,6 +448,11 @@ def _lexicon_plans(
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
     return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
+
+
+_NEEDS = re.compile(r"\b(?:[a-z][\w-]*\s+){1,2}needs\b(?!\s+(?:to|of)\b)")
+"""The needs an objective names, in its own lowercase words ("enterprise needs" in "Formally
+map 'Code as Data' enterprise needs"); "needs to" is a verb."""
 
 
 def _thing_metric(entry, own: str | None, subject: sub.Subject | None) -> tuple[str, bool] | None:

@@ -342,7 +342,16 @@ def audience_of(objective: str | None) -> str:
     if not objective:
         return ""
     m = _OBJECTIVE_PEOPLE.match(objective.strip())
-    phrases = [m["np"]] if m else []
+    # "Make more people get to know …": the people, not "make more people"
+    phrases = (
+        [
+            re.sub(
+                r"^(?:(?:make|help|let|get)\s+)?(?:(?:more|many|most)\s+)?", "", m["np"], flags=re.I
+            )
+        ]
+        if m
+        else []
+    )
     phrases += re.findall(r"\bfor\s+((?:[\w.-]+\s+){0,3}[\w.-]+)", objective)
     for phrase in phrases:
         words = phrase.split()

@@ -116,6 +116,8 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     found = []
     for index, entry in enumerate(lexicon.entries):
         matches = entry.pattern.finditer(text)
+        # "a SOP for promoting Wechaty in events": the events are what the document is for
+        matches = (m for m in matches if not _done_with(text[: m.start()], heads))
         if entry.option("catch_all"):  # "usage policy", "usage examples": a policy, examples
             matches = (
                 m
@@ -152,6 +154,17 @@ def _complements(before: str, heads: set[str]) -> bool:
     about ("api" in "documentation for the dds_web/api"): the thing's kind chooses the metric."""
     m = _COMPLEMENT.search(before)
     return bool(m) and m.group(1).lower() in heads
+
+
+_FOR_DOING = re.compile(r"\b([\w-]+)(?:\s+\(([\w-]+)\))?\s+for\s+[\w-]+ing\b[^,;:.()]*$", re.I)
+
+
+def _done_with(before: str, heads: set[str]) -> bool:
+    """Whether an entry's word sits in what a thing of a kind ``own.kinds`` knows is for doing
+    ("events" in "A Standard of Process (SOP) for promoting Wechaty in events"): the thing
+    (the SOP) chooses the metric, not the activity it serves."""
+    m = _FOR_DOING.search(before)
+    return bool(m) and any((w or "").lower() in heads for w in m.groups())
 
 
 _RATIO = re.compile(r"(?:the\s+)?(?:share|percentage|proportion|ratio|rate|%)\b", re.I)
@@ -230,11 +243,14 @@ def clean_item(text: str) -> str:
     return text[:1].upper() + text[1:] if capital else text
 
 
+_ASKED = re.compile(r"\b(?:what|which|how\s+much)\s+(?:[\w-]+\s+){1,3}$", re.I)
+
+
 def split_dependency(text: str) -> tuple[str, str]:
     """("Launch partner portal", ", depends on another team"): the dependency stays the user's."""
     marker = load_vocabulary().search("dependency_markers", text)
-    if not marker:
-        return text, ""
+    if not marker or _ASKED.search(text[: marker.start()]):
+        return text, ""  # "Research what users need from the CLI": what they need, no dependency
     m = re.search(r"\s*(?:\(|,|;|\s[-–—])\s*$", text[: marker.start()])
     start = m.start() if m else marker.start()
     clause = text[start:].strip()
