@@ -288,3 +288,30 @@ def test_a_label_the_parser_reads_differently_stays_as_the_source_has_it():
     line = line_after(result, "API documentation")
     assert line.startswith("- **API documentation [COMMITTED]:** ")  # byte for byte
     assert "Create / Generate" not in line and "[baseline]" in line
+
+
+def test_a_maintain_threshold_stays_as_the_guardrail_and_is_not_read_as_the_target():
+    """The README's demo rewrote "Maintain checkout error rate below 0.5%" into "Reduce checkout
+    error rate from 0.4% to [target] by end of Q3": the 0.5% the team wrote was lost (issue 11:
+    a rewrite keeps every number the line states). It stays as the guardrail, and the checker
+    does not read it as the target (which would be a reduction going up: OKR405)."""
+    from coach import check, parse_text
+    from coach.service import RewriteRequest, rewrite_text
+
+    draft = (
+        "---\nquarter: Q3 2026\n---\n## Objective: Make checkout effortless for every customer\n"
+        "- Maintain checkout error rate below 0.5%\n"
+        "- Increase checkout completion rate from 62% to 80% by end of Q3\n"
+    )
+    result = rewrite_text(
+        RewriteRequest(
+            text=draft, source="d.md", metrics=(("checkout error rate", "0.4%"),), cache=False
+        )
+    )
+    [change] = [c for c in result.changes if c.after]
+    assert change.after == (
+        "Reduce checkout error rate from 0.4% to [target] by end of Q3, never above 0.5%"
+    )
+    assert {n.value: n.source for n in change.numbers}["0.5%"] == "original"
+    rewritten = check(parse_text(draft.replace(change.before, change.after), "d.md"))
+    assert {f.rule_id for f in rewritten.findings if f.line == 5} == {"OKR406"}

@@ -126,7 +126,10 @@ def test_the_session_has_one_item_per_flagged_line_with_rules_proposal_and_prove
     assert by_line[12].proposal == "Make onboarding effortless for every new user"
     assert by_line[12].rules[0].id == "OKR102" and by_line[12].rules[0].why
     error_rate = by_line[28]
-    assert error_rate.proposal == "Reduce checkout error rate from 0.4% to [target] by end of Q3"
+    assert (
+        error_rate.proposal
+        == "Reduce checkout error rate from 0.4% to [target] by end of Q3, never above 0.5%"
+    )
     assert {n["value"]: n["source"] for n in error_rate.numbers}["0.4%"] == "metrics"
     assert by_line[16].is_task  # "Launch the new onboarding flow by Week 6"
     for item in session.items:  # an item without a proposal says why
@@ -343,11 +346,15 @@ def test_an_invalid_answer_is_refused_and_a_valid_one_fills_the_line(workdir):
 
     asyncio.run(run())
     decision = app.session.decisions["objectives[1].key_results[3]"]
-    assert decision.text == "Reduce checkout error rate from 0.4% to 0.2% by end of Q3"
+    assert (
+        decision.text
+        == "Reduce checkout error rate from 0.4% to 0.2% by end of Q3, never above 0.5%"
+    )
     assert {n["value"]: n["source"] for n in decision.numbers} == {
         "0.4%": "metrics",
         "Q3": "quarter",
         "0.2%": YOU,
+        "0.5%": "original",
     }
 
 

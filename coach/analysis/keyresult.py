@@ -38,6 +38,11 @@ _RELATIVE_BEFORE = re.compile(
     r"\bby\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|another\s+)?$", re.I
 )
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
+# "…, never above 0.5%", "staying below 3%": a guardrail the metric must not cross on the way to
+# its target, not the target itself (the offline rewrite of a "Maintain … below 0.5%" says so)
+_GUARDRAIL_BEFORE = re.compile(
+    r"\b(?:never|not|staying|stay|kept|keeping)\s+(?:above|below|over|under|exceeding)\s+$", re.I
+)
 # A placeholder names the gap ("[baseline]", "[X%]", "TBD", "{target}"); a bracketed note,
 # a priority "[P0]", a task box "[ ]", an owner "[alice]" or a brand ("source{d}") is not one.
 # (the lookahead: the characters a placeholder can start with, so that other positions fail at
@@ -189,6 +194,8 @@ def _roles(
         previous_end = q.end
         if i and _DENOMINATOR_BEFORE.search(before):
             denominators.add(i)
+            continue
+        if i and _GUARDRAIL_BEFORE.search(before):
             continue
         if baseline is None and _BASELINE_BEFORE.search(before):
             baseline = q

@@ -16,8 +16,9 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
   of the quarter.
 - OKR202 (vanity): the behaviour that proves value; the reach numbers are dropped.
 - OKR402 (no baseline): "from [baseline] to <target>"; "by 20%" stays as "(a 20% increase)".
-- OKR203 (maintain): "below 3%" is a KPI threshold, not today's value, so it is dropped;
-  "Maintain 99.9% uptime" states today's value, so 99.9% becomes the baseline.
+- OKR203 (maintain): "below 3%" is a KPI threshold, not today's value: it stays as the
+  guardrail (", never above 3%"); "Maintain 99.9% uptime" states today's value, so 99.9% becomes
+  the baseline.
 - OKR401/403/404/407: the metric named, a deadline added, a quarter-end survey replaced by a
   bi-weekly pulse, vague words dropped. A dependency clause is kept as the user wrote it.
 - Left to the user: compound (OKR204), self-contradicting (OKR405), unnamed dependency (OKR602).
@@ -524,8 +525,10 @@ def _metric_plan(
     restated = ""
     if goal and a.relative_change and re.search(r"\(\s*$", text[: goal.start]):
         restated, goal = goal.raw, None  # "by 50% (2x)": the brackets restate the change
+    guardrail = ""
     if a.direction == Direction.MAINTAIN:  # "below 3%" is a threshold; "99.9% uptime" is today
         base, goal = t.held_value(text, a, goal, inside), None
+        guardrail = t.guardrail(text, a, inside) if base is None else ""
     current, wanted = t.lookup_metric(metric, request.metrics)
     baseline = (base.raw, "original") if base else _known(current, t.PLACEHOLDER_BASELINE)
     target = (goal.raw, "original") if goal else _known(wanted, t.PLACEHOLDER_TARGET)
@@ -541,7 +544,7 @@ def _metric_plan(
         metric=metric,
         direction=direction,
         relative=relative,
-        suffix=_PULSE if t.rule_spans("OKR404", text) else "",
+        suffix=(_PULSE if t.rule_spans("OKR404", text) else "") + guardrail,
         baseline=baseline,
         target=target,
         deadline=deadline

@@ -267,6 +267,23 @@ def held_value(text: str, a: KeyResultAnalysis, number, inside: tuple[int, int])
     return number if number and not _THRESHOLD.search(text[: number.start]) else None
 
 
+_LOWER_BOUND = re.compile(r"above|over|more\s+than|at\s+least|>|≥", re.I)
+
+
+def guardrail(text: str, a: KeyResultAnalysis, inside: tuple[int, int]) -> str:
+    """The threshold a "maintain" key result states, kept as the improvement's guardrail:
+    "Maintain checkout error rate below 0.5%" → ", never above 0.5%" (issue 11: a rewrite keeps
+    every number the line states); "" when the line states none."""
+    for number in a.numbers:
+        if inside[0] <= number.start < inside[1]:
+            continue
+        held = _THRESHOLD.search(text[: number.start])
+        if held:
+            side = "below" if _LOWER_BOUND.match(held.group(0).strip()) else "above"
+            return f", never {side} {number.raw}"
+    return ""
+
+
 def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | None]:
     """(metric phrase with its qualifiers, where it starts and ends, a leading comparative)."""
     start = max(text.find(a.subject) if a.subject else 0, 0)
