@@ -68,9 +68,7 @@ def counted_phrases(statement: str) -> str:
     return " and ".join(phrases)
 
 
-_GOVERNED = re.compile(
-    r"(?<![\w-])[\w'’-]+\s+by\s+$", re.I
-)
+_GOVERNED = re.compile(r"(?<![\w-])[\w'’-]+\s+by\s+$", re.I)
 
 
 def keeping_the_goal(sentence: str, statement: str, counted: str | None = None) -> list[str]:
