@@ -66,13 +66,22 @@ def duplicate_groups(
 
 class NearDuplicates:
     """:func:`duplicate_groups` in two steps: key results are added as their drafts come in
-    (each wording normalised once, each distinct text put in its blocks), and grouped once
-    all are in. A batch adds each chunk's while the workers check the next ones."""
+    (each wording normalised once, each distinct text put in its blocks and scored against the
+    texts already in them), and grouped once all are in. A batch adds each chunk's while the
+    workers check the next ones, so only the grouping is left when the last draft is in.
 
-    def __init__(self) -> None:
+    The pairs found while adding are those :func:`_cluster` would find (every pair of texts
+    sharing a block, scored once: ``fuzz.ratio`` is symmetric); once a block grows past
+    ``BLOCK_LIMIT`` — where ``_cluster`` compares neighbours in sorted order only — or for
+    another threshold, :meth:`groups` scores the blocks from scratch instead."""
+
+    def __init__(self, threshold: float = DUPLICATE_SIMILARITY) -> None:
         self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
         self._normalised: dict[str, str] = {}  # key results repeat across teams
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._threshold = threshold
+        self._keyed: list[str] = []  # each distinct text with its words sorted
+        self._neighbours: dict[int, set[int]] | None = defaultdict(set)  # None: past the limit
 
     def add(self, key_results: Iterable[KeyResultItem]) -> None:
         places, normalised, blocks = self._places, self._normalised, self._blocks
@@ -87,16 +96,50 @@ class NearDuplicates:
             if where is None:
                 index = len(places)
                 where = places[text] = []
+                self._keyed.append(" ".join(sorted(text.split())))
+                candidates: set[int] = set()
                 for key in _block_keys(text):
-                    blocks[key].append(index)
+                    members = blocks[key]
+                    candidates.update(members)
+                    members.append(index)
+                    if len(members) > BLOCK_LIMIT:
+                        self._neighbours = None
+                if self._neighbours is not None and candidates:
+                    self._score(index, candidates)
             where.append(item.place)
+
+    def _score(self, index: int, candidates: set[int]) -> None:
+        """Pair a new text with the earlier ones it shares a block with, at or above the
+        threshold (one ``process.extract`` call: the pairs are scored in rapidfuzz)."""
+        keyed, neighbours = self._keyed, self._neighbours
+        others = list(candidates)
+        choices = [keyed[i] for i in others]
+        for _, _, k in process.extract(
+            keyed[index],
+            choices,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=self._threshold,
+            limit=None,
+        ):
+            neighbours[index].add(others[k])
+            neighbours[others[k]].add(index)
 
     def groups(self, threshold: float = DUPLICATE_SIMILARITY) -> tuple[DuplicateGroup, ...]:
         places = self._places
         texts = list(places)
+        if self._neighbours is not None and threshold == self._threshold:
+            clusters = _placed(len(texts), self._neighbours)
+        else:
+            clusters = _cluster(texts, self._blocks, threshold)
         found = []
-        for members in _cluster(texts, self._blocks, threshold):
-            where = [p for i in members for p in places[texts[i]]]
+        for members in clusters:
+            if len(members) == 1:
+                where = places[texts[members[0]]]
+                if len(where) < 2:  # one key result: no group (most texts)
+                    continue
+            else:
+                where = [p for i in members for p in places[texts[i]]]
             if len({p.team for p in where}) < 2:
                 continue
             found.append(DuplicateGroup(tuple(where), _lowest([texts[i] for i in members])))
@@ -124,13 +167,20 @@ def _cluster(
         for a, b in _similar(list(members), texts, keyed, threshold):
             neighbours[a].add(b)
             neighbours[b].add(a)
+    return _placed(len(texts), neighbours)
+
+
+def _placed(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """Indices ``0..count-1`` grouped: each index not yet placed leads a group of its unplaced
+    ``neighbours``."""
     placed: set[int] = set()
     groups = []
-    for i in range(len(texts)):
+    for i in range(count):
         if i in placed:  # a text with no neighbour is a group too: its copies may span teams
             continue
         placed.add(i)
-        group = [i] + sorted(n for n in neighbours.get(i, ()) if n not in placed)
+        near = neighbours.get(i)
+        group = [i] + sorted(n for n in near if n not in placed) if near else [i]
         placed.update(group)
         groups.append(group)
     return groups
