@@ -111,3 +111,33 @@ def test_the_windowed_comparison_finds_fewer_pairs_on_that_set(monkeypatch):
     monkeypatch.setattr(across, "BLOCK_LIMIT", 4)
     monkeypatch.setattr(across, "WINDOW", 2)
     assert _from_scratch(items) != unlimited
+
+
+def test_a_folder_is_listed_with_excludes_sidecars_and_links_as_spelled(tmp_path, monkeypatch):
+    okrs = tmp_path / "okrs"
+    for name in (
+        "a.md",
+        "alpha/q3.md",
+        "alpha/q3.yaml",
+        "alpha/other.yaml",
+        "beta/c.YML",
+        "beta/notes.txt",
+        "old/o.md",
+        "alpha/deep/x.markdown",
+    ):
+        (okrs / name).parent.mkdir(parents=True, exist_ok=True)
+        (okrs / name).write_text("## Objective: Make users happy\n", encoding="utf-8")
+    (okrs / "beta" / "link.md").symlink_to("../a.md")
+    (okrs / "beta" / "broken.md").symlink_to("nowhere.md")
+    (okrs / ".coach.toml").write_text('exclude = ["old"]\n', encoding="utf-8")
+    expected = [
+        "a.md",
+        "alpha/other.yaml",
+        "alpha/q3.md",
+        "alpha/deep/x.markdown",
+        "beta/link.md",
+    ]  # q3.yaml is q3.md's sidecar; the include patterns' case is kept (c.YML is not a draft)
+    monkeypatch.chdir(tmp_path)
+    assert list_inputs(["okrs/"]).expanded["okrs/"].names == [f"okrs/{n}" for n in expected]
+    monkeypatch.chdir(okrs)
+    assert list_inputs(["."]).expanded["."].names == expected
