@@ -66,22 +66,13 @@ def duplicate_groups(
 
 class NearDuplicates:
     """:func:`duplicate_groups` in two steps: key results are added as their drafts come in
-    (each wording normalised once, each distinct text put in its blocks and scored against the
-    texts already in them), and grouped once all are in. A batch adds each chunk's while the
-    workers check the next ones, so only the grouping is left when the last draft is in.
+    (each wording normalised once, each distinct text put in its blocks), and grouped once
+    all are in. A batch adds each chunk's while the workers check the next ones."""
 
-    The pairs found while adding are those :func:`_cluster` would find (every pair of texts
-    sharing a block, scored once: ``fuzz.ratio`` is symmetric); once a block grows past
-    ``BLOCK_LIMIT`` — where ``_cluster`` compares neighbours in sorted order only — or for
-    another threshold, :meth:`groups` scores the blocks from scratch instead."""
-
-    def __init__(self, threshold: float = DUPLICATE_SIMILARITY) -> None:
+    def __init__(self) -> None:
         self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
         self._normalised: dict[str, str] = {}  # key results repeat across teams
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self._threshold = threshold
-        self._keyed: list[str] = []  # each distinct text with its words sorted
-        self._neighbours: dict[int, set[int]] | None = defaultdict(set)  # None: past the limit
 
     def add(self, key_results: Iterable[KeyResultItem]) -> None:
         places, normalised, blocks = self._places, self._normalised, self._blocks
@@ -96,47 +87,18 @@ class NearDuplicates:
             if where is None:
                 index = len(places)
                 where = places[text] = []
-                self._keyed.append(" ".join(sorted(text.split())))
-                candidates: set[int] = set()
                 for key in _block_keys(text):
-                    members = blocks[key]
-                    candidates.update(members)
-                    members.append(index)
-                    if len(members) > BLOCK_LIMIT:
-                        self._neighbours = None
-                if self._neighbours is not None and candidates:
-                    self._score(index, candidates)
+                    blocks[key].append(index)
             where.append(item.place)
-
-    def _score(self, index: int, candidates: set[int]) -> None:
-        """Pair a new text with the earlier ones it shares a block with, at or above the
-        threshold (one ``process.extract`` call: the pairs are scored in rapidfuzz)."""
-        keyed, neighbours = self._keyed, self._neighbours
-        others = list(candidates)
-        choices = [keyed[i] for i in others]
-        for _, _, k in process.extract(
-            keyed[index],
-            choices,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=self._threshold,
-            limit=None,
-        ):
-            neighbours[index].add(others[k])
-            neighbours[others[k]].add(index)
 
     def groups(self, threshold: float = DUPLICATE_SIMILARITY) -> tuple[DuplicateGroup, ...]:
         places = self._places
         texts = list(places)
-        if self._neighbours is not None and threshold == self._threshold:
-            clusters = _placed(len(texts), self._neighbours)
-        else:
-            clusters = _cluster(texts, self._blocks, threshold)
         found = []
-        for members in clusters:
+        for members in _cluster(texts, self._blocks, threshold):
             if len(members) == 1:
                 where = places[texts[members[0]]]
-                if len(where) < 2:  # one key result: no group (most texts)
+                if len(where) < 2:  # one key result, no near one: no group (most texts)
                     continue
             else:
                 where = [p for i in members for p in places[texts[i]]]
@@ -164,48 +126,51 @@ def _cluster(
     # most blocks hold one text (nothing to compare), and texts that share all their blocks'
     # members meet in the same member list more than once: each list is scored once
     for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
-        for a, b in _similar(list(members), texts, keyed, threshold):
+        if len(members) > BLOCK_LIMIT:
+            pairs = _windowed(list(members), texts, keyed, threshold)
+        else:  # the common case, inline: a generator's pairs cost 0.1 s in a 10,000-draft set
+            choices = [keyed[i] for i in members]
+            for n, a in enumerate(members[:-1]):
+                near = neighbours[a]
+                for _, _, k in process.extract(
+                    choices[n],
+                    choices[n + 1 :],
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=threshold,
+                    limit=None,
+                ):
+                    b = members[n + 1 + k]
+                    near.add(b)
+                    neighbours[b].add(a)
+            continue
+        for a, b in pairs:
             neighbours[a].add(b)
             neighbours[b].add(a)
-    return _placed(len(texts), neighbours)
-
-
-def _placed(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
-    """Indices ``0..count-1`` grouped: each index not yet placed leads a group of its unplaced
-    ``neighbours``."""
     placed: set[int] = set()
     groups = []
-    for i in range(count):
+    for i in range(len(texts)):
         if i in placed:  # a text with no neighbour is a group too: its copies may span teams
             continue
         placed.add(i)
-        near = neighbours.get(i)
-        group = [i] + sorted(n for n in near if n not in placed) if near else [i]
+        group = [i] + sorted(n for n in neighbours.get(i, ()) if n not in placed)
         placed.update(group)
         groups.append(group)
     return groups
 
 
-def _similar(
+def _windowed(
     members: list[int], texts: Sequence[str], keyed: Sequence[str], threshold: float
 ) -> Iterable[tuple[int, int]]:
-    """The pairs of one block at or above ``threshold``, among its candidate pairs: all of
-    them; in a block over ``BLOCK_LIMIT`` texts, each with its ``WINDOW`` nearest in sorted
-    order (bounding the work on a pathological set). ``keyed``: the texts, words sorted."""
-    if len(members) > BLOCK_LIMIT:
-        ordered = sorted(members, key=texts.__getitem__)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 : i + 1 + WINDOW]:
-                if fuzz.ratio(keyed[a], keyed[b], score_cutoff=threshold):
-                    yield a, b
-        return
-    choices = [keyed[i] for i in members]
-    for n, a in enumerate(members[:-1]):
-        later = choices[n + 1 :]
-        for _, _, k in process.extract(
-            choices[n], later, scorer=fuzz.ratio, processor=None, score_cutoff=threshold, limit=None
-        ):
-            yield a, members[n + 1 + k]
+    """The pairs at or above ``threshold`` of a block over ``BLOCK_LIMIT`` texts, each text
+    compared with its ``WINDOW`` nearest in sorted order only (bounding the work on a
+    pathological set); a smaller block's pairs are all compared (:func:`_cluster`).
+    ``keyed``: the texts, words sorted."""
+    ordered = sorted(members, key=texts.__getitem__)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 : i + 1 + WINDOW]:
+            if fuzz.ratio(keyed[a], keyed[b], score_cutoff=threshold):
+                yield a, b
 
 
 def _block_keys(text: str) -> set[tuple[str, ...]]:
@@ -222,10 +187,15 @@ def _block_keys(text: str) -> set[tuple[str, ...]]:
 def _lowest(texts: Sequence[str]) -> float:
     if len(texts) < 2:
         return 100.0
-    if len(texts) > EXACT_GROUP_LIMIT:
-        return float(min(fuzz.token_sort_ratio(texts[0], t) for t in texts[1:]))
+    rows = 1 if len(texts) > EXACT_GROUP_LIMIT else len(texts) - 1
+    # each text scored against the later ones in one call, best first: its last is its lowest
     return float(
-        min(fuzz.token_sort_ratio(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :])
+        min(
+            process.extract(
+                texts[i], texts[i + 1 :], scorer=fuzz.token_sort_ratio, processor=None, limit=None
+            )[-1][1]
+            for i in range(rows)
+        )
     )
 
 

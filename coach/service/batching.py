@@ -367,11 +367,10 @@ def _start_offline(paths: set[str], resolver: SettingsResolver, pool) -> Callabl
     ordered = sorted(paths)
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    # one task per worker: the rewriter's first draft in a process costs about 0.4 s (its
-    # modules' import, its caches), the others about 25 ms each
-    workers = pool._max_workers
-    futures = [pool.submit(_offline_in_worker, ordered[i::workers]) for i in range(workers)]
-    return lambda: {key: change for future in futures for key, change in future.result().items()}
+    # all in one worker: the rewriter's first draft in a process costs about 0.4 s (its
+    # modules' import, its caches) and the others about 25 ms each, so a second worker would
+    # pay that again, while the main process needs the other core for the duplicates
+    return pool.submit(_offline_in_worker, ordered).result
 
 
 def _offline_in_worker(paths: list[str]) -> dict[tuple[str, str], Any]:
