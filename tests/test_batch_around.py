@@ -76,3 +76,25 @@ def test_a_folder_is_listed_with_excludes_sidecars_and_links_as_spelled(tmp_path
     assert list_inputs(["okrs/"]).expanded["okrs/"].names == [f"okrs/{n}" for n in expected]
     monkeypatch.chdir(okrs)
     assert list_inputs(["."]).expanded["."].names == expected
+
+
+def test_settings_by_a_file_name_follow_its_folder_and_the_current_one(tmp_path, monkeypatch):
+    for folder, level in (
+        ("okrs", "error"),
+        ("okrs/alpha", "warning"),
+        ("other/okrs", "suggestion"),
+    ):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / ".coach.toml").write_text(f'fail_on = "{level}"\n', encoding="utf-8")
+    resolver = SettingsResolver(None, {})
+    monkeypatch.chdir(tmp_path)
+    seen = [
+        resolver.for_path(name).fail_on.value
+        for name in ("okrs/a.md", "okrs/alpha/q3.md", "okrs//alpha/b.md", "okrs/./c.md")
+    ]
+    assert seen == ["error", "warning", "warning", "error"]
+    assert resolver.for_path(str(tmp_path / "okrs/alpha/q3.md")) is resolver.for_path(
+        tmp_path / "okrs" / "alpha" / "q3.md"
+    )
+    monkeypatch.chdir(tmp_path / "other")  # the same name, another folder
+    assert resolver.for_path("okrs/a.md").fail_on.value == "suggestion"

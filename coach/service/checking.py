@@ -84,11 +84,25 @@ class SettingsResolver:
         self.fixed = fixed
         self._by_config: dict[str | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}
+        self._by_parent: dict[tuple[str, str], Settings] = {}
 
     def for_path(self, path: str | Path | None) -> Settings:
         """Settings for a file (None or "-": the current folder)."""
         if self.fixed is not None:
             return self.fixed
+        if isinstance(path, str) and os.sep == "/" and os.altsep is None:
+            # the drafts of a batch share a few folders: their settings by the folder's name as
+            # written, without pathlib (0.03 ms a file) when the name is a plain one
+            parent, _, name = path.rpartition("/")
+            if parent and name not in ("", ".", ".."):
+                key = (parent if parent[0] == "/" else os.getcwd(), parent)
+                found = self._by_parent.get(key)
+                if found is None:
+                    found = self._by_parent[key] = self._resolve(path)
+                return found
+        return self._resolve(path)
+
+    def _resolve(self, path: str | Path | None) -> Settings:
         folder = Path.cwd() if path in (None, STDIN) else Path(path).parent  # type: ignore[arg-type]
         folder = Path(os.path.abspath(folder))
         if folder not in self._by_folder:
