@@ -98,3 +98,10 @@ def test_settings_by_a_file_name_follow_its_folder_and_the_current_one(tmp_path,
     )
     monkeypatch.chdir(tmp_path / "other")  # the same name, another folder
     assert resolver.for_path("okrs/a.md").fail_on.value == "suggestion"
+
+
+def test_a_listing_of_other_paths_is_not_used():
+    listing = list_inputs([str(ORG / "company.md")])
+    report = batch_check([TEAMS], listing=listing)
+    assert report == batch_check([TEAMS])
+    assert len(report.rows) >= 3

@@ -106,7 +106,8 @@ def batch_check(
     OKRs are listed as skipped; a bad company draft or configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
     company_draft = _company_objectives(company, resolver) if company is not None else None
-    listing = listing or Listing.of(paths, resolver)
+    if listing is None or not {p for p in paths if p != STDIN} <= listing.expanded.keys():
+        listing = Listing.of(paths, resolver)  # not given, or given for other paths
     jobs, rows, skipped = _jobs(paths, listing, company)
     metrics = _metrics(rewrite, resolver, paths)
     rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
