@@ -96,7 +96,12 @@ class NearDuplicates:
         texts = list(places)
         found = []
         for members in _cluster(texts, self._blocks, threshold):
-            where = [p for i in members for p in places[texts[i]]]
+            if len(members) == 1:
+                where = places[texts[members[0]]]
+                if len(where) < 2:  # one key result, no near one: no group (most texts)
+                    continue
+            else:
+                where = [p for i in members for p in places[texts[i]]]
             if len({p.team for p in where}) < 2:
                 continue
             found.append(DuplicateGroup(tuple(where), _lowest([texts[i] for i in members])))
@@ -121,7 +126,25 @@ def _cluster(
     # most blocks hold one text (nothing to compare), and texts that share all their blocks'
     # members meet in the same member list more than once: each list is scored once
     for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
-        for a, b in _similar(list(members), texts, keyed, threshold):
+        if len(members) > BLOCK_LIMIT:
+            pairs = _windowed(list(members), texts, keyed, threshold)
+        else:  # the common case, inline: a generator's pairs cost 0.1 s in a 10,000-draft set
+            choices = [keyed[i] for i in members]
+            for n, a in enumerate(members[:-1]):
+                near = neighbours[a]
+                for _, _, k in process.extract(
+                    choices[n],
+                    choices[n + 1 :],
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=threshold,
+                    limit=None,
+                ):
+                    b = members[n + 1 + k]
+                    near.add(b)
+                    neighbours[b].add(a)
+            continue
+        for a, b in pairs:
             neighbours[a].add(b)
             neighbours[b].add(a)
     placed: set[int] = set()
@@ -136,26 +159,18 @@ def _cluster(
     return groups
 
 
-def _similar(
+def _windowed(
     members: list[int], texts: Sequence[str], keyed: Sequence[str], threshold: float
 ) -> Iterable[tuple[int, int]]:
-    """The pairs of one block at or above ``threshold``, among its candidate pairs: all of
-    them; in a block over ``BLOCK_LIMIT`` texts, each with its ``WINDOW`` nearest in sorted
-    order (bounding the work on a pathological set). ``keyed``: the texts, words sorted."""
-    if len(members) > BLOCK_LIMIT:
-        ordered = sorted(members, key=texts.__getitem__)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 : i + 1 + WINDOW]:
-                if fuzz.ratio(keyed[a], keyed[b], score_cutoff=threshold):
-                    yield a, b
-        return
-    choices = [keyed[i] for i in members]
-    for n, a in enumerate(members[:-1]):
-        later = choices[n + 1 :]
-        for _, _, k in process.extract(
-            choices[n], later, scorer=fuzz.ratio, processor=None, score_cutoff=threshold, limit=None
-        ):
-            yield a, members[n + 1 + k]
+    """The pairs at or above ``threshold`` of a block over ``BLOCK_LIMIT`` texts, each text
+    compared with its ``WINDOW`` nearest in sorted order only (bounding the work on a
+    pathological set); a smaller block's pairs are all compared (:func:`_cluster`).
+    ``keyed``: the texts, words sorted."""
+    ordered = sorted(members, key=texts.__getitem__)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 : i + 1 + WINDOW]:
+            if fuzz.ratio(keyed[a], keyed[b], score_cutoff=threshold):
+                yield a, b
 
 
 def _block_keys(text: str) -> set[tuple[str, ...]]:
@@ -172,10 +187,15 @@ def _block_keys(text: str) -> set[tuple[str, ...]]:
 def _lowest(texts: Sequence[str]) -> float:
     if len(texts) < 2:
         return 100.0
-    if len(texts) > EXACT_GROUP_LIMIT:
-        return float(min(fuzz.token_sort_ratio(texts[0], t) for t in texts[1:]))
+    rows = 1 if len(texts) > EXACT_GROUP_LIMIT else len(texts) - 1
+    # each text scored against the later ones in one call, best first: its last is its lowest
     return float(
-        min(fuzz.token_sort_ratio(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :])
+        min(
+            process.extract(
+                texts[i], texts[i + 1 :], scorer=fuzz.token_sort_ratio, processor=None, limit=None
+            )[-1][1]
+            for i in range(rows)
+        )
     )
 
 

@@ -77,10 +77,10 @@ def batch_command(
     bad usage, 3 config error, as for `coach check` (docs/batch.md).
     """
     from coach.render.batch_output import batch_renderer, format_for
-    from coach.service.batching import RewriteOptions, batch_check
-    from coach.service.checking import SettingsResolver, input_files
+    from coach.service.batching import RewriteOptions, batch_check, list_inputs
 
-    inputs = input_files(paths, SettingsResolver(config_file, {"fail_on": fail_on}))
+    listing = list_inputs(paths, config_file, {"fail_on": fail_on})
+    inputs = listing.inputs()
     if company is not None:
         inputs.append(("the company draft", company))
     if metrics_path is not None:
@@ -104,6 +104,7 @@ def batch_command(
     with _Progress() as progress:
         report = batch_check(
             paths,
+            listing=listing,
             company=company,
             config_file=config_file,
             overrides={"fail_on": fail_on},

@@ -14,7 +14,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,14 @@ from coach.batch import across
 from coach.batch.drafts import DraftSummary, summarise, team_from_path
 from coach.batch.records import BatchReport, SkippedFile, TeamRow, WorstLine
 from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from coach.service.checking import STDIN, SettingsResolver, expand_paths, glob_root, is_glob
+from coach.service.checking import (
+    STDIN,
+    Expanded,
+    SettingsResolver,
+    expand_paths,
+    glob_root,
+    is_glob,
+)
 
 PARALLEL_THRESHOLD = 200
 """Below this many drafts a batch runs in this process: starting workers would cost more."""
@@ -50,9 +57,38 @@ class RewriteOptions:
     """Makes each worker thread's rewriter in place of the configured one (a test double)."""
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The files a batch's paths name, each path expanded once (a folder of 10,000 drafts
+    takes about 0.2 s to list): what :func:`batch_check` checks, and the inputs a report
+    written to a file must never overwrite (``coach.files.check_output``)."""
+
+    expanded: Mapping[str, Expanded]  # by path as named; stdin ("-") is not listed
+
+    @classmethod
+    def of(cls, paths: Sequence[str], resolver: SettingsResolver) -> Listing:
+        return cls({name: expand_paths([name], resolver) for name in paths if name != STDIN})
+
+    def inputs(self) -> list[tuple[str, str]]:
+        """``("an input", file)`` for every path and every file found under it, as
+        ``coach.service.checking.input_files`` lists them."""
+        found = [f for expanded in self.expanded.values() for f in expanded.names]
+        return [("an input", name) for name in dict.fromkeys([*self.expanded, *found])]
+
+
+def list_inputs(
+    paths: Sequence[str],
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Listing:
+    """The files ``paths`` name, listed once for the command's output checks and the batch."""
+    return Listing.of(paths, SettingsResolver(config_file, overrides))
+
+
 def batch_check(
     paths: Sequence[str],
     *,
+    listing: Listing | None = None,
     company: str | None = None,
     config_file: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
@@ -62,14 +98,17 @@ def batch_check(
     rewrite_progress: Progress | None = None,
     parallel_threshold: int = PARALLEL_THRESHOLD,
 ) -> BatchReport:
-    """Check every draft ``paths`` name and find what spans them. ``workers``: processes to
+    """Check every draft ``paths`` name and find what spans them. ``listing``: the paths
+    already listed (:func:`list_inputs`), not listed again. ``workers``: processes to
     check in (default: the CPU count; sets under ``parallel_threshold`` drafts run here).
     ``progress(done, total)`` hears of every draft checked; ``rewrite_progress`` of every
     distinct item proposed. Unreadable files are rows with their error; files that hold no
     OKRs are listed as skipped; a bad company draft or configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
     company_draft = _company_objectives(company, resolver) if company is not None else None
-    jobs, rows, skipped = _jobs(paths, resolver, company)
+    if listing is None or not {p for p in paths if p != STDIN} <= listing.expanded.keys():
+        listing = Listing.of(paths, resolver)  # not given, or given for other paths
+    jobs, rows, skipped = _jobs(paths, listing, company)
     metrics = _metrics(rewrite, resolver, paths)
     rewrite_settings = _rewrite_settings(rewrite, resolver, paths) if rewrite else None
     workers = max(1, workers or os.cpu_count() or 1)
@@ -120,9 +159,11 @@ def batch_check(
             if rewrites
             else _start_offline({line.place.path for _, line in worst}, resolver, pool)
         )
+        # what is left for the main process, done while the workers work out the proposals
         key_results = [kr for s in checked for kr in s.key_results]
         duplicates = search.groups()
         shared = across.shared_metrics(key_results)
+        over, top_rules = across.over_limit(checked), across.rule_counts(checked)
         worst_lines = _worst_lines(worst, rewrites, offline)
     fail_on = resolver.for_path(_first(paths)).fail_on
     return BatchReport(
@@ -130,8 +171,8 @@ def batch_check(
         skipped=tuple(skipped),
         duplicates=duplicates,
         shared_metrics=shared,
-        over_limit=across.over_limit(checked),
-        top_rules=across.rule_counts(checked),
+        over_limit=over,
+        top_rules=top_rules,
         worst_lines=worst_lines,
         company=company_records,
         company_path=company,
@@ -169,7 +210,7 @@ def _first(paths: Sequence[str]) -> str | None:
 
 
 def _jobs(
-    paths: Sequence[str], resolver: SettingsResolver, company: str | None
+    paths: Sequence[str], listing: Listing, company: str | None
 ) -> tuple[list[tuple[str, str]], list[TeamRow], list[SkippedFile]]:
     """(path, team from the path) for every file the paths name, in order; the rows of
     patterns that match nothing; the company draft, when found among them, is skipped."""
@@ -185,7 +226,7 @@ def _jobs(
             root = glob_root(name)
         else:
             root = None
-        expanded = expand_paths([name], resolver)
+        expanded = listing.expanded[name]
         for error in expanded.errors:
             rows.append(TeamRow(team="", path=error.source, error=error.message))
         for found in expanded.names:
@@ -221,16 +262,26 @@ def _check_chunk(chunk: list[tuple[str, str]]) -> list:
     return across.keep_worst(done, WORST_LINES)  # the rest is never shown: not sent back
 
 
-def _pool(workers: int, config_file, overrides, options) -> AbstractContextManager:
-    """``workers`` worker processes, or none (a null context) for one: the batch's drafts are
-    checked in them, then the worst lines' offline proposals are worked out there."""
+@contextmanager
+def _pool(workers: int, config_file, overrides, options) -> Iterator[ProcessPoolExecutor | None]:
+    """``workers`` worker processes, or none for one: the batch's drafts are checked in them,
+    then the worst lines' offline proposals are worked out there. Once the work is done they
+    are not waited for: they end (each frees a check's caches) while the report is rendered,
+    and the interpreter joins them before it exits."""
     if workers == 1:
-        return nullcontext()
-    return ProcessPoolExecutor(
+        yield None
+        return
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         initializer=_start_worker,
         initargs=(config_file, dict(overrides or {}), options),
     )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=False)
 
 
 def _check_all(jobs, resolver, pool, options, progress, arrived: Callable[[list], None]) -> list:
@@ -317,12 +368,14 @@ def _start_offline(paths: set[str], resolver: SettingsResolver, pool) -> Callabl
     ordered = sorted(paths)
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    futures = [pool.submit(_offline_in_worker, path) for path in ordered]
-    return lambda: {key: change for future in futures for key, change in future.result().items()}
+    # all in one worker: the rewriter's first draft in a process costs about 0.4 s (its
+    # modules' import, its caches) and the others about 25 ms each, so a second worker would
+    # pay that again, while the main process needs the other core for the duplicates
+    return pool.submit(_offline_in_worker, ordered).result
 
 
-def _offline_in_worker(path: str) -> dict[tuple[str, str], Any]:
-    return _offline_proposals([path], _WORKER["resolver"])
+def _offline_in_worker(paths: list[str]) -> dict[tuple[str, str], Any]:
+    return _offline_proposals(paths, _WORKER["resolver"])
 
 
 def _offline_proposals(paths: list[str], resolver: SettingsResolver) -> dict[tuple[str, str], Any]:

@@ -84,11 +84,25 @@ class SettingsResolver:
         self.fixed = fixed
         self._by_config: dict[str | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}
+        self._by_parent: dict[tuple[str, str], Settings] = {}
 
     def for_path(self, path: str | Path | None) -> Settings:
         """Settings for a file (None or "-": the current folder)."""
         if self.fixed is not None:
             return self.fixed
+        if isinstance(path, str) and os.sep == "/" and os.altsep is None:
+            # the drafts of a batch share a few folders: their settings by the folder's name as
+            # written, without pathlib (0.03 ms a file) when the name is a plain one
+            parent, _, name = path.rpartition("/")
+            if parent and name not in ("", ".", ".."):
+                key = (parent if parent[0] == "/" else os.getcwd(), parent)
+                found = self._by_parent.get(key)
+                if found is None:
+                    found = self._by_parent[key] = self._resolve(path)
+                return found
+        return self._resolve(path)
+
+    def _resolve(self, path: str | Path | None) -> Settings:
         folder = Path.cwd() if path in (None, STDIN) else Path(path).parent  # type: ignore[arg-type]
         folder = Path(os.path.abspath(folder))
         if folder not in self._by_folder:
@@ -197,13 +211,17 @@ def is_glob(name: str) -> bool:
 def _excluded(relative: PurePath, settings: Settings) -> bool:
     """A path (relative to the folder or glob root it was found under) that an exclude
     pattern names: any of its parts by name, or the whole relative path."""
+    return _excluded_parts(relative.parts, settings)
+
+
+def _excluded_parts(parts: tuple[str, ...], settings: Settings) -> bool:
     matches = _matcher((*settings.exclude, *settings.extend_exclude))
-    return any(matches(part) for part in relative.parts) or matches(relative.as_posix())
+    return any(matches(part) for part in parts) or matches("/".join(parts))
 
 
-def _included(relative: PurePath, settings: Settings) -> bool:
+def _included_parts(parts: tuple[str, ...], settings: Settings) -> bool:
     matches = _matcher(tuple(settings.include))
-    return matches(relative.name) or matches(relative.as_posix())
+    return matches(parts[-1]) or matches("/".join(parts))
 
 
 @functools.lru_cache(maxsize=64)
@@ -226,24 +244,27 @@ def _sidecar(path: Path) -> bool:
 
 
 def _walk(folder: Path, resolver: SettingsResolver) -> list[str]:
-    """The drafts in a folder and below, sorted; excluded folders are not entered."""
+    """The drafts in a folder and below, sorted; excluded folders are not entered. Names are
+    matched as strings (each file's path relative to ``folder`` as its parts), not as
+    ``pathlib`` paths: a folder of 10,000 drafts took 0.17 s to list that way, most of it
+    in ``pathlib``."""
     found: list[str] = []
     for current, folders, files in os.walk(folder):
         here = Path(current)
         settings = resolver.for_path(here / "_")
+        base = here.relative_to(folder).parts
+        prefix = str(here / "_")[:-1]  # what a name is joined to: "" for ".", "okrs/" for okrs
         folders[:] = sorted(
-            name for name in folders if not _excluded((here / name).relative_to(folder), settings)
+            name for name in folders if not _excluded_parts((*base, name), settings)
         )
         for name in sorted(files):
-            path = here / name
-            relative = path.relative_to(folder)
-            if (
-                _included(relative, settings)
-                and not _excluded(relative, settings)
-                and not _sidecar(path)
-                and path.is_file()
-            ):
-                found.append(str(path))
+            parts = (*base, name)
+            if not _included_parts(parts, settings) or _excluded_parts(parts, settings):
+                continue
+            if name.lower().endswith(_DATA_SUFFIXES) and _sidecar(here / name):
+                continue
+            if os.path.isfile(prefix + name):
+                found.append(prefix + name)
     return found
 
 
