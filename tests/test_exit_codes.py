@@ -119,6 +119,23 @@ def test_huge_integer_in_a_markdown_key_result_is_checked_and_graded():
     assert "too large to grade" in result.stdout
 
 
+def test_huge_integer_in_a_key_result_is_null_in_json_output():
+    # found posting such a draft to `coach serve`: the number is inf, which /v1/check could
+    # not encode (a 500) and `coach check --format json` wrote as `Infinity`, not JSON
+    write("big.md", DRAFT.replace("from 20% to 40%", f"from 20% to {HUGE}%"))
+    result = run("check", "big.md", "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
+    [kr] = [
+        kr
+        for o in document["files"][0]["draft"]["objectives"]
+        for kr in o["key_results"]
+        if kr["text"].startswith("Increase activation from 20% to 999")
+    ]
+    target = kr["analysis"]["target"]
+    assert target["value"] is None and target["raw"].startswith("9" * 400)
+
+
 def test_huge_integer_in_metrics():
     write("metrics.yaml", f"activation: {HUGE}\n")
     result = run("rewrite", "draft.md", "--metrics", "metrics.yaml")
