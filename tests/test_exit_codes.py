@@ -272,6 +272,15 @@ def test_bad_eval_case_files(content, says):
     assert_one_line(result, EXIT_INPUT, "c.yaml", says)
 
 
+@pytest.mark.parametrize("content", ["", "\n", "cases:\n", "cases: []\n", "{}\n"])
+def test_eval_case_files_with_no_case_are_an_error(content):
+    # found running `coach eval` on a folder whose case file was empty: 0 cases, an empty
+    # table, "thresholds: all met" and exit 0 - a CI gate that passes with nothing measured
+    write("ev/cases/c.yaml", content)
+    result = run("eval", "--provider", "offline", "--evals", "ev")
+    assert_one_line(result, EXIT_INPUT, "ev/cases", "no eval cases")
+
+
 def test_eval_only_with_no_match_is_an_error():
     shutil.copytree(ROOT / "evals" / "cases", "ev/cases")
     result = run("eval", "--provider", "offline", "--evals", "ev", "--only", "no-such-case")
