@@ -215,6 +215,22 @@ def test_wrong_types_in_config(name, content, says):
     assert_one_line(run("check", "draft.md"), EXIT_CONFIG, name, says)
 
 
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ({"name": ".coach.toml", "content": 'fail_on = "nevr"\n'}, ".coach.toml"),
+        ({"env": {"COACH_FAIL_ON": "nevr"}}, "COACH_FAIL_ON"),
+    ],
+)
+def test_a_bad_fail_on_names_every_value_it_may_take(given, origin):
+    # found misspelling "never": the message listed 'error', 'warning' or 'suggestion' only,
+    # as if "never" (docs/exit-codes.md, --fail-on never) were not a value
+    if "name" in given:
+        write(given["name"], given["content"])
+    line = assert_one_line(run("check", "draft.md", env=given.get("env")), EXIT_CONFIG, origin)
+    assert "'suggestion' or 'never'" in line
+
+
 def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_coach_config():
     write("pyproject.toml", "tool = 3\n")
     assert run("check", "draft.md", "--fail-on", "never").exit_code == 0
