@@ -276,6 +276,8 @@ def load_settings(
         return _settings_adapter().validate_python(values)
     except ValidationError as exc:
         loc, problem = first_problem(exc.errors())
+        if tuple(loc) == ("fail_on",):  # "never" became None before pydantic saw it
+            problem = "Input should be 'error', 'warning', 'suggestion' or 'never'"
         message = f"invalid setting {'.'.join(loc)!r}: {problem}"
         flag = _origin(loc, overrides or {})
         if flag is not None:  # a bad option value: a usage error

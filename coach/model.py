@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
+from math import isfinite
 from typing import Any
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -35,7 +36,9 @@ def to_json(value: Any) -> Any:
     field order, enums as their values, frozensets as sorted lists."""
     cls = type(value)
     if cls in _PLAIN:  # most values: tested first (an exact type, so enums go on)
-        return value
+        # a number too large for a float (309 digits in a key result) is inf, which JSON
+        # cannot hold: null, beside the raw text that says what was written
+        return value if cls is not float or isfinite(value) else None
     names = _field_names(cls)
     if names is not None:
         data = {name: to_json(getattr(value, name)) for name in names}

@@ -181,6 +181,17 @@ def test_malformed_json_and_unreadable_drafts_are_problems(api):
     assert _is_problem(api.post("/v1/check", json=bad_yaml), 422)["code"] == "input"
 
 
+def test_a_number_too_large_for_a_float_is_answered_as_strict_json(api):
+    # found by posting hostile drafts to a running server: a 400-digit number in a key result
+    # was a 500 (the parsed draft held inf, which the compact JSON encoder refuses)
+    import json
+
+    text = DRAFT.replace("from 45% to 70%", "from " + "9" * 400 + " to 70%")
+    response = api.post("/v1/check", json={"text": text})
+    assert response.status_code == 200, response.text
+    json.loads(response.text, parse_constant=lambda name: pytest.fail(f"{name} in the answer"))
+
+
 def test_unknown_routes_and_methods_are_problems(api):
     _is_problem(api.get("/v2/check"), 404)
     _is_problem(api.get("/v1/check"), 405)

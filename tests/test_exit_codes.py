@@ -119,6 +119,23 @@ def test_huge_integer_in_a_markdown_key_result_is_checked_and_graded():
     assert "too large to grade" in result.stdout
 
 
+def test_huge_integer_in_a_key_result_is_null_in_json_output():
+    # found posting such a draft to `coach serve`: the number is inf, which /v1/check could
+    # not encode (a 500) and `coach check --format json` wrote as `Infinity`, not JSON
+    write("big.md", DRAFT.replace("from 20% to 40%", f"from 20% to {HUGE}%"))
+    result = run("check", "big.md", "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
+    [kr] = [
+        kr
+        for o in document["files"][0]["draft"]["objectives"]
+        for kr in o["key_results"]
+        if kr["text"].startswith("Increase activation from 20% to 999")
+    ]
+    target = kr["analysis"]["target"]
+    assert target["value"] is None and target["raw"].startswith("9" * 400)
+
+
 def test_huge_integer_in_metrics():
     write("metrics.yaml", f"activation: {HUGE}\n")
     result = run("rewrite", "draft.md", "--metrics", "metrics.yaml")
@@ -198,6 +215,22 @@ def test_wrong_types_in_config(name, content, says):
     assert_one_line(run("check", "draft.md"), EXIT_CONFIG, name, says)
 
 
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ({"name": ".coach.toml", "content": 'fail_on = "nevr"\n'}, ".coach.toml"),
+        ({"env": {"COACH_FAIL_ON": "nevr"}}, "COACH_FAIL_ON"),
+    ],
+)
+def test_a_bad_fail_on_names_every_value_it_may_take(given, origin):
+    # found misspelling "never": the message listed 'error', 'warning' or 'suggestion' only,
+    # as if "never" (docs/exit-codes.md, --fail-on never) were not a value
+    if "name" in given:
+        write(given["name"], given["content"])
+    line = assert_one_line(run("check", "draft.md", env=given.get("env")), EXIT_CONFIG, origin)
+    assert "'suggestion' or 'never'" in line
+
+
 def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_coach_config():
     write("pyproject.toml", "tool = 3\n")
     assert run("check", "draft.md", "--fail-on", "never").exit_code == 0
@@ -253,6 +286,15 @@ def test_bad_eval_case_files(content, says):
     write("ev/cases/c.yaml", content)
     result = run("eval", "--provider", "offline", "--evals", "ev")
     assert_one_line(result, EXIT_INPUT, "c.yaml", says)
+
+
+@pytest.mark.parametrize("content", ["", "\n", "cases:\n", "cases: []\n", "{}\n"])
+def test_eval_case_files_with_no_case_are_an_error(content):
+    # found running `coach eval` on a folder whose case file was empty: 0 cases, an empty
+    # table, "thresholds: all met" and exit 0 - a CI gate that passes with nothing measured
+    write("ev/cases/c.yaml", content)
+    result = run("eval", "--provider", "offline", "--evals", "ev")
+    assert_one_line(result, EXIT_INPUT, "ev/cases", "no eval cases")
 
 
 def test_eval_only_with_no_match_is_an_error():

@@ -224,6 +224,27 @@ def test_output_file_is_written_atomically_and_never_over_an_input():
     assert Path("a.md").read_text(encoding="utf-8") == TASK
 
 
+def test_a_report_written_into_the_checked_folder_can_be_written_again():
+    # found running `coach check okrs/ --format json -o okrs/report.json` twice: the second
+    # run found its own report in okrs/ and refused it as an input (exit 2), every run after
+    tree({"okrs/q3.md": TASK})
+    first = run("check", "okrs/", "--format", "json", "-o", "okrs/report.json")
+    assert first.exit_code == 1, first.stderr
+    again = run("check", "okrs", "--format", "json", "-o", "okrs/report.json")
+    assert (again.exit_code, again.stderr) == (1, "wrote okrs/report.json\n")
+    assert [f["source"] for f in json.loads(Path("okrs/report.json").read_text())["files"]] == [
+        "okrs/q3.md"
+    ]
+    # a draft the folder holds is still an input, whatever the output format
+    refused = run("check", "okrs/", "--format", "json", "-o", "okrs/q3.md")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("coach: okrs/q3.md: would overwrite an input okrs/q3.md")
+    assert Path("okrs/q3.md").read_text(encoding="utf-8") == TASK
+    # so is a file named on the command line, draft or not
+    named = run("check", "okrs/", "okrs/report.json", "-o", "okrs/report.json")
+    assert named.exit_code == 2 and "would overwrite an input" in named.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "env", "coloured"),
     [

@@ -160,6 +160,19 @@ async def test_only_okr_files_are_checked(client):
 
 
 @pytest.mark.asyncio
+async def test_an_empty_draft_gets_nothing_as_one_with_no_objectives_yet(client):
+    # found driving `coach lsp` with a script: a new, empty q3-okrs.md was an Error
+    # diagnostic "empty file" at once, and so was a draft whose text was deleted to start over
+    _open(client, "q3-okrs.md", "")
+    _open(client, "q4-okrs.md", "\ufeff \n\t\n")
+    uri = _open(client, "okrs.md", DRAFT)
+    assert any(d.code == "OKR201" for d in await _diagnostics(client, uri))
+    assert list(client.diagnostics) == [uri]
+    _change(client, uri, 2, "")
+    assert await _diagnostics(client, uri, until=lambda codes: "OKR201" not in codes) == []
+
+
+@pytest.mark.asyncio
 async def test_did_change_updates_the_diagnostics(client):
     uri = _open(client, "okrs/team.okr.md", DRAFT)
     assert any(d.code == "OKR201" for d in await _diagnostics(client, uri))

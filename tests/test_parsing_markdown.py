@@ -272,6 +272,32 @@ def test_tags_and_owners():
     assert draft.notes == []
 
 
+def test_an_emoji_or_symbol_marking_an_item_is_no_word_of_it():
+    # found with emoji-bulleted drafts (Notion, Slack): "- 🎯 Launch the new onboarding flow"
+    # hid the task verb behind the emoji, so it was OKR401 "no number" instead of OKR201
+    text = (
+        "## Objective: 🚀 Make onboarding effortless for every new user\n"
+        "- 🎯 Launch the new onboarding flow\n"
+        "- ✅ Increase activation from 30% to 45% by Q3\n"
+        "- ⭐️ Ship the redesigned checkout\n"
+        "- 👩\u200d💻 Cut build time from 20 to 8 minutes by Q3\n"
+        "- +5 points of NPS by Q3\n"
+    )
+    draft = parse_text(text, "q3.md")
+    [objective] = draft.objectives
+    assert objective.text == "Make onboarding effortless for every new user"
+    assert [kr.text for kr in objective.key_results] == [
+        "Launch the new onboarding flow",
+        "Increase activation from 30% to 45% by Q3",
+        "Ship the redesigned checkout",
+        "Cut build time from 20 to 8 minutes by Q3",
+        "+5 points of NPS by Q3",  # a sign is part of the number
+    ]
+    lines = text.split("\n")
+    for item in (objective, *objective.key_results):
+        assert source_at(lines, item.position) == item.text
+
+
 def test_front_matter():
     draft, lines = load("style_front_matter.md")
     meta = draft.meta

@@ -18,6 +18,7 @@ from coach.render import FORMATS, RenderOptions, renderer
 from coach.service import (
     SettingsResolver,
     check_paths,
+    earlier_output,
     exit_code,
     input_files,
     rule_statistics,
@@ -85,14 +86,16 @@ def check_command(
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "files"))
     flags = {"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on}
     resolver = SettingsResolver(config_file, flags)
+    earlier = None  # a report an earlier run wrote where this one looks for drafts
     if output_file is not None:
         from coach.files import check_output
 
-        read = input_files(files, resolver)
+        earlier = earlier_output(files, output_file, resolver)
+        read = input_files(files, resolver, earlier)
         check_output(output_file, read)
     settings = resolver.for_path(stdin_filename or next((f for f in files if f != "-"), None))
     validate_rule_ids(settings, {k: f"--{k}" for k in ("select", "ignore") if flags[k]})
-    run = check_paths(files, resolver, stdin_filename=stdin_filename)
+    run = check_paths(files, resolver, stdin_filename=stdin_filename, leave_out=earlier)
     for error in run.errors:
         click.echo(visible(f"coach: {visible_name(error.source)}: {error.message}"), err=True)
     for note in run.notes():

@@ -165,6 +165,8 @@ def load_cases(folder: Path, only: tuple[str, ...] = ()) -> list[EvalCase]:
     cases: list[EvalCase] = []
     for path in files:
         cases += [_case(item, path.name) for item in _case_list(path)]
+    if not cases:  # nothing measured must not pass the thresholds
+        raise InputError(str(folder), "no eval cases in the case files (*.yaml)")
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -143,13 +143,7 @@ class CoachServer(LanguageServer):
         diagnostics: list[lsp.Diagnostic] = []
         if is_okr_document(self.relative(path), text, self.options.files):
             checked.settings = self.settings_for(path)
-            try:
-                checked.report = check_text(text, path, checked.settings)
-            except NotOkrError:
-                pass  # an OKR file still being written: nothing to say yet
-            except InputError as exc:
-                problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
-                diagnostics = [features.input_error_diagnostic(problem, self.lines(text))]
+            diagnostics = self._read(checked) if text.lstrip("\ufeff").strip() else []
         if checked.report is not None:
             rules = self.rules_for(checked.settings)
             diagnostics = features.diagnostics(checked.report, self.lines(text), rules)
@@ -163,6 +157,18 @@ class CoachServer(LanguageServer):
                 )
             )
         return checked
+
+    def _read(self, checked: Checked) -> list[lsp.Diagnostic]:
+        """Check a document that is not blank (a blank one is a new file, like one with no
+        objectives yet: nothing to say); one diagnostic when the coach cannot read it."""
+        try:
+            checked.report = check_text(checked.text, checked.source, checked.settings)
+        except NotOkrError:
+            pass  # an OKR file still being written: nothing to say yet
+        except InputError as exc:
+            problem = exc.problem + (f" ({exc.hint})" if exc.hint else "")
+            return [features.input_error_diagnostic(problem, self.lines(checked.text))]
+        return []
 
     def current(self, uri: str) -> Checked:
         """The last check if the document has not changed since, else a new one."""

@@ -8,6 +8,7 @@ in the content, so the parser can turn the span into a source position.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -164,6 +165,7 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
             e -= 1
         if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
             e -= 1
+        s = _skip_marker(content, s, e)
         s, e = _strip_marks(content, s, e)
         s, e = _unwrap_link(content, s, e)
         s = _strip_lead_tag(content, s, e, found)
@@ -171,6 +173,21 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         if (s, e) == before:
             break
     return s, e
+
+
+_JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
+
+
+def _skip_marker(content: str, s: int, e: int) -> int:
+    """Past an emoji or symbol that marks the item ("🎯 Launch …", "✅ ", "⭐️ "): it is no
+    word of the item, and would hide its verb from the rules. Symbols only (categories So and
+    Sk, with their joiners), and only before a space: a sign or currency ("+5", "$2M") stays."""
+    j = s
+    while j < e and content[j] > "\x7f" and (
+        unicodedata.category(content[j]) in ("So", "Sk") or content[j] in _JOINERS
+    ):
+        j += 1
+    return j if s < j < e and content[j] in " \t" else s
 
 
 _WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")

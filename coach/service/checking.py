@@ -44,6 +44,7 @@ __all__ = [
     "UnknownRuleError",
     "check_paths",
     "check_text",
+    "earlier_output",
     "example_message",
     "exit_code",
     "expand_paths",
@@ -306,20 +307,24 @@ class Expanded:
     skipped with a note instead of being an error."""
 
 
-def expand_paths(paths: Sequence[str], resolver: SettingsResolver | None = None) -> Expanded:
+def expand_paths(
+    paths: Sequence[str], resolver: SettingsResolver | None = None, leave_out: str | None = None
+) -> Expanded:
     """Files as given; a folder becomes the drafts in it and below; a glob that names no
-    existing file (``'okrs/**/*.md'``) the files it matches. Order is kept, duplicates go."""
+    existing file (``'okrs/**/*.md'``) the files it matches. Order is kept, duplicates go.
+    ``leave_out`` is a file a folder or glob must not yield (:func:`earlier_output`)."""
     resolver = resolver or SettingsResolver()
     result = Expanded(several=len(paths) > 1)
     seen: set[str] = set()
     for name in paths:
         if name != STDIN and Path(name).is_dir():
-            names = _walk(Path(name), resolver)
+            names = [n for n in _walk(Path(name), resolver) if n != leave_out]
             result.several = True
         elif name != STDIN and is_glob(name) and not os.path.lexists(name):
-            names = _glob(name, resolver)
+            matched = _glob(name, resolver)
+            names = [n for n in matched if n != leave_out]
             result.several = True
-            if not names:
+            if not matched:
                 result.errors.append(FileError(name, "no file matches this pattern"))
         else:
             names = [name]
@@ -330,13 +335,39 @@ def expand_paths(paths: Sequence[str], resolver: SettingsResolver | None = None)
     return result
 
 
-def input_files(paths: Sequence[str], resolver: SettingsResolver | None = None) -> list:
+def input_files(
+    paths: Sequence[str], resolver: SettingsResolver | None = None, leave_out: str | None = None
+) -> list:
     """``("an input", file)`` for every file ``paths`` name, folders and globs expanded as a
     check expands them: what ``coach.files.check_output`` and ``write_atomic`` must never write
     over (``-o okrs/team.md`` with ``okrs/`` as the input is refused, not a lost draft)."""
     named = [p for p in paths if p != STDIN]
-    expanded = expand_paths(named, resolver).names if named else []
+    expanded = expand_paths(named, resolver, leave_out).names if named else []
     return [("an input", name) for name in dict.fromkeys([*named, *expanded])]
+
+
+def earlier_output(
+    paths: Sequence[str], output: str, resolver: SettingsResolver | None = None
+) -> str | None:
+    """The file ``output`` names, as a folder or glob in ``paths`` found it, when it holds no
+    OKR draft: the report an earlier ``coach check okrs/ --format json -o okrs/report.json``
+    left there. It is no input, so the check leaves it out and writes over it; a draft, or a
+    file named in ``paths`` itself, stays an input and is never written over."""
+    from coach.files import same_output
+
+    resolver = resolver or SettingsResolver()
+    named = [p for p in paths if p != STDIN]
+    for name in expand_paths(named, resolver).names:
+        if name in named or not same_output(name, output):
+            continue
+        try:
+            _load(name, resolver.for_path(name), None)
+        except NotOkrError:
+            return name
+        except InputError:
+            pass
+        return None
+    return None
 
 
 # ---- checking ----------------------------------------------------------------------------
@@ -373,6 +404,7 @@ def check_paths(
     settings: Settings | SettingsResolver | None = None,
     *,
     stdin_filename: str | None = None,
+    leave_out: str | None = None,
 ) -> CheckRun:
     """Check every draft that ``paths`` name ("-" is stdin, shown as ``stdin_filename`` or
     ``<stdin>``; a folder, the drafts in it and below; a glob, the files it matches). A file
@@ -386,7 +418,7 @@ def check_paths(
     )
     if not paths and stdin_filename is not None:
         paths = [STDIN]
-    expanded = expand_paths(paths, resolver)
+    expanded = expand_paths(paths, resolver, leave_out)
     run = CheckRun(errors=list(expanded.errors))
     for name in expanded.names:
         file_settings = resolver.for_path(stdin_filename if name == STDIN else name)
