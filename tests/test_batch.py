@@ -479,3 +479,21 @@ def test_a_draft_summary_crosses_the_process_boundary_whole():
     back = pickle.loads(pickle.dumps(summaries))
     assert back == summaries
     assert [type(s) for s in back] == [type(s) for s in summaries]
+
+
+def test_a_json_report_written_into_the_folder_is_rewritten_by_the_next_run(tmp_path, monkeypatch):
+    """The second 'coach batch okrs --format json -o okrs/report.json' refused to write over
+    its own earlier report (exit 2: "would overwrite an input"), as 'coach check' did; a draft
+    in the folder is still never written over."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ORG / "teams" / "growth", tmp_path / "okrs")
+    args = ("batch", "okrs", "--format", "json", "-o", "okrs/report.json", "--fail-on", "never")
+    first, second = _run(*args), _run(*args)
+    assert (first.exit_code, second.exit_code) == (0, 0), second.output
+    report = json.loads((tmp_path / "okrs" / "report.json").read_text("utf-8"))
+    assert [Path(t["path"]).name for t in report["teams"]] == ["q3.md"]
+    assert report["skipped"] == []
+    before = (tmp_path / "okrs" / "q3.md").read_bytes()
+    refused = _run("batch", "okrs", "--format", "json", "-o", "okrs/q3.md")
+    assert refused.exit_code == 2 and "would overwrite an input" in refused.output
+    assert (tmp_path / "okrs" / "q3.md").read_bytes() == before

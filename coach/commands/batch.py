@@ -77,9 +77,14 @@ def batch_command(
     bad usage, 3 config error, as for `coach check` (docs/batch.md).
     """
     from coach.render.batch_output import batch_renderer, format_for
+    from coach.service import SettingsResolver, earlier_output
     from coach.service.batching import RewriteOptions, batch_check, list_inputs
 
     listing = list_inputs(paths, config_file, {"fail_on": fail_on})
+    if output_file is not None:  # the report an earlier run wrote where this one looks for drafts
+        resolver = SettingsResolver(config_file, {"fail_on": fail_on})
+        earlier = earlier_output(paths, output_file, resolver, listing.found())
+        listing = listing.without(earlier)
     inputs = listing.inputs()
     if company is not None:
         inputs.append(("the company draft", company))

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,24 @@ class Listing:
     def of(cls, paths: Sequence[str], resolver: SettingsResolver) -> Listing:
         return cls({name: expand_paths([name], resolver) for name in paths if name != STDIN})
 
+    def without(self, name: str | None) -> Listing:
+        """The listing less the file ``name`` wherever a path found it (an earlier report)."""
+        if name is None:
+            return self
+        return Listing(
+            {
+                path: replace(expanded, names=[n for n in expanded.names if n != name])
+                for path, expanded in self.expanded.items()
+            }
+        )
+
+    def found(self) -> list[str]:
+        return list(dict.fromkeys(f for expanded in self.expanded.values() for f in expanded.names))
+
     def inputs(self) -> list[tuple[str, str]]:
         """``("an input", file)`` for every path and every file found under it, as
         ``coach.service.checking.input_files`` lists them."""
-        found = [f for expanded in self.expanded.values() for f in expanded.names]
-        return [("an input", name) for name in dict.fromkeys([*self.expanded, *found])]
+        return [("an input", name) for name in dict.fromkeys([*self.expanded, *self.found()])]
 
 
 def list_inputs(
@@ -340,7 +353,6 @@ def _worst_lines(
     """The worst lines, each with a proposal: ``--rewrite``'s when it ran, else the offline
     rewriter's for the drafts they are in (``offline()``: by draft and item path), labelled
     by origin."""
-    from dataclasses import replace
 
     if rewrites:
         from coach.batch.rewriting import item_proposals

@@ -347,17 +347,21 @@ def input_files(
 
 
 def earlier_output(
-    paths: Sequence[str], output: str, resolver: SettingsResolver | None = None
+    paths: Sequence[str],
+    output: str,
+    resolver: SettingsResolver | None = None,
+    found: Sequence[str] | None = None,
 ) -> str | None:
     """The file ``output`` names, as a folder or glob in ``paths`` found it, when it holds no
     OKR draft: the report an earlier ``coach check okrs/ --format json -o okrs/report.json``
     left there. It is no input, so the check leaves it out and writes over it; a draft, or a
-    file named in ``paths`` itself, stays an input and is never written over."""
+    file named in ``paths`` itself, stays an input and is never written over. ``found``: the
+    files the paths name, when the caller has listed them already (``coach batch``)."""
     from coach.files import same_output
 
     resolver = resolver or SettingsResolver()
     named = [p for p in paths if p != STDIN]
-    for name in expand_paths(named, resolver).names:
+    for name in expand_paths(named, resolver).names if found is None else found:
         if name in named or not same_output(name, output):
             continue
         try:
