@@ -183,8 +183,10 @@ def _skip_marker(content: str, s: int, e: int) -> int:
     word of the item, and would hide its verb from the rules. Symbols only (categories So and
     Sk, with their joiners), and only before a space: a sign or currency ("+5", "$2M") stays."""
     j = s
-    while j < e and content[j] > "\x7f" and (
-        unicodedata.category(content[j]) in ("So", "Sk") or content[j] in _JOINERS
+    while (
+        j < e
+        and content[j] > "\x7f"
+        and (unicodedata.category(content[j]) in ("So", "Sk") or content[j] in _JOINERS)
     ):
         j += 1
     return j if s < j < e and content[j] in " \t" else s
