@@ -103,10 +103,10 @@ def _is_glossary(head: Block, rest: list[Block]) -> bool:
 
 def _may_hide_objectives(text: str, walked: list[Objective]) -> bool:
     """Whether a labelled draft may hold objectives its labels miss, which only the outline
-    finds (``_with_unlabelled``): an "Objectives" or "Goal" heading, a "… our goals:" list, or a bold
-    line the labelled reading did not take (a bold objective of another quarter). Bold labels
-    ("**KR1:** …") alone are not a reason: the outline's objectives on lines the labelled
-    reading took are never added."""
+    finds (``_with_unlabelled``): the word "objectives" or "goal(s)" anywhere (an "Objectives"
+    or "Goal" heading, a "… our goals:" list), or a bold line the labelled reading did not take
+    (a bold objective of another quarter). Bold labels ("**KR1:** …") alone are no reason: the
+    outline's objectives on lines the labelled reading took are never added."""
     if "bjectives" in text or _GOALS_WORD.search(text):
         return True
     if "**" not in text and "__" not in text:
