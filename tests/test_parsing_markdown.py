@@ -492,3 +492,32 @@ def test_parse_text_raises_only_input_error(text):
         for kr in objective.key_results:
             assert kr.text and kr.text == " ".join(kr.text.split())
             assert 1 <= kr.position.line <= kr.position.end_line <= len(lines)
+
+
+def test_an_emoji_or_symbol_ending_an_item_is_no_word_of_it_and_a_rewrite_keeps_it():
+    """ "- Launch the new onboarding flow 🚀" was rewritten into "… flow 🚀 from [baseline] to
+    [target] …": the emoji stood in the statement, inside the metric. It is markup at either
+    end, kept byte for byte around the rewrite; "Q3 ✅" and "99%" keep their own characters."""
+    from coach.service import RewriteRequest, apply_edits, rewrite_text
+
+    text = (
+        "---\nquarter: Q3 2026\n---\n## Objective: Make onboarding effortless for every new user 🚀\n"
+        "- Launch the new onboarding flow 🚀\n"
+        "- Increase activation from 30% to 45% by Q3 ✅\n"
+        "- Keep uptime above 99%\n"
+    )
+    draft = parse_text(text, "q3.md")
+    [objective] = draft.objectives
+    assert objective.text == "Make onboarding effortless for every new user"
+    assert [kr.text for kr in objective.key_results] == [
+        "Launch the new onboarding flow",
+        "Increase activation from 30% to 45% by Q3",
+        "Keep uptime above 99%",
+    ]
+    lines = text.split("\n")
+    for item in (objective, *objective.key_results):
+        assert source_at(lines, item.position) == item.text
+    result = rewrite_text(RewriteRequest(text=text, source="q3.md", cache=False))
+    rewritten = apply_edits(text, result.edits).split("\n")
+    assert rewritten[4].startswith("- Increase ") and rewritten[4].endswith(" by end of Q3 🚀")
+    assert "🚀 from" not in rewritten[4]

@@ -166,6 +166,7 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
             e -= 1
         s = _skip_marker(content, s, e)
+        e = _drop_end_marker(content, s, e)
         s, e = _strip_marks(content, s, e)
         s, e = _unwrap_link(content, s, e)
         s = _strip_lead_tag(content, s, e, found)
@@ -190,6 +191,20 @@ def _skip_marker(content: str, s: int, e: int) -> int:
     ):
         j += 1
     return j if s < j < e and content[j] in " \t" else s
+
+
+def _drop_end_marker(content: str, s: int, e: int) -> int:
+    """Before an emoji or symbol that ends the item after a space ("Launch the new onboarding
+    flow 🚀"): like a leading one (``_skip_marker``), no word of the item; a rewrite of the
+    statement kept it inside ("… flow 🚀 from [baseline] to [target]")."""
+    j = e
+    while (
+        j > s
+        and content[j - 1] > "\x7f"
+        and (unicodedata.category(content[j - 1]) in ("So", "Sk") or content[j - 1] in _JOINERS)
+    ):
+        j -= 1
+    return j if s < j < e and content[j - 1] in " \t" else e
 
 
 _WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
