@@ -179,16 +179,17 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
 
 
+def _is_mark(char: str) -> bool:
+    """A non-ASCII symbol (categories So and Sk: emoji, ✅, ★) or one of their joiners."""
+    return char > "\x7f" and (unicodedata.category(char) in ("So", "Sk") or char in _JOINERS)
+
+
 def _skip_marker(content: str, s: int, e: int) -> int:
     """Past an emoji or symbol that marks the item ("🎯 Launch …", "✅ ", "⭐️ "): it is no
     word of the item, and would hide its verb from the rules. Symbols only (categories So and
     Sk, with their joiners), and only before a space: a sign or currency ("+5", "$2M") stays."""
     j = s
-    while (
-        j < e
-        and content[j] > "\x7f"
-        and (unicodedata.category(content[j]) in ("So", "Sk") or content[j] in _JOINERS)
-    ):
+    while j < e and _is_mark(content[j]):
         j += 1
     return j if s < j < e and content[j] in " \t" else s
 
@@ -198,11 +199,7 @@ def _drop_end_marker(content: str, s: int, e: int) -> int:
     flow 🚀"): like a leading one (``_skip_marker``), no word of the item; a rewrite of the
     statement kept it inside ("… flow 🚀 from [baseline] to [target]")."""
     j = e
-    while (
-        j > s
-        and content[j - 1] > "\x7f"
-        and (unicodedata.category(content[j - 1]) in ("So", "Sk") or content[j - 1] in _JOINERS)
-    ):
+    while j > s and _is_mark(content[j - 1]):
         j -= 1
     return j if s < j < e and content[j - 1] in " \t" else e
 
