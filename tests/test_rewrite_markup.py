@@ -91,3 +91,25 @@ def test_a_linked_ticket_after_the_statement_is_markup_and_its_number_no_target(
     [change] = result.changes
     assert change.after.endswith(f"from [baseline] to [target] by end of the quarter {link}")
     assert [n.value for n in change.numbers] == ["[baseline]", "[target]"]
+
+
+def test_a_key_result_wrapped_over_two_lines_is_rewritten_in_place():
+    """Hard-wrapped Markdown ("- KR2: Ship the" then "  redesigned checkout") was never
+    rewritten: "could not be placed in the source text unchanged". The span that reads the same
+    words, whitespace aside, is replaced; one with emphasis split by the rewrite is still left
+    ("**KR1 — Onboarding**" over its text), and every other byte stays."""
+    from coach.service import RewriteRequest, apply_edits, rewrite_text
+
+    text = (
+        "---\nquarter: Q3 2026\n---\n## Objective: Make onboarding effortless for every new user\n\n"
+        "- **KR1 — Onboarding**  \n  Launch the new onboarding flow\n"
+        "- KR2: Ship the\n  redesigned checkout [P1]\n"
+    )
+    result = rewrite_text(RewriteRequest(text=text, source="q3.md", cache=False))
+    changes = {c.line: c for c in result.changes}
+    assert changes[8].origin == "offline" and changes[8].after
+    assert changes[6].origin == "unchanged" and "could not be placed" in changes[6].note
+    new = apply_edits(text, result.edits)
+    assert new.split("\n")[7] == f"- KR2: {changes[8].after} [P1]"
+    assert new.split("\n")[:7] == text.split("\n")[:7]
+    assert new.endswith("\n") and new.count("\n") == text.count("\n") - 1

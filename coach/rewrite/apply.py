@@ -92,6 +92,8 @@ def place_edits(
         after = edit.after
         if span is None and position:  # the parser's statement is not the source's words
             span, after = _core_span(text, offsets, position, edit.before, edit.after)
+        if span is None and position and fmt == "markdown":  # a statement wrapped over lines
+            span = _wrapped_span(text, offsets, position, edit.before)
         if span is None:
             skipped.append(edit)
             continue
@@ -175,3 +177,22 @@ def _core_span(
     inner = after[len(lead) : len(after) - len(tail)]
     span = _span(text, offsets, Position(position.line, position.column), core)
     return (span, inner) if span and inner.strip() else (None, after)
+
+
+_MARKUP = re.compile(r"\*\*|__|`")
+
+
+def _wrapped_span(
+    text: str, offsets: list[int], position: Position, before: str
+) -> tuple[int, int] | None:
+    """The span of a Markdown statement wrapped over several lines ("- KR2: Ship the" then
+    "  redesigned checkout"), which the parser hands over with each line break and indentation
+    read as one space: placed when the span reads the same words, whitespace aside, and holds no
+    emphasis or code markers whose other half the rewrite would leave behind."""
+    if not position.end_line or position.end_line <= position.line or _MARKUP.search(before):
+        return None
+    if position.end_line > len(offsets) - 1 or not position.end_column:
+        return None
+    start = offsets[position.line - 1] + position.column - 1
+    end = offsets[position.end_line - 1] + position.end_column - 1
+    return (start, end) if " ".join(text[start:end].split()) == before else None
