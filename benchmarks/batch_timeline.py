@@ -2,7 +2,7 @@
 ends, its CPU so far, and each worker's CPU in its chunks and in the offline proposals.
 
     python benchmarks/batch_timeline.py DIR [coach batch options...]
-    python benchmarks/batch_timeline.py /tmp/drafts --format json -o /tmp/out.json --workers 2
+    python benchmarks/batch_timeline.py DRAFTS_DIR --format json -o out.json --workers 2
 
 Runs the command in this process with the phases' functions wrapped (private names of
 ``coach.service.batching``, ``coach.batch.across``, ``coach.render.batch_json`` and
