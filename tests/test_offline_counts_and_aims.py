@@ -146,3 +146,20 @@ def test_an_aim_is_not_brought_to_itself():
     result = rewrite(draft("Grow the team", "Make one hire for each open role"))
     after = change_of(result, "Grow the team").after
     assert after is None or "to every team" not in after
+
+
+def test_a_count_with_a_metric_but_no_baseline_keeps_its_number():
+    """ "Increase 3 new integrations" (OKR402: the analysis names "new integrations" its metric)
+    became "Increase integration adoption rate from [baseline] to [target] …", losing the 3 the
+    team wrote; the count is kept as the goal beside the outcome, as for a task's count."""
+    from coach.service import RewriteRequest, rewrite_text
+
+    draft = (
+        "---\nquarter: Q3 2026\n---\n## Objective: Make our platform the first choice for every partner\n"
+        "- Increase 3 new integrations\n"
+        "- Increase partner-sourced revenue from $1M to $2M by end of Q3\n"
+    )
+    result = rewrite_text(RewriteRequest(text=draft, source="d.md", cache=False))
+    [change] = [c for c in result.changes if c.line == 5]
+    assert change.after is not None and "3 new integrations" in change.after
+    assert change.after.startswith("Increase integration adoption rate from [baseline] to [target]")

@@ -302,7 +302,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
     plans = [p for p in plans if p is not None]
     # a count, a reach's numbers, things counted ("Increase 3 new integrations"): the team's
-    counts = rules & {"OKR201", "OKR202", "OKR401"} or not a.metric and _counts_things(text, a)
+    counts = rules & {"OKR201", "OKR202", "OKR401"} or _counts_things(text, a)
     sentences = [
         (sentence, p)
         for p in plans
