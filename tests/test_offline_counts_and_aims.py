@@ -152,14 +152,9 @@ def test_a_count_with_a_metric_but_no_baseline_keeps_its_number():
     """ "Increase 3 new integrations" (OKR402: the analysis names "new integrations" its metric)
     became "Increase integration adoption rate from [baseline] to [target] …", losing the 3 the
     team wrote; the count is kept as the goal beside the outcome, as for a task's count."""
-    from coach.service import RewriteRequest, rewrite_text
-
-    draft = (
-        "---\nquarter: Q3 2026\n---\n## Objective: Make our platform the first choice for every partner\n"
-        "- Increase 3 new integrations\n"
-        "- Increase partner-sourced revenue from $1M to $2M by end of Q3\n"
-    )
-    result = rewrite_text(RewriteRequest(text=draft, source="d.md", cache=False))
-    [change] = [c for c in result.changes if c.line == 5]
-    assert change.after is not None and "3 new integrations" in change.after
-    assert change.after.startswith("Increase integration adoption rate from [baseline] to [target]")
+    line = "Increase 3 new integrations"
+    other = "Increase partner-sourced revenue from $1M to $2M by end of Q3"
+    objective = "Make our platform the first choice for every partner"
+    after = after_of(rewrite(draft(objective, line, other, quarter="Q3 2026")), line)
+    assert after is not None and "3 new integrations" in after
+    assert after.startswith("Increase integration adoption rate from [baseline] to [target]")
