@@ -46,7 +46,7 @@ def parse_markdown(text: str, source: str) -> Draft:
     reader = outline.Reader(backed=bool(data))
     # a labelled draft is read as an outline too only when it may hold objectives the labels
     # miss (the outline reader costs a third of a parse)
-    mixed = not walker.labelled or _may_hide_objectives(text, walker.objectives)
+    mixed = not walker.labelled or _may_hide_objectives(text, lines, walker.objectives)
     read = reader.read(outline.build(blocks, lines)) if mixed else []
     if not walker.labelled and not data and reader.unbacked_lines:
         # what looks like objectives in sections that never say they are OKRs is not read
@@ -101,7 +101,7 @@ def _is_glossary(head: Block, rest: list[Block]) -> bool:
     return is_glossary(head.content, heads)
 
 
-def _may_hide_objectives(text: str, walked: list[Objective]) -> bool:
+def _may_hide_objectives(text: str, lines: list[str], walked: list[Objective]) -> bool:
     """Whether a labelled draft may hold objectives its labels miss, which only the outline
     finds (``_with_unlabelled``): the word "objectives" or "goal(s)" anywhere (an "Objectives"
     or "Goal" heading, a "… our goals:" list), or a bold line the labelled reading did not take
@@ -114,7 +114,7 @@ def _may_hide_objectives(text: str, walked: list[Objective]) -> bool:
     used = _lines(walked)
     return any(
         ("**" in line or "__" in line) and number not in used
-        for number, line in enumerate(text.split("\n"), 1)
+        for number, line in enumerate(lines, 1)
     )
 
 
