@@ -249,8 +249,28 @@ def _build(name: str, attribute: str) -> click.Command:
     else:
         holder.command(name, context_settings=CONTEXT)(target)
     command = typer.main.get_group(holder).commands[name]
+    _hide_hidden_arguments(command)
     startup.loaded()  # what the command needs is loaded: collect garbage again from here on
     return command
+
+
+def _hide_hidden_arguments(command: click.Command) -> None:
+    """Leave hidden arguments out of the usage line, as help leaves them out of its list: click
+    shows every argument there (``coach grade`` read "FILE []" for the one that takes the files
+    after ``--history a.json``)."""
+    if not any(
+        isinstance(p, click.Argument) and getattr(p, "hidden", False) for p in command.params
+    ):
+        return
+
+    def usage_pieces(ctx: click.Context) -> list[str]:
+        pieces = [command.options_metavar] if command.options_metavar else []
+        for param in command.get_params(ctx):
+            if not getattr(param, "hidden", False):
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    command.collect_usage_pieces = usage_pieces  # type: ignore[method-assign]
 
 
 def _register() -> click.Group:

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.record and not (args.model and args.cassettes):
         parser.error("--record needs --model and --cassettes")
     try:
-        judged = _judge(args)
+        judged, rewriter_name = _judge(args)
     except CoachError as error:  # a replay gap, a missing recording: one line, its exit code
         print(f"rewrite_review.py: {error}", file=sys.stderr)
         return error.exit_code
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(verdicts(shown))
     print(summary(shown))
     if args.results:
-        header = f"# {args.model or 'offline rewriter'} at commit {_commit()}, {date.today()}"
+        header = f"# {rewriter_name} at commit {_commit()}, {date.today()}"
         text = f"{header}; per-item verdicts (--show), then the summary\n"
         args.results.write_text(text + verdicts(shown) + "\n" + summary(shown) + "\n", "utf-8")
     if args.json:
@@ -111,7 +111,8 @@ def _offline(settings):
     return replace(settings, model=replace(settings.model, model=None))
 
 
-def _judge(args) -> list:
+def _judge(args) -> tuple[list, str]:
+    """Every item judged, and what rewrote them (for the results file's header)."""
     from coach.config import load_settings
     from coach.evals.run import review_model
 
@@ -122,9 +123,19 @@ def _judge(args) -> list:
         rewriter, _, settings, per_draft = review_model(args.cassettes, args.record, settings)
     elif not args.model:
         settings = _offline(settings)
-    return run(
+    judged = run(
         args.cases, settings, args.only, rewriter, args.cassettes, args.record, per_draft=per_draft
     )
+    return judged, _rewriter_name(settings.model.model, args.cassettes, args.record)
+
+
+def _rewriter_name(model: str | None, cassettes: Path | None, record: bool) -> str:
+    """ "offline rewriter", the model live, or the model as its cassettes replay it."""
+    if not model:
+        return "offline rewriter"
+    if cassettes and not record:
+        return f"{model}, replayed from {cassettes.name}/"
+    return f"{model}, live" + (f" (recorded to {cassettes.name}/)" if cassettes else "")
 
 
 def verdicts(judged) -> str:

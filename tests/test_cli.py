@@ -352,3 +352,20 @@ def test_a_misspelt_command_gets_one_suggestion():
     result = CliRunner().invoke(coach.cli.cli, ["chek"])
     assert result.exit_code == 2
     assert result.output.count("Did you mean 'check'?") == 1
+
+
+@pytest.mark.parametrize("name", list(coach.cli.COMMANDS))
+def test_usage_lines_name_only_what_a_user_types(name):
+    """A hidden argument (``coach grade`` takes the files after ``--history a.json`` through
+    one) is left out of the usage line, as it is of help's list: it read "FILE []"."""
+    result = CliRunner().invoke(cli, [name, "--help"], prog_name="coach", terminal_width=200)
+    assert result.exit_code == 0, result.output
+    usage = result.output.splitlines()[0]
+    assert usage.startswith(f"Usage: coach {name} ")
+    assert "[]" not in usage and not usage.endswith(" ")
+
+
+def test_grade_usage_is_options_and_one_file():
+    result = CliRunner().invoke(cli, ["grade", "--help"], prog_name="coach", terminal_width=200)
+    assert result.output.splitlines()[0] == "Usage: coach grade [OPTIONS] FILE"
+    assert "--history" in result.output

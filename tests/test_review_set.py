@@ -183,6 +183,19 @@ def test_the_tuning_script_writes_one_halfs_verdicts_and_its_summary(tmp_path):
     assert "held-out half" not in text
 
 
+def test_the_results_file_names_the_model_its_cassettes_replay(tmp_path):
+    """The header said "offline rewriter" for a replay of the model's cassettes."""
+    import runpy
+
+    script = runpy.run_path(str(EVALS / "rewrite_review.py"))
+    out = tmp_path / "model.txt"
+    cassettes = EVALS / "rewrite-review" / "cassettes"
+    argv = ["--only", "kubo-2018q4-kr-graphsync", "--cassettes", str(cassettes)]
+    assert script["main"]([*argv, "--results", str(out)]) == 0
+    recorded = json.loads((cassettes / "recorded_with.json").read_text("utf-8"))["model"]
+    assert out.read_text("utf-8").startswith(f"# {recorded}, replayed from cassettes/ at commit ")
+
+
 def test_a_replayed_request_that_was_not_recorded_stops_the_run(tmp_path):
     """Without the check the provider chain answered an unrecorded request with the offline
     rewriter (vcrpy refuses it inside the HTTP client, which reported a failed connection), and the figures were
