@@ -24,7 +24,7 @@ def analyse_draft(draft: Draft, vocabulary: Vocabulary | None = None) -> Draft:
     for objective in draft.objectives:
         for kr in objective.key_results:
             if kr.analysis is None:
-                kr.analysis = analyse_key_result(kr.text, vocabulary)
+                kr.analysis = analyse_key_result(kr.statement, vocabulary)
     return draft
 
 

@@ -145,7 +145,16 @@ class KeyResult:
     """A priority tag written on the line ("P0", "[P1]", "`PX`"), normalised to "P0"."""
     done: bool | None = None
     """The task-list box on the line: True for "[x]", False for "[ ]", None without one."""
+    measures: str = ""
+    """What the draft states beside the key result in a table's baseline, target and due
+    columns, as the words the analysis reads after the text (" from 45% to 70% by Q3"); empty
+    elsewhere. Not part of the text: messages quote and rewrites replace the text alone."""
     analysis: KeyResultAnalysis | None = None
+
+    @property
+    def statement(self) -> str:
+        """The text and what its table row states beside it: what the analysis reads."""
+        return self.text + self.measures if self.measures else self.text
 
 
 @dataclass(slots=True)

@@ -266,3 +266,21 @@ def test_binary_milestones_and_placeholders():
 def test_a_task_has_a_subject_but_no_metric():
     a = analyse_key_result("Ship the redesigned checkout flow")
     assert a.metric is None and a.subject == "redesigned checkout flow" and a.verb == "ship"
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        (
+            "Achieve ≥90% precision in identifying stale places",
+            "precision in identifying stale places",
+        ),
+        ("Maintain ≥85% recall for the three major error types", "recall"),
+        ("Keep <5% error rate on checkout", "error rate on checkout"),
+    ],
+)
+def test_a_comparison_sign_before_the_number_is_not_the_metric(text, metric):
+    """TerraLogic's "Achieve ≥90% precision …" measured "≥", so three of its key results were
+    one duplicated metric (OKR601)."""
+    a = analyse_key_result(text)
+    assert a.metric == metric and a.target is not None

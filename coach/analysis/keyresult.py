@@ -229,7 +229,7 @@ def _metric_phrase(
     rest = masked[verb_end:]
     rest = rest[_LEADING_BLANK.match(rest).end() :]
     while True:
-        stripped = _LEADING_FILLER.sub("", rest).lstrip("\0 ")
+        stripped = _LEADING_FILLER.sub("", rest).lstrip("\0 ≥≤<>=~")  # "Achieve ≥90% precision"
         if stripped == rest:
             break
         rest = stripped

@@ -99,7 +99,9 @@ def grade_draft(
         (i, j): inline[(i, j)].text if (i, j) in inline else kr.text
         for i, j, kr in draft.key_results()
     }
-    analyses = {ref: analyse_key_result(text) for ref, text in texts.items()}
+    # a table row's baseline, target and due columns count for its analysis (``statement``)
+    statements = {(i, j): kr.statement for i, j, kr in draft.key_results() if (i, j) not in inline}
+    analyses = {ref: analyse_key_result(statements.get(ref, text)) for ref, text in texts.items()}
     index = KeyResultIndex(draft, texts, {ref: a.metric for ref, a in analyses.items()})
     timeline = _timeline(draft, quarter_end, as_of)
     observed, messages = observe(

@@ -403,8 +403,8 @@ class _Walker:
 
     def table(self, block: Block) -> None:
         """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""
-        for cell, owner in tables.body_cells(block):
-            self.add_kr(Piece.of(cell, self.lines), 0, None, owner)
+        for cell, owner, measures, label in tables.body_cells(block):
+            self.add_kr(Piece.of(cell, self.lines), 0, label, owner, measures)
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section
@@ -442,7 +442,9 @@ class _Walker:
         self.scope = scope
         self.collecting = True
 
-    def add_kr(self, piece: Piece, start: int, label: str | None, owner: str | None = None):
+    def add_kr(
+        self, piece: Piece, start: int, label: str | None, owner: str | None = None, measures=""
+    ):
         cleaned = clean(piece.content, start)
         if not cleaned.text:
             return
@@ -455,6 +457,7 @@ class _Walker:
             owner=owner or cleaned.owner,
             priority=cleaned.priority,
             done=cleaned.done,
+            measures=measures,
         )
         self.obj.key_results.append(kr)
 

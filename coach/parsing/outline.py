@@ -94,6 +94,8 @@ class Node:
     level: int = 0
     children: list[Node] = field(default_factory=list)
     owner: str | None = None  # a table row's "Owner" / "Assignee" cell
+    measures: str = ""  # a table row's baseline, target and due cells (``KeyResult.measures``)
+    label: str | None = None  # a table row's label from a column of labels ("| **KR 1** | …")
 
     @property
     def content(self) -> str:
@@ -141,8 +143,8 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
             _add_body(parent, child, lines)
     elif block.kind == "table":
         rows = [
-            Node("row", Piece.of(cell, lines), owner=owner)
-            for cell, owner in tables.body_cells(block)
+            Node("row", Piece.of(cell, lines), owner=owner, measures=measures, label=label)
+            for cell, owner, measures, label in tables.body_cells(block)
         ]
         if _holds_okrs(block, rows, parent):
             parent.children += rows
@@ -239,6 +241,15 @@ class Reader:
         label = match_label(title) if title else None
         if title and _is_krs_heading(node):
             return  # read by the objective heading above it
+        if not self.backed and node.kind == "heading" and any(map(_is_krs_heading, node.children)):
+            # a section with a "Key results" sub-heading says it is about OKRs, whatever its
+            # title ("# Growth team", then "## Make onboarding effortless", "### Key results")
+            self.backed = True
+            try:
+                self._section(node, parent)
+            finally:
+                self.backed = False
+            return
         if node.kind == "heading" and not _is_grouping(title):
             _adopt_rationale(node)
         direct = self.direct_items(node)
@@ -514,11 +525,12 @@ class Reader:
                 text=cleaned.text,
                 raw=node.piece.raw(),
                 position=node.piece.position(cleaned.start, cleaned.end),
-                label=label.label if label is not None and label.kind == "kr" else None,
+                label=label.label if label is not None and label.kind == "kr" else node.label,
                 ambition=cleaned.ambition,
                 owner=cleaned.owner or node.owner,
                 priority=cleaned.priority,
                 done=cleaned.done,
+                measures=node.measures,
             )
         )
 

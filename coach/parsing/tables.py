@@ -10,12 +10,32 @@ from __future__ import annotations
 import re
 
 from coach.parsing.blocks import Block
+from coach.parsing.labels import match_label
 
 _TEXT_HEADER = re.compile(
     r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?|description|what)\W*$", re.I
 )
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
+# The columns that state a key result's values ("Key result | Baseline | Target | Due"), each
+# with the words that say so after the text ("… from 45% to 70% by Q3"). The due date first: a
+# "Target date" is a deadline, not a target. "Current" is not a baseline: in a tracking sheet
+# ("KR | End of Q2 | Current") it is the progress so far.
+_MEASURE_HEADERS = (
+    (
+        re.compile(r"^\W*(?:due(?:\s+date)?|deadline|by(?:\s+when)?|target\s+date|eta)\W*$", re.I),
+        "by",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:baselines?|start(?:ing)?(?:\s+value)?|from)\W*$",
+            re.I,
+        ),
+        "from",
+    ),
+    (re.compile(r"^\W*(?:targets?(?:\s+value)?|goal(?:\s+value)?|to)\W*$", re.I), "to"),
+)
+_NO_VALUE = re.compile(r"^\W*(?:n/?a|none|-+|—|–)?\W*$", re.I)
 
 
 def rows(table: Block) -> list[Block]:
@@ -31,11 +51,27 @@ def cells(row: Block) -> list[Block]:
 
 
 def columns(table: Block) -> tuple[int, int | None]:
-    """(text column, owner column or None), read from the header row."""
+    """(text column, owner column or None), read from the header row. A column of key-result
+    labels alone ("| KR | Target |" over "| **KR 1** | Achieve ≥90% precision … |") is not the
+    text: the column after it is."""
     header = _header(table)
     text = next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
     owner = next((i for i, name in enumerate(header) if _OWNER_HEADER.match(name)), None)
+    if _labels_only(table, text) and text + 1 < len(header) and text + 1 != owner:
+        text += 1
     return text, owner
+
+
+def _labels_only(table: Block, column: int) -> bool:
+    """Whether every body cell of ``column`` is a key-result label and nothing else."""
+    body = [cells(row) for row in rows(table)[1:]]
+    found = [row[column].content.strip() for row in body if column < len(row)]
+    return bool(found) and all(_label_only(cell) for cell in found)
+
+
+def _label_only(cell: str) -> bool:
+    label = match_label(cell)
+    return label is not None and label.kind == "kr" and not cell[label.end :].strip(" *_:|.")
 
 
 def names_okrs(table: Block) -> bool:
@@ -49,9 +85,28 @@ def _header(table: Block) -> list[str]:
     return [c.content.strip() for c in cells(all_rows[0])] if all_rows else []
 
 
-def body_cells(table: Block) -> list[tuple[Block, str | None]]:
-    """(text cell, owner text or None) of every row under the header."""
+def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
+    """(column, the word its value follows: "from", "to" or "by") for each column that states
+    a key result's baseline, target or due date, in that order; never the text column."""
+    header = _header(table)
+    found = {}
+    for i, name in enumerate(header):
+        if i == text:
+            continue
+        word = next((word for pattern, word in _MEASURE_HEADERS if pattern.match(name)), None)
+        if word is not None and word not in found:
+            found[word] = i
+    return [(found[word], word) for word in ("from", "to", "by") if word in found]
+
+
+def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
+    """(text cell, owner text or None, the row's measures, its label or None) of every row
+    under the header. The measures are its baseline, target and due cells as words ("from 45%
+    to 70% by Q3", see ``KeyResult.measures``), empty when the table has no such column or the
+    row no value; the label is the key-result label in the column before the text, when the
+    text was moved past a column of labels (``columns``)."""
     text, owner = columns(table)
+    measured = measure_columns(table, text)
     found = []
     for row in rows(table)[1:]:
         row_cells = cells(row)
@@ -62,5 +117,29 @@ def body_cells(table: Block) -> list[tuple[Block, str | None]]:
             if owner is not None and owner < len(row_cells)
             else None
         )
-        found.append((row_cells[text], who.lstrip("@") if who else None))
+        label = None
+        if text and _label_only(row_cells[text - 1].content.strip()):
+            label = match_label(row_cells[text - 1].content.strip()).label
+        found.append(
+            (
+                row_cells[text],
+                who.lstrip("@") if who else None,
+                _measures(row_cells, measured),
+                label,
+            )
+        )
     return found
+
+
+def _measures(row_cells: list[Block], measured: list[tuple[int, str]]) -> str:
+    words = []
+    for column, word in measured:
+        value = (
+            " ".join(row_cells[column].content.split()).strip("*_` ")
+            if column < len(row_cells)
+            else ""
+        )
+        if _NO_VALUE.match(value):
+            continue
+        words.append(value if value.lower().startswith(word + " ") else f"{word} {value}")
+    return "".join(" " + w for w in words)
