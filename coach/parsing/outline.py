@@ -318,9 +318,12 @@ class Reader:
         if node.kind == "heading" and not _is_grouping(title) and self.has_objectives(node):
             here = self.objective(node, parent, None)
         standing = None  # a bold paragraph objective with no list yet
+        handled = self.objectives_and_krs_items(node, here)
         headings = [c for c in node.children if c.kind == "heading"]
         peers = sum(bool(self.direct_items(h)) for h in headings) >= 2
         for child in node.children:
+            if child in handled:
+                continue
             if child.kind == "heading" and not self.objectives and _says_okrs(child):
                 self.backed = True  # "## Objectives and Key Results - Q1 2018" over its siblings
             if (
@@ -353,6 +356,24 @@ class Reader:
                 self.objective(child, here, None)  # "VP Product: Establish …", one line
             elif child.kind == "row" and child.bold:
                 self.table_objective(child, node, here)
+
+    def objectives_and_krs_items(self, node: Node, here: int | None) -> list[Node]:
+        """ "- Objectives" over a list, then "- Key Results" over a list: one set, as the two
+        headings are (each item of the first is an objective, the second list belongs to the
+        first of them). Returns the two items when it read them (else nothing)."""
+        items = [c for c in node.children if c.kind == "item" and c.children]
+        heads = next((i for i in items if OBJECTIVE_HEADER.match(_name(i.content))), None)
+        krs = next((i for i in items if KR_HEADER.match(_name(i.content))), None)
+        if heads is None or krs is None:
+            return []
+        found = [self.objective(kid, here, None) for kid in heads.children if kid.kind == "item"]
+        if not found:
+            return []
+        self.declared.update(found)
+        for kid in krs.children:
+            if kid.kind == "item":
+                self.key_result(kid, found[0])
+        return [heads, krs]
 
     def krs_section(self, node: Node, index: int) -> None:
         """The body of a "### Key results" heading: its items are the objective's key results;
