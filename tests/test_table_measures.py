@@ -123,3 +123,22 @@ def test_a_section_without_one_is_still_not_read_as_okrs():
     text = "# Setup\n\n## Install the tools\n\n- Install Python\n- Install the package\n"
     with pytest.raises(NotOkrError):
         coach.parse_text(text, "README.md", "markdown")
+
+
+def test_a_table_headed_key_result_says_its_section_is_an_objective():
+    text = (
+        "# Growth team\n\n## Make onboarding effortless for new customers\n\n"
+        "| Key result | Baseline | Target |\n|---|---|---|\n"
+        "| Increase onboarding completion rate | 45% | 70% |\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert [o.text for o in draft.objectives] == ["Make onboarding effortless for new customers"]
+
+
+def test_a_goal_table_in_a_handbook_is_still_not_okrs():
+    text = (
+        "# Team handbook\n\n## Roadmap\n\n| Goal | Status |\n|---|---|\n"
+        "| Ship the new docs site | done |\n| Migrate CI | in progress |\n"
+    )
+    with pytest.raises(NotOkrError):
+        coach.parse_text(text, "README.md", "markdown")

@@ -96,6 +96,7 @@ class Node:
     owner: str | None = None  # a table row's "Owner" / "Assignee" cell
     measures: str = ""  # a table row's baseline, target and due cells (``KeyResult.measures``)
     label: str | None = None  # a table row's label from a column of labels ("| **KR 1** | …")
+    okr_header: bool = False  # a table row under a header that names key results
 
     @property
     def content(self) -> str:
@@ -142,10 +143,14 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         for child in block.children:
             _add_body(parent, child, lines)
     elif block.kind == "table":
+        named = tables.names_key_results(block)
         rows = [
-            Node("row", Piece.of(cell, lines), owner=owner, measures=measures, label=label)
+            Node(
+                "row", Piece.of(cell, lines), owner=owner, measures=measures, label=label,
+                okr_header=named,
+            )
             for cell, owner, measures, label in tables.body_cells(block)
-        ]
+        ]  # fmt: skip
         if _holds_okrs(block, rows, parent):
             parent.children += rows
 
@@ -241,9 +246,10 @@ class Reader:
         label = match_label(title) if title else None
         if title and _is_krs_heading(node):
             return  # read by the objective heading above it
-        if not self.backed and node.kind == "heading" and any(map(_is_krs_heading, node.children)):
-            # a section with a "Key results" sub-heading says it is about OKRs, whatever its
-            # title ("# Growth team", then "## Make onboarding effortless", "### Key results")
+        if not self.backed and node.kind == "heading" and any(map(_says_krs, node.children)):
+            # a section with a "Key results" sub-heading (or a table whose header says "Key
+            # result") says it is about OKRs, whatever its title ("# Growth team", then
+            # "## Make onboarding effortless", "### Key results")
             self.backed = True
             try:
                 self._section(node, parent)
@@ -624,6 +630,11 @@ def _short(node: Node) -> bool:
     """Short enough to be an objective (a bold line may run long); a longer item over sub-items
     is a point in prose with its elaborations."""
     return len(node.content.split()) <= (_HEAD_WORDS_BOLD if node.bold else ITEM_WORDS)
+
+
+def _says_krs(node: Node) -> bool:
+    """A "### Key results" heading, or a row of a table whose header names key results."""
+    return node.okr_header if node.kind == "row" else _is_krs_heading(node)
 
 
 def _is_krs_heading(node: Node) -> bool:

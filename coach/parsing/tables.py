@@ -16,6 +16,7 @@ _TEXT_HEADER = re.compile(
     r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?|description|what)\W*$", re.I
 )
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
+_KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
 # The columns that state a key result's values ("Key result | Baseline | Target | Due"), each
 # with the words that say so after the text ("… from 45% to 70% by Q3"). The due date first: a
@@ -78,6 +79,12 @@ def names_okrs(table: Block) -> bool:
     """Whether the header names a column of key results, objectives or goals ("Key Result |
     Owner"), not only a generic one ("Week | What", "Document | Licence")."""
     return any(_OKR_HEADER.match(name) for name in _header(table))
+
+
+def names_key_results(table: Block) -> bool:
+    """Whether the header names a column of key results ("Key Result | Owner", "KR | Target"):
+    enough to say the section holding the table is about OKRs ("Goal | Status" is not)."""
+    return any(_KR_HEADER.match(name) for name in _header(table))
 
 
 def _header(table: Block) -> list[str]:
