@@ -55,3 +55,23 @@ def test_a_glossary_of_the_two_terms_is_still_no_okrs():
     )
     with pytest.raises(NotOkrError):
         read(glossary)
+
+
+def test_labels_alone_over_lists_take_their_text_from_the_lists():
+    """PostHog's team pages: "* **Objective:**" over one item (the objective), "* **Key
+    Results:**" over the key results. The objective read as empty text with the first line as
+    its key result, and the key results as notes."""
+    text = (
+        "## Roadmap\n\n* **Objective:**\n    * Make the finance operations effortless for the team.\n"
+        "* **Key Results:**\n    * Stick to our budget within 5% of forecast (Fraser)\n"
+        "    * Automate our sales tax process (Fraser)\n* **Rationale:**\n"
+        "    * We want the FinanceOps parts to run smoothly\n"
+    )
+    assert read(text) == [(4, "Make the finance operations effortless for the team.", [6, 7])]
+    notes = coach.parse_text(text, "okrs.md", "markdown").notes
+    assert [n.text for n in notes][-1] == "We want the FinanceOps parts to run smoothly"
+
+
+def test_an_objective_label_over_several_items_is_read_as_before():
+    text = "# OKRs\n\n- **Objective:** Grow revenue for small shops\n  - Increase paid shops from 40 to 60\n"
+    assert read(text) == [(3, "Grow revenue for small shops", [4])]

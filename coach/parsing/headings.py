@@ -32,6 +32,13 @@ OKR_MARKER = re.compile(
     r"(?i:\bOKRs?\b|\bobjectives?\b|\bkey[ \t]*results?\b)|\bKRs?\b|\bKR ?\d|\bO\d\b"
 )
 # "Key Results", "Ultimate Key Results", "'2022.C1' Key Results"; "Objectives", "Team Objectives"
+EXPLANATION_LABEL = re.compile(
+    r"[*_\s]*(?:rationale|context|background|why|motivation|notes?|details|description|summary"
+    r"|reasoning|risks?|dependencies|possible\s+avenues|ideas)[*_\s]*:[*_\s]*",
+    re.I,
+)
+"""A label over an explanation ("* **Rationale:**" over why): what is under it is never an
+objective or a key result."""
 KR_HEADER = re.compile(r"^\W*(?:[\w'.]+\s+){0,2}(?:key[ \t]*results?|krs?)\W*$", re.I)
 OBJECTIVE_HEADER = re.compile(r"^\W*(?:[\w'.]+\s+){0,2}(?:objectives?|goals?)\W*$", re.I)
 NUMBERING = re.compile(r"\s*(?:\d{1,3}[.)]\s+)?")

@@ -19,6 +19,7 @@ from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
 from coach.parsing.headings import (
+    EXPLANATION_LABEL,
     KR_HEADER,
     OKR_MARKER,
     is_glossary,
@@ -85,11 +86,6 @@ def parse_markdown(text: str, source: str) -> Draft:
 
 
 # A bullet that only names what its sub-bullets explain ("* **Rationale:**"), not a key result.
-_EXPLANATION = re.compile(
-    r"[*_\s]*(?:rationale|context|background|why|motivation|notes?|details|description|summary"
-    r"|reasoning|risks?|dependencies|possible\s+avenues|ideas)[*_\s]*:[*_\s]*",
-    re.I,
-)
 
 
 def _is_glossary(head: Block, rest: list[Block]) -> bool:
@@ -355,10 +351,14 @@ class _Walker:
             label = match_label(head.content) if head is not None else None
             nested = any(kid.kind == "list" for kid in kids)
             if head is not None and (
-                _EXPLANATION.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
+                EXPLANATION_LABEL.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
             ):
                 self.notes_in(kids)  # "* **Rationale:**" over why; "- Objectives" over a glossary
                 continue
+            if nested and label is not None and not head.content[label.end :].strip(" *_:"):
+                if self.label_over_list(item, label, depth):
+                    mode = "labelled" if label.kind == "objective" else mode
+                    continue
             if label is not None and label.kind == "objective":
                 mode = "labelled"
                 self.item(item, head, depth)
@@ -373,6 +373,30 @@ class _Walker:
                 self.item(item, head, depth)
         if mode == "plain":
             self.collecting = False
+
+    def label_over_list(self, item: Block, label, depth: int) -> bool:
+        """A label alone on its item, the text in the list under it: "* **Objective:**" over
+        one "* Automate more stuff …" (the objective's text), "* **Key Results:**" over the
+        key results (PostHog's team pages). False when the item is not one of these."""
+        lists = [kid for kid in item.children[1:] if kid.kind == "list"]
+        subs = [sub for block in lists for sub in block.children]
+        heads = [
+            s.children[0] if s.children and s.children[0].kind == "para" else None for s in subs
+        ]
+        if not subs or any(h is None for h in heads):
+            return False
+        if label.kind == "objective" and len(subs) == 1:
+            piece = Piece.of(heads[0], self.lines)
+            self.open_objective(piece, 0, label.label, self.section)
+            self.labelled = True
+            self.walk(subs[0].children[1:], depth + 2)
+            return True
+        if label.kind == "krs" and self.obj is not None and not self.prose:
+            self.collecting = True
+            for sub, head in zip(subs, heads, strict=True):
+                self.kr_item(sub, head)
+            return True
+        return False
 
     def item(self, item: Block, head: Block | None, depth: int, first: str | None = None):
         if head is None:

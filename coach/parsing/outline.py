@@ -21,6 +21,7 @@ from coach.model import KeyResult, Objective
 from coach.parsing import tables
 from coach.parsing.blocks import Block, Piece
 from coach.parsing.headings import (
+    EXPLANATION_LABEL,
     KR_HEADER,
     NUMBERING,
     OBJECTIVE_HEADER,
@@ -356,7 +357,12 @@ class Reader:
                 self.section(child, here)
             elif child.kind == "para" and child.children:
                 self.headed(child, here)
-            elif child.kind == "item" and child.children and _short(child):
+            elif (
+                child.kind == "item"
+                and child.children
+                and _short(child)
+                and not EXPLANATION_LABEL.fullmatch(child.content)
+            ):
                 self.headed(child, here)
             elif child.kind == "item" and owned and child in owned:
                 self.objective(child, here, None)  # "VP Product: Establish …", one line
