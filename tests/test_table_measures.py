@@ -142,3 +142,18 @@ def test_a_goal_table_in_a_handbook_is_still_not_okrs():
     )
     with pytest.raises(NotOkrError):
         coach.parse_text(text, "README.md", "markdown")
+
+
+def test_json_output_shows_the_measures_the_analysis_read():
+    import json
+
+    from coach.render.json_output import draft_json
+
+    report = check_text(LABELLED + TABLE, "okrs.md")
+    first = draft_json(report.draft)["objectives"][0]["key_results"][0]
+    assert first["measures"] == " from 45% to 70% by end of Q3"
+    statement = first["text"] + first["measures"]
+    target = first["analysis"]["target"]
+    assert statement[target["start"] : target["end"]] == "70%"
+    plain = draft_json(check_text(LABELLED + "- Cut churn from 5% to 3%\n", "o.md").draft)
+    assert "measures" not in json.loads(json.dumps(plain))["objectives"][0]["key_results"][0]

@@ -83,7 +83,7 @@ def _objective_json(objective: Objective) -> dict:
 
 
 def _key_result_json(kr: KeyResult) -> dict:
-    return {
+    found = {
         "text": kr.text,
         "position": to_json(kr.position),
         "label": kr.label,
@@ -91,6 +91,9 @@ def _key_result_json(kr: KeyResult) -> dict:
         "owner": kr.owner,
         "analysis": None if kr.analysis is None else to_json(kr.analysis),
     }
+    if kr.measures:  # a table row's baseline, target and due cells, read after the text
+        found["measures"] = kr.measures
+    return found
 
 
 def rule_json(rule: Any) -> dict:
