@@ -157,3 +157,49 @@ def test_json_output_shows_the_measures_the_analysis_read():
     assert statement[target["start"] : target["end"]] == "70%"
     plain = draft_json(check_text(LABELLED + "- Cut churn from 5% to 3%\n", "o.md").draft)
     assert "measures" not in json.loads(json.dumps(plain))["objectives"][0]["key_results"][0]
+
+
+TEMPLATE = """---
+quarter: Q3 2026
+---
+## Objective 1: Make onboarding effortless for new customers
+
+* **Key Result 1.1:** Increase onboarding completion rate
+    * _Owner:_ Ana
+    * _Baseline:_ 45%
+    * _Target:_ 70%
+    * _Confidence:_ high
+* **Key Result 1.2:** Reduce time to first value
+    * **Current:** 3 days
+    * **Target:** 1 day
+    * **Due:** end of Q3
+
+### Key Result 1.3: Raise weekly active teams
+- **Target:** 1,200
+- **Baseline:** 800
+- **Owner:** Bo
+"""
+
+
+def test_value_lines_under_a_key_result_are_read_with_it():
+    """The OKR templates people copy put "Target:" and "Baseline:" lines under each key result;
+    under a "### Key Result 1.3:" heading they were read as three more key results."""
+    draft = coach.parse_text(TEMPLATE, "okrs.md", "markdown")
+    krs = draft.objectives[0].key_results
+    assert [(k.position.line, k.label, k.owner, k.measures) for k in krs] == [
+        (6, "KR1.1", "Ana", " from 45% to 70%"),
+        (11, "KR1.2", None, " to 1 day by end of Q3"),  # "Current" is progress, not a baseline
+        (16, "KR1.3", "Bo", " from 800 to 1,200"),
+    ]
+    assert [n.text for n in draft.notes] == ["_Confidence:_ high", "**Current:** 3 days"]
+    report = check_text(TEMPLATE, "okrs.md")
+    assert {(f.rule_id, f.line) for f in report.findings} == {("OKR402", 11)}
+
+
+def test_other_lines_under_a_key_result_heading_are_read_as_before():
+    text = TEMPLATE.replace("- **Owner:** Bo\n", "- Increase weekly signups from 10 to 20\n")
+    krs = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results
+    assert [(k.position.line, k.measures) for k in krs][2:] == [
+        (16, " from 800 to 1,200"),
+        (19, ""),  # as a plain item under an objective heading always was: a key result
+    ]

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from coach.errors import NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective
-from coach.parsing import outline, tables
+from coach.parsing import measures, outline, tables
 from coach.parsing.blocks import Block, Piece, parse_blocks
 from coach.parsing.comments import mask_comments
 from coach.parsing.frontmatter import build_meta, split_front_matter
@@ -200,6 +200,12 @@ def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
     return bool(OKR_MARKER.search(text) or find_quarter(text))
 
 
+def _is_field_item(item: Block) -> bool:
+    """A list item that is one "Name: value" line ("- **Target:** 1,200")."""
+    kids = item.children
+    return len(kids) == 1 and kids[0].kind == "para" and measures.is_field(kids[0].content)
+
+
 class _Walker:
     def __init__(self, lines: list[str]):
         self.lines = lines
@@ -220,10 +226,19 @@ class _Walker:
         self.krs_level = 0
         self.headed: list[tuple[int, int]] = []  # (level, index) of open heading objectives
         self.pending: int | None = None  # line of a bare "## Objective" heading awaiting text
+        self.heading_kr: KeyResult | None = None  # the key result of the heading just read
 
     def walk(self, blocks: list[Block], depth: int = 0) -> None:
         for block in blocks:
             kind = block.kind
+            heading_kr, self.heading_kr = self.heading_kr, None
+            if kind == "list" and heading_kr is not None:
+                # "### Key Result 1.3: …" over "- **Target:** 1,200", "- **Owner:** Bo": its
+                # values and its details; any other item is read as it would be
+                fields = [item for item in block.children if _is_field_item(item)]
+                if fields:
+                    self.notes_in(self.details(heading_kr, fields))
+                    block = replace(block, children=[c for c in block.children if c not in fields])
             if kind == "heading":
                 self.heading(block)
                 continue
@@ -273,7 +288,10 @@ class _Walker:
                 self.collecting = True
                 self.krs_level, self.krs_mode = block.level, self.bare_krs.get(block.line)
                 return
+            before = len(self.obj.key_results)
             self.add_kr(piece, label.end, label.label)
+            if len(self.obj.key_results) > before:
+                self.heading_kr = self.obj.key_results[-1]
             return
         if self.obj is not None and self.krs_mode == "groups":
             return  # "#### High-confidence detection" groups key results under "### Key Results"
@@ -406,29 +424,60 @@ class _Walker:
         self.walk(item.children[1:], depth + 1)
 
     def kr_item(self, item: Block, head: Block | None) -> None:
-        """A key result; its sub-bullets and further paragraphs are details, kept as notes."""
+        """A key result; its sub-bullets and further paragraphs are details, kept as notes,
+        except the lines that state its values ("* _Target:_ 70%", ``details``)."""
         rest = item.children
+        kr = None
         if head is not None:
             piece = Piece.of(head, self.lines)
+            before = len(self.obj.key_results) if self.obj is not None else 0
             for seg in segment(piece, "kr"):
                 self.take(seg, piece.part(seg.first, seg.stop))
+            if self.obj is not None and len(self.obj.key_results) == before + 1:
+                kr = self.obj.key_results[-1]
             rest = rest[1:]
         for block in rest:
             if block.kind != "list":
                 self.notes_in([block])
                 continue
+            subs = []
             for sub in block.children:  # "- KR: Increase APP" over "  - KR: Increase usage …"
                 head = sub.children[0] if sub.children and sub.children[0].kind == "para" else None
                 label = match_label(head.content) if head is not None else None
                 if label is not None and label.kind == "kr":
                     self.kr_item(sub, head)
                 else:
-                    self.notes_in([sub])
+                    subs.append(sub)
+            if kr is not None:
+                subs = self.details(kr, subs)
+            self.notes_in(subs)
+
+    def details(self, kr: KeyResult, items: list[Block]) -> list[Block]:
+        """Read the items that state ``kr``'s values ("_Baseline:_ 45%", "**Target:** 70%",
+        "Due: end of Q3", "Owner: Ana") into it; returns the others."""
+        stated: dict[str, str] = {}
+        others = []
+        for item in items:
+            head = item.children[0] if item.children and item.children[0].kind == "para" else None
+            found = (
+                measures.field(head.content)
+                if head is not None and len(item.children) == 1
+                else None
+            )
+            if found is None or found[0] in stated:
+                others.append(item)
+            elif found[0] == "owner":
+                kr.owner = kr.owner or found[1].lstrip("@")
+            else:
+                stated[found[0]] = found[1]
+        if stated:
+            kr.measures = measures.compose(stated)
+        return others
 
     def table(self, block: Block) -> None:
         """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""
-        for cell, owner, measures, label in tables.body_cells(block):
-            self.add_kr(Piece.of(cell, self.lines), 0, label, owner, measures)
+        for cell, owner, stated, label in tables.body_cells(block):
+            self.add_kr(Piece.of(cell, self.lines), 0, label, owner, stated)
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from coach.parsing import measures
 from coach.parsing.blocks import Block
 from coach.parsing.labels import match_label
 
@@ -18,25 +19,6 @@ _TEXT_HEADER = re.compile(
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
-# The columns that state a key result's values ("Key result | Baseline | Target | Due"), each
-# with the words that say so after the text ("… from 45% to 70% by Q3"). The due date first: a
-# "Target date" is a deadline, not a target. "Current" is not a baseline: in a tracking sheet
-# ("KR | End of Q2 | Current") it is the progress so far.
-_MEASURE_HEADERS = (
-    (
-        re.compile(r"^\W*(?:due(?:\s+date)?|deadline|by(?:\s+when)?|target\s+date|eta)\W*$", re.I),
-        "by",
-    ),
-    (
-        re.compile(
-            r"^\W*(?:baselines?|start(?:ing)?(?:\s+value)?|from)\W*$",
-            re.I,
-        ),
-        "from",
-    ),
-    (re.compile(r"^\W*(?:targets?(?:\s+value)?|goal(?:\s+value)?|to)\W*$", re.I), "to"),
-)
-_NO_VALUE = re.compile(r"^\W*(?:n/?a|none|-+|—|–)?\W*$", re.I)
 
 
 def rows(table: Block) -> list[Block]:
@@ -94,16 +76,14 @@ def _header(table: Block) -> list[str]:
 
 def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
     """(column, the word its value follows: "from", "to" or "by") for each column that states
-    a key result's baseline, target or due date, in that order; never the text column."""
-    header = _header(table)
-    found = {}
-    for i, name in enumerate(header):
-        if i == text:
-            continue
-        word = next((word for pattern, word in _MEASURE_HEADERS if pattern.match(name)), None)
+    a key result's baseline, target or due date (``measures.word_for``); never the text
+    column, and the first of each."""
+    found: dict[str, int] = {}
+    for i, name in enumerate(_header(table)):
+        word = measures.word_for(name) if i != text else None
         if word is not None and word not in found:
             found[word] = i
-    return [(found[word], word) for word in ("from", "to", "by") if word in found]
+    return [(i, word) for word, i in found.items()]
 
 
 def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
@@ -139,14 +119,6 @@ def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
 
 
 def _measures(row_cells: list[Block], measured: list[tuple[int, str]]) -> str:
-    words = []
-    for column, word in measured:
-        value = (
-            " ".join(row_cells[column].content.split()).strip("*_` ")
-            if column < len(row_cells)
-            else ""
-        )
-        if _NO_VALUE.match(value):
-            continue
-        words.append(value if value.lower().startswith(word + " ") else f"{word} {value}")
-    return "".join(" " + w for w in words)
+    return measures.compose(
+        {word: row_cells[i].content for i, word in measured if i < len(row_cells)}
+    )

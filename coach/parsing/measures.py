@@ -1,0 +1,58 @@
+"""A key result's values stated beside its text: a table's "Baseline | Target | Due" columns, or
+"Target: 70%" lines under it (a template's "* **Key Result 1.1:** …" over "* _Target:_ 70%"),
+put into the words the analysis reads after the text (" from 45% to 70% by Q3",
+``KeyResult.measures``)."""
+
+from __future__ import annotations
+
+import re
+
+# Each name with the word its value follows. The due date first: a "Target date" is a
+# deadline, not a target. "Current" is not a baseline: in a tracking sheet ("KR | End of Q2 |
+# Current") or a template ("Current Status: 5%") it is the progress so far.
+_NAMES = (
+    (re.compile(r"(?:due(?:\s+date)?|deadline|by(?:\s+when)?|target\s+date|eta)", re.I), "by"),
+    (re.compile(r"(?:baselines?|start(?:ing)?(?:\s+value)?|from)", re.I), "from"),
+    (re.compile(r"(?:targets?(?:\s+value)?|goal(?:\s+value)?|to)", re.I), "to"),
+)
+_ORDER = ("from", "to", "by")
+_NO_VALUE = re.compile(r"^\W*(?:n/?a|none|-+|—|–)?\W*$", re.I)
+_OWNER = re.compile(r"(?:owners?|dri|assignees?)", re.I)
+# "* _Target:_ 70%", "- **Baseline:** 800", "Due: end of Q3": a name, a colon, a value
+_FIELD = re.compile(r"[*_\s]*([A-Za-z][A-Za-z ]{0,20}?)[*_\s]*:[*_\s]*(\S.*?)[*_\s]*")
+
+
+def is_field(line: str) -> bool:
+    """A "Name: value" line of any name ("**Progress:** 0%", "Confidence: high")."""
+    m = _FIELD.fullmatch(line.strip())
+    return m is not None and len(m.group(1).split()) <= 3
+
+
+def word_for(name: str) -> str | None:
+    """ "from", "to" or "by" for a column or field that states a baseline, a target or a due
+    date (its name, emphasis and punctuation around it aside), else None."""
+    name = name.strip(" \t*_:.#")
+    return next((word for pattern, word in _NAMES if pattern.fullmatch(name)), None)
+
+
+def field(line: str) -> tuple[str, str] | None:
+    """(word, value) for a line that states a value ("from" / "to" / "by", or "owner"), else
+    None."""
+    m = _FIELD.fullmatch(line.strip())
+    if m is None:
+        return None
+    name, value = m.group(1).strip(), m.group(2).strip()
+    word = "owner" if _OWNER.fullmatch(name) else word_for(name)
+    return (word, value) if word is not None else None
+
+
+def compose(stated: dict[str, str]) -> str:
+    """The words for the values stated (by "from", "to", "by"), in that order: " from 45% to
+    70% by Q3"; an empty, "-" or "n/a" value states nothing."""
+    words = []
+    for word in _ORDER:
+        value = " ".join(stated.get(word, "").split()).strip("*_` ")
+        if _NO_VALUE.match(value):
+            continue
+        words.append(value if value.lower().startswith(word + " ") else f"{word} {value}")
+    return "".join(" " + w for w in words)
