@@ -203,3 +203,38 @@ def test_other_lines_under_a_key_result_heading_are_read_as_before():
         (16, " from 800 to 1,200"),
         (19, ""),  # as a plain item under an objective heading always was: a key result
     ]
+
+
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_yaml_and_json_key_results_state_their_values_as_fields(form):
+    import json
+
+    data = {
+        "quarter": "Q3 2026",
+        "objectives": [
+            {
+                "objective": "Make onboarding effortless for new customers",
+                "key_results": [
+                    {"text": "Increase onboarding completion rate", "baseline": "45%",
+                     "target": "70%", "due": "end of Q3"},
+                    {"text": "Grow weekly active teams", "from": 800, "to": 1200},
+                    {"text": "Improve activation"},
+                ],
+            }
+        ],
+    }  # fmt: skip
+    if form == "json":
+        text = json.dumps(data)
+    else:
+        import yaml
+
+        text = yaml.safe_dump(data, sort_keys=False)
+    draft = coach.parse_text(text, f"okrs.{form}", form)
+    assert [k.measures for k in draft.objectives[0].key_results] == [
+        " from 45% to 70% by end of Q3",
+        " from 800 to 1200",
+        "",
+    ]
+    report = check_text(text, f"okrs.{form}")
+    assert {f.rule_id for f in report.findings if f.path.endswith("key_results[0]")} == set()
+    assert "OKR401" in {f.rule_id for f in report.findings if f.path.endswith("key_results[2]")}

@@ -15,6 +15,7 @@ from yaml.representer import SafeRepresenter
 
 from coach.errors import InputError, NotOkrError
 from coach.model import Draft, KeyResult, Note, Objective, Position
+from coach.parsing import measures
 from coach.parsing.frontmatter import build_meta, yaml_reason
 from coach.parsing.labels import ambition_of, clean, match_label
 from coach.parsing.strict import loads_json
@@ -186,7 +187,18 @@ class _Builder:
             label=self.text(fields.get("label")) or label,
             ambition=ambition,
             owner=self.owner(fields.get("owner")) or cleaned.owner,
+            measures=self.measures(fields),
         )
+
+    def measures(self, fields: dict[str, Node]) -> str:
+        """A key result's ``baseline``, ``target`` and ``due`` (or ``deadline``) as the words
+        the analysis reads after its text, as for a table row (``coach.parsing.measures``)."""
+        stated: dict[str, str] = {}
+        for key, node in fields.items():
+            word = measures.word_for(key.replace("_", " "))
+            if word is not None and word not in stated and isinstance(node, ScalarNode):
+                stated[word] = self.text(node)
+        return measures.compose(stated) if stated else ""
 
     def cleaned(self, text: str, node: Node):
         """Label, tags and owner taken out of an item's text, and where the rest sits."""
