@@ -408,11 +408,34 @@ _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:io|com|org|net|dev|app|co|ai|gov|edu)
 """A thing named by its domain ("js.ipfs.io") is a website."""
 
 
-def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
+def occasions_of(text: str, occasions: dict) -> str:
+    """The occasions a process document is for, as its kind's metric writes them ("an SOP for
+    promoting X in events in the future" → "future events run"; "a runbook for common and
+    emergency situations" → "common and emergency situations handled"), or ""."""
+    nouns = "|".join(sorted(map(re.escape, occasions), key=len, reverse=True))
+    for m in re.finditer(
+        rf"\b(?:in|for|at|during|on)\s+(?:(?:all|every|each|our|the|any)\s+)?"
+        rf"(?P<mods>(?:[a-z-]+\s+(?:and|or)\s+)?[a-z-]+\s+)??(?P<noun>{nouns})\b"
+        r"(?P<later>\s+in\s+the\s+future)?",
+        text,
+        re.I,
+    ):
+        mods = (m["mods"] or "").lower()
+        if re.search(r"ing\b", mods):  # "for hosting meetups": what is done at them
+            mods = ""
+        return f"{'future ' if m['later'] else ''}{mods}{occasions[m['noun'].lower()]}"
+    return ""
+
+
+def _kind(statement: Statement, kinds, text: str = "") -> tuple[str, str, str] | None:
     """(template, direction, how it fits: "asked" when the item itself says what it wants of
-    its thing — a claim or a capability — else "kind") of the first kind that covers it."""
+    its thing — a claim or a capability — else "kind") of the first kind that covers it. A
+    kind with ``occasions`` covers only an item whose ``text`` names them."""
     words = set(re.findall(r"[a-z][\w-]*", f"{statement.claim} {statement.verb}".lower()))
     for kind in kinds:
+        occasions = occasions_of(text, kind["occasions"]) if kind.get("occasions") else None
+        if occasions == "":
+            continue
         if statement.action and statement.claim == "can":  # people who now can: how many do
             if kind.get("capability"):
                 return kind["metric"], kind.get("direction", "increase"), "asked"
@@ -437,7 +460,11 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
         head = "website" if _DOMAIN.fullmatch(statement.head) else statement.head
         if (verbs and statement.verb in verbs) or head in heads:
             fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
-            return kind["metric"], kind.get("direction", "increase"), fit
+            metric = kind["metric"]
+            if occasions:  # the thing without what it is for: that is in the occasions
+                thing = re.split(r"\s+(?:in|for|at|during|on)\s+", statement.subject)[0]
+                metric = metric.replace("{occasions}", occasions).replace("{subject}", thing)
+            return metric, kind.get("direction", "increase"), fit
     return None
 
 
@@ -533,7 +560,7 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     statement = read_statement(text)
     if statement is None or not statement.subject:
         return [m for m in (valued, shared) if m]
-    found = _kind(statement, lexicon.kinds)
+    found = _kind(statement, lexicon.kinds, text)
     templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
     metrics = [valued] if valued else []
     metrics += [shared] if shared and shared.target else []
