@@ -919,6 +919,8 @@ def test_typo_correction_is_small_and_leaves_real_words_alone():
         "Remote onboarding for interns",  # not "Remove"
         "Send invoices to every account",  # "invoice" with an ending, not "invites"
         "Reduce trailing errors",  # not "training"
+        # project-terraforma, Overture places OKRs (evals/corpus/real.yaml): not "conference"
+        "Deliver calibrated confidence scores for every place",
     ):
         assert correct_typos(untouched) == untouched
     assert correct_typos("Buld the dashbord") == "Buld the dashboard"  # "Buld": under 5 letters

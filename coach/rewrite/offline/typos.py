@@ -21,12 +21,12 @@ _SUFFIX = re.compile(r"(?:ings?|ers?|ions?|ed|es|ly|s|d|e|y)$")
 # Real words one edit from a lexicon word or a task verb: never typos ("a photo contest" is not
 # "content", "Product tours" not "Produce tours", "200 lines" not "likes").
 _REAL_WORDS = frozenset(
-    """aiding altering clash clashes coarse commodity contend contest context crass crush crushes
-    curating curse curses dealt dials drifting dunking evens hides hiding hikes hiking incidence
-    lakes limes lines locker micros migraine mowing outrage outrages parting pasting planting
-    prevent pride prides prime primes prize prizes product reactor regional remainders remote
-    reposts resorts rewire rewrote sharding shopping smart souring spending stark stores storied
-    stride strive tickers trail trailing trucking white""".split()
+    """aiding altering clash clashes coarse commodity confidence contend contest context crass
+    crush crushes curating curse curses dealt dials drifting dunking evens hides hiding hikes
+    hiking incidence lakes limes lines locker micros migraine mowing outrage outrages parting
+    pasting planting prevent pride prides prime primes prize prizes product reactor regional
+    remainders remote reposts resorts rewire rewrote sharding shopping smart souring spending
+    stark stores storied stride strive tickers trail trailing trucking white""".split()
 )
 
 
