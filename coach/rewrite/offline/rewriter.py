@@ -276,6 +276,12 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
         unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        # "Increase SWAUs by 25%", "Reduce false positives to <10%": a number on the change
+        # makes what changes a measure, whatever its name
+        changed = a.direction in (Direction.INCREASE, Direction.DECREASE)  # not "Maintain"
+        unnamed = unnamed and not (
+            changed and a.verb and a.metric and (a.relative_change or a.target)
+        )
         # "Increase one hire for each open role", "Meet monthly with …": no measure in its words
         not_a_measure = bool(
             not a.metric
