@@ -74,8 +74,8 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
 def closest(word: str, candidates: frozenset[str]) -> str | None:
     """The candidate ``word`` is a typo of, or None."""
     low = word.lower()
-    if len(low) < 5 or low in candidates or low in _REAL_WORDS:
-        return None
+    if len(low) < 5 or low in candidates or _SUFFIX.sub("", low) in _stems(_REAL_WORDS):
+        return None  # a real word, with any ending ("contexts" is no typo of "content")
     if _SUFFIX.sub("", low) in _stems(candidates):  # "invoices" is "invoice" with an ending
         return None
     limit = 1 if len(low) < 8 else 2
