@@ -4,6 +4,8 @@
   by 25%" was left unchanged ("it names no measure") and "Reduce bugs by 25%" drifted to the
   crash-free session rate; both now keep their own metric and get the baseline they lack
   (OKR402). A line that holds a level ("Maintain ≥85% recall …") is not read as a change;
+- a number's role: a bound written as a sign ("to <5%") is the target, kept with its sign,
+  not part of the metric; a sample size ("across the n=750 ground truth dataset") is no target;
 - "content" alone is also what a system stores ("new content added to IPFS"): only content
   written for people to read is measured by qualified signups via organic search.
 """
@@ -75,3 +77,40 @@ def test_content_pieces_are_still_marketing_content():
     line = "Develop at least 8 content pieces for the launch"
     after = after_of(rewrite(draft("Launch the new product line", line)), line)
     assert after.startswith("Increase qualified signups via organic search from [baseline]")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # project-terraforma, Overture places agent OKRs (evals/corpus/real-heldout.yaml)
+        (
+            "Reduce hallucinated or unsupported agent conclusions to <5% across all outputs.",
+            "Reduce hallucinated or unsupported agent conclusions from [baseline] to <5% by",
+        ),
+        (
+            "Reduce false positives (incorrectly flagged valid places) to <10% of all agent "
+            "outputs by final demo.",
+            "Reduce false positives from [baseline] to <10% by",
+        ),
+        (  # real-looking, not from a document
+            "Cut p95 checkout latency to ≤300ms",
+            "Cut p95 checkout latency from [baseline] to ≤300ms by",
+        ),
+    ],
+)
+def test_a_bound_written_as_a_sign_is_the_target(line, expected):
+    after = after_of(rewrite(draft("Trustworthy agent outputs", line)), line[:30])
+    assert after.startswith(expected)
+
+
+def test_a_sample_size_is_no_target():
+    """project-terraforma (evals/corpus/real-heldout.yaml): was "… from [baseline] to 750"."""
+    line = (
+        "Reduce median spatial offset error by 20% compared to the current Project Terraforma "
+        "benchmark across the n=750 ground truth dataset."
+    )
+    after = after_of(rewrite(draft("Pins land where people arrive", line)), line[:30])
+    assert after.startswith(
+        "Reduce median spatial offset error from [baseline] to [target] (a 20% reduction)"
+    )
+    assert "to 750" not in after
