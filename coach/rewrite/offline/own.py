@@ -112,6 +112,15 @@ _BASELINED = re.compile(
 )
 
 
+_HAS_CHANGED = re.compile(
+    r"^(?P<who>[\w/&.-]+(?:\s+[\w/&.-]+){0,3}?)\s+(?:has|have)\s+(?P<change>improved|increased"
+    r"|grown|raised|reduced|lowered|decreased|cut)\s+(?:its\s+|their\s+)?(?P<metric>.+?)\.?$",
+    re.I,
+)
+"""A metric key result written as a state reached: "Core implementation has improved API/CLI
+test coverage" asks the coverage of the core implementation to go up."""
+
+
 def nominal_change(text: str) -> str | None:
     """ "Reduction in time spent between creating a flag and its first event" is a metric key
     result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
@@ -122,6 +131,21 @@ def nominal_change(text: str) -> str | None:
     if base:  # established": the score is what the key result moves
         rest = base["metric"]
         return f"{'Reduce' if lower_is_better(rest) else 'Increase'} {rest}"
+    had = _HAS_CHANGED.match(text.strip())
+    if had and not re.match(r"(?:by|to|from|over|more|less|\d)\b", had["metric"], re.I):
+        who, rest = had["who"], had["metric"]
+        down = had["change"].lower() in {"reduced", "lowered", "decreased", "cut"} or (
+            had["change"].lower() == "improved" and lower_is_better(rest)
+        )
+        if not re.fullmatch(r"we|our\s+team|the\s+team|they", who, re.I):  # whose metric
+            first, *more = who.split()
+            if more and re.fullmatch(r"[A-Z][a-z]+", first):  # "Core implementation": a common
+                first = first.lower()  # noun that opens the sentence
+            owner = " ".join([first, *more])
+            if more and not re.match(r"(?:the|our|their|its)$", first):
+                owner = f"the {owner}"  # "go-ipfs", a name, stays as it is
+            rest = f"{rest} of {owner}"
+        return f"{'Reduce' if down else 'Increase'} {rest}"
     m = _NOMINAL.match(text.strip())
     if not m:
         return None
