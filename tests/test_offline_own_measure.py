@@ -131,3 +131,14 @@ def test_a_change_by_a_number_is_not_read_as_a_state_reached():
     from coach.rewrite.offline.own import nominal_change
 
     assert nominal_change("Monthly referral traffic has increased by 50%") is None
+
+
+def test_a_state_reached_names_its_owner_before_its_target():
+    from coach.rewrite.offline.own import nominal_change
+
+    assert nominal_change("The sales team has increased pipeline coverage to 3x") == (
+        "Increase pipeline coverage of the sales team to 3x"
+    )
+    assert nominal_change("Our team has improved onboarding for new users") == (
+        "Increase onboarding for new users"  # the team is who works, not whose metric
+    )

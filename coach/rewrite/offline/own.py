@@ -144,7 +144,9 @@ def nominal_change(text: str) -> str | None:
             owner = " ".join([first, *more])
             if more and not re.match(r"(?:the|our|their|its)$", first):
                 owner = f"the {owner}"  # "go-ipfs", a name, stays as it is
-            rest = f"{rest} of {owner}"
+            cut = re.search(r"\s(?:by|to|from|below|under|above)\s+[\d<>≤≥$~]", rest)
+            end = cut.start() if cut else len(rest)  # "… to 3x": the owner before the target
+            rest = f"{rest[:end]} of {owner}{rest[end:]}"
         return f"{'Reduce' if down else 'Increase'} {rest}"
     m = _NOMINAL.match(text.strip())
     if not m:
