@@ -8,6 +8,7 @@
   not part of the metric; a sample size ("across the n=750 ground truth dataset") is no target;
 - a state reached ("Core implementation has improved API/CLI test coverage") asks its
   metric to change, for its owner;
+- a count is no training topic ("apply organisation of 5 in their work");
 - "content" alone is also what a system stores ("new content added to IPFS"): only content
   written for people to read is measured by qualified signups via organic search.
 """
@@ -142,3 +143,12 @@ def test_a_state_reached_names_its_owner_before_its_target():
     assert nominal_change("Our team has improved onboarding for new users") == (
         "Increase onboarding for new users"  # the team is who works, not whose metric
     )
+
+
+def test_a_count_is_no_training_topic():
+    """springload (evals/corpus/real.yaml; not in the review set): "Facilitate the organisation
+    of 5 workshops" was "the share of attendees who apply organisation of 5 in their work"."""
+    line = "Facilitate the organisation of 5 workshops"
+    after = after_of(rewrite(draft("Build a world-class development team", line)), line)
+    assert "apply organisation of 5" not in after
+    assert after.endswith("alongside the goal: Facilitate the organisation of 5 workshops")
