@@ -146,8 +146,9 @@ def test_a_state_reached_names_its_owner_before_its_target():
 
 
 def test_a_count_is_no_training_topic():
-    """springload (evals/corpus/real.yaml; not in the review set): "Facilitate the organisation
-    of 5 workshops" was "the share of attendees who apply organisation of 5 in their work"."""
+    """springload (evals/corpus/real-heldout.yaml; not in the review set): "Facilitate the
+    organisation of 5 workshops" was "the share of attendees who apply organisation of 5 in
+    their work"."""
     line = "Facilitate the organisation of 5 workshops"
     after = after_of(rewrite(draft("Build a world-class development team", line)), line)
     assert "apply organisation of 5" not in after
