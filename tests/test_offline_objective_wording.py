@@ -187,3 +187,47 @@ def test_an_objective_that_is_only_its_verb_is_left_unchanged_with_a_reason(obje
     change = objective_change(f"## Objective: {objective}\n\n{KR}")
     assert change.after is None and change.origin == "unchanged"
     assert "failed" not in change.note and "no short noun phrase" in change.note
+
+
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [
+        # sourcegraph/handbook, 2021 Q2 goals (evals/corpus/real.yaml; not in the review set)
+        (
+            "Raise the quality bar of our application and product.",
+            "Make our application and product rock-solid for every user",
+        ),
+        (  # real-looking, not from a document
+            "Improve the performance of the search API",
+            "Make the search API feel instant for every developer who builds on it",
+        ),
+        # va.gov-team, beneficiary travel OKRs (evals/corpus/real.yaml; not in the review set)
+        (
+            "Simplify the complexity of submitting a claim",
+            "Make submitting a claim effortless for every user",
+        ),
+        (
+            "Reduce the complexity of filing a claim",
+            "Make filing a claim effortless for every user",
+        ),
+        (
+            "Improve the usability of the admin console",
+            "Make the admin console effortless for every admin",
+        ),
+    ],
+)
+def test_a_quality_of_a_thing_words_the_thing_by_that_quality(objective, expected):
+    """ "Improve the performance of X" was left unchanged ("no short noun phrase names what it is
+    about"): the quality is how to word X, not part of its name."""
+    assert rewritten(objective) == expected
+
+
+def test_a_thing_of_its_own_quality_is_not_who_benefits():
+    after = rewritten("Improve the security of our customer accounts")
+    assert after.startswith("Make our customer accounts something every ")
+    assert "every customer account" not in after
+
+
+def test_quality_of_life_is_no_quality_of_a_thing():
+    change = objective_change("## Objective: Improve the quality of life of our users\n\n" + KR)
+    assert change.after is None or "life of our users rock-solid" not in change.after

@@ -131,6 +131,18 @@ _EVENT_WORK = re.compile(
 )
 
 
+_QUALITY_OF = re.compile(
+    r"^\s*(?:the|our|its|their)\s+(?P<quality>quality|performance|reliability|stability|speed"
+    r"|security|usability|complexity|simplicity|ease)(?:\s+(?:bar|level)s?)?\s+of\s+(?!life\b)"
+    r"(?P<rest>\S.*)$",
+    re.I,
+)
+"""A quality of a thing ("the performance of the search API", "the complexity of submitting a
+claim"): the thing is the subject, the quality says how to word it."""
+_EFFORT = {"usability", "complexity", "simplicity", "ease"}
+"""Qualities of what people use or do: made effortless."""
+
+
 def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     """What the objective is about, without its verb, numbers, time phrases and beneficiary:
     "Improve the onboarding experience for new users" → "onboarding"."""
@@ -139,6 +151,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     for start, end in spans + find_deadline(text[verb_end:])[1]:
         masked[start:end] = "\0" * (end - start)
     rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
+    quality = _QUALITY_OF.match(rest)  # "the quality bar of our application and product"
+    rest = quality["rest"] if quality else rest
     rest = re.split(r"\s(?:that|which|who)\s", rest, maxsplit=1)[0]  # "… that are responsive …"
     cut = _CUT.search(" " + rest + " ")
     subject = (" " + rest)[: cut.start()] if cut else rest
@@ -252,6 +266,8 @@ def objective_plan(
     if not verb_end and len(subject.split()) > 1 and re.match(r"[A-Z][a-z-]+\s", subject):
         subject = f"our {subject[0].lower()}{subject[1:]}"  # "Real-time dashboard for …": a thing
     named = purposed or beneficiary(text) or key_result_beneficiary(key_results)
+    if named and _QUALITY_OF.match(text[verb_end:]) and _same(subject, named):
+        named = None  # "the security of our customer accounts": the accounts are the subject
     who = named or default_beneficiary(text)
     if purposed and re.search(r"\bcustomer$", purposed):  # "… to win the enterprise market"
         return [f"Make our product the first choice for every {purposed}"], ""
@@ -259,13 +275,24 @@ def objective_plan(
     if state:
         subject = subject[: state.start()]
     kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
+    quality = _QUALITY_OF.match(text[verb_end:])  # "Improve the performance of X": speed
+    effort = bool(quality) and quality["quality"].lower() in _EFFORT
+    if quality:
+        word = quality["quality"]
+        kinds = [] if effort else [n for n, p in _CATEGORIES if re.search(p, word, re.I)]
     kinds = ["reliability"] if state else kinds
     if re.match(r"\s*in\s+[A-Z]", text[verb_end:]):  # "Launch in Germany and France"
         kinds, who = ["place"], beneficiary(text) or "customer"
         subject = objective_subject(text, verb_end, keep_case=True)
     texts = []
     verb = text[:verb_end].strip().lower()
-    if verb in _REDUCE and subject and not kinds and not re.match(r"(?:the\s+)?time\b", subject):
+    if (
+        verb in _REDUCE
+        and subject
+        and not kinds
+        and not quality  # "Reduce the complexity of filing a claim": the filing stays
+        and not re.match(r"(?:the\s+)?time\b", subject)
+    ):
         texts.append(
             f"Free every {who} from {subject}"
         )  # "Reduce TOIL": not "Make TOIL effortless"
@@ -289,6 +316,7 @@ def objective_plan(
         texts = texts or _made_clear(text, who)
         return list(dict.fromkeys(texts)), "no short noun phrase names what it is about"
     what, audience = subject_kind(subject)
+    what = "experience" if effort else what  # what is complex to use is something people use
     if what == "experience":  # something people use: a product, a flow, a service
         texts.append(_TEMPLATES["default"].format(b=who, subject=subject))
     elif what == "made":  # something the team makes: worth its readers' or visitors' time

@@ -100,6 +100,7 @@ def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple
             not words_of(topic) - own - _PLAIN
             or len(topic.split()) > 3
             or re.match(r"(?:for|to|with|at|on|in|of|by|from)\b", topic, re.I)  # who it is for
+            or re.search(r"\d", topic)  # "organisation of 5" in "… of 5 workshops": a count
         ):
             return None
     metric = _fill(template, subject, spec, topic)

@@ -112,6 +112,15 @@ _BASELINED = re.compile(
 )
 
 
+_HAS_CHANGED = re.compile(
+    r"^(?P<who>[\w/&.-]+(?:\s+[\w/&.-]+){0,3}?)\s+(?:has|have)\s+(?P<change>improved|increased"
+    r"|grown|raised|reduced|lowered|decreased|cut)\s+(?:its\s+|their\s+)?(?P<metric>.+?)\.?$",
+    re.I,
+)
+"""A metric key result written as a state reached: "Core implementation has improved API/CLI
+test coverage" asks the coverage of the core implementation to go up."""
+
+
 def nominal_change(text: str) -> str | None:
     """ "Reduction in time spent between creating a flag and its first event" is a metric key
     result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
@@ -122,6 +131,23 @@ def nominal_change(text: str) -> str | None:
     if base:  # established": the score is what the key result moves
         rest = base["metric"]
         return f"{'Reduce' if lower_is_better(rest) else 'Increase'} {rest}"
+    had = _HAS_CHANGED.match(text.strip())
+    if had and not re.match(r"(?:by|to|from|over|more|less|\d)\b", had["metric"], re.I):
+        who, rest = had["who"], had["metric"]
+        down = had["change"].lower() in {"reduced", "lowered", "decreased", "cut"} or (
+            had["change"].lower() == "improved" and lower_is_better(rest)
+        )
+        if not re.fullmatch(r"we|our\s+team|the\s+team|they", who, re.I):  # whose metric
+            first, *more = who.split()
+            if more and re.fullmatch(r"[A-Z][a-z]+", first):  # "Core implementation": a common
+                first = first.lower()  # noun that opens the sentence
+            owner = " ".join([first, *more])
+            if more and not re.match(r"(?:the|our|their|its)$", first):
+                owner = f"the {owner}"  # "go-ipfs", a name, stays as it is
+            cut = re.search(r"\s(?:by|to|from|below|under|above)\s+[\d<>≤≥$~]", rest)
+            end = cut.start() if cut else len(rest)  # "… to 3x": the owner before the target
+            rest = f"{rest[:end]} of {owner}{rest[end:]}"
+        return f"{'Reduce' if down else 'Increase'} {rest}"
     m = _NOMINAL.match(text.strip())
     if not m:
         return None
@@ -408,11 +434,34 @@ _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:io|com|org|net|dev|app|co|ai|gov|edu)
 """A thing named by its domain ("js.ipfs.io") is a website."""
 
 
-def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
+def occasions_of(text: str, occasions: dict) -> str:
+    """The occasions a process document is for, as its kind's metric writes them ("an SOP for
+    promoting X in events in the future" → "future events run"; "a runbook for common and
+    emergency situations" → "common and emergency situations handled"), or ""."""
+    nouns = "|".join(sorted(map(re.escape, occasions), key=len, reverse=True))
+    for m in re.finditer(
+        rf"\b(?:in|for|at|during|on)\s+(?:(?:all|every|each|our|the|any)\s+)?"
+        rf"(?P<mods>(?:[a-z-]+\s+(?:and|or)\s+)?[a-z-]+\s+)??(?P<noun>{nouns})\b"
+        r"(?P<later>\s+in\s+the\s+future)?",
+        text,
+        re.I,
+    ):
+        mods = (m["mods"] or "").lower()
+        if re.search(r"ing\b", mods):  # "for hosting meetups": what is done at them
+            mods = ""
+        return f"{'future ' if m['later'] else ''}{mods}{occasions[m['noun'].lower()]}"
+    return ""
+
+
+def _kind(statement: Statement, kinds, text: str = "") -> tuple[str, str, str] | None:
     """(template, direction, how it fits: "asked" when the item itself says what it wants of
-    its thing — a claim or a capability — else "kind") of the first kind that covers it."""
+    its thing — a claim or a capability — else "kind") of the first kind that covers it. A
+    kind with ``occasions`` covers only an item whose ``text`` names them."""
     words = set(re.findall(r"[a-z][\w-]*", f"{statement.claim} {statement.verb}".lower()))
     for kind in kinds:
+        occasions = occasions_of(text, kind["occasions"]) if kind.get("occasions") else None
+        if occasions == "":
+            continue
         if statement.action and statement.claim == "can":  # people who now can: how many do
             if kind.get("capability"):
                 return kind["metric"], kind.get("direction", "increase"), "asked"
@@ -437,7 +486,11 @@ def _kind(statement: Statement, kinds) -> tuple[str, str, str] | None:
         head = "website" if _DOMAIN.fullmatch(statement.head) else statement.head
         if (verbs and statement.verb in verbs) or head in heads:
             fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
-            return kind["metric"], kind.get("direction", "increase"), fit
+            metric = kind["metric"]
+            if occasions:  # the thing without what it is for: that is in the occasions
+                thing = re.split(r"\s+(?:in|for|at|during|on)\s+", statement.subject)[0]
+                metric = metric.replace("{occasions}", occasions).replace("{subject}", thing)
+            return metric, kind.get("direction", "increase"), fit
     return None
 
 
@@ -533,7 +586,7 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     statement = read_statement(text)
     if statement is None or not statement.subject:
         return [m for m in (valued, shared) if m]
-    found = _kind(statement, lexicon.kinds)
+    found = _kind(statement, lexicon.kinds, text)
     templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
     metrics = [valued] if valued else []
     metrics += [shared] if shared and shared.target else []

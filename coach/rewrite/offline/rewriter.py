@@ -276,6 +276,9 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
         unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        # "Increase SWAUs by 25%", "Reduce false positives to <10%": a number on the change
+        # makes what changes a measure, whatever its name
+        unnamed = unnamed and not _numbered_change(text, a)
         # "Increase one hire for each open role", "Meet monthly with …": no measure in its words
         not_a_measure = bool(
             not a.metric
@@ -531,7 +534,9 @@ def _metric_plan(
         guardrail = t.guardrail(text, a, inside) if base is None else ""
     current, wanted = t.lookup_metric(metric, request.metrics)
     baseline = (base.raw, "original") if base else _known(current, t.PLACEHOLDER_BASELINE)
-    target = (goal.raw, "original") if goal else _known(wanted, t.PLACEHOLDER_TARGET)
+    bound = goal and re.search(rf"{t.COMPARATOR}$", text[: goal.start])  # "to <5%": a bound
+    raw = f"{bound.group(0).strip()}{goal.raw}" if bound else goal.raw if goal else ""
+    target = (raw, "original") if goal else _known(wanted, t.PLACEHOLDER_TARGET)
     if t.contradicts(baseline[0], target[0], direction):
         target = (t.PLACEHOLDER_TARGET, "placeholder")
     verb = (a.verb or "").lower()
@@ -550,6 +555,18 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+def _numbered_change(text: str, a: KeyResultAnalysis) -> bool:
+    """Whether the line asks its metric to change by or to a number after it ("Increase SWAUs by
+    25%", "Reduce false positives to <10%"): that makes the metric a measure, whatever it is
+    called. Not a level held ("Maintain ≥85% recall"), nor a count before the metric ("Increase
+    3 new integrations": things to make)."""
+    if a.direction not in (Direction.INCREASE, Direction.DECREASE) or not (a.verb and a.metric):
+        return False
+    where = text.find(a.metric)
+    after = where + len(a.metric) if where >= 0 else len(text)
+    return any(q is not None and q.start >= after for q in (a.relative_change, a.target))
 
 
 def _no_measure(metric: str) -> bool:

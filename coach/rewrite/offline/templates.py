@@ -210,8 +210,11 @@ def counted_output(text: str, a: KeyResultAnalysis) -> str | None:
 
 _AMBIGUOUS = {"improve", "optimize", "optimise", "speed up", "better", "push", "scale"}
 _PLACEHOLDER_NUMBER = r"(?:[$€£]?[+\-−]?\d|\[|TB[DCA]\b|X{1,3}\s?%|N\s?%|\?\?)"
+COMPARATOR = r"[<>≤≥]=?\s?"
+"""A bound written as a sign ("to <5%"): part of the number, not of the metric."""
 _METRIC_CUT = re.compile(
-    rf"\s(?:(?:from|to|by|at|of)\s+(?:at\s+least\s+|about\s+|around\s+|~\s?)?{_PLACEHOLDER_NUMBER}"
+    rf"\s(?:(?:from|to|by|at|of)\s+(?:at\s+least\s+|about\s+|around\s+|~\s?|{COMPARATOR})?"
+    rf"{_PLACEHOLDER_NUMBER}"
     rf"|(?:below|under|above|over|less\s+than|more\s+than|at\s+(?:least|most))\s+{_PLACEHOLDER_NUMBER}"
     r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b)"
     r"|\s?[(;]|,\s|\s[-–—]\s",
@@ -307,6 +310,8 @@ def role_number(text: str, a: KeyResultAnalysis, q, inside: tuple[int, int], bef
     "by writing 400 tests" clause; then the number after "from" / "to" that follows the metric."""
     if q is not None and re.search(r"\bby\s+\w+ing\b", text[inside[1] : q.start]):
         return None
+    if q is not None and re.search(r"\bn\s?=\s?$", text[: q.start], re.I):
+        return None  # "across the n=750 ground truth dataset": a sample size, no target
     if q is not None and not inside[0] <= q.start < inside[1]:
         return q
     return next(
@@ -314,7 +319,9 @@ def role_number(text: str, a: KeyResultAnalysis, q, inside: tuple[int, int], bef
             n
             for n in a.numbers
             if n.start >= inside[1]
-            and re.search(rf"\b{before}\s+(?:at\s+least\s+|about\s+|~\s?)?$", text[: n.start])
+            and re.search(
+                rf"\b{before}\s+(?:at\s+least\s+|about\s+|~\s?|{COMPARATOR})?$", text[: n.start]
+            )
         ),
         None,
     )

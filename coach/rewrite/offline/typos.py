@@ -4,9 +4,11 @@ A word of five letters or more that is not itself a lexicon or task-verb word (n
 with another ending: "invoices", "migrating"), and is one edit away (two from eight letters; a
 swap of neighbours counts as one) from such a word with the same first letter, is read as that
 word — but only where the corrected text then matches a lexicon entry on that very word, or the
-word is one of the first two and becomes a task verb. Real words one edit from a lexicon word
-("contest", "lines", "remote") are never typos. The offline rewriter asks for corrections only
-when the exact words match no specific entry, so a correctly spelled item keeps its reading.
+word is one of the first two and becomes a task verb. Real words are never typos: an English
+word (pyspellchecker's English word list: "transactions" is no "translations", "iteration" no
+"integration") or a word of the trade the list lacks ("sharding"). The offline rewriter asks for
+corrections only when the exact words match no specific entry, so a correctly spelled item keeps
+its reading.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from functools import lru_cache
 from coach.rubric.vocabulary import load_vocabulary
 
 _SUFFIX = re.compile(r"(?:ings?|ers?|ions?|ed|es|ly|s|d|e|y)$")
-# Real words one edit from a lexicon word or a task verb: never typos ("a photo contest" is not
-# "content", "Product tours" not "Produce tours", "200 lines" not "likes").
+# Real words one edit from a lexicon word or a task verb that the English word list lacks or
+# once lacked: never typos ("a photo contest" is not "content", "Product tours" not "Produce
+# tours", "200 lines" not "likes").
 _REAL_WORDS = frozenset(
-    """aiding altering clash clashes coarse commodity contend contest context crass crush crushes
-    curating curse curses dealt dials drifting dunking evens hides hiding hikes hiking incidence
-    lakes limes lines locker micros migraine mowing outrage outrages parting pasting planting
-    prevent pride prides prime primes prize prizes product reactor regional remainders remote
-    reposts resorts rewire rewrote sharding shopping smart souring spending stark stores storied
-    stride strive tickers trail trailing trucking white""".split()
+    """aiding altering clash clashes coarse commodity confidence contend contest context crass
+    crush crushes curating curse curses dealt dials drifting dunking evens hides hiding hikes
+    hiking incidence lakes limes lines locker micros migraine mowing outrage outrages parting
+    pasting planting prevent pride prides prime primes prize prizes product reactor regional
+    remainders remote reposts resorts rewire rewrote sharding shopping smart souring spending
+    stark stores storied stride strive tickers trail trailing trucking white""".split()
 )
 
 
@@ -70,11 +73,25 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_SUFFIX.sub("", w) for w in words)
 
 
+@lru_cache(maxsize=1)
+def _english():
+    """pyspellchecker's English word list, loaded once (about 0.3 s), when first needed."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def is_real_word(word: str) -> bool:
+    """An English word, or one of ``_REAL_WORDS`` with any ending ("contexts")."""
+    low = word.lower()
+    return _SUFFIX.sub("", low) in _stems(_REAL_WORDS) or bool(_english().known([low]))
+
+
 @lru_cache(maxsize=4096)  # a long item repeats its words: each is compared once
 def closest(word: str, candidates: frozenset[str]) -> str | None:
     """The candidate ``word`` is a typo of, or None."""
     low = word.lower()
-    if len(low) < 5 or low in candidates or low in _REAL_WORDS:
+    if len(low) < 5 or low in candidates or is_real_word(low):
         return None
     if _SUFFIX.sub("", low) in _stems(candidates):  # "invoices" is "invoice" with an ending
         return None
