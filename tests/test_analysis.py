@@ -284,3 +284,29 @@ def test_a_comparison_sign_before_the_number_is_not_the_metric(text, metric):
     one duplicated metric (OKR601)."""
     a = analyse_key_result(text)
     assert a.metric == metric and a.target is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "metric"),
+    [
+        ("Close cycle reduced to 9 days.", Direction.DECREASE, "close cycle"),
+        (
+            "Monthly referral traffic has increased by 50%",
+            Direction.INCREASE,
+            "monthly referral traffic",
+        ),
+        ("Churn reduced from 5% to 3% by Q3", Direction.DECREASE, "churn"),
+        ("Controller: Ticket backlog cut to 40", Direction.DECREASE, "ticket backlog"),
+        ("NPS increased to 45", Direction.INCREASE, "NPS"),
+    ],
+)
+def test_a_change_stated_as_done_to_its_subject_measures_the_subject(text, direction, metric):
+    """GitLab's "Close cycle reduced to 9 days." read as "close" (a verb) and the metric
+    "cycle reduced"; "has increased by 50%" was no direction at all."""
+    a = analyse_key_result(text)
+    assert (a.direction, a.metric) == (direction, metric)
+
+
+def test_a_verb_at_the_start_still_leads():
+    a = analyse_key_result("Reduce churn from 5% to 3%, increased by nothing else")
+    assert (a.direction, a.verb, a.metric) == (Direction.DECREASE, "reduce", "churn")

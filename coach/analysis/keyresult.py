@@ -146,6 +146,19 @@ def _word_targets(text: str) -> list[Quantity]:
     return found
 
 
+# A change stated as done to its subject: "Close cycle reduced to 9 days", "Monthly referral
+# traffic has increased by 50%", "Churn reduced from 5% to 3%": the subject is the metric.
+_PARTICIPLE_CHANGE = re.compile(
+    r"(?P<subject>[A-Za-z][^\n]*?)\s+(?:(?:has|have|is|are|was|were|been|be|will|gets?|got)\s+)*"
+    r"(?:(?P<down>reduced|decreased|lowered|cut|dropped|shrunk|shortened)"
+    r"|(?P<up>increased|raised|grown|improved|boosted|lifted|expanded))"
+    r"(?=\s+(?:to|from|by|below|under|above|over)\b)",
+    re.I,
+)
+_PARTICIPLES = frozenset(
+    "reduced decreased lowered cut dropped shrunk shortened increased raised grown improved "
+    "boosted lifted expanded".split()
+)
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 _TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
 _LINK_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "per"})
@@ -298,7 +311,21 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     ):
         if target.value != baseline.value:
             direction = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
-    subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
+    changed = (
+        _PARTICIPLE_CHANGE.match(text)
+        if (verb is None or direction not in (Direction.INCREASE, Direction.DECREASE))
+        and may_match(words, _PARTICIPLES)
+        else None
+    )
+    if changed:
+        direction = Direction.DECREASE if changed.group("down") else Direction.INCREASE
+        verb = (changed.group("down") or changed.group("up")).lower()
+        # after a role or label ("Controller: Close cycle reduced …")
+        subject = _metric_phrase(changed.group("subject").rpartition(": ")[2], 0, [], [])
+        if subject and subject[0].isupper() and not subject[:2].isupper():
+            subject = subject[0].lower() + subject[1:]  # it opened the sentence: "Close cycle"
+    else:
+        subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
     has_outcome_term = bool(subject and vocabulary.search("outcome_terms", subject))
     if not numbers and vocabulary.search("binary_milestones", text):
         direction = Direction.BINARY
