@@ -217,6 +217,7 @@ class _Reader:
         offsets can be off by a partly expanded tab)."""
         found: list[Block] = []
         run = 0  # lines of a tight list item's text from line ``start``
+        starts, base = self.starts, self.base
         for node in nodes:
             name = node.name
             kind = _KINDS.get(name)
@@ -229,7 +230,9 @@ class _Reader:
             srcmap = node.srcmap
             if srcmap is None:
                 continue
-            first, last = self.span(srcmap)
+            begin, end = srcmap  # ``span``, inlined: every node has one
+            first = bisect_right(starts, begin + base) - 1
+            last = bisect_right(starts, (end - 1 if end > begin else begin) + base) - 1
             start = last + 1
             if kind is None:  # code, HTML or a link reference definition
                 continue
@@ -253,10 +256,20 @@ class _Reader:
             elif kind == "item":
                 item = _Container(False, first)
                 inner = (*outer, item)
-                self.cut(first, inner)  # sets the item's indent
+                children = node.children
+                if len(children) == 1 and level + 1 < _MAX_NESTING and children[0].name == "text":
+                    # most items: one line of text after the marker, cut once (what ``inside``
+                    # reads of it, the way ``paragraph`` cuts it)
+                    rest = self.cut(first, inner, True)  # sets the item's indent
+                    if not item.blank and "\n" not in children[0].meta["content"]:
+                        para = Block("para", 0, first, rest.strip(_TRIM))
+                        found.append(Block(kind, 0, first, "", [para]))
+                        continue
+                else:
+                    self.cut(first, inner)  # sets the item's indent
                 below = first + item.blank
                 found.append(
-                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, below))
+                    Block(kind, 0, first, "", self.inside(children, inner, level + 1, below))
                 )
             else:  # a blockquote: what markdown-it leaves out in it ends with it
                 inner = (*outer, _Container(True, first))
@@ -442,9 +455,12 @@ class Piece:
     @classmethod
     def of(cls, block: Block, source: list[str]) -> Piece:
         content = block.content
-        lines = content.split("\n")
         last = len(source) - 1
         number = block.line
+        if "\n" not in content:  # most blocks: one line
+            at = number if number < last else last
+            return cls([content], [(at, _locate(source[at], content))], source, content)
+        lines = content.split("\n")
         origins = []
         for line in lines:
             at = number if number < last else last
@@ -473,12 +489,14 @@ class Piece:
         if len(self.lines) == 1:  # most items: one line, both ends on it
             number, column = self.origins[0]
             length = len(self.lines[0])
-            end = max(end, start)
+            if end < start:
+                end = start
+            # (line, column, end_line, end_column), positionally: keywords cost a tenth more
             return Position(
-                line=number + 1,
-                column=column + min(start, length) + 1,
-                end_line=number + 1,
-                end_column=column + min(end, length) + 1,
+                number + 1,
+                column + (start if start < length else length) + 1,
+                number + 1,
+                column + (end if end < length else length) + 1,
             )
         line, column = self._at(start)
         end_line, end_column = self._at(max(end, start))

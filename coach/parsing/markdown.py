@@ -107,7 +107,7 @@ def _may_hide_objectives(text: str, lines: list[str], walked: list[Objective]) -
     or "Goal" heading, a "… our goals:" list), or a bold line the labelled reading did not take
     (a bold objective of another quarter). Bold labels ("**KR1:** …") alone are no reason: the
     outline's objectives on lines the labelled reading took are never added."""
-    if "bjectives" in text or _GOALS_WORD.search(text):
+    if "bjectives" in text or _says_goals(text):
         return True
     if "**" not in text and "__" not in text:
         return False
@@ -119,6 +119,13 @@ def _may_hide_objectives(text: str, lines: list[str], walked: list[Objective]) -
 
 
 _GOALS_WORD = re.compile(r"\bgoals?\b", re.I)
+
+
+def _says_goals(text: str) -> bool:
+    """``_GOALS_WORD`` found in the text. A case-blind regex search scans every position of
+    the text (a tenth of a parse); no letter but "G", "O", "A", "L" matches one of "goal" when
+    case is ignored, so text whose lower case lacks "goal" cannot match."""
+    return "goal" in text.lower() and _GOALS_WORD.search(text) is not None
 
 
 def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]:
@@ -353,7 +360,10 @@ class _Walker:
             kids = item.children
             head = kids[0] if kids and kids[0].kind == "para" else None
             label = match_label(head.content) if head is not None else None
-            nested = any(kid.kind == "list" for kid in kids)
+            if len(kids) == 1:  # most items: their text alone
+                nested = kids[0].kind == "list"
+            else:
+                nested = any(kid.kind == "list" for kid in kids)
             if head is not None and (
                 _EXPLANATION.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
             ):
