@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it_pyrs import MarkdownIt
 
@@ -260,13 +261,17 @@ class _Reader:
                 if len(children) == 1 and level + 1 < _MAX_NESTING and children[0].name == "text":
                     # most items: one line of text after the marker, cut once (what ``inside``
                     # reads of it, the way ``paragraph`` cuts it)
-                    rest = self.cut(first, inner, True)  # sets the item's indent
-                    if not item.blank and "\n" not in children[0].meta["content"]:
+                    line = self.lines[first]
+                    if not outer and len(line) <= _KEPT_CHARS:
+                        rest, item.indent, item.blank = _top_item(line)
+                    else:
+                        rest = _cut(line, first, inner, True)  # sets the item's indent
+                    if first == last and not item.blank:
                         para = Block("para", 0, first, rest.strip(_TRIM))
                         found.append(Block(kind, 0, first, "", [para]))
                         continue
                 else:
-                    self.cut(first, inner)  # sets the item's indent
+                    _cut(self.lines[first], first, inner)  # sets the item's indent
                 below = first + item.blank
                 found.append(
                     Block(kind, 0, first, "", self.inside(children, inner, level + 1, below))
@@ -290,93 +295,13 @@ class _Reader:
         """Lines first..stop-1 as markdown-it's paragraph rule cuts them (``getLines``)."""
         if not outer:
             return "\n".join(self.lines[first:stop]).strip(_TRIM)
-        cut = self.cut
-        return "\n".join([cut(n, outer, True) for n in range(first, stop)]).strip(_TRIM)
-
-    def cut(self, number: int, outer: tuple[_Container, ...], rest: bool = False):
-        """Line ``number`` inside the containers ``outer``: with ``rest``, what is left of it
-        once their markers and indentation are cut off, else (start, first non-space) of that
-        rest. Follows markdown-it's blockquote and list rules (bMarks, tShift, sCount, bsCount)
-        and sets the indent of a list item that starts on this line."""
-        line = self.lines[number]
-        end = len(line)
-        pos = count = 0  # pos: first non-space; count: its column (a tab stops at 4)
-        while pos < end and line[pos] in " \t":
-            count += 4 - count % 4 if line[pos] == "\t" else 1
-            pos += 1
-        begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
-        shift = pos  # tShift
-        for box in outer:
-            if box.quote:
-                at = begin + shift
-                if at >= end or line[at] != ">" or (count < indent and number != box.line):
-                    count = -1  # a lazy continuation line: nothing to cut
-                    indent = 0
-                    continue
-                at += 1
-                initial = offset = count + 1
-                adjust = False
-                spaced = at < end and line[at] in " \t"
-                if spaced and (line[at] == " " or (tabs + offset) % 4 == 3):
-                    at += 1
-                    initial += 1
-                    offset += 1
-                elif spaced:
-                    adjust = True
-                begin = at
-                while at < end and line[at] in " \t":
-                    if line[at] == "\t":
-                        offset += 4 - (offset + tabs + adjust) % 4
-                    else:
-                        offset += 1
-                    at += 1
-                tabs = count + 1 + spaced
-                count = offset - initial
-                shift = at - begin
-                indent = 0
-            elif number == box.line:  # the item's marker line
-                at = begin + shift
-                if at < end and line[at] in "-+*":
-                    at += 1
-                else:
-                    while at < end and "0" <= line[at] <= "9":
-                        at += 1
-                    at += 1  # "." or ")"
-                initial = offset = count + at - (begin + shift)
-                while at < end and line[at] in " \t":
-                    if line[at] == "\t":
-                        offset += 4 - (offset + tabs) % 4
-                    else:
-                        offset += 1
-                    at += 1
-                after = offset - initial if at < end else 1
-                box.indent = indent = initial + (after if after <= 4 else 1)
-                box.blank = at >= end
-                shift = at - begin
-                count = offset
-            else:
-                indent = box.indent
-        if not rest:
-            return begin, begin + shift
-        first = begin
-        column = 0
-        while first < end and column < indent:
-            char = line[first]
-            if char == "\t":
-                column += 4 - (column + tabs) % 4
-            elif char == " " or first - begin < shift:
-                column += 1
-            else:
-                break
-            first += 1
-        if column > indent:
-            return " " * (column - indent) + line[first:]
-        return line[first:]
+        lines = self.lines
+        return "\n".join([_cut(lines[n], n, outer, True) for n in range(first, stop)]).strip(_TRIM)
 
     def atx(self, number: int, outer: tuple[_Container, ...]) -> str:
         """The text of a "## Heading ##" line (markdown-it's heading rule)."""
         line = self.lines[number]
-        pos = self.cut(number, outer)[1]
+        pos = _cut(line, number, outer)[1]
         while pos < len(line) and line[pos] == "#":
             pos += 1
         end = len(line)
@@ -399,7 +324,8 @@ class _Reader:
             table.children.append(block)
             for row in part.children:
                 number = self.line_of(row.srcmap[0])
-                cells = _split(self.lines[number][self.cut(number, outer)[1] :].strip(_TRIM))
+                line = self.lines[number]
+                cells = _split(line[_cut(line, number, outer)[1] :].strip(_TRIM))
                 if not width:
                     width = len(cells)
                 cells += [""] * (width - len(cells))
@@ -409,6 +335,99 @@ class _Reader:
                     )
                 )
         return table
+
+
+def _cut(line: str, number: int, outer: tuple[_Container, ...], rest: bool = False):
+    """Line ``line`` (the document's line ``number``) inside the containers ``outer``: with
+    ``rest``, what is left of it once their markers and indentation are cut off, else (start,
+    first non-space) of that rest. Follows markdown-it's blockquote and list rules (bMarks,
+    tShift, sCount, bsCount) and sets the indent of a list item that starts on this line."""
+    end = len(line)
+    pos = count = 0  # pos: first non-space; count: its column (a tab stops at 4)
+    while pos < end and line[pos] in " \t":
+        count += 4 - count % 4 if line[pos] == "\t" else 1
+        pos += 1
+    begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
+    shift = pos  # tShift
+    for box in outer:
+        if box.quote:
+            at = begin + shift
+            if at >= end or line[at] != ">" or (count < indent and number != box.line):
+                count = -1  # a lazy continuation line: nothing to cut
+                indent = 0
+                continue
+            at += 1
+            initial = offset = count + 1
+            adjust = False
+            spaced = at < end and line[at] in " \t"
+            if spaced and (line[at] == " " or (tabs + offset) % 4 == 3):
+                at += 1
+                initial += 1
+                offset += 1
+            elif spaced:
+                adjust = True
+            begin = at
+            while at < end and line[at] in " \t":
+                if line[at] == "\t":
+                    offset += 4 - (offset + tabs + adjust) % 4
+                else:
+                    offset += 1
+                at += 1
+            tabs = count + 1 + spaced
+            count = offset - initial
+            shift = at - begin
+            indent = 0
+        elif number == box.line:  # the item's marker line
+            at = begin + shift
+            if at < end and line[at] in "-+*":
+                at += 1
+            else:
+                while at < end and "0" <= line[at] <= "9":
+                    at += 1
+                at += 1  # "." or ")"
+            initial = offset = count + at - (begin + shift)
+            while at < end and line[at] in " \t":
+                if line[at] == "\t":
+                    offset += 4 - (offset + tabs) % 4
+                else:
+                    offset += 1
+                at += 1
+            after = offset - initial if at < end else 1
+            box.indent = indent = initial + (after if after <= 4 else 1)
+            box.blank = at >= end
+            shift = at - begin
+            count = offset
+        else:
+            indent = box.indent
+    if not rest:
+        return begin, begin + shift
+    first = begin
+    column = 0
+    while first < end and column < indent:
+        char = line[first]
+        if char == "\t":
+            column += 4 - (column + tabs) % 4
+        elif char == " " or first - begin < shift:
+            column += 1
+        else:
+            break
+        first += 1
+    if column > indent:
+        return " " * (column - indent) + line[first:]
+    return line[first:]
+
+
+_KEPT_CHARS = 500
+
+
+@lru_cache(maxsize=4096)
+def _top_item(line: str) -> tuple[str, int, bool]:
+    """A top-level list item's first line as ``_cut`` reads it, which the line alone decides:
+    (the text after its marker, the item's indent, whether the marker ends the line). Kept per
+    line: an editor re-reads mostly unchanged items."""
+    item = _Container(False, 0)
+    rest = _cut(line, 0, (item,), True)
+    return rest, item.indent, item.blank
 
 
 def _split(row: str) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from coach.lazyre import lazy
 from coach.model import Ambition
@@ -77,18 +77,18 @@ _AMBITION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A label at the start of a line ("Objective 1:", "KR2 -") and where it ends."""
+class Label(NamedTuple):
+    """A label at the start of a line ("Objective 1:", "KR2 -") and where it ends. Immutable
+    (kept per line and shared); a named tuple, cheaper to make than a frozen dataclass."""
 
     kind: str  # "objective" | "kr" | "krs" (a "Key Results:" section label)
     label: str | None  # normalised: "O1", "KR2", or None when unnumbered
     end: int  # where the label (and its separator) ends in the content
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    """An item's statement with its markup removed: where it sits in the line, and the markup."""
+class Cleaned(NamedTuple):
+    """An item's statement with its markup removed: where it sits in the line, and the markup.
+    Immutable (kept per content and shared), like ``Label``."""
 
     text: str
     start: int
@@ -157,6 +157,8 @@ What is left stays in the text."""
 
 def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
     """Move s and e inwards past emphasis, separators, tags and owners at either end."""
+    if _settled(content, s, e):
+        return s, e
     for _ in range(EDGE_ROUNDS):
         before = (s, e)
         while s < e and (content[s] in _LEAD_SEP or content.startswith("- ", s)):
@@ -171,9 +173,36 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         s, e = _unwrap_link(content, s, e)
         s = _strip_lead_tag(content, s, e, found)
         e = _strip_tail_tag(content, s, e, found)
-        if (s, e) == before:
+        if (s, e) == before or _settled(content, s, e):
             break
     return s, e
+
+
+# What a round of ``_strip_edges`` can act on: at the start, a separator, "- ", an emphasis
+# or code mark, a link, a tag's or owner's first character; at the end, a separator, " -", a
+# mark, a bracket or code span closing a tag; anywhere, the "#", "@", "owner" or tab that ends a
+# tag, an owner or a pasted owner cell; a non-ASCII symbol (an emoji marker) at either end.
+_LEAD_ACTS = frozenset(" \t\n:—–|" + "-" + "*_`~" + "[(*_`P \t#@")
+_TAIL_ACTS = frozenset(" \t\n—–|,;" + "-" + "*_`~" + ")]`")
+
+
+def _settled(content: str, s: int, e: int) -> bool:
+    """True when a round of ``_strip_edges`` would move neither end (most key results: a
+    letter at each end and no tag character between): then it is not run. Only true where
+    every step of the round is sure to leave s and e alone; a test compares the two."""
+    if s >= e:
+        return False
+    first, last = content[s], content[e - 1]
+    return not (
+        first in _LEAD_ACTS
+        or last in _TAIL_ACTS
+        or first > "\x7f"
+        or last > "\x7f"
+        or content.find("#", s, e) >= 0
+        or content.find("@", s, e) >= 0
+        or content.find("\t", s, e) >= 0
+        or content.find("wner", s, e) >= 0
+    )
 
 
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
