@@ -1,7 +1,7 @@
 """The Markdown reader's shortcuts read what the straightforward path reads.
 
-The shortcuts: a lower-case gate before the case-blind "goals" search, a top-level list item's
-first line and a one-line item's segments kept per line, and ``_strip_edges`` skipping rounds
+The shortcuts: a lower-case gate before the case-blind "goals" search, a list item's first
+line and a one-line item's segments kept per line, and ``_strip_edges`` skipping rounds
 that cannot move either end. Each test runs the same input both ways and compares. (The block
 reader's one-line items are compared with markdown-it-py's reading in test_parsing_blocks.py.)
 """
@@ -83,15 +83,29 @@ MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "-", "-\t", "1.\t", " - ", "   * ", "
 
 
 @SETTINGS
-@given(st.sampled_from(MARKERS), texts)
-def test_a_top_level_items_kept_first_line_is_what_cutting_it_gives(marker, text):
+@given(st.sampled_from(MARKERS), texts, st.lists(st.integers(0, 9), max_size=3))
+def test_a_list_items_kept_first_line_is_what_cutting_it_gives(marker, text, indents):
+    """At the top level, and inside list items that start on earlier lines (whatever their
+    indent)."""
     line = (marker + text).split("\n")[0]
-    clear_per_text_caches()
-    rest, indent, blank = blocks._top_item(line)
+    outer = []
+    for number, indent in enumerate(indents):
+        box = blocks._Container(False, number)
+        box.indent = indent
+        outer.append(box)
     item = blocks._Container(False, 7)
-    assert rest == blocks._cut(line, 7, (item,), True)
+    assert blocks._in_items(tuple(outer), 7)
+    clear_per_text_caches()
+    rest, indent, blank = blocks._item_line(line)
+    assert rest == blocks._cut(line, 7, (*outer, item), True)
     assert (indent, blank) == (item.indent, item.blank)
-    assert blocks._top_item(line) == (rest, indent, blank)  # and again, from the cache
+    assert blocks._item_line(line) == (rest, indent, blank)  # and again, from the cache
+
+
+def test_an_item_in_a_blockquote_or_on_its_parents_line_is_cut_in_full():
+    quote, parent = blocks._Container(True, 0), blocks._Container(False, 3)
+    assert not blocks._in_items((quote,), 3)
+    assert not blocks._in_items((parent,), 3)
 
 
 @SETTINGS
@@ -107,7 +121,7 @@ def test_a_one_line_pieces_kept_segments_are_its_segments(line, first):
 
 def test_the_new_caches_are_cleared_with_the_others():
     caches = per_text_caches()
-    assert blocks._top_item in caches and segments._kept_line in caches
+    assert blocks._item_line in caches and segments._kept_line in caches
 
 
 DRAFT_LINES = [

@@ -257,21 +257,22 @@ class _Reader:
             elif kind == "item":
                 item = _Container(False, first)
                 inner = (*outer, item)
-                children = node.children
-                if len(children) == 1 and level + 1 < _MAX_NESTING and children[0].name == "text":
-                    # most items: one line of text after the marker, cut once (what ``inside``
-                    # reads of it, the way ``paragraph`` cuts it)
-                    line = self.lines[first]
-                    if not outer and len(line) <= _KEPT_CHARS:
-                        rest, item.indent, item.blank = _top_item(line)
-                    else:
-                        rest = _cut(line, first, inner, True)  # sets the item's indent
-                    if first == last and not item.blank:
-                        para = Block("para", 0, first, rest.strip(_TRIM))
-                        found.append(Block(kind, 0, first, "", [para]))
-                        continue
+                line = self.lines[first]
+                if len(line) <= _KEPT_CHARS and (not outer or _in_items(outer, first)):
+                    rest, item.indent, item.blank = _item_line(line)
                 else:
-                    _cut(self.lines[first], first, inner)  # sets the item's indent
+                    rest = _cut(line, first, inner, True)  # sets the item's indent
+                children = node.children
+                if (
+                    first == last
+                    and not item.blank
+                    and len(children) == 1
+                    and level + 1 < _MAX_NESTING
+                    and children[0].name == "text"
+                ):  # most items: one line of text after the marker, read as ``inside`` would
+                    para = Block("para", 0, first, rest.strip(_TRIM))
+                    found.append(Block(kind, 0, first, "", [para]))
+                    continue
                 below = first + item.blank
                 found.append(
                     Block(kind, 0, first, "", self.inside(children, inner, level + 1, below))
@@ -420,11 +421,19 @@ def _cut(line: str, number: int, outer: tuple[_Container, ...], rest: bool = Fal
 _KEPT_CHARS = 500
 
 
+def _in_items(outer: tuple[_Container, ...], number: int) -> bool:
+    """Whether the containers around a list item starting on line ``number`` are list items
+    that start on other lines (no blockquote): ``_cut`` then reads its first line as if the
+    item were at the top level (those items only set an indent that its marker replaces)."""
+    return all(not box.quote and box.line != number for box in outer)
+
+
 @lru_cache(maxsize=4096)
-def _top_item(line: str) -> tuple[str, int, bool]:
-    """A top-level list item's first line as ``_cut`` reads it, which the line alone decides:
-    (the text after its marker, the item's indent, whether the marker ends the line). Kept per
-    line: an editor re-reads mostly unchanged items."""
+def _item_line(line: str) -> tuple[str, int, bool]:
+    """A list item's first line as ``_cut`` reads it at the top level (or in items starting
+    on other lines, ``_in_items``), which the line alone decides: (the text after its marker,
+    the item's indent, whether the marker ends the line). Kept per line: an editor re-reads
+    mostly unchanged items."""
     item = _Container(False, 0)
     rest = _cut(line, 0, (item,), True)
     return rest, item.indent, item.blank
