@@ -1,13 +1,14 @@
 """The Markdown reader's shortcuts read what the straightforward path reads.
 
-The shortcuts: a lower-case gate before the case-blind "goals" search, a list item's first
-line and a one-line item's segments kept per line, and ``_strip_edges`` skipping rounds
-that cannot move either end. Each test runs the same input both ways and compares. (The block
+The shortcuts: a lower-case gate before the case-blind "goals" search, a last-character gate
+before the explanation regex, a list item's first line and a one-line item's segments kept per
+line, and ``_strip_edges`` skipping rounds that cannot move either end. Each test runs the same input both ways and compares. (The block
 reader's one-line items are compared with markdown-it-py's reading in test_parsing_blocks.py.)
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from unittest import mock
 
@@ -52,9 +53,33 @@ def test_no_character_but_the_letters_of_goal_matches_them_when_case_is_ignored(
     """What the gate rests on: lower-casing keeps every character the case-blind search could
     take for "g", "o", "a" or "l" (every code point, lone surrogates included)."""
     every = "".join(map(chr, range(sys.maxunicode + 1)))
-    taken = set(markdown.re.findall("(?i)[goal]", every))
+    taken = set(re.findall("(?i)[goal]", every))
     assert taken == set("goalGOAL")
     assert all(char.lower() in "goal" for char in taken)
+
+
+def test_a_regex_space_is_a_str_space():
+    """What the explanation gate rests on: the regex's \\s and ``str.isspace`` agree on every
+    character."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(re.findall(r"\s", every)) == {char for char in every if char.isspace()}
+
+
+EXPLANATIONS = [
+    "Rationale:",
+    "**Context:**",
+    "_Why_:",
+    "Notes :",
+    "Risks:\u2003",
+    "Ideas: *",
+    "why",
+]
+
+
+@SETTINGS
+@given(st.one_of(texts, st.lists(st.sampled_from(EXPLANATIONS + WORDS), max_size=4).map("".join)))
+def test_the_explanation_gate_finds_what_the_regex_finds(text):
+    assert markdown._explains(text) == (markdown._EXPLANATION.fullmatch(text) is not None)
 
 
 @SETTINGS

@@ -302,7 +302,7 @@ class _Reader:
     def atx(self, number: int, outer: tuple[_Container, ...]) -> str:
         """The text of a "## Heading ##" line (markdown-it's heading rule)."""
         line = self.lines[number]
-        pos = _cut(line, number, outer)[1]
+        pos = _cut(line, number, outer)[1] if outer else len(line) - len(line.lstrip(" \t"))
         while pos < len(line) and line[pos] == "#":
             pos += 1
         end = len(line)
@@ -510,7 +510,8 @@ class Piece:
 
     def raw(self) -> str:
         """The source lines this piece spans, exactly as written."""
-        return "\n".join(self.source[self.origins[0][0] : self.origins[-1][0] + 1])
+        first, last = self.origins[0][0], self.origins[-1][0]
+        return self.source[first] if first == last else "\n".join(self.source[first : last + 1])
 
     def position(self, start: int, end: int) -> Position:
         """Position of content[start:end]; end_column is exclusive (one past the last char)."""

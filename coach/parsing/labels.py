@@ -356,15 +356,17 @@ def _kept_clean(content: str, start: int) -> Cleaned:
 
 def _clean(content: str, start: int) -> Cleaned:
     found: dict = {}
-    if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
+    opening = content.rfind("[", 0, start) if start else -1
+    # a box or priority in front of the label ("[x] [P1] KR1: …"); each needs its "[" or "P"
+    if opening >= 0:
         box = _BOX_ANYWHERE.search(content, 0, start)
         if box:
             found["done"] = box[1] != " "
+    if start and content.find("P", 0, start) >= 0:
         priority = _PRIORITY_ANYWHERE.search(content, 0, start)
         if priority:
             found["priority"] = priority[0].upper()
     end = len(content)
-    opening = content.rfind("[", 0, start) if start else -1
     if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
         link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
         end = link.end("text") if link else end

@@ -62,8 +62,9 @@ def parse_markdown(text: str, source: str) -> Draft:
             walker.notes = [n for n in walker.notes if n.position.line not in used]
     else:
         walker.objectives = _with_unlabelled(walker.objectives, read, reader.declared)
-        used = _lines(walker.objectives)
-        walker.notes = [n for n in walker.notes if n.position.line not in used]
+        if walker.notes:
+            used = _lines(walker.objectives)
+            walker.notes = [n for n in walker.notes if n.position.line not in used]
     if not walker.objectives or not (data or _looks_like_okrs(text, walker.objectives)):
         raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
     fallback = dict(walker.meta)
@@ -90,6 +91,15 @@ _EXPLANATION = re.compile(
     r"|reasoning|risks?|dependencies|possible\s+avenues|ideas)[*_\s]*:[*_\s]*",
     re.I,
 )
+
+
+def _explains(content: str) -> bool:
+    """``_EXPLANATION`` matches the whole content. It ends in ":", "*", "_" or a space, which
+    most items do not (then the regex is not run)."""
+    last = content[-1:]
+    return (
+        bool(last) and (last in ":*_" or last.isspace()) and bool(_EXPLANATION.fullmatch(content))
+    )
 
 
 def _is_glossary(head: Block, rest: list[Block]) -> bool:
@@ -170,6 +180,8 @@ def _with_unlabelled(
     """A labelled draft plus the marked objectives (bold, under "Objectives") with key results
     that the outline finds where the labelled reading found nothing: a document that labels its
     Q4 objectives "Objective:" and writes Q3's as bold paragraphs."""
+    if not read:  # most labelled drafts: the outline was not read
+        return walked
     used = _lines(walked)
     extra = [
         i
@@ -365,7 +377,7 @@ class _Walker:
             else:
                 nested = any(kid.kind == "list" for kid in kids)
             if head is not None and (
-                _EXPLANATION.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
+                _explains(head.content) or nested and _is_glossary(head, kids[1:])
             ):
                 self.notes_in(kids)  # "* **Rationale:**" over why; "- Objectives" over a glossary
                 continue
