@@ -122,7 +122,7 @@ def test_a_list_items_kept_first_line_is_what_cutting_it_gives(marker, text, ind
     assert blocks._in_items(tuple(outer), 7)
     clear_per_text_caches()
     rest, indent, blank = blocks._item_line(line)
-    assert rest == blocks._cut(line, 7, (*outer, item), True)
+    assert rest == blocks._cut(line, 7, (*outer, item), True).strip(blocks._TRIM)
     assert (indent, blank) == (item.indent, item.blank)
     assert blocks._item_line(line) == (rest, indent, blank)  # and again, from the cache
 

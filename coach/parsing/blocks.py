@@ -255,27 +255,28 @@ class _Reader:
                     Block(kind, 0, first, "", self.blocks(node.children, outer, level + 1))
                 )
             elif kind == "item":
-                item = _Container(False, first)
-                inner = (*outer, item)
                 line = self.lines[first]
                 if len(line) <= _KEPT_CHARS and (not outer or _in_items(outer, first)):
-                    rest, item.indent, item.blank = _item_line(line)
+                    text, indent, blank = _item_line(line)
                 else:
-                    rest = _cut(line, first, inner, True)  # sets the item's indent
+                    text, indent, blank = _item_first_line(line, first, outer)
                 children = node.children
                 if (
                     first == last
-                    and not item.blank
+                    and not blank
                     and len(children) == 1
                     and level + 1 < _MAX_NESTING
                     and children[0].name == "text"
                 ):  # most items: one line of text after the marker, read as ``inside`` would
-                    para = Block("para", 0, first, rest.strip(_TRIM))
-                    found.append(Block(kind, 0, first, "", [para]))
+                    found.append(Block(kind, 0, first, "", [Block("para", 0, first, text)]))
                     continue
-                below = first + item.blank
+                item = _Container(False, first)
+                item.indent, item.blank = indent, blank
+                inner = (*outer, item)
                 found.append(
-                    Block(kind, 0, first, "", self.inside(children, inner, level + 1, below))
+                    Block(
+                        kind, 0, first, "", self.inside(children, inner, level + 1, first + blank)
+                    )
                 )
             else:  # a blockquote: what markdown-it leaves out in it ends with it
                 inner = (*outer, _Container(True, first))
@@ -428,15 +429,23 @@ def _in_items(outer: tuple[_Container, ...], number: int) -> bool:
     return all(not box.quote and box.line != number for box in outer)
 
 
+def _item_first_line(
+    line: str, number: int, outer: tuple[_Container, ...]
+) -> tuple[str, int, bool]:
+    """The first line (number ``number``) of a list item inside the containers ``outer``:
+    (its text after the marker as a one-line paragraph holds it, trimmed; the item's indent;
+    whether the marker ends the line)."""
+    item = _Container(False, number)
+    rest = _cut(line, number, (*outer, item), True)
+    return rest.strip(_TRIM), item.indent, item.blank
+
+
 @lru_cache(maxsize=4096)
 def _item_line(line: str) -> tuple[str, int, bool]:
-    """A list item's first line as ``_cut`` reads it at the top level (or in items starting
-    on other lines, ``_in_items``), which the line alone decides: (the text after its marker,
-    the item's indent, whether the marker ends the line). Kept per line: an editor re-reads
-    mostly unchanged items."""
-    item = _Container(False, 0)
-    rest = _cut(line, 0, (item,), True)
-    return rest, item.indent, item.blank
+    """``_item_first_line`` at the top level (or in items starting on other lines,
+    ``_in_items``), where the line alone decides it. Kept per line: an editor re-reads mostly
+    unchanged items."""
+    return _item_first_line(line, 0, ())
 
 
 def _split(row: str) -> list[str]:
