@@ -157,8 +157,6 @@ What is left stays in the text."""
 
 def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
     """Move s and e inwards past emphasis, separators, tags and owners at either end."""
-    if _settled(content, s, e):
-        return s, e
     for _ in range(EDGE_ROUNDS):
         before = (s, e)
         while s < e and (content[s] in _LEAD_SEP or content.startswith("- ", s)):
@@ -167,13 +165,15 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
             e -= 1
         if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
             e -= 1
+        if _settled(content, s, e):  # nothing below, nor a later round, would move them
+            break
         s = _skip_marker(content, s, e)
         e = _drop_end_marker(content, s, e)
         s, e = _strip_marks(content, s, e)
         s, e = _unwrap_link(content, s, e)
         s = _strip_lead_tag(content, s, e, found)
         e = _strip_tail_tag(content, s, e, found)
-        if (s, e) == before or _settled(content, s, e):
+        if (s, e) == before:
             break
     return s, e
 
