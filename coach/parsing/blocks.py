@@ -231,7 +231,7 @@ class _Reader:
             srcmap = node.srcmap
             if srcmap is None:
                 continue
-            begin, end = srcmap  # ``span``, inlined: every node has one
+            begin, end = srcmap  # ``span``, inlined (two calls fewer per node)
             first = bisect_right(starts, begin + base) - 1
             last = bisect_right(starts, (end - 1 if end > begin else begin) + base) - 1
             start = last + 1
