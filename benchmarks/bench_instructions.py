@@ -1,5 +1,6 @@
-"""Instructions per cold parse + check of a 3 × 3 draft, counted by valgrind: a figure that
-does not move with the machine's load, to compare two versions of the code on a shared machine.
+"""Instructions per cold (or, with ``--warm``, warm) parse + check of a 3 × 3 draft, counted
+by valgrind: a figure that does not move with the machine's load, to compare two versions of
+the code on a shared machine.
 
     python benchmarks/bench_instructions.py [--drafts 200] [--step parse|analyse|rules|check]
         [--warm]
