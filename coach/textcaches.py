@@ -1,9 +1,10 @@
 """Every cache the checker keeps per text, in one list.
 
-Analyses, OKR201's output verdict, metric keys, pattern rules' matches, item labels and cleaned
-text, a text's words and its word-list regexes are kept per text (bounded ``lru_cache``s), so
-an editor re-checking a draft pays only for the lines that changed. A benchmark of never-seen
-text (``bench_check.py --cold``) and the tests that compare the fast paths with the
+Analyses, OKR201's output verdict, metric keys, pattern rules' matches, list items' first
+lines, item labels, cleaned text and a one-line item's segments, a text's words and its
+word-list regexes are kept per text (bounded ``lru_cache``s), so an editor re-checking a draft
+pays only for the lines that changed. A benchmark of never-seen text (``bench_check.py
+--cold``) and the tests that compare the fast paths with the
 straightforward ones clear them all with :func:`clear_per_text_caches`.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 def per_text_caches() -> tuple:
     """The caches, each with ``cache_clear()`` and ``cache_info()``."""
     from coach import analysis
-    from coach.parsing import labels
+    from coach.parsing import blocks, labels, segments
     from coach.rubric import functions, kinds, vocabulary
 
     return (
@@ -21,8 +22,10 @@ def per_text_caches() -> tuple:
         functions._output_verdict,
         functions._metric_key,
         kinds._found,
+        blocks._item_line,
         labels._kept_label,
         labels._kept_clean,
+        segments._kept_line,
         vocabulary._tokens,
         vocabulary._subset_for,
     )

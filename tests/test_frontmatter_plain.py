@@ -15,7 +15,8 @@ VALUES = ["Growth", "Q3 2026", "maria", "Double the number of customers", "yes",
           "off", "On", "null", "Null", "~", "1", "2026-07-01", "3.5", ".inf", "a: b", "x # c",
           "x#c", "é ü", "a\u00a0b", "'q'", '"q"', "a, b", "[x]", "{a: 1}", "&a x", "*a", "!t x",
           "|", ">", "%x", "@bob", "`x`", "a\tb", "http://x", "a - b", "it's", "C++ (beta)",
-          "x\\y", "", " ", "y", "n", "Infinity", "NaN", "a\u2028b", "a\x85b", "\ufeffa"]  # fmt: skip
+          "x\\y", "", " ", "y", "n", "Infinity", "NaN", "a\u2028b", "a\x85b", "\ufeffa", "true",
+          "False", "NULL", "OFF", "yes ", "tRUE", "nULL", "Yes please"]  # fmt: skip
 
 
 @st.composite
@@ -48,8 +49,15 @@ def test_a_draft_s_usual_front_matter_is_read_without_yaml():
     assert data["team"] == "Growth" and rest == [""] * 7 + ["# Objective: x"]
 
 
+def test_boolean_and_null_words_as_yaml_spells_them_are_read_as_yaml_reads_them():
+    for line in ["first_cycle: true", "first_cycle: Off", "first_cycle: YES", "owner: null"]:
+        assert plain_mapping([line]) == load_yaml(line, StrictFastLoader), line
+    lines = ["team: Growth", "first_cycle: true"]
+    assert plain_mapping(lines) == {"team": "Growth", "first_cycle": True}
+
+
 def test_values_yaml_reads_as_other_than_words_are_left_to_yaml():
-    for line in ["first_cycle: yes", "first_cycle: Off", "owner: null", "team: ~", "team: 42",
+    for line in ["first_cycle: yEs", "first_cycle: tRUE", "team: ~", "team: 42", "yes: true",
                  "quarter: 2026-07-01", "team: a # b", "team: 'Growth'", "on: x", "team:",
                  "team: [a, b]", "team: &a x", "  team: x", "team: a: b"]:  # fmt: skip
         assert plain_mapping([line]) is None, line

@@ -49,7 +49,7 @@ def parse_text(text: str, source: str = "<string>", fmt: str | None = None) -> D
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()``, without copying the text
         raise InputError(source, "empty file")
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
@@ -65,7 +65,7 @@ def parse_text(text: str, source: str = "<string>", fmt: str | None = None) -> D
     if fmt == "markdown":
         if ">" in text:
             _within_quote_limit(text, source)
-        draft = parse_markdown(text.replace("\0", "\ufffd"), source)
+        draft = parse_markdown(text.replace("\0", "\ufffd") if "\0" in text else text, source)
     else:  # loaded here: a Markdown draft never needs the YAML reader
         from coach.parsing.structured import parse_structured
 

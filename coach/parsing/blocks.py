@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it_pyrs import MarkdownIt
 
@@ -217,6 +218,7 @@ class _Reader:
         offsets can be off by a partly expanded tab)."""
         found: list[Block] = []
         run = 0  # lines of a tight list item's text from line ``start``
+        starts, base = self.starts, self.base
         for node in nodes:
             name = node.name
             kind = _KINDS.get(name)
@@ -229,7 +231,9 @@ class _Reader:
             srcmap = node.srcmap
             if srcmap is None:
                 continue
-            first, last = self.span(srcmap)
+            begin, end = srcmap  # ``span``, inlined (two calls fewer per node)
+            first = bisect_right(starts, begin + base) - 1
+            last = bisect_right(starts, (end - 1 if end > begin else begin) + base) - 1
             start = last + 1
             if kind is None:  # code, HTML or a link reference definition
                 continue
@@ -251,12 +255,28 @@ class _Reader:
                     Block(kind, 0, first, "", self.blocks(node.children, outer, level + 1))
                 )
             elif kind == "item":
+                line = self.lines[first]
+                if len(line) <= _KEPT_CHARS and (not outer or _in_items(outer, first)):
+                    text, indent, blank = _item_line(line)
+                else:
+                    text, indent, blank = _item_first_line(line, first, outer)
+                children = node.children
+                if (
+                    first == last
+                    and not blank
+                    and len(children) == 1
+                    and level + 1 < _MAX_NESTING
+                    and children[0].name == "text"
+                ):  # most items: one line of text after the marker, read as ``inside`` would
+                    found.append(Block(kind, 0, first, "", [Block("para", 0, first, text)]))
+                    continue
                 item = _Container(False, first)
+                item.indent, item.blank = indent, blank
                 inner = (*outer, item)
-                self.cut(first, inner)  # sets the item's indent
-                below = first + item.blank
                 found.append(
-                    Block(kind, 0, first, "", self.inside(node.children, inner, level + 1, below))
+                    Block(
+                        kind, 0, first, "", self.inside(children, inner, level + 1, first + blank)
+                    )
                 )
             else:  # a blockquote: what markdown-it leaves out in it ends with it
                 inner = (*outer, _Container(True, first))
@@ -277,93 +297,13 @@ class _Reader:
         """Lines first..stop-1 as markdown-it's paragraph rule cuts them (``getLines``)."""
         if not outer:
             return "\n".join(self.lines[first:stop]).strip(_TRIM)
-        cut = self.cut
-        return "\n".join([cut(n, outer, True) for n in range(first, stop)]).strip(_TRIM)
-
-    def cut(self, number: int, outer: tuple[_Container, ...], rest: bool = False):
-        """Line ``number`` inside the containers ``outer``: with ``rest``, what is left of it
-        once their markers and indentation are cut off, else (start, first non-space) of that
-        rest. Follows markdown-it's blockquote and list rules (bMarks, tShift, sCount, bsCount)
-        and sets the indent of a list item that starts on this line."""
-        line = self.lines[number]
-        end = len(line)
-        pos = count = 0  # pos: first non-space; count: its column (a tab stops at 4)
-        while pos < end and line[pos] in " \t":
-            count += 4 - count % 4 if line[pos] == "\t" else 1
-            pos += 1
-        begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
-        shift = pos  # tShift
-        for box in outer:
-            if box.quote:
-                at = begin + shift
-                if at >= end or line[at] != ">" or (count < indent and number != box.line):
-                    count = -1  # a lazy continuation line: nothing to cut
-                    indent = 0
-                    continue
-                at += 1
-                initial = offset = count + 1
-                adjust = False
-                spaced = at < end and line[at] in " \t"
-                if spaced and (line[at] == " " or (tabs + offset) % 4 == 3):
-                    at += 1
-                    initial += 1
-                    offset += 1
-                elif spaced:
-                    adjust = True
-                begin = at
-                while at < end and line[at] in " \t":
-                    if line[at] == "\t":
-                        offset += 4 - (offset + tabs + adjust) % 4
-                    else:
-                        offset += 1
-                    at += 1
-                tabs = count + 1 + spaced
-                count = offset - initial
-                shift = at - begin
-                indent = 0
-            elif number == box.line:  # the item's marker line
-                at = begin + shift
-                if at < end and line[at] in "-+*":
-                    at += 1
-                else:
-                    while at < end and "0" <= line[at] <= "9":
-                        at += 1
-                    at += 1  # "." or ")"
-                initial = offset = count + at - (begin + shift)
-                while at < end and line[at] in " \t":
-                    if line[at] == "\t":
-                        offset += 4 - (offset + tabs) % 4
-                    else:
-                        offset += 1
-                    at += 1
-                after = offset - initial if at < end else 1
-                box.indent = indent = initial + (after if after <= 4 else 1)
-                box.blank = at >= end
-                shift = at - begin
-                count = offset
-            else:
-                indent = box.indent
-        if not rest:
-            return begin, begin + shift
-        first = begin
-        column = 0
-        while first < end and column < indent:
-            char = line[first]
-            if char == "\t":
-                column += 4 - (column + tabs) % 4
-            elif char == " " or first - begin < shift:
-                column += 1
-            else:
-                break
-            first += 1
-        if column > indent:
-            return " " * (column - indent) + line[first:]
-        return line[first:]
+        lines = self.lines
+        return "\n".join([_cut(lines[n], n, outer, True) for n in range(first, stop)]).strip(_TRIM)
 
     def atx(self, number: int, outer: tuple[_Container, ...]) -> str:
         """The text of a "## Heading ##" line (markdown-it's heading rule)."""
         line = self.lines[number]
-        pos = self.cut(number, outer)[1]
+        pos = _cut(line, number, outer)[1] if outer else len(line) - len(line.lstrip(" \t"))
         while pos < len(line) and line[pos] == "#":
             pos += 1
         end = len(line)
@@ -386,7 +326,8 @@ class _Reader:
             table.children.append(block)
             for row in part.children:
                 number = self.line_of(row.srcmap[0])
-                cells = _split(self.lines[number][self.cut(number, outer)[1] :].strip(_TRIM))
+                line = self.lines[number]
+                cells = _split(line[_cut(line, number, outer)[1] :].strip(_TRIM))
                 if not width:
                     width = len(cells)
                 cells += [""] * (width - len(cells))
@@ -396,6 +337,115 @@ class _Reader:
                     )
                 )
         return table
+
+
+def _cut(line: str, number: int, outer: tuple[_Container, ...], rest: bool = False):
+    """Line ``line`` (the document's line ``number``) inside the containers ``outer``: with
+    ``rest``, what is left of it once their markers and indentation are cut off, else (start,
+    first non-space) of that rest. Follows markdown-it's blockquote and list rules (bMarks,
+    tShift, sCount, bsCount) and sets the indent of a list item that starts on this line."""
+    end = len(line)
+    pos = count = 0  # pos: first non-space; count: its column (a tab stops at 4)
+    while pos < end and line[pos] in " \t":
+        count += 4 - count % 4 if line[pos] == "\t" else 1
+        pos += 1
+    begin = tabs = indent = 0  # bMarks, bsCount, blkIndent
+    shift = pos  # tShift
+    for box in outer:
+        if box.quote:
+            at = begin + shift
+            if at >= end or line[at] != ">" or (count < indent and number != box.line):
+                count = -1  # a lazy continuation line: nothing to cut
+                indent = 0
+                continue
+            at += 1
+            initial = offset = count + 1
+            adjust = False
+            spaced = at < end and line[at] in " \t"
+            if spaced and (line[at] == " " or (tabs + offset) % 4 == 3):
+                at += 1
+                initial += 1
+                offset += 1
+            elif spaced:
+                adjust = True
+            begin = at
+            while at < end and line[at] in " \t":
+                if line[at] == "\t":
+                    offset += 4 - (offset + tabs + adjust) % 4
+                else:
+                    offset += 1
+                at += 1
+            tabs = count + 1 + spaced
+            count = offset - initial
+            shift = at - begin
+            indent = 0
+        elif number == box.line:  # the item's marker line
+            at = begin + shift
+            if at < end and line[at] in "-+*":
+                at += 1
+            else:
+                while at < end and "0" <= line[at] <= "9":
+                    at += 1
+                at += 1  # "." or ")"
+            initial = offset = count + at - (begin + shift)
+            while at < end and line[at] in " \t":
+                if line[at] == "\t":
+                    offset += 4 - (offset + tabs) % 4
+                else:
+                    offset += 1
+                at += 1
+            after = offset - initial if at < end else 1
+            box.indent = indent = initial + (after if after <= 4 else 1)
+            box.blank = at >= end
+            shift = at - begin
+            count = offset
+        else:
+            indent = box.indent
+    if not rest:
+        return begin, begin + shift
+    first = begin
+    column = 0
+    while first < end and column < indent:
+        char = line[first]
+        if char == "\t":
+            column += 4 - (column + tabs) % 4
+        elif char == " " or first - begin < shift:
+            column += 1
+        else:
+            break
+        first += 1
+    if column > indent:
+        return " " * (column - indent) + line[first:]
+    return line[first:]
+
+
+_KEPT_CHARS = 500
+
+
+def _in_items(outer: tuple[_Container, ...], number: int) -> bool:
+    """Whether the containers around a list item starting on line ``number`` are list items
+    that start on other lines (no blockquote): ``_cut`` then reads its first line as if the
+    item were at the top level (those items only set an indent that its marker replaces)."""
+    return all(not box.quote and box.line != number for box in outer)
+
+
+def _item_first_line(
+    line: str, number: int, outer: tuple[_Container, ...]
+) -> tuple[str, int, bool]:
+    """The first line (number ``number``) of a list item inside the containers ``outer``:
+    (its text after the marker as a one-line paragraph holds it, trimmed; the item's indent;
+    whether the marker ends the line)."""
+    item = _Container(False, number)
+    rest = _cut(line, number, (*outer, item), True)
+    return rest.strip(_TRIM), item.indent, item.blank
+
+
+@lru_cache(maxsize=4096)
+def _item_line(line: str) -> tuple[str, int, bool]:
+    """``_item_first_line`` at the top level (or in items starting on other lines,
+    ``_in_items``), where the line alone decides it. Kept per line: an editor re-reads mostly
+    unchanged items."""
+    return _item_first_line(line, 0, ())
 
 
 def _split(row: str) -> list[str]:
@@ -442,9 +492,12 @@ class Piece:
     @classmethod
     def of(cls, block: Block, source: list[str]) -> Piece:
         content = block.content
-        lines = content.split("\n")
         last = len(source) - 1
         number = block.line
+        if "\n" not in content:  # most blocks: one line
+            at = number if number < last else last
+            return cls([content], [(at, _locate(source[at], content))], source, content)
+        lines = content.split("\n")
         origins = []
         for line in lines:
             at = number if number < last else last
@@ -466,19 +519,22 @@ class Piece:
 
     def raw(self) -> str:
         """The source lines this piece spans, exactly as written."""
-        return "\n".join(self.source[self.origins[0][0] : self.origins[-1][0] + 1])
+        first, last = self.origins[0][0], self.origins[-1][0]
+        return self.source[first] if first == last else "\n".join(self.source[first : last + 1])
 
     def position(self, start: int, end: int) -> Position:
         """Position of content[start:end]; end_column is exclusive (one past the last char)."""
         if len(self.lines) == 1:  # most items: one line, both ends on it
             number, column = self.origins[0]
             length = len(self.lines[0])
-            end = max(end, start)
+            if end < start:
+                end = start
+            # (line, column, end_line, end_column), positionally: keywords cost a tenth more
             return Position(
-                line=number + 1,
-                column=column + min(start, length) + 1,
-                end_line=number + 1,
-                end_column=column + min(end, length) + 1,
+                number + 1,
+                column + (start if start < length else length) + 1,
+                number + 1,
+                column + (end if end < length else length) + 1,
             )
         line, column = self._at(start)
         end_line, end_column = self._at(max(end, start))

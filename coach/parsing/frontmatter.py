@@ -22,6 +22,13 @@ _PLAIN_LINE = re.compile(
 _YAML_WORDS = frozenset(
     "yes no true false on off null".split()
 )  # matched case-insensitively: PyYAML reads "Yes", "NO", "Null" so, but not every casing
+# The casings PyYAML's resolver reads as booleans and null (YAML 1.1): such a value is read as
+# YAML reads it ("first_cycle: true"); another casing of those words is left to YAML.
+_YAML_VALUES: dict[str, bool | None] = {
+    **{word: True for word in "yes Yes YES true True TRUE on On ON".split()},
+    **{word: False for word in "no No NO false False FALSE off Off OFF".split()},
+    **{word: None for word in "null Null NULL".split()},
+}
 _TRUE = {"true", "yes", "y", "on", "t", "1"}
 _FALSE = {"false", "no", "n", "off", "f", "0"}
 
@@ -53,12 +60,13 @@ def split_front_matter(lines: list[str], source: str) -> tuple[dict, list[str]]:
     return data, [""] * (end + 1) + lines[end + 1 :]
 
 
-def plain_mapping(lines: list[str]) -> dict[str, str] | None:
+def plain_mapping(lines: list[str]) -> dict[str, str | bool | None] | None:
     """The mapping YAML reads from ``lines`` when every one of them is blank or a plain
-    ``key: words`` line (``_PLAIN_LINE``), else None (and YAML reads them). Most drafts' front
-    matter is such lines; reading them here spares a check the YAML library's import and its
-    composer (tests compare the two on generated lines)."""
-    data: dict[str, str] = {}
+    ``key: words`` line (``_PLAIN_LINE``; a value may be a boolean or null word as YAML spells
+    it, ``_YAML_VALUES``), else None (and YAML reads them). Most drafts' front matter is such
+    lines; reading them here spares a check the YAML library's import and its composer (tests
+    compare the two on generated lines)."""
+    data: dict[str, str | bool | None] = {}
     for line in lines:
         if not line.strip():
             continue
@@ -66,6 +74,9 @@ def plain_mapping(lines: list[str]) -> dict[str, str] | None:
         if found is None:
             return None
         key, value = found.group(1), found.group(2).rstrip(" ")
+        if value in _YAML_VALUES and key.lower() not in _YAML_WORDS:
+            data[key] = _YAML_VALUES[value]
+            continue
         if key.lower() in _YAML_WORDS or value.lower() in _YAML_WORDS or not value.isprintable():
             return None
         data[key] = value

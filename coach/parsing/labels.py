@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from coach.lazyre import lazy
 from coach.model import Ambition
@@ -77,18 +77,18 @@ _AMBITION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A label at the start of a line ("Objective 1:", "KR2 -") and where it ends."""
+class Label(NamedTuple):
+    """A label at the start of a line ("Objective 1:", "KR2 -") and where it ends. Immutable
+    (kept per line and shared); a named tuple, cheaper to make than a frozen dataclass."""
 
     kind: str  # "objective" | "kr" | "krs" (a "Key Results:" section label)
     label: str | None  # normalised: "O1", "KR2", or None when unnumbered
     end: int  # where the label (and its separator) ends in the content
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    """An item's statement with its markup removed: where it sits in the line, and the markup."""
+class Cleaned(NamedTuple):
+    """An item's statement with its markup removed: where it sits in the line, and the markup.
+    Immutable (kept per content and shared), like ``Label``."""
 
     text: str
     start: int
@@ -165,6 +165,8 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
             e -= 1
         if e - s >= 2 and content[e - 1] == "-" and content[e - 2] in " \t":
             e -= 1
+        if _settled(content, s, e):  # nothing below, nor a later round, would move them
+            break
         s = _skip_marker(content, s, e)
         e = _drop_end_marker(content, s, e)
         s, e = _strip_marks(content, s, e)
@@ -174,6 +176,33 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
         if (s, e) == before:
             break
     return s, e
+
+
+# What a round of ``_strip_edges`` can act on: at the start, a separator, "- ", an emphasis
+# or code mark, a link, a tag's or owner's first character; at the end, a separator, " -", a
+# mark, a bracket or code span closing a tag; anywhere, the "#", "@", "owner" or tab that ends a
+# tag, an owner or a pasted owner cell; a non-ASCII symbol (an emoji marker) at either end.
+_LEAD_ACTS = frozenset(" \t\n:—–|" + "-" + "*_`~" + "[(*_`P \t#@")
+_TAIL_ACTS = frozenset(" \t\n—–|,;" + "-" + "*_`~" + ")]`")
+
+
+def _settled(content: str, s: int, e: int) -> bool:
+    """True when a round of ``_strip_edges`` would move neither end (most key results: a
+    letter at each end and no tag character between): then it is not run. Only true where
+    every step of the round is sure to leave s and e alone; a test compares the two."""
+    if s >= e:
+        return False
+    first, last = content[s], content[e - 1]
+    return not (
+        first in _LEAD_ACTS
+        or last in _TAIL_ACTS
+        or first > "\x7f"
+        or last > "\x7f"
+        or content.find("#", s, e) >= 0
+        or content.find("@", s, e) >= 0
+        or content.find("\t", s, e) >= 0
+        or content.find("wner", s, e) >= 0
+    )
 
 
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
@@ -327,15 +356,17 @@ def _kept_clean(content: str, start: int) -> Cleaned:
 
 def _clean(content: str, start: int) -> Cleaned:
     found: dict = {}
-    if start:  # a box or priority in front of the label ("[x] [P1] KR1: …")
+    opening = content.rfind("[", 0, start) if start else -1
+    # a box or priority in front of the label ("[x] [P1] KR1: …"); each needs its "[" or "P"
+    if opening >= 0:
         box = _BOX_ANYWHERE.search(content, 0, start)
         if box:
             found["done"] = box[1] != " "
+    if start and content.find("P", 0, start) >= 0:
         priority = _PRIORITY_ANYWHERE.search(content, 0, start)
         if priority:
             found["priority"] = priority[0].upper()
     end = len(content)
-    opening = content.rfind("[", 0, start) if start else -1
     if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
         link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
         end = link.end("text") if link else end

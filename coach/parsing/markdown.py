@@ -63,8 +63,9 @@ def parse_markdown(text: str, source: str) -> Draft:
             walker.notes = [n for n in walker.notes if n.position.line not in used]
     else:
         walker.objectives = _with_unlabelled(walker.objectives, read, reader.declared)
-        used = _lines(walker.objectives)
-        walker.notes = [n for n in walker.notes if n.position.line not in used]
+        if walker.notes:
+            used = _lines(walker.objectives)
+            walker.notes = [n for n in walker.notes if n.position.line not in used]
     if not walker.objectives or not (data or _looks_like_okrs(text, walker.objectives)):
         raise NotOkrError(source, "no OKRs found", hint=NO_OKRS_HINT)
     fallback = dict(walker.meta)
@@ -88,6 +89,17 @@ def parse_markdown(text: str, source: str) -> Draft:
 # A bullet that only names what its sub-bullets explain ("* **Rationale:**"), not a key result.
 
 
+def _explains(content: str) -> bool:
+    """``EXPLANATION_LABEL`` matches the whole content. It ends in ":", "*", "_" or a space,
+    which most items do not (then the regex is not run)."""
+    last = content[-1:]
+    return (
+        bool(last)
+        and (last in ":*_" or last.isspace())
+        and bool(EXPLANATION_LABEL.fullmatch(content))
+    )
+
+
 def _is_glossary(head: Block, rest: list[Block]) -> bool:
     """ "- Objectives" over "  - Objectives are qualitative, ambitious … definitions": a list
     explaining the method's terms (Node.js's committees open their OKR pages so), not an
@@ -103,7 +115,7 @@ def _may_hide_objectives(text: str, lines: list[str], walked: list[Objective]) -
     or "Goal" heading, a "… our goals:" list), or a bold line the labelled reading did not take
     (a bold objective of another quarter). Bold labels ("**KR1:** …") alone are no reason: the
     outline's objectives on lines the labelled reading took are never added."""
-    if "bjectives" in text or _GOALS_WORD.search(text):
+    if "bjectives" in text or _says_goals(text):
         return True
     if "**" not in text and "__" not in text:
         return False
@@ -115,6 +127,13 @@ def _may_hide_objectives(text: str, lines: list[str], walked: list[Objective]) -
 
 
 _GOALS_WORD = re.compile(r"\bgoals?\b", re.I)
+
+
+def _says_goals(text: str) -> bool:
+    """``_GOALS_WORD`` found in the text. A case-blind regex search scans every position of
+    the text (a tenth of a parse); no letter but "G", "O", "A", "L" matches one of "goal" when
+    case is ignored, so text whose lower case lacks "goal" cannot match."""
+    return "goal" in text.lower() and _GOALS_WORD.search(text) is not None
 
 
 def _key_result_sections(blocks: list[Block]) -> tuple[set[int], dict[int, str]]:
@@ -159,6 +178,8 @@ def _with_unlabelled(
     """A labelled draft plus the marked objectives (bold, under "Objectives") with key results
     that the outline finds where the labelled reading found nothing: a document that labels its
     Q4 objectives "Objective:" and writes Q3's as bold paragraphs."""
+    if not read:  # most labelled drafts: the outline was not read
+        return walked
     used = _lines(walked)
     extra = [
         i
@@ -367,9 +388,12 @@ class _Walker:
             kids = item.children
             head = kids[0] if kids and kids[0].kind == "para" else None
             label = match_label(head.content) if head is not None else None
-            nested = any(kid.kind == "list" for kid in kids)
+            if len(kids) == 1:  # most items: their text alone
+                nested = kids[0].kind == "list"
+            else:
+                nested = any(kid.kind == "list" for kid in kids)
             if head is not None and (
-                EXPLANATION_LABEL.fullmatch(head.content) or nested and _is_glossary(head, kids[1:])
+                _explains(head.content) or nested and _is_glossary(head, kids[1:])
             ):
                 self.notes_in(kids)  # "* **Rationale:**" over why; "- Objectives" over a glossary
                 continue

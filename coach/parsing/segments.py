@@ -8,10 +8,11 @@ segment, an unlabelled line continues the one before (a wrapped line).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from coach.parsing.blocks import Piece
-from coach.parsing.labels import Label, match_label, meta_line
+from coach.parsing.labels import _KEPT_CHARS, Label, match_label, meta_line
 
 # Pasted bullets and numbers that Markdown does not see as a list ("• Increase …", "•Focus",
 # "2. Deployment frequency …" inside a paragraph, "1.Cloud cost").
@@ -23,9 +24,10 @@ _NUMBER = re.compile(r"[ \t]*\d{1,2}[.)](?:[ \t]+|(?=[A-Z]))")
 _FIELD = re.compile(r"[ \t]*(?:\*\*|__)?[A-Za-z][\w /&-]{0,24}(?:\*\*|__)?:(?:\*\*|__)?[ \t]")
 
 
-@dataclass(slots=True)
-class Segment:
-    """A run of a block's lines that holds one item (or a note, or a metadata line)."""
+class Segment(NamedTuple):
+    """A run of a block's lines that holds one item (or a note, or a metadata line).
+
+    Immutable: the segments of a one-line piece are kept per line and shared."""
 
     kind: str  # objective | kr | item (a pasted bullet) | krs | note | meta
     first: int  # index of its first line in the block's piece
@@ -36,18 +38,33 @@ class Segment:
     meta: tuple[str, str] | None = None
 
 
-def segment(piece: Piece, first: str | None = None) -> list[Segment]:
+def segment(piece: Piece, first: str | None = None) -> tuple[Segment, ...]:
     """The segments of a block. ``first`` ("kr" or "objective") is the kind of an unlabelled
-    first line, e.g. a list item under an objective is a key result even without "KR1:"."""
+    first line, e.g. a list item under an objective is a key result even without "KR1:".
+
+    A one-line piece (most items) is read from its line and ``first`` alone: kept per line of
+    item size, like labels."""
+    lines = piece.lines
+    if len(lines) == 1 and len(lines[0]) <= _KEPT_CHARS:
+        return _kept_line(lines[0], first)
+    return _segment(lines, first)
+
+
+@lru_cache(maxsize=4096)
+def _kept_line(line: str, first: str | None) -> tuple[Segment, ...]:
+    return _segment([line], first)
+
+
+def _segment(lines: list[str], first: str | None) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     current: Segment | None = None
     line_per_kr = False  # after a bare "Key Results:" line each line is one key result
     # when some lines are numbered, those are the items; bullets and plain lines are details
-    numbered = any(i and _NUMBER.match(line) for i, line in enumerate(piece.lines))
-    for i, line in enumerate(piece.lines):
+    numbered = len(lines) > 1 and any(_NUMBER.match(line) for line in lines[1:])
+    for i, line in enumerate(lines):
         bullet = _NUMBER.match(line) if i or first else None
         if numbered and bullet is None and current is not None and current.kind != "note":
-            current.stop = i + 1
+            current = segments[-1] = current._replace(stop=i + 1)
             continue
         bullet = bullet or _SYMBOL.match(line)
         label = match_label(line, bullet.end() if bullet else 0)
@@ -72,7 +89,7 @@ def segment(piece: Piece, first: str | None = None) -> list[Segment]:
         meta = meta_line(line)
         if meta is not None:
             if meta[0] == "owner" and current is not None and current.kind in ("objective", "kr"):
-                current.owner = meta[1].lstrip("@")
+                segments[-1] = current._replace(owner=meta[1].lstrip("@"))
             else:
                 segments.append(Segment("meta", i, i + 1, meta=meta))
             current = None
@@ -80,19 +97,20 @@ def segment(piece: Piece, first: str | None = None) -> list[Segment]:
             current = Segment("kr", i, i + 1)
             segments.append(current)
         elif current is not None and (
-            _bare(piece, current) or not (current.kind != "note" and _FIELD.match(line))
+            _bare(lines, current) or not (current.kind != "note" and _FIELD.match(line))
         ):
-            current.stop = i + 1  # a wrapped line, or the text of a bare "Objective 3:" line
+            # a wrapped line, or the text of a bare "Objective 3:" line
+            current = segments[-1] = current._replace(stop=i + 1)
         else:
             current = Segment("note", i, i + 1)
             segments.append(current)
-    return segments
+    return tuple(segments)
 
 
-def _bare(piece: Piece, seg: Segment) -> bool:
+def _bare(lines: list[str], seg: Segment) -> bool:
     """A labelled segment with no text yet ("Objective 3:" alone on its line)."""
     return (
         seg.kind in ("objective", "kr")
         and seg.stop == seg.first + 1
-        and not piece.lines[seg.first][seg.start :].strip()
+        and not lines[seg.first][seg.start :].strip()
     )
