@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from coach import parse_text
 from coach.model import to_json
 from coach.parsing import blocks, labels, markdown, segments
-from coach.parsing.headings import EXPLANATION_LABEL
 from coach.parsing.blocks import Piece
+from coach.parsing.headings import EXPLANATION_LABEL
 from coach.textcaches import clear_per_text_caches, per_text_caches
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
