@@ -500,3 +500,28 @@ def test_a_count_of_the_items_own_things_is_the_deliverable_whatever_audience_is
     assert "for the team" in proposal.text
     problems = build_guard(req)(proposal)
     assert any("counts the deliverable itself" in p for p in problems) is counts_the_deliverable
+
+
+@pytest.mark.parametrize(
+    ("item", "rewrite"),
+    [
+        ("Reach 1 million monthly readers of the docs", "to 1 thousand"),
+        ("Grow docs page views from 125k to 200k per month", "to 200M"),
+        ("Raise $1.2m in new annual contract value", "to $1.2bn"),
+    ],
+)
+def test_a_number_whose_magnitude_changed_is_invented(item, rewrite):
+    """numbers_in read "1 million" and "1 thousand" both as 1: a rewrite could change a
+    number's magnitude and pass."""
+    req = request(item)
+    text = f"Increase the share of developers who find their answer in the docs from [baseline] {rewrite} by end of Q3"
+    assert any("invented" in p for p in judged(text, req)), judged(text, req)
+    same = rewrite.replace("1 thousand", "1 million").replace("200M", "200k").replace("bn", "m")
+    assert not any("invented" in p for p in judged(text.replace(rewrite, same), req))
+
+
+def test_numbers_in_reads_magnitudes_beside_the_numbers_as_written():
+    assert numbers_in("1 million") == {1.0, 1e6} and numbers_in("2 Million") == {2.0, 2e6}
+    assert numbers_in("125k and 1.2M") == {125.0, 125e3, 1.2, 1.2e6}
+    assert numbers_in("$1.2m") == {1.2, 1.2e6} and numbers_in("5m run") == {5.0}  # minutes
+    assert numbers_in("1 million", magnitudes=False) == {1.0}

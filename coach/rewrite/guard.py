@@ -352,9 +352,12 @@ def _dropped_numbers_problems(proposal: Proposal, request: RewriteRequest) -> li
     statement = split_markup(request.text)[1]
     for start, end in reversed(find_deadline(statement)[1]):  # a task's due date is not kept
         statement = statement[:start] + " " + statement[end:]
-    dropped = sorted(numbers_in(statement) - numbers_in(statement_of(proposal.text, request.text)))
-    if not dropped:
+    rewritten = statement_of(proposal.text, request.text)
+    if numbers_in(statement) <= numbers_in(rewritten):
         return []
+    # named as written ("125", not "125000" for "125k"), unless only a magnitude was lost
+    written = numbers_in(statement, magnitudes=False) - numbers_in(rewritten, magnitudes=False)
+    dropped = sorted(written or numbers_in(statement) - numbers_in(rewritten))
     shown = ", ".join(f"{n:g}" for n in dropped)
     return [f"Keep the numbers the item states ({shown}): the rewrite must not lose them."]
 
