@@ -189,10 +189,14 @@ def contradicts(baseline: str, target: str, direction: str) -> bool:
     return g == b or (g < b if direction == "increase" else g > b)
 
 
-_NUMBER_TOKEN = re.compile(r"\[[^\]\[]+\]|(?<![^\s()\[\]])[^\s()\[\]\d]*\d[^\s()\[\]]*")
-"""A placeholder, or a run of non-space characters holding a digit. A run starts only where
-the run before it ended (the lookbehind), so a long run with no digit is read once, not once
-per character."""
+_NUMBER_TOKEN = re.compile(
+    r"\[[^\]\[]+\]|(?<![^\s()\[\]])[^\s()\[\]\d]*\d[^\s()\[\]]*"
+    r"(?:\s(?i:thousand|million|billion|trillion)\b)?"
+)
+"""A placeholder, or a run of non-space characters holding a digit, with the magnitude word
+after it ("1 million": its value is a million, ``numbers_in``). A run starts only where the run
+before it ended (the lookbehind), so a long run with no digit is read once, not once per
+character."""
 
 
 def number_sources(
