@@ -86,8 +86,11 @@ def install() -> None:
         (files, "check_output"),
         (across, "worst_lines"),
         (batching, "_start_offline"),
+        (batching, "_offline"),
+        (batching, "_offline_proposals"),
         (across.NearDuplicates, "groups"),
         (across, "shared_metrics"),
+        (across.MetricClaims, "shared"),
         (batching, "_worst_lines"),
         (batch_json, "batch_json"),
         (batch_json, "render_batch_json"),
@@ -103,10 +106,10 @@ def install() -> None:
         mark("check start")
         first = []
 
-        def heard(done):
+        def heard(done, *counts):
             if not first:
                 first.append(mark("first result"))
-            arrived(done)
+            arrived(done, *counts)
 
         try:
             return check_all(jobs, resolver, pool, options, progress, heard)
