@@ -1,0 +1,93 @@
+"""What a batch does around its last result, kept equal to the plain way of doing it: the
+worst lines' offline proposals worked out ahead (coach.service.batching), the JSON report's
+records written out without ``to_json``'s walk (coach.render.batch_json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.model import to_json
+from coach.render import batch_json
+from coach.service import batching
+from coach.service.batching import batch_check
+from coach.service.checking import SettingsResolver
+
+ORG = Path(__file__).parent / "fixtures" / "org"
+TEAMS = str(ORG / "teams")
+COMPANY = str(ORG / "company.md")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return batch_check([TEAMS], company=COMPANY, workers=1)
+
+
+@pytest.fixture(scope="module")
+def worst_drafts(report) -> list[str]:
+    return sorted({line.place.path for line in report.worst_lines})
+
+
+# ---- the offline proposals, ahead ------------------------------------------------------------
+
+
+def test_proposals_ahead_and_those_left_are_the_proposals_of_all_at_once(worst_drafts):
+    resolver = SettingsResolver()
+    assert len(worst_drafts) >= 3
+    ahead = batching._ProposalsAhead(resolver)
+    ahead.propose(set(worst_drafts[:2]))
+    assert ahead.drafts == set(worst_drafts[:2])
+    found = batching._offline(set(worst_drafts), ahead, resolver, None)()
+    assert found == batching._offline_proposals(worst_drafts, resolver)
+    assert {path for path, _ in found} == set(worst_drafts)
+
+
+def test_no_more_drafts_are_proposed_ahead_than_the_limit(worst_drafts, monkeypatch):
+    asked: list[list[str]] = []
+    monkeypatch.setattr(batching, "_offline_proposals", lambda paths, _: asked.append(paths) or {})
+    ahead = batching._ProposalsAhead(SettingsResolver(), limit=2)
+    ahead.propose(set(worst_drafts[:3]))  # three at once: over the limit, none proposed
+    ahead.propose(set(worst_drafts[:1]))
+    ahead.propose(set(worst_drafts[:2]))  # only the new one
+    ahead.propose(set(worst_drafts[:3]))
+    assert asked == [worst_drafts[:1], worst_drafts[1:2]]
+    assert ahead.drafts == set(worst_drafts[:2])
+
+
+def test_without_proposals_ahead_those_at_the_end_are_worked_out_as_before(worst_drafts):
+    resolver = SettingsResolver()
+    ahead = batching._ProposalsAhead(resolver)  # nothing proposed: the set was too small
+    found = batching._offline(set(worst_drafts), ahead, resolver, None)()
+    assert found == batching._offline_proposals(worst_drafts, resolver)
+
+
+def test_a_parallel_run_proposing_ahead_reports_as_a_sequential_one(tmp_path):
+    """Three chunks: proposals start after the second arrives, the rest wait for the end."""
+    import shutil
+
+    for n in range(3):
+        shutil.copytree(ORG / "teams", tmp_path / f"copy{n}")
+    folder = str(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batching, "CHUNK", 5)
+        parallel = batch_check([folder], workers=2, parallel_threshold=0)
+    sequential = batch_check([folder], workers=1)
+    assert parallel.worst_lines == sequential.worst_lines
+    assert any(line.proposal for line in parallel.worst_lines)
+    assert parallel.duplicates == sequential.duplicates
+    assert parallel.shared_metrics == sequential.shared_metrics
+
+
+# ---- the JSON report's records ---------------------------------------------------------------
+
+
+def test_the_written_out_records_are_to_json_of_them(report):
+    """A field added to a place or a row would be missing from the written-out form: these
+    compare it with ``to_json``, which walks every field."""
+    assert report.duplicates and report.shared_metrics
+    assert batch_json._duplicates(report.duplicates) == to_json(report.duplicates)
+    assert batch_json._shared(report.shared_metrics) == to_json(report.shared_metrics)
+    rows = batch_json._teams(report.rows)
+    assert [{k: v for k, v in r.items() if k != "task_share"} for r in rows] == to_json(report.rows)
+    assert any(r["error"] for r in rows) and any(r["task_share"] for r in rows)
