@@ -4,9 +4,8 @@ records written out without ``to_json``'s walk (coach.render.batch_json)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from test_batch import COMPANY, ORG, TEAMS
 
 from coach.model import to_json
 from coach.render import batch_json
@@ -14,19 +13,15 @@ from coach.service import batching
 from coach.service.batching import batch_check
 from coach.service.checking import SettingsResolver
 
-ORG = Path(__file__).parent / "fixtures" / "org"
-TEAMS = str(ORG / "teams")
-COMPANY = str(ORG / "company.md")
-
 
 @pytest.fixture(scope="module")
-def report():
+def org_report():
     return batch_check([TEAMS], company=COMPANY, workers=1)
 
 
 @pytest.fixture(scope="module")
-def worst_drafts(report) -> list[str]:
-    return sorted({line.place.path for line in report.worst_lines})
+def worst_drafts(org_report) -> list[str]:
+    return sorted({line.place.path for line in org_report.worst_lines})
 
 
 # ---- the offline proposals, ahead ------------------------------------------------------------
@@ -82,9 +77,10 @@ def test_a_parallel_run_proposing_ahead_reports_as_a_sequential_one(tmp_path):
 # ---- the JSON report's records ---------------------------------------------------------------
 
 
-def test_the_written_out_records_are_to_json_of_them(report):
+def test_the_written_out_records_are_to_json_of_them(org_report):
     """A field added to a place or a row would be missing from the written-out form: these
     compare it with ``to_json``, which walks every field."""
+    report = org_report
     assert report.duplicates and report.shared_metrics
     assert batch_json._duplicates(report.duplicates) == to_json(report.duplicates)
     assert batch_json._shared(report.shared_metrics) == to_json(report.shared_metrics)
