@@ -83,7 +83,7 @@ def batch_command(
     listing = list_inputs(paths, config_file, {"fail_on": fail_on})
     if output_file is not None:  # the report an earlier run wrote where this one looks for drafts
         resolver = SettingsResolver(config_file, {"fail_on": fail_on})
-        earlier = earlier_output(paths, output_file, resolver, listing.found())
+        earlier = earlier_output(paths, output_file, resolver, listing.may_be(output_file))
         listing = listing.without(earlier)
     inputs = listing.inputs()
     if company is not None:
