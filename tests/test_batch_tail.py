@@ -5,6 +5,8 @@ records written out without ``to_json``'s walk (coach.render.batch_json)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_batch import COMPANY, ORG, TEAMS
 
 from coach.model import to_json
@@ -87,3 +89,13 @@ def test_the_written_out_records_are_to_json_of_them(org_report):
     rows = batch_json._teams(report.rows)
     assert [{k: v for k, v in r.items() if k != "task_share"} for r in rows] == to_json(report.rows)
     assert any(r["error"] for r in rows) and any(r["task_share"] for r in rows)
+
+
+@given(st.integers(0, 1000), st.integers(1, 120))
+def test_chunks_hold_every_job_once_in_order_the_last_in_quarters(count, size):
+    jobs = list(range(count))
+    chunks = batching._chunks(jobs, size)
+    assert [job for chunk in chunks for job in chunk] == jobs
+    assert all(0 < len(chunk) <= size for chunk in chunks)
+    last = [chunk for chunk in chunks if chunk[0] >= count - 2 * size]
+    assert all(len(chunk) <= max(size // 4, 1) for chunk in last)

@@ -35,7 +35,7 @@ from coach.service.checking import (
 PARALLEL_THRESHOLD = 200
 """Below this many drafts a batch runs in this process: starting workers would cost more."""
 CHUNK = 100
-"""Drafts per task sent to a worker process."""
+"""Drafts per task sent to a worker process (the last ``2 * CHUNK`` in quarter chunks)."""
 WORST_LINES = 20
 """How many of the lowest-scoring lines the report keeps."""
 
@@ -326,13 +326,22 @@ def _check_all(
             if progress is not None:
                 progress(len(results), total)
         return results
-    chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
+    chunks = _chunks(jobs, CHUNK)
     for done in pool.map(_check_chunk, chunks):
         results.extend(done)
         arrived(done, len(results), total)
         if progress is not None:
             progress(len(results), total)
     return results
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    """``jobs`` in chunks of ``size``, the last ``2 * size`` jobs in chunks of a quarter of
+    it: a worker that runs out of chunks waits for the others to finish theirs, and the
+    last result is what the report waits for."""
+    tail = max(len(jobs) - 2 * size, 0)
+    starts = [*range(0, tail, size), *range(tail, len(jobs), max(size // 4, 1))]
+    return [jobs[a:b] for a, b in zip(starts, [*starts[1:], len(jobs)][: len(starts)], strict=True)]
 
 
 def _exit_code(rows: Sequence[TeamRow]) -> int:
