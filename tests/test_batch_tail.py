@@ -99,3 +99,19 @@ def test_chunks_hold_every_job_once_in_order_the_last_in_quarters(count, size):
     assert all(0 < len(chunk) <= size for chunk in chunks)
     last = [chunk for chunk in chunks if chunk[0] >= count - 2 * size]
     assert all(len(chunk) <= max(size // 4, 1) for chunk in last)
+
+
+def test_the_json_report_printed_is_the_one_written_to_a_file(tmp_path):
+    """The JSON renderer gives bytes, written to a file as they are and printed as text."""
+    from click.testing import CliRunner
+
+    from coach.cli import cli
+    from coach.render.batch_output import render_batch
+
+    out = tmp_path / "report.json"
+    args = ["batch", TEAMS, "--company", COMPANY, "--format", "json"]
+    printed = CliRunner().invoke(cli, args, catch_exceptions=False).stdout_bytes
+    CliRunner().invoke(cli, [*args, "-o", str(out)], catch_exceptions=False)
+    assert printed == out.read_bytes()
+    assert render_batch(batch_check([TEAMS], company=COMPANY), "json").encode() == printed
+    assert not printed.isascii()  # the drafts' dashes and quotes, UTF-8 as they are

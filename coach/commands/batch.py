@@ -76,7 +76,7 @@ def batch_command(
     Exit codes: 0 ok, 1 a team has findings at or above --fail-on, 2 a file could not be read or
     bad usage, 3 config error, as for `coach check` (docs/batch.md).
     """
-    from coach.render.batch_output import batch_renderer, format_for
+    from coach.render.batch_output import as_text, batch_renderer, format_for
     from coach.service import SettingsResolver, earlier_output
     from coach.service.batching import RewriteOptions, batch_check, list_inputs
 
@@ -118,14 +118,14 @@ def batch_command(
             progress=progress.task("checking drafts"),
             rewrite_progress=progress.task("rewriting items") if rewrite else None,
         )
-    text = render(report)
+    rendered = render(report)
     if output_file is not None:
         from coach.files import write_atomic
 
-        write_atomic(output_file, text, inputs=inputs)
+        write_atomic(output_file, rendered, inputs=inputs)
         click.echo(visible(f"wrote {output_file}"), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(as_text(rendered), nl=False)
     ctx.exit(report.exit_code)
 
 

@@ -17,7 +17,7 @@ from coach.batch.records import (
     TeamRow,
 )
 from coach.model import to_json
-from coach.render.json_output import TOOL_NAME, dumps
+from coach.render.json_output import TOOL_NAME, dump_bytes
 
 BATCH_SCHEMA_VERSION = "1"
 
@@ -92,5 +92,6 @@ def batch_json(report: BatchReport) -> dict:
     }
 
 
-def render_batch_json(report: BatchReport) -> str:
-    return dumps(batch_json(report))
+def render_batch_json(report: BatchReport) -> bytes:
+    """The report as UTF-8 bytes (``coach.render.batch_output.render_batch`` gives text)."""
+    return dump_bytes(batch_json(report))
