@@ -33,7 +33,7 @@ def mark(name: str) -> None:
 
 def wrap(owner, name: str) -> None:
     """Mark the start and end of ``owner.name`` in the main process."""
-    original = getattr(owner, name, None)
+    original = getattr(owner, name, None)  # an older tree may lack the owner or the name
     if original is None:
         return
 
@@ -90,7 +90,7 @@ def install() -> None:
         (batching, "_offline_proposals"),
         (across.NearDuplicates, "groups"),
         (across, "shared_metrics"),
-        (across.MetricClaims, "shared"),
+        (getattr(across, "MetricClaims", None), "shared"),
         (batching, "_worst_lines"),
         (batch_json, "batch_json"),
         (batch_json, "render_batch_json"),

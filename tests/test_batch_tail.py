@@ -1,6 +1,6 @@
 """What a batch does around its last result, kept equal to the plain way of doing it: the
-worst lines' offline proposals worked out ahead (coach.service.batching), the JSON report's
-records written out without ``to_json``'s walk (coach.render.batch_json)."""
+worst lines' offline proposals shared among the workers (coach.service.batching), the JSON
+report's records written out without ``to_json``'s walk (coach.render.batch_json)."""
 
 from __future__ import annotations
 
@@ -26,41 +26,25 @@ def worst_drafts(org_report) -> list[str]:
     return sorted({line.place.path for line in org_report.worst_lines})
 
 
-# ---- the offline proposals, ahead ------------------------------------------------------------
+# ---- the offline proposals, shared among the workers -----------------------------------------
 
 
-def test_proposals_ahead_and_those_left_are_the_proposals_of_all_at_once(worst_drafts):
+def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(worst_drafts):
+    from concurrent.futures import ProcessPoolExecutor
+
     resolver = SettingsResolver()
     assert len(worst_drafts) >= 3
-    ahead = batching._ProposalsAhead(resolver)
-    ahead.propose(set(worst_drafts[:2]))
-    assert ahead.drafts == set(worst_drafts[:2])
-    found = batching._offline(set(worst_drafts), ahead, resolver, None)()
+    with ProcessPoolExecutor(
+        2, initializer=batching._start_worker, initargs=(None, {}, ())
+    ) as pool:
+        found = batching._start_offline(set(worst_drafts), resolver, pool, 2)()
     assert found == batching._offline_proposals(worst_drafts, resolver)
     assert {path for path, _ in found} == set(worst_drafts)
 
 
-def test_no_more_drafts_are_proposed_ahead_than_the_limit(worst_drafts, monkeypatch):
-    asked: list[list[str]] = []
-    monkeypatch.setattr(batching, "_offline_proposals", lambda paths, _: asked.append(paths) or {})
-    ahead = batching._ProposalsAhead(SettingsResolver(), limit=2)
-    ahead.propose(set(worst_drafts[:3]))  # three at once: over the limit, none proposed
-    ahead.propose(set(worst_drafts[:1]))
-    ahead.propose(set(worst_drafts[:2]))  # only the new one
-    ahead.propose(set(worst_drafts[:3]))
-    assert asked == [worst_drafts[:1], worst_drafts[1:2]]
-    assert ahead.drafts == set(worst_drafts[:2])
-
-
-def test_without_proposals_ahead_those_at_the_end_are_worked_out_as_before(worst_drafts):
-    resolver = SettingsResolver()
-    ahead = batching._ProposalsAhead(resolver)  # nothing proposed: the set was too small
-    found = batching._offline(set(worst_drafts), ahead, resolver, None)()
-    assert found == batching._offline_proposals(worst_drafts, resolver)
-
-
-def test_a_parallel_run_proposing_ahead_reports_as_a_sequential_one(tmp_path):
-    """Three chunks: proposals start after the second arrives, the rest wait for the end."""
+def test_a_parallel_run_in_small_chunks_reports_as_a_sequential_one(tmp_path):
+    """Duplicates, shared metrics and the worst lines gathered chunk by chunk, the proposals
+    worked out by two workers."""
     import shutil
 
     for n in range(3):

@@ -151,15 +151,9 @@ def batch_check(
     # what summarise needs besides the draft: the objectives are listed only for alignment
     options = (metrics, company_draft is not None)
     gathered = across.AcrossDrafts(WORST_LINES)  # fed each chunk while the next are checked
-    ahead = _ProposalsAhead(resolver) if used > 1 and rewrite is None else None
-
-    def arrived(done: list, count: int, total: int) -> None:
-        gathered.add(done)
-        if ahead is not None and 2 * count >= total:
-            ahead.propose(gathered.worst.drafts())
 
     with _collector_paused(), _pool(used, config_file, overrides, options) as pool:
-        results = _check_all(jobs, resolver, pool, options, progress, arrived)
+        results = _check_all(jobs, resolver, pool, options, progress, gathered.add)
         summaries: list[DraftSummary] = []
         for result in results:
             if isinstance(result, SkippedFile):
@@ -186,8 +180,10 @@ def batch_check(
                 progress=rewrite_progress,
             )
         worst = gathered.worst.lines()
-        # the offline proposals for the worst lines not yet worked out: in a worker meanwhile
-        offline = None if rewrites else _offline(gathered.worst.drafts(), ahead, resolver, pool)
+        # the offline proposals for the worst lines run in the workers meanwhile
+        offline = (
+            None if rewrites else _start_offline(gathered.worst.drafts(), resolver, pool, used)
+        )
         # what is left for the main process, done while the workers work out the proposals
         duplicates = gathered.near.groups()
         shared = gathered.claims.shared()
@@ -312,24 +308,22 @@ def _pool(workers: int, config_file, overrides, options) -> Iterator[ProcessPool
     pool.shutdown(wait=False)
 
 
-def _check_all(
-    jobs, resolver, pool, options, progress, arrived: Callable[[list, int, int], None]
-) -> list:
+def _check_all(jobs, resolver, pool, options, progress, arrived: Callable[[list], None]) -> list:
     """A result per job, in job order, whether checked here or in the ``pool``'s processes;
-    ``arrived(results, done, total)`` hears of them as they come, in order."""
+    ``arrived`` hears of them as they come, in order."""
     total = len(jobs)
     results: list = []
     if pool is None:
         for path, team in jobs:
             results.append(summarise(path, team, resolver.for_path(path), *options))
-            arrived(results[-1:], len(results), total)
+            arrived(results[-1:])
             if progress is not None:
                 progress(len(results), total)
         return results
     chunks = _chunks(jobs, CHUNK)
     for done in pool.map(_check_chunk, chunks):
         results.extend(done)
-        arrived(done, len(results), total)
+        arrived(done)
         if progress is not None:
             progress(len(results), total)
     return results
@@ -399,49 +393,22 @@ def _worst_lines(
     )
 
 
-class _ProposalsAhead:
-    """The offline rewriter's proposals for the drafts among the worst lines so far, worked out
-    in the main process while the workers check the rest, so that few are left to wait for
-    after the last draft (the rewriter's first draft in a process costs about 0.35 s, each
-    other about 30 ms). Drafts whose lines later drop out of the worst are work lost: at most
-    ``limit`` drafts are proposed ahead; the others wait for the end."""
-
-    def __init__(self, resolver: SettingsResolver, limit: int = 2 * WORST_LINES) -> None:
-        self.resolver, self.limit = resolver, limit
-        self.found: dict[tuple[str, str], Any] = {}
-        self.drafts: set[str] = set()
-
-    def propose(self, drafts: set[str]) -> None:
-        new = sorted(drafts - self.drafts)
-        if new and len(self.drafts) + len(new) <= self.limit:
-            self.found |= _offline_proposals(new, self.resolver)
-            self.drafts.update(new)
-
-
-def _offline(
-    drafts: set[str], ahead: _ProposalsAhead | None, resolver: SettingsResolver, pool
+def _start_offline(
+    paths: set[str], resolver: SettingsResolver, pool, workers: int
 ) -> Callable[[], dict]:
-    """What waits for the offline rewriter's changes for ``drafts``: every failing item's
-    change, by (draft, item path), those worked out ahead included. Those left are worked out
-    here once the rewriter has run here, else started in the ``pool``'s workers (if any)."""
-    if ahead is None or not ahead.drafts:
-        return _start_offline(drafts, resolver, pool)
-    left = drafts - ahead.drafts
-    found = ahead.found | _offline_proposals(sorted(left), resolver) if left else ahead.found
-    return lambda: found
-
-
-def _start_offline(paths: set[str], resolver: SettingsResolver, pool) -> Callable[[], dict]:
-    """Start working out the offline rewriter's changes for the drafts at ``paths`` — in the
-    ``pool``'s workers when there is one — and return what waits for them: every failing
-    item's change, by (draft, item path)."""
+    """Start working out the offline rewriter's changes for the drafts at ``paths`` — shared
+    among the ``pool``'s ``workers`` when there is one — and return what waits for them:
+    every failing item's change, by (draft, item path)."""
     ordered = sorted(paths)
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    # all in one worker: the rewriter's first draft in a process costs about 0.4 s (its
-    # modules' import, its caches) and the others about 25 ms each, so a second worker would
-    # pay that again, while the main process needs the other core for the duplicates
-    return pool.submit(_offline_in_worker, ordered).result
+    # a share for each worker, idle now that the drafts are checked: the rewriter's first
+    # draft in a process costs about 0.3 s (its modules' import, its caches), each other
+    # about 30 ms, so two workers have 20 drafts' proposals in about 0.6 s instead of 0.9 s,
+    # while the main process finds the duplicates
+    shares = [ordered[i::workers] for i in range(workers)]
+    waiting = [pool.submit(_offline_in_worker, share) for share in shares if share]
+    return lambda: {k: v for future in waiting for k, v in future.result().items()}
 
 
 def _offline_in_worker(paths: list[str]) -> dict[tuple[str, str], Any]:
