@@ -94,8 +94,9 @@ def test_duplicates_found_chunk_by_chunk_are_those_of_all_the_texts_at_once(
             search.add(chunk)
         groups = search.groups()
         expected = _reference_groups(items, threshold)
+        at_once = across.duplicate_groups(items, threshold)
     assert sorted((list(g.places) for g in groups), key=_where) == sorted(expected, key=_where)
-    assert groups == across.duplicate_groups(items, threshold)
+    assert groups == at_once
 
 
 def test_a_block_outgrowing_the_limit_keeps_only_its_windows_pairs():
@@ -109,7 +110,7 @@ def test_a_block_outgrowing_the_limit_keeps_only_its_windows_pairs():
         assert [len(g.places) for g in search.groups()] == [4]
         search.add(items[4:])
         distinct = list(search._places)
-        near = search._neighbours(distinct)
+        near = across._neighbours(distinct, search._blocks, 50.0)
         assert near == _reference_neighbours(distinct, 50.0)
     assert dict(near) == {0: {1}, 1: {0, 2}, 2: {1, 3}, 3: {2, 4}, 4: {3}}
 

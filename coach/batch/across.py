@@ -65,27 +65,21 @@ def duplicate_groups(
 
 
 class NearDuplicates:
-    """:func:`duplicate_groups` as key results come in: each wording is normalised once, each
-    new distinct text is put in its blocks and scored at once against the texts already in
-    them (one ``process.extract`` call over their union), so what is left when all are in is
-    the grouping itself. A batch adds each chunk's key results while the workers check the
-    next chunks.
-
-    Two texts are neighbours when they share a block of at most ``BLOCK_LIMIT`` texts and score
-    at or above the threshold, or when a larger block's window pairs them (:func:`_windowed`):
-    a pair scored while its block was small is checked again if the block outgrows the limit."""
+    """:func:`duplicate_groups` in two steps: key results are added as their drafts come in
+    (each wording normalised once, each distinct text put in its blocks), and grouped once all
+    are in. A batch adds each chunk's while the workers check the next ones, and groups them
+    while the workers work out the worst lines' proposals. (Scoring each new text as it came
+    in, against the texts before it in its blocks, cost a quarter more CPU than scoring each
+    block's pairs at the end, on cores the check needs.)"""
 
     def __init__(self, threshold: float = DUPLICATE_SIMILARITY) -> None:
         self.threshold = threshold
         self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
         self._normalised: dict[str, str] = {}  # key results repeat across teams
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self._keyed: list[str] = []  # each distinct text with its words sorted, by index
-        self._near: dict[int, set[int]] = defaultdict(set)
-        self._outgrown = False  # some block holds more than BLOCK_LIMIT texts
 
     def add(self, key_results: Iterable[KeyResultItem]) -> None:
-        places, normalised = self._places, self._normalised
+        places, normalised, blocks = self._places, self._normalised, self._blocks
         for item in key_results:
             raw = item.place.text
             text = normalised.get(raw)
@@ -95,46 +89,17 @@ class NearDuplicates:
                 continue
             where = places.get(text)
             if where is None:
+                index = len(places)
                 where = places[text] = []
-                self._score_new(text)
+                for key in _block_keys(text):
+                    blocks[key].append(index)
             where.append(item.place)
-
-    def _score_new(self, text: str) -> None:
-        """Put a new distinct text in its blocks and find its neighbours among the texts
-        before it in those of them still within ``BLOCK_LIMIT``."""
-        index, keyed = len(self._keyed), " ".join(sorted(text.split()))
-        self._keyed.append(keyed)
-        blocks, candidates = self._blocks, set()
-        for key in _block_keys(text):
-            members = blocks[key]
-            if members:  # most blocks hold no other text
-                if len(members) < BLOCK_LIMIT:
-                    candidates.update(members)
-                else:
-                    self._outgrown = True
-            members.append(index)
-        if not candidates:
-            return
-        # ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted
-        others = list(candidates)
-        near = self._near
-        mine = near[index]
-        for _, _, k in process.extract(
-            keyed,
-            list(map(self._keyed.__getitem__, others)),
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=self.threshold,
-            limit=None,
-        ):
-            mine.add(others[k])
-            near[others[k]].add(index)
 
     def groups(self) -> tuple[DuplicateGroup, ...]:
         places = self._places
         texts = list(places)
         found = []
-        for members in _cluster(len(texts), self._neighbours(texts)):
+        for members in _cluster(len(texts), _neighbours(texts, self._blocks, self.threshold)):
             if len(members) == 1:
                 where = places[texts[members[0]]]
                 if len(where) < 2:  # one key result, no near one: no group (most texts)
@@ -149,23 +114,42 @@ class NearDuplicates:
         )
         return tuple(found)
 
-    def _neighbours(self, texts: Sequence[str]) -> dict[int, set[int]]:
-        """The neighbours found as texts came in, less those that shared only blocks grown past
-        ``BLOCK_LIMIT`` since, plus the pairs those blocks' windows find."""
-        if not self._outgrown:
-            return self._near
-        blocks = self._blocks
-        near: dict[int, set[int]] = defaultdict(set)
-        for a, found in self._near.items():
-            for b in found:
-                shared = _block_keys(texts[a]) & _block_keys(texts[b])
-                if any(len(blocks[key]) <= BLOCK_LIMIT for key in shared):
-                    near[a].add(b)
-        for members in {tuple(m) for m in blocks.values() if len(m) > BLOCK_LIMIT}:
-            for a, b in _windowed(list(members), texts, self._keyed, self.threshold):
-                near[a].add(b)
-                near[b].add(a)
-        return near
+
+def _neighbours(
+    texts: Sequence[str], blocks: dict[tuple[str, ...], list[int]], threshold: float
+) -> dict[int, set[int]]:
+    """The indices of the texts at or above ``threshold`` to each text, among those that share
+    a block with it (``blocks``: the indices of the texts in each, see :func:`_block_keys`);
+    in a block over ``BLOCK_LIMIT`` texts, among its ``WINDOW`` nearest (:func:`_windowed`).
+
+    ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so the
+    words are sorted once per text, and each member of a block is scored against the members
+    after it in one ``process.extract`` call (the pairs scored in rapidfuzz, not in Python)."""
+    keyed = [" ".join(sorted(text.split())) for text in texts]
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    # most blocks hold one text (nothing to compare), and texts that share all their blocks'
+    # members meet in the same member list more than once: each list is scored once
+    for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
+        if len(members) > BLOCK_LIMIT:
+            for a, b in _windowed(list(members), texts, keyed, threshold):
+                neighbours[a].add(b)
+                neighbours[b].add(a)
+            continue
+        choices = [keyed[i] for i in members]  # the common case, inline: no generator's pairs
+        for n, a in enumerate(members[:-1]):
+            near = neighbours[a]
+            for _, _, k in process.extract(
+                choices[n],
+                choices[n + 1 :],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=threshold,
+                limit=None,
+            ):
+                b = members[n + 1 + k]
+                near.add(b)
+                neighbours[b].add(a)
+    return neighbours
 
 
 def _cluster(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
@@ -188,7 +172,7 @@ def _windowed(
 ) -> Iterable[tuple[int, int]]:
     """The pairs at or above ``threshold`` of a block over ``BLOCK_LIMIT`` texts, each text
     compared with its ``WINDOW`` nearest in sorted order only (bounding the work on a
-    pathological set); a smaller block's pairs are all compared (:class:`NearDuplicates`).
+    pathological set); a smaller block's pairs are all compared (:func:`_neighbours`).
     ``keyed``: the texts, words sorted."""
     ordered = sorted(members, key=texts.__getitem__)
     for i, a in enumerate(ordered):
