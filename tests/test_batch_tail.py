@@ -99,3 +99,15 @@ def test_the_json_report_printed_is_the_one_written_to_a_file(tmp_path):
     assert printed == out.read_bytes()
     assert render_batch(batch_check([TEAMS], company=COMPANY), "json").encode() == printed
     assert not printed.isascii()  # the drafts' dashes and quotes, UTF-8 as they are
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 6, 13])
+def test_drafts_checked_here_are_heard_of_in_order_in_chunks(count, monkeypatch):
+    monkeypatch.setattr(batching, "CHUNK", 5)
+    monkeypatch.setattr(batching, "summarise", lambda path, team, settings, *options: path)
+    heard: list[list[str]] = []
+    jobs = [(f"d{n}.md", "team") for n in range(count)]
+    results = batching._check_all(jobs, SettingsResolver(), None, (), None, heard.append)
+    assert results == [path for path, _ in jobs]
+    assert [job for chunk in heard for job in chunk] == results
+    assert all(0 < len(chunk) <= 5 for chunk in heard)

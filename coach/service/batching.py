@@ -316,7 +316,8 @@ def _check_all(jobs, resolver, pool, options, progress, arrived: Callable[[list]
     if pool is None:
         for path, team in jobs:
             results.append(summarise(path, team, resolver.for_path(path), *options))
-            arrived(results[-1:])
+            if len(results) % CHUNK == 0 or len(results) == total:  # heard of as chunks too
+                arrived(results[-(len(results) % CHUNK or CHUNK) :])
             if progress is not None:
                 progress(len(results), total)
         return results
