@@ -33,7 +33,7 @@ def mark(name: str) -> None:
 
 def wrap(owner, name: str) -> None:
     """Mark the start and end of ``owner.name`` in the main process."""
-    original = getattr(owner, name, None)
+    original = getattr(owner, name, None)  # an older tree may lack the owner or the name
     if original is None:
         return
 
@@ -86,8 +86,11 @@ def install() -> None:
         (files, "check_output"),
         (across, "worst_lines"),
         (batching, "_start_offline"),
+        (batching, "_offline"),
+        (batching, "_offline_proposals"),
         (across.NearDuplicates, "groups"),
         (across, "shared_metrics"),
+        (getattr(across, "MetricClaims", None), "shared"),
         (batching, "_worst_lines"),
         (batch_json, "batch_json"),
         (batch_json, "render_batch_json"),
@@ -103,10 +106,10 @@ def install() -> None:
         mark("check start")
         first = []
 
-        def heard(done):
+        def heard(done, *counts):
             if not first:
                 first.append(mark("first result"))
-            arrived(done)
+            arrived(done, *counts)
 
         try:
             return check_all(jobs, resolver, pool, options, progress, heard)

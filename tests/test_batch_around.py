@@ -105,3 +105,32 @@ def test_a_listing_of_other_paths_is_not_used():
     report = batch_check([TEAMS], listing=listing)
     assert report == batch_check([TEAMS])
     assert len(report.rows) >= 3
+
+
+def test_the_files_that_may_be_the_output_are_those_earlier_output_needs(tmp_path):
+    """``Listing.may_be`` narrows what ``earlier_output`` resolves to the files on the output's
+    device and inode (a link to it, the file itself), none when the output does not exist;
+    the answer is the one of all the files."""
+    from coach.service.checking import earlier_output
+
+    okrs = tmp_path / "okrs"
+    okrs.mkdir()
+    (okrs / "q3.md").write_text("## Objective: Delight every new customer\n- Ship X\n", "utf-8")
+    (okrs / "report.json").write_text('{"kind": "batch"}\n', "utf-8")
+    (okrs / "hard.json").hardlink_to(okrs / "report.json")
+    (okrs / "soft.json").symlink_to(okrs / "report.json")
+    resolver = SettingsResolver(None, {})
+    listing = list_inputs([str(okrs)])
+    found = listing.found()
+    for output, may_be in [
+        (okrs / "report.json", {"report.json", "hard.json", "soft.json"}),
+        (tmp_path / "elsewhere.json", set()),
+        (okrs / "q3.md", {"q3.md"}),
+    ]:
+        assert {Path(f).name for f in listing.may_be(str(output))} == may_be
+        assert earlier_output([str(okrs)], str(output), resolver, listing.may_be(str(output))) == (
+            earlier_output([str(okrs)], str(output), resolver, found)
+        )
+    (tmp_path / "elsewhere.json").write_text("{}", "utf-8")
+    assert listing.may_be(str(tmp_path / "elsewhere.json")) == []
+    assert earlier_output([str(okrs)], str(okrs / "report.json"), resolver, found) is not None

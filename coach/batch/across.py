@@ -59,17 +59,21 @@ def duplicate_groups(
     """Groups of the same or nearly the same key result written by more than one team, each
     with its lowest pairwise similarity; a group's members are all at or above ``threshold``
     to its first text (so a chain of small differences never joins unrelated key results)."""
-    search = NearDuplicates()
+    search = NearDuplicates(threshold)
     search.add(key_results)
-    return search.groups(threshold)
+    return search.groups()
 
 
 class NearDuplicates:
     """:func:`duplicate_groups` in two steps: key results are added as their drafts come in
-    (each wording normalised once, each distinct text put in its blocks), and grouped once
-    all are in. A batch adds each chunk's while the workers check the next ones."""
+    (each wording normalised once, each distinct text put in its blocks), and grouped once all
+    are in. A batch adds each chunk's while the workers check the next ones, and groups them
+    while the workers work out the worst lines' proposals. (Scoring each new text as it came
+    in, against the texts before it in its blocks, cost a quarter more CPU than scoring each
+    block's pairs at the end, on cores the check needs.)"""
 
-    def __init__(self) -> None:
+    def __init__(self, threshold: float = DUPLICATE_SIMILARITY) -> None:
+        self.threshold = threshold
         self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
         self._normalised: dict[str, str] = {}  # key results repeat across teams
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -91,11 +95,11 @@ class NearDuplicates:
                     blocks[key].append(index)
             where.append(item.place)
 
-    def groups(self, threshold: float = DUPLICATE_SIMILARITY) -> tuple[DuplicateGroup, ...]:
+    def groups(self) -> tuple[DuplicateGroup, ...]:
         places = self._places
         texts = list(places)
         found = []
-        for members in _cluster(texts, self._blocks, threshold):
+        for members in _cluster(len(texts), _neighbours(texts, self._blocks, self.threshold)):
             if len(members) == 1:
                 where = places[texts[members[0]]]
                 if len(where) < 2:  # one key result, no near one: no group (most texts)
@@ -111,12 +115,12 @@ class NearDuplicates:
         return tuple(found)
 
 
-def _cluster(
+def _neighbours(
     texts: Sequence[str], blocks: dict[tuple[str, ...], list[int]], threshold: float
-) -> list[list[int]]:
-    """Indices of ``texts`` grouped: each text not yet placed leads a group of the unplaced
-    texts at or above ``threshold`` to it, among those that share a block with it (``blocks``:
-    the indices of the texts in each, see :func:`_block_keys`).
+) -> dict[int, set[int]]:
+    """The indices of the texts at or above ``threshold`` to each text, among those that share
+    a block with it (``blocks``: the indices of the texts in each, see :func:`_block_keys`);
+    in a block over ``BLOCK_LIMIT`` texts, among its ``WINDOW`` nearest (:func:`_windowed`).
 
     ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so the
     words are sorted once per text, and each member of a block is scored against the members
@@ -127,29 +131,33 @@ def _cluster(
     # members meet in the same member list more than once: each list is scored once
     for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
         if len(members) > BLOCK_LIMIT:
-            pairs = _windowed(list(members), texts, keyed, threshold)
-        else:  # the common case, inline: a generator's pairs cost 0.1 s in a 10,000-draft set
-            choices = [keyed[i] for i in members]
-            for n, a in enumerate(members[:-1]):
-                near = neighbours[a]
-                for _, _, k in process.extract(
-                    choices[n],
-                    choices[n + 1 :],
-                    scorer=fuzz.ratio,
-                    processor=None,
-                    score_cutoff=threshold,
-                    limit=None,
-                ):
-                    b = members[n + 1 + k]
-                    near.add(b)
-                    neighbours[b].add(a)
+            for a, b in _windowed(list(members), texts, keyed, threshold):
+                neighbours[a].add(b)
+                neighbours[b].add(a)
             continue
-        for a, b in pairs:
-            neighbours[a].add(b)
-            neighbours[b].add(a)
+        choices = [keyed[i] for i in members]  # the common case, inline: no generator's pairs
+        for n, a in enumerate(members[:-1]):
+            near = neighbours[a]
+            for _, _, k in process.extract(
+                choices[n],
+                choices[n + 1 :],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=threshold,
+                limit=None,
+            ):
+                b = members[n + 1 + k]
+                near.add(b)
+                neighbours[b].add(a)
+    return neighbours
+
+
+def _cluster(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """The indices ``range(count)`` grouped: each index not yet placed, in order, leads a group
+    of its ``neighbours`` not yet placed."""
     placed: set[int] = set()
     groups = []
-    for i in range(len(texts)):
+    for i in range(count):
         if i in placed:  # a text with no neighbour is a group too: its copies may span teams
             continue
         placed.add(i)
@@ -164,7 +172,7 @@ def _windowed(
 ) -> Iterable[tuple[int, int]]:
     """The pairs at or above ``threshold`` of a block over ``BLOCK_LIMIT`` texts, each text
     compared with its ``WINDOW`` nearest in sorted order only (bounding the work on a
-    pathological set); a smaller block's pairs are all compared (:func:`_cluster`).
+    pathological set); a smaller block's pairs are all compared (:func:`_neighbours`).
     ``keyed``: the texts, words sorted."""
     ordered = sorted(members, key=texts.__getitem__)
     for i, a in enumerate(ordered):
@@ -201,22 +209,36 @@ def _lowest(texts: Sequence[str]) -> float:
 
 def shared_metrics(key_results: Iterable[KeyResultItem]) -> tuple[SharedMetric, ...]:
     """Metrics claimed by key results of more than one team, compared as rule OKR601
-        (duplicate-metric) compares them within a draft: ``coach.rubric.functions.metric_key``,
-        synonyms from rubrics/metric_synonyms.yaml resolved. Named by their most used wording (the
+    (duplicate-metric) compares them within a draft: ``coach.rubric.functions.metric_key``,
+    synonyms from rubrics/metric_synonyms.yaml resolved. Named by their most used wording (the
     longest on a tie: "net promoter score" rather than "nps")."""
-    by_key: dict[str, list[KeyResultItem]] = defaultdict(list)
-    for item in key_results:
-        if item.metric_key:
-            by_key[item.metric_key].append(item)
-    shared = []
-    for items in by_key.values():
-        if len({i.place.team for i in items}) < 2:
-            continue
-        counts = Counter(i.metric.lower() for i in items if i.metric)
-        wording = max(counts, key=lambda w: (counts[w], len(w), w))  # "NPS" names no more
-        shared.append(SharedMetric(wording, tuple(i.place for i in items)))
-    shared.sort(key=lambda s: (-len({p.team for p in s.places}), s.metric))
-    return tuple(shared)
+    claims = MetricClaims()
+    claims.add(key_results)
+    return claims.shared()
+
+
+class MetricClaims:
+    """:func:`shared_metrics` as key results come in: each claim filed under its metric."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[KeyResultItem]] = defaultdict(list)
+
+    def add(self, key_results: Iterable[KeyResultItem]) -> None:
+        by_key = self._by_key
+        for item in key_results:
+            if item.metric_key:
+                by_key[item.metric_key].append(item)
+
+    def shared(self) -> tuple[SharedMetric, ...]:
+        shared = []
+        for items in self._by_key.values():
+            if len({i.place.team for i in items}) < 2:
+                continue
+            counts = Counter(i.metric.lower() for i in items if i.metric)
+            wording = max(counts, key=lambda w: (counts[w], len(w), w))  # "NPS" names no more
+            shared.append(SharedMetric(wording, tuple(i.place for i in items)))
+        shared.sort(key=lambda s: (-len({p.team for p in s.places}), s.metric))
+        return tuple(shared)
 
 
 def over_limit(summaries: Iterable[DraftSummary]) -> tuple[OverLimit, ...]:
@@ -241,14 +263,35 @@ def rule_counts(summaries: Sequence[DraftSummary]) -> tuple[RuleCount, ...]:
 def worst_lines(summaries: Iterable[DraftSummary], limit: int) -> list[tuple[str, WorstLine]]:
     """The ``limit`` lowest-scoring lines of all drafts, lowest first (on a tie, the line
     breaking more rules first), each with its item path (for the proposal added later)."""
-    return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in _lowest_items(summaries, limit)]
+    lowest = WorstLines(limit)
+    lowest.add(summaries)
+    return lowest.lines()
 
 
-def _lowest_items(summaries: Iterable[DraftSummary], limit: int) -> list[LowItem]:
-    return sorted(
-        (item for s in summaries for item in s.low),
-        key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line),
-    )[:limit]
+class WorstLines:
+    """:func:`worst_lines` as drafts come in: the ``limit`` lowest items so far. The order is
+    total but for equal places, and the sort stable, so the lowest of those kept and the next
+    drafts' items are the lowest of all the drafts so far."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: list[LowItem] = []
+
+    def add(self, summaries: Iterable[DraftSummary]) -> None:
+        self._items = _lowest_items(
+            [*self._items, *(i for s in summaries for i in s.low)], self.limit
+        )
+
+    def lines(self) -> list[tuple[str, WorstLine]]:
+        return [(i.path, WorstLine(i.place, i.score, i.rules)) for i in self._items]
+
+    def drafts(self) -> set[str]:
+        """The drafts the lowest lines so far are in."""
+        return {i.place.path for i in self._items}
+
+
+def _lowest_items(items: Iterable[LowItem], limit: int) -> list[LowItem]:
+    return sorted(items, key=lambda i: (i.score, -len(i.rules), i.place.path, i.place.line))[:limit]
 
 
 def keep_worst(results: list, limit: int) -> list:
@@ -256,11 +299,34 @@ def keep_worst(results: list, limit: int) -> list:
     among the summaries' ``limit`` worst lines: all that :func:`worst_lines` can pick from
     them, whatever other drafts hold (the order is total, the sort stable). A worker sends a
     chunk's summaries so: about a fifth of the low items."""
-    summaries = [s for s in results if isinstance(s, DraftSummary)]
-    kept = {id(i) for i in _lowest_items(summaries, limit)}
+    items = (i for s in results if isinstance(s, DraftSummary) for i in s.low)
+    kept = {id(i) for i in _lowest_items(items, limit)}
     return [
         s
         if not isinstance(s, DraftSummary) or all(id(i) in kept for i in s.low)
         else replace(s, low=tuple(i for i in s.low if id(i) in kept))
         for s in results
     ]
+
+
+class AcrossDrafts:
+    """What spans the drafts, gathered as their summaries come in (in the order of the
+    drafts): near-duplicate key results, metric claims and the lowest lines. A batch adds each
+    chunk of results while the workers check the next chunks, leaving little to do after the
+    last."""
+
+    def __init__(self, worst: int) -> None:
+        self.checked: list[DraftSummary] = []  # the drafts read and checked, in order
+        self.near = NearDuplicates()
+        self.claims = MetricClaims()
+        self.worst = WorstLines(worst)
+
+    def add(self, results: Iterable) -> None:
+        """Some drafts' results: summaries (those of unreadable files are left out) and
+        skipped files (ignored)."""
+        checked = [s for s in results if isinstance(s, DraftSummary) and s.row.error is None]
+        self.checked.extend(checked)
+        key_results = [kr for s in checked for kr in s.key_results]
+        self.near.add(key_results)
+        self.claims.add(key_results)
+        self.worst.add(checked)

@@ -76,14 +76,14 @@ def batch_command(
     Exit codes: 0 ok, 1 a team has findings at or above --fail-on, 2 a file could not be read or
     bad usage, 3 config error, as for `coach check` (docs/batch.md).
     """
-    from coach.render.batch_output import batch_renderer, format_for
+    from coach.render.batch_output import as_text, batch_renderer, format_for
     from coach.service import SettingsResolver, earlier_output
     from coach.service.batching import RewriteOptions, batch_check, list_inputs
 
     listing = list_inputs(paths, config_file, {"fail_on": fail_on})
     if output_file is not None:  # the report an earlier run wrote where this one looks for drafts
         resolver = SettingsResolver(config_file, {"fail_on": fail_on})
-        earlier = earlier_output(paths, output_file, resolver, listing.found())
+        earlier = earlier_output(paths, output_file, resolver, listing.may_be(output_file))
         listing = listing.without(earlier)
     inputs = listing.inputs()
     if company is not None:
@@ -118,14 +118,14 @@ def batch_command(
             progress=progress.task("checking drafts"),
             rewrite_progress=progress.task("rewriting items") if rewrite else None,
         )
-    text = render(report)
+    rendered = render(report)
     if output_file is not None:
         from coach.files import write_atomic
 
-        write_atomic(output_file, text, inputs=inputs)
+        write_atomic(output_file, rendered, inputs=inputs)
         click.echo(visible(f"wrote {output_file}"), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(as_text(rendered), nl=False)
     ctx.exit(report.exit_code)
 
 

@@ -40,17 +40,23 @@ def format_for(path: str | None, fmt: str | None) -> str:
 
 def render_batch(report: BatchReport, fmt: str) -> str:
     """The report in ``fmt``; only that format's module is imported."""
-    return batch_renderer(fmt)(report)
+    return as_text(batch_renderer(fmt)(report))
 
 
-def batch_renderer(fmt: str) -> Callable[[BatchReport], str]:
+def batch_renderer(fmt: str) -> Callable[[BatchReport], str | bytes]:
     """The render function of a format. A front door asks before the work, so a format whose
-    extra is missing (HTML needs the ``charts`` extra) fails at once, in one line."""
+    extra is missing (HTML needs the ``charts`` extra) fails at once, in one line. JSON comes
+    as UTF-8 bytes (a large report is written to its file as it is): :func:`as_text` for
+    text."""
     module_name, function = _MODULES[fmt]
     module = import_module(module_name)
     if fmt == "html":
         module.require_extras()
     return getattr(module, function)
+
+
+def as_text(rendered: str | bytes) -> str:
+    return rendered if isinstance(rendered, str) else rendered.decode("utf-8")
 
 
 def rewrite_line(report: BatchReport) -> str:

@@ -35,7 +35,7 @@ from coach.service.checking import (
 PARALLEL_THRESHOLD = 200
 """Below this many drafts a batch runs in this process: starting workers would cost more."""
 CHUNK = 100
-"""Drafts per task sent to a worker process."""
+"""Drafts per task sent to a worker process (the last ``2 * CHUNK`` in quarter chunks)."""
 WORST_LINES = 20
 """How many of the lowest-scoring lines the report keeps."""
 
@@ -83,6 +83,28 @@ class Listing:
     def found(self) -> list[str]:
         return list(dict.fromkeys(f for expanded in self.expanded.values() for f in expanded.names))
 
+    def may_be(self, output: str) -> list[str]:
+        """The files found that may be the file ``output`` names, for
+        ``coach.service.checking.earlier_output`` to look at (it resolves each file's real
+        path: about 0.3 s for 10,000), in order. None of them when ``output`` does not exist: a file
+        that is not there is read as no earlier report, whichever name reaches it. Else those
+        on its device and inode, and any that cannot be looked up (it decides those)."""
+        try:
+            info = os.stat(output)
+        except FileNotFoundError:
+            return []
+        except OSError:
+            return self.found()
+        found = []
+        for name in self.found():
+            try:
+                if not os.path.samestat(os.stat(name), info):
+                    continue
+            except OSError:
+                pass
+            found.append(name)
+        return found
+
     def inputs(self) -> list[tuple[str, str]]:
         """``("an input", file)`` for every path and every file found under it, as
         ``coach.service.checking.input_files`` lists them."""
@@ -128,25 +150,17 @@ def batch_check(
     used = workers if workers > 1 and len(jobs) >= parallel_threshold else 1
     # what summarise needs besides the draft: the objectives are listed only for alignment
     options = (metrics, company_draft is not None)
-    search = across.NearDuplicates()  # fed each chunk's key results while the next are checked
-
-    def arrived(done: list) -> None:
-        search.add(
-            kr
-            for s in done
-            if isinstance(s, DraftSummary) and s.row.error is None
-            for kr in s.key_results
-        )
+    gathered = across.AcrossDrafts(WORST_LINES)  # fed each chunk while the next are checked
 
     with _collector_paused(), _pool(used, config_file, overrides, options) as pool:
-        results = _check_all(jobs, resolver, pool, options, progress, arrived)
+        results = _check_all(jobs, resolver, pool, options, progress, gathered.add)
         summaries: list[DraftSummary] = []
         for result in results:
             if isinstance(result, SkippedFile):
                 skipped.append(result)
             else:
                 summaries.append(result)
-        checked = [s for s in summaries if s.row.error is None]
+        checked = gathered.checked
         all_rows = [*rows, *(s.row for s in summaries)]
         company_records, unaligned = None, ()
         if company_draft is not None:
@@ -165,17 +179,14 @@ def batch_check(
                 rewriter_factory=rewrite.rewriter_factory,
                 progress=rewrite_progress,
             )
-        worst = across.worst_lines(checked, WORST_LINES)
+        worst = gathered.worst.lines()
         # the offline proposals for the worst lines run in the workers meanwhile
         offline = (
-            None
-            if rewrites
-            else _start_offline({line.place.path for _, line in worst}, resolver, pool)
+            None if rewrites else _start_offline(gathered.worst.drafts(), resolver, pool, used)
         )
         # what is left for the main process, done while the workers work out the proposals
-        key_results = [kr for s in checked for kr in s.key_results]
-        duplicates = search.groups()
-        shared = across.shared_metrics(key_results)
+        duplicates = gathered.near.groups()
+        shared = gathered.claims.shared()
         over, top_rules = across.over_limit(checked), across.rule_counts(checked)
         worst_lines = _worst_lines(worst, rewrites, offline)
     fail_on = resolver.for_path(_first(paths)).fail_on
@@ -305,17 +316,27 @@ def _check_all(jobs, resolver, pool, options, progress, arrived: Callable[[list]
     if pool is None:
         for path, team in jobs:
             results.append(summarise(path, team, resolver.for_path(path), *options))
-            arrived(results[-1:])
+            if len(results) % CHUNK == 0 or len(results) == total:  # heard of as chunks too
+                arrived(results[-(len(results) % CHUNK or CHUNK) :])
             if progress is not None:
                 progress(len(results), total)
         return results
-    chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
+    chunks = _chunks(jobs, CHUNK)
     for done in pool.map(_check_chunk, chunks):
         results.extend(done)
         arrived(done)
         if progress is not None:
             progress(len(results), total)
     return results
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    """``jobs`` in chunks of ``size``, the last ``2 * size`` jobs in chunks of a quarter of
+    it: a worker that runs out of chunks waits for the others to finish theirs, and the
+    last result is what the report waits for."""
+    tail = max(len(jobs) - 2 * size, 0)
+    starts = [*range(0, tail, size), *range(tail, len(jobs), max(size // 4, 1))]
+    return [jobs[a:b] for a, b in zip(starts, [*starts[1:], len(jobs)][: len(starts)], strict=True)]
 
 
 def _exit_code(rows: Sequence[TeamRow]) -> int:
@@ -373,17 +394,22 @@ def _worst_lines(
     )
 
 
-def _start_offline(paths: set[str], resolver: SettingsResolver, pool) -> Callable[[], dict]:
-    """Start working out the offline rewriter's changes for the drafts at ``paths`` — in the
-    ``pool``'s workers when there is one — and return what waits for them: every failing
-    item's change, by (draft, item path)."""
+def _start_offline(
+    paths: set[str], resolver: SettingsResolver, pool, workers: int
+) -> Callable[[], dict]:
+    """Start working out the offline rewriter's changes for the drafts at ``paths`` — shared
+    among the ``pool``'s ``workers`` when there is one — and return what waits for them:
+    every failing item's change, by (draft, item path)."""
     ordered = sorted(paths)
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    # all in one worker: the rewriter's first draft in a process costs about 0.4 s (its
-    # modules' import, its caches) and the others about 25 ms each, so a second worker would
-    # pay that again, while the main process needs the other core for the duplicates
-    return pool.submit(_offline_in_worker, ordered).result
+    # a share for each worker, idle now that the drafts are checked: the rewriter's first
+    # draft in a process costs about 0.3 s (its modules' import, its caches), each other
+    # about 30 ms, so two workers have 20 drafts' proposals in about 0.6 s instead of 0.9 s,
+    # while the main process finds the duplicates
+    shares = [ordered[i::workers] for i in range(workers)]
+    waiting = [pool.submit(_offline_in_worker, share) for share in shares if share]
+    return lambda: {k: v for future in waiting for k, v in future.result().items()}
 
 
 def _offline_in_worker(paths: list[str]) -> dict[tuple[str, str], Any]:

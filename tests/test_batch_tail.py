@@ -1,0 +1,113 @@
+"""What a batch does around its last result, kept equal to the plain way of doing it: the
+worst lines' offline proposals shared among the workers (coach.service.batching), the JSON
+report's records written out without ``to_json``'s walk (coach.render.batch_json)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_batch import COMPANY, ORG, TEAMS
+
+from coach.model import to_json
+from coach.render import batch_json
+from coach.service import batching
+from coach.service.batching import batch_check
+from coach.service.checking import SettingsResolver
+
+
+@pytest.fixture(scope="module")
+def org_report():
+    return batch_check([TEAMS], company=COMPANY, workers=1)
+
+
+@pytest.fixture(scope="module")
+def worst_drafts(org_report) -> list[str]:
+    return sorted({line.place.path for line in org_report.worst_lines})
+
+
+# ---- the offline proposals, shared among the workers -----------------------------------------
+
+
+def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(worst_drafts):
+    from concurrent.futures import ProcessPoolExecutor
+
+    resolver = SettingsResolver()
+    assert len(worst_drafts) >= 3
+    with ProcessPoolExecutor(
+        2, initializer=batching._start_worker, initargs=(None, {}, ())
+    ) as pool:
+        found = batching._start_offline(set(worst_drafts), resolver, pool, 2)()
+    assert found == batching._offline_proposals(worst_drafts, resolver)
+    assert {path for path, _ in found} == set(worst_drafts)
+
+
+def test_a_parallel_run_in_small_chunks_reports_as_a_sequential_one(tmp_path):
+    """Duplicates, shared metrics and the worst lines gathered chunk by chunk, the proposals
+    worked out by two workers."""
+    import shutil
+
+    for n in range(3):
+        shutil.copytree(ORG / "teams", tmp_path / f"copy{n}")
+    folder = str(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batching, "CHUNK", 5)
+        parallel = batch_check([folder], workers=2, parallel_threshold=0)
+    sequential = batch_check([folder], workers=1)
+    assert parallel.worst_lines == sequential.worst_lines
+    assert any(line.proposal for line in parallel.worst_lines)
+    assert parallel.duplicates == sequential.duplicates
+    assert parallel.shared_metrics == sequential.shared_metrics
+
+
+# ---- the JSON report's records ---------------------------------------------------------------
+
+
+def test_the_written_out_records_are_to_json_of_them(org_report):
+    """A field added to a place or a row would be missing from the written-out form: these
+    compare it with ``to_json``, which walks every field."""
+    report = org_report
+    assert report.duplicates and report.shared_metrics
+    assert batch_json._duplicates(report.duplicates) == to_json(report.duplicates)
+    assert batch_json._shared(report.shared_metrics) == to_json(report.shared_metrics)
+    rows = batch_json._teams(report.rows)
+    assert [{k: v for k, v in r.items() if k != "task_share"} for r in rows] == to_json(report.rows)
+    assert any(r["error"] for r in rows) and any(r["task_share"] for r in rows)
+
+
+@given(st.integers(0, 1000), st.integers(1, 120))
+def test_chunks_hold_every_job_once_in_order_the_last_in_quarters(count, size):
+    jobs = list(range(count))
+    chunks = batching._chunks(jobs, size)
+    assert [job for chunk in chunks for job in chunk] == jobs
+    assert all(0 < len(chunk) <= size for chunk in chunks)
+    last = [chunk for chunk in chunks if chunk[0] >= count - 2 * size]
+    assert all(len(chunk) <= max(size // 4, 1) for chunk in last)
+
+
+def test_the_json_report_printed_is_the_one_written_to_a_file(tmp_path):
+    """The JSON renderer gives bytes, written to a file as they are and printed as text."""
+    from click.testing import CliRunner
+
+    from coach.cli import cli
+    from coach.render.batch_output import render_batch
+
+    out = tmp_path / "report.json"
+    args = ["batch", TEAMS, "--company", COMPANY, "--format", "json"]
+    printed = CliRunner().invoke(cli, args, catch_exceptions=False).stdout_bytes
+    CliRunner().invoke(cli, [*args, "-o", str(out)], catch_exceptions=False)
+    assert printed == out.read_bytes()
+    assert render_batch(batch_check([TEAMS], company=COMPANY), "json").encode() == printed
+    assert not printed.isascii()  # the drafts' dashes and quotes, UTF-8 as they are
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 6, 13])
+def test_drafts_checked_here_are_heard_of_in_order_in_chunks(count, monkeypatch):
+    monkeypatch.setattr(batching, "CHUNK", 5)
+    monkeypatch.setattr(batching, "summarise", lambda path, team, settings, *options: path)
+    heard: list[list[str]] = []
+    jobs = [(f"d{n}.md", "team") for n in range(count)]
+    results = batching._check_all(jobs, SettingsResolver(), None, (), None, heard.append)
+    assert results == [path for path, _ in jobs]
+    assert [job for chunk in heard for job in chunk] == results
+    assert all(0 < len(chunk) <= 5 for chunk in heard)
