@@ -98,11 +98,31 @@ _NEEDS = (
 _GATED = tuple(zip(_DEADLINES, _NEEDS, strict=True))
 
 
+_NEEDED = frozenset().union(*(need for needs in _NEEDS for need in needs))
+"""Every word some pattern needs: which patterns can match depends only on which of these a
+text holds."""
+_BY_NEEDED: dict[frozenset[str], list[re.Pattern[str]]] = {}
+"""``_gated_patterns`` by the needed words a text holds: a few hundred key sets at most (texts
+hold few of these words), each a dictionary lookup instead of a loop over the patterns."""
+_MAX_KEYS = 4096
+
+
 def _patterns_for(text: str) -> list[re.Pattern[str]]:
     """The patterns that can match ``text``, in order (all of them for non-ASCII text)."""
     words = ascii_words(text)
     if words is None:
         return _DEADLINES
+    key = _NEEDED.intersection(words)
+    found = _BY_NEEDED.get(key)
+    if found is None:
+        if len(_BY_NEEDED) >= _MAX_KEYS:
+            _BY_NEEDED.clear()
+        found = _BY_NEEDED[key] = _gated_patterns(key)
+    return found
+
+
+def _gated_patterns(words: frozenset[str]) -> list[re.Pattern[str]]:
+    """The patterns whose every set of needed words meets ``words``."""
     found = []
     for pattern, needs in _GATED:
         for need in needs:

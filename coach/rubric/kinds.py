@@ -35,6 +35,18 @@ def _found(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[s
     return vocabulary.gated(key).search(text)
 
 
+def _search(vocabulary: Vocabulary, kind: str, key: str, text: str) -> re.Match[str] | None:
+    """``_found``, answering None before its cache where a set test rules the match out (no
+    first word of the list, no literal of the template in the text): nine in ten of the pattern
+    rules' searches on never-seen text, each a cache miss that cost more than the test."""
+    if kind == "list":
+        if vocabulary.absent(key, text):
+            return None
+    elif vocabulary.gated(key).rules_out(text):
+        return None
+    return _found(vocabulary, kind, key, text)
+
+
 def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     context_patterns, lists, patterns, unless, unless_patterns = rule.params.lists
     vocabulary = ctx.vocabulary
@@ -47,7 +59,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         match = (
             vocabulary.pattern(name).match(text)
             if start_only
-            else _found(vocabulary, "list", name, text)
+            else _search(vocabulary, "list", name, text)
         )
         if match:
             break
@@ -55,7 +67,7 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         if start_only:
             match = vocabulary.compile(template).match(text)
         else:
-            match = _found(vocabulary, "regex", template, text)
+            match = _search(vocabulary, "regex", template, text)
         if match:
             break
     if rule.params.fire_when == "absent":
@@ -63,10 +75,10 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
     if not match:
         return []
     for name in unless:
-        if _found(vocabulary, "list", name, text):
+        if _search(vocabulary, "list", name, text):
             return []
     for template in unless_patterns:
-        if _found(vocabulary, "regex", template, text):
+        if _search(vocabulary, "regex", template, text):
             return []
     return [Hit({"match": match.group(0).strip()})]
 

@@ -257,6 +257,12 @@ class Vocabulary:
             )
         return self._patterns[key]
 
+    def absent(self, name: str, text: str) -> bool:
+        """True when the list ``name`` cannot occur in ``text``: the test ``search`` makes
+        before it searches."""
+        firsts = (self._patterns.get(name) or self.pattern(name)).firsts
+        return firsts is not None and firsts.isdisjoint(_tokens(text))
+
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """Search only when one of the list's first words occurs in the text: a set lookup
         instead of a regex scan for most lists on most lines."""
@@ -310,16 +316,19 @@ class GatedPattern:
         """The set tested: the most telling one, if it is short enough to test quickly."""
         self._lower = bool(regex.flags & re.IGNORECASE)
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def rules_out(self, text: str) -> bool:
+        """True when ``text`` is ASCII and holds none of the literals tested."""
         needs = self.needs
-        if needs is not None and text.isascii():
-            seen = text.lower() if self._lower else text
-            for literal in needs:
-                if literal in seen:
-                    break
-            else:
-                return None
-        return self.regex.search(text)
+        if needs is None or not text.isascii():
+            return False
+        seen = text.lower() if self._lower else text
+        for literal in needs:
+            if literal in seen:
+                return False
+        return True
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return None if self.rules_out(text) else self.regex.search(text)
 
 
 @lru_cache(maxsize=1)
