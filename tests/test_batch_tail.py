@@ -145,3 +145,18 @@ def test_drafts_checked_here_are_heard_of_in_order_in_chunks(count, monkeypatch)
     assert results == [path for path, _ in jobs]
     assert [job for chunk in heard for job in chunk] == results
     assert all(0 < len(chunk) <= 5 for chunk in heard)
+
+
+# ---- the rewriter's first draft in a process --------------------------------------------------
+
+
+def test_the_lexicon_read_by_libyaml_holds_what_the_pure_python_loader_reads():
+    """The packaged outcomes lexicon is read with libyaml (a tenth of the time): a construct
+    the two loaders read otherwise would show here."""
+    from coach.resources import resource_dir
+    from coach.yamlsafe import StrictFastLoader, load_yaml
+
+    text = (resource_dir("rubrics") / "outcomes.yaml").read_text(encoding="utf-8")
+    fast, plain = load_yaml(text, StrictFastLoader), load_yaml(text)
+    assert fast["deliverables"] and fast == plain
+    assert repr(fast) == repr(plain)  # the same types too (1 and True are equal, not alike)
