@@ -65,12 +65,18 @@ def test_the_worst_lines_changes_are_those_of_the_whole_drafts_rewrite(org_repor
     from coach.service.rewriting import rewrite_items, rewrite_request_for_file, rewrite_text
 
     sizes = []
-    for draft in sorted({line.place.path for line in org_report.worst_lines}):
+    drafts = {line.place.path for line in org_report.worst_lines}
+    drafts |= {row.path for row in org_report.rows if row.error is None}
+    for draft in sorted(drafts):
         request = rewrite_request_for_file(draft, provider="offline")
         whole = {c.path: c for c in rewrite_text(request).changes}
         sizes.append(len(whole))
         paths = list(whole)  # in the rewrite's order
-        for items in ([paths[0]], [paths[-1]], paths[1::2], paths):
+        if not paths:  # a draft with nothing to rewrite
+            assert rewrite_items(request, ["objectives[0]"]) == {}
+            continue
+        objectives = [p for p in paths if "key_results" not in p]
+        for items in ([paths[0]], [paths[-1]], paths[1::2], paths, objectives[-1:]):
             assert rewrite_items(request, items) == {p: whole[p] for p in items}
         assert rewrite_items(request, ["objectives[99]"]) == {}  # no such failing item
     assert max(sizes) >= 4  # drafts with several items, so a late one follows earlier rewrites

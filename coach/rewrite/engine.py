@@ -229,14 +229,22 @@ def item_changes(
     metrics: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Change]:
     """The changes ``rewrite_draft`` makes to the failing items ``items`` of a draft, by item
-    path, and nothing else: each is proposed after the items before it, as in
-    a whole rewrite (their accepted metrics steer it), but the items after the last of them
-    are not proposed and the rewritten draft is neither built nor checked again. For a
+    path, and nothing else: each is proposed after the key results before it, as
+    in a whole rewrite (their accepted metrics steer it), but the other objectives and the
+    items after the last of them are not proposed, and the rewritten draft is neither built
+    nor checked again. For a
     report that shows a few lines' proposals (``coach batch``'s worst lines)."""
     draft: Draft = parse_text(text, source)
     targets = build_targets(check(draft, settings), load_rubric(settings), metrics)
     last = max((i for i, t in enumerate(targets) if t.path in items), default=-1)
-    targets = targets[: last + 1]
+    # what the items' answers depend on: the key results before them (their metrics, as
+    # rewritten, are taken) and an item's first copy (whose answer a copy keeps)
+    wanted = {t.dedupe_key for t in targets if t.path in items}
+    targets = [
+        t
+        for t in targets[: last + 1]
+        if t.path in items or t.request.kind == "key_result" or t.dedupe_key in wanted
+    ]
     chosen = _answer_all(draft, targets, chain, settings, None)
     changes = [_change(t, chosen[t.path]) for t in targets if t.path in items]
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
