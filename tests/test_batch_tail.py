@@ -26,20 +26,60 @@ def worst_drafts(org_report) -> list[str]:
     return sorted({line.place.path for line in org_report.worst_lines})
 
 
+def _worst(report) -> list[tuple[str, object]]:
+    """The report's worst lines as the batch holds them: (item path, line)."""
+    from coach.batch import across
+    from coach.batch.drafts import summarise
+
+    resolver = SettingsResolver()
+    drafts = sorted({line.place.path for line in report.worst_lines})
+    teams = {line.place.path: line.place.team for line in report.worst_lines}
+    summaries = [summarise(d, teams[d], resolver.for_path(d), None, False) for d in drafts]
+    found = across.worst_lines(summaries, batching.WORST_LINES)
+    assert [line.place for _, line in found] == [line.place for line in report.worst_lines]
+    return found
+
+
 # ---- the offline proposals, shared among the workers -----------------------------------------
 
 
-def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(worst_drafts):
+def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(org_report):
     from concurrent.futures import ProcessPoolExecutor
 
     resolver = SettingsResolver()
-    assert len(worst_drafts) >= 3
+    worst = _worst(org_report)
+    assert len({line.place.path for _, line in worst}) >= 3
     with ProcessPoolExecutor(
         2, initializer=batching._start_worker, initargs=(None, {}, ())
     ) as pool:
-        found = batching._start_offline(set(worst_drafts), resolver, pool, 2)()
-    assert found == batching._offline_proposals(worst_drafts, resolver)
-    assert {path for path, _ in found} == set(worst_drafts)
+        found = batching._start_offline(worst, resolver, pool, 2)()
+    assert found == batching._start_offline(worst, resolver, None, 1)()
+    # a change for each worst line the rewriter has a target for (an objective may have none)
+    assert set(found) <= {(line.place.path, path) for path, line in worst}
+    assert len({draft for draft, _ in found}) >= 3
+
+
+def test_the_worst_lines_changes_are_those_of_the_whole_drafts_rewrite(org_report):
+    """Only the worst lines' items are proposed (and those before them, whose metrics steer
+    them), yet each change is the one rewriting the whole draft makes."""
+    from coach.service.rewriting import rewrite_items, rewrite_request_for_file, rewrite_text
+
+    sizes = []
+    drafts = {line.place.path for line in org_report.worst_lines}
+    drafts |= {row.path for row in org_report.rows if row.error is None}
+    for draft in sorted(drafts):
+        request = rewrite_request_for_file(draft, provider="offline")
+        whole = {c.path: c for c in rewrite_text(request).changes}
+        sizes.append(len(whole))
+        paths = list(whole)  # in the rewrite's order
+        if not paths:  # a draft with nothing to rewrite
+            assert rewrite_items(request, ["objectives[0]"]) == {}
+            continue
+        objectives = [p for p in paths if "key_results" not in p]
+        for items in ([paths[0]], [paths[-1]], paths[1::2], paths, objectives[-1:]):
+            assert rewrite_items(request, items) == {p: whole[p] for p in items}
+        assert rewrite_items(request, ["objectives[99]"]) == {}  # no such failing item
+    assert max(sizes) >= 4  # drafts with several items, so a late one follows earlier rewrites
 
 
 def test_a_parallel_run_in_small_chunks_reports_as_a_sequential_one(tmp_path):
@@ -111,3 +151,18 @@ def test_drafts_checked_here_are_heard_of_in_order_in_chunks(count, monkeypatch)
     assert results == [path for path, _ in jobs]
     assert [job for chunk in heard for job in chunk] == results
     assert all(0 < len(chunk) <= 5 for chunk in heard)
+
+
+# ---- the rewriter's first draft in a process --------------------------------------------------
+
+
+def test_the_lexicon_read_by_libyaml_holds_what_the_pure_python_loader_reads():
+    """The packaged outcomes lexicon is read with libyaml (a tenth of the time): a construct
+    the two loaders read otherwise would show here."""
+    from coach.resources import resource_dir
+    from coach.yamlsafe import StrictFastLoader, load_yaml
+
+    text = (resource_dir("rubrics") / "outcomes.yaml").read_text(encoding="utf-8")
+    fast, plain = load_yaml(text, StrictFastLoader), load_yaml(text)
+    assert fast["deliverables"] and fast == plain
+    assert repr(fast) == repr(plain)  # the same types too (1 and True are equal, not alike)

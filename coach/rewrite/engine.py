@@ -196,26 +196,7 @@ def rewrite_draft(
     targets = build_targets(before, load_rubric(settings), metrics)
     if only is not None:
         targets = [t for t in targets if t.path in only]
-    answers: dict[tuple, Answer] = {}
-    chosen: dict[str, Answer] = {}
-    metrics_now = MetricsInUse(draft, settings)  # what every key result measures as it stands
-    for done, target in enumerate(targets):
-        if progress is not None:
-            progress(done, len(targets), target.line)
-        request = target.request
-        if request.kind == "key_result":
-            request = replace(request, taken_metrics=metrics_now.taken_by_others(target.path))
-        if target.dedupe_key not in answers:  # an item is sent once, however often it appears
-            answers[target.dedupe_key] = answer = propose_one(request, chain, settings)
-        else:  # a copy's answer was judged beside other key results than this copy's
-            answer = answers[target.dedupe_key]
-            if answer.proposal is not None and sibling_problems(answer.proposal, request, settings):
-                answer = Answer(None, "unchanged", f"{REPEATS}{answer.proposal.text.strip()}")
-        chosen[target.path] = answer
-        if answer.proposal is not None and request.kind == "key_result":
-            metrics_now.rewrite(target.path, answer.proposal.text.strip())
-    if progress is not None:
-        progress(len(targets), len(targets), 0)
+    chosen = _answer_all(draft, targets, chain, settings, progress)
     changes = [_change(t, chosen[t.path]) for t in targets]
     rewriter = chain[0].rewriter
     notices = _stopped_notice(rewriter, chosen.values())
@@ -237,6 +218,70 @@ def rewrite_draft(
         chain[0].headline,
         placed,
     )
+
+
+def item_changes(
+    text: str,
+    source: str,
+    chain: Sequence[Proposer],
+    settings: Settings,
+    items: Collection[str],
+    metrics: tuple[tuple[str, str], ...] = (),
+) -> dict[str, Change]:
+    """The changes ``rewrite_draft`` makes to the failing items ``items`` of a draft, by item
+    path, and nothing else: each is proposed after the key results before it, as
+    in a whole rewrite (their accepted metrics steer it), but the other objectives and the
+    items after the last of them are not proposed, and the rewritten draft is neither built
+    nor checked again. For a
+    report that shows a few lines' proposals (``coach batch``'s worst lines)."""
+    draft: Draft = parse_text(text, source)
+    targets = build_targets(check(draft, settings), load_rubric(settings), metrics)
+    last = max((i for i, t in enumerate(targets) if t.path in items), default=-1)
+    # what the items' answers depend on: the key results before them (their metrics, as
+    # rewritten, are taken) and an item's first copy (whose answer a copy keeps)
+    wanted = {t.dedupe_key for t in targets if t.path in items}
+    targets = [
+        t
+        for t in targets[: last + 1]
+        if t.path in items or t.request.kind == "key_result" or t.dedupe_key in wanted
+    ]
+    chosen = _answer_all(draft, targets, chain, settings, None)
+    changes = [_change(t, chosen[t.path]) for t in targets if t.path in items]
+    edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
+    _, skipped = place_edits(text, draft, edits, guess_format(source, text))
+    return {c.path: c for c in _mark_skipped(changes, {e.path for e in skipped})}
+
+
+def _answer_all(
+    draft: Draft,
+    targets: Sequence[Target],
+    chain: Sequence[Proposer],
+    settings: Settings,
+    progress: Callable[[int, int, int], None] | None,
+) -> dict[str, Answer]:
+    """Every target's answer, by item path, in order: each key result is judged against the
+    metrics of the others as rewritten so far."""
+    answers: dict[tuple, Answer] = {}
+    chosen: dict[str, Answer] = {}
+    metrics_now = MetricsInUse(draft, settings)  # what every key result measures as it stands
+    for done, target in enumerate(targets):
+        if progress is not None:
+            progress(done, len(targets), target.line)
+        request = target.request
+        if request.kind == "key_result":
+            request = replace(request, taken_metrics=metrics_now.taken_by_others(target.path))
+        if target.dedupe_key not in answers:  # an item is sent once, however often it appears
+            answers[target.dedupe_key] = answer = propose_one(request, chain, settings)
+        else:  # a copy's answer was judged beside other key results than this copy's
+            answer = answers[target.dedupe_key]
+            if answer.proposal is not None and sibling_problems(answer.proposal, request, settings):
+                answer = Answer(None, "unchanged", f"{REPEATS}{answer.proposal.text.strip()}")
+        chosen[target.path] = answer
+        if answer.proposal is not None and request.kind == "key_result":
+            metrics_now.rewrite(target.path, answer.proposal.text.strip())
+    if progress is not None:
+        progress(len(targets), len(targets), 0)
+    return chosen
 
 
 class MetricsInUse:

@@ -3,7 +3,7 @@ ranges) out, whatever the provider."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from coach.errors import ConfigError
 from coach.llm.protocol import RenderedPrompt
 from coach.rewrite.apply import TextEdit
 from coach.rewrite.engine import Change as Change  # exported (coach.service.names)
-from coach.rewrite.engine import RewriteResult, rewrite_draft
+from coach.rewrite.engine import RewriteResult, item_changes, rewrite_draft
 from coach.rewrite.metrics import load_metrics
 from coach.rewrite.providers import build_chain, provider_for
 from coach.service.names import REWRITE_NAMES
@@ -90,6 +90,17 @@ def rewrite_text(request: RewriteRequest) -> RewriteResult:
         request.progress,
         only=None if request.items is None else frozenset(request.items),
     )
+
+
+def rewrite_items(request: RewriteRequest, items: Collection[str]) -> dict[str, Change]:
+    """The changes ``rewrite_text(request)`` would make to the items ``items`` (item paths),
+    by item path — a failing item only — worked out without the rest of the draft's rewrite:
+    the items after the last of them are not proposed, the result is not re-checked
+    (``request.items`` is not used)."""
+    settings = request.resolved_settings()
+    provider_for(settings)
+    chain = build_chain(settings, request.rewriter, use_cache=request.cache)
+    return item_changes(request.text, request.source, chain, settings, items, request.metrics)
 
 
 def rewrite_request_for_file(
