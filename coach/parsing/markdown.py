@@ -352,6 +352,8 @@ class _Walker:
         kind = seg.kind
         if kind == "meta" and self.take_meta(*seg.meta):
             return
+        if kind == "objective" and self.placeholder(piece, seg.start):
+            return
         if kind == "objective":
             self.open_objective(piece, seg.start, seg.label, self.section)
             self.labelled = self.labelled or seg.start > 0
@@ -370,6 +372,18 @@ class _Walker:
                 self.preamble.append((piece.origins[0][0] + 1, piece.content))
             if self.obj is not None and self.obj.key_results:
                 self.collecting = False
+
+    def placeholder(self, piece: Piece, start: int) -> bool:
+        """An "**Objective:**" line with nothing after it right under an objective that has
+        its text and no key results yet: a template's unfilled field restating the heading
+        above ("### Objective 1: Grow …" over "**Objective:** " over the table)."""
+        obj = self.obj
+        return (
+            obj is not None
+            and bool(obj.text)
+            and not obj.key_results
+            and not clean(piece.content, start).text
+        )
 
     def take_meta(self, key: str, value: str) -> bool:
         """Use a "Team: …" style line; False when it is just text (e.g. after the OKRs)."""
@@ -499,9 +513,14 @@ class _Walker:
         return others
 
     def table(self, block: Block) -> None:
-        """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""
-        for cell, owner, stated, label in tables.body_cells(block):
-            self.add_kr(Piece.of(cell, self.lines), 0, label, owner, stated)
+        """A table under an objective: one key result per row ("| Key Result | Assignee | …");
+        a label at the start of the text cell ("| KR1: Raise … |") is the row's label."""
+        for cell, owner, stated, label, _ in tables.body_cells(block):
+            own = match_label(cell.content) if label is None else None
+            start = own.end if own is not None and own.kind == "kr" else 0
+            self.add_kr(
+                Piece.of(cell, self.lines), start, own.label if start else label, owner, stated
+            )
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section

@@ -11,12 +11,24 @@ import re
 # deadline, not a target. "Current" is not a baseline: in a tracking sheet ("KR | End of Q2 |
 # Current") or a template ("Current Status: 5%") it is the progress so far.
 _NAMES = (
-    (re.compile(r"(?:due(?:\s+date)?|deadline|by(?:\s+when)?|target\s+date|eta)", re.I), "by"),
+    (
+        re.compile(
+            r"(?:due(?:\s+date)?|deadline|by(?:\s+when)?|target\s+date|eta|timeline|time\s*frame)",
+            re.I,
+        ),
+        "by",
+    ),
     (re.compile(r"(?:baselines?|start(?:ing)?(?:\s+value)?|from)", re.I), "from"),
     (re.compile(r"(?:targets?(?:\s+value)?|goal(?:\s+value)?|to)", re.I), "to"),
 )
 _ORDER = ("from", "to", "by")
-_NO_VALUE = re.compile(r"^\W*(?:n/?a|none|-+|—|–)?\W*$", re.I)
+# An empty cell, "-", "n/a", "TBD", or a template's placeholder in brackets ("[e.g., 5%]",
+# "[Target value]") states no value.
+_NO_VALUE = re.compile(
+    r"^\W*(?:n/?a|none|-+|—|–|tb[dc]|to\s+be\s+(?:decided|determined|confirmed))?\W*$"
+    r"|^\[[^\]]*\]$",
+    re.I,
+)
 _OWNER = re.compile(r"(?:owners?|dri|assignees?)", re.I)
 # "* _Target:_ 70%", "- **Baseline:** 800", "Due: end of Q3": a name, a colon, a value
 _FIELD = re.compile(r"[*_\s]*([A-Za-z][A-Za-z ]{0,20}?)[*_\s]*:[*_\s]*(\S.*?)[*_\s]*")
@@ -48,7 +60,7 @@ def field(line: str) -> tuple[str, str] | None:
 
 def compose(stated: dict[str, str]) -> str:
     """The words for the values stated (by "from", "to", "by"), in that order: " from 45% to
-    70% by Q3"; an empty, "-" or "n/a" value states nothing."""
+    70% by Q3"; an empty, "-", "n/a", "TBD" or "[placeholder]" value states nothing."""
     words = []
     for word in _ORDER:
         value = " ".join(stated.get(word, "").split()).strip("*_` ")

@@ -145,15 +145,28 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
             _add_body(parent, child, lines)
     elif block.kind == "table":
         named = tables.names_key_results(block)
+        found = tables.body_cells(block)
         rows = [
             Node(
                 "row", Piece.of(cell, lines), owner=owner, measures=measures, label=label,
                 okr_header=named,
             )
-            for cell, owner, measures, label in tables.body_cells(block)
+            for cell, owner, measures, label, _ in found
         ]  # fmt: skip
-        if _holds_okrs(block, rows, parent):
+        if not _holds_okrs(block, rows, parent):
+            return
+        if tables.objective_column(block) is None:
             parent.children += rows
+            return
+        # "| Objective | Key Result | …": each objective cell heads the rows up to the next one
+        # (an empty or repeated cell continues the objective above)
+        head: Node | None = None
+        for row, (*_, objective) in zip(rows, found, strict=True):
+            text = objective.content.strip() if objective is not None else ""
+            if text and (head is None or text != head.content.strip()):
+                head = Node("para", Piece.of(objective, lines))
+                parent.children.append(head)
+            (head or parent).children.append(row)
 
 
 def _holds_okrs(table: Block, rows: list[Node], parent: Node) -> bool:
@@ -608,6 +621,8 @@ def _adopt_rationale(heading: Node) -> None:
     para = headers[0]
     if para.bold or _is_krs_label(para.content) or _is_intro(para.content):
         return
+    if any(k.kind == "row" for k in para.children):
+        return  # a table's "Objective" cell over its rows
     if any(_heads(k) or _kr_label(k) for k in para.children) or not _mostly_flat(para.children):
         return
     at = heading.children.index(para)

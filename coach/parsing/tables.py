@@ -18,6 +18,7 @@ _TEXT_HEADER = re.compile(
 )
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
+_OBJECTIVE_HEADER = re.compile(r"^\W*objectives?\W*$", re.I)
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
 
 
@@ -34,11 +35,17 @@ def cells(row: Block) -> list[Block]:
 
 
 def columns(table: Block) -> tuple[int, int | None]:
-    """(text column, owner column or None), read from the header row. A column of key-result
+    """(text column, owner column or None), read from the header row: the "Key Result" column
+    before an "Objective" one ("| Objective | Key Result | Baseline |"). A column of key-result
     labels alone ("| KR | Target |" over "| **KR 1** | Achieve ≥90% precision … |") is not the
     text: the column after it is."""
     header = _header(table)
-    text = next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
+    kr = next((i for i, name in enumerate(header) if _KR_HEADER.match(name)), None)
+    text = (
+        kr
+        if kr is not None
+        else next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
+    )
     owner = next((i for i, name in enumerate(header) if _OWNER_HEADER.match(name)), None)
     if _labels_only(table, text) and text + 1 < len(header) and text + 1 != owner:
         text += 1
@@ -55,6 +62,15 @@ def _labels_only(table: Block, column: int) -> bool:
 def _label_only(cell: str) -> bool:
     label = match_label(cell)
     return label is not None and label.kind == "kr" and not cell[label.end :].strip(" *_:|.")
+
+
+def objective_column(table: Block) -> int | None:
+    """The "Objective" column of a table that also has a "Key Result" column (one row per key
+    result, its objective beside it: "| Objective | Key Result | Target |"), else None."""
+    header = _header(table)
+    if not any(_KR_HEADER.match(name) for name in header):
+        return None
+    return next((i for i, name in enumerate(header) if _OBJECTIVE_HEADER.match(name)), None)
 
 
 def names_okrs(table: Block) -> bool:
@@ -86,14 +102,17 @@ def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
     return [(i, word) for word, i in found.items()]
 
 
-def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
-    """(text cell, owner text or None, the row's measures, its label or None) of every row
-    under the header. The measures are its baseline, target and due cells as words ("from 45%
+def body_cells(
+    table: Block,
+) -> list[tuple[Block, str | None, str, str | None, Block | None]]:
+    """(text cell, owner text or None, the row's measures, its label or None, its objective
+    cell or None) of every row under the header. The measures are its baseline, target and due cells as words ("from 45%
     to 70% by Q3", see ``KeyResult.measures``), empty when the table has no such column or the
     row no value; the label is the key-result label in the column before the text, when the
     text was moved past a column of labels (``columns``)."""
     text, owner = columns(table)
     measured = measure_columns(table, text)
+    objective = objective_column(table)
     found = []
     for row in rows(table)[1:]:
         row_cells = cells(row)
@@ -113,6 +132,9 @@ def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
                 who.lstrip("@") if who else None,
                 _measures(row_cells, measured),
                 label,
+                row_cells[objective]
+                if objective is not None and objective < len(row_cells)
+                else None,
             )
         )
     return found

@@ -1,0 +1,99 @@
+"""Published OKR templates read as a new user would paste them. Each snippet is shaped after a
+public template (source in the test's comment); the words are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+import coach
+
+# After clawmango0/template-business executive/tier1/okr-tracker.md: "### Objective 1: [Title]"
+# over an empty "**Objective:**" line and a "Key Result | Baseline | Target | Current" table
+# whose cells start "KR1:".
+TRACKER = (
+    "# OKR Tracking Template\n\n**Period:** Q3 2026\n\n## Quarterly OKRs\n\n"
+    "### Objective 1: Grow the self-serve business\n\n**Objective:** \n\n"
+    "| Key Result | Baseline | Target | Current | Status |\n"
+    "|------------|----------|--------|---------|--------|\n"
+    "| KR1: Raise trial-to-paid conversion | 4% | 7% | 5% | 40% |\n"
+    "| KR2: Increase self-serve revenue | $80k | $120k | | % |\n"
+    "| KR3: | | | | % |\n"
+)
+
+# After debasish-tech/engineering-leadership-proof templates/okr-template.md.
+PLAIN_TABLE = (
+    "# OKR Template\n\n## Team OKRs: Q3 2026\n\n### Deploys are boring for every team\n\n"
+    "| Key Result | Target | Actual | Owner |\n|---|---|---|---|\n"
+    "| KR 1.1: Raise deploy success rate from 92% | 99% | 94% | Ana |\n"
+    "| KR 1.2: Cut median deploy time | 10 min | 25 min | Li |\n"
+)
+
+
+def test_a_label_at_the_start_of_a_table_cell_is_the_key_results_label():
+    draft = coach.parse_text(TRACKER, "okrs.md", "markdown")
+    krs = [kr for o in draft.objectives for kr in o.key_results]
+    assert [(k.label, k.text) for k in krs] == [
+        ("KR1", "Raise trial-to-paid conversion"),
+        ("KR2", "Increase self-serve revenue"),
+    ]  # "KR3:" with nothing after it is an unfilled template row, not a key result
+    assert krs[0].measures == " from 4% to 7%"
+
+
+def test_an_empty_objective_line_under_an_objective_heading_is_a_placeholder():
+    draft = coach.parse_text(TRACKER, "okrs.md", "markdown")
+    assert [o.text for o in draft.objectives] == ["Grow the self-serve business"]
+    assert len(draft.objectives[0].key_results) == 2
+
+
+def test_a_label_in_a_table_cell_under_a_plain_heading():
+    draft = coach.parse_text(PLAIN_TABLE, "okrs.md", "markdown")
+    krs = [kr for o in draft.objectives for kr in o.key_results]
+    assert [(k.label, k.text, k.measures) for k in krs] == [
+        ("KR1.1", "Raise deploy success rate from 92%", " to 99%"),
+        ("KR1.2", "Cut median deploy time", " to 10 min"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", ["[e.g., 5%]", "[Target value]", "TBD", "tbd", "[Name/Role]", "TBC", "?"]
+)
+def test_a_placeholder_value_states_nothing(value):
+    # After pixieluv/Christina-Beltane-Portfolio okr-setting-template.md:
+    # "* _Target:_ [e.g., Increase user engagement by 15%]" under "* **Key Result 1.1:** …"
+    text = (
+        "## Objective: Make the app feel instant\n\n"
+        f"* **Key Result 1.1:** Reduce page load time\n    * _Target:_ {value}\n"
+    )
+    kr = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results[0]
+    assert kr.text == "Reduce page load time"
+    assert kr.measures == ""
+
+
+# After fl-sean03/RooLifeOS .roo/rules-module-C/01_moduleC_okr_table.md: one row per key result,
+# its objective in the first column ("| Objective | Key Result | Metric | Baseline | Target |
+# Timeline | Status |"); an empty objective cell continues the objective above.
+OBJECTIVE_COLUMN = (
+    "# Fitness Commitment OKRs\n\n"
+    "| Objective | Key Result | Metric | Baseline | Target | Timeline | Status |\n"
+    "|---|---|---|---|---|---|---|\n"
+    "| Increase user engagement | Achieve 20% daily active users | % DAU | 10% | 20% | Q2 2025"
+    " | On Track |\n"
+    "| Increase user engagement | Reduce churn | % churn | 8% | 5% | Q2 2025 | At Risk |\n"
+    "| Build a running habit | Run 3 times a week | runs/week | 0 | 3 | Q2 2025 | |\n"
+    "| | Finish a 10k race under 60 min | minutes | 70 | 60 | Jun 2025 | |\n"
+)
+
+
+def test_an_objective_column_groups_the_rows_under_their_objectives():
+    draft = coach.parse_text(OBJECTIVE_COLUMN, "okrs.md", "markdown")
+    assert [(o.text, [k.text for k in o.key_results]) for o in draft.objectives] == [
+        ("Increase user engagement", ["Achieve 20% daily active users", "Reduce churn"]),
+        ("Build a running habit", ["Run 3 times a week", "Finish a 10k race under 60 min"]),
+    ]
+    assert draft.objectives[0].key_results[0].measures == " from 10% to 20% by Q2 2025"
+
+
+def test_under_a_labelled_objective_the_key_result_column_is_the_text():
+    text = "## Objective: Build a running habit\n\n" + OBJECTIVE_COLUMN.split("\n\n", 1)[1]
+    krs = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results
+    assert krs[0].text == "Achieve 20% daily active users"
