@@ -97,3 +97,23 @@ def test_under_a_labelled_objective_the_key_result_column_is_the_text():
     text = "## Objective: Build a running habit\n\n" + OBJECTIVE_COLUMN.split("\n\n", 1)[1]
     krs = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results
     assert krs[0].text == "Achieve 20% daily active users"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "## Objective: Make the app feel instant\n\n",
+        "## Make the app feel instant\n\n### Key results\n\n",
+    ],
+)
+def test_a_parenthesised_aside_in_the_list_is_a_note_not_a_key_result(head):
+    # After pixieluv/Christina-Beltane-Portfolio okr-setting-template.md, whose lists of key
+    # results end "* *(Add more Key Results as needed)*".
+    text = head + (
+        "* Reduce median page load time from 800ms to 500ms\n* *(Add more Key Results as needed)*\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert [k.text for k in draft.objectives[0].key_results] == [
+        "Reduce median page load time from 800ms to 500ms"
+    ]
+    assert any("Add more Key Results" in n.text for n in draft.notes)

@@ -26,7 +26,7 @@ from coach.parsing.headings import (
     is_prose_section,
     section_name,
 )
-from coach.parsing.labels import Label, clean, find_quarter, match_label
+from coach.parsing.labels import Label, clean, find_quarter, is_aside, match_label
 from coach.parsing.segments import Segment, segment
 
 # Markdown that never says "objective", "key result" or "OKR" (and has no front matter) is a
@@ -563,6 +563,9 @@ class _Walker:
     ):
         cleaned = clean(piece.content, start)
         if not cleaned.text:
+            return
+        if is_aside(cleaned.text):
+            self.add_note(piece)  # "*(Add more Key Results as needed)*"
             return
         kr = KeyResult(
             text=cleaned.text,
