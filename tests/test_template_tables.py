@@ -117,3 +117,20 @@ def test_a_parenthesised_aside_in_the_list_is_a_note_not_a_key_result(head):
         "Reduce median page load time from 800ms to 500ms"
     ]
     assert any("Add more Key Results" in n.text for n in draft.notes)
+
+
+def test_value_columns_with_emoji_or_a_qualifier_in_the_header():
+    text = (
+        "## Objective: Delight our support customers\n\n"
+        "| 🎯 Key Result | 📉 Baseline | 🎯 Target | 📅 Target date | Current |\n|---|---|---|---|---|\n"
+        "| Raise CSAT | 4.1 | 4.5 | end of Q3 | 4.2 |\n\n"
+        "## Objective: Answer every customer within the hour\n\n"
+        "| KR | Description | Baseline (Q2) | Target (Q3) | Owner |\n|---|---|---|---|---|\n"
+        "| KR1 | Cut first response time | 6 h | 1 h | @sam |\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    krs = [k for o in draft.objectives for k in o.key_results]
+    assert [(k.label, k.text, k.measures) for k in krs] == [
+        (None, "Raise CSAT", " from 4.1 to 4.5 by end of Q3"),
+        ("KR1", "Cut first response time", " from 6 h to 1 h"),
+    ]

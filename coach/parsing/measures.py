@@ -22,6 +22,8 @@ _NAMES = (
     (re.compile(r"(?:targets?(?:\s+value)?|goal(?:\s+value)?|to)", re.I), "to"),
 )
 _ORDER = ("from", "to", "by")
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\W*$")  # "Baseline (Q2)", "Target (end of Q3):"
+_EDGES = re.compile(r"^\W+|\W+$")
 # An empty cell, "-", "n/a", "TBD", or a template's placeholder in brackets ("[e.g., 5%]",
 # "[Target value]") states no value.
 _NO_VALUE = re.compile(
@@ -43,7 +45,8 @@ def is_field(line: str) -> bool:
 def word_for(name: str) -> str | None:
     """ "from", "to" or "by" for a column or field that states a baseline, a target or a due
     date (its name, emphasis and punctuation around it aside), else None."""
-    name = name.strip(" \t*_:.#")
+    name = _QUALIFIER.sub("", name).strip(" \t*_:.#")
+    name = _EDGES.sub("", name)  # "🎯 Target", "📅 Target date"
     return next((word for pattern, word in _NAMES if pattern.fullmatch(name)), None)
 
 
