@@ -134,3 +134,34 @@ def test_value_columns_with_emoji_or_a_qualifier_in_the_header():
         (None, "Raise CSAT", " from 4.1 to 4.5 by end of Q3"),
         ("KR1", "Cut first response time", " from 6 h to 1 h"),
     ]
+
+
+# Shaped after a product spec whose "## 3. Objective" section holds an "### Objective" heading
+# over the objective's paragraph, then "### Key Results" and a "| KR | Baseline | Target |
+# Timeline |" table (the numbered section is no objective of its own).
+SPEC = (
+    "## 3. Objective\n\n### Objective\n"
+    "Raise subscription renewals by turning the app into a homework tutor parents trust.\n\n"
+    "### Key Results\n\n| KR | Baseline | Target | Timeline |\n|----|----------|--------|----------|\n"
+    "| KR1: Renewal intent in the pilot group | 15% | ≥30% | After 8 weeks of pilot |\n"
+    "| KR2: Vocab retention after 1 week | Not measurable | ≥70% | After 4 weeks |\n"
+)
+
+
+def test_a_numbered_objective_section_over_an_objective_heading_is_no_objective():
+    draft = coach.parse_text(SPEC, "spec.md", "markdown")
+    assert [(o.text, o.parent) for o in draft.objectives] == [
+        (
+            "Raise subscription renewals by turning the app into a homework tutor parents trust.",
+            None,
+        )
+    ]
+    krs = draft.objectives[0].key_results
+    assert [k.label for k in krs] == ["KR1", "KR2"]
+
+
+@pytest.mark.parametrize("value", ["Not measurable", "not yet measured", "Unknown"])
+def test_a_baseline_nobody_measured_states_nothing(value):
+    text = SPEC.replace("Not measurable", value)
+    kr = coach.parse_text(text, "spec.md", "markdown").objectives[-1].key_results[1]
+    assert kr.measures == " to ≥70% by After 4 weeks"

@@ -291,6 +291,11 @@ class _Walker:
             while self.headed and self.headed[-1][0] >= block.level:
                 self.headed.pop()
             parent = self.headed[-1][1] if self.headed else None
+            if parent is not None and self.empty_section(parent):
+                # "## 3. Objective" over "### Objective" and its text: a section, not a parent
+                self.objectives.pop()
+                self.headed.pop()
+                parent = self.headed[-1][1] if self.headed else None
             self.open_objective(piece, label.end, label.label, block.level)
             self.obj.parent = parent  # "### Accessibility objective:" under "## Objective 1:"
             self.headed.append((block.level, len(self.objectives) - 1))
@@ -372,6 +377,17 @@ class _Walker:
                 self.preamble.append((piece.origins[0][0] + 1, piece.content))
             if self.obj is not None and self.obj.key_results:
                 self.collecting = False
+
+    def empty_section(self, index: int) -> bool:
+        """The objective at ``index`` is the last one, a bare "## Objective" heading that got
+        neither text nor key results before the next objective heading under it."""
+        obj = self.objectives[index]
+        return (
+            index == len(self.objectives) - 1
+            and not obj.text
+            and not obj.key_results
+            and self.headed[-1][1] == index
+        )
 
     def placeholder(self, piece: Piece, start: int) -> bool:
         """An "**Objective:**" line with nothing after it right under an objective that has

@@ -24,10 +24,11 @@ _NAMES = (
 _ORDER = ("from", "to", "by")
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\W*$")  # "Baseline (Q2)", "Target (end of Q3):"
 _EDGES = re.compile(r"^\W+|\W+$")
-# An empty cell, "-", "n/a", "TBD", or a template's placeholder in brackets ("[e.g., 5%]",
+# An empty cell, "-", "n/a", "TBD", "Not measured", or a template's placeholder in brackets ("[e.g., 5%]",
 # "[Target value]") states no value.
 _NO_VALUE = re.compile(
-    r"^\W*(?:n/?a|none|-+|—|–|tb[dc]|to\s+be\s+(?:decided|determined|confirmed))?\W*$"
+    r"^\W*(?:n/?a|none|-+|—|–|tb[dc]|to\s+be\s+(?:decided|determined|confirmed)|unknown"
+    r"|not\s+(?:yet\s+)?(?:measured|measurable|known|tracked|available))?\W*$"
     r"|^\[[^\]]*\]$",
     re.I,
 )
