@@ -165,3 +165,31 @@ def test_a_baseline_nobody_measured_states_nothing(value):
     text = SPEC.replace("Not measurable", value)
     kr = coach.parse_text(text, "spec.md", "markdown").objectives[-1].key_results[1]
     assert kr.measures == " to ≥70% by After 4 weeks"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "## Objective: Sellers trust ListUp to propose prices\n\n",
+        "**Objective 1 — Sellers trust ListUp to propose prices.**\n\n",
+    ],
+)
+def test_a_numbered_key_result_in_a_kr_column(head):
+    # Shaped after a course's worked example: "**Objective 1 — …**" over "| KR | Baseline |
+    # Target | Type | Confidence |" rows "| 1.1 Pro accounts with ≥1 repricing rule live | 0 | …"
+    text = head + (
+        "| KR | Baseline | Target | Type |\n|---|---|---|---|\n"
+        "| 1.1 Pro accounts with a repricing rule live | 0 | 90 | Aspirational |\n"
+        "| 1.2 Share of price changes we recommend | 0% | 8% | Aspirational |\n"
+    )
+    krs = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results
+    assert [(k.label, k.text, k.measures) for k in krs] == [
+        ("KR1.1", "Pro accounts with a repricing rule live", " from 0 to 90"),
+        ("KR1.2", "Share of price changes we recommend", " from 0% to 8%"),
+    ]
+
+
+def test_a_number_in_a_key_result_column_is_its_text():
+    text = "## Objective: Sellers trust us\n\n| Key Result | Target |\n|---|---|\n| 3.5 stars or more on the store | Q2 |\n"
+    kr = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results[0]
+    assert (kr.label, kr.text) == (None, "3.5 stars or more on the store")

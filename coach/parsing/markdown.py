@@ -531,12 +531,9 @@ class _Walker:
     def table(self, block: Block) -> None:
         """A table under an objective: one key result per row ("| Key Result | Assignee | …");
         a label at the start of the text cell ("| KR1: Raise … |") is the row's label."""
-        for cell, owner, stated, label, _ in tables.body_cells(block):
-            own = match_label(cell.content) if label is None else None
-            start = own.end if own is not None and own.kind == "kr" else 0
-            self.add_kr(
-                Piece.of(cell, self.lines), start, own.label if start else label, owner, stated
-            )
+        for row in tables.body_cells(block):
+            piece = Piece.of(row.cell, self.lines)
+            self.add_kr(piece, row.start, row.label, row.owner, row.measures)
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section

@@ -97,6 +97,7 @@ class Node:
     owner: str | None = None  # a table row's "Owner" / "Assignee" cell
     measures: str = ""  # a table row's baseline, target and due cells (``KeyResult.measures``)
     label: str | None = None  # a table row's label from a column of labels ("| **KR 1** | …")
+    start: int = 0  # where a table row's text starts, past a label in its cell ("| 1.1 … |")
     okr_header: bool = False  # a table row under a header that names key results
 
     @property
@@ -148,10 +149,10 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         found = tables.body_cells(block)
         rows = [
             Node(
-                "row", Piece.of(cell, lines), owner=owner, measures=measures, label=label,
-                okr_header=named,
+                "row", Piece.of(r.cell, lines), owner=r.owner, measures=r.measures,
+                label=r.label, start=r.start, okr_header=named,
             )
-            for cell, owner, measures, label, _ in found
+            for r in found
         ]  # fmt: skip
         if not _holds_okrs(block, rows, parent):
             return
@@ -161,10 +162,10 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         # "| Objective | Key Result | …": each objective cell heads the rows up to the next one
         # (an empty or repeated cell continues the objective above)
         head: Node | None = None
-        for row, (*_, objective) in zip(rows, found, strict=True):
-            text = objective.content.strip() if objective is not None else ""
+        for row, read in zip(rows, found, strict=True):
+            text = read.objective.content.strip() if read.objective is not None else ""
             if text and (head is None or text != head.content.strip()):
-                head = Node("para", Piece.of(objective, lines))
+                head = Node("para", Piece.of(read.objective, lines))
                 parent.children.append(head)
             (head or parent).children.append(row)
 
@@ -559,7 +560,7 @@ class Reader:
         content = node.content
         first = content.split("\n", 1)[0] if node.kind != "item" else content
         label = match_label(first)
-        start = label.end if label is not None and label.kind == "kr" else 0
+        start = label.end if label is not None and label.kind == "kr" else node.start
         if not start:
             owner_kr = _OWNER_KR.match(content)
             start = owner_kr.end() if owner_kr else 0

@@ -8,6 +8,7 @@ holds the text.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from coach.parsing import measures
 from coach.parsing.blocks import Block
@@ -19,6 +20,8 @@ _TEXT_HEADER = re.compile(
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
 _OBJECTIVE_HEADER = re.compile(r"^\W*objectives?\W*$", re.I)
+# "1.1 Pro accounts with …" in a column named "KR": the key result's number
+_KR_NUMBER = re.compile(r"[ \t*_]*(\d{1,2}\.\d{1,2})\.?[ \t]+(?=\S)")
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
 
 
@@ -102,17 +105,26 @@ def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
     return [(i, word) for word, i in found.items()]
 
 
-def body_cells(
-    table: Block,
-) -> list[tuple[Block, str | None, str, str | None, Block | None]]:
-    """(text cell, owner text or None, the row's measures, its label or None, its objective
-    cell or None) of every row under the header. The measures are its baseline, target and due cells as words ("from 45%
-    to 70% by Q3", see ``KeyResult.measures``), empty when the table has no such column or the
-    row no value; the label is the key-result label in the column before the text, when the
-    text was moved past a column of labels (``columns``)."""
+class Row(NamedTuple):
+    """A table row under the header, read as a key result."""
+
+    cell: Block  # the text cell
+    owner: str | None  # the owner cell's text
+    measures: str  # its baseline, target and due cells as words ("from 45% to 70% by Q3")
+    label: str | None  # its key-result label
+    start: int  # where the text starts in the cell, past a label in it ("KR1: …", "1.1 …")
+    objective: Block | None  # the "Objective" cell beside it (``objective_column``)
+
+
+def body_cells(table: Block) -> list[Row]:
+    """Every row under the header. The measures are empty when the table has no value column
+    (see ``KeyResult.measures``) or the row no value; the label is the one in the column before
+    the text, when the text was moved past a column of labels (``columns``), else one at the
+    start of the text cell: "KR1: …", or "1.1 …" in a key-result column numbered so."""
     text, owner = columns(table)
     measured = measure_columns(table, text)
     objective = objective_column(table)
+    numbered = _numbered(table, text)
     found = []
     for row in rows(table)[1:]:
         row_cells = cells(row)
@@ -123,21 +135,45 @@ def body_cells(
             if owner is not None and owner < len(row_cells)
             else None
         )
-        label = None
+        label, start = None, 0
         if text and _label_only(row_cells[text - 1].content.strip()):
             label = match_label(row_cells[text - 1].content.strip()).label
+        else:
+            label, start = _own_label(row_cells[text].content, numbered)
         found.append(
-            (
+            Row(
                 row_cells[text],
                 who.lstrip("@") if who else None,
                 _measures(row_cells, measured),
                 label,
+                start,
                 row_cells[objective]
                 if objective is not None and objective < len(row_cells)
                 else None,
             )
         )
     return found
+
+
+def _numbered(table: Block, text: int) -> bool:
+    """Whether the text column is named for key results and every one of its (two or more)
+    cells starts with a number "1.1": then the number is a label, not a value ("3.5 stars")."""
+    body = [cells(row) for row in rows(table)[1:]]
+    found = [row[text].content for row in body if text < len(row)]
+    return (
+        _KR_HEADER.match(_header(table)[text]) is not None
+        and len(found) >= 2
+        and all(_KR_NUMBER.match(cell) for cell in found)
+    )
+
+
+def _own_label(content: str, numbered: bool) -> tuple[str | None, int]:
+    """(label, where the text starts) for a text cell that starts with a key-result label."""
+    label = match_label(content)
+    if label is not None and label.kind == "kr":
+        return label.label, label.end
+    number = _KR_NUMBER.match(content) if numbered else None
+    return (f"KR{number[1]}", number.end()) if number else (None, 0)
 
 
 def _measures(row_cells: list[Block], measured: list[tuple[int, str]]) -> str:
