@@ -193,3 +193,17 @@ def test_a_number_in_a_key_result_column_is_its_text():
     text = "## Objective: Sellers trust us\n\n| Key Result | Target |\n|---|---|\n| 3.5 stars or more on the store | Q2 |\n"
     kr = coach.parse_text(text, "okrs.md", "markdown").objectives[0].key_results[0]
     assert (kr.label, kr.text) == (None, "3.5 stars or more on the store")
+
+
+def test_a_scorecard_skeleton_of_labels_holds_no_objective():
+    # Shaped after an OKR guide's "Scorecard Template": "| Objective | KR | Baseline | Target |
+    # Actual | Score | Notes |" over "| O1 | KR1 | | | | | |" rows, below a real table.
+    text = OBJECTIVE_COLUMN + (
+        "\n## Scorecard Template\n\n| Objective | KR | Baseline | Target | Actual |\n"
+        "|---|---|---|---|---|\n| O1 | KR1 | | | |\n| O1 | KR2 | | | |\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert [o.text for o in draft.objectives] == [
+        "Increase user engagement",
+        "Build a running habit",
+    ]

@@ -62,9 +62,9 @@ def _labels_only(table: Block, column: int) -> bool:
     return bool(found) and all(_label_only(cell) for cell in found)
 
 
-def _label_only(cell: str) -> bool:
+def _label_only(cell: str, kind: str = "kr") -> bool:
     label = match_label(cell)
-    return label is not None and label.kind == "kr" and not cell[label.end :].strip(" *_:|.")
+    return label is not None and label.kind == kind and not cell[label.end :].strip(" *_:|.")
 
 
 def objective_column(table: Block) -> int | None:
@@ -117,7 +117,7 @@ class Row(NamedTuple):
 
 
 def body_cells(table: Block) -> list[Row]:
-    """Every row under the header. The measures are empty when the table has no value column
+    """Every row under the header with text in its text cell. The measures are empty when the table has no value column
     (see ``KeyResult.measures``) or the row no value; the label is the one in the column before
     the text, when the text was moved past a column of labels (``columns``), else one at the
     start of the text cell: "KR1: …", or "1.1 …" in a key-result column numbered so."""
@@ -140,6 +140,8 @@ def body_cells(table: Block) -> list[Row]:
             label = match_label(row_cells[text - 1].content.strip()).label
         else:
             label, start = _own_label(row_cells[text].content, numbered)
+        if not row_cells[text].content[start:].strip(" \t*_:|.-"):
+            continue  # "| KR3: | | |": an unfilled template row
         found.append(
             Row(
                 row_cells[text],
@@ -148,8 +150,10 @@ def body_cells(table: Block) -> list[Row]:
                 label,
                 start,
                 row_cells[objective]
-                if objective is not None and objective < len(row_cells)
-                else None,
+                if objective is not None
+                and objective < len(row_cells)
+                and not _label_only(row_cells[objective].content.strip(), "objective")
+                else None,  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
             )
         )
     return found
