@@ -207,3 +207,30 @@ def test_a_scorecard_skeleton_of_labels_holds_no_objective():
         "Increase user engagement",
         "Build a running habit",
     ]
+
+
+def test_field_lines_in_a_paragraph_under_a_key_result_heading():
+    # As OKR templates write them under "### 🎯 Key Result 1.2: …" without list markers.
+    text = (
+        "## Objective 1: Win the mid-market\n\n"
+        "### 🎯 Key Result 1.2: Raise win rate against BigCo\n"
+        "Baseline: 18%\nTarget: 25%\nConfidence: high\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    kr = draft.objectives[0].key_results[0]
+    assert (kr.label, kr.text, kr.measures) == (
+        "KR1.2",
+        "Raise win rate against BigCo",
+        " from 18% to 25%",
+    )
+    assert [n.text for n in draft.notes] == ["Confidence: high"]
+
+
+def test_a_paragraph_of_prose_under_a_key_result_heading_stays_prose():
+    text = (
+        "## Objective 1: Win the mid-market\n\n"
+        "### Key Result 1.2: Raise win rate against BigCo\n"
+        "We lose most deals on price.\nTarget: 25%\n"
+    )
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert draft.objectives[0].key_results[0].measures == ""

@@ -263,6 +263,8 @@ class _Walker:
             if kind == "heading":
                 self.heading(block)
                 continue
+            if kind == "para" and heading_kr is not None and self.field_lines(heading_kr, block):
+                continue
             if kind == "para":
                 self.paragraph(Piece.of(block, self.lines))
             self.pending = None  # a bare "## Objective" takes its text only from a paragraph
@@ -527,6 +529,32 @@ class _Walker:
         if stated:
             kr.measures = measures.compose(stated)
         return others
+
+    def field_lines(self, kr: KeyResult, block: Block) -> bool:
+        """A paragraph of "Name: value" lines under "### Key Result 1.2: …" ("Baseline: 18%",
+        "Target: 25%"): read the values into ``kr``, keep the other lines as notes. False (and
+        nothing read) when a line is not such a field or none states a value."""
+        piece = Piece.of(block, self.lines)
+        lines = piece.content.split("\n")
+        if not all(map(measures.is_field, lines)):
+            return False
+        stated: dict[str, str] = {}
+        others = []
+        for i, line in enumerate(lines):
+            found = measures.field(line)
+            if found is None or found[0] in stated:
+                others.append(i)  # "Confidence: high", a second "Target:"
+            else:
+                stated[found[0]] = found[1]
+        owner = stated.pop("owner", None)
+        if not stated and owner is None:
+            return False
+        if stated:
+            kr.measures = measures.compose(stated)
+        kr.owner = kr.owner or (owner.lstrip("@") if owner else None)
+        for i in others:
+            self.add_note(piece.part(i, i + 1))
+        return True
 
     def table(self, block: Block) -> None:
         """A table under an objective: one key result per row ("| Key Result | Assignee | …");
