@@ -234,3 +234,14 @@ def test_a_paragraph_of_prose_under_a_key_result_heading_stays_prose():
     )
     draft = coach.parse_text(text, "okrs.md", "markdown")
     assert draft.objectives[0].key_results[0].measures == ""
+
+
+def test_a_title_naming_the_okrs_is_no_parent_objective_even_when_a_verb_starts_it():
+    # "# <Commitment Name> OKRs", as fl-sean03/RooLifeOS's table template heads its file, with a
+    # name that starts with a verb
+    text = OBJECTIVE_COLUMN.replace("# Fitness Commitment OKRs", "# Launch Commitment OKRs")
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert [(o.text, o.parent) for o in draft.objectives] == [
+        ("Increase user engagement", None),
+        ("Build a running habit", None),
+    ]

@@ -81,6 +81,7 @@ _TITLE_WORDS = re.compile(
     r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
     re.I,
 )
+_OKRS = re.compile(r"\bOKRs?\b")
 _YEARISH = re.compile(
     r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I
 )
@@ -776,6 +777,6 @@ def _is_grouping(title: str) -> bool:
     name = _name(title)
     if _is_role(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
         return False
-    if _VERB_FIRST.match(name):  # "Improve infrastructure": short, but an objective
-        return False
+    if _VERB_FIRST.match(name) and not _OKRS.search(name):
+        return False  # "Improve infrastructure": short, but an objective ("Launch team OKRs" not)
     return _is_title(title) or len(name.split()) <= 3
