@@ -138,6 +138,15 @@ def _match_label(content: str, pos: int) -> Label | None:
     return Label("objective", f"O{number}" if number else None, end)
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def is_aside(text: str) -> bool:
+    """Text that is all one parenthesis ("(Add more Key Results as needed)", a template's
+    instruction): a remark beside the list, never a key result."""
+    return _ASIDE.fullmatch(text.strip()) is not None
+
+
 def meta_line(line: str) -> tuple[str, str] | None:
     """("team", "Growth") for a "Team: Growth" line; also quarter, owner and parent."""
     m = _META_LINE.fullmatch(line.strip())

@@ -26,7 +26,7 @@ from coach.parsing.headings import (
     is_prose_section,
     section_name,
 )
-from coach.parsing.labels import Label, clean, find_quarter, match_label
+from coach.parsing.labels import Label, clean, find_quarter, is_aside, match_label
 from coach.parsing.segments import Segment, segment
 
 # Markdown that never says "objective", "key result" or "OKR" (and has no front matter) is a
@@ -263,6 +263,8 @@ class _Walker:
             if kind == "heading":
                 self.heading(block)
                 continue
+            if kind == "para" and heading_kr is not None and self.field_lines(heading_kr, block):
+                continue
             if kind == "para":
                 self.paragraph(Piece.of(block, self.lines))
             self.pending = None  # a bare "## Objective" takes its text only from a paragraph
@@ -291,6 +293,11 @@ class _Walker:
             while self.headed and self.headed[-1][0] >= block.level:
                 self.headed.pop()
             parent = self.headed[-1][1] if self.headed else None
+            if parent is not None and self.empty_section(parent):
+                # "## 3. Objective" over "### Objective" and its text: a section, not a parent
+                self.objectives.pop()
+                self.headed.pop()
+                parent = self.headed[-1][1] if self.headed else None
             self.open_objective(piece, label.end, label.label, block.level)
             self.obj.parent = parent  # "### Accessibility objective:" under "## Objective 1:"
             self.headed.append((block.level, len(self.objectives) - 1))
@@ -352,6 +359,8 @@ class _Walker:
         kind = seg.kind
         if kind == "meta" and self.take_meta(*seg.meta):
             return
+        if kind == "objective" and self.placeholder(piece, seg.start):
+            return
         if kind == "objective":
             self.open_objective(piece, seg.start, seg.label, self.section)
             self.labelled = self.labelled or seg.start > 0
@@ -370,6 +379,29 @@ class _Walker:
                 self.preamble.append((piece.origins[0][0] + 1, piece.content))
             if self.obj is not None and self.obj.key_results:
                 self.collecting = False
+
+    def empty_section(self, index: int) -> bool:
+        """The objective at ``index`` is the last one, a bare "## Objective" heading that got
+        neither text nor key results before the next objective heading under it."""
+        obj = self.objectives[index]
+        return (
+            index == len(self.objectives) - 1
+            and not obj.text
+            and not obj.key_results
+            and self.headed[-1][1] == index
+        )
+
+    def placeholder(self, piece: Piece, start: int) -> bool:
+        """An "**Objective:**" line with nothing after it right under an objective that has
+        its text and no key results yet: a template's unfilled field restating the heading
+        above ("### Objective 1: Grow …" over "**Objective:** " over the table)."""
+        obj = self.obj
+        return (
+            obj is not None
+            and bool(obj.text)
+            and not obj.key_results
+            and not clean(piece.content, start).text
+        )
 
     def take_meta(self, key: str, value: str) -> bool:
         """Use a "Team: …" style line; False when it is just text (e.g. after the OKRs)."""
@@ -498,10 +530,38 @@ class _Walker:
             kr.measures = measures.compose(stated)
         return others
 
+    def field_lines(self, kr: KeyResult, block: Block) -> bool:
+        """A paragraph of "Name: value" lines under "### Key Result 1.2: …" ("Baseline: 18%",
+        "Target: 25%"): read the values into ``kr``, keep the other lines as notes. False (and
+        nothing read) when a line is not such a field or none states a value."""
+        piece = Piece.of(block, self.lines)
+        lines = piece.content.split("\n")
+        if not all(map(measures.is_field, lines)):
+            return False
+        stated: dict[str, str] = {}
+        others = []
+        for i, line in enumerate(lines):
+            found = measures.field(line)
+            if found is None or found[0] in stated:
+                others.append(i)  # "Confidence: high", a second "Target:"
+            else:
+                stated[found[0]] = found[1]
+        owner = stated.pop("owner", None)
+        if not stated and owner is None:
+            return False
+        if stated:
+            kr.measures = measures.compose(stated)
+        kr.owner = kr.owner or (owner.lstrip("@") if owner else None)
+        for i in others:
+            self.add_note(piece.part(i, i + 1))
+        return True
+
     def table(self, block: Block) -> None:
-        """A table under an objective: one key result per row ("| Key Result | Assignee | …")."""
-        for cell, owner, stated, label in tables.body_cells(block):
-            self.add_kr(Piece.of(cell, self.lines), 0, label, owner, stated)
+        """A table under an objective: one key result per row ("| Key Result | Assignee | …");
+        a label at the start of the text cell ("| KR1: Raise … |") is the row's label."""
+        for row in tables.body_cells(block):
+            piece = Piece.of(row.cell, self.lines)
+            self.add_kr(piece, row.start, row.label, row.owner, row.measures)
 
     def plain_ok(self, kids: list[Block]) -> bool:
         """A plain item with sub-bullets is an objective unless it sits in a prose section
@@ -544,6 +604,9 @@ class _Walker:
     ):
         cleaned = clean(piece.content, start)
         if not cleaned.text:
+            return
+        if is_aside(cleaned.text):
+            self.add_note(piece)  # "*(Add more Key Results as needed)*"
             return
         kr = KeyResult(
             text=cleaned.text,

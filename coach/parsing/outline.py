@@ -30,7 +30,7 @@ from coach.parsing.headings import (
     is_prose_section,
     is_title,
 )
-from coach.parsing.labels import clean, find_quarter, match_label
+from coach.parsing.labels import clean, find_quarter, is_aside, match_label
 
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
@@ -81,6 +81,7 @@ _TITLE_WORDS = re.compile(
     r"\b(?:objectives|key[ \t]*results|okrs?|goals|roadmap|planning|plans?|quarterly|priorities)\b",
     re.I,
 )
+_OKRS = re.compile(r"\bOKRs?\b")
 _YEARISH = re.compile(
     r"^\W*(?:(?:FY)?\d{2,4}|H[12]|Q[1-4])(?:[\s/-]+(?:(?:FY)?\d{2,4}|H[12]|Q[1-4]))*\W*$", re.I
 )
@@ -97,6 +98,7 @@ class Node:
     owner: str | None = None  # a table row's "Owner" / "Assignee" cell
     measures: str = ""  # a table row's baseline, target and due cells (``KeyResult.measures``)
     label: str | None = None  # a table row's label from a column of labels ("| **KR 1** | …")
+    start: int = 0  # where a table row's text starts, past a label in its cell ("| 1.1 … |")
     okr_header: bool = False  # a table row under a header that names key results
 
     @property
@@ -145,15 +147,28 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
             _add_body(parent, child, lines)
     elif block.kind == "table":
         named = tables.names_key_results(block)
+        found = tables.body_cells(block)
         rows = [
             Node(
-                "row", Piece.of(cell, lines), owner=owner, measures=measures, label=label,
-                okr_header=named,
+                "row", Piece.of(r.cell, lines), owner=r.owner, measures=r.measures,
+                label=r.label, start=r.start, okr_header=named,
             )
-            for cell, owner, measures, label in tables.body_cells(block)
+            for r in found
         ]  # fmt: skip
-        if _holds_okrs(block, rows, parent):
+        if not _holds_okrs(block, rows, parent):
+            return
+        if tables.objective_column(block) is None:
             parent.children += rows
+            return
+        # "| Objective | Key Result | …": each objective cell heads the rows up to the next one
+        # (an empty or repeated cell continues the objective above)
+        head: Node | None = None
+        for row, read in zip(rows, found, strict=True):
+            text = read.objective.content.strip() if read.objective is not None else ""
+            if text and (head is None or text != head.content.strip()):
+                head = Node("para", Piece.of(read.objective, lines))
+                parent.children.append(head)
+            (head or parent).children.append(row)
 
 
 def _holds_okrs(table: Block, rows: list[Node], parent: Node) -> bool:
@@ -546,12 +561,12 @@ class Reader:
         content = node.content
         first = content.split("\n", 1)[0] if node.kind != "item" else content
         label = match_label(first)
-        start = label.end if label is not None and label.kind == "kr" else 0
+        start = label.end if label is not None and label.kind == "kr" else node.start
         if not start:
             owner_kr = _OWNER_KR.match(content)
             start = owner_kr.end() if owner_kr else 0
         cleaned = clean(content, start)
-        if not cleaned.text:
+        if not cleaned.text or is_aside(cleaned.text):
             return
         self.objectives[index].key_results.append(
             KeyResult(
@@ -608,6 +623,8 @@ def _adopt_rationale(heading: Node) -> None:
     para = headers[0]
     if para.bold or _is_krs_label(para.content) or _is_intro(para.content):
         return
+    if any(k.kind == "row" for k in para.children):
+        return  # a table's "Objective" cell over its rows
     if any(_heads(k) or _kr_label(k) for k in para.children) or not _mostly_flat(para.children):
         return
     at = heading.children.index(para)
@@ -760,6 +777,6 @@ def _is_grouping(title: str) -> bool:
     name = _name(title)
     if _is_role(name):  # "CEO: IACV", "VP Product: Grow …": an owner's objective
         return False
-    if _VERB_FIRST.match(name):  # "Improve infrastructure": short, but an objective
-        return False
+    if _VERB_FIRST.match(name) and not _OKRS.search(name):
+        return False  # "Improve infrastructure": short, but an objective ("Launch team OKRs" not)
     return _is_title(title) or len(name.split()) <= 3

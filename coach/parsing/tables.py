@@ -8,6 +8,7 @@ holds the text.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from coach.parsing import measures
 from coach.parsing.blocks import Block
@@ -18,6 +19,9 @@ _TEXT_HEADER = re.compile(
 )
 _OKR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?|objectives?|goals?)\W*$", re.I)
 _KR_HEADER = re.compile(r"^\W*(?:key[ \t]*results?|krs?)\W*$", re.I)
+_OBJECTIVE_HEADER = re.compile(r"^\W*objectives?\W*$", re.I)
+# "1.1 Pro accounts with …" in a column named "KR": the key result's number
+_KR_NUMBER = re.compile(r"[ \t*_]*(\d{1,2}\.\d{1,2})\.?[ \t]+(?=\S)")
 _OWNER_HEADER = re.compile(r"^\W*(?:owners?|assignees?|dri|leads?|responsible|who)\W*$", re.I)
 
 
@@ -34,11 +38,17 @@ def cells(row: Block) -> list[Block]:
 
 
 def columns(table: Block) -> tuple[int, int | None]:
-    """(text column, owner column or None), read from the header row. A column of key-result
+    """(text column, owner column or None), read from the header row: the "Key Result" column
+    before an "Objective" one ("| Objective | Key Result | Baseline |"). A column of key-result
     labels alone ("| KR | Target |" over "| **KR 1** | Achieve ≥90% precision … |") is not the
     text: the column after it is."""
     header = _header(table)
-    text = next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
+    kr = next((i for i, name in enumerate(header) if _KR_HEADER.match(name)), None)
+    text = (
+        kr
+        if kr is not None
+        else next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
+    )
     owner = next((i for i, name in enumerate(header) if _OWNER_HEADER.match(name)), None)
     if _labels_only(table, text) and text + 1 < len(header) and text + 1 != owner:
         text += 1
@@ -52,9 +62,18 @@ def _labels_only(table: Block, column: int) -> bool:
     return bool(found) and all(_label_only(cell) for cell in found)
 
 
-def _label_only(cell: str) -> bool:
+def _label_only(cell: str, kind: str = "kr") -> bool:
     label = match_label(cell)
-    return label is not None and label.kind == "kr" and not cell[label.end :].strip(" *_:|.")
+    return label is not None and label.kind == kind and not cell[label.end :].strip(" *_:|.")
+
+
+def objective_column(table: Block) -> int | None:
+    """The "Objective" column of a table that also has a "Key Result" column (one row per key
+    result, its objective beside it: "| Objective | Key Result | Target |"), else None."""
+    header = _header(table)
+    if not any(_KR_HEADER.match(name) for name in header):
+        return None
+    return next((i for i, name in enumerate(header) if _OBJECTIVE_HEADER.match(name)), None)
 
 
 def names_okrs(table: Block) -> bool:
@@ -86,14 +105,26 @@ def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
     return [(i, word) for word, i in found.items()]
 
 
-def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
-    """(text cell, owner text or None, the row's measures, its label or None) of every row
-    under the header. The measures are its baseline, target and due cells as words ("from 45%
-    to 70% by Q3", see ``KeyResult.measures``), empty when the table has no such column or the
-    row no value; the label is the key-result label in the column before the text, when the
-    text was moved past a column of labels (``columns``)."""
+class Row(NamedTuple):
+    """A table row under the header, read as a key result."""
+
+    cell: Block  # the text cell
+    owner: str | None  # the owner cell's text
+    measures: str  # its baseline, target and due cells as words ("from 45% to 70% by Q3")
+    label: str | None  # its key-result label
+    start: int  # where the text starts in the cell, past a label in it ("KR1: …", "1.1 …")
+    objective: Block | None  # the "Objective" cell beside it (``objective_column``)
+
+
+def body_cells(table: Block) -> list[Row]:
+    """Every row under the header with text in its text cell. The measures are empty when the table has no value column
+    (see ``KeyResult.measures``) or the row no value; the label is the one in the column before
+    the text, when the text was moved past a column of labels (``columns``), else one at the
+    start of the text cell: "KR1: …", or "1.1 …" in a key-result column numbered so."""
     text, owner = columns(table)
     measured = measure_columns(table, text)
+    objective = objective_column(table)
+    numbered = _numbered(table, text)
     found = []
     for row in rows(table)[1:]:
         row_cells = cells(row)
@@ -104,18 +135,49 @@ def body_cells(table: Block) -> list[tuple[Block, str | None, str, str | None]]:
             if owner is not None and owner < len(row_cells)
             else None
         )
-        label = None
+        label, start = None, 0
         if text and _label_only(row_cells[text - 1].content.strip()):
             label = match_label(row_cells[text - 1].content.strip()).label
+        else:
+            label, start = _own_label(row_cells[text].content, numbered)
+        if not row_cells[text].content[start:].strip(" \t*_:|.-"):
+            continue  # "| KR3: | | |": an unfilled template row
         found.append(
-            (
+            Row(
                 row_cells[text],
                 who.lstrip("@") if who else None,
                 _measures(row_cells, measured),
                 label,
+                start,
+                row_cells[objective]
+                if objective is not None
+                and objective < len(row_cells)
+                and not _label_only(row_cells[objective].content.strip(), "objective")
+                else None,  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
             )
         )
     return found
+
+
+def _numbered(table: Block, text: int) -> bool:
+    """Whether the text column is named for key results and every one of its (two or more)
+    cells starts with a number "1.1": then the number is a label, not a value ("3.5 stars")."""
+    body = [cells(row) for row in rows(table)[1:]]
+    found = [row[text].content for row in body if text < len(row)]
+    return (
+        _KR_HEADER.match(_header(table)[text]) is not None
+        and len(found) >= 2
+        and all(_KR_NUMBER.match(cell) for cell in found)
+    )
+
+
+def _own_label(content: str, numbered: bool) -> tuple[str | None, int]:
+    """(label, where the text starts) for a text cell that starts with a key-result label."""
+    label = match_label(content)
+    if label is not None and label.kind == "kr":
+        return label.label, label.end
+    number = _KR_NUMBER.match(content) if numbered else None
+    return (f"KR{number[1]}", number.end()) if number else (None, 0)
 
 
 def _measures(row_cells: list[Block], measured: list[tuple[int, str]]) -> str:
