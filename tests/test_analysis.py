@@ -310,3 +310,18 @@ def test_a_change_stated_as_done_to_its_subject_measures_the_subject(text, direc
 def test_a_verb_at_the_start_still_leads():
     a = analyse_key_result("Reduce churn from 5% to 3%, increased by nothing else")
     assert (a.direction, a.verb, a.metric) == (Direction.DECREASE, "reduce", "churn")
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Cut median deploy time to 10 min", "median deploy time"),
+        ("Reduce page load time to < 2s", "page load time"),
+        ("Grow weekly active teams from 800 to 1,200", "weekly active teams"),
+        ("Increase time to first value", "time to first value"),
+    ],
+)
+def test_the_word_before_a_cut_number_is_not_part_of_the_metric(text, metric):
+    """OKR402 said "asks median deploy time to to change" and "asks page load time to < to
+    change" (found by the explore7 helper on template drafts)."""
+    assert analyse_key_result(text).metric == metric

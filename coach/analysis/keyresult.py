@@ -160,8 +160,14 @@ _PARTICIPLES = frozenset(
     "boosted lifted expanded".split()
 )
 _LEADING_BLANK = re.compile(r"[\s\0]*")
-_TRAILING_LINK = re.compile(r"\s+(?:and|or|the|a|an|of|in|on|per)$", re.I)
-_LINK_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "per"})
+# what is left at the end of the phrase when a number was cut after it: "median deploy time
+# to [10 min]", "page load time to < [2s]"
+_TRAILING_LINK = re.compile(
+    r"(?:\s+(?:and|or|the|a|an|of|in|on|per|to|from|by)|\s*[<>≤≥=~])+$", re.I
+)
+_LINK_WORDS = frozenset(
+    {"and", "or", "the", "a", "an", "of", "in", "on", "per", "to", "from", "by"}
+)
 _RELATIVE_WORD = re.compile(r"(double|triple|quadruple|halve)\b", re.I)
 _SCORE_WORD = re.compile(r"score|NPS|CSAT|rating", re.I)
 
@@ -251,7 +257,11 @@ def _metric_phrase(
     phrase = phrase.split("\0")[0]
     phrase = " ".join(phrase.split()).strip(" .!*_`'\"")  # whitespace runs as one space
     # on ASCII text the link words can only go when the last word is one of them
-    if not phrase.isascii() or phrase.rpartition(" ")[2].lower() in _LINK_WORDS:
+    if (
+        not phrase.isascii()
+        or phrase.rpartition(" ")[2].lower() in _LINK_WORDS
+        or phrase[-1:] in "<>=~"
+    ):
         phrase = _TRAILING_LINK.sub("", phrase)
     return phrase or None
 
