@@ -148,17 +148,15 @@ def _word_targets(text: str) -> list[Quantity]:
 
 # A change stated as done to its subject: "Close cycle reduced to 9 days", "Monthly referral
 # traffic has increased by 50%", "Churn reduced from 5% to 3%": the subject is the metric.
+_PARTICIPLES_DOWN = ("reduced", "decreased", "lowered", "cut", "dropped", "shrunk", "shortened")
+_PARTICIPLES_UP = ("increased", "raised", "grown", "improved", "boosted", "lifted", "expanded")
 _PARTICIPLE_CHANGE = re.compile(
     r"(?P<subject>[A-Za-z][^\n]*?)\s+(?:(?:has|have|is|are|was|were|been|be|will|gets?|got)\s+)*"
-    r"(?:(?P<down>reduced|decreased|lowered|cut|dropped|shrunk|shortened)"
-    r"|(?P<up>increased|raised|grown|improved|boosted|lifted|expanded))"
+    rf"(?:(?P<down>{'|'.join(_PARTICIPLES_DOWN)})|(?P<up>{'|'.join(_PARTICIPLES_UP)}))"
     r"(?=\s+(?:to|from|by|below|under|above|over)\b)",
     re.I,
 )
-_PARTICIPLES = frozenset(
-    "reduced decreased lowered cut dropped shrunk shortened increased raised grown improved "
-    "boosted lifted expanded".split()
-)
+_PARTICIPLES = frozenset(_PARTICIPLES_DOWN + _PARTICIPLES_UP)  # the words the regex needs
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 # what is left at the end of the phrase when a number was cut after it: "median deploy time
 # to [10 min]", "page load time to < [2s]"

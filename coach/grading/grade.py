@@ -100,8 +100,10 @@ def grade_draft(
         for i, j, kr in draft.key_results()
     }
     # a table row's baseline, target and due columns count for its analysis (``statement``)
-    statements = {(i, j): kr.statement for i, j, kr in draft.key_results() if (i, j) not in inline}
-    analyses = {ref: analyse_key_result(statements.get(ref, text)) for ref, text in texts.items()}
+    analyses = {
+        (i, j): analyse_key_result(inline[(i, j)].text if (i, j) in inline else kr.statement)
+        for i, j, kr in draft.key_results()
+    }
     index = KeyResultIndex(draft, texts, {ref: a.metric for ref, a in analyses.items()})
     timeline = _timeline(draft, quarter_end, as_of)
     observed, messages = observe(

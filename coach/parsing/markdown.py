@@ -221,6 +221,26 @@ def _looks_like_okrs(text: str, objectives: list[Objective]) -> bool:
     return bool(OKR_MARKER.search(text) or find_quarter(text))
 
 
+def _read_fields(kr: KeyResult, texts: list[str | None]) -> list[int]:
+    """Read into ``kr`` the values and the owner that ``texts`` state ("Target: 70%", "Owner:
+    Ana"; None for a text that cannot be one); returns the indexes of the others (a second line
+    of a name already read among them)."""
+    stated: dict[str, str] = {}
+    others = []
+    for i, text in enumerate(texts):
+        found = measures.field(text) if text is not None else None
+        if found is None or found[0] in stated:
+            others.append(i)
+        else:
+            stated[found[0]] = found[1]
+    owner = stated.pop("owner", None)
+    if stated:
+        kr.measures = measures.compose(stated)
+    if owner is not None:
+        kr.owner = kr.owner or owner.lstrip("@")
+    return others
+
+
 def _is_field_item(item: Block) -> bool:
     """A list item that is one "Name: value" line ("- **Target:** 1,200")."""
     kids = item.children
@@ -511,24 +531,13 @@ class _Walker:
     def details(self, kr: KeyResult, items: list[Block]) -> list[Block]:
         """Read the items that state ``kr``'s values ("_Baseline:_ 45%", "**Target:** 70%",
         "Due: end of Q3", "Owner: Ana") into it; returns the others."""
-        stated: dict[str, str] = {}
-        others = []
-        for item in items:
-            head = item.children[0] if item.children and item.children[0].kind == "para" else None
-            found = (
-                measures.field(head.content)
-                if head is not None and len(item.children) == 1
-                else None
-            )
-            if found is None or found[0] in stated:
-                others.append(item)
-            elif found[0] == "owner":
-                kr.owner = kr.owner or found[1].lstrip("@")
-            else:
-                stated[found[0]] = found[1]
-        if stated:
-            kr.measures = measures.compose(stated)
-        return others
+        heads = [
+            item.children[0].content
+            if len(item.children) == 1 and item.children[0].kind == "para"
+            else None
+            for item in items
+        ]
+        return [items[i] for i in _read_fields(kr, heads)]
 
     def field_lines(self, kr: KeyResult, block: Block) -> bool:
         """A paragraph of "Name: value" lines under "### Key Result 1.2: …" ("Baseline: 18%",
@@ -536,23 +545,9 @@ class _Walker:
         nothing read) when a line is not such a field or none states a value."""
         piece = Piece.of(block, self.lines)
         lines = piece.content.split("\n")
-        if not all(map(measures.is_field, lines)):
+        if not all(map(measures.is_field, lines)) or not any(map(measures.field, lines)):
             return False
-        stated: dict[str, str] = {}
-        others = []
-        for i, line in enumerate(lines):
-            found = measures.field(line)
-            if found is None or found[0] in stated:
-                others.append(i)  # "Confidence: high", a second "Target:"
-            else:
-                stated[found[0]] = found[1]
-        owner = stated.pop("owner", None)
-        if not stated and owner is None:
-            return False
-        if stated:
-            kr.measures = measures.compose(stated)
-        kr.owner = kr.owner or (owner.lstrip("@") if owner else None)
-        for i in others:
+        for i in _read_fields(kr, lines):
             self.add_note(piece.part(i, i + 1))
         return True
 

@@ -37,12 +37,11 @@ def cells(row: Block) -> list[Block]:
     return [c for c in row.children if c.kind == "cell"]
 
 
-def columns(table: Block) -> tuple[int, int | None]:
+def columns(header: list[str], body: list[list[Block]]) -> tuple[int, int | None]:
     """(text column, owner column or None), read from the header row: the "Key Result" column
     before an "Objective" one ("| Objective | Key Result | Baseline |"). A column of key-result
     labels alone ("| KR | Target |" over "| **KR 1** | Achieve ≥90% precision … |") is not the
-    text: the column after it is."""
-    header = _header(table)
+    text: the column after it is. ``body``: the cells of the rows under the header."""
     kr = next((i for i, name in enumerate(header) if _KR_HEADER.match(name)), None)
     text = (
         kr
@@ -50,14 +49,13 @@ def columns(table: Block) -> tuple[int, int | None]:
         else next((i for i, name in enumerate(header) if _TEXT_HEADER.match(name)), 0)
     )
     owner = next((i for i, name in enumerate(header) if _OWNER_HEADER.match(name)), None)
-    if _labels_only(table, text) and text + 1 < len(header) and text + 1 != owner:
+    if _labels_only(body, text) and text + 1 < len(header) and text + 1 != owner:
         text += 1
     return text, owner
 
 
-def _labels_only(table: Block, column: int) -> bool:
+def _labels_only(body: list[list[Block]], column: int) -> bool:
     """Whether every body cell of ``column`` is a key-result label and nothing else."""
-    body = [cells(row) for row in rows(table)[1:]]
     found = [row[column].content.strip() for row in body if column < len(row)]
     return bool(found) and all(_label_only(cell) for cell in found)
 
@@ -67,10 +65,10 @@ def _label_only(cell: str, kind: str = "kr") -> bool:
     return label is not None and label.kind == kind and not cell[label.end :].strip(" *_:|.")
 
 
-def objective_column(table: Block) -> int | None:
+def objective_column(table: Block, header: list[str] | None = None) -> int | None:
     """The "Objective" column of a table that also has a "Key Result" column (one row per key
     result, its objective beside it: "| Objective | Key Result | Target |"), else None."""
-    header = _header(table)
+    header = _header(table) if header is None else header
     if not any(_KR_HEADER.match(name) for name in header):
         return None
     return next((i for i, name in enumerate(header) if _OBJECTIVE_HEADER.match(name)), None)
@@ -93,12 +91,12 @@ def _header(table: Block) -> list[str]:
     return [c.content.strip() for c in cells(all_rows[0])] if all_rows else []
 
 
-def measure_columns(table: Block, text: int) -> list[tuple[int, str]]:
+def measure_columns(header: list[str], text: int) -> list[tuple[int, str]]:
     """(column, the word its value follows: "from", "to" or "by") for each column that states
     a key result's baseline, target or due date (``measures.word_for``); never the text
     column, and the first of each."""
     found: dict[str, int] = {}
-    for i, name in enumerate(_header(table)):
+    for i, name in enumerate(header):
         word = measures.word_for(name) if i != text else None
         if word is not None and word not in found:
             found[word] = i
@@ -117,17 +115,20 @@ class Row(NamedTuple):
 
 
 def body_cells(table: Block) -> list[Row]:
-    """Every row under the header with text in its text cell. The measures are empty when the table has no value column
-    (see ``KeyResult.measures``) or the row no value; the label is the one in the column before
-    the text, when the text was moved past a column of labels (``columns``), else one at the
-    start of the text cell: "KR1: …", or "1.1 …" in a key-result column numbered so."""
-    text, owner = columns(table)
-    measured = measure_columns(table, text)
-    objective = objective_column(table)
-    numbered = _numbered(table, text)
+    """Every row under the header with text in its text cell. The measures are empty when the
+    table has no value column (see ``KeyResult.measures``) or the row no value; the label is
+    the one in the column before the text, when the text was moved past a column of labels
+    (``columns``), else one at the start of the text cell: "KR1: …", or "1.1 …" in a
+    key-result column numbered so."""
+    all_rows = rows(table)
+    header = [c.content.strip() for c in cells(all_rows[0])] if all_rows else []
+    body = [cells(row) for row in all_rows[1:]]
+    text, owner = columns(header, body)
+    measured = measure_columns(header, text)
+    objective = objective_column(table, header)
+    numbered = _numbered(header, body, text)
     found = []
-    for row in rows(table)[1:]:
-        row_cells = cells(row)
+    for row_cells in body:
         if text >= len(row_cells):
             continue
         who = (
@@ -135,9 +136,9 @@ def body_cells(table: Block) -> list[Row]:
             if owner is not None and owner < len(row_cells)
             else None
         )
-        label, start = None, 0
-        if text and _label_only(row_cells[text - 1].content.strip()):
-            label = match_label(row_cells[text - 1].content.strip()).label
+        before = row_cells[text - 1].content.strip() if text else ""
+        if text and _label_only(before):
+            label, start = match_label(before).label, 0
         else:
             label, start = _own_label(row_cells[text].content, numbered)
         if not row_cells[text].content[start:].strip(" \t*_:|.-"):
@@ -159,13 +160,12 @@ def body_cells(table: Block) -> list[Row]:
     return found
 
 
-def _numbered(table: Block, text: int) -> bool:
+def _numbered(header: list[str], body: list[list[Block]], text: int) -> bool:
     """Whether the text column is named for key results and every one of its (two or more)
     cells starts with a number "1.1": then the number is a label, not a value ("3.5 stars")."""
-    body = [cells(row) for row in rows(table)[1:]]
     found = [row[text].content for row in body if text < len(row)]
     return (
-        _KR_HEADER.match(_header(table)[text]) is not None
+        _KR_HEADER.match(header[text]) is not None
         and len(found) >= 2
         and all(_KR_NUMBER.match(cell) for cell in found)
     )
