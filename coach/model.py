@@ -172,6 +172,9 @@ class Objective:
     """Index (in Draft.objectives) of the objective this one contributes to, in nested trees
     (company → department → team)."""
     key_results: list[KeyResult] = field(default_factory=list)
+    also_at: tuple[Position, ...] = ()
+    """Where else the draft writes this objective: a table's Objective column repeats it on each
+    of its rows. A rewrite replaces it at ``position`` and at every one of these."""
 
 
 @dataclass(slots=True)

@@ -81,4 +81,3 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
         assert whole is None
     again = kinds._search(VOCABULARY, kind, key, text)  # from the cache, when it was searched
     assert (again and again.span()) == (fast and fast.span())
-

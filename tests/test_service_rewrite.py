@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import coach
 from coach.config import Settings
 from coach.errors import ConfigError
 from coach.llm.fake import FakeRewriter
@@ -171,3 +172,28 @@ def test_a_request_for_some_items_rewrites_and_asks_the_model_about_only_those()
 def test_a_request_for_no_items_changes_nothing():
     result = rewrite_text(RewriteRequest(text=MARKDOWN, source="d.md", items=()))
     assert (result.changes, result.edits, result.new_text) == ([], [], MARKDOWN)
+
+
+OBJECTIVE_COLUMN = """# Q3 OKRs
+
+| Objective | Key result |
+|---|---|
+| Improve onboarding | Launch the new onboarding flow |
+| Improve onboarding | Ship the setup wizard |
+| Grow revenue | Run 4 webinars |
+| Grow revenue | Publish 12 case studies |
+"""
+
+
+def test_an_objective_repeated_down_its_column_is_rewritten_on_every_row():
+    """A rewrite of "Improve onboarding" changed only its first cell: read again, the table held
+    four objectives instead of two, the second row's key result cut from the first's."""
+    result = rewrite_text(RewriteRequest(text=OBJECTIVE_COLUMN, source="d.md"))
+    objective_edits = [e for e in result.edits if e.path == "objectives[0]"]
+    assert [e.start_line for e in objective_edits] == [5, 6]
+    assert {e.old_text for e in objective_edits} == {"Improve onboarding"}
+    assert len({e.new_text for e in objective_edits}) == 1
+    assert "Improve onboarding" not in result.new_text and "Grow revenue" not in result.new_text
+    assert apply_edits(OBJECTIVE_COLUMN, result.edits) == result.new_text
+    again = coach.parse_text(result.new_text, "d.md", "markdown")
+    assert [len(o.key_results) for o in again.objectives] == [2, 2]

@@ -100,6 +100,7 @@ class Node:
     label: str | None = None  # a table row's label from a column of labels ("| **KR 1** | …")
     start: int = 0  # where a table row's text starts, past a label in its cell ("| 1.1 … |")
     okr_header: bool = False  # a table row under a header that names key results
+    repeats: list[Piece] = field(default_factory=list)  # an Objective column's repeated cells
 
     @property
     def content(self) -> str:
@@ -168,6 +169,8 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
             if text and (head is None or text != head.content.strip()):
                 head = Node("para", Piece.of(read.objective, lines))
                 parent.children.append(head)
+            elif text and read.objective is not None:
+                head.repeats.append(Piece.of(read.objective, lines))
             (head or parent).children.append(row)
 
 
@@ -543,6 +546,7 @@ class Reader:
                 text=cleaned.text,
                 raw=node.piece.raw(),
                 position=node.piece.position(cleaned.start, cleaned.end),
+                also_at=tuple(p.position(cleaned.start, cleaned.end) for p in node.repeats),
                 owner=cleaned.owner or (role.group("who").strip() if role else None),
                 priority=cleaned.priority,
                 done=cleaned.done,

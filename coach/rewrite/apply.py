@@ -52,6 +52,11 @@ def _positions(draft: Draft) -> dict[str, Position]:
     return positions
 
 
+def _repeats(draft: Draft) -> dict[str, tuple[Position, ...]]:
+    """The other places each objective is written (``Objective.also_at``), by path."""
+    return {item_path(i): o.also_at for i, o in enumerate(draft.objectives) if o.also_at}
+
+
 def _offsets(text: str) -> list[int]:
     """Character offset of the start of every line (1-based line n → offsets[n - 1])."""
     offsets, total = [0], 0
@@ -83,6 +88,7 @@ def place_edits(
     placed). An edit is placed only where the source still reads exactly ``before`` at the item's
     position (or once on its first line)."""
     positions = _positions(draft)
+    repeats = _repeats(draft)
     offsets = _offsets(text)
     placed: list[tuple[int, TextEdit]] = []
     skipped = []
@@ -97,28 +103,30 @@ def place_edits(
         if span is None:
             skipped.append(edit)
             continue
-        start, end = span
-        before_char = text[start - 1] if start else ""
-        (start_line, start_column), (end_line, end_column) = (
-            _line_column(offsets, start),
-            _line_column(offsets, end),
-        )
-        replacement = _escape(after, fmt, before_char)
-        placed.append(
-            (
-                start,
-                TextEdit(
-                    edit.path,
-                    start_line,
-                    start_column,
-                    end_line,
-                    end_column,
-                    text[start:end],
-                    replacement,
-                ),
-            )
-        )
+        spans = [span]
+        for other in repeats.get(edit.path, ()):  # the same objective on a table's other rows
+            again = _span(text, offsets, other, edit.before)
+            if again is None:
+                again, _ = _core_span(text, offsets, other, edit.before, edit.after)
+            if again is not None:
+                spans.append(again)
+        for start, end in spans:
+            placed.append((start, _text_edit(text, offsets, edit.path, start, end, after, fmt)))
     return [e for _, e in sorted(placed, key=lambda p: p[0])], skipped
+
+
+def _text_edit(
+    text: str, offsets: list[int], path: str, start: int, end: int, after: str, fmt: str
+) -> TextEdit:
+    before_char = text[start - 1] if start else ""
+    (start_line, start_column), (end_line, end_column) = (
+        _line_column(offsets, start),
+        _line_column(offsets, end),
+    )
+    replacement = _escape(after, fmt, before_char)
+    return TextEdit(
+        path, start_line, start_column, end_line, end_column, text[start:end], replacement
+    )
 
 
 def apply_text_edits(text: str, edits: list[TextEdit]) -> str:
