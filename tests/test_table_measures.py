@@ -5,6 +5,7 @@ had "no number" and every key result of the second read "KR 1"."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,34 @@ def test_yaml_and_json_key_results_state_their_values_as_fields(form):
     report = check_text(text, f"okrs.{form}")
     assert {f.rule_id for f in report.findings if f.path.endswith("key_results[0]")} == set()
     assert "OKR401" in {f.rule_id for f in report.findings if f.path.endswith("key_results[2]")}
+
+
+TASK_ROWS = LABELLED + (
+    "| Key result | Baseline | Target | Due | Owner |\n|---|---|---|---|---|\n"
+    "| Launch the new onboarding flow | 45% | 70% | end of Q3 | @ana |\n"
+    "| Ship the setup wizard | | 60% | | @bo |\n"
+    "| Publish the pricing page | | | | @cy |\n"
+)
+
+
+def test_a_rewrite_leaves_the_values_the_row_states_to_its_columns():
+    """The rewrite of a row's text cell wrote "from [baseline] to [target] by end of Q3" beside
+    the row's own 45% / 70% / end of Q3 columns: two baselines and two targets, one of them a
+    placeholder. The cell now keeps only what the row does not state, and says what it does."""
+    from coach.service import RewriteRequest, rewrite_text
+
+    result = rewrite_text(RewriteRequest(text=TASK_ROWS, source="okrs.md"))
+    by_line = {c.line: c for c in result.changes}
+    launch, wizard, pricing = by_line[8], by_line[9], by_line[10]
+    assert launch.after and not re.search(r"\bfrom\b|\bto \[|\bQ3\b|\[", launch.after)
+    assert "the row's columns (from 45% to 70% by end of Q3)" in launch.note
+    assert wizard.after and "from [baseline]" in wizard.after  # only the target is stated
+    assert "[target]" not in wizard.after and "to 60%" not in wizard.after
+    assert pricing.after and "from [baseline] to [target]" in pricing.after  # nothing stated
+    assert "columns" not in pricing.note
+    again = coach.parse_text(result.new_text, "okrs.md", "markdown")
+    statements = [kr.statement for kr in again.objectives[0].key_results]
+    assert statements[0].endswith(" from 45% to 70% by end of Q3")
+    assert statements[1].count("[baseline]") == 1 and statements[1].endswith(" to 60%")
+    assert "70%" in result.new_text and result.new_text.count("45%") == 1
+    assert not {f.rule_id for f in result.after.findings if f.line == 8} & {"OKR401", "OKR402"}

@@ -32,6 +32,7 @@ from coach.model import Draft, item_path
 from coach.parsing import guess_format, parse_text
 from coach.report import CheckReport
 from coach.rewrite.apply import Edit, TextEdit, apply_text_edits, place_edits
+from coach.rewrite.columns import leave_to_columns
 from coach.rewrite.guard import build_guard, sibling_problems
 from coach.rewrite.markup import statement_of
 from coach.rewrite.provenance import NumberOrigin, trace_numbers
@@ -334,7 +335,11 @@ def _stopped_notice(rewriter: Rewriter, answers: Iterable[Answer]) -> list[str]:
 
 def _change(target: Target, answer: Answer) -> Change:
     request = target.request
-    after = answer.proposal.text.strip() if answer.proposal else None
+    proposal, note = answer.proposal, answer.note
+    after = proposal.text.strip() if proposal else None
+    if target.measures and isinstance(proposal, KeyResultProposal):
+        after, stated = leave_to_columns(proposal, target.measures)
+        after, note = after.strip(), "; ".join(n for n in (note, stated) if n)
     return Change(
         path=target.path,
         kind=request.kind,
@@ -343,7 +348,7 @@ def _change(target: Target, answer: Answer) -> Change:
         after=after,
         rules=tuple(f.rule_id for f in request.findings),
         origin=answer.origin,
-        note=answer.note,
+        note=note,
         # the statement's numbers: the item's markup around it ("[Issue 38…](…)") is its own
         numbers=trace_numbers(statement_of(after, request.text), request) if after else (),
     )

@@ -30,6 +30,8 @@ class Target:
     path: str
     line: int
     request: RewriteRequest
+    measures: str = ""
+    """What the item's table row states beside it (``KeyResult.measures``)."""
 
     @property
     def dedupe_key(self) -> tuple:
@@ -60,14 +62,28 @@ def build_targets(
     targets = []
     for i, objective in enumerate(draft.objectives):
         items = [
-            (item_path(i), "objective", objective.text, objective.position.line, objective_rules)
+            (
+                item_path(i),
+                "objective",
+                objective.text,
+                objective.position.line,
+                objective_rules,
+                "",
+            )
         ]
         items += [
-            (item_path(i, j), "key_result", kr.text, kr.position.line, key_result_rules)
+            (
+                item_path(i, j),
+                "key_result",
+                kr.text,
+                kr.position.line,
+                key_result_rules,
+                kr.measures,
+            )
             for j, kr in enumerate(objective.key_results)
         ]
         own_key_results = tuple(kr.text for kr in objective.key_results)
-        for path, kind, text, line, rules in items:
+        for path, kind, text, line, rules, stated in items:
             findings = [f for f in by_path.get(path, []) if f.rule_id in rules]
             if not findings or not text.strip():
                 continue
@@ -92,5 +108,5 @@ def build_targets(
                 team=draft.meta.team,
                 key_results=own_key_results if kind == "objective" else (),
             )
-            targets.append(Target(path=path, line=line, request=request))
+            targets.append(Target(path=path, line=line, request=request, measures=stated))
     return targets
