@@ -153,3 +153,16 @@ def test_a_count_is_no_training_topic():
     after = after_of(rewrite(draft("Build a world-class development team", line)), line)
     assert "apply organisation of 5" not in after
     assert after.endswith("alongside the goal: Facilitate the organisation of 5 workshops")
+
+
+@pytest.mark.parametrize("particle", ["out", "up", "off"])
+def test_a_phrasal_verbs_particle_is_not_the_things_first_word(particle):
+    """Sourcegraph's "We've rolled out updated sign up nurture flows (…)" (evals/rewrite-review,
+    held-out half) became "the share of recipients of the out updated sign up nurture flows"."""
+    line = (
+        f"We've rolled {particle} updated sign up nurture flows "
+        "(onboarding email sequences for on prem and Cloud)"
+    )
+    after = after_of(rewrite(draft("Establish a repeatable pipeline motion", line)), "nurture")
+    assert "nurture flows" in after
+    assert f" {particle} updated" not in after

@@ -64,7 +64,10 @@ _UNIT = re.compile(
 _COUNTED_NOUN = re.compile(
     rf"\b(?P<np>{_COUNT}\s+[A-Za-z][\w/-]*(?:\s+[A-Za-z][\w/-]*){{0,2}})\s*$", re.I
 )
-_PAST = re.compile(r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?P<np>.+)$", re.I)
+# "We've rolled out updated nurture flows": the particle of a phrasal verb is not the thing's
+_PAST = re.compile(
+    r"^(?:we(?:'ve|’ve|\s+have)\s+)?(?P<verb>[a-z]+ed)\s+(?:(?:out|up|off)\s+)?(?P<np>.+)$", re.I
+)
 _COUNTED = re.compile(
     rf"^(?P<np>{_COUNT}\s+(?:[\w/#+.'-]+\s+){{0,4}}?[\w/#+.'-]+?)\s+"
     r"(?:(?:is|are|was|were|been|got|get)\s+)?"
