@@ -459,7 +459,9 @@ async def run_rewrite(ls: CoachServer, *args: Any) -> dict | None:
     answer = await ls.workspace_apply_edit_async(
         lsp.ApplyWorkspaceEditParams(edit=features.document_edit(context, edits), label=label)
     )
-    end(f"{len(edits)} item{'s' if len(edits) != 1 else ''} rewritten")
+    end(
+        f"{len(changes)} item{'s' if len(changes) != 1 else ''} rewritten"
+    )  # an objective a table repeats: one item, several edits
     return {
         "applied": bool(answer and answer.applied),
         "origins": origins,
