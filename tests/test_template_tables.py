@@ -245,3 +245,57 @@ def test_a_title_naming_the_okrs_is_no_parent_objective_even_when_a_verb_starts_
         ("Increase user engagement", None),
         ("Build a running habit", None),
     ]
+
+
+# GitHub tables hold one line per cell: several key results in a cell are broken with <br>.
+BROKEN_CELLS = (
+    "# Q3 OKRs\n\n| Objective | Key Results | Baseline | Owner |\n|---|---|---|---|\n"
+    "| Make onboarding effortless for new customers "
+    "| KR1: Increase activation rate to 40% by end of Q3<br>KR2: Launch the setup wizard<br/>"
+    "KR3: Reduce time to first value to 1 day by end of Q3 | 20%<br>-<br>3 days | @ana |\n"
+    "| Grow revenue from mid-market customers "
+    "| KR1: Increase net revenue retention to 105% by end of Q3<br />KR2: Run 4 webinars "
+    "| 95% | @bo<br>@cy |\n"
+)
+
+
+def test_key_results_broken_over_lines_of_one_cell_are_read_one_by_one():
+    """A cell "KR1: …<br>KR2: …" was one key result reading "… by end of Q3<br>KR2: …" (OKR406
+    took the <br> for a placeholder, OKR302 counted one key result per objective)."""
+    text = BROKEN_CELLS
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    first, second = draft.objectives
+    assert [kr.label for kr in first.key_results] == ["KR1", "KR2", "KR3"]
+    assert [kr.text for kr in first.key_results] == [
+        "Increase activation rate to 40% by end of Q3",
+        "Launch the setup wizard",
+        "Reduce time to first value to 1 day by end of Q3",
+    ]
+    # each line has the value on its own line of the Baseline cell; "-" states none
+    assert [kr.measures for kr in first.key_results] == [" from 20%", "", " from 3 days"]
+    # a cell of one line is the whole row's, as the owner "@ana" is
+    assert [kr.measures for kr in second.key_results] == [" from 95%", " from 95%"]
+    assert [kr.owner for kr in first.key_results] == ["ana"] * 3
+    assert [kr.owner for kr in second.key_results] == ["bo", "cy"]
+    line = text.splitlines()[4]
+    wizard = first.key_results[1].position
+    assert line[wizard.column - 1 : wizard.end_column - 1] == "Launch the setup wizard"
+    report = coach.check(draft)
+    assert not {f.rule_id for f in report.findings} & {"OKR302", "OKR406"}
+    assert {(f.rule_id, f.line) for f in report.findings if f.rule_id == "OKR201"} == {
+        ("OKR201", 5),
+        ("OKR201", 6),
+    }
+
+
+def test_a_rewrite_replaces_one_line_of_a_broken_cell_and_keeps_the_breaks():
+    from coach.service import RewriteRequest, rewrite_text
+
+    result = rewrite_text(RewriteRequest(text=BROKEN_CELLS, source="okrs.md"))
+    new = result.new_text.splitlines()
+    assert "Launch the setup wizard" not in result.new_text
+    assert new[4].split("|")[2].count("<br") == 2 and new[5].split("|")[2].count("<br />") == 1
+    assert new[4].split("|")[3] == " 20%<br>-<br>3 days "  # the Baseline cell as it was
+    again = coach.parse_text(result.new_text, "okrs.md", "markdown")
+    assert [len(o.key_results) for o in again.objectives] == [3, 2]
+    assert again.objectives[0].key_results[0].text == "Increase activation rate to 40% by end of Q3"

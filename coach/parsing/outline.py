@@ -164,13 +164,15 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         # "| Objective | Key Result | …": each objective cell heads the rows up to the next one
         # (an empty or repeated cell continues the objective above)
         head: Node | None = None
+        cell = None  # the objective cell read last: a "<br>"-broken row's lines share it
         for row, read in zip(rows, found, strict=True):
             text = read.objective.content.strip() if read.objective is not None else ""
             if text and (head is None or text != head.content.strip()):
                 head = Node("para", Piece.of(read.objective, lines))
                 parent.children.append(head)
-            elif text and read.objective is not None:
+            elif text and read.objective is not cell:
                 head.repeats.append(Piece.of(read.objective, lines))
+            cell = read.objective
             (head or parent).children.append(row)
 
 

@@ -137,27 +137,67 @@ def body_cells(table: Block) -> list[Row]:
             else None
         )
         before = row_cells[text - 1].content.strip() if text else ""
-        if text and _label_only(before):
-            label, start = match_label(before).label, 0
-        else:
-            label, start = _own_label(row_cells[text].content, numbered)
-        if not row_cells[text].content[start:].strip(" \t*_:|.-"):
-            continue  # "| KR3: | | |": an unfilled template row
-        found.append(
-            Row(
-                row_cells[text],
-                who.lstrip("@") if who else None,
-                _measures(row_cells, measured),
-                label,
-                start,
-                row_cells[objective]
-                if objective is not None
-                and objective < len(row_cells)
-                and not _label_only(row_cells[objective].content.strip(), "objective")
-                else None,  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
+        beside = (
+            row_cells[objective]
+            if objective is not None
+            and objective < len(row_cells)
+            and not _label_only(row_cells[objective].content.strip(), "objective")
+            else None
+        )  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
+        lines = _lines_of(row_cells[text])
+        for i, cell in enumerate(lines):
+            if text and _label_only(before):
+                label, start = match_label(before).label, 0
+            else:
+                label, start = _own_label(cell.content, numbered)
+            if not cell.content[start:].strip(" \t*_:|.-"):
+                continue  # "| KR3: | | |": an unfilled template row
+            values = row_cells if len(lines) == 1 else _line_of_each(row_cells, i, len(lines))
+            owned = _line_of(who, i, len(lines)) if who else None
+            found.append(
+                Row(
+                    cell,
+                    owned.lstrip("@") if owned else None,
+                    _measures(values, measured),
+                    label,
+                    start,
+                    beside,
+                )
             )
-        )
     return found
+
+
+# A line break inside a table cell: GitHub tables have no other way to put several key results
+# in one cell ("KR1: Raise …<br>KR2: Cut …")
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
+
+
+def _lines_of(cell: Block) -> list[Block]:
+    """The cell, or one cell per line of it when ``<br>`` breaks it into lines."""
+    if "<" not in cell.content or not _BR.search(cell.content):
+        return [cell]
+    parts = [p for p in _BR.split(cell.content) if p.strip()]
+    return [Block("cell", line=cell.line, content=p) for p in parts] or [cell]
+
+
+def _line_of(content: str, i: int, count: int) -> str | None:
+    """The ``i``-th of ``count`` lines of a cell beside a text cell that ``<br>`` breaks into
+    ``count`` key results: the cell itself when it has one line (one due date for all of them),
+    None when its lines do not pair up with theirs."""
+    if "<" not in content:
+        return content
+    parts = [p for p in _BR.split(content) if p.strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return parts[i] if len(parts) == count else None
+
+
+def _line_of_each(row_cells: list[Block], i: int, count: int) -> list[Block]:
+    """The row's cells, each cut to its ``i``-th line (``_line_of``; empty where the lines do
+    not pair up): "45%<br>3 days" beside two key results gives each its own baseline."""
+    return [
+        Block("cell", line=c.line, content=_line_of(c.content, i, count) or "") for c in row_cells
+    ]
 
 
 def _numbered(header: list[str], body: list[list[Block]], text: int) -> bool:
