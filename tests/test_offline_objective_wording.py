@@ -231,3 +231,32 @@ def test_a_thing_of_its_own_quality_is_not_who_benefits():
 def test_quality_of_life_is_no_quality_of_a_thing():
     change = objective_change("## Objective: Improve the quality of life of our users\n\n" + KR)
     assert change.after is None or "life of our users rock-solid" not in change.after
+
+
+ENTERPRISE_KR = "- Increase SSO adoption for enterprise customers from 10% to 40%\n"
+
+
+@pytest.mark.parametrize("objective", ["Grow signups", "Hire 5 engineers"])
+def test_only_what_can_be_brought_to_people_is_brought_to_them(objective):
+    """ "Grow signups" under a key result naming enterprise customers was "Bring signups to every
+    enterprise customer"; "Hire 5 engineers", "Bring engineers to every hire"."""
+    change = objective_change(f"## Objective: {objective}\n\n{ENTERPRISE_KR}")
+    assert change.after is None or not change.after.startswith("Bring ")
+    assert (
+        rewritten("Grow awareness", ENTERPRISE_KR) == "Bring awareness to every enterprise customer"
+    )
+
+
+def test_signups_follow_a_valuable_product_and_a_plural_takes_a_plural_verb():
+    assert (
+        rewritten("Grow signups")
+        == "Make our product so valuable to every user that signups follow"
+    )
+    assert rewritten("Grow sales").endswith(" that sales follow")
+    assert rewritten("Grow revenue").endswith(" that revenue follows")
+
+
+def test_customer_support_is_something_people_use():
+    assert rewritten("Improve customer support") == (
+        "Make customer support effortless for every customer"
+    )

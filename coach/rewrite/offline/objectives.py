@@ -35,7 +35,11 @@ _CATEGORIES = [
     ("retention", r"churn|retention|renewal|cancel"),
     ("engagement", r"engag|active\s+users|\busage\b|sticki|habit|\b[DWM]AU\b"),
     ("nps", r"\bNPS\b|net\s+promoter|satisfaction|CSAT|recommend|loyal"),
-    ("revenue", r"revenue|\bARR\b|\bMRR\b|\bsales\b|profit|bookings|monetis|monetiz"),
+    (
+        "revenue",
+        r"revenue|\bARR\b|\bMRR\b|\bsales\b|profit|bookings|monetis|monetiz|\bsign-?ups\b"
+        r"|registrations",
+    ),
     ("usability", r"usability|ease\s+of\s+use|\bUX\b|user\s+experience"),
     ("audience", r"\baudiences?\b|\breaders(?:hip)?\b|\bfollowing\b"),
     ("market", r"\bmarkets?\b|\breach\b|international|expansion"),
@@ -53,7 +57,7 @@ _TEMPLATES = {
     "retention": "Make our product something every {b} wants to keep",
     "engagement": "Make our product a daily habit for every {b} who relies on it",
     "nps": "Become the product every {b} recommends without being asked",
-    "revenue": "Make our product so valuable to every {b} that {subject} follows",
+    "revenue": "Make our product so valuable to every {b} that {subject} {follows}",
     "usability": "Make our product effortless to use for every {b}",
     "audience": "Make our work something {subject} seeks out and recommends",
     "market": "Make our product the first choice for every {b} in each market we enter",
@@ -225,6 +229,13 @@ _STATE = re.compile(
 )
 
 
+_GIVEN = re.compile(
+    r"\b(?:awareness|visibility|transparency|clarity|access|knowledge|insights?|confidence|trust"
+    r"|delight|joy|recognition|perspectives)$",
+    re.I,
+)
+"""What an objective can bring to people ("Bring awareness to every developer"); signups,
+engineers or customer support are not brought to anyone."""
 _AMOUNT = re.compile(
     r"(?:the\s+|our\s+)?(?:number|share|amount|count|percentage|rate|level|total)\b", re.I
 )
@@ -311,7 +322,10 @@ def objective_plan(
             r"(?:the|our|their)\s", subject, re.I
         ):
             named_subject = "our " + subject
-        texts.append(template.format(b=who, subject=named_subject))
+        plural = re.search(r"[^s]s$", named_subject) is not None  # "sales follow"
+        texts.append(
+            template.format(b=who, subject=named_subject, follows="follow" if plural else "follows")
+        )
     if not subject:
         texts = texts or _made_clear(text, who)
         return list(dict.fromkeys(texts)), "no short noun phrase names what it is about"
@@ -324,8 +338,9 @@ def objective_plan(
         owner = "" if named_thing or re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
         for_whom = f"every {named}" if named else audience
         texts.append(f"Make {owner}{subject} worth the time of {for_whom}")
-    elif named and not _AMOUNT.match(subject) and not _same(subject, named):  # an aim, for
-        # someone the draft names, not itself ("Grow the team": not "Bring the team to every team")
+    elif named and _GIVEN.search(subject) and not _same(subject, named):  # an aim, for someone
+        # the draft names, not itself ("Grow the team": not "Bring the team to every team"), and
+        # one that can be brought to people ("Hire 5 engineers": not "Bring engineers to …")
         texts.append(f"Bring {subject} to every {named}")
     texts = texts or _made_clear(text, who)
     why = (
