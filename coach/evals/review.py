@@ -131,10 +131,13 @@ def _draft_text(items: list[dict]) -> tuple[str, dict[str, int]]:
             first.get("line"),
             "Raise weekly active teams from [baseline] to [target]",
         )
-        if line and line.lstrip()[:1] in "-*+":  # a list item under an "Objectives" heading
+        numbered = re.match(r"\s*\d{1,2}[.)]\s+", line or "")
+        if line and (line.lstrip()[:1] in "-*+" or numbered):  # a list item under "Objectives"
             lines += ["## Objectives", "", line]
             where[first["id"]] = len(lines)
-            lines.append(f"  {line.lstrip()[0]} {key_result}")
+            marker = "-" if numbered else line.lstrip()[0]
+            indent = " " * (len(numbered.group(0)) if numbered else 2)  # "2. CEO: …" nests at 3
+            lines.append(f"{indent}{marker} {key_result}")
         else:  # a heading or a labelled line
             lines.append(line or f"## Objective: {first['text']}")
             where[first["id"]] = len(lines)
