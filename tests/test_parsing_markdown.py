@@ -527,3 +527,24 @@ def test_an_emoji_or_symbol_ending_an_item_is_no_word_of_it_and_a_rewrite_keeps_
     rewritten = apply_edits(text, result.edits).split("\n")
     assert rewritten[4].startswith("- Increase ") and rewritten[4].endswith(" by end of Q3 🚀")
     assert "🚀 from" not in rewritten[4]
+
+
+def test_an_emphasised_name_after_a_dash_is_the_owner():
+    """PostHog's handbook closes a key result with its owner: "… in Friday syncs - _Marcus_".
+    The name was read as part of the statement, so a rewrite dropped it."""
+    text = (
+        "## Objective: Make support great for every customer\n\n"
+        "- We have a dashboard to review support in Friday syncs - _Marcus_\n"
+        "- Create new demo videos - overall and per-product — **Simon Jones**\n"
+        "- Ship v2 of the exporter - _beta_\n"
+    )
+    krs = parse_text(text, "d.md", "markdown").objectives[0].key_results
+    assert [(k.text, k.owner) for k in krs] == [
+        ("We have a dashboard to review support in Friday syncs", "Marcus"),
+        ("Create new demo videos - overall and per-product", "Simon Jones"),
+        ("Ship v2 of the exporter - _beta_", None),  # a lower-case word is no name
+    ]
+    from coach.service import RewriteRequest, rewrite_text
+
+    new = rewrite_text(RewriteRequest(text=text, source="d.md")).new_text.splitlines()
+    assert new[2].endswith(" - _Marcus_") and new[2] != text.splitlines()[2]

@@ -46,6 +46,11 @@ _OWNER_TAIL = lazy(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*
 _CELL_NAME = lazy(r"[ \t]*@?[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,3}[ \t]*")
 _OWNER_WORD = lazy(r"[ \t]*(?:[-–—|,][ \t]*)?\bowners?[ \t]*:?[ \t]*\Z", re.I)
 _AT = re.compile(r"@([A-Za-z][\w.\-]*)")
+# An owner's name set off by a dash and emphasis at the end ("… - _Simon_", PostHog's handbook)
+_DASH_NAME = re.compile(
+    r"[ \t]+[-–—][ \t]+(?P<mark>[*_]{1,2})(?P<name>[A-Z][\w.'\-]*(?:[ \t]+[A-Z][\w.'\-]*){0,2})"
+    r"(?P=mark)[ \t]*\Z"
+)
 # A mention the sentence needs ("reviewed by someone other than @Stebalien", "pair with @bob")
 # is its words, not the item's owner tag.
 _MENTIONED = re.compile(
@@ -323,6 +328,11 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
             if m:
                 _put(found, "owner", m[1].strip().lstrip("@"))
                 return opening
+    if last in "*_":  # "… in Friday syncs - _Marcus_": an owner's name, emphasised
+        m = _DASH_NAME.search(content, s, e)
+        if m and m.start() > s:
+            _put(found, "owner", m["name"])
+            return m.start()
     hash_at = content.rfind("#", s, e)
     if hash_at >= 0 and _TAG_HASH.fullmatch(content, hash_at, e):
         _put(found, "ambition", _AMBITION[content[hash_at + 1 : e].lower()])
