@@ -548,3 +548,20 @@ def test_an_emphasised_name_after_a_dash_is_the_owner():
 
     new = rewrite_text(RewriteRequest(text=text, source="d.md")).new_text.splitlines()
     assert new[2].endswith(" - _Marcus_") and new[2] != text.splitlines()[2]
+
+
+def test_an_owner_in_brackets_may_be_emphasised_and_plural():
+    """PostHog's marketing objectives: "* Nail Twitter for content distribution (**Owner:**
+    Andy)" kept "(**Owner:** Andy)" in the statement, and a rewrite dropped it."""
+    text = (
+        "## Objective: Make our content loved by every developer\n\n"
+        "* Nail Twitter for content distribution (**Owner:** Andy)\n"
+        "* Improve the docs (**Owners:** Lior)\n"
+        "* Run a webinar series [owner: @sam]\n"
+    )
+    krs = parse_text(text, "d.md", "markdown").objectives[0].key_results
+    assert [(k.text, k.owner) for k in krs] == [
+        ("Nail Twitter for content distribution", "Andy"),
+        ("Improve the docs", "Lior"),
+        ("Run a webinar series", "sam"),
+    ]

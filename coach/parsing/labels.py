@@ -39,7 +39,10 @@ _META_LINE = re.compile(r"(team|quarter|owner|parent)[ \t]*:[ \t]*(\S.*)", re.I)
 _TAG_WORDS = r"(stretch|committed|aspirational)(?:[ \t]+(?:goal|target|kr))?"
 _TAG_BRACKET = re.compile(rf"[ \t]*[\[(][ \t]*{_TAG_WORDS}[ \t]*[\])]", re.I)
 _TAG_HASH = re.compile(r"(?<![\w#&])#(stretch|committed|aspirational)\b", re.I)
-_OWNER_BRACKET = re.compile(r"[\[(][ \t]*owner[ \t]*:[ \t]*@?([^\])\n]*?)[ \t]*[\])]", re.I)
+# "(owner: maria)", "(**Owner:** Andy)", "[Owners: Lior]"
+_OWNER_BRACKET = re.compile(
+    r"[\[(][ \t]*[*_]{0,2}owners?[ \t]*:[*_]{0,2}[ \t]*@?([^\])\n]*?)[ \t]*[\])]", re.I
+)
 _NAME = r"[A-Za-z][\w.'\-]*(?:[ \t]+[A-Za-z][\w.'\-]*){0,3}"
 _OWNER_TAIL = lazy(rf"(?<![^\s(\[—–|,;-])owner[ \t]*:[ \t]*@?({_NAME})[ \t]*\Z", re.I)
 # A person's name in the last cell of a pasted table row ("…\tDana Smith")
