@@ -260,3 +260,10 @@ def test_customer_support_is_something_people_use():
     assert rewritten("Improve customer support") == (
         "Make customer support effortless for every customer"
     )
+
+
+def test_two_verbs_and_a_number_inside_the_subject():
+    """PostHog's "Grow and retain our $20k ARR customer base" read its subject as "our" (the
+    second verb, then the number cut the phrase) and was left unchanged as "an aim"."""
+    change = objective_change(f"## Objective: Grow and retain our $20k ARR customer base\n\n{KR}")
+    assert change.after == "Make our product something every customer wants to keep"

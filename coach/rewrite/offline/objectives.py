@@ -155,13 +155,17 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     for start, end in spans + find_deadline(text[verb_end:])[1]:
         masked[start:end] = "\0" * (end - start)
     rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
+    rest = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", "", rest)  # "Grow and retain our …": one verb
     quality = _QUALITY_OF.match(rest)  # "the quality bar of our application and product"
     rest = quality["rest"] if quality else rest
     rest = re.split(r"\s(?:that|which|who)\s", rest, maxsplit=1)[0]  # "… that are responsive …"
     cut = _CUT.search(" " + rest + " ")
     subject = (" " + rest)[: cut.start()] if cut else rest
-    chunks = [c.strip(" .") for c in re.split(r"\0|,|;|:|\s[-–—]\s", subject)]
+    chunks = [c.strip(" .") for c in re.split(r"\0+|,|;|:|\s[-–—]\s", subject)]
     subject = next((c for c in chunks if c), "")
+    if re.fullmatch(r"(?i:the|our|their)", subject) and len(chunks) > 1:  # "our $20k ARR base"
+        subject = f"{subject} {next((c for c in chunks[chunks.index(subject) + 1 :] if c), '')}"
+        subject = subject.strip()
     subject = re.sub(
         r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
     )
@@ -286,6 +290,8 @@ def objective_plan(
     if state:
         subject = subject[: state.start()]
     kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
+    if re.search(r"\bretain\b", text[: verb_end + 12], re.I):  # "Grow and retain our customers"
+        kinds = ["retention", *(k for k in kinds if k != "retention")]
     quality = _QUALITY_OF.match(text[verb_end:])  # "Improve the performance of X": speed
     effort = bool(quality) and quality["quality"].lower() in _EFFORT
     if quality:
