@@ -452,3 +452,20 @@ def test_a_line_that_names_no_measure_and_nothing_known_is_left_to_the_team():
     assert after_of(rewrite(draft("Grow adoption", line)), line).startswith(
         "Increase gateway reliability from [baseline]"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "not_in_the_rewrite"),
+    [
+        # Sourcegraph's 2019 Q3 support key result: the second task is no part of the thing
+        (
+            "Evaluate software solutions and select and implement one",
+            "with the software solutions and select",
+        ),
+        # PostHog's API docs: "Ensure" is not the thing documented
+        ("Ensure every endpoint and parameter is documented", "Ensure every"),
+    ],
+)
+def test_a_second_task_and_an_ensure_are_not_read_into_the_thing(line, not_in_the_rewrite):
+    after = after_of(rewrite(draft("Make support scale for every customer", line)), line[:20])
+    assert not_in_the_rewrite not in after

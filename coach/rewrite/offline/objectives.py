@@ -378,7 +378,7 @@ def _made_clear(text: str, who: str) -> list[str]:
     known = _KNOWING.match(text)
     if not known or len(known["what"].split()) > 8:
         return []
-    what = known["what"]
+    what = re.sub(r"^(?:an?|the)\s+", "", known["what"], flags=re.I)  # not "our an offering"
     if not re.match(r"(?:our|their|its)\s", what, re.I):  # "the gaps … in our release process"
         what = f"the {what}" if re.search(r"\b(?:our|their|its)\b", what, re.I) else f"our {what}"
     return [f"Make {what} clear to every {who}"]

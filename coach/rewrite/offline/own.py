@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
+from coach.rewrite.offline.subject import ENSURE, without_second_task
 from coach.rubric.vocabulary import load_vocabulary
 
 _COUNT = (
@@ -335,6 +336,7 @@ def _read(text: str) -> Statement | None:
     verb = verbs.match(text) or _MORE_VERBS.match(text)
     if verb:
         rest = _MORE_WORK.sub("", text[verb.end() :].strip())  # "and implement/update …"
+        rest = without_second_task(rest, verbs)
         rest = re.sub(r"^(?:out|up|off|on)\s+", "", rest, flags=re.I)
         np = _noun_phrase(rest)
         if np:
@@ -584,6 +586,7 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
 
     lexicon = load_lexicon()
+    text = ENSURE.sub("", text)  # "Ensure every endpoint … is documented": what is ensured
     valued = reach_value(text, lexicon.reach)  # "200k views of the articles": what they are for
     shared = share_of(text)  # with no target of its own, only before the catch-all
     statement = read_statement(text)

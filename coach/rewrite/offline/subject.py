@@ -209,6 +209,20 @@ def _place(phrase: str) -> str | None:
     return ("on " if m.group(1).lower() in _ON else "in ") + phrase.strip()
 
 
+ENSURE = re.compile(r"^\s*(?:ensure|make\s+sure|making\s+sure|ensuring)\s+(?:that\s+)?", re.I)
+""" "Ensure every endpoint … is documented": the work is what is ensured."""
+_JOINED = re.compile(r"(?:,\s*|\s+)(?:and|&|then)\s+(?:then\s+)?")
+
+
+def without_second_task(work: str, verbs: re.Pattern[str]) -> str:
+    """``work`` up to a second task joined to it ("software solutions and select and implement
+    one" → "software solutions"): the next verb's object is not more of the thing."""
+    for joined in _JOINED.finditer(work):
+        if verbs.match(work[joined.end() :]):
+            return work[: joined.start()]
+    return work
+
+
 def _opening(text: str) -> tuple[str, str, bool] | None:
     """(the work without its verb, the verb, whether it is a noun-phrase deliverable)."""
     verbs = load_vocabulary().pattern("task_verbs")
@@ -219,11 +233,13 @@ def _opening(text: str) -> tuple[str, str, bool] | None:
     if delivered:  # "2 nodes are provisioned, monitored and documented": the nodes
         work = _BEING.split(work, maxsplit=1)[0]
     work = re.sub(r"^We(?:'|’)ve\s+|^We\s+have\s+", "", work, flags=re.I)
+    work = ENSURE.sub("", work)
     verb = verbs.match(work) or _past_tense(work, verbs)
     if not verb and not delivered:
         return None  # "Increase sprint velocity …": a measure, not a deliverable
     work = work[verb.end() :] if verb else work
     work = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", " ", work)  # "Identify and deliver …"
+    work = without_second_task(work, verbs)
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
     if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
