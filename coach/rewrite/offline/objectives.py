@@ -235,7 +235,8 @@ _STATE = re.compile(
 
 _GIVEN = re.compile(
     r"\b(?:awareness|visibility|transparency|clarity|access|knowledge|insights?|confidence|trust"
-    r"|delight|joy|recognition|perspectives)$",
+    r"|delight|joy|recognition|perspectives|mentoring|mentorship|coaching|guidance|training"
+    r"|education|learning|opportunit(?:y|ies))$",
     re.I,
 )
 """What an objective can bring to people ("Bring awareness to every developer"); signups,
