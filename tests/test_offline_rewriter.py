@@ -270,9 +270,10 @@ def test_a_target_in_the_metrics_file_is_used():
             "Reduce defect escape rate from 2.4% to [target] across all Q2 releases, never above 3%",
         ),
         (
+            # the team's own name for its metric, from its metrics file
             "Send the NPS survey to all customers by Week 2",
             (("NPS", "+31"),),
-            "Increase Net Promoter Score from +31 to [target] by end of the quarter",
+            "Increase NPS from +31 to [target] by end of the quarter",
         ),
         (
             "Achieve 90% or higher renewal intent score from quarterly health check survey",
@@ -1076,3 +1077,48 @@ def test_measuring_work_and_restated_changes(item, expected):
     proposal = propose(request_for(item))
     assert proposal.text == expected
     assert numbers_in(item) <= numbers_in(proposal.text)
+
+
+METRICS = (
+    ("Onboarding Completion Rate", "45%"),
+    ("checkout error rate", "0.4%"),
+    ("weekly active users", "23,000"),
+    ("app downloads", "640,000"),
+    ("payment success rate", "97.1%"),
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the team's own measure of the thing, with its value today as the baseline
+        (
+            "Launch the new onboarding flow by Week 6",
+            "Increase onboarding completion rate from 45% to [target] by end of Q3",
+        ),
+        ("Refactor the checkout service", "Reduce checkout error rate from 0.4% to [target]"),
+        # a line with no number names its metric from the file ("Improve payment reliability")
+        (
+            "Improve payment reliability",
+            "Increase payment success rate from 97.1% to [target] by end of Q3",
+        ),
+    ],
+)
+def test_the_users_own_metric_of_the_thing_comes_first(item, expected):
+    """With a metrics file naming "onboarding completion rate: 45%", "Launch the new onboarding
+    flow" became "the share of new users who succeed with the new onboarding flow from
+    [baseline]": the team's own measure, with its real baseline, was not offered."""
+    p = propose(request_for(item, quarter="Q3 2026", metrics=METRICS))
+    assert p.text.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Launch the mobile app in Germany",  # "app downloads" is a vanity metric
+        "Ship weekly digest emails",  # "weekly active users" says how, not what: no thing
+    ],
+)
+def test_a_vanity_or_thingless_metric_of_the_file_is_not_taken(item):
+    p = propose(request_for(item, quarter="Q3 2026", metrics=METRICS))
+    assert "app downloads" not in p.text and "weekly active users" not in p.text

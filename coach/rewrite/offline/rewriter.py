@@ -76,6 +76,7 @@ from coach.llm.protocol import (
 )
 from coach.model import Direction, KeyResultAnalysis
 from coach.rewrite.goal import keeping_the_goal, lost_numbers
+from coach.rewrite.guard import GENERIC, content_words
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
@@ -259,6 +260,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         served = _objective_count(request, deadline)  # "Increase number of clubs": active clubs
         plans = [
             specific,
+            *_users_metric_plans(work, request, deadline),  # the team's own measure of it
             helped,
             served,
             *_what_it_serves_first(text, request, deadline, lexicon),
@@ -303,6 +305,8 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             plans = lexicon
         else:  # "Customers love the new dashboard": the lexicon knows better than the words
             plans = [*lexicon, _metric_plan(text, a, request) if a.metric else None]
+        if "OKR401" in rules and not a.numbers:  # "Improve payment reliability": the team's own
+            plans = [*_users_metric_plans(text, request, own), *plans]  # payment success rate
     plans = [p for p in plans if p is not None]
     # a count, a reach's numbers, things counted ("Increase 3 new integrations"): the team's
     counts = rules & {"OKR201", "OKR202", "OKR401"} or _counts_things(text, a)
@@ -315,6 +319,36 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         # the others, but the catch-all ("the share of users who succeed with …") stays last
         sentences.sort(key=lambda pair: (pair[1].last, bool(lost_numbers(pair[0], text))))
     return [_render(sentence + dependency, p, request) for sentence, p in sentences]
+
+
+# Words that say how a metric measures, not what it is about: "onboarding completion rate" is
+# about onboarding.
+_MEASURING = frozenset(
+    "complet succes error failur retent convers adopt activ frequency latency duration engag "
+    "satisf weekly daily monthly active day new new-user value resolut respons churn speed".split()
+)
+
+
+def _users_metric_plans(text: str, request: RewriteRequest, deadline: str) -> list[_Plan]:
+    """The user's own metrics (``--metrics``) that are about the item's thing, in the file's
+    order: "Launch the new onboarding flow" → "onboarding completion rate", with its current
+    value as the baseline. A metric is about the item when every word of what it measures
+    ("onboarding", not "completion rate") is in the item; a vanity metric never is."""
+    if not request.metrics:
+        return []
+    words = content_words(text)
+    vocabulary = load_vocabulary()
+    plans = []
+    for name, _ in request.metrics:
+        about = content_words(name) - GENERIC - _MEASURING
+        if about and about <= words and not vocabulary.search("vanity_metrics", name):
+            direction = "decrease" if t.lower_is_better(name) else "increase"
+            # "Checkout Completion Rate" as a sentence writes it; "NPS", "iOS" stay as they are
+            named = " ".join(
+                w.lower() if w[:1].isupper() and w[1:].islower() else w for w in name.split()
+            )
+            plans.append(_outcome_plan(named, direction, request, deadline))
+    return plans
 
 
 _OBJECTIVE_COUNT = re.compile(
