@@ -261,3 +261,16 @@ def test_alternatives_judge_each_valid_offline_rewrite_and_the_first_is_the_runs
     cases.write_text(json.dumps({"items": [item]}))
     [found] = alternatives(cases, Settings())
     assert not found.accepted and not found.each[0] and found.each[later] and found.some_accepted
+
+
+def test_a_metric_abbreviation_the_rubric_knows_is_its_name():
+    """ "Increase CTR from paid display ads" measures "click-through rate of paid display ads"
+    (README rule b, "or an obvious synonym"; the rubric's own metric_synonyms.yaml)."""
+    item = {
+        "kind": "key_result",
+        "accept": {"metric_families": ["click-through rate of paid display ads"]},
+    }
+    after = "Increase CTR from paid display ads from [baseline] to [target] by end of Q3"
+    assert _judge(item, after, after, set())["checks"]["metric"]
+    other = "Increase ACV from paid display ads from [baseline] to [target] by end of Q3"
+    assert not _judge(item, other, other, set())["checks"]["metric"]

@@ -94,6 +94,22 @@ def _content(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+def _spelled_out(text: str) -> str:
+    """``text`` with each metric abbreviation the checker knows followed by its name ("CTR" →
+    "CTR (click-through rate)"): the README's "or an obvious synonym", for the ones the rubric
+    itself treats as the same metric (``rubrics/metric_synonyms.yaml``)."""
+    from coach.rubric.functions import _synonyms
+
+    names = _synonyms()
+    return re.sub(
+        r"\b[A-Za-z]{2,6}\b",
+        lambda m: (
+            f"{m[0]} ({names[m[0].lower()]})" if m[0].lower() in names and m[0].isupper() else m[0]
+        ),
+        text,
+    )
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers in a text, normalised ("1,200" → "1200", "125K" → "125k"), placeholders ignored."""
     text = _PLACEHOLDER.sub(" ", text)
@@ -176,7 +192,7 @@ def _judge(item: dict, after: str | None, line: str | None, allowed: set[str]) -
         ) and not opens_with_activity
     else:
         families = accept.get("metric_families") or []
-        words = _content(text)
+        words = _content(_spelled_out(text))
         checks["metric"] = not families or any(_content(f) <= words for f in families)
     keep = accept.get("keep_numbers") or []
     have = _numbers(text)
