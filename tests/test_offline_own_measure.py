@@ -166,3 +166,13 @@ def test_a_phrasal_verbs_particle_is_not_the_things_first_word(particle):
     after = after_of(rewrite(draft("Establish a repeatable pipeline motion", line)), "nurture")
     assert "nurture flows" in after
     assert f" {particle} updated" not in after
+
+
+def test_a_thing_that_works_reliably_is_measured_by_its_success_rate():
+    """Sourcegraph's "Browser extensions work reliably on supported code hosts" was left
+    unchanged ("no outcome template matches this work")."""
+    line = "The browser extension works reliably on supported code hosts"
+    after = after_of(
+        rewrite(draft("Make code search effortless for every developer", line)), "browser"
+    )
+    assert "success rate of the browser extension" in after

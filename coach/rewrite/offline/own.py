@@ -38,7 +38,8 @@ _COUNT = (
     r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
 )
 _STATE = re.compile(
-    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got|exists?)\s+"
+    r"^(?P<np>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|gets|get|got|exists?"
+    r"|works?(?=\s+(?:reliably|smoothly|consistently|flawlessly|correctly)\b))\s+"
     r"(?P<state>.+)$",
     re.I,
 )
