@@ -239,6 +239,9 @@ _QUALITY_AFTER = lazy(
 )
 # A level, not a deliverable: "There are zero dropped collabs", "No transactions … have a fatal
 # error", "a faster transaction time than …", "a sentiment of at least a 2", "99.8 or better".
+# "10 external projects using Recovoice in production": others' use of the thing, not its
+# delivery ("Recovoice in production")
+_USED_BY_OTHERS = lazy(r"\b(?:using|use|uses|running|run|runs)\s+(?:[\w.-]+\s+){1,2}$", re.I)
 _LEVEL_START = lazy(r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b", re.I)
 _LEVEL = lazy(
     r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b|\bthan\b"
@@ -298,6 +301,7 @@ _ROLLOUT = re.compile(
     r"\b(?:has|have|get|gets|got|given)\s+access\s+to\b"
     r"|\b(?:is|are|becomes?)\s+(?:now\s+)?the\s+default\b"
     r"|\b(?:use|uses|using|run|runs|running)\s+(?:on\s+)?the\s+new\b"
+    r"(?!(?:\s+[\w-]+){1,3}\s+(?:weekly|daily|monthly|every\s+(?:day|week|month)|regularly)\b)"
     r"|\b(?:migrat|mov|port|decommission|transition|upgrad|convert|switch)\w*\s+(?:or\s+\w+\s+)?"
     r"(?:\w+\s+){0,2}?\d+\s?%\s+of\b"
     r"|\b\d+\s?%\s+of\s+[^,;.]{0,60}?\b(?:migrated|moved|ported|decommissioned|transitioned"
@@ -500,7 +504,12 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
     if a and a.direction == Direction.INCREASE:
         return []
     status = vocabulary.search("deliverable_words", head)
-    if status and not _QUALITY_AFTER.match(head[status.end() :]) and not _LEVEL_START.match(head):
+    if (
+        status
+        and not _QUALITY_AFTER.match(head[status.end() :])
+        and not _LEVEL_START.match(head)
+        and not _USED_BY_OTHERS.search(head, 0, status.start())
+    ):
         return [Hit(_whole(text))]
     state = _STATE.search(head) or _has_deliverable(vocabulary).search(head)
     if state and not _LEVEL.search(head) and not _PERCEPTION.search(head[: state.start()]):
