@@ -241,7 +241,7 @@ _QUALITY_AFTER = lazy(
 # error", "a faster transaction time than …", "a sentiment of at least a 2", "99.8 or better".
 # "10 external projects using Recovoice in production": others' use of the thing, not its
 # delivery ("Recovoice in production")
-_USED_BY_OTHERS = lazy(r"\b(?:using|use|uses|running|run|runs)\s+(?:[\w.-]+\s+){1,2}$", re.I)
+_USED_BY_OTHERS = lazy(r"\b(?:using|use|uses)\s+(?:[\w.-]+\s+){1,2}$", re.I)
 _LEVEL_START = lazy(r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b", re.I)
 _LEVEL = lazy(
     r"^\s*(?:there\s+(?:is|are|will\s+be)\s+)?(?:no|zero|none|fewer|less)\b|\bthan\b"
