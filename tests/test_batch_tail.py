@@ -166,3 +166,33 @@ def test_the_lexicon_read_by_libyaml_holds_what_the_pure_python_loader_reads():
     fast, plain = load_yaml(text, StrictFastLoader), load_yaml(text)
     assert fast["deliverables"] and fast == plain
     assert repr(fast) == repr(plain)  # the same types too (1 and True are equal, not alike)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_json_report_begun_before_the_proposals_is_the_one_rendered_after(workers):
+    """``batch_check`` hands the report to ``meanwhile`` before the worst lines' proposals
+    are in; the JSON written from it and the finished report is the plain rendering's."""
+    renderer = batch_json.BatchJsonInTwo()
+    begun = []
+
+    def begin(report):
+        begun.append(report)
+        renderer.begin(report)
+
+    report = batch_check(
+        [TEAMS], company=COMPANY, workers=workers, parallel_threshold=0, meanwhile=begin
+    )
+    assert [line.proposal for line in begun[0].worst_lines] == [None] * len(report.worst_lines)
+    assert any(line.proposal for line in report.worst_lines)  # so the worst lines differ
+    assert renderer(report) == batch_json.render_batch_json(report)
+
+
+def test_the_json_report_begun_for_another_report_is_rendered_whole(org_report):
+    from dataclasses import replace
+
+    renderer = batch_json.BatchJsonInTwo()
+    renderer.begin(org_report)
+    other = replace(org_report, exit_code=org_report.exit_code + 1)
+    assert renderer(other) == batch_json.render_batch_json(other)
+    assert renderer(other) != batch_json.render_batch_json(org_report)
+    assert renderer(org_report) == batch_json.render_batch_json(org_report)

@@ -132,13 +132,17 @@ def batch_check(
     progress: Progress | None = None,
     rewrite_progress: Progress | None = None,
     parallel_threshold: int = PARALLEL_THRESHOLD,
+    meanwhile: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
     """Check every draft ``paths`` name and find what spans them. ``listing``: the paths
     already listed (:func:`list_inputs`), not listed again. ``workers``: processes to
     check in (default: the CPU count; sets under ``parallel_threshold`` drafts run here).
     ``progress(done, total)`` hears of every draft checked; ``rewrite_progress`` of every
-    distinct item proposed. Unreadable files are rows with their error; files that hold no
-    OKRs are listed as skipped; a bad company draft or configuration raises."""
+    distinct item proposed. ``meanwhile(report)`` is handed the report before its worst lines
+    have their proposals, while the workers work them out (a renderer may write the rest of
+    it); the report returned differs from it only in them. Unreadable files are rows with
+    their error; files that hold no OKRs are listed as skipped; a bad company draft or
+    configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
     company_draft = _company_objectives(company, resolver) if company is not None else None
     if listing is None or not {p for p in paths if p != STDIN} <= listing.expanded.keys():
@@ -186,26 +190,28 @@ def batch_check(
         duplicates = gathered.near.groups()
         shared = gathered.claims.shared()
         over, top_rules = across.over_limit(checked), across.rule_counts(checked)
-        worst_lines = _worst_lines(worst, rewrites, offline)
-    fail_on = resolver.for_path(_first(paths)).fail_on
-    return BatchReport(
-        rows=tuple(all_rows),
-        skipped=tuple(skipped),
-        duplicates=duplicates,
-        shared_metrics=shared,
-        over_limit=over,
-        top_rules=top_rules,
-        worst_lines=worst_lines,
-        company=company_records,
-        company_path=company,
-        rewrite=stats,
-        fail_on=fail_on.value if fail_on is not None else "never",
-        exit_code=_exit_code(all_rows),
-        unaligned=unaligned,
-        rewrites=rewrites,
-        thresholds=_thresholds(company is not None),
-        workers=used,
-    )
+        fail_on = resolver.for_path(_first(paths)).fail_on
+        report = BatchReport(
+            rows=tuple(all_rows),
+            skipped=tuple(skipped),
+            duplicates=duplicates,
+            shared_metrics=shared,
+            over_limit=over,
+            top_rules=top_rules,
+            worst_lines=tuple(line for _, line in worst),
+            company=company_records,
+            company_path=company,
+            rewrite=stats,
+            fail_on=fail_on.value if fail_on is not None else "never",
+            exit_code=_exit_code(all_rows),
+            unaligned=unaligned,
+            rewrites=rewrites,
+            thresholds=_thresholds(company is not None),
+            workers=used,
+        )
+        if meanwhile is not None:
+            meanwhile(report)
+        return replace(report, worst_lines=_worst_lines(worst, rewrites, offline))
 
 
 @contextmanager
