@@ -1,6 +1,7 @@
 """What a batch does around its last result, kept equal to the plain way of doing it: the
-worst lines' offline proposals shared among the workers (coach.service.batching), the JSON
-report's records written out without ``to_json``'s walk (coach.render.batch_json)."""
+worst lines' offline proposals worked out in a worker (coach.service.batching), the JSON
+report's records written out without ``to_json``'s walk and begun before the proposals are in
+(coach.render.batch_json)."""
 
 from __future__ import annotations
 
@@ -40,10 +41,10 @@ def _worst(report) -> list[tuple[str, object]]:
     return found
 
 
-# ---- the offline proposals, shared among the workers -----------------------------------------
+# ---- the offline proposals, in a worker -------------------------------------------------------
 
 
-def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(org_report):
+def test_proposals_in_a_worker_are_those_worked_out_here(org_report):
     from concurrent.futures import ProcessPoolExecutor
 
     resolver = SettingsResolver()
@@ -52,8 +53,9 @@ def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(org_rep
     with ProcessPoolExecutor(
         2, initializer=batching._start_worker, initargs=(None, {}, ())
     ) as pool:
-        found = batching._start_offline(worst, resolver, pool, 2)()
-    assert found == batching._start_offline(worst, resolver, None, 1)()
+        found = batching._start_offline(worst, resolver, pool)()
+        assert batching._start_offline([], resolver, pool)() == {}
+    assert found == batching._start_offline(worst, resolver, None)()
     # a change for each worst line the rewriter has a target for (an objective may have none)
     assert set(found) <= {(line.place.path, path) for path, line in worst}
     assert len({draft for draft, _ in found}) >= 3

@@ -184,8 +184,8 @@ def batch_check(
                 progress=rewrite_progress,
             )
         worst = gathered.worst.lines()
-        # the offline proposals for the worst lines run in the workers meanwhile
-        offline = None if rewrites else _start_offline(worst, resolver, pool, used)
+        # the offline proposals for the worst lines run in a worker meanwhile
+        offline = None if rewrites else _start_offline(worst, resolver, pool)
         # what is left for the main process, done while the workers work out the proposals
         duplicates = gathered.near.groups()
         shared = gathered.claims.shared()
@@ -399,24 +399,24 @@ def _worst_lines(
 
 
 def _start_offline(
-    worst: list[tuple[str, WorstLine]], resolver: SettingsResolver, pool, workers: int
+    worst: list[tuple[str, WorstLine]], resolver: SettingsResolver, pool
 ) -> Callable[[], dict]:
     """Start working out the offline rewriter's changes for the ``worst`` lines (item path,
-    line) — shared among the ``pool``'s ``workers`` when there is one — and return what waits
-    for them: each line's change, by (draft, item path)."""
+    line) — in one of the ``pool``'s workers when there is one — and return what waits for
+    them: each line's change, by (draft, item path)."""
     items: dict[str, set[str]] = {}
     for path, line in worst:
         items.setdefault(line.place.path, set()).add(path)
     ordered = sorted((draft, sorted(paths)) for draft, paths in items.items())
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    # a share for each worker, idle now that the drafts are checked: the rewriter's first
-    # draft in a process costs about 0.3 s (its modules' import, its caches), each other
-    # about 20 ms, so two workers have 20 drafts' proposals in about half the time one takes,
-    # while the main process finds the duplicates
-    shares = [ordered[i::workers] for i in range(workers)]
-    waiting = [pool.submit(_offline_in_worker, share) for share in shares if share]
-    return lambda: {k: v for future in waiting for k, v in future.result().items()}
+    # one worker: the rewriter's start in a process (its modules, the English word list:
+    # about 0.3-0.4 s) is most of the work, the 20 drafts' proposals about 7 ms each; the
+    # main process meanwhile groups the duplicates and writes the report (about 0.7-0.8 s of
+    # CPU, what the tail waits for), and a second worker proposing beside them would pay the
+    # start again on the two cores the three processes then share
+    waiting = pool.submit(_offline_in_worker, ordered) if ordered else None
+    return lambda: {} if waiting is None else waiting.result()
 
 
 def _offline_in_worker(drafts: list[tuple[str, list[str]]]) -> dict[tuple[str, str], Any]:
