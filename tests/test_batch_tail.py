@@ -86,7 +86,7 @@ def test_the_worst_lines_changes_are_those_of_the_whole_drafts_rewrite(org_repor
 
 def test_a_parallel_run_in_small_chunks_reports_as_a_sequential_one(tmp_path):
     """Duplicates, shared metrics and the worst lines gathered chunk by chunk, the proposals
-    worked out by two workers."""
+    worked out in a worker."""
     import shutil
 
     for n in range(3):
