@@ -94,6 +94,8 @@ def install() -> None:
         (batching, "_worst_lines"),
         (batch_json, "batch_json"),
         (batch_json, "render_batch_json"),
+        (getattr(batch_json, "BatchJsonInTwo", None), "begin"),
+        (getattr(batch_json, "BatchJsonInTwo", None), "__call__"),
         (files, "write_atomic"),
         (batching, "batch_check"),
     ):

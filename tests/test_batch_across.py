@@ -63,6 +63,22 @@ def _reference_neighbours(distinct: list[str], threshold: float) -> dict[int, se
     return near
 
 
+def _reference_cluster(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """The indices ``range(count)`` grouped as the specification states it, every neighbour
+    found first: each index not yet placed, in order, leads a group of its ``neighbours`` not
+    yet placed."""
+    placed: set[int] = set()
+    groups = []
+    for i in range(count):
+        if i in placed:
+            continue
+        placed.add(i)
+        group = [i] + sorted(n for n in neighbours.get(i, ()) if n not in placed)
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
 def _reference_groups(items: list[KeyResultItem], threshold: float) -> list[list[Place]]:
     places: dict[str, list[Place]] = {}
     for item in items:
@@ -70,7 +86,7 @@ def _reference_groups(items: list[KeyResultItem], threshold: float) -> list[list
         if text:
             places.setdefault(text, []).append(item.place)
     distinct = list(places)
-    groups = across._cluster(len(distinct), _reference_neighbours(distinct, threshold))
+    groups = _reference_cluster(len(distinct), _reference_neighbours(distinct, threshold))
     found = [[p for i in group for p in places[distinct[i]]] for group in groups]
     return [g for g in found if len({p.team for p in g}) > 1]
 
@@ -110,9 +126,15 @@ def test_a_block_outgrowing_the_limit_keeps_only_its_windows_pairs():
         assert [len(g.places) for g in search.groups()] == [4]
         search.add(items[4:])
         distinct = list(search._places)
-        near = across._neighbours(distinct, search._blocks, 50.0)
-        assert near == _reference_neighbours(distinct, 50.0)
+        near = _reference_neighbours(distinct, 50.0)
+        groups = [list(g.places) for g in search.groups()]
     assert dict(near) == {0: {1}, 1: {0, 2}, 2: {1, 3}, 3: {2, 4}, 4: {3}}
+    # 0 leads with its one neighbour, 2 with 3 (1 is placed), 4 alone (3 is placed): copies of
+    # one text only, which is no group across teams
+    assert [[p.text for p in g] for g in groups] == [
+        [items[0].place.text, items[1].place.text],
+        [items[2].place.text, items[3].place.text],
+    ]
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,6 +1,7 @@
 """What a batch does around its last result, kept equal to the plain way of doing it: the
-worst lines' offline proposals shared among the workers (coach.service.batching), the JSON
-report's records written out without ``to_json``'s walk (coach.render.batch_json)."""
+worst lines' offline proposals worked out in a worker (coach.service.batching), the JSON
+report's records written out without ``to_json``'s walk and begun before the proposals are in
+(coach.render.batch_json)."""
 
 from __future__ import annotations
 
@@ -40,10 +41,10 @@ def _worst(report) -> list[tuple[str, object]]:
     return found
 
 
-# ---- the offline proposals, shared among the workers -----------------------------------------
+# ---- the offline proposals, in a worker -------------------------------------------------------
 
 
-def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(org_report):
+def test_proposals_in_a_worker_are_those_worked_out_here(org_report):
     from concurrent.futures import ProcessPoolExecutor
 
     resolver = SettingsResolver()
@@ -52,8 +53,9 @@ def test_proposals_shared_among_workers_are_the_proposals_of_all_at_once(org_rep
     with ProcessPoolExecutor(
         2, initializer=batching._start_worker, initargs=(None, {}, ())
     ) as pool:
-        found = batching._start_offline(worst, resolver, pool, 2)()
-    assert found == batching._start_offline(worst, resolver, None, 1)()
+        found = batching._start_offline(worst, resolver, pool)()
+        assert batching._start_offline([], resolver, pool)() == {}
+    assert found == batching._start_offline(worst, resolver, None)()
     # a change for each worst line the rewriter has a target for (an objective may have none)
     assert set(found) <= {(line.place.path, path) for path, line in worst}
     assert len({draft for draft, _ in found}) >= 3
@@ -84,7 +86,7 @@ def test_the_worst_lines_changes_are_those_of_the_whole_drafts_rewrite(org_repor
 
 def test_a_parallel_run_in_small_chunks_reports_as_a_sequential_one(tmp_path):
     """Duplicates, shared metrics and the worst lines gathered chunk by chunk, the proposals
-    worked out by two workers."""
+    worked out in a worker."""
     import shutil
 
     for n in range(3):
@@ -166,3 +168,33 @@ def test_the_lexicon_read_by_libyaml_holds_what_the_pure_python_loader_reads():
     fast, plain = load_yaml(text, StrictFastLoader), load_yaml(text)
     assert fast["deliverables"] and fast == plain
     assert repr(fast) == repr(plain)  # the same types too (1 and True are equal, not alike)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_json_report_begun_before_the_proposals_is_the_one_rendered_after(workers):
+    """``batch_check`` hands the report to ``meanwhile`` before the worst lines' proposals
+    are in; the JSON written from it and the finished report is the plain rendering's."""
+    renderer = batch_json.BatchJsonInTwo()
+    begun = []
+
+    def begin(report):
+        begun.append(report)
+        renderer.begin(report)
+
+    report = batch_check(
+        [TEAMS], company=COMPANY, workers=workers, parallel_threshold=0, meanwhile=begin
+    )
+    assert [line.proposal for line in begun[0].worst_lines] == [None] * len(report.worst_lines)
+    assert any(line.proposal for line in report.worst_lines)  # so the worst lines differ
+    assert renderer(report) == batch_json.render_batch_json(report)
+
+
+def test_the_json_report_begun_for_another_report_is_rendered_whole(org_report):
+    from dataclasses import replace
+
+    renderer = batch_json.BatchJsonInTwo()
+    renderer.begin(org_report)
+    other = replace(org_report, exit_code=org_report.exit_code + 1)
+    assert renderer(other) == batch_json.render_batch_json(other)
+    assert renderer(other) != batch_json.render_batch_json(org_report)
+    assert renderer(org_report) == batch_json.render_batch_json(org_report)

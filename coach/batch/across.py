@@ -11,7 +11,7 @@ are not compared — at a 90% similarity they are rarely the same key result any
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import combinations
 
@@ -77,9 +77,11 @@ class NearDuplicates:
         self._places: dict[str, list[Place]] = {}  # by normalised text, in order first seen
         self._normalised: dict[str, str] = {}  # key results repeat across teams
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._in_blocks: list[list[list[int]]] = []  # each text's blocks' member lists
 
     def add(self, key_results: Iterable[KeyResultItem]) -> None:
         places, normalised, blocks = self._places, self._normalised, self._blocks
+        in_blocks = self._in_blocks
         for item in key_results:
             raw = item.place.text
             text = normalised.get(raw)
@@ -91,15 +93,19 @@ class NearDuplicates:
             if where is None:
                 index = len(places)
                 where = places[text] = []
+                mine = []
                 for key in _block_keys(text):
-                    blocks[key].append(index)
+                    members = blocks[key]
+                    members.append(index)
+                    mine.append(members)
+                in_blocks.append(mine)
             where.append(item.place)
 
     def groups(self) -> tuple[DuplicateGroup, ...]:
         places = self._places
         texts = list(places)
         found = []
-        for members in _cluster(len(texts), _neighbours(texts, self._blocks, self.threshold)):
+        for members in self._clusters(texts):
             if len(members) == 1:
                 where = places[texts[members[0]]]
                 if len(where) < 2:  # one key result, no near one: no group (most texts)
@@ -114,57 +120,69 @@ class NearDuplicates:
         )
         return tuple(found)
 
+    def _clusters(self, texts: Sequence[str]) -> Iterator[list[int]]:
+        """The texts' indices grouped: each index not yet placed, in order, leads a group of
+        the texts not yet placed at or above the threshold to it among those sharing a block
+        with it (in a block over ``BLOCK_LIMIT`` texts, among its ``WINDOW`` nearest:
+        :func:`_windowed`). A text already placed never leads a group, so only each leader is
+        scored, against the texts not yet placed that share a block with it
+        (one ``process.extract``). Scoring every pair of every block first found each of
+        some 300,000 near pairs twice over (a set entry for each side) on 10,000 drafts,
+        for groups that read a tenth of them.
 
-def _neighbours(
-    texts: Sequence[str], blocks: dict[tuple[str, ...], list[int]], threshold: float
+        ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so
+        the words are sorted once per text; the ratio is symmetric, so a pair scores the same
+        from either side."""
+        threshold = self.threshold
+        keyed = [" ".join(sorted(text.split())) for text in texts]
+        windowed = _windowed_neighbours(texts, keyed, self._blocks, threshold)
+        placed = bytearray(len(texts))
+        for i, in_blocks in enumerate(self._in_blocks):
+            if placed[i]:
+                continue
+            placed[i] = 1
+            candidates = {
+                j
+                for members in in_blocks
+                if 1 < len(members) <= BLOCK_LIMIT
+                for j in members
+                if not placed[j]
+            }
+            near = set(windowed.get(i, ()))
+            if candidates:
+                ordered = list(candidates)
+                near.update(
+                    ordered[k]
+                    for _, _, k in process.extract(
+                        keyed[i],
+                        [keyed[j] for j in ordered],
+                        scorer=fuzz.ratio,
+                        processor=None,
+                        score_cutoff=threshold,
+                        limit=None,
+                    )
+                )
+            group = [i] + sorted(j for j in near if not placed[j])
+            for j in group:
+                placed[j] = 1
+            yield group
+
+
+def _windowed_neighbours(
+    texts: Sequence[str],
+    keyed: Sequence[str],
+    blocks: dict[tuple[str, ...], list[int]],
+    threshold: float,
 ) -> dict[int, set[int]]:
-    """The indices of the texts at or above ``threshold`` to each text, among those that share
-    a block with it (``blocks``: the indices of the texts in each, see :func:`_block_keys`);
-    in a block over ``BLOCK_LIMIT`` texts, among its ``WINDOW`` nearest (:func:`_windowed`).
-
-    ``fuzz.token_sort_ratio`` is ``fuzz.ratio`` of the texts with their words sorted, so the
-    words are sorted once per text, and each member of a block is scored against the members
-    after it in one ``process.extract`` call (the pairs scored in rapidfuzz, not in Python)."""
-    keyed = [" ".join(sorted(text.split())) for text in texts]
+    """The neighbours the blocks over ``BLOCK_LIMIT`` texts give (:func:`_windowed`); a
+    smaller block's pairs are scored as the groups are formed (``NearDuplicates._clusters``).
+    ``keyed``: the texts, words sorted."""
     neighbours: dict[int, set[int]] = defaultdict(set)
-    # most blocks hold one text (nothing to compare), and texts that share all their blocks'
-    # members meet in the same member list more than once: each list is scored once
-    for members in {tuple(m) for m in blocks.values() if len(m) > 1}:
-        if len(members) > BLOCK_LIMIT:
-            for a, b in _windowed(list(members), texts, keyed, threshold):
-                neighbours[a].add(b)
-                neighbours[b].add(a)
-            continue
-        choices = [keyed[i] for i in members]  # the common case, inline: no generator's pairs
-        for n, a in enumerate(members[:-1]):
-            near = neighbours[a]
-            for _, _, k in process.extract(
-                choices[n],
-                choices[n + 1 :],
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=threshold,
-                limit=None,
-            ):
-                b = members[n + 1 + k]
-                near.add(b)
-                neighbours[b].add(a)
+    for members in {tuple(m) for m in blocks.values() if len(m) > BLOCK_LIMIT}:
+        for a, b in _windowed(list(members), texts, keyed, threshold):
+            neighbours[a].add(b)
+            neighbours[b].add(a)
     return neighbours
-
-
-def _cluster(count: int, neighbours: dict[int, set[int]]) -> list[list[int]]:
-    """The indices ``range(count)`` grouped: each index not yet placed, in order, leads a group
-    of its ``neighbours`` not yet placed."""
-    placed: set[int] = set()
-    groups = []
-    for i in range(count):
-        if i in placed:  # a text with no neighbour is a group too: its copies may span teams
-            continue
-        placed.add(i)
-        group = [i] + sorted(n for n in neighbours.get(i, ()) if n not in placed)
-        placed.update(group)
-        groups.append(group)
-    return groups
 
 
 def _windowed(
@@ -172,7 +190,7 @@ def _windowed(
 ) -> Iterable[tuple[int, int]]:
     """The pairs at or above ``threshold`` of a block over ``BLOCK_LIMIT`` texts, each text
     compared with its ``WINDOW`` nearest in sorted order only (bounding the work on a
-    pathological set); a smaller block's pairs are all compared (:func:`_neighbours`).
+    pathological set); a smaller block's pairs are all compared (``NearDuplicates._clusters``).
     ``keyed``: the texts, words sorted."""
     ordered = sorted(members, key=texts.__getitem__)
     for i, a in enumerate(ordered):

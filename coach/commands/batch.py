@@ -117,6 +117,7 @@ def batch_command(
             rewrite=options,
             progress=progress.task("checking drafts"),
             rewrite_progress=progress.task("rewriting items") if rewrite else None,
+            meanwhile=getattr(render, "begin", None),  # JSON: all but the worst lines, early
         )
     rendered = render(report)
     if output_file is not None:

@@ -14,7 +14,7 @@ BATCH_FORMATS = ("text", "markdown", "json", "csv", "html")
 _MODULES = {
     "text": ("coach.render.batch_text", "render_batch_text"),
     "markdown": ("coach.render.batch_markdown", "render_batch_markdown"),
-    "json": ("coach.render.batch_json", "render_batch_json"),
+    "json": ("coach.render.batch_json", "BatchJsonInTwo"),
     "csv": ("coach.render.batch_csv", "render_batch_csv"),
     "html": ("coach.render.batch_html", "render_batch_html"),
 }
@@ -47,12 +47,14 @@ def batch_renderer(fmt: str) -> Callable[[BatchReport], str | bytes]:
     """The render function of a format. A front door asks before the work, so a format whose
     extra is missing (HTML needs the ``charts`` extra) fails at once, in one line. JSON comes
     as UTF-8 bytes (a large report is written to its file as it is): :func:`as_text` for
-    text."""
-    module_name, function = _MODULES[fmt]
+    text, from a :class:`coach.render.batch_json.BatchJsonInTwo`, whose ``begin`` may be handed
+    the report before its worst lines' proposals (``batch_check``'s ``meanwhile``)."""
+    module_name, name = _MODULES[fmt]
     module = import_module(module_name)
     if fmt == "html":
         module.require_extras()
-    return getattr(module, function)
+    found = getattr(module, name)
+    return found() if isinstance(found, type) else found
 
 
 def as_text(rendered: str | bytes) -> str:

@@ -132,13 +132,17 @@ def batch_check(
     progress: Progress | None = None,
     rewrite_progress: Progress | None = None,
     parallel_threshold: int = PARALLEL_THRESHOLD,
+    meanwhile: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
     """Check every draft ``paths`` name and find what spans them. ``listing``: the paths
     already listed (:func:`list_inputs`), not listed again. ``workers``: processes to
     check in (default: the CPU count; sets under ``parallel_threshold`` drafts run here).
     ``progress(done, total)`` hears of every draft checked; ``rewrite_progress`` of every
-    distinct item proposed. Unreadable files are rows with their error; files that hold no
-    OKRs are listed as skipped; a bad company draft or configuration raises."""
+    distinct item proposed. ``meanwhile(report)`` is handed the report before its worst lines
+    have their proposals, while the workers work them out (a renderer may write the rest of
+    it); the report returned differs from it only in them. Unreadable files are rows with
+    their error; files that hold no OKRs are listed as skipped; a bad company draft or
+    configuration raises."""
     resolver = SettingsResolver(config_file, overrides)
     company_draft = _company_objectives(company, resolver) if company is not None else None
     if listing is None or not {p for p in paths if p != STDIN} <= listing.expanded.keys():
@@ -180,32 +184,37 @@ def batch_check(
                 progress=rewrite_progress,
             )
         worst = gathered.worst.lines()
-        # the offline proposals for the worst lines run in the workers meanwhile
-        offline = None if rewrites else _start_offline(worst, resolver, pool, used)
+        # the offline proposals for the worst lines run in a worker meanwhile
+        offline = None if rewrites else _start_offline(worst, resolver, pool)
         # what is left for the main process, done while the workers work out the proposals
         duplicates = gathered.near.groups()
         shared = gathered.claims.shared()
         over, top_rules = across.over_limit(checked), across.rule_counts(checked)
-        worst_lines = _worst_lines(worst, rewrites, offline)
-    fail_on = resolver.for_path(_first(paths)).fail_on
-    return BatchReport(
-        rows=tuple(all_rows),
-        skipped=tuple(skipped),
-        duplicates=duplicates,
-        shared_metrics=shared,
-        over_limit=over,
-        top_rules=top_rules,
-        worst_lines=worst_lines,
-        company=company_records,
-        company_path=company,
-        rewrite=stats,
-        fail_on=fail_on.value if fail_on is not None else "never",
-        exit_code=_exit_code(all_rows),
-        unaligned=unaligned,
-        rewrites=rewrites,
-        thresholds=_thresholds(company is not None),
-        workers=used,
-    )
+        fail_on = resolver.for_path(_first(paths)).fail_on
+        report = BatchReport(
+            rows=tuple(all_rows),
+            skipped=tuple(skipped),
+            duplicates=duplicates,
+            shared_metrics=shared,
+            over_limit=over,
+            top_rules=top_rules,
+            worst_lines=tuple(line for _, line in worst),
+            company=company_records,
+            company_path=company,
+            rewrite=stats,
+            fail_on=fail_on.value if fail_on is not None else "never",
+            exit_code=_exit_code(all_rows),
+            unaligned=unaligned,
+            rewrites=rewrites,
+            thresholds=_thresholds(company is not None),
+            workers=used,
+        )
+        if meanwhile is not None:
+            # the drafts' summaries and the duplicates' search are done with: freed first, as
+            # they were when the report was rendered after the batch (35 MB of peak memory)
+            del results, summaries, checked, gathered
+            meanwhile(report)
+        return replace(report, worst_lines=_worst_lines(worst, rewrites, offline))
 
 
 @contextmanager
@@ -385,44 +394,46 @@ def _worst_lines(
         )
     proposals = offline() if offline is not None else {}
     return tuple(
-        replace(line, proposal=change.after, proposal_source=change.origin)
-        if (change := proposals.get((line.place.path, path))) and change.after
+        replace(line, proposal=change[0], proposal_source=change[1])
+        if (change := proposals.get((line.place.path, path))) and change[0]
         else line
         for path, line in worst
     )
 
 
 def _start_offline(
-    worst: list[tuple[str, WorstLine]], resolver: SettingsResolver, pool, workers: int
+    worst: list[tuple[str, WorstLine]], resolver: SettingsResolver, pool
 ) -> Callable[[], dict]:
     """Start working out the offline rewriter's changes for the ``worst`` lines (item path,
-    line) — shared among the ``pool``'s ``workers`` when there is one — and return what waits
-    for them: each line's change, by (draft, item path)."""
+    line) — in one of the ``pool``'s workers when there is one — and return what waits for
+    them: each line's change, by (draft, item path)."""
     items: dict[str, set[str]] = {}
     for path, line in worst:
         items.setdefault(line.place.path, set()).add(path)
     ordered = sorted((draft, sorted(paths)) for draft, paths in items.items())
     if pool is None:
         return lambda: _offline_proposals(ordered, resolver)
-    # a share for each worker, idle now that the drafts are checked: the rewriter's first
-    # draft in a process costs about 0.3 s (its modules' import, its caches), each other
-    # about 20 ms, so two workers have 20 drafts' proposals in about half the time one takes,
-    # while the main process finds the duplicates
-    shares = [ordered[i::workers] for i in range(workers)]
-    waiting = [pool.submit(_offline_in_worker, share) for share in shares if share]
-    return lambda: {k: v for future in waiting for k, v in future.result().items()}
+    # one worker: the rewriter's start in a process (its modules, the English word list:
+    # about 0.3-0.4 s) is most of the work, the 20 drafts' proposals about 7 ms each; the
+    # main process meanwhile groups the duplicates and writes the report (about 0.7-0.8 s of
+    # CPU, what the tail waits for), and a second worker proposing beside them would pay the
+    # start again on the two cores the three processes then share
+    waiting = pool.submit(_offline_in_worker, ordered) if ordered else None
+    return lambda: {} if waiting is None else waiting.result()
 
 
-def _offline_in_worker(drafts: list[tuple[str, list[str]]]) -> dict[tuple[str, str], Any]:
+def _offline_in_worker(drafts: list[tuple[str, list[str]]]) -> dict[tuple[str, str], tuple]:
     return _offline_proposals(drafts, _WORKER["resolver"])
 
 
 def _offline_proposals(
     drafts: list[tuple[str, list[str]]], resolver: SettingsResolver
-) -> dict[tuple[str, str], Any]:
-    """The offline rewriter's change for each (draft, its item paths), by (draft, item path):
-    only what those items need (``rewrite_items``), not the whole draft's rewrite. A draft it
-    cannot rewrite gives none (its lines keep no proposal)."""
+) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """The offline rewriter's change for each (draft, its item paths), by (draft, item path),
+    as (the text after it, its origin): all the report shows, and two strings cross from a
+    worker without the main process importing the rewriter's records to unpickle them (about
+    60 ms). Only what those items need is proposed (``rewrite_items``), not the whole
+    draft's rewrite. A draft it cannot rewrite gives none (its lines keep no proposal)."""
     from coach.errors import CoachError
     from coach.service.rewriting import rewrite_items, rewrite_request_for_file
 
@@ -434,7 +445,7 @@ def _offline_proposals(
         except CoachError:
             continue
         for item, change in changes.items():
-            found[(path, item)] = change
+            found[(path, item)] = (change.after, change.origin)
     return found
 
 
