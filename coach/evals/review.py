@@ -98,9 +98,9 @@ def _spelled_out(text: str) -> str:
     """``text`` with each metric abbreviation the checker knows followed by its name ("CTR" →
     "CTR (click-through rate)"): the README's "or an obvious synonym", for the ones the rubric
     itself treats as the same metric (``rubrics/metric_synonyms.yaml``)."""
-    from coach.rubric.functions import _synonyms
+    from coach.rubric.functions import metric_synonyms
 
-    names = _synonyms()
+    names = metric_synonyms()
     return re.sub(
         r"\b[A-Za-z]{2,6}\b",
         lambda m: (

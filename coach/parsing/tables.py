@@ -145,9 +145,11 @@ def body_cells(table: Block) -> list[Row]:
             else None
         )  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
         lines = _lines_of(row_cells[text])
+        labelled = bool(text) and _label_only(before)  # "| **KR 1** | Achieve … |"
+        column_label = match_label(before).label if labelled else None
         for i, cell in enumerate(lines):
-            if text and _label_only(before):
-                label, start = match_label(before).label, 0
+            if labelled:
+                label, start = column_label, 0
             else:
                 label, start = _own_label(cell.content, numbered)
             if not cell.content[start:].strip(" \t*_:|.-"):

@@ -594,6 +594,11 @@ def _synonyms() -> dict[str, str]:
     return compiled["metric_synonyms"] if compiled is not None else synonyms_from_yaml()
 
 
+def metric_synonyms() -> dict[str, str]:
+    """Abbreviation → the metric's name, lower-case ("ctr" → "click-through rate")."""
+    return _synonyms()
+
+
 def synonyms_from_yaml(root: Path | None = None) -> dict[str, str]:
     path = (root or resource_dir("rubrics")) / "metric_synonyms.yaml"
     from coach.yamlsafe import load_yaml  # the slow path: no compiled rubric
