@@ -12,7 +12,6 @@ from coach.parsing import parse_text
 from coach.report import CheckReport
 from coach.rubric import Rubric, load_rubric
 from coach.rubric.context import ItemContext
-from coach.rubric.kinds import KINDS
 from coach.rubric.rule import Rule
 from coach.rubric.vocabulary import Vocabulary, load_vocabulary
 from coach.scoring import score
@@ -98,20 +97,15 @@ def run_rules(
     findings: list[Finding] = []
     source = draft.source
     suppressed_by = rubric.suppressors
-    skippable = rubric.skippable
-    fixes = rubric.fixes
     fired: dict[str, set[str]] = {}  # the paths each rule fired on, when any rule is suppressed
-    for rule in rubric.active:
-        kind = KINDS[rule.kind]
+    for rule, applies_to, run, fix, skip_after in rubric.plan:
         # a rule whose findings an earlier rule's finding on the same item makes redundant is
         # not run on the items where that rule fired (``Rubric.skippable``)
-        skip_after = skippable.get(rule.id)
-        fix = fixes[rule.id]
         skip = set().union(*(fired.get(other, ()) for other in skip_after)) if skip_after else ()
-        for ctx in contexts[rule.applies_to]:
+        for ctx in contexts[applies_to]:
             if skip and ctx.path in skip:
                 continue
-            hits = kind(rule, ctx)
+            hits = run(rule, ctx)
             if hits:
                 for hit in hits:
                     findings.append(_finding(rule, ctx, hit, source, fix))

@@ -82,3 +82,22 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
     again = kinds._search(VOCABULARY, kind, key, text)  # from the cache, when it was searched
     assert (again and again.span()) == (fast and fast.span())
 
+
+
+def test_the_rubrics_plan_runs_each_active_rule_with_its_kind_or_its_function():
+    from coach.config import Settings
+    from coach.rubric import load_rubric
+    from coach.rubric.functions import FUNCTIONS
+
+    rubric = load_rubric(Settings(ignore=["OKR204"]))
+    plan = rubric.plan
+    assert [step[0].id for step in plan] == [rule.id for rule in rubric.active]
+    assert "OKR204" not in [step[0].id for step in plan]
+    for rule, applies_to, run, fix, skip_after in plan:
+        assert applies_to == rule.applies_to
+        assert fix == rule.fix.strip()
+        assert skip_after == rubric.skippable.get(rule.id, ())
+        if rule.kind == "function":
+            assert run is FUNCTIONS[rule.params.function]
+        else:
+            assert run is kinds.KINDS[rule.kind]

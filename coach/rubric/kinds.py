@@ -189,3 +189,11 @@ KINDS: dict[str, KindFunction] = {
     "count": count_kind,
     "function": function_kind,
 }
+
+
+def runner(rule: Rule) -> KindFunction:
+    """The function that runs ``rule``: its kind's, or for a function rule the registered
+    function itself (``function_kind`` without the lookup)."""
+    if rule.kind == "function":
+        return FUNCTIONS[rule.params.function]
+    return KINDS[rule.kind]
