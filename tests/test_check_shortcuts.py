@@ -84,6 +84,44 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
 
 
 
+TASK_STARTS = [
+    *VOCABULARY.words("activity_task_verbs")[:40],
+    *VOCABULARY.words("task_verbs")[:40],
+    "Make",
+    "make a",
+    "MAKE the final",
+    "Increase",
+    "Fully",
+]
+task_texts = st.one_of(
+    st.tuples(st.sampled_from(TASK_STARTS), st.lists(st.sampled_from(WORDS), max_size=6)).map(
+        lambda parts: " ".join([parts[0], *parts[1]])
+    ),
+    texts,
+)
+
+
+def _task_verb_slowly(text: str):
+    """OKR201's task verb as three separate matches, each list reading the text's first word."""
+    from coach.rubric.functions import _MAKE_ACTIVITY
+
+    activity = VOCABULARY.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(text)
+    return activity or VOCABULARY.pattern("task_verbs").match(text), bool(activity)
+
+
+@SETTINGS
+@given(task_texts)
+def test_okr201s_task_verb_read_from_the_first_word_once_is_the_three_matches(text):
+    from coach.rubric.functions import _task_verb
+
+    verb, activity = _task_verb(text, VOCABULARY)
+    slow_verb, slow_activity = _task_verb_slowly(text)
+    assert (verb and (verb.group(0), verb.span())) == (
+        slow_verb and (slow_verb.group(0), slow_verb.span())
+    )
+    assert activity == slow_activity
+
+
 def test_the_rubrics_plan_runs_each_active_rule_with_its_kind_or_its_function():
     from coach.config import Settings
     from coach.rubric import load_rubric
