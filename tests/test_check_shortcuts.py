@@ -87,6 +87,8 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
 TASK_STARTS = [
     *VOCABULARY.words("activity_task_verbs")[:40],
     *VOCABULARY.words("task_verbs")[:40],
+    *VOCABULARY.words("increase_verbs")[:20],
+    *VOCABULARY.words("maintain_verbs")[:10],
     "Make",
     "make a",
     "MAKE the final",
@@ -139,3 +141,26 @@ def test_the_rubrics_plan_runs_each_active_rule_with_its_kind_or_its_function():
             assert run is FUNCTIONS[rule.params.function]
         else:
             assert run is kinds.KINDS[rule.kind]
+
+
+def _span(m):
+    return m and (m.group(0), m.span())
+
+
+@SETTINGS
+@given(task_texts)
+def test_the_lists_kept_by_first_word_match_at_the_start_as_each_list_does(text):
+    from coach.analysis.keyresult import _VERB_LISTS
+    from coach.rubric.functions import _TASK_LISTS
+
+    if not text.isascii():
+        return  # at_start is for ASCII text
+    for named in (_VERB_LISTS, _TASK_LISTS):
+        for _ in range(2):  # worked out, then read back from the kept answer
+            starts = VOCABULARY.at_start(named, text)
+            order = [value for _, value in named]
+            assert [v for v, _ in starts] == sorted((v for v, _ in starts), key=order.index)
+            found = dict(starts)
+            for name, value in named:
+                expected = _span(VOCABULARY.pattern(name).match(text))
+                assert _span(found[value].match(text) if value in found else None) == expected

@@ -132,15 +132,19 @@ def _task_verb(text: str, vocabulary) -> tuple[re.Match[str] | None, bool]:
         )
         return activity or vocabulary.pattern("task_verbs").match(text), bool(activity)
     starts = vocabulary.at_start(_TASK_LISTS, text)
-    if starts and starts[0][0]:
-        activity = starts.pop(0)[1].match(text)
+    tasks = None
+    for is_activity, pattern in starts:
+        if not is_activity:
+            tasks = pattern
+            break
+        activity = pattern.match(text)
         if activity:
             return activity, True
     if text[:4].lower() == "make":
         activity = _MAKE_ACTIVITY.match(text)
         if activity:
             return activity, True
-    return (starts[0][1].match(text) if starts else None), False
+    return (tasks.match(text) if tasks else None), False
 
 
 def _task_at_start(text: str, vocabulary, gerund: bool = False) -> tuple[str, str] | None:
