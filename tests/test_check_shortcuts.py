@@ -83,7 +83,6 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
     assert (again and again.span()) == (fast and fast.span())
 
 
-
 TASK_STARTS = [
     *VOCABULARY.words("activity_task_verbs")[:40],
     *VOCABULARY.words("task_verbs")[:40],
@@ -164,3 +163,50 @@ def test_the_lists_kept_by_first_word_match_at_the_start_as_each_list_does(text)
             for name, value in named:
                 expected = _span(VOCABULARY.pattern(name).match(text))
                 assert _span(found[value].match(text) if value in found else None) == expected
+
+
+def _gated_rules():
+    from coach.config import Settings
+    from coach.rubric import load_rubric
+
+    rules = load_rubric(Settings()).active
+    gates = kinds.pattern_gates(rules, VOCABULARY)
+    return [(rule, gate) for rule, gate in zip(rules, gates, strict=True) if gate is not None]
+
+
+GATED_RULES = _gated_rules()
+
+
+def test_the_pattern_rules_gated_at_once_are_those_that_fire_only_on_a_match():
+    gated = {rule.id for rule, _ in GATED_RULES}
+    assert {"OKR204", "OKR404", "OKR407"} <= gated
+    assert not gated & {"OKR103", "OKR202"}  # fires on no match; sets context aside first
+    assert all(rule.kind == "pattern" for rule, _ in GATED_RULES)
+
+
+rule_texts = st.one_of(
+    texts,
+    st.lists(
+        st.sampled_from(
+            [*WORDS, "as", "many", "possible", "and", "also", "grow", "quarterly", "survey",
+             "Fully", "build", "we", "will", "launching", "lots", "several", "&", "Ünï"]
+        ),
+        min_size=1,
+        max_size=10,
+    ).map(" ".join),
+)  # fmt: skip
+
+
+@SETTINGS
+@given(rule_texts, st.sampled_from(GATED_RULES))
+def test_a_pattern_rule_its_gate_rules_out_finds_no_match(text, gated):
+    from coach.config import Settings
+    from coach.model import Draft
+    from coach.rubric.context import ItemContext
+
+    rule, gate = gated
+    ctx = ItemContext(
+        Draft(objectives=[]), Settings(), VOCABULARY, rule.applies_to, text, "p", None
+    )
+    if not kinds.may_fire(gate, text):
+        assert kinds.pattern_kind(rule, ctx) == []

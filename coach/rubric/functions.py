@@ -127,8 +127,8 @@ def _task_verb(text: str, vocabulary) -> tuple[re.Match[str] | None, bool]:
     On ASCII text the first word is read once for both lists (``Vocabulary.at_start``), and
     ``_MAKE_ACTIVITY`` is tried only on a text starting with "make"."""
     if not text.isascii():
-        activity = (
-            vocabulary.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(text)
+        activity = vocabulary.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(
+            text
         )
         return activity or vocabulary.pattern("task_verbs").match(text), bool(activity)
     starts = vocabulary.at_start(_TASK_LISTS, text)

@@ -228,9 +228,7 @@ class Vocabulary:
             pattern = self._patterns[name] = WordListPattern(self.words(name))
         return pattern
 
-    def at_start(
-        self, named: tuple[tuple[str, Any], ...], text: str
-    ) -> Sequence[tuple[Any, Any]]:
+    def at_start(self, named: tuple[tuple[str, Any], ...], text: str) -> Sequence[tuple[Any, Any]]:
         """(value, pattern) for each (list name, value) of ``named``, in order, where
         ``pattern.match(text)`` is what the list's ``match(text)`` answers, leaving out the lists
         that cannot match. For ASCII text only: the text's first word is read once for all the
