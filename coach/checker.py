@@ -12,7 +12,7 @@ from coach.parsing import parse_text
 from coach.report import CheckReport
 from coach.rubric import Rubric, load_rubric
 from coach.rubric.context import ItemContext
-from coach.rubric.kinds import KINDS
+from coach.rubric.kinds import may_fire, pattern_gates
 from coach.rubric.rule import Rule
 from coach.rubric.vocabulary import Vocabulary, load_vocabulary
 from coach.scoring import score
@@ -98,20 +98,18 @@ def run_rules(
     findings: list[Finding] = []
     source = draft.source
     suppressed_by = rubric.suppressors
-    skippable = rubric.skippable
-    fixes = rubric.fixes
     fired: dict[str, set[str]] = {}  # the paths each rule fired on, when any rule is suppressed
-    for rule in rubric.active:
-        kind = KINDS[rule.kind]
+    gates = pattern_gates(rubric.active, vocabulary)
+    for (rule, applies_to, run, fix, skip_after), gate in zip(rubric.plan, gates, strict=True):
         # a rule whose findings an earlier rule's finding on the same item makes redundant is
         # not run on the items where that rule fired (``Rubric.skippable``)
-        skip_after = skippable.get(rule.id)
-        fix = fixes[rule.id]
         skip = set().union(*(fired.get(other, ()) for other in skip_after)) if skip_after else ()
-        for ctx in contexts[rule.applies_to]:
+        for ctx in contexts[applies_to]:
             if skip and ctx.path in skip:
                 continue
-            hits = kind(rule, ctx)
+            if gate is not None and not may_fire(gate, ctx.text):
+                continue  # a pattern rule none of whose lists or regexes can match
+            hits = run(rule, ctx)
             if hits:
                 for hit in hits:
                     findings.append(_finding(rule, ctx, hit, source, fix))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -56,6 +57,19 @@ class Rubric:
             if before:
                 skippable[rule.id] = before
         return skippable
+
+    @cached_property
+    def plan(self) -> tuple[tuple[Rule, str, Callable, str, tuple[str, ...]], ...]:
+        """(rule, what it applies to, the function that runs it, its fix, ``skippable``) for
+        each active rule in order: what the check would otherwise look up for every rule of
+        every draft, and a function rule's own function instead of the kind's dispatch."""
+        from coach.rubric.kinds import runner  # the kinds import the analysis
+
+        fixes, skippable = self.fixes, self.skippable
+        return tuple(
+            (rule, rule.applies_to, runner(rule), fixes[rule.id], skippable.get(rule.id, ()))
+            for rule in self.active
+        )
 
     def get(self, key: str) -> Rule:
         """A rule by id (case-insensitive) or by name."""

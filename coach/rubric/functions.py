@@ -118,9 +118,37 @@ def _task(text: str, vocabulary) -> tuple[str, str] | None:
     return None
 
 
+_TASK_LISTS = (("activity_task_verbs", True), ("task_verbs", False))
+
+
+def _task_verb(text: str, vocabulary) -> tuple[re.Match[str] | None, bool]:
+    """The task verb ``text`` opens with and whether it is an activity ("Run 5 workshops",
+    "Make a decision"): ``activity_task_verbs``, then ``_MAKE_ACTIVITY``, then ``task_verbs``.
+    On ASCII text the first word is read once for both lists (``Vocabulary.at_start``), and
+    ``_MAKE_ACTIVITY`` is tried only on a text starting with "make"."""
+    if not text.isascii():
+        activity = vocabulary.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(
+            text
+        )
+        return activity or vocabulary.pattern("task_verbs").match(text), bool(activity)
+    starts = vocabulary.at_start(_TASK_LISTS, text)
+    tasks = None
+    for is_activity, pattern in starts:
+        if not is_activity:
+            tasks = pattern
+            break
+        activity = pattern.match(text)
+        if activity:
+            return activity, True
+    if text[:4].lower() == "make":
+        activity = _MAKE_ACTIVITY.match(text)
+        if activity:
+            return activity, True
+    return (tasks.match(text) if tasks else None), False
+
+
 def _task_at_start(text: str, vocabulary, gerund: bool = False) -> tuple[str, str] | None:
-    activity = vocabulary.pattern("activity_task_verbs").match(text) or _MAKE_ACTIVITY.match(text)
-    verb = activity or vocabulary.pattern("task_verbs").match(text)
+    verb, activity = _task_verb(text, vocabulary)
     if not verb:
         return None
     rest = text[verb.end() :]

@@ -21,7 +21,7 @@ from coach.model import Direction
 from coach.rubric.context import Hit, ItemContext
 from coach.rubric.functions import FUNCTIONS
 from coach.rubric.rule import Rule
-from coach.rubric.vocabulary import Vocabulary
+from coach.rubric.vocabulary import GatedPattern, Vocabulary, _tokens
 
 KindFunction = Callable[[Rule, ItemContext], list[Hit]]
 
@@ -81,6 +81,56 @@ def pattern_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
         if _search(vocabulary, "regex", template, text):
             return []
     return [Hit({"match": match.group(0).strip()})]
+
+
+PatternGate = tuple[frozenset[str], tuple[GatedPattern, ...]]
+
+
+def pattern_gates(
+    rules: tuple[Rule, ...], vocabulary: Vocabulary
+) -> tuple[PatternGate | None, ...]:
+    """``_pattern_gate`` of each of ``rules``, kept per tuple of rules (a rubric's) and vocabulary."""
+    key = ("pattern-gates", id(rules))
+    kept = vocabulary._patterns.get(key)
+    if kept is None or kept[0] is not rules:
+        gates = tuple(_pattern_gate(rule, vocabulary) for rule in rules)
+        kept = vocabulary._patterns[key] = (rules, gates)
+    return kept[1]
+
+
+def _pattern_gate(rule: Rule, vocabulary: Vocabulary) -> PatternGate | None:
+    """For a pattern rule that fires on a match of its word lists or regexes: the first words of
+    its lists and its regexes' literal gates, which ``may_fire`` tests once for the rule instead
+    of ``pattern_kind`` testing each list and regex; None for any other rule (it can fire
+    without a match, sets context aside first, or has a list or regex with no such test)."""
+    if rule.kind != "pattern":
+        return None
+    context_patterns, lists, patterns, _, _ = rule.params.lists
+    if rule.params.fire_when != "present" or context_patterns:
+        return None
+    firsts: set[str] = set()
+    for name in lists:
+        words = vocabulary.pattern(name).firsts
+        if words is None:
+            return None
+        firsts |= words
+    gated = tuple(vocabulary.gated(template) for template in patterns)
+    if any(pattern.needs is None for pattern in gated):
+        return None
+    return frozenset(firsts), gated
+
+
+def may_fire(gate: PatternGate, text: str) -> bool:
+    """False when none of the rule's lists can occur in ``text`` (``Vocabulary.absent``) and
+    every regex is ruled out (``GatedPattern.rules_out``): ``pattern_kind`` would find no match.
+    A match at the start (``where: start``) is a match, so the same tests hold for it."""
+    firsts, gated = gate
+    if not firsts.isdisjoint(_tokens(text)):
+        return True
+    for pattern in gated:
+        if not pattern.rules_out(text):
+            return True
+    return False
 
 
 def metric_kind(rule: Rule, ctx: ItemContext) -> list[Hit]:
@@ -189,3 +239,11 @@ KINDS: dict[str, KindFunction] = {
     "count": count_kind,
     "function": function_kind,
 }
+
+
+def runner(rule: Rule) -> KindFunction:
+    """The function that runs ``rule``: its kind's, or for a function rule the registered
+    function itself (``function_kind`` without the lookup)."""
+    if rule.kind == "function":
+        return FUNCTIONS[rule.params.function]
+    return KINDS[rule.kind]

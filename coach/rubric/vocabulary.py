@@ -9,6 +9,7 @@ lists have one home.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -158,6 +159,10 @@ class WordListPattern:
         return getattr(self.whole, name)
 
 
+# The first words ``Vocabulary.at_start`` keeps its answer for, per tuple of lists; emptied at
+# this size.
+_MAX_FIRST_WORDS = 4096
+
 # The subset regexes a word list keeps by the set of its first words a text holds (texts that
 # hold the same ones share a regex); the set is emptied when it reaches this size.
 _MAX_SUBSETS = 4096
@@ -223,13 +228,32 @@ class Vocabulary:
             pattern = self._patterns[name] = WordListPattern(self.words(name))
         return pattern
 
-    def at_start(self, named: tuple[tuple[str, Any], ...], text: str) -> list[tuple[Any, Any]]:
+    def at_start(self, named: tuple[tuple[str, Any], ...], text: str) -> Sequence[tuple[Any, Any]]:
         """(value, pattern) for each (list name, value) of ``named``, in order, where
         ``pattern.match(text)`` is what the list's ``match(text)`` answers, leaving out the lists
         that cannot match. For ASCII text only: the text's first word is read once for all the
         lists."""
         m = _TOKEN.match(text)
         first = m.group(0).lower() if m else None
+        # when every list's phrases start with a word, the answer depends on the first word
+        # alone: kept per (lists, first word), one lookup instead of a loop over the lists
+        key = ("at-start", id(named))
+        kept = self._patterns.get(key)
+        if kept is None or kept[0] is not named:
+            lists = [self.pattern(name) for name, _ in named]
+            by_first = all(p._by_first is not None and p._ascii for p in lists)
+            kept = self._patterns[key] = (named, {} if by_first else None)
+        table = kept[1]
+        if table is not None:
+            found = table.get(first)
+            if found is None:
+                if len(table) >= _MAX_FIRST_WORDS:
+                    table.clear()
+                found = table[first] = tuple(self._starting(named, first, text))
+            return found
+        return self._starting(named, first, text)
+
+    def _starting(self, named: tuple[tuple[str, Any], ...], first: str | None, text: str) -> list:
         found = []
         for name, value in named:
             pattern = self._patterns.get(name) or self.pattern(name)
