@@ -100,6 +100,14 @@ def table(size: int) -> str:
     return repeated(row, head)(size)
 
 
+def table_cell_lines(size: int) -> str:
+    """One table cell broken into as many key results as fit (``<br>``), a target for each."""
+    head = "## Objective: Grow usage\n\n| Key result | Target |\n|---|---|\n"
+    count = max(1, (size - len(head)) // 30)
+    cell = "<br>".join(f"KR{i}: Launch thing {i}" for i in range(count))
+    return head + "| " + cell + " | " + "<br>".join(str(i) for i in range(count)) + " |\n"
+
+
 def quote_heading_lazy(size: int) -> str:
     """A blockquote holding a heading, then a line outside it, up to the size or the line limit
     (about 110 KB): markdown-it's blockquote rule (markdown-it-py's and markdown-it.rs's) scans
@@ -196,6 +204,7 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
     out["huge-line"] = (".md", huge_line)
     out["nested-list"] = (".md", nested_list)
     out["table"] = (".md", table)
+    out["table-cell-lines"] = (".md", table_cell_lines)
     out["quote-heading-lazy"] = (".md", quote_heading_lazy)
     out["quotes-at-limit"] = (".md", quotes_at_limit)
     out["yaml-many-krs"] = (

@@ -299,3 +299,27 @@ def test_a_rewrite_replaces_one_line_of_a_broken_cell_and_keeps_the_breaks():
     again = coach.parse_text(result.new_text, "okrs.md", "markdown")
     assert [len(o.key_results) for o in again.objectives] == [3, 2]
     assert again.objectives[0].key_results[0].text == "Increase activation rate to 40% by end of Q3"
+
+
+def test_an_html_tag_is_no_placeholder_and_a_placeholder_is_named_once():
+    """Sourcegraph's FY22-Q3 OKRs set footnote marks in <sub>: OKR406 reported "<sub>" as an
+    unfilled placeholder on 23 lines; a cell's <br> was one too. "X% … X%" listed X% twice."""
+    text = (
+        "## Objective: Make search effortless for every developer\n\n"
+        "- Increase weekly searchers<sub>1</sub> from 1,200 to 3,400 by end of Q3\n"
+        "- Raise search success from X% to X% by end of Q3\n"
+    )
+    report = coach.check(coach.parse_text(text, "okrs.md", "markdown"))
+    placeholder = [f for f in report.findings if f.rule_id == "OKR406"]
+    assert [f.line for f in placeholder] == [4]
+    assert "(X%)" in placeholder[0].message
+
+
+def test_a_cell_of_more_lines_than_a_team_has_key_results_is_read_as_it_stands():
+    """Splitting every <br> of a huge cell searched the row once per line (minutes for 20,000
+    lines; benchmarks/bench_pathological.py, table-cell-lines): past 32 lines the cell is one
+    key result, as before <br> was read."""
+    cell = "<br>".join(f"KR{i}: Launch thing {i}" for i in range(40))
+    text = "## Objective: Grow usage\n\n| Key result | Target |\n|---|---|\n| " + cell + " | 1 |\n"
+    draft = coach.parse_text(text, "okrs.md", "markdown")
+    assert len(draft.objectives[0].key_results) == 1

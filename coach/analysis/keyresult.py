@@ -51,7 +51,10 @@ _PLACEHOLDER = re.compile(
     r"(?=[\[txny?<{])(?:\[[^\]\[]{0,20}\b(?:baseline|target|value|number|metric|amount|date|deadline|fill\s+in|insert"
     r"|current|tbd|tbc|todo|x{1,3}|n|y)\b[^\]\[]{0,20}\](?!\()"
     r"|\[\s*[$€£]?[XYNxyn]{1,3}\s*%?\s*\](?!\()|\[\s*\?+\s*\]"
-    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}|<[a-z][a-z _-]{0,30}>|(?<!\w)\{[a-z_ ]{1,30}\})",
+    r"|\bTB[DCA]\b|\b(?:X{1,3}|N|Y)\s?%|\?{2,}"
+    # "<metric>", not an HTML tag ("KR1: …<br>KR2: …" in a table cell)
+    r"|<(?!(?:br|b|i|u|s|em|strong|span|sub|sup|code|p|div|small|mark|del|ins)\s*>)[a-z][a-z _-]{0,30}>"
+    r"|(?<!\w)\{[a-z_ ]{1,30}\})",
     re.I,
 )
 _BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
@@ -367,7 +370,7 @@ def _placeholders(text: str, words: frozenset[str] | None) -> list[str]:
         found = [m.group(0) for m in _PLACEHOLDER.finditer(text)]
     if may_match(words, _COUNT_PLACEHOLDERS):
         found += [m.group(0) for m in _COUNT_PLACEHOLDER.finditer(text)]
-    return found
+    return list(dict.fromkeys(found)) if len(found) > 1 else found  # each once in the message
 
 
 def _cadence(text: str, vocabulary: Vocabulary) -> str | None:

@@ -145,6 +145,7 @@ def body_cells(table: Block) -> list[Row]:
             else None
         )  # "| O1 | KR1 | | |", a scorecard's skeleton, names no objective
         lines = _lines_of(row_cells[text])
+        split = [_split(c.content) for c in row_cells] if len(lines) > 1 else None
         labelled = bool(text) and _label_only(before)  # "| **KR 1** | Achieve … |"
         column_label = match_label(before).label if labelled else None
         for i, cell in enumerate(lines):
@@ -154,8 +155,8 @@ def body_cells(table: Block) -> list[Row]:
                 label, start = _own_label(cell.content, numbered)
             if not cell.content[start:].strip(" \t*_:|.-"):
                 continue  # "| KR3: | | |": an unfilled template row
-            values = row_cells if len(lines) == 1 else _line_of_each(row_cells, i, len(lines))
-            owned = _line_of(who, i, len(lines)) if who else None
+            values = row_cells if split is None else _line_of_each(row_cells, split, i, len(lines))
+            owned = who if split is None or who is None else _line_of(split[owner], i, len(lines))
             found.append(
                 Row(
                     cell,
@@ -170,35 +171,44 @@ def body_cells(table: Block) -> list[Row]:
 
 
 # A line break inside a table cell: GitHub tables have no other way to put several key results
-# in one cell ("KR1: Raise …<br>KR2: Cut …")
+# in one cell ("KR1: Raise …<br>KR2: Cut …"). A cell of more lines than a team has key results
+# is read as it stands: the lines' positions are searched for in the row, which must stay linear.
 _BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
+_MOST_LINES = 32
+
+
+def _split(content: str) -> list[str]:
+    """The non-empty lines ``<br>`` breaks a cell's text into (the text itself when none)."""
+    if "<" not in content or not _BR.search(content):
+        return [content]
+    return [p.strip() for p in _BR.split(content) if p.strip()]
 
 
 def _lines_of(cell: Block) -> list[Block]:
-    """The cell, or one cell per line of it when ``<br>`` breaks it into lines."""
-    if "<" not in cell.content or not _BR.search(cell.content):
+    """The cell, or one cell per line of it when ``<br>`` breaks it into a few lines."""
+    parts = _split(cell.content)
+    if len(parts) < 2 or len(parts) > _MOST_LINES:
         return [cell]
-    parts = [p for p in _BR.split(cell.content) if p.strip()]
-    return [Block("cell", line=cell.line, content=p) for p in parts] or [cell]
+    return [Block("cell", line=cell.line, content=p) for p in parts]
 
 
-def _line_of(content: str, i: int, count: int) -> str | None:
-    """The ``i``-th of ``count`` lines of a cell beside a text cell that ``<br>`` breaks into
-    ``count`` key results: the cell itself when it has one line (one due date for all of them),
-    None when its lines do not pair up with theirs."""
-    if "<" not in content:
-        return content
-    parts = [p for p in _BR.split(content) if p.strip()]
+def _line_of(parts: list[str], i: int, count: int) -> str | None:
+    """The ``i``-th of ``count`` lines of a cell (``parts``, its ``_split``) beside a text cell
+    that ``<br>`` breaks into ``count`` key results: the cell itself when it has one line (one
+    due date for all of them), None when its lines do not pair up with theirs."""
     if len(parts) <= 1:
         return parts[0] if parts else ""
     return parts[i] if len(parts) == count else None
 
 
-def _line_of_each(row_cells: list[Block], i: int, count: int) -> list[Block]:
+def _line_of_each(
+    row_cells: list[Block], split: list[list[str]], i: int, count: int
+) -> list[Block]:
     """The row's cells, each cut to its ``i``-th line (``_line_of``; empty where the lines do
     not pair up): "45%<br>3 days" beside two key results gives each its own baseline."""
     return [
-        Block("cell", line=c.line, content=_line_of(c.content, i, count) or "") for c in row_cells
+        Block("cell", line=c.line, content=_line_of(parts, i, count) or "")
+        for c, parts in zip(row_cells, split, strict=True)
     ]
 
 
