@@ -46,3 +46,16 @@ def test_blind_drafts_group_key_results_of_one_objective():
         members = [by_id[item_id] for item_id in draft["items"]]
         assert 2 <= len(members) <= 4, draft["id"]
         assert {member["objective"] for member in members} == {draft["objective"]}, draft["id"]
+
+
+def test_the_offline_rewriter_invents_no_number_on_the_blind_set():
+    """The set no rewriter change has been tuned on (its first run: 3 of 54 accepted): whatever
+    the acceptance, every item is judged and no rewrite carries a number the draft lacks."""
+    from coach.config import Settings
+    from coach.evals.review import run, totals
+
+    judged = run(SETS / "blind-2.yaml", Settings())  # no model configured: offline
+    figures = totals(judged)
+    assert figures["items"] == 54
+    assert figures["invented_numbers"] == 0
+    assert all(j.after is None or j.checks["no_invented"] for j in judged)
