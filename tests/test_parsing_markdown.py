@@ -529,17 +529,28 @@ def test_an_emoji_or_symbol_ending_an_item_is_no_word_of_it_and_a_rewrite_keeps_
     assert "🚀 from" not in rewritten[4]
 
 
+def _draft(*items: str) -> str:
+    return "## Objective: Make support great for every customer\n\n" + "".join(
+        f"{item}\n" for item in items
+    )
+
+
+def _owned(text: str) -> list[tuple[str, str | None]]:
+    """(text, owner) of each key result of the draft's first objective."""
+    return [
+        (k.text, k.owner) for k in parse_text(text, "d.md", "markdown").objectives[0].key_results
+    ]
+
+
 def test_an_emphasised_name_after_a_dash_is_the_owner():
     """PostHog's handbook closes a key result with its owner: "… in Friday syncs - _Marcus_".
     The name was read as part of the statement, so a rewrite dropped it."""
-    text = (
-        "## Objective: Make support great for every customer\n\n"
-        "- We have a dashboard to review support in Friday syncs - _Marcus_\n"
-        "- Create new demo videos - overall and per-product — **Simon Jones**\n"
-        "- Ship v2 of the exporter - _beta_\n"
+    text = _draft(
+        "- We have a dashboard to review support in Friday syncs - _Marcus_",
+        "- Create new demo videos - overall and per-product — **Simon Jones**",
+        "- Ship v2 of the exporter - _beta_",
     )
-    krs = parse_text(text, "d.md", "markdown").objectives[0].key_results
-    assert [(k.text, k.owner) for k in krs] == [
+    assert _owned(text) == [
         ("We have a dashboard to review support in Friday syncs", "Marcus"),
         ("Create new demo videos - overall and per-product", "Simon Jones"),
         ("Ship v2 of the exporter - _beta_", None),  # a lower-case word is no name
@@ -553,14 +564,12 @@ def test_an_emphasised_name_after_a_dash_is_the_owner():
 def test_an_owner_in_brackets_may_be_emphasised_and_plural():
     """PostHog's marketing objectives: "* Nail Twitter for content distribution (**Owner:**
     Andy)" kept "(**Owner:** Andy)" in the statement, and a rewrite dropped it."""
-    text = (
-        "## Objective: Make our content loved by every developer\n\n"
-        "* Nail Twitter for content distribution (**Owner:** Andy)\n"
-        "* Improve the docs (**Owners:** Lior)\n"
-        "* Run a webinar series [owner: @sam]\n"
+    text = _draft(
+        "* Nail Twitter for content distribution (**Owner:** Andy)",
+        "* Improve the docs (**Owners:** Lior)",
+        "* Run a webinar series [owner: @sam]",
     )
-    krs = parse_text(text, "d.md", "markdown").objectives[0].key_results
-    assert [(k.text, k.owner) for k in krs] == [
+    assert _owned(text) == [
         ("Nail Twitter for content distribution", "Andy"),
         ("Improve the docs", "Lior"),
         ("Run a webinar series", "sam"),

@@ -18,7 +18,7 @@ from coach.batch.records import (
     TeamRow,
 )
 from coach.model import to_json
-from coach.render.json_output import TOOL_NAME
+from coach.render.json_output import TOOL_NAME, dump_bytes
 
 BATCH_SCHEMA_VERSION = "1"
 
@@ -95,15 +95,7 @@ def batch_json(report: BatchReport) -> dict:
 
 def render_batch_json(report: BatchReport) -> bytes:
     """The report as UTF-8 bytes (``coach.render.batch_output.render_batch`` gives text)."""
-    return _dump(batch_json(report))
-
-
-def _dump(data: dict | list) -> bytes:
-    """``coach.render.json_output.dump_bytes``, always through pydantic-core where it writes
-    the same bytes (``jsonbytes.dumps``): a batch report is large (35 MB for 10,000 drafts:
-    about 0.15 s against 1.5 s for the standard library's encoder), worth its import even
-    before anything else has loaded it (the worst lines' proposals do, on arriving)."""
-    return jsonbytes.dumps(data, 2) + b"\n"
+    return dump_bytes(batch_json(report), large=True)
 
 
 _LATER = "the worst lines, written when their proposals are in"
@@ -127,7 +119,7 @@ class BatchJsonInTwo:
     def begin(self, report: BatchReport) -> None:
         data = batch_json(report)
         data["worst_lines"] = _LATER
-        self._begun = (report, _dump(data))
+        self._begun = (report, dump_bytes(data, large=True))
 
     def __call__(self, report: BatchReport) -> bytes:
         begun = self._begun

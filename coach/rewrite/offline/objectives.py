@@ -11,6 +11,7 @@ import re
 
 from coach.analysis import find_deadline, find_quantities
 from coach.rewrite.lexicon import load_lexicon
+from coach.rewrite.offline.subject import SECOND_VERB
 from coach.rubric.vocabulary import load_vocabulary, phrase_regex, phrase_source
 
 # ----------------------------------------------------------------------------- objectives
@@ -155,7 +156,7 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     for start, end in spans + find_deadline(text[verb_end:])[1]:
         masked[start:end] = "\0" * (end - start)
     rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
-    rest = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", "", rest)  # "Grow and retain our …": one verb
+    rest = SECOND_VERB.sub("", rest)  # "Grow and retain our …": one verb
     quality = _QUALITY_OF.match(rest)  # "the quality bar of our application and product"
     rest = quality["rest"] if quality else rest
     rest = re.split(r"\s(?:that|which|who)\s", rest, maxsplit=1)[0]  # "… that are responsive …"
@@ -233,6 +234,7 @@ _STATE = re.compile(
 )
 
 
+_RETAIN = re.compile(r"(?:\S+\s+(?:and|&)\s+)?retain\b", re.I)
 _GIVEN = re.compile(
     r"\b(?:awareness|visibility|transparency|clarity|access|knowledge|insights?|confidence|trust"
     r"|delight|joy|recognition|perspectives|mentoring|mentorship|coaching|guidance|training"
@@ -291,7 +293,7 @@ def objective_plan(
     if state:
         subject = subject[: state.start()]
     kinds = [name for name, pattern in _CATEGORIES if re.search(pattern, subject or text, re.I)]
-    if re.search(r"\bretain\b", text[: verb_end + 12], re.I):  # "Grow and retain our customers"
+    if _RETAIN.match(text):  # "Retain …", "Grow and retain our customers"
         kinds = ["retention", *(k for k in kinds if k != "retention")]
     quality = _QUALITY_OF.match(text[verb_end:])  # "Improve the performance of X": speed
     effort = bool(quality) and quality["quality"].lower() in _EFFORT

@@ -209,6 +209,8 @@ def _place(phrase: str) -> str | None:
     return ("on " if m.group(1).lower() in _ON else "in ") + phrase.strip()
 
 
+SECOND_VERB = re.compile(r"^\s*(?:and|&)\s+[a-z]+\s+")
+"""The second verb of "Identify and deliver …", "Grow and retain …", after the first."""
 ENSURE = re.compile(r"^\s*(?:ensure|make\s+sure|making\s+sure|ensuring)\s+(?:that\s+)?", re.I)
 """ "Ensure every endpoint … is documented": the work is what is ensured."""
 _JOINED = re.compile(r"(?:,\s*|\s+)(?:and|&|then)\s+(?:then\s+)?")
@@ -238,7 +240,7 @@ def _opening(text: str) -> tuple[str, str, bool] | None:
     if not verb and not delivered:
         return None  # "Increase sprint velocity …": a measure, not a deliverable
     work = work[verb.end() :] if verb else work
-    work = re.sub(r"^\s*(?:and|&)\s+[a-z]+\s+", " ", work)  # "Identify and deliver …"
+    work = SECOND_VERB.sub(" ", work)  # "Identify and deliver …"
     work = without_second_task(work, verbs)
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
