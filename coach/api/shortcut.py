@@ -6,7 +6,8 @@ and its exception and exit-stack middleware cost 0.2-0.5 ms of CPU per request, 
 quarter of an editor's 3 × 3 check (benchmarks/README.md). This takes the request an editor sends
 on every pause in typing straight to the work: pydantic validates the body's bytes
 (``model_validate_json``, the model the route validates, so the same fields and limits) and
-the answer is the route's own ``JSON`` response.
+the answer is the route's own ``JSON`` response. The work is done in its turn
+(``coach.api.turns``): one request per turn of the event loop, in the order they came.
 
 Anything out of the ordinary goes to FastAPI instead, which answers it as it always has: another
 path or method, a content type other than exactly ``application/json``, a body the model refuses
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
+
+from coach.api.turns import Turns
 
 JSON_TYPE = b"application/json"
 
@@ -43,6 +46,7 @@ class Shortcut:
         self.model = model
         self.answer = answer
         self.allowed = allowed
+        self.turns = Turns()
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
@@ -58,10 +62,13 @@ class Shortcut:
         ):
             await self.app(scope, _replay(message, receive), send)
             return
+        await self.turns.wait()
         try:
             response = self.answer(self.model.model_validate_json(message.get("body", b"")))
         except Exception:  # a body the model refuses, or an error FastAPI's handlers word and log
             response = None
+        finally:
+            self.turns.done()
         if response is None:
             await self.app(scope, _replay(message, receive), send)
             return
