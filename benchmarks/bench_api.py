@@ -135,7 +135,8 @@ def worker_cpu(port: str) -> list[float]:
     workers = [
         pid
         for pid, (parent, command) in processes.items()
-        if parent in serve and b"multiprocessing.spawn" in command
+        if parent in serve
+        and (b"multiprocessing.spawn" in command or b"coach.api.worker" in command)
     ] or serve
     ticks = os.sysconf("SC_CLK_TCK")
     seconds = []

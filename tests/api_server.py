@@ -33,6 +33,19 @@ def running_server(
     wait: float = 30.0,
 ) -> Iterator[str]:
     """The base URL of a `coach serve` started with ``args``; stopped afterwards."""
+    with serve_process(args, env, cwd, wait) as (base, _process):
+        yield base
+
+
+@contextlib.contextmanager
+def serve_process(
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    wait: float = 30.0,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The base URL and the process of a `coach serve` started with ``args``; stopped
+    afterwards."""
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith(CLEAN)}
     environ.update(env or {})
@@ -61,7 +74,7 @@ def running_server(
             if time.monotonic() > deadline:
                 raise RuntimeError("coach serve did not answer /healthz in time")
             time.sleep(0.05)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -56,6 +56,7 @@ FRONT_DOOR_ALLOWED = (
     "coach.visible",  # escaping what is printed
     "coach.files",  # write_atomic / check_output for -o
     "coach.lsp",  # the language server, a front door of its own (`coach lsp`)
+    "coach.api",  # the HTTP API, a front door of its own (`coach serve`: balancer, workers)
     "coach.review",  # the review TUI, a front door itself (imports only coach.service)
 )
 """What coach/cli.py and the commands may import from coach (docs/cli.md, "Architecture")."""

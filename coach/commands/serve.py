@@ -93,6 +93,9 @@ def serve_command(
     os.environ["COACH_SERVE_OPTIONS"] = json.dumps(options)
     where = f"[{host}]" if ":" in host else host
     click.echo(f"coach: serving the API on http://{where}:{port} (docs at /docs)", err=True)
+    if workers > 1 and balancer_supported():
+        _serve_balanced(ctx, host, port, workers, access_log, where)
+        return
     try:
         uvicorn.run(
             "coach.api.app:app_from_environment",
@@ -108,6 +111,27 @@ def serve_command(
         if exc.code not in (None, 0):
             fail(ctx, f"could not serve on {where}:{port} (see the error above)", EXIT_CONFIG)
         raise
+
+
+def balancer_supported() -> bool:
+    from coach.api.balancer import supported
+
+    return supported()
+
+
+def _serve_balanced(
+    ctx: typer.Context, host: str, port: int, workers: int, access_log: bool, where: str
+) -> None:
+    """Several workers behind one process that hands each connection to the worker holding
+    the fewest (``coach.api.balancer``), so that a burst of connections is shared evenly."""
+    from coach.api.balancer import Balancer, listen
+
+    try:
+        listener = listen(host, port)
+    except OSError as exc:
+        fail(ctx, f"could not serve on {where}:{port}: {exc.strerror or exc}", EXIT_CONFIG)
+    if Balancer(listener, workers, access_log).run() != 0:
+        fail(ctx, "a worker could not start (see the error above)", EXIT_CONFIG)
 
 
 def _split(value: str) -> list[str]:

@@ -1,0 +1,179 @@
+"""``coach serve --workers N``: one process accepts every connection and hands it to the worker
+holding the fewest open connections.
+
+A keep-alive connection stays with the worker that took it. With uvicorn's own ``--workers``
+every worker accepts from one shared socket, and a burst of connections lands mostly on
+whichever worker wakes first: 50 editors' connections split 27/23, 50/0 and 30/20 in three
+trials, and the busier worker's answers took up to twice as long (benchmarks/README.md,
+"Connections shared evenly"). Here the balancer accepts, passes the connection's file
+descriptor to a worker over a Unix socket (``SCM_RIGHTS``, as Node's cluster module does), and
+counts each worker's connections as the workers report them closed. It handles no request
+itself: after the hand-over the client talks to the worker alone.
+
+A worker that dies is started again; one that dies before it was ready stops the server (it
+could not start: the error is above, and the next would not start either). SIGTERM or SIGINT stops the workers
+and waits for them. POSIX only (``socket.send_fds``); elsewhere ``coach serve`` uses uvicorn's
+workers.
+"""
+
+from __future__ import annotations
+
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from coach.api.worker import CLOSED, READY
+
+STOP_WAIT = 30.0
+BACKLOG = 2048
+
+
+def supported() -> bool:
+    return hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
+
+
+@dataclass
+class Worker:
+    """A worker process, its end of the channel, and the connections it holds."""
+
+    process: subprocess.Popen
+    channel: socket.socket
+    ready: bool = False
+    open: int = 0
+    handed: int = 0
+
+    @classmethod
+    def start(cls, access_log: bool) -> Worker:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        command = [sys.executable, "-m", "coach.api.worker", str(theirs.fileno())]
+        if access_log:
+            command.append("--access-log")
+        process = subprocess.Popen(command, pass_fds=(theirs.fileno(),))
+        theirs.close()
+        ours.setblocking(False)
+        return cls(process, ours)
+
+    def hand(self, connection: socket.socket) -> bool:
+        """Pass ``connection`` to this worker; False when the worker is gone."""
+        try:
+            socket.send_fds(self.channel, [b"c"], [connection.fileno()])
+        except OSError:
+            return False
+        self.open += 1
+        self.handed += 1
+        return True
+
+
+def least_loaded(workers: list[Worker]) -> Worker:
+    """The worker with the fewest open connections; of those, the one handed the fewest."""
+    return min(workers, key=lambda w: (w.open, w.handed))
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (OSError when it cannot be had)."""
+    family, _type, _proto, _name, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    return socket.create_server(address, family=family, backlog=BACKLOG)
+
+
+class Balancer:
+    def __init__(self, listener: socket.socket, count: int, access_log: bool = False):
+        self.listener = listener
+        self.access_log = access_log
+        self.workers = [Worker.start(access_log) for _ in range(count)]
+        self.selector = selectors.DefaultSelector()
+        self.stopping = False
+        self.failed = False
+        listener.setblocking(False)
+        self.selector.register(listener, selectors.EVENT_READ, None)
+        for worker in self.workers:
+            self.selector.register(worker.channel, selectors.EVENT_READ, worker)
+
+    def run(self) -> int:
+        """Serve until SIGTERM or SIGINT (0), or until a worker cannot start (3)."""
+        wake_read, wake_write = socket.socketpair()
+        wake_write.setblocking(False)
+        self.selector.register(wake_read, selectors.EVENT_READ, "wake")
+        previous = signal.set_wakeup_fd(wake_write.fileno())
+        handlers = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            while not self.stopping:
+                for key, _events in self.selector.select(timeout=1.0):
+                    if key.data is None:
+                        self._accept()
+                    elif key.data == "wake":
+                        wake_read.recv(512)
+                    else:
+                        self._heard(key.data)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+            signal.set_wakeup_fd(previous)
+            self._close()
+            wake_read.close()
+            wake_write.close()
+        return 3 if self.failed else 0
+
+    def _stop(self, signum, frame) -> None:
+        self.stopping = True
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:  # out of file descriptors, a reset before accept: try later
+                return
+            with connection:
+                while self.workers and not least_loaded(self.workers).hand(connection):
+                    self._replace(least_loaded(self.workers))
+                    if self.stopping:
+                        return
+
+    def _heard(self, worker: Worker) -> None:
+        try:
+            data = worker.channel.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            worker.ready = worker.ready or READY in data
+            worker.open = max(0, worker.open - data.count(CLOSED))
+        else:
+            self._replace(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        """``worker`` is gone: start another in its place, unless it died starting."""
+        self.selector.unregister(worker.channel)
+        worker.channel.close()
+        worker.process.wait()
+        self.workers.remove(worker)
+        if not worker.ready:
+            self.failed = self.stopping = True  # it could not start; the next would not either
+            return
+        if not self.stopping:
+            fresh = Worker.start(self.access_log)
+            self.workers.append(fresh)
+            self.selector.register(fresh.channel, selectors.EVENT_READ, fresh)
+
+    def _close(self) -> None:
+        self.selector.close()
+        self.listener.close()
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_WAIT
+        for worker in self.workers:
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            worker.channel.close()
