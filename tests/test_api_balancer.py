@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from api_server import ROOT, serve_process
 
-from coach.api.balancer import Balancer, Worker, least_loaded, listen
+from coach.api.balancer import Balancer, Worker, dispatch, least_loaded, listen
 
 PROC = Path("/proc")
 
@@ -29,6 +29,27 @@ def test_the_least_loaded_worker_takes_the_next_connection():
     workers = [_worker(3, 9), _worker(1, 7), _worker(1, 4), _worker(2, 2)]
     assert least_loaded(workers) is workers[2]  # fewest open, then fewest handed
     assert least_loaded([_worker(0, 5), _worker(0, 5)]) is not None
+
+
+class _Fake(Worker):
+    """A worker whose channel answers with ``error`` (None: it takes the connection)."""
+
+    def __init__(self, open_: int, error: OSError | None = None):
+        super().__init__(process=None, channel=None, ready=True, open=open_)
+        self.error = error
+        self.taken = 0
+
+    def hand(self, connection) -> None:
+        if self.error is not None:
+            raise self.error
+        self.taken += 1
+
+
+def test_a_connection_passes_over_a_busy_worker_and_reports_a_gone_one():
+    busy, gone, free = _Fake(0, BlockingIOError()), _Fake(1, BrokenPipeError()), _Fake(2)
+    assert dispatch(object(), [free, gone, busy]) == [gone]
+    assert (busy.taken, free.taken) == (0, 1)
+    assert dispatch(object(), [_Fake(0, BlockingIOError())]) == []  # none can: the caller closes
 
 
 def _children(pid: int) -> list[int]:

@@ -57,20 +57,37 @@ class Worker:
         ours.setblocking(False)
         return cls(process, ours)
 
-    def hand(self, connection: socket.socket) -> bool:
-        """Pass ``connection`` to this worker; False when the worker is gone."""
-        try:
-            socket.send_fds(self.channel, [b"c"], [connection.fileno()])
-        except OSError:
-            return False
+    def hand(self, connection: socket.socket) -> None:
+        """Pass ``connection`` to this worker. BlockingIOError when its channel is full (it has
+        not read it for a while: a long request), another OSError when the worker is gone."""
+        socket.send_fds(self.channel, [b"c"], [connection.fileno()])
         self.open += 1
         self.handed += 1
-        return True
+
+
+def by_load(workers: list[Worker]) -> list[Worker]:
+    """The workers, fewest open connections first; of those, the one handed the fewest."""
+    return sorted(workers, key=lambda w: (w.open, w.handed))
 
 
 def least_loaded(workers: list[Worker]) -> Worker:
-    """The worker with the fewest open connections; of those, the one handed the fewest."""
-    return min(workers, key=lambda w: (w.open, w.handed))
+    return by_load(workers)[0]
+
+
+def dispatch(connection: socket.socket, workers: list[Worker]) -> list[Worker]:
+    """Hand ``connection`` to the least loaded worker that can take it (a worker whose channel
+    is full is passed over); returns the workers found gone. When none can take it, the caller
+    closes it, as a full backlog would refuse it."""
+    gone = []
+    for worker in by_load(workers):
+        try:
+            worker.hand(connection)
+            break
+        except BlockingIOError:
+            continue
+        except OSError:
+            gone.append(worker)
+    return gone
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -128,15 +145,16 @@ class Balancer:
                 connection, _address = self.listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError:  # out of file descriptors, a reset before accept: try later
+            except OSError:  # out of file descriptors: let some close before trying again
+                time.sleep(0.05)
                 return
-            with connection:
-                while self.workers and not least_loaded(self.workers).hand(connection):
-                    self._replace(least_loaded(self.workers))
-                    if self.stopping:
-                        return
+            with connection:  # the balancer's copy is closed once a worker has it
+                for worker in dispatch(connection, self.workers):
+                    self._replace(worker)
 
     def _heard(self, worker: Worker) -> None:
+        if worker not in self.workers:
+            return
         try:
             data = worker.channel.recv(4096)
         except BlockingIOError:
@@ -151,10 +169,16 @@ class Balancer:
 
     def _replace(self, worker: Worker) -> None:
         """``worker`` is gone: start another in its place, unless it died starting."""
+        if worker not in self.workers:
+            return  # already replaced (its channel failed and closed in one pass)
+        self.workers.remove(worker)
         self.selector.unregister(worker.channel)
         worker.channel.close()
-        worker.process.wait()
-        self.workers.remove(worker)
+        try:
+            worker.process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:  # its channel is gone but it lingers
+            worker.process.kill()
+            worker.process.wait()
         if not worker.ready:
             self.failed = self.stopping = True  # it could not start; the next would not either
             return
