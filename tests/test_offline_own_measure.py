@@ -9,6 +9,8 @@
 - a state reached ("Core implementation has improved API/CLI test coverage") asks its
   metric to change, for its owner;
 - a count is no training topic ("apply organisation of 5 in their work");
+- being a group's choice ("Make X the default choice for Y") is measured by the share of the group
+  that chooses it;
 - "content" alone is also what a system stores ("new content added to IPFS"): only content
   written for people to read is measured by qualified signups via organic search.
 """
@@ -68,6 +70,25 @@ OWN_METRIC = [
         "Make go-ipfs dependable",
         "go-ipfs has improved its startup time",
         "Reduce startup time of go-ipfs from [baseline]",
+    ),
+    # the choice of a group: how many of the group choose it. PostHog's marketing team page
+    # (evals/rewrite-review/blind-2.yaml): was "Increase the share of users who succeed with the
+    # PostHog for Startups the default choice for technical founders from [baseline] …"
+    (
+        "Win startups early",
+        "Make PostHog for Startups the default choice for technical founders",
+        "Increase the share of technical founders who choose PostHog for Startups from [baseline]",
+    ),
+    # real-looking, not from a document
+    (
+        "One observability stack",
+        "Make Grafana the go-to dashboard for every platform team",
+        "Increase the share of platform teams that choose Grafana from [baseline]",
+    ),
+    (
+        "Safer services",
+        "Make Rust the preferred language for new services by end of Q2",
+        "Increase the share of new services that use Rust from [baseline] to [target] by end of Q2",
     ),
 ]
 

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
-from coach.rewrite.offline.subject import ENSURE, without_second_task
+from coach.rewrite.offline.subject import ENSURE, GROUP_END, without_second_task
 from coach.rubric.vocabulary import load_vocabulary
 
 _COUNT = (
@@ -579,6 +579,39 @@ def share_of(text: str) -> OwnMetric | None:
     return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
 
 
+_CHOICE = re.compile(
+    r"^make\s+(?P<thing>\S.*?)\s+(?:the|a|our|their)\s+(?:default|first|go-to|preferred|standard"
+    r"|obvious|natural|primary|top|number[- ]one)\s+(?:[\w-]+\s+){0,2}?for\s+"
+    r"(?:(?P<all>all|every|each)\s+|(?:our|the)\s+)?(?P<who>\S.*)$",
+    re.I,
+)
+_CHOICE_END = re.compile(
+    r"\s\(|[;,]\s|\s+(?:by|before|in|within)\s+(?:the\s+)?(?:end|Q[1-4]|\d)", re.I
+)
+
+
+def choice_of(text: str) -> OwnMetric | None:
+    """ "Make PostHog for Startups the default choice for technical founders" → the share of
+    technical founders who choose PostHog for Startups; "Make Rust the preferred language for
+    new services" → the share of new services that use Rust. Being the choice of a group is
+    measured by how many of the group choose it."""
+    from coach.rewrite.offline.subject import PEOPLE
+
+    m = _CHOICE.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m:
+        return None
+    who = _CHOICE_END.split(m["who"], maxsplit=1)[0].strip(" .")
+    thing = m["thing"].strip()
+    if not who or len(who.split()) > 5 or len(thing.split()) > 6:
+        return None
+    who = _plural(who) if m["all"] and m["all"].lower() != "all" else who
+    people = re.search(rf"\b(?:{PEOPLE}|founders?|teams?|companies|startups?)$", who, re.I)
+    verb = "who choose" if people else "that use"
+    if people and GROUP_END.search(who):
+        verb = "that choose"
+    return OwnMetric(f"share of {who} {verb} {thing}", "increase", "asked")
+
+
 def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     """The metrics built from the item's own words, best first: the share it states for all its
     things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
@@ -588,6 +621,9 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
 
     lexicon = load_lexicon()
     text = ENSURE.sub("", text)  # "Ensure every endpoint … is documented": what is ensured
+    chosen = choice_of(text)  # "Make X the default choice for Y": how many of Y choose X
+    if chosen:
+        return [chosen]
     valued = reach_value(text, lexicon.reach)  # "200k views of the articles": what they are for
     shared = share_of(text)  # with no target of its own, only before the catch-all
     statement = read_statement(text)
@@ -608,7 +644,6 @@ def _from_templates(
     statement: Statement, templates: list, lexicon, shared: OwnMetric | None, audience: str = ""
 ) -> list[OwnMetric]:
     """The metrics of ``templates`` (template, direction, fit) around the statement's thing."""
-    from coach.rewrite.offline.subject import GROUP_END
 
     who = statement.users or audience
     fields = {
