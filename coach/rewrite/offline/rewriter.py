@@ -555,6 +555,7 @@ def _metric_plan(
     if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
         return None
     metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
+    metric = _first_of_opposed(metric, a)
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
     base = t.role_number(text, a, a.baseline, inside, "from")
@@ -589,6 +590,22 @@ def _metric_plan(
         deadline=deadline
         or t.own_deadline(text, a, request.quarter, request.objective, metric_end),
     )
+
+
+_PAIR = re.compile(r"^(?P<one>\S.*?)\s+(?:and|&)\s+(?P<other>\S.*)$", re.I)
+
+
+def _first_of_opposed(metric: str, a: KeyResultAnalysis) -> str:
+    """ "Uptime and error rate", with no verb and no number: two measures that move opposite
+    ways, which no one verb can ask of both ("Increase uptime and error rate"): the first. The
+    second stays the team's to write as a key result of its own."""
+    pair = _PAIR.match(metric)
+    if not pair or a.verb or a.numbers:
+        return metric
+    one, other = pair["one"], pair["other"]
+    if not (t.metric_key(one) and t.metric_key(other)):
+        return metric
+    return one if t.lower_is_better(one) != t.lower_is_better(other) else metric
 
 
 def _numbered_change(text: str, a: KeyResultAnalysis) -> bool:
