@@ -11,6 +11,7 @@
 - a count is no training topic ("apply organisation of 5 in their work");
 - two measures that move opposite ways ("Uptime and error rate") are not asked to move one way:
   the first is kept;
+- "developer experience" alone is no measure: developer satisfaction is;
 - being a group's choice ("Make X the default choice for Y") is measured by the share of the group
   that chooses it;
 - "content" alone is also what a system stores ("new content added to IPFS"): only content
@@ -78,6 +79,17 @@ OWN_METRIC = [
     # rate from [baseline] …", asking for more errors
     ("Stability", "Uptime and error rate", "Increase uptime from [baseline] to [target]"),
     ("Fast search", "Latency and throughput", "Reduce latency from [baseline] to [target]"),
+    # an experience is a quality to put a measure on, not a measure: PostHog's website & docs
+    # team (evals/rewrite-review/blind-2.yaml) was "Increase developer experience from
+    # [baseline] …"; "customer experience" likewise
+    ("Nail API docs", "Improve developer experience", "Increase developer satisfaction score"),
+    ("Delight our customers", "Improve customer experience", "Increase Net Promoter Score from"),
+    # … but its own words say what it is about when it names its thing
+    (
+        "Make our SDK a joy",
+        "Improve the developer experience of our SDK",
+        "Increase developer experience of our SDK from [baseline]",
+    ),
     # the choice of a group: how many of the group choose it. PostHog's marketing team page
     # (evals/rewrite-review/blind-2.yaml): was "Increase the share of users who succeed with the
     # PostHog for Startups the default choice for technical founders from [baseline] …"

@@ -620,9 +620,15 @@ def _numbered_change(text: str, a: KeyResultAnalysis) -> bool:
     return any(q is not None and q.start >= after for q in (a.relative_change, a.target))
 
 
+_EXPERIENCE = re.compile(r"^(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?experiences?$", re.I)
+
+
 def _no_measure(metric: str) -> bool:
     """Whether a metric names no measure at all: no outcome term ("rate", "time to", "usage"),
     no metric head ("… testing time") and no people to count ("total active contributors")."""
+    if _EXPERIENCE.search(metric):  # "developer experience": a quality to put a measure on
+        # (not "the developer experience of our SDK": its own words say what it is about)
+        return True
     vocabulary = load_vocabulary()
     names = ("outcome_terms", "metric_heads", "people")
     found = any(vocabulary.pattern(n).search(metric) for n in names)
