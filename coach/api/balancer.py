@@ -36,7 +36,7 @@ def supported() -> bool:
     return hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
 
 
-@dataclass
+@dataclass(eq=False)  # a worker is itself: compared by identity
 class Worker:
     """A worker process, its end of the channel, and the connections it holds."""
 
