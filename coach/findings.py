@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coach.frozeninit import fast_init
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -23,6 +25,7 @@ class Level(StrEnum):
 _RANKS = {Level.ERROR: 3, Level.WARNING: 2, Level.SUGGESTION: 1}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One rule broken at one place of a draft, with the rule's message and fix."""

@@ -17,6 +17,8 @@ from enum import Enum, StrEnum
 from math import isfinite
 from typing import Any
 
+from coach.frozeninit import fast_init
+
 _PLAIN = (str, int, float, bool, type(None))
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
@@ -55,6 +57,7 @@ def to_json(value: Any) -> Any:
     return value
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where an item's text starts and ends in the source (1-based lines and columns)."""
@@ -92,6 +95,7 @@ class Unit(StrEnum):
     """Percentage points ("by 5 points", "5pp")."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number found in a key result, with the text it came from."""
@@ -104,6 +108,7 @@ class Quantity:
     end: int = 0
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class KeyResultAnalysis:
     """What the analyser read out of one key result. Reused by rewrite and grading.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coach.findings import Finding
+from coach.frozeninit import fast_init
 from coach.model import Draft
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ItemScore:
     """The score of one objective or key result."""
@@ -19,6 +21,7 @@ class ItemScore:
     score: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ObjectiveScore:
     """An objective's score and its band."""
@@ -30,6 +33,7 @@ class ObjectiveScore:
     band: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class GuideRuleScore:
     """One row of the scorecard: a guide rule's score and how many findings cost it."""
@@ -40,6 +44,7 @@ class GuideRuleScore:
     findings: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Scorecard:
     """A draft's scores: overall and band, per objective, per guide rule, per item."""
@@ -66,6 +71,7 @@ def _asdict(record) -> dict:
     return {name: getattr(record, name) for name in record.__slots__}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """What checking a draft found: the findings, the scorecard and the count per level."""
