@@ -3,8 +3,8 @@ connections by the balancer (``coach.api.balancer``) over a Unix socket.
 
 The balancer accepts each connection and passes its file descriptor here (``SCM_RIGHTS``);
 the worker serves it with uvicorn's own HTTP protocol, exactly as if it had accepted it, and
-writes one byte back on the channel when it closes (and one when it is ready), so the balancer knows how many
-connections each worker holds. When the channel closes (the balancer is gone), the worker
+writes one byte back on the channel when it closes (and one when it is ready), so the balancer
+knows how many connections each worker holds. When the channel closes (the balancer is gone), the worker
 shuts down as on SIGTERM.
 
     python -m coach.api.worker FD [--access-log]
@@ -44,6 +44,7 @@ class HandedServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, channel: socket.socket):
         super().__init__(config)
         self.channel = channel
+        self._taking: set[asyncio.Task] = set()  # kept until done: the loop holds tasks weakly
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=[])  # no listening socket: the balancer has it
@@ -72,7 +73,9 @@ class HandedServer(uvicorn.Server):
         for fd in fds:
             connection = socket.socket(fileno=fd)
             connection.setblocking(False)
-            loop.create_task(self._take(loop, connection))
+            task = loop.create_task(self._take(loop, connection))
+            self._taking.add(task)
+            task.add_done_callback(self._taking.discard)
         if not data:  # the balancer is gone: stop as on SIGTERM
             loop.remove_reader(self.channel.fileno())
             self.should_exit = True

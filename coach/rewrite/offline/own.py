@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
-from coach.rewrite.offline.subject import ENSURE, GROUP_END, without_second_task
+from coach.rewrite.offline.subject import ENSURE, GROUP_END, PEOPLE, without_second_task
 from coach.rubric.vocabulary import load_vocabulary
 
 _COUNT = (
@@ -560,8 +560,6 @@ def share_of(text: str) -> OwnMetric | None:
     """ "Every issue gets triaged" → the share of issues that get triaged; "100% of VA employees
     have access to X" → the share of VA employees who have access to X, with 100% its target.
     The item says which state it wants for all of its things: the share in that state."""
-    from coach.rewrite.offline.subject import PEOPLE
-
     m = _EVERY.match(re.sub(r"\s+", " ", text).strip(" ."))
     if not m:
         return None
@@ -595,8 +593,6 @@ def choice_of(text: str) -> OwnMetric | None:
     technical founders who choose PostHog for Startups; "Make Rust the preferred language for
     new services" → the share of new services that use Rust. Being the choice of a group is
     measured by how many of the group choose it."""
-    from coach.rewrite.offline.subject import PEOPLE
-
     m = _CHOICE.match(re.sub(r"\s+", " ", text).strip(" ."))
     if not m:
         return None
@@ -878,8 +874,6 @@ def adopters(text: str) -> OwnMetric | None:
     if not m:
         return None
     who = m["who"].strip()
-    from coach.rewrite.offline.subject import PEOPLE
-
     that = "who" if re.search(rf"\b(?:{PEOPLE})$", who, re.I) else "that"
     metric = f"number of {who} {that} {m['action'].strip()}"
     return OwnMetric(metric, "increase", "asked", target=m["count"])
