@@ -190,6 +190,24 @@ def test_a_taken_port_is_a_one_line_error_with_exit_3():
     assert "Traceback" not in result.stderr
 
 
+def test_a_name_is_listened_on_at_each_of_its_addresses():
+    addresses = {
+        (family, address[0])
+        for family, *_, address in socket.getaddrinfo("localhost", 0, type=socket.SOCK_STREAM)
+    }
+    with socket.socket() as probe:  # a free port to ask for
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    listeners = listen("localhost", port)
+    try:
+        bound = {(s.family, s.getsockname()[0]) for s in listeners}
+        assert bound == addresses
+        assert {s.getsockname()[1] for s in listeners} == {port}
+    finally:
+        for listener in listeners:
+            listener.close()
+
+
 def test_workers_that_cannot_start_stop_the_balancer_with_3(monkeypatch):
     # options a worker's app cannot be built from (`coach serve` checks its own before)
     monkeypatch.setenv("COACH_SERVE_OPTIONS", '{"max_body_bytes": "lots"}')

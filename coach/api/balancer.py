@@ -90,24 +90,38 @@ def dispatch(connection: socket.socket, workers: list[Worker]) -> list[Worker]:
     return gone
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host``:``port`` (OSError when it cannot be had)."""
-    family, _type, _proto, _name, address = socket.getaddrinfo(
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Listening TCP sockets on ``host``:``port``, one per address the name resolves to (as
+    uvicorn binds: "localhost" may be both 127.0.0.1 and ::1); OSError when one cannot be had.
+    Port 0 takes the first address only (each would get a port of its own)."""
+    found: dict[tuple, tuple] = {}  # each address once (getaddrinfo repeats them per protocol)
+    for family, _type, _proto, _name, address in socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    return socket.create_server(address, family=family, backlog=BACKLOG)
+    ):
+        found.setdefault((family, address[:2]), (family, address))
+    chosen = list(found.values())
+    listeners: list[socket.socket] = []
+    try:
+        for family, address in chosen[:1] if port == 0 else chosen:
+            listeners.append(socket.create_server(address, family=family, backlog=BACKLOG))
+    except OSError:
+        for listener in listeners:
+            listener.close()
+        raise
+    return listeners
 
 
 class Balancer:
-    def __init__(self, listener: socket.socket, count: int, access_log: bool = False):
-        self.listener = listener
+    def __init__(self, listeners: list[socket.socket], count: int, access_log: bool = False):
+        self.listeners = listeners
         self.access_log = access_log
         self.workers = [Worker.start(access_log) for _ in range(count)]
         self.selector = selectors.DefaultSelector()
         self.stopping = False
         self.failed = False
-        listener.setblocking(False)
-        self.selector.register(listener, selectors.EVENT_READ, None)
+        for listener in listeners:
+            listener.setblocking(False)
+            self.selector.register(listener, selectors.EVENT_READ, None)
         for worker in self.workers:
             self.selector.register(worker.channel, selectors.EVENT_READ, worker)
 
@@ -122,7 +136,7 @@ class Balancer:
             while not self.stopping:
                 for key, _events in self.selector.select(timeout=1.0):
                     if key.data is None:
-                        self._accept()
+                        self._accept(key.fileobj)
                     elif key.data == "wake":
                         wake_read.recv(512)
                     else:
@@ -139,10 +153,10 @@ class Balancer:
     def _stop(self, signum, frame) -> None:
         self.stopping = True
 
-    def _accept(self) -> None:
+    def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
-                connection, _address = self.listener.accept()
+                connection, _address = listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
             except OSError:  # out of file descriptors: let some close before trying again
@@ -189,7 +203,8 @@ class Balancer:
 
     def _close(self) -> None:
         self.selector.close()
-        self.listener.close()
+        for listener in self.listeners:
+            listener.close()
         for worker in self.workers:
             if worker.process.poll() is None:
                 worker.process.send_signal(signal.SIGTERM)

@@ -127,10 +127,10 @@ def _serve_balanced(
     from coach.api.balancer import Balancer, listen
 
     try:
-        listener = listen(host, port)
+        listeners = listen(host, port)
     except OSError as exc:
         fail(ctx, f"could not serve on {where}:{port}: {exc.strerror or exc}", EXIT_CONFIG)
-    if Balancer(listener, workers, access_log).run() != 0:
+    if Balancer(listeners, workers, access_log).run() != 0:
         fail(ctx, "a worker could not start (see the error above)", EXIT_CONFIG)
 
 
