@@ -40,6 +40,8 @@ import platform
 import resource
 import sys
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +54,8 @@ from api_server import running_server  # noqa: E402
 from generate_drafts import generate_drafts  # noqa: E402
 
 P99_TARGET_MS = 50.0
+Ask = Callable[[int], Awaitable[bool]]
+"""A client's request: sends request number ``i``, answers whether it got a 200."""
 DRAFT = """---
 team: Growth
 quarter: Q3 2026
@@ -91,35 +95,53 @@ def editor_drafts(count: int, seed: int) -> list[str]:
     return drafts[:count]
 
 
-async def load(base: str, texts: list[str], concurrency: int) -> tuple[list[float], int, float]:
-    """(latencies in ms, errors, wall seconds) for one request per text from ``concurrency``
-    clients taking the next request number from a shared counter."""
-    total = len(texts)
+async def drive(
+    total: int, concurrency: int, open_client: Callable[[], AbstractAsyncContextManager[Ask]]
+) -> tuple[list[float], int, float]:
+    """(latencies in ms, errors, wall seconds) for requests 0 … ``total`` - 1 from
+    ``concurrency`` clients, each opened with ``open_client`` (an ``ask(i)`` that answers whether
+    request ``i`` got a 200), taking the next request number from a shared counter."""
     latencies: list[float] = []
     errors = 0
     sent = 0
 
     async def client() -> None:
         nonlocal errors, sent
-        connection = aiohttp.TCPConnector(limit=1)  # one keep-alive connection per client
-        timeout = aiohttp.ClientTimeout(total=30)
-        async with aiohttp.ClientSession(base, connector=connection, timeout=timeout) as http:
+        async with open_client() as ask:
             while sent < total:
-                body = {"text": texts[sent], "source": "q3.md"}
+                number = sent
                 sent += 1
                 start = time.perf_counter()
-                try:
-                    async with http.post("/v1/check", json=body) as response:
-                        await response.read()
-                        ok = response.status == 200
-                except (aiohttp.ClientError, TimeoutError):
-                    ok = False
+                ok = await ask(number)
                 latencies.append((time.perf_counter() - start) * 1000)
                 errors += not ok
 
     began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return latencies, errors, time.perf_counter() - began
+
+
+async def load(base: str, texts: list[str], concurrency: int) -> tuple[list[float], int, float]:
+    """:func:`drive` with aiohttp clients, one keep-alive connection each."""
+
+    @asynccontextmanager
+    async def open_client() -> AsyncIterator[Ask]:
+        connection = aiohttp.TCPConnector(limit=1)  # one keep-alive connection per client
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(base, connector=connection, timeout=timeout) as http:
+
+            async def ask(number: int) -> bool:
+                body = {"text": texts[number], "source": "q3.md"}
+                try:
+                    async with http.post("/v1/check", json=body) as response:
+                        await response.read()
+                        return response.status == 200
+                except (aiohttp.ClientError, TimeoutError):
+                    return False
+
+            yield ask
+
+    return await drive(len(texts), concurrency, open_client)
 
 
 class _Exchange(asyncio.Protocol):
@@ -172,37 +194,33 @@ def bare_requests(base: str, texts: list[str]) -> list[bytes]:
 async def load_bare(
     base: str, requests: list[bytes], concurrency: int
 ) -> tuple[list[float], int, float]:
-    """As :func:`load`, with the bare client."""
+    """:func:`drive` with the bare client."""
     host, port = base.split("//", 1)[1].rsplit(":", 1)
     loop = asyncio.get_running_loop()
-    total = len(requests)
-    latencies: list[float] = []
-    errors = 0
-    sent = 0
 
-    async def client() -> None:
-        nonlocal errors, sent
+    @asynccontextmanager
+    async def open_client() -> AsyncIterator[Ask]:
         exchange: _Exchange | None = None
-        while sent < total:
-            request = requests[sent]
-            sent += 1
-            start = time.perf_counter()
+
+        async def ask(number: int) -> bool:
+            nonlocal exchange
             try:
                 if exchange is None:
                     _, exchange = await loop.create_connection(_Exchange, host, int(port))
-                ok = await asyncio.wait_for(exchange.ask(request), 30) == 200
+                return await asyncio.wait_for(exchange.ask(requests[number]), 30) == 200
             except (OSError, TimeoutError, httptools.HttpParserError):
                 if exchange is not None:
                     exchange.transport.close()
-                ok, exchange = False, None  # a new connection for the next request
-            latencies.append((time.perf_counter() - start) * 1000)
-            errors += not ok
-        if exchange is not None:
-            exchange.transport.close()
+                exchange = None  # a new connection for the next request
+                return False
 
-    began = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return latencies, errors, time.perf_counter() - began
+        try:
+            yield ask
+        finally:
+            if exchange is not None:
+                exchange.transport.close()
+
+    return await drive(len(requests), concurrency, open_client)
 
 
 def worker_cpu(port: str) -> list[float]:

@@ -61,49 +61,34 @@ def test_one_request_per_turn_of_the_loop():
     assert asyncio.run(main()) == ["a", "loop ran", "b", "loop ran", "c", "loop ran"]
 
 
+async def _with_b_cancelled(first) -> list[str]:
+    """Request "a" runs ``first(turns, log, cancel_b)``; "b" queues behind it and is cancelled
+    from there; "c" queues behind "b". The log, once "c" has been served."""
+    turns, log = Turns(), []
+    second: list[asyncio.Task] = []
+    a = asyncio.ensure_future(first(turns, log, lambda: second[0].cancel()))
+    await asyncio.sleep(0)  # "a" has the turn; "b" queues behind it
+    second.append(asyncio.ensure_future(_request(turns, "b", log)))
+    third = asyncio.ensure_future(_request(turns, "c", log))
+    await a
+    with pytest.raises(asyncio.CancelledError):
+        await second[0]
+    await asyncio.wait_for(third, 1)
+    return log
+
+
 def test_a_request_cancelled_while_waiting_is_skipped():
-    async def main() -> list[str]:
-        turns, log = Turns(), []
-        waiting: list[asyncio.Task] = []
+    def first(turns: Turns, log: list[str], cancel_b):
+        return _request(turns, "a", log, cancel_b)  # "b" is cancelled while "a" has the turn
 
-        def cancel_b() -> None:
-            waiting[0].cancel()
-
-        first = asyncio.ensure_future(_request(turns, "a", log, cancel_b))
-        await asyncio.sleep(0)  # "a" has the turn; "b" queues behind it
-        waiting.append(asyncio.ensure_future(_request(turns, "b", log)))
-        third = asyncio.ensure_future(_request(turns, "c", log))
-        await first
-        with pytest.raises(asyncio.CancelledError):
-            await waiting[0]
-        await asyncio.wait_for(third, 1)
-        return log
-
-    assert asyncio.run(main()) == ["a", "c"]
+    assert asyncio.run(_with_b_cancelled(first)) == ["a", "c"]
 
 
 def test_a_request_cancelled_after_its_turn_came_hands_the_turn_on():
-    async def main() -> list[str]:
-        turns, log = Turns(), []
-        second: list[asyncio.Task] = []
+    async def first(turns: Turns, log: list[str], cancel_b) -> None:
+        await turns.wait()
+        log.append("a")
+        turns.done()  # "b" is given the turn and cancelled before it resumes
+        cancel_b()
 
-        def cancel_next() -> None:  # "b" is given the turn and cancelled before it resumes
-            turns.done()
-            second[0].cancel()
-
-        async def first() -> None:
-            await turns.wait()
-            log.append("a")
-            cancel_next()
-
-        a = asyncio.ensure_future(first())
-        await asyncio.sleep(0)
-        second.append(asyncio.ensure_future(_request(turns, "b", log)))
-        third = asyncio.ensure_future(_request(turns, "c", log))
-        await a
-        with pytest.raises(asyncio.CancelledError):
-            await second[0]
-        await asyncio.wait_for(third, 1)
-        return log
-
-    assert asyncio.run(main()) == ["a", "c"]
+    assert asyncio.run(_with_b_cancelled(first)) == ["a", "c"]

@@ -93,7 +93,9 @@ def serve_command(
     os.environ["COACH_SERVE_OPTIONS"] = json.dumps(options)
     where = f"[{host}]" if ":" in host else host
     click.echo(f"coach: serving the API on http://{where}:{port} (docs at /docs)", err=True)
-    if workers > 1 and balancer_supported():
+    from coach.api import balancer
+
+    if workers > 1 and balancer.supported():
         _serve_balanced(ctx, host, port, workers, access_log, where)
         return
     try:
@@ -111,12 +113,6 @@ def serve_command(
         if exc.code not in (None, 0):
             fail(ctx, f"could not serve on {where}:{port} (see the error above)", EXIT_CONFIG)
         raise
-
-
-def balancer_supported() -> bool:
-    from coach.api.balancer import supported
-
-    return supported()
 
 
 def _serve_balanced(
