@@ -73,6 +73,12 @@ def _exec(source, globals=None, locals=None, /, **kwargs):  # noqa: A002 - exec'
     return builtins.exec(_code(source, "exec"), globals, locals)
 
 
+def run_source(source: str, namespace: dict) -> None:
+    """Run generated ``source`` in ``namespace`` as the factories' code runs: from the kept code
+    when an earlier run compiled the same source (``coach.model``'s JSON converters)."""
+    builtins.exec(_code(source, "exec"), namespace)
+
+
 def _eval(source, globals=None, locals=None, /):  # noqa: A002 - eval's own names
     """``eval`` for ``collections.namedtuple``: the kept code of a source it compiled before."""
     if type(source) is not str:

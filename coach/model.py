@@ -12,11 +12,13 @@ the JSON form every writer uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
 from math import isfinite
 from typing import Any
 
+from coach.classcode import run_source
 from coach.frozeninit import fast_init
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -41,20 +43,61 @@ def to_json(value: Any) -> Any:
         # a number too large for a float (309 digits in a key result) is inf, which JSON
         # cannot hold: null, beside the raw text that says what was written
         return value if cls is not float or isfinite(value) else None
+    try:
+        return _CONVERTERS[cls](value)
+    except KeyError:
+        convert = _CONVERTERS[cls] = _converter(cls)
+        return convert(value)
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+"""Each class's JSON form, found once per class (what ``isinstance`` tests would choose)."""
+
+
+def _converter(cls: type) -> Callable[[Any], Any]:
     names = _field_names(cls)
     if names is not None:
-        data = {name: to_json(getattr(value, name)) for name in names}
-        extra = data.pop("extra", None)
-        return {**data, **extra} if isinstance(extra, dict) else data
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, frozenset):
-        return sorted(to_json(v) for v in value)
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
+        return _dataclass_converter(names)
+    if issubclass(cls, Enum):
+        return _enum_value
+    if issubclass(cls, (list, tuple)):
+        return lambda value: [to_json(v) for v in value]
+    if issubclass(cls, frozenset):
+        return lambda value: sorted(to_json(v) for v in value)
+    if issubclass(cls, dict):
+        return lambda value: {k: to_json(v) for k, v in value.items()}
+    return _same
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _dataclass_converter(names: tuple[str, ...]) -> Callable[[Any], Any]:
+    """A function writing one dataclass's dict with a line per field, as ``dataclasses`` writes
+    ``__init__``: a field holding a str, int, bool or None is taken as it is, without a call
+    (a third of an analysis's conversion was the calls; floats still go through ``to_json``
+    for the infinity test). ``extra`` (a dict) is merged in after the fields, as before."""
+    lines = ["def convert(value):", "    data = {"]
+    lines += [f"        {n!r}: x if type(x := value.{n}) in plain else to_json(x)," for n in names]
+    lines.append("    }")
+    if "extra" in names:
+        lines += [
+            '    extra = data.pop("extra")',
+            "    return {**data, **extra} if isinstance(extra, dict) else data",
+        ]
+    else:
+        lines.append("    return data")
+    namespace = {"plain": _PLAIN_NOT_FLOAT, "to_json": to_json}
+    run_source("\n".join(lines), namespace)
+    return namespace["convert"]
+
+
+_PLAIN_NOT_FLOAT = frozenset({str, int, bool, type(None)})
 
 
 @fast_init
