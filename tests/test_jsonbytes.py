@@ -87,6 +87,10 @@ def test_an_ordinary_check_answer_takes_the_quick_path():
         [float("nan")],
         {None: 1},
         ["lone \ud800 surrogate"],
+        # the word after other words with its first letter ("N", "I"): each place is looked at
+        ["No Numbers", "Indeed", float("nan")],
+        ["Insights", "In", float("-inf")],
+        {"Name": "None", "Info": 1, None: 2},
     ],
 )
 def test_what_pydantic_core_writes_otherwise_takes_the_standard_path(content):
