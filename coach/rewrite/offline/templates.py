@@ -289,9 +289,10 @@ def guardrail(text: str, a: KeyResultAnalysis, inside: tuple[int, int]) -> str:
 
 def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | None]:
     """(metric phrase with its qualifiers, where it starts and ends, a leading comparative)."""
-    start = max(text.find(a.subject) if a.subject else 0, 0)
+    start = max(text.lower().find(a.subject.lower()) if a.subject else 0, 0)
     verb = ANY_VERB.match(text)
-    if verb and (not a.verb or verb.group(0).lower().startswith(a.verb)):
+    leads = bool(verb and (not a.verb or verb.group(0).lower().startswith(a.verb)))
+    if leads:
         start = max(start, verb.end())
     start += len(text[start:]) - len(text[start:].lstrip())
     comparative = COMPARATIVE.match(text[start:])
@@ -300,6 +301,9 @@ def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | N
     cuts = [m.start() for m in [_METRIC_CUT.search(rest)] if m]
     cuts += [s - start for s, _ in find_deadline(text)[1] if s > start]
     cuts += [s for s, _ in rule_spans("OKR404", rest)]
+    if a.verb and not leads:  # "Close cycle reduced to 9 days": the verb after its metric
+        after = re.search(rf"\s{re.escape(a.verb)}\b", rest, re.I)
+        cuts += [after.start()] if after else []
     phrase = _TRAILING.sub("", rest[: min(cuts, default=len(rest))].strip(" .,;:")).strip()
     metric = tidy_metric(phrase)
     return metric, start, start + len(phrase), comparative and comparative.group(1).lower()
