@@ -102,11 +102,14 @@ def _pattern_gate(rule: Rule, vocabulary: Vocabulary) -> PatternGate | None:
     """For a pattern rule that fires on a match of its word lists or regexes: the first words of
     its lists and its regexes' literal gates, which ``may_fire`` tests once for the rule instead
     of ``pattern_kind`` testing each list and regex; None for any other rule (it can fire
-    without a match, sets context aside first, or has a list or regex with no such test)."""
+    without a match, sets context aside other than a tail first, or has a list or regex with no
+    such test)."""
     if rule.kind != "pattern":
         return None
     context_patterns, lists, patterns, _, _ = rule.params.lists
-    if rule.params.fire_when != "present" or context_patterns:
+    if rule.params.fire_when != "present":
+        return None
+    if context_patterns and (patterns or not all(map(_cuts_a_tail, context_patterns))):
         return None
     firsts: set[str] = set()
     for name in lists:
@@ -118,6 +121,19 @@ def _pattern_gate(rule: Rule, vocabulary: Vocabulary) -> PatternGate | None:
     if any(pattern.needs is None for pattern in gated):
         return None
     return frozenset(firsts), gated
+
+
+def _cuts_a_tail(template: str) -> bool:
+    """Whether a context pattern only cuts off the end of a text, from a separator on (", …"
+    to the end): what is left holds only words the whole text holds, so a rule whose lists
+    cannot occur in the whole text cannot occur in what is left, and the gate holds for it.
+    Without ``(?m)`` or ``(?s)``, ``.*$`` runs to the end of the text (or its final newline)."""
+    return (
+        template[:1] in (",", ";")
+        and template.endswith(".*$")
+        and "(?m" not in template
+        and "(?s" not in template
+    )
 
 
 def may_fire(gate: PatternGate, text: str) -> bool:
