@@ -105,7 +105,7 @@ def test_cleaning_with_the_settled_gate_gives_what_cleaning_without_it_gives(con
     assert labels._clean(content, start) == slow
 
 
-MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
+MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "10. ", "  12) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
 
 
 @SETTINGS
@@ -147,7 +147,7 @@ def test_a_one_line_pieces_kept_segments_are_its_segments(line, first):
 
 def test_the_new_caches_are_cleared_with_the_others():
     caches = per_text_caches()
-    assert blocks._item_line in caches and segments._kept_line in caches
+    assert blocks._kept_item_line in caches and segments._kept_line in caches
 
 
 DRAFT_LINES = [

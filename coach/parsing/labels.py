@@ -152,7 +152,8 @@ _ASIDE = re.compile(r"\([^()]*\)")
 def is_aside(text: str) -> bool:
     """Text that is all one parenthesis ("(Add more Key Results as needed)", a template's
     instruction): a remark beside the list, never a key result."""
-    return _ASIDE.fullmatch(text.strip()) is not None
+    text = text.strip()
+    return text[:1] == "(" and _ASIDE.fullmatch(text) is not None
 
 
 def meta_line(line: str) -> tuple[str, str] | None:
