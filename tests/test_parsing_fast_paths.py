@@ -2,7 +2,8 @@
 
 The shortcuts: a lower-case gate before the case-blind "goals" search, a last-character gate
 before the explanation regex, a list item's first line and a one-line item's segments kept per
-line, and ``_strip_edges`` skipping rounds that cannot move either end. Each test runs the same input both ways and compares. (The block
+line (a plain item's first line read by one regex), the common labels read by a small regex,
+and ``_strip_edges`` skipping rounds that cannot move either end. Each test runs the same input both ways and compares. (The block
 reader's one-line items are compared with markdown-it-py's reading in test_parsing_blocks.py.)
 """
 
@@ -103,6 +104,16 @@ def test_cleaning_with_the_settled_gate_gives_what_cleaning_without_it_gives(con
     with mock.patch.object(labels, "_settled", lambda *args: False):
         slow = labels._clean(content, start)
     assert labels._clean(content, start) == slow
+
+
+LABELS = ["KR1: ", "kr 12:\t", "KR: ", "Kr :  ", "Objective: ", "objective 3: ", "O2: ", "o1:  "]
+
+
+@SETTINGS
+@given(st.sampled_from(LABELS + WORDS), texts, st.integers(0, 3))
+def test_a_plain_label_is_read_as_the_full_label_pattern_reads_it(label, text, pos):
+    content = " " * pos + label + text
+    assert labels._match_label(content, pos) == labels._match_full_label(content, pos)
 
 
 MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "10. ", "  12) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
