@@ -140,9 +140,10 @@ _PLAIN_LABEL = re.compile(
 def _match_label(content: str, pos: int) -> Label | None:
     m = _PLAIN_LABEL.match(content, pos)
     if m is not None:
-        if m["kr"]:
-            return Label("kr", f"KR{m['knum']}" if m["knum"] else None, m.end())
-        number = m["onum"] or m["onum2"]
+        kr, number, objective, short = m.groups()
+        if kr:
+            return Label("kr", f"KR{number}" if number else None, m.end())
+        number = objective or short
         return Label("objective", f"O{number}" if number else None, m.end())
     return _match_full_label(content, pos)
 
@@ -333,11 +334,14 @@ def _strip_lead_tag(content: str, s: int, e: int, found: dict) -> int:
     return s
 
 
+_OPENING = {"]": "[", ")": "(", "`": "`"}  # what opens a tag that ends with each of these
+
+
 def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
     """Indices only, no slicing: a line ending in many tags must not cost quadratic time."""
     last = content[e - 1] if e > s else ""
     if last and last in ")]`":
-        opening = content.rfind({"]": "[", ")": "(", "`": "`"}[last], s, e - 1)
+        opening = content.rfind(_OPENING[last], s, e - 1)
         if opening >= 0:
             m = _PRIORITY_MARKED.fullmatch(content, opening, e)
             if m and opening > s:
@@ -413,11 +417,16 @@ def _clean(content: str, start: int) -> Cleaned:
     if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
         link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
         end = link.end("text") if link else end
-    s, e = _strip_edges(content, start, end, found)
+    if _settled(content, start, end):  # most items: no round of ``_strip_edges`` would act
+        s, e = start, end
+    else:
+        s, e = _strip_edges(content, start, end, found)
     inner = content[s:e]
     if "[" in inner or "(" in inner or "#" in inner:
         inner = _remove_inner_tags(inner, found)
     text = " ".join(inner.split())
+    if not found:  # most items: no tag, owner, priority or box
+        return Cleaned(text, s, e)
     return Cleaned(
         text,
         s,
