@@ -173,8 +173,9 @@ class _Reader:
         blockquote or table that markdown-it.rs reads otherwise (see ``document``)."""
         lines = self.lines
         for index, node in enumerate(nodes):
-            table = node.name == "table"
-            if not table and node.name != "blockquote":
+            name = node.name  # once: each read of a node's field makes a new Python object
+            table = name == "table"
+            if not table and name != "blockquote":
                 continue
             start, last = self.span(node.srcmap)
             number = start + 1 + table
