@@ -106,6 +106,28 @@ def test_cleaning_with_the_settled_gate_gives_what_cleaning_without_it_gives(con
     assert labels._clean(content, start) == slow
 
 
+@SETTINGS
+@given(texts, st.integers(0, 40), st.integers(0, 40))
+def test_an_edge_helper_whose_gate_is_shut_moves_no_end(content, s, e):
+    """``_strip_edges`` calls each helper only where its gate is open; shut, the helper would
+    have left both ends where they were."""
+    e = min(e, len(content))
+    s = min(s, e)
+    if not (s < e and content[s] > "\x7f"):
+        assert labels._skip_marker(content, s, e) == s
+    if not (s < e and content[e - 1] > "\x7f"):
+        assert labels._drop_end_marker(content, s, e) == e
+    if not (s < e and (content[s] in labels._MARKS or content[e - 1] in labels._MARKS)):
+        assert labels._strip_marks(content, s, e) == (s, e)
+    if not (s < e and content[s] == "["):
+        assert labels._unwrap_link(content, s, e) == (s, e)
+    found: dict = {}
+    if not (s < e and content[s] in labels._LEAD_TAG_START):
+        assert labels._strip_lead_tag(content, s, e, found) == s and not found
+    if content.find("P", s, e) < 0:
+        assert labels._PRIORITY_MARKED.fullmatch(content, s, e) is None
+
+
 LABELS = ["KR1: ", "kr 12:\t", "KR: ", "Kr :  ", "Objective: ", "objective 3: ", "O2: ", "o1:  "]
 
 

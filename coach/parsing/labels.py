@@ -206,11 +206,17 @@ def _strip_edges(content: str, s: int, e: int, found: dict) -> tuple[int, int]:
             e -= 1
         if _settled(content, s, e):  # nothing below, nor a later round, would move them
             break
-        s = _skip_marker(content, s, e)
-        e = _drop_end_marker(content, s, e)
-        s, e = _strip_marks(content, s, e)
-        s, e = _unwrap_link(content, s, e)
-        s = _strip_lead_tag(content, s, e, found)
+        # each helper only where its first test would pass (a call costs more than the test)
+        if s < e and content[s] > "\x7f":
+            s = _skip_marker(content, s, e)
+        if s < e and content[e - 1] > "\x7f":
+            e = _drop_end_marker(content, s, e)
+        if s < e and (content[s] in _MARKS or content[e - 1] in _MARKS):
+            s, e = _strip_marks(content, s, e)
+        if s < e and content[s] == "[":
+            s, e = _unwrap_link(content, s, e)
+        if s < e and content[s] in _LEAD_TAG_START:
+            s = _strip_lead_tag(content, s, e, found)
         e = _strip_tail_tag(content, s, e, found)
         if (s, e) == before:
             break
@@ -343,7 +349,8 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
     if last and last in ")]`":
         opening = content.rfind(_OPENING[last], s, e - 1)
         if opening >= 0:
-            m = _PRIORITY_MARKED.fullmatch(content, opening, e)
+            priority = content.find("P", opening, e) >= 0  # every marked priority has its "P"
+            m = _PRIORITY_MARKED.fullmatch(content, opening, e) if priority else None
             if m and opening > s:
                 _put(found, "priority", _priority(m))
                 return opening
