@@ -22,7 +22,7 @@ def per_text_caches() -> tuple:
         functions._output_verdict,
         functions._metric_key,
         kinds._found,
-        blocks._item_line,
+        blocks._kept_item_line,
         labels._kept_label,
         labels._kept_clean,
         segments._kept_line,

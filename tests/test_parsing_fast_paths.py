@@ -2,7 +2,8 @@
 
 The shortcuts: a lower-case gate before the case-blind "goals" search, a last-character gate
 before the explanation regex, a list item's first line and a one-line item's segments kept per
-line, and ``_strip_edges`` skipping rounds that cannot move either end. Each test runs the same input both ways and compares. (The block
+line (a plain item's first line read by one regex), the common labels read by a small regex,
+and ``_strip_edges`` skipping rounds that cannot move either end. Each test runs the same input both ways and compares. (The block
 reader's one-line items are compared with markdown-it-py's reading in test_parsing_blocks.py.)
 """
 
@@ -105,7 +106,39 @@ def test_cleaning_with_the_settled_gate_gives_what_cleaning_without_it_gives(con
     assert labels._clean(content, start) == slow
 
 
-MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
+@SETTINGS
+@given(texts, st.integers(0, 40), st.integers(0, 40))
+def test_an_edge_helper_whose_gate_is_shut_moves_no_end(content, s, e):
+    """``_strip_edges`` calls each helper only where its gate is open; shut, the helper would
+    have left both ends where they were."""
+    e = min(e, len(content))
+    s = min(s, e)
+    if not (s < e and content[s] > "\x7f"):
+        assert labels._skip_marker(content, s, e) == s
+    if not (s < e and content[e - 1] > "\x7f"):
+        assert labels._drop_end_marker(content, s, e) == e
+    if not (s < e and (content[s] in labels._MARKS or content[e - 1] in labels._MARKS)):
+        assert labels._strip_marks(content, s, e) == (s, e)
+    if not (s < e and content[s] == "["):
+        assert labels._unwrap_link(content, s, e) == (s, e)
+    found: dict = {}
+    if not (s < e and content[s] in labels._LEAD_TAG_START):
+        assert labels._strip_lead_tag(content, s, e, found) == s and not found
+    if content.find("P", s, e) < 0:
+        assert labels._PRIORITY_MARKED.fullmatch(content, s, e) is None
+
+
+LABELS = ["KR1: ", "kr 12:\t", "KR: ", "Kr :  ", "Objective: ", "objective 3: ", "O2: ", "o1:  "]
+
+
+@SETTINGS
+@given(st.sampled_from(LABELS + WORDS), texts, st.integers(0, 3))
+def test_a_plain_label_is_read_as_the_full_label_pattern_reads_it(label, text, pos):
+    content = " " * pos + label + text
+    assert labels._match_label(content, pos) == labels._match_full_label(content, pos)
+
+
+MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "10. ", "  12) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
 
 
 @SETTINGS
@@ -147,7 +180,7 @@ def test_a_one_line_pieces_kept_segments_are_its_segments(line, first):
 
 def test_the_new_caches_are_cleared_with_the_others():
     caches = per_text_caches()
-    assert blocks._item_line in caches and segments._kept_line in caches
+    assert blocks._kept_item_line in caches and segments._kept_line in caches
 
 
 DRAFT_LINES = [

@@ -173,8 +173,9 @@ class _Reader:
         blockquote or table that markdown-it.rs reads otherwise (see ``document``)."""
         lines = self.lines
         for index, node in enumerate(nodes):
-            table = node.name == "table"
-            if not table and node.name != "blockquote":
+            name = node.name  # once: each read of a node's field makes a new Python object
+            table = name == "table"
+            if not table and name != "blockquote":
                 continue
             start, last = self.span(node.srcmap)
             number = start + 1 + table
@@ -420,13 +421,19 @@ def _cut(line: str, number: int, outer: tuple[_Container, ...], rest: bool = Fal
 
 
 _KEPT_CHARS = 500
+# "- text", "   * text", "12. text": spaces, a marker, one space, then neither space nor tab.
+# ``_cut`` gives such an item's first line the indent where its text starts, and that text.
+_PLAIN_MARKER = re.compile(r" *(?:[-*+]|[0-9]+[.)]) (?![ \t])(?=.)", re.S)
 
 
 def _in_items(outer: tuple[_Container, ...], number: int) -> bool:
     """Whether the containers around a list item starting on line ``number`` are list items
     that start on other lines (no blockquote): ``_cut`` then reads its first line as if the
     item were at the top level (those items only set an indent that its marker replaces)."""
-    return all(not box.quote and box.line != number for box in outer)
+    for box in outer:  # a loop, not ``all`` over a generator: most lists nest once at most
+        if box.quote or box.line == number:
+            return False
+    return True
 
 
 def _item_first_line(
@@ -440,11 +447,21 @@ def _item_first_line(
     return rest.strip(_TRIM), item.indent, item.blank
 
 
-@lru_cache(maxsize=4096)
 def _item_line(line: str) -> tuple[str, int, bool]:
     """``_item_first_line`` at the top level (or in items starting on other lines,
-    ``_in_items``), where the line alone decides it. Kept per line: an editor re-reads mostly
-    unchanged items."""
+    ``_in_items``), where the line alone decides it. Most items are plain (``_PLAIN_MARKER``):
+    their text starts where the marker and its one space end, which is also their indent;
+    that is worked out here without the cache. The others are kept per line (an editor
+    re-reads mostly unchanged items)."""
+    plain = _PLAIN_MARKER.match(line)
+    if plain is not None:
+        at = plain.end()
+        return line[at:].strip(_TRIM), at, False
+    return _kept_item_line(line)
+
+
+@lru_cache(maxsize=4096)
+def _kept_item_line(line: str) -> tuple[str, int, bool]:
     return _item_first_line(line, 0, ())
 
 

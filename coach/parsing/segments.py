@@ -66,7 +66,8 @@ def _segment(lines: list[str], first: str | None) -> tuple[Segment, ...]:
         if numbered and bullet is None and current is not None and current.kind != "note":
             current = segments[-1] = current._replace(stop=i + 1)
             continue
-        bullet = bullet or _SYMBOL.match(line)
+        if bullet is None and not line.isascii():  # every ``_SYMBOL`` bullet is non-ASCII
+            bullet = _SYMBOL.match(line)
         label = match_label(line, bullet.end() if bullet else 0)
         if label is not None and label.kind == "krs":
             line_per_kr = True
