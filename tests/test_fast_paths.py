@@ -230,6 +230,30 @@ def test_gated_pattern_lists_find_what_every_pattern_finds(text):
     assert quantities_module._name_spans(text, vocab) == every_name
 
 
+# ``_CAPITALISED_NAME`` as it was written before it took the space in front of the name instead
+# of looking back at it (a leading character class, which ``re`` scans for in C)
+_LOOKBEHIND_NAME = re.compile(
+    r"(?<=\s)([A-Z][A-Za-z]*+|[a-z]++[A-Z][A-Za-z]*+)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
+)
+
+
+_NAME_PIECES = ["Sprint", "Q", "iOS", "NPS", "x", "ms", "12", "3.5", "%", " ", "  ", "\n", "-"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(texts, st.lists(st.sampled_from(_NAME_PIECES), max_size=12).map("".join)),
+    st.integers(min_value=0, max_value=40),
+)
+def test_capitalised_name_finds_what_the_lookbehind_form_finds(text, start):
+    # the same from any start not just after a space (``_digit_reach``'s starts are such)
+    pos = len(text[: min(start, len(text))].rstrip())
+    found = [
+        (m.group(1), m.span(2)) for m in quantities_module._CAPITALISED_NAME.finditer(text, pos)
+    ]
+    assert found == [(m.group(1), m.span(2)) for m in _LOOKBEHIND_NAME.finditer(text, pos)]
+
+
 @SETTINGS
 @given(st.sampled_from(WORDS + [w.capitalize() for w in load_vocabulary().words("task_verbs")]))
 def test_a_verb_list_matches_a_word_whole_where_its_one_word_phrases_hold_it(word):

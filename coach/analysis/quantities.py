@@ -48,8 +48,10 @@ _NAMES = [
     ),
 ]
 _CAPITALISED_NAME = re.compile(
-    # possessive runs of letters: a letter given back could never match [A-Z] or \s
-    r"(?<=\s)([A-Z][A-Za-z]*+|[a-z]++[A-Z][A-Za-z]*+)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
+    # possessive runs of letters: a letter given back could never match [A-Z] or \s. The space
+    # before the name is matched, not looked back at: ``re`` then scans for it in C (the same
+    # matches from 0 or from ``_digit_reach``, never just after a space)
+    r"\s([A-Z][A-Za-z]*+|[a-z]++[A-Z][A-Za-z]*+)\s+(\d+(?:\.\d+)?)\b(?!\s?(?:%|x\b|k\b|[mM]\b|ms\b))"
 )
 _METRIC_ACRONYMS = {
     "NPS",
