@@ -138,7 +138,22 @@ def test_a_plain_label_is_read_as_the_full_label_pattern_reads_it(label, text, p
     assert labels._match_label(content, pos) == labels._match_full_label(content, pos)
 
 
-MARKERS = ["- ", "* ", "+ ", "1. ", "2) ", "10. ", "  12) ", "-", "-\t", "1.\t", " - ", "   * ", "-    ", "-      "]
+MARKERS = [
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "10. ",
+    "  12) ",
+    "-",
+    "-\t",
+    "1.\t",
+    " - ",
+    "   * ",
+    "-    ",
+    "-      ",
+]
 
 
 @SETTINGS

@@ -615,8 +615,8 @@ def _numbered_change(text: str, a: KeyResultAnalysis) -> bool:
     3 new integrations": things to make)."""
     if a.direction not in (Direction.INCREASE, Direction.DECREASE) or not (a.verb and a.metric):
         return False
-    where = text.lower().find(a.metric.lower())  # the analysis may lower a metric's case
-    after = where + len(a.metric) if where >= 0 else len(text)
+    found = t.find_ignoring_case(text, a.metric)  # the analysis may lower a metric's case
+    after = found.end() if found else len(text)
     return any(q is not None and q.start >= after for q in (a.relative_change, a.target))
 
 

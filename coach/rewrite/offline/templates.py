@@ -287,9 +287,16 @@ def guardrail(text: str, a: KeyResultAnalysis, inside: tuple[int, int]) -> str:
     return ""
 
 
+def find_ignoring_case(text: str, part: str) -> re.Match[str] | None:
+    """Where ``part`` first stands in ``text``, whatever its case (the analysis lowers some of
+    what it reads: "close cycle" in "Close cycle reduced to 9 days")."""
+    return re.search(re.escape(part), text, re.I)
+
+
 def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | None]:
     """(metric phrase with its qualifiers, where it starts and ends, a leading comparative)."""
-    start = max(text.lower().find(a.subject.lower()) if a.subject else 0, 0)
+    found = find_ignoring_case(text, a.subject) if a.subject else None
+    start = found.start() if found else 0
     verb = ANY_VERB.match(text)
     leads = bool(verb and (not a.verb or verb.group(0).lower().startswith(a.verb)))
     if leads:
