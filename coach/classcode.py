@@ -75,7 +75,8 @@ def _exec(source, globals=None, locals=None, /, **kwargs):  # noqa: A002 - exec'
 
 def run_source(source: str, namespace: dict) -> None:
     """Run generated ``source`` in ``namespace`` as the factories' code runs: from the kept code
-    when an earlier run compiled the same source (``coach.model``'s JSON converters)."""
+    when an earlier run compiled the same source (``coach.frozeninit``'s ``__init__``s,
+    ``coach.model``'s JSON converters)."""
     builtins.exec(_code(source, "exec"), namespace)
 
 

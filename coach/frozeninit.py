@@ -12,9 +12,9 @@ refuses), and equal objects are made from equal arguments.
 
 from __future__ import annotations
 
-import builtins
-import dataclasses
 from dataclasses import MISSING, fields
+
+from coach.classcode import run_source
 
 
 class _Factory:
@@ -58,8 +58,7 @@ def fast_init(cls: type) -> type:
         + "\n  return __init__\n"
     )
     namespace: dict[str, object] = {}
-    # through ``dataclasses``' own exec, which ``coach.classcode`` may keep the code of
-    getattr(dataclasses, "exec", builtins.exec)(source, {}, namespace)
+    run_source(source, namespace)  # the code kept between runs, as the class's own methods'
     init = namespace["_make"](**env)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
