@@ -75,7 +75,7 @@ def _finding(rule: Rule, ctx: ItemContext, hit, source: str, fix: str) -> Findin
         rule.id,
         rule.name,
         rule.level,
-        rule.message.format_map(defaultdict(str, hit.args)),
+        _message(rule.message, hit.args),
         hit.path or ctx.path,
         line,
         column,
@@ -85,6 +85,17 @@ def _finding(rule: Rule, ctx: ItemContext, hit, source: str, fix: str) -> Findin
         end_line,
         end_column,
     )
+
+
+_LEVELS = tuple(level.value for level in Level)
+
+
+def _message(template: str, args: dict) -> str:
+    """The rule's message with the hit's arguments (a missing one as empty); a message with no
+    field (nor a brace to unescape) is the template itself."""
+    if "{" not in template and "}" not in template:
+        return template
+    return template.format_map(defaultdict(str, args))
 
 
 def _sort_key(f: Finding) -> tuple:
@@ -142,9 +153,9 @@ def check(
     rubric = load_rubric(settings)
     analyse_draft(draft, vocabulary)
     findings = run_rules(draft, rubric, settings, vocabulary)
-    counts = {level.value: 0 for level in Level}
+    counts = dict.fromkeys(_LEVELS, 0)
     for f in findings:
-        counts[f.level.value] += 1
+        counts[f.level] += 1  # a StrEnum member finds its value's key
     return CheckReport(
         draft=draft, findings=tuple(findings), scorecard=score(draft, findings), counts=counts
     )

@@ -53,33 +53,37 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
     counts = dict.fromkeys(GUIDE_RULES, 0)
     for f in findings:
         cost = COST[f.level]
-        costs[f.path] = costs.get(f.path, 0) + cost
+        path = f.path
+        costs[path] = costs.get(path, 0) + cost
         rule = f.guide_rule
         if rule:
-            key = (rule, f.path)
+            key = (rule, path)
             row_costs[key] = row_costs.get(key, 0) + cost
             if rule in counts:
                 counts[rule] += 1
     items: list[ItemScore] = []
     objectives: list[ObjectiveScore] = []
     kind_of: dict[str, str] = {"draft": "draft"}  # each item's path: its kind
+    scored = costs.get  # an item without findings costs nothing
     for i, objective in enumerate(draft.objectives):
         path = item_path(i)
         kind_of[path] = "objective"
-        own = _score(costs.get(path, 0))
+        own = max(0, 100 - scored(path, 0))
         items.append(ItemScore(path, "objective", objective.text, objective.position.line, own))
-        kr_scores = []
-        for j, kr in enumerate(objective.key_results):
+        kr_total = 0
+        key_results = objective.key_results
+        for j, kr in enumerate(key_results):
             kr_path = f"{path}.key_results[{j}]"  # item_path(i, j)
             kind_of[kr_path] = "key_result"
-            kr_score = _score(costs.get(kr_path, 0))
-            kr_scores.append(kr_score)
+            kr_score = max(0, 100 - scored(kr_path, 0))
+            kr_total += kr_score
             items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_score))
-        value = round(0.3 * own + 0.7 * (mean(kr_scores) if kr_scores else 0))
+        # the mean of whole numbers: their exact sum over the count (``mean``)
+        value = round(0.3 * own + 0.7 * (kr_total / len(key_results) if key_results else 0))
         objectives.append(
             ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
         )
-    draft_cost = costs.get("draft", 0)
+    draft_cost = scored("draft", 0)
     set_score = _score(draft_cost)
     average = mean([o.score for o in objectives]) if objectives else 0
     overall = max(0, round(average - draft_cost / 2)) if objectives else 0
@@ -91,13 +95,14 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
     # a row is the mean of its scope's item scores, an item without costs scoring 100: the
     # items with costs are the row's keys, so the sum is 100 per item plus what they lose
     # (whole numbers: the sum is exact, and ``mean`` of the whole list divides that same sum)
-    totals = {rule: 100 * sum(sizes[kind] for kind in ROW_SCOPE[rule]) for rule in GUIDE_RULES}
+    row_sizes = {rule: sum(sizes[kind] for kind in scope) for rule, scope in ROW_SCOPE.items()}
+    totals = {rule: 100 * size for rule, size in row_sizes.items()}
     for (rule, path), cost in row_costs.items():
         if rule in totals and kind_of.get(path) in ROW_SCOPE[rule]:
             totals[rule] += _score(cost) - 100
     rows = []
     for rule, title in GUIDE_RULES.items():
-        size = sum(sizes[kind] for kind in ROW_SCOPE[rule])
+        size = row_sizes[rule]
         row = round(totals[rule] / size) if size else 100
         rows.append(GuideRuleScore(rule, title, row, counts[rule]))
     return Scorecard(

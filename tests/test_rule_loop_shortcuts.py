@@ -1,14 +1,17 @@
 """The rule loop's shortcuts answer what the slow paths answer: the rubric's plan, OKR201's task
-verb read from the first word once, ``Vocabulary.at_start``'s answers kept per first word, and the
-pattern rules gated once per item."""
+verb read from the first word once, ``Vocabulary.at_start``'s answers kept per first word, the
+pattern rules gated once per item, and a finding's message taken as written when it has no field."""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.rubric import kinds
+from coach.checker import _message
+from coach.rubric import kinds, load_rubric
 from coach.rubric.vocabulary import load_vocabulary
 
 VOCABULARY = load_vocabulary()
@@ -163,3 +166,25 @@ def test_a_pattern_rule_its_gate_rules_out_finds_no_match(text, gated):
     )
     if not kinds.may_fire(gate, text):
         assert kinds.pattern_kind(rule, ctx) == []
+
+
+def _formattable(template: str) -> bool:
+    try:
+        template.format_map(defaultdict(str))
+    except (ValueError, IndexError):
+        return False
+    return True
+
+
+@SETTINGS
+@given(
+    template=st.one_of(
+        st.sampled_from([rule.message for rule in load_rubric().rules]),
+        st.text(alphabet="ab {}", max_size=12).filter(_formattable),
+    ),
+    args=st.dictionaries(st.sampled_from(["match", "count", "b"]), st.text(max_size=3)),
+)
+def test_a_findings_message_is_its_template_formatted_with_missing_fields_empty(template, args):
+    """``checker._message`` returns a template without braces as it is, and formats the rest:
+    what ``format_map`` with a default of "" gives, "}}" and "{{" unescaped."""
+    assert _message(template, args) == template.format_map(defaultdict(str, args))
