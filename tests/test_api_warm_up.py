@@ -1,4 +1,5 @@
-"""A `coach serve` worker checks a small draft and freezes its heap before serving."""
+"""A `coach serve` worker checks a small draft and freezes its heap before serving, and collects
+the youngest generation after every request (``coach.api.collector``)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_the_worker_is_warm_and_its_heap_frozen_before_the_first_request(monkeyp
     try:
         app = api.app_from_environment()
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[0] == api.GC_YOUNG
+        assert gc.get_threshold() == threshold  # CPython's own thresholds for the rest
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
@@ -45,3 +46,59 @@ def test_a_server_whose_limits_refuse_the_warm_up_draft_still_starts(tmp_path, m
         gc.unfreeze()
         gc.set_threshold(*threshold)
     assert app.state.config.settings.limits.max_file_bytes == 10
+
+
+def test_the_youngest_generation_is_collected_once_each_answer_is_sent(monkeypatch):
+    """With the worker's threshold raised instead (before 2026-11-28), a warm worker's young
+    generation grew to tens of thousands of cache entries between collections (the caches drop
+    an old entry for each new one, so the count CPython starts a collection by hardly moved),
+    and each collection paused it for 20-60 ms."""
+    from starlette.testclient import TestClient
+
+    from coach.api import app as api
+    from coach.api import collector
+    from coach.api.app import BodyLimit
+    from coach.api.shortcut import Shortcut
+
+    events: list[str] = []
+    monkeypatch.setattr(
+        collector.gc, "collect", lambda generation=2: events.append(f"gc{generation}")
+    )
+    monkeypatch.delenv("COACH_SERVE_OPTIONS", raising=False)
+    threshold = gc.get_threshold()
+    try:
+        app = api.app_from_environment()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+    async def sent(message: dict) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            events.append("sent")
+
+    outer = app.build_middleware_stack()  # Starlette's and FastAPI's own come first
+    while not isinstance(outer, (collector.CollectAfterEachRequest, Shortcut, BodyLimit)):
+        outer = outer.app
+    assert isinstance(outer, collector.CollectAfterEachRequest)  # the last of ours to finish
+    with TestClient(app) as client:
+        events.clear()
+        assert client.post("/v1/check", json={"text": api.WARM_UP_DRAFT}).status_code == 200
+        assert client.get("/healthz").status_code == 200
+        assert client.post("/v1/check", json={"text": ""}).status_code == 422
+    assert events == ["gc0", "gc0", "gc0"]
+
+    import asyncio
+
+    async def one_request() -> None:
+        scope = {"type": "http", "method": "GET", "path": "/healthz", "headers": [],
+                 "query_string": b"", "http_version": "1.1", "scheme": "http",
+                 "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1), "root_path": ""}  # fmt: skip
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        await outer(scope, receive, sent)
+
+    events.clear()
+    asyncio.run(one_request())
+    assert events == ["sent", "gc0"]  # the answer first, then the collection

@@ -29,6 +29,7 @@ from starlette.responses import FileResponse, Response
 
 from coach import __version__, jsonbytes
 from coach.api import models
+from coach.api.collector import CollectAfterEachRequest
 from coach.api.shortcut import Shortcut
 from coach.config import Settings
 from coach.errors import CoachError, InputError, ModelError, first_problem
@@ -482,12 +483,11 @@ def app_from_environment() -> FastAPI:
         timeout=float(options.get("timeout", TIMEOUT)),
     )
     app = create_app(config)
+    app.add_middleware(CollectAfterEachRequest)  # outermost: after the answer is sent
     _warm_up(config)
     return app
 
 
-GC_YOUNG = 20_000
-"""A worker's threshold for collecting the youngest generation (the default is 700)."""
 WARM_UP_DRAFT = "## Objective: Make onboarding effortless\n\n- Launch the new onboarding flow\n"
 
 
@@ -498,13 +498,8 @@ def _warm_up(config: ServerConfig) -> None:
     The collector's full passes then skip the loaded modules, the rubric and the app (about
     58,000 objects; a full pass over them took 25 ms of CPU), and only walk what the requests
     added since: the per-text caches, which grow with every new draft. A full pass stops every
-    request in flight on the worker, so it lands on the slowest answers.
-
-    The youngest generation is collected after ``GC_YOUNG`` new objects instead of 700: every
-    new draft leaves some 30 objects in those caches, and with 700 the collector ran every 25
-    requests or so, walking them again and again (about 80 µs of CPU per request, and 16-60 ms
-    pauses); at 20,000 it costs under 10 µs per request. The garbage it has to find (cycles)
-    is a few objects per request, so memory does not grow by more than that."""
+    request in flight on the worker, so it lands on the slowest answers. The youngest
+    generation is collected after every request (``coach.api.collector``)."""
     import gc
 
     try:
@@ -512,4 +507,3 @@ def _warm_up(config: ServerConfig) -> None:
     except CoachError:  # settings this draft cannot pass (a tiny size limit): requests will say
         pass
     gc.freeze()
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
