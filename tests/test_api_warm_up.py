@@ -11,6 +11,21 @@ import pytest
 pytest.importorskip("fastapi")
 
 
+def _worker_app():
+    """``app_from_environment()``, as a worker makes it, with the collector's state put back
+    after: (the app, whether it froze the heap, the thresholds it left)."""
+    from coach.api import app as api
+
+    thresholds = gc.get_threshold()
+    gc.unfreeze()
+    try:
+        app = api.app_from_environment()
+        return app, gc.get_freeze_count() > 0, gc.get_threshold()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 def test_the_worker_is_warm_and_its_heap_frozen_before_the_first_request(monkeypatch):
     from coach.api import app as api
 
@@ -20,31 +35,19 @@ def test_the_worker_is_warm_and_its_heap_frozen_before_the_first_request(monkeyp
         api, "_check", lambda config, body: checked.append(body) or check(config, body)
     )
     monkeypatch.delenv("COACH_SERVE_OPTIONS", raising=False)
-    threshold = gc.get_threshold()
-    gc.unfreeze()
-    try:
-        app = api.app_from_environment()
-        assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == threshold  # CPython's own thresholds for the rest
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    app, frozen, thresholds = _worker_app()
+    assert frozen
+    assert thresholds == gc.get_threshold()  # CPython's own thresholds for the rest
     assert [body.text for body in checked] == [api.WARM_UP_DRAFT]
     assert "/v1/check" in app.openapi()["paths"]
 
 
 def test_a_server_whose_limits_refuse_the_warm_up_draft_still_starts(tmp_path, monkeypatch):
-    from coach.api import app as api
 
     config = tmp_path / "pyproject.toml"
     config.write_text("[tool.coach.limits]\nmax_file_bytes = 10\n", encoding="utf-8")
     monkeypatch.setenv("COACH_SERVE_OPTIONS", json.dumps({"config_file": str(config)}))
-    threshold = gc.get_threshold()
-    try:
-        app = api.app_from_environment()
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    app, _, _ = _worker_app()
     assert app.state.config.settings.limits.max_file_bytes == 10
 
 
@@ -65,12 +68,7 @@ def test_the_youngest_generation_is_collected_once_each_answer_is_sent(monkeypat
         collector.gc, "collect", lambda generation=2: events.append(f"gc{generation}")
     )
     monkeypatch.delenv("COACH_SERVE_OPTIONS", raising=False)
-    threshold = gc.get_threshold()
-    try:
-        app = api.app_from_environment()
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    app, _, _ = _worker_app()
 
     async def sent(message: dict) -> None:
         if message["type"] == "http.response.body" and not message.get("more_body"):
