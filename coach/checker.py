@@ -109,23 +109,30 @@ def run_rules(
     findings: list[Finding] = []
     source = draft.source
     suppressed_by = rubric.suppressors
-    fired: dict[str, set[str]] = {}  # the paths each rule fired on, when any rule is suppressed
+    suppressing = rubric.suppressing
+    fired: dict[str, set[str]] = {}  # the paths each rule that suppresses another fired on
     gates = pattern_gates(rubric.active, vocabulary)
     for (rule, applies_to, run, fix, skip_after), gate in zip(rubric.plan, gates, strict=True):
         # a rule whose findings an earlier rule's finding on the same item makes redundant is
         # not run on the items where that rule fired (``Rubric.skippable``)
-        skip = set().union(*(fired.get(other, ()) for other in skip_after)) if skip_after else ()
+        if not skip_after:
+            skip = ()
+        elif len(skip_after) == 1:
+            skip = fired.get(skip_after[0], ())
+        else:
+            skip = set().union(*(fired.get(other, ()) for other in skip_after))
+        paths = fired.setdefault(rule.id, set()) if rule.id in suppressing else None
         for ctx in contexts[applies_to]:
             if skip and ctx.path in skip:
                 continue
             if gate is not None and not may_fire(gate, ctx.text):
                 continue  # a pattern rule none of whose lists or regexes can match
             hits = run(rule, ctx)
-            if hits:
-                for hit in hits:
-                    findings.append(_finding(rule, ctx, hit, source, fix))
-                if suppressed_by:
-                    fired.setdefault(rule.id, set()).update(f.path for f in findings[-len(hits) :])
+            for hit in hits:
+                finding = _finding(rule, ctx, hit, source, fix)
+                findings.append(finding)
+                if paths is not None:
+                    paths.add(finding.path)
     if suppressed_by:  # a finding another rule's finding on the same item makes redundant
         findings = [
             f

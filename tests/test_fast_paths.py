@@ -390,6 +390,29 @@ def test_rules_skipped_where_a_suppressor_fired_leave_the_findings_as_running_th
     assert run_rules(draft, rubric, s, vocab) == run_rules(draft, every, s, vocab)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(kr_texts, min_size=1, max_size=4), min_size=1, max_size=3))
+def test_a_rule_skipped_after_two_suppressors_leaves_the_findings_as_running_it(krs):
+    """The same with a rule two earlier rules suppress (no packaged rule is): it is not run on
+    an item where either fired."""
+    from dataclasses import replace
+
+    from coach.rubric import Rubric
+
+    s = Settings()
+    vocab, packaged = load_vocabulary(), load_rubric(s)
+    two = {"OKR401": ("OKR201", "OKR202"), "OKR403": ("OKR202", "OKR204")}
+    rules = tuple(replace(r, suppressed_by=two.get(r.id, r.suppressed_by)) for r in packaged.rules)
+    active = tuple(r for r in rules if r.id in {a.id for a in packaged.active})
+    rubric = Rubric(rules=rules, active=active)
+    assert rubric.skippable["OKR401"] == ("OKR201", "OKR202")
+    every = Rubric(rules=rules, active=active)
+    every.__dict__["skippable"] = {}  # the cached property: nothing skipped
+    draft = parse_text(draft_text(krs, True), "d.md", "markdown")
+    check(draft, s)  # fills in the analyses
+    assert run_rules(draft, rubric, s, vocab) == run_rules(draft, every, s, vocab)
+
+
 # ``keyresult._METRIC_END`` as it was before its words were grouped by first letter: the plain
 # alternation, for comparison.
 _PLAIN_METRIC_END = re.compile(

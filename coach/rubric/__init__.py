@@ -31,6 +31,12 @@ class Rubric:
         return {r.id: r.suppressed_by for r in self.active if r.suppressed_by}
 
     @cached_property
+    def suppressing(self) -> frozenset[str]:
+        """The ids of the rules that suppress another (some rule's ``suppressed_by``): the
+        check notes the items these fired on, and only these."""
+        return frozenset(other for others in self.suppressors.values() for other in others)
+
+    @cached_property
     def fixes(self) -> dict[str, str]:
         """Each active rule's ``fix`` without the blank lines around it, as its findings carry
         it, by rule id: stripped once, not for every finding."""
@@ -44,7 +50,7 @@ class Rubric:
         where one of them has fired, each finding of the rule would be dropped, so the check does
         not run it there."""
         order = {r.id: i for i, r in enumerate(self.active)}
-        suppressing = {other for others in self.suppressors.values() for other in others}
+        suppressing = self.suppressing
         skippable = {}
         for rule in self.active:
             if rule.id in suppressing or rule.kind not in ("pattern", "metric", "count"):
