@@ -24,9 +24,13 @@ to the server: the figures with it are the server's with less of the client in t
 different load.
 
 ``--drafts distinct`` (the default) sends a different generated 3 × 3 draft with every request
-(``generate_drafts.py``), as many editors would: the server's per-text caches help only where
-generated lines repeat. ``--drafts one`` sends the same draft every time (the figures before
-2026-11-27), which the caches answer almost entirely.
+(``generate_drafts.py``): the server's per-text caches help only where generated lines repeat.
+``--drafts editing`` is what editors typing send: each of ``--concurrency`` editors has its own
+3 × 3 draft, and every request is the next version of one editor's draft, with one key result
+changed from the one before (a word typed at its end), so every request holds one line the
+server has not seen and eight it has (if the same worker took that editor's previous request).
+``--drafts one`` sends the same draft every time (the figures before 2026-11-27), which the
+caches answer almost entirely.
 """
 
 from __future__ import annotations
@@ -54,6 +58,11 @@ from api_server import running_server  # noqa: E402
 from generate_drafts import generate_drafts  # noqa: E402
 
 P99_TARGET_MS = 50.0
+WORKLOADS = {
+    "distinct": "a different one per request",
+    "editing": "each client's own, one key result changed per request",
+    "one": "one",
+}
 Ask = Callable[[int], Awaitable[bool]]
 """A client's request: sends request number ``i``, answers whether it got a 200."""
 DRAFT = """---
@@ -93,6 +102,38 @@ def editor_drafts(count: int, seed: int) -> list[str]:
         batch += 1
         drafts += [d.text for d in generate_drafts(5 * count, seed + batch) if d.is_editor_case]
     return drafts[:count]
+
+
+def editing_drafts(count: int, editors: int, seed: int) -> list[str]:
+    """``count`` drafts as ``editors`` editors typing send them: request ``n`` is version
+    ``n // editors`` of editor ``n % editors``'s 3 × 3 draft, the one before it with one more
+    word typed at the end of one key result's text (its key results in turn, where the reader
+    places them)."""
+    from coach import parse_text
+
+    typed = ["faster", "for", "new", "users", "weekly", "in", "Q3", "2", "teams"]
+    drafts, ends = [], []
+    for i, text in enumerate(editor_drafts(editors, seed)):
+        read = parse_text(text, f"editor-{i}.md", "markdown")
+        drafts.append(text.split("\n"))
+        ends.append(
+            [
+                (kr.position.end_line - 1, kr.position.end_column - 1)
+                for objective in read.objectives
+                for kr in objective.key_results
+            ]
+        )
+    texts = []
+    for n in range(count):
+        editor, version = n % editors, n // editors
+        lines, places = drafts[editor], ends[editor]
+        k = version % len(places)
+        row, column = places[k]
+        word = f" {typed[version % len(typed)]}"
+        lines[row] = lines[row][:column] + word + lines[row][column:]
+        places[k] = (row, column + len(word))  # the key result's text now ends after the word
+        texts.append("\n".join(lines))
+    return texts
 
 
 async def drive(
@@ -270,9 +311,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
         "--drafts",
-        choices=("distinct", "one"),
+        choices=("distinct", "editing", "one"),
         default="distinct",
-        help="distinct: a different generated 3 x 3 draft per request; one: the same draft",
+        help="distinct: a different generated 3 x 3 draft per request; editing: each client's "
+        "own draft, one line changed per request; one: the same draft",
     )
     parser.add_argument(
         "--client",
@@ -283,6 +325,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.drafts == "one":
         warmup, timed = [DRAFT] * args.warmup, [DRAFT] * args.requests
+    elif args.drafts == "editing":  # the warm-up: other editors' drafts
+        warmup = editing_drafts(args.warmup, args.concurrency, 1_000_003)
+        timed = editing_drafts(args.requests, args.concurrency, 1)
     else:  # the warm-up drafts come from other seeds than the timed ones
         warmup = editor_drafts(args.warmup, 1_000_003)
         timed = editor_drafts(args.requests, 1)
@@ -290,7 +335,7 @@ def main() -> None:
     print(f"Platform: {platform.platform()}; {os.cpu_count()} CPUs (client and server share them)")
     print(
         f"coach serve: {args.workers} uvicorn worker(s) on 127.0.0.1; POST /v1/check, "
-        f"3 × 3 drafts ({'a different one per request' if args.drafts == 'distinct' else 'one'})"
+        f"3 × 3 drafts ({WORKLOADS[args.drafts]})"
     )
     with running_server(["--workers", str(args.workers)]) as base:
         if args.client == "bare":
