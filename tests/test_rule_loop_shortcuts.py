@@ -1,6 +1,7 @@
 """The rule loop's shortcuts answer what the slow paths answer: the rubric's plan, OKR201's task
 verb read from the first word once, ``Vocabulary.at_start``'s answers kept per first word, the
-pattern rules gated once per item, and a finding's message taken as written when it has no field."""
+pattern rules gated once per item, a finding's message taken as written when it has no field,
+and the metric rules' attribute sets shared by every item that has the same."""
 
 from __future__ import annotations
 
@@ -188,3 +189,51 @@ def test_a_findings_message_is_its_template_formatted_with_missing_fields_empty(
     """``checker._message`` returns a template without braces as it is, and formats the rest:
     what ``format_map`` with a default of "" gives, "}}" and "{{" unescaped."""
     assert _message(template, args) == template.format_map(defaultdict(str, args))
+
+
+def _plain_attributes(ctx) -> frozenset[str]:
+    """``kinds._item_attributes`` as it was before its sets were shared."""
+    from coach.analysis import baseline_placeholder
+    from coach.model import Direction
+
+    a = ctx.analysis
+    attrs = {f"direction:{a.direction.value}"}
+    if a.numbers or a.relative_change or a.placeholders:
+        attrs.add("number")
+    if a.baseline or baseline_placeholder(ctx.text):
+        attrs.add("baseline")
+    if a.target:
+        attrs.add("target")
+    if a.relative_change:
+        attrs.add("relative_change")
+    if a.deadline:
+        attrs.add("deadline")
+    if a.placeholders:
+        attrs.add("placeholder")
+    if a.direction == Direction.BINARY:
+        attrs.add("binary")
+    return frozenset(attrs)
+
+
+ATTRIBUTE_WORDS = ["Increase", "Reduce", "Maintain", "Launch", "NPS", "from", "[baseline]",
+                   "TBD", "to", "45%", "70%", "by", "end", "of", "Q3", "double", "revenue",
+                   "shipped", "within", "30", "days", "[target]", "GA"]  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(ATTRIBUTE_WORDS), min_size=1, max_size=10).map(" ".join), texts
+    )
+)
+def test_an_items_attributes_shared_by_what_it_has_are_the_ones_worked_out_for_it(text):
+    from coach.analysis import analyse_key_result
+    from coach.config import Settings
+    from coach.model import Draft
+    from coach.rubric.context import ItemContext
+
+    ctx = ItemContext(
+        Draft(objectives=[]), Settings(), VOCABULARY, "key_result", text, "p", None,
+        analysis=analyse_key_result(text, VOCABULARY),
+    )  # fmt: skip
+    assert kinds._item_attributes(ctx) == _plain_attributes(ctx)

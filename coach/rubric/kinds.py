@@ -197,21 +197,47 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> frozenset[str]:
 
 def _item_attributes(ctx: ItemContext) -> frozenset[str]:
     a = ctx.analysis
-    attrs = {f"direction:{a.direction.value}"}
-    if a.numbers or a.relative_change or a.placeholders:
-        attrs.add("number")
-    if a.baseline or baseline_placeholder(ctx.text):
-        attrs.add("baseline")
-    if a.target:
-        attrs.add("target")
-    if a.relative_change:
-        attrs.add("relative_change")
-    if a.deadline:
-        attrs.add("deadline")
-    if a.placeholders:
-        attrs.add("placeholder")
-    if a.direction == Direction.BINARY:
-        attrs.add("binary")
+    key = (
+        a.direction,
+        bool(a.numbers or a.relative_change or a.placeholders),
+        bool(a.baseline or baseline_placeholder(ctx.text)),
+        bool(a.target),
+        bool(a.relative_change),
+        bool(a.deadline),
+        bool(a.placeholders),
+    )
+    attrs = _ATTRIBUTES.get(key)
+    if attrs is None:
+        attrs = _ATTRIBUTES[key] = _attributes(*key)
+    return attrs
+
+
+_ATTRIBUTES: dict[tuple, frozenset[str]] = {}
+"""The attribute sets by what an item has: a few dozen at most (a direction and six flags),
+each made once and shared by every item that has the same."""
+
+
+def _attributes(
+    direction: Direction,
+    number: bool,
+    baseline: bool,
+    target: bool,
+    relative_change: bool,
+    deadline: bool,
+    placeholder: bool,
+) -> frozenset[str]:
+    attrs = {f"direction:{direction.value}"}
+    for name, has in (
+        ("number", number),
+        ("baseline", baseline),
+        ("target", target),
+        ("relative_change", relative_change),
+        ("deadline", deadline),
+        ("placeholder", placeholder),
+        ("binary", direction == Direction.BINARY),
+    ):
+        if has:
+            attrs.add(name)
     return frozenset(attrs)
 
 
