@@ -27,9 +27,10 @@ class ItemContext:
     objective_index: int | None = None
     kr_index: int | None = None
     analysis: KeyResultAnalysis | None = None
-    facts: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What one rule worked out about the item that others reuse (``kinds._attributes_for``);
-    one check's contexts only, so nothing here outlives the draft."""
+    facts: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """What one rule worked out about the item that others reuse (``kinds._attributes_for``),
+    made when a rule first keeps something; one check's contexts only, so nothing here outlives
+    the draft."""
 
 
 @dataclass(slots=True)

@@ -184,14 +184,16 @@ def _attributes_for(rule: Rule, ctx: ItemContext) -> frozenset[str]:
     """The item's attributes for this rule: worked out once per item (every metric rule asks),
     then only the draft's quarter, which some rules count as a deadline, differs."""
     facts = ctx.facts
+    if facts is None:
+        facts = ctx.facts = {}
     attrs = facts.get("attributes")
     if attrs is None:
         attrs = facts["attributes"] = _item_attributes(ctx)
     if "deadline" in attrs or not (rule.params.quarter_counts and ctx.draft.meta.quarter):
         return attrs
-    with_quarter = facts.get("attributes+quarter")
+    with_quarter = _WITH_DEADLINE.get(attrs)
     if with_quarter is None:
-        with_quarter = facts["attributes+quarter"] = attrs | {"deadline"}
+        with_quarter = _WITH_DEADLINE[attrs] = attrs | {"deadline"}
     return with_quarter
 
 
@@ -215,6 +217,8 @@ def _item_attributes(ctx: ItemContext) -> frozenset[str]:
 _ATTRIBUTES: dict[tuple, frozenset[str]] = {}
 """The attribute sets by what an item has: a few dozen at most (a direction and six flags),
 each made once and shared by every item that has the same."""
+_WITH_DEADLINE: dict[frozenset[str], frozenset[str]] = {}
+"""Each of those sets with "deadline" added (the draft's quarter counts as one), made once."""
 
 
 def _attributes(
