@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from coach.analysis import find_deadline
-from coach.model import Direction, KeyResultAnalysis
+from coach.model import Direction, KeyResultAnalysis, Unit
 from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     contradicts,
     lookup_metric,
@@ -336,6 +336,25 @@ def role_number(text: str, a: KeyResultAnalysis, q, inside: tuple[int, int], bef
         ),
         None,
     )
+
+
+# Words that already say a metric is a time, a span or a pace ("close cycle time", "latency",
+# "release cadence", "p95"), so a target in days or hours needs no "time" added to it.
+_TIMED = re.compile(
+    r"\b(?:time|times|duration|latenc(?:y|ies)|delays?|lag|age|turnaround|wait(?:ing)?|uptime"
+    r"|downtime|MTT\w*|TT\w+|SLAs?|p\d{2,3}|cadence|frequency|interval|period|per|every"
+    r"|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
+def timed_metric(metric: str, *numbers) -> str:
+    """A metric asked to reach a length of time names a time: "Close cycle reduced to 9 days" →
+    "close cycle time", "App load under 2 seconds" → "app load time" (a span is not a count of
+    close cycles). A metric that already says it is a time or a pace stays as it is."""
+    if _TIMED.search(metric) or not any(n and n.unit == Unit.DURATION for n in numbers):
+        return metric
+    return f"{metric} time"
 
 
 def direction_of(a: KeyResultAnalysis, metric: str, comparative: str | None, text: str = "") -> str:
