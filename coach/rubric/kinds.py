@@ -215,7 +215,7 @@ def _item_attributes(ctx: ItemContext) -> frozenset[str]:
 
 
 _ATTRIBUTES: dict[tuple, frozenset[str]] = {}
-"""The attribute sets by what an item has: a few dozen at most (a direction and six flags),
+"""The attribute sets by what an item has (a direction and six flags: a few hundred at most),
 each made once and shared by every item that has the same."""
 _WITH_DEADLINE: dict[frozenset[str], frozenset[str]] = {}
 """Each of those sets with "deadline" added (the draft's quarter counts as one), made once."""
