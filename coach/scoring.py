@@ -64,18 +64,17 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
     items: list[ItemScore] = []
     objectives: list[ObjectiveScore] = []
     kind_of: dict[str, str] = {"draft": "draft"}  # each item's path: its kind
-    scored = costs.get  # an item without findings costs nothing
     for i, objective in enumerate(draft.objectives):
         path = item_path(i)
         kind_of[path] = "objective"
-        own = max(0, 100 - scored(path, 0))
+        own = _score(costs.get(path, 0))
         items.append(ItemScore(path, "objective", objective.text, objective.position.line, own))
         kr_total = 0
         key_results = objective.key_results
         for j, kr in enumerate(key_results):
             kr_path = f"{path}.key_results[{j}]"  # item_path(i, j)
             kind_of[kr_path] = "key_result"
-            kr_score = max(0, 100 - scored(kr_path, 0))
+            kr_score = _score(costs.get(kr_path, 0))
             kr_total += kr_score
             items.append(ItemScore(kr_path, "key_result", kr.text, kr.position.line, kr_score))
         # the mean of whole numbers: their exact sum over the count (``mean``)
@@ -83,7 +82,7 @@ def score(draft: Draft, findings: list[Finding]) -> Scorecard:
         objectives.append(
             ObjectiveScore(path, objective.text, objective.position.line, value, band(value))
         )
-    draft_cost = scored("draft", 0)
+    draft_cost = costs.get("draft", 0)
     set_score = _score(draft_cost)
     average = mean([o.score for o in objectives]) if objectives else 0
     overall = max(0, round(average - draft_cost / 2)) if objectives else 0
