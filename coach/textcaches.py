@@ -1,8 +1,8 @@
 """Every cache the checker keeps per text, in one list.
 
-Analyses, OKR201's output verdict, metric keys, pattern rules' matches, list items' first
-lines, item labels, cleaned text and a one-line item's segments, a text's words and its
-word-list regexes are kept per text (bounded ``lru_cache``s), so an editor re-checking a draft
+Analyses, OKR201's output verdict, metric keys, pattern rules' matches and verdicts, list
+items' first lines, item labels, cleaned text and a one-line item's segments, a text's words
+and its word-list regexes are kept per text (bounded ``lru_cache``s), so an editor re-checking a draft
 pays only for the lines that changed. A benchmark of never-seen text (``bench_check.py
 --cold``) and the tests that compare the fast paths with the
 straightforward ones clear them all with :func:`clear_per_text_caches`.
@@ -22,6 +22,7 @@ def per_text_caches() -> tuple:
         functions._output_verdict,
         functions._metric_key,
         kinds._found,
+        kinds._kept_pattern_verdict,
         blocks._kept_item_line,
         labels._kept_label,
         labels._kept_clean,

@@ -81,3 +81,25 @@ def test_a_pattern_rules_search_finds_what_the_uncached_search_finds(text, searc
         assert whole is None
     again = kinds._search(VOCABULARY, kind, key, text)  # from the cache, when it was searched
     assert (again and again.span()) == (fast and fast.span())
+
+
+def test_a_kept_pattern_verdict_is_kept_for_its_word_lists_not_another_checks():
+    """OKR102's verdict is kept per text (it matches at the start, which ``_found`` does not
+    keep); a check whose settings add a word to its list judges the line afresh, and a check
+    without the word afterwards does not reuse that verdict."""
+    from coach import check, parse_text
+    from coach.config import Settings
+
+    text = "## Objective: Frobnicate the onboarding docs\n\n- Increase activation from 20% to 30%\n"
+    extended = Settings(vocabulary={"activity_verbs": ["frobnicate"]})
+
+    def fired(settings: Settings) -> bool:
+        return "OKR102" in {f.rule_id for f in check(parse_text(text, "d.md"), settings).findings}
+
+    assert [fired(Settings()), fired(extended), fired(Settings()), fired(extended)] == [
+        False,
+        True,
+        False,
+        True,
+    ]
+    assert kinds._kept_pattern_verdict.cache_info().hits >= 2

@@ -80,6 +80,17 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+class ParamsHandle:
+    """Stands for one rule's parameters in a cache key: hashed and compared by identity, at
+    once (a frozen dataclass hashes every field on every lookup), and holding them, so no
+    other parameters can take its place while a cache keeps it."""
+
+    __slots__ = ("params",)
+
+    def __init__(self, params: PatternParams):
+        self.params = params
+
+
 @dataclass(frozen=True, kw_only=True)
 class PatternParams:
     """``kind: pattern``: word lists or regexes that must (``fire_when: present``) or must not
@@ -112,6 +123,11 @@ class PatternParams:
                 self.unless_patterns,
             )
         )
+
+    @cached_property
+    def handle(self) -> ParamsHandle:
+        """These parameters in a per-text cache's key (``kinds._kept_pattern_verdict``)."""
+        return ParamsHandle(self)
 
     @cached_property
     def searched(self) -> tuple[str, ...]:
