@@ -29,7 +29,7 @@ from starlette.responses import FileResponse, Response
 
 from coach import __version__, jsonbytes
 from coach.api import models
-from coach.api.collector import CollectAfterEachRequest
+from coach.api.collector import CollectAfterEachRequest, take_over
 from coach.api.shortcut import Shortcut
 from coach.config import Settings
 from coach.errors import CoachError, InputError, ModelError, first_problem
@@ -484,6 +484,7 @@ def app_from_environment() -> FastAPI:
     )
     app = create_app(config)
     app.add_middleware(CollectAfterEachRequest)  # outermost: after the answer is sent
+    take_over()  # the worker runs the full collections, not CPython's thresholds
     _warm_up(config)
     return app
 
@@ -498,8 +499,8 @@ def _warm_up(config: ServerConfig) -> None:
     The collector's full passes then skip the loaded modules, the rubric and the app (about
     58,000 objects; a full pass over them took 25 ms of CPU), and only walk what the requests
     added since: the per-text caches, which grow with every new draft. A full pass stops every
-    request in flight on the worker, so it lands on the slowest answers. The youngest
-    generation is collected after every request (``coach.api.collector``)."""
+    request in flight on the worker, so it lands on the slowest answers; the worker runs them
+    when it is idle (``coach.api.collector``)."""
     import gc
 
     try:
