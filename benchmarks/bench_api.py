@@ -63,6 +63,7 @@ WORKLOADS = {
     "distinct": "a different one per request",
     "editing": "each client's own, one key result changed per request",
     "one": "one",
+    "mixed": "a different one per request, every 50th a different 200-line org draft",
 }
 Ask = Callable[[int], Awaitable[bool]]
 """A client's request: sends request number ``i``, answers whether it got a 200."""
@@ -103,6 +104,17 @@ def editor_drafts(count: int, seed: int) -> list[str]:
         batch += 1
         drafts += [d.text for d in generate_drafts(5 * count, seed + batch) if d.is_editor_case]
     return drafts[:count]
+
+
+def mixed_drafts(count: int, seed: int) -> list[str]:
+    """``editor_drafts``, with every 50th a 200-line organisation draft (``bench_lsp``'s):
+    large drafts among small ones, as an organisation's editors send them."""
+    from bench_lsp import org_draft
+
+    return [
+        org_draft(seed + n) if n % 50 == 49 else text
+        for n, text in enumerate(editor_drafts(count, seed))
+    ]
 
 
 def editing_drafts(count: int, editors: int, seed: int) -> list[str]:
@@ -328,10 +340,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
         "--drafts",
-        choices=("distinct", "editing", "one"),
+        choices=("distinct", "editing", "one", "mixed"),
         default="distinct",
         help="distinct: a different generated 3 x 3 draft per request; editing: each client's "
-        "own draft, one line changed per request; one: the same draft",
+        "own draft, one line changed per request; one: the same draft; mixed: distinct, every "
+        "50th a 200-line draft",
     )
     parser.add_argument(
         "--client",
@@ -345,6 +358,8 @@ def main() -> None:
     elif args.drafts == "editing":  # the warm-up: other editors' drafts
         warmup = editing_drafts(args.warmup, args.concurrency, 1_000_003)
         timed = editing_drafts(args.requests, args.concurrency, 1)
+    elif args.drafts == "mixed":
+        warmup, timed = mixed_drafts(args.warmup, 1_000_003), mixed_drafts(args.requests, 1)
     else:  # the warm-up drafts come from other seeds than the timed ones
         warmup = editor_drafts(args.warmup, 1_000_003)
         timed = editor_drafts(args.requests, 1)
