@@ -24,8 +24,8 @@ holds full per-text caches (every new draft's lines go in, as many old ones are 
   pauses between keystrokes far longer), and, so that a worker that is never idle still frees
   whatever cyclic garbage it has, after ``FULL_EVERY`` middle collections.
 
-Measured in benchmarks/README.md, "The collector after each request" and "The oldest
-generation".
+Measured in benchmarks/README.md, "The collector after each request" and "The middle and the
+oldest generation"; ``benchmarks/bench_collector.py`` replays a worker's work in one process.
 """
 
 from __future__ import annotations

@@ -70,8 +70,8 @@ def _kept_pattern_verdict(
     handle: ParamsHandle, vocabulary: Vocabulary, text: str
 ) -> str | _Absent | None:
     """``_pattern_verdict``, kept per text for the rules whose searches ``_found`` does not keep
-    (matched at the start, or after a ``context_patterns`` substitution): OKR102 on an objective
-    took about 6 µs a check, every check, for a line the editor had not touched."""
+    (matched at the start, or after a ``context_patterns`` substitution): OKR102 took about 6 µs
+    on each objective of every check, lines the editor had not touched included."""
     return _pattern_verdict(handle.params, vocabulary, text)
 
 
