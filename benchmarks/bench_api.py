@@ -1,7 +1,7 @@
 """Load `coach serve` with POST /v1/check of a 3 × 3 draft, on loopback.
 
     python benchmarks/bench_api.py [--requests 10000] [--concurrency 50] [--workers 1]
-                                   [--drafts distinct|one] [--client aiohttp|bare]
+                                   [--drafts distinct|editing|one|mixed] [--client aiohttp|bare]
 
 Starts `coach serve` (one uvicorn worker by default) on a free loopback port, waits for
 /healthz, sends ``--warmup`` untimed requests, then ``--requests`` requests from
@@ -30,7 +30,11 @@ different load.
 changed from the one before (a word typed at its end), so every request holds one line the
 server has not seen and eight it has (if the same worker took that editor's previous request).
 ``--drafts one`` sends the same draft every time (the figures before 2026-11-27), which the
-caches answer almost entirely.
+caches answer almost entirely. ``--drafts mixed`` is ``distinct`` with every 50th draft a
+different 200-line organisation draft: large drafts among small ones.
+
+The client's own garbage collector is off while the timed requests run
+(``client_collector_off``), so that its pauses are not counted as the server's.
 """
 
 from __future__ import annotations
