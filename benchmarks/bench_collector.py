@@ -9,7 +9,7 @@ process:
 
 - ``young``: the young generation collected after every request, CPython's thresholds for the
   rest (the worker before 2026-11-29);
-- ``worker``: ``coach.api.collector`` as a worker runs it under load (``take_over``, then
+- ``worker``: ``coach.service.collector`` as a worker runs it under load (``take_over``, then
   ``collect_young`` after each request and a full pass after ``FULL_EVERY`` middle collections;
   a load test leaves it no idle second).
 
@@ -36,7 +36,8 @@ def run(policy: str, count: int, mixed: bool) -> None:
     from bench_api import editor_drafts, mixed_drafts
 
     from coach.api import app as api
-    from coach.api import collector, models
+    from coach.api import models
+    from coach.service import collector
 
     texts = mixed_drafts(count, 1) if mixed else editor_drafts(count, 1)
     config = api.ServerConfig()

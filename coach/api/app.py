@@ -29,10 +29,11 @@ from starlette.responses import FileResponse, Response
 
 from coach import __version__, jsonbytes
 from coach.api import models
-from coach.api.collector import CollectAfterEachRequest, take_over
+from coach.api.collector import CollectAfterEachRequest
 from coach.api.shortcut import Shortcut
 from coach.config import Settings
 from coach.errors import CoachError, InputError, ModelError, first_problem
+from coach.service.collector import take_over
 
 log = logging.getLogger("coach.api")
 
@@ -500,7 +501,7 @@ def _warm_up(config: ServerConfig) -> None:
     58,000 objects; a full pass over them took 25 ms of CPU), and only walk what the requests
     added since: the per-text caches, which grow with every new draft. A full pass stops every
     request in flight on the worker, so it lands on the slowest answers; the worker runs them
-    when it is idle (``coach.api.collector``)."""
+    when it is idle (``coach.service.collector``)."""
     import gc
 
     try:

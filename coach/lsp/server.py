@@ -26,6 +26,7 @@ from coach.errors import CoachError, InputError, NotOkrError
 from coach.lsp import features
 from coach.lsp.settings import ServerSettings, parse_settings
 from coach.service import SettingsResolver, rules_by_id
+from coach.service.collector import Collector, take_over
 from coach.service.editing import check_text, is_okr_document
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class CoachServer(LanguageServer):
         self.defaults = Settings()
         self.rules: dict[int, tuple[Any, dict[str, Any]]] = {}
         self.shown_problems: set[str] = set()
+        self.collector = Collector()  # the garbage collector's passes between checks
 
     # ---- settings ------------------------------------------------------------------------
 
@@ -135,7 +137,15 @@ class CoachServer(LanguageServer):
         return self.defaults
 
     def check(self, uri: str) -> Checked:
-        """Check the document as it is now and publish its diagnostics."""
+        """Check the document as it is now and publish its diagnostics; then collect the young
+        generations, and the oldest once the server is idle (``coach.service.collector``)."""
+        self.collector.started()
+        try:
+            return self._check(uri)
+        finally:
+            self.collector.finished()
+
+    def _check(self, uri: str) -> Checked:
         self.last_check[uri] = asyncio.get_running_loop().time() if _loop_running() else 0.0
         document = self.workspace.get_text_document(uri)
         text, path = document.source, self.path_of(uri)
@@ -471,4 +481,5 @@ async def run_rewrite(ls: CoachServer, *args: Any) -> dict | None:
 
 def serve() -> None:
     """Run the server on stdin/stdout until the editor says exit."""
+    take_over()  # the server runs the full collections, between checks
     build_server().start_io()
