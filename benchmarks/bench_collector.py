@@ -10,8 +10,8 @@ process:
 - ``young``: the young generation collected after every request, CPython's thresholds for the
   rest (the worker before 2026-11-29);
 - ``worker``: ``coach.service.collector`` as a worker runs it under load (``take_over``, then
-  ``collect_young`` after each request and a full pass after ``FULL_EVERY`` middle collections;
-  a load test leaves it no idle second).
+  a ``Collector`` around each check, with no event loop: a load test leaves it no idle second,
+  so full passes come only after ``FULL_EVERY`` middle collections).
 
 ``--mixed`` makes every 50th draft a 200-line organisation draft. Prints the collections per
 generation (count, total and longest pause), the CPU time, and how many unreachable objects a
@@ -56,16 +56,16 @@ def run(policy: str, count: int, mixed: bool) -> None:
         else:
             pauses[info["generation"]].append(time.perf_counter() - started[0])
 
+    schedule = collector.Collector()
     gc.callbacks.append(timed)
     cpu = time.process_time()
     for text in texts:
+        schedule.started()
         api._check(config, models.CheckRequest(text=text))
         if policy == "young":
             gc.collect(0)
         else:
-            collector.collect_young()
-            if gc.get_count()[2] >= collector.FULL_EVERY:
-                gc.collect(2)
+            schedule.finished()
     cpu = time.process_time() - cpu
     gc.callbacks.remove(timed)
     left = gc.collect()

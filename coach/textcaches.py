@@ -2,10 +2,10 @@
 
 Analyses, OKR201's output verdict, metric keys, pattern rules' matches and verdicts, list
 items' first lines, item labels, cleaned text and a one-line item's segments, a text's words
-and its word-list regexes are kept per text (bounded ``lru_cache``s), so an editor re-checking a draft
-pays only for the lines that changed. A benchmark of never-seen text (``bench_check.py
---cold``) and the tests that compare the fast paths with the
-straightforward ones clear them all with :func:`clear_per_text_caches`.
+and its word-list regexes are kept per text (bounded ``lru_cache``s), so an editor re-checking
+a draft pays only for the lines that changed. A benchmark of never-seen text (``bench_check.py
+--cold``) and the tests that compare the fast paths with the straightforward ones clear them
+all with :func:`clear_per_text_caches`.
 """
 
 from __future__ import annotations

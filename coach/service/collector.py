@@ -37,11 +37,11 @@ import asyncio
 import gc
 
 IDLE_SECONDS = 1.0
-"""A worker with no request in flight for this long collects its oldest generation."""
+"""A server with no work in flight for this long collects its oldest generation."""
 FULL_EVERY = 1_000
-"""Middle-generation collections (about ten requests each) after which the oldest generation
-is collected though requests are in flight: one full pass per some 10,000 requests of a worker
-that is never idle."""
+"""Middle-generation collections (one per some ten requests or checks) after which the oldest
+generation is collected though work is in flight: one full pass per some 10,000 requests of a
+worker that is never idle."""
 _OUT_OF_REACH = 2**31 - 1
 
 
@@ -75,9 +75,10 @@ class Collector:
     def finished(self) -> None:
         self.in_flight -= 1
         collect_young()
-        if gc.get_count()[2] >= FULL_EVERY:
+        middle_collections = gc.get_count()[2]  # since the last full pass
+        if middle_collections >= FULL_EVERY:
             gc.collect(2)
-        elif self.in_flight == 0 and gc.get_count()[2]:
+        elif self.in_flight == 0 and middle_collections:
             self._collect_when_idle()
 
     def _collect_when_idle(self) -> None:
