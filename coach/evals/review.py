@@ -22,7 +22,8 @@ f. no invented number — every number comes from the line, the objective, the m
 An item the coach leaves as it was is not accepted: the reviewer asked for a rewrite. Drafts add
 one more rule: no two rewrites in a draft may be the same sentence once numbers and placeholders
 are masked. ``passes_rubric`` (reported, not part of acceptance) says the rewritten line has no
-finding of the rules a rewrite fixes.
+finding of the rules a rewrite fixes; ``wrong_direction`` (reported too: the README's criteria
+were written before it) that a key result moves its metric the wrong way ("Increase latency …").
 """
 
 from __future__ import annotations
@@ -49,6 +50,28 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = set(
     "a an the of to for in on at by with and or from per our their its as is are be".split()
 )
+# A key result said to move its metric the wrong way, as a reviewer reads it at a glance: a time,
+# latency, cost or errors said to grow; availability or a success rate said to fall. Written
+# here apart from the rewriter's own word list (coach.rewrite.polarity), so that the scorer does
+# not grade the code by the code's own list.
+_UP = r"(?:increase|grow|raise|boost)"
+_DOWN = r"(?:reduce|decrease|cut|lower)"
+_WRONG_WAY = re.compile(
+    rf"\b{_UP}\s+(?:the\s+)?(?:(?:mean|median|average)\s+)?(?:time\s+(?:to|it\s+takes|for|between)"
+    r"|latency|error\s+rate|churn|costs?|downtime|incidents|defects|MTTR|lead\s+time)\b"
+    rf"|\b{_DOWN}\s+(?:the\s+)?(?:availability|uptime|success\s+rate|conversion\s+rate|retention"
+    r"|satisfaction|share\s+of\s+[\w\s-]{1,40}?\bwho\s+(?:succeed|deploy|return|complete|adopt))\b",
+    re.I,
+)
+_GOAL_CLAUSE = ", alongside the goal"
+
+
+def wrong_direction(text: str | None) -> bool:
+    """Whether a key result's rewrite says its metric moves the wrong way (its own sentence,
+    not the goal it keeps: "…, alongside the goal: Cut CI time …" is the team's)."""
+    return bool(text) and _WRONG_WAY.search(text.split(_GOAL_CLAUSE)[0]) is not None
+
+
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "twelve": "12", "twenty": "20", "hundred": "100",
@@ -66,6 +89,8 @@ class Judged:
     invented: list[str] = field(default_factory=list)
     passes_rubric: bool = False
     """No finding of a rule a rewrite fixes on the rewritten line (reported; not a criterion)."""
+    wrong_direction: bool = False
+    """A key result's rewrite moves its metric the wrong way (reported; not a criterion)."""
 
     @property
     def accepted(self) -> bool:
@@ -296,6 +321,7 @@ def run(
                     verdict["checks"],
                     verdict["invented"],
                     verdict["checks_reported"]["passes_rubric"],
+                    item["kind"] == "key_result" and wrong_direction(after),
                 )  # fmt: skip
             )
         rewrites = [
@@ -362,6 +388,11 @@ def summary(judged: list[Judged]) -> str:
             )
     invented = sum(bool(j.invented) for j in judged if j.after is not None)
     rows.append(f"rewrites with an invented number: {invented}")
+    wrong = [j for j in judged if j.wrong_direction]
+    rows.append(
+        f"key results moved the wrong way: {len(wrong)}"
+        f" ({sum(j.accepted for j in wrong)} of them accepted)"
+    )
     return "\n".join(rows)
 
 
@@ -389,6 +420,7 @@ def totals(judged: list[Judged]) -> dict:
     for rule in (*RULES[1:-1], "distinct"):
         figures[rule] = rate([j.checks.get(rule, True) for j in done])
     figures["invented_numbers"] = sum(bool(j.invented) for j in done)
+    figures["wrong_direction"] = sum(j.wrong_direction for j in done)
     return figures
 
 

@@ -282,6 +282,7 @@ def run_review(
                 "origin": j.origin,
                 "accepted": j.accepted,
                 "passes_rubric": j.passes_rubric,
+                "wrong_direction": j.wrong_direction,
                 "failed": [rule for rule, ok in j.checks.items() if not ok],
                 "before": j.before,
                 "after": j.after,

@@ -74,6 +74,7 @@ REVIEW_COLUMNS = (
     "rewritten",
     "passes_rubric",
     "invented_numbers",
+    "wrong_direction",
     "numbers_kept",
     "distinct",
     "markup",

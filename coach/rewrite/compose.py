@@ -30,6 +30,7 @@ from coach.rewrite.guard import GENERIC as _GENERIC
 from coach.rewrite.guard import content_words, is_goal, metrics_entry
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.period import draft_deadline
+from coach.rewrite.polarity import direction_of
 from coach.rubric.vocabulary import load_vocabulary
 
 _NUM = NUMBER.pattern
@@ -130,8 +131,10 @@ def deadline_for(request: RewriteRequest) -> str:
 def compose_key_result(
     choice: KeyResultChoice, request: RewriteRequest, keep_goal: bool = True
 ) -> KeyResultProposal:
-    """The key result the coach writes for a model's choice (see the module docstring)."""
+    """The key result the coach writes for a model's choice (see the module docstring). The
+    direction is the metric's own where its head says which way is better (``direction_of``)."""
     metric, measured, entry = _metric_text(choice, request)
+    direction = direction_of(measured) or choice.direction
     words = _key_words(metric)
     own_baseline, own_target = _item_numbers(request.text, words)
     baseline, source = own_baseline, "original"
@@ -150,20 +153,16 @@ def compose_key_result(
     source = "original" if own_target else "metrics" if goal else "placeholder"
     numbers.append(NumberUse(value=target, source=source))
     relative = _RELATIVE.search(request.text) if own_target is None else None
-    suffix = (
-        f" ({relative.group(1)} {choice.direction})"
-        if relative and "%" in relative.group(1)
-        else ""
-    )
+    suffix = f" ({relative.group(1)} {direction})" if relative and "%" in relative.group(1) else ""
     deadline = deadline_for(request)
-    verb = VERBS[choice.direction]
+    verb = VERBS[direction]
     text = f"{verb} {metric} from {baseline or '[baseline]'} to {target}{suffix} {deadline}"
     text = with_the_goal(text, request.text) if keep_goal else text
     lead, _, tail = split_markup(request.text)
     proposal = KeyResultProposal(
         text=wrap(lead, text, tail),
         metric=metric,
-        direction=choice.direction,
+        direction=direction,
         baseline=baseline or "[baseline]",
         target=target,
         deadline=deadline,

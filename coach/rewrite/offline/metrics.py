@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from coach.analysis import find_quantities
+from coach.rewrite.polarity import lower_is_better  # noqa: F401  (re-exported)
 
 _GENERIC = {
     "rate",
@@ -64,13 +65,6 @@ _ALIASES = {
     "e-mail": "email",
 }
 _TARGET_WORDS = {"target", "goal", "objective"}
-_LOWER_IS_BETTER = re.compile(
-    r"\b(?:churn|latency|time|times|duration|cost|costs|defects?|errors?|incidents?|bounce|backlog"
-    r"|drop-?off|abandonment|crash(?:es)?(?!-free)|bugs?|wait|delays?|downtime|outages?|escape"
-    r"|attrition|CAC|spend|burn|MTTR|MTTD|p\d\d|failures?|complaints?|tickets?|days\s+to"
-    r"|cycle|breach(?:es)?|violations?|vulnerabilit(?:y|ies)|no-shows?|risk)\b",
-    re.I,
-)
 _ACRONYMS = {
     "nps",
     "csat",
@@ -133,14 +127,6 @@ def lookup_metric(
         elif key == want:
             current = current or raw
     return current, target
-
-
-def lower_is_better(metric: str) -> bool:
-    """Whether the metric's head ("support ticket volume" in "… per active user") should fall."""
-    head = re.split(
-        r"\s(?:for|on|in|of|at|per|among|from|with|across|by|via)\s", metric, maxsplit=1
-    )[0]
-    return bool(_LOWER_IS_BETTER.search(head)) and not re.search(r"\buptime\b", head, re.I)
 
 
 _COUNTABLE = re.compile(
