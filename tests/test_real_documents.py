@@ -208,6 +208,37 @@ def test_deliverables_in_the_passive_are_tasks(key_result):
     assert "OKR201" in _fired("Make every maintainer proud of the project", key_result)
 
 
+def test_what_people_can_do_said_against_how_it_is_done_now_is_a_change_not_a_deliverable():
+    """SciLifeLab's DDS plan: "Users can perform common tasks in the new GUI in less time and
+    effort compared to the CLI" is an outcome that lacks a number, not a capability delivered."""
+    fired = _fired(
+        "Improve user experience via a GUI prototype",
+        "Users can perform common tasks in the new GUI in less time and effort compared to the CLI",
+    )
+    assert "OKR201" not in fired and "OKR401" in fired
+
+
+def test_a_bold_title_before_a_key_result_is_not_what_the_rules_judge():
+    """SciLifeLab's DDS plan titles each key result in bold ("**Feedback [LEARNING]:** …"): the
+    statement after the title is the key result; the title stays in the line, its tag is read."""
+    text = (
+        "---\nquarter: Q2 2024\n---\n## Objective: Make the GUI easy for every researcher\n\n"
+        "- **Feedback [COMMITTED]:** Run 5 user tests of the GUI prototype by end of Q2\n"
+        "- **API documentation:** Reduce time to a first API call from 2 days to 1 day by end of Q2\n"
+        "- **Increase NPS:** from 30 to 50 by end of Q2\n"
+    )
+    draft = parse_text(text, "d.md")
+    feedback, docs, nps = draft.objectives[0].key_results
+    assert feedback.text == "Run 5 user tests of the GUI prototype by end of Q2"
+    assert feedback.ambition is not None and feedback.ambition.value == "committed"
+    assert feedback.position.column == len("- **Feedback [COMMITTED]:** ") + 1
+    assert docs.text.startswith("Reduce time to a first API call")
+    assert nps.text == "**Increase NPS:** from 30 to 50 by end of Q2"  # the title goes on after
+    fired = {(f.rule_id, f.line) for f in check(draft).findings}
+    assert ("OKR201", 6) in fired  # the task the title hid
+    assert ("OKR201", 7) not in fired  # "API documentation" is the title, not a deliverable
+
+
 def test_dependency_message_reads_as_a_sentence():
     text = "## Objective: Make every maintainer proud\n- Raise NPS from 20 to 30 by end of Q3, blocked by the payments migration\n- b 1\n"
     [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR602"]

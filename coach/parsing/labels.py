@@ -394,6 +394,27 @@ def _strip_tail_tag(content: str, s: int, e: int, found: dict) -> int:
     return e
 
 
+# A bold title before a key result's statement ("**Workshop for users [COMMITTED]:** Plan a
+# workshop …", SciLifeLab's DDS plan; "**API documentation:** …"): it names the key result, and
+# the statement after it is what the rules judge, as a rewrite keeps the title and replaces the
+# statement (``coach.rewrite.markup``). Not when fewer than two words follow, or what follows
+# goes on from the title ("**Increase NPS:** from 30 to 50").
+_BOLD_TITLE = re.compile(
+    r"(\*\*|__)(?=[^\s*_])[^*_\n]{1,60}?(?::\1|\1:)[ \t]+"
+    r"(?!(?:from|to|by|at|of)\b|[\d$€£%+~<>-])(?=\S+\s+\S)",
+    re.I,
+)
+
+
+def after_title(content: str, start: int) -> int:
+    """Where the statement starts after a bold title at ``start`` (``_BOLD_TITLE``), else
+    ``start``."""
+    if not content.startswith(("**", "__"), start):
+        return start
+    m = _BOLD_TITLE.match(content, start)
+    return m.end() if m else start
+
+
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.

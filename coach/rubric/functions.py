@@ -66,6 +66,14 @@ _STATE = re.compile(
     r"\s+can\b",
     re.I,
 )
+# "Users can perform common tasks in the new GUI in less time and effort compared to the CLI":
+# what people can do, said against how it is done now, is a change to measure (a number is what
+# it lacks), not the state a deliverable leaves behind
+_COMPARED = re.compile(
+    r"\b(?:in\s+less\s+time|less\s+(?:time|effort)|faster|quicker|more\s+(?:quickly|easily)"
+    r"|compared\s+(?:to|with)|than\s+(?:before|today|now))\b",
+    re.I,
+)
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
 
 
@@ -540,6 +548,8 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
     ):
         return [Hit(_whole(text))]
     state = _STATE.search(head) or _has_deliverable(vocabulary).search(head)
+    if state and state.group(0)[-3:].lower() == "can" and _COMPARED.search(head):
+        state = None  # "Users can … in less time": a change, not a capability delivered
     if state and not _LEVEL.search(head) and not _PERCEPTION.search(head[: state.start()]):
         return [Hit(_whole(text))]
     return []
