@@ -7,13 +7,13 @@ the composer now takes the direction from the metric's head where it is unambigu
 from __future__ import annotations
 
 import pytest
+from test_rewrite_markup import request
 
 from coach.evals.review import wrong_direction
 from coach.llm.protocol import KeyResultChoice
 from coach.rewrite.compose import compose_key_result
 from coach.rewrite.guard import build_guard
 from coach.rewrite.polarity import direction_of, lower_is_better
-from tests.test_rewrite_markup import request
 
 
 @pytest.mark.parametrize(
