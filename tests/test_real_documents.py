@@ -239,6 +239,29 @@ def test_a_bold_title_before_a_key_result_is_not_what_the_rules_judge():
     assert ("OKR201", 7) not in fired  # "API documentation" is the title, not a deliverable
 
 
+def test_an_areas_label_before_a_key_result_is_not_its_metric():
+    """GitLab's cascaded OKRs label key results with the area or owner ("Revenue: …"): three
+    under one label were one metric ("Revenue") measured four times, and the task behind the
+    label went unseen. A metric named before a number stays whole ("NPS: 45 to 60")."""
+    text = (
+        "---\nquarter: Q3 2020\n---\n## Objective: Win enterprise accounts faster\n\n"
+        "1. Revenue: SDR Acceleration Team up and running.\n"
+        "1. Revenue: Launch the SDR acceleration team\n"
+        "1. Revenue: Ramp Digital Demand Gen spend. Minimum $2m spent on digital demand gen.\n"
+        "1. NPS: 45 to 60 by end of Q3\n"
+    )
+    draft = parse_text(text, "d.md")
+    texts = [kr.text for kr in draft.objectives[0].key_results]
+    assert texts[:2] == [
+        "SDR Acceleration Team up and running.",
+        "Launch the SDR acceleration team",
+    ]
+    assert texts[3] == "NPS: 45 to 60 by end of Q3"
+    fired = {(f.rule_id, f.line) for f in check(draft).findings}
+    assert not any(rule == "OKR601" for rule, _ in fired)
+    assert ("OKR201", 7) in fired
+
+
 def test_dependency_message_reads_as_a_sentence():
     text = "## Objective: Make every maintainer proud\n- Raise NPS from 20 to 30 by end of Q3, blocked by the payments migration\n- b 1\n"
     [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR602"]
@@ -428,7 +451,8 @@ def test_empty_objective_headings_short_verb_headings_and_repeated_section_prefi
         ("Improve the individual user experience", None, []),
         ("Improve infrastructure", None, []),
         ("Release the production cluster", 2, ["Run rovers on it"]),
-        ("Hiring", None, ["Hiring: Test (1 Senior)", "Hiring: ML (1 Intern)"]),
+        # the area's label is a title: the statement after it is the key result's text
+        ("Hiring", None, ["Test (1 Senior)", "ML (1 Intern)"]),
     ]
 
 

@@ -406,13 +406,41 @@ _BOLD_TITLE = re.compile(
 )
 
 
+# An area's or owner's label before a key result's statement, as GitLab's cascaded OKRs write
+# them ("Revenue: SDR Acceleration Team up and running.", "Controller: Close cycle reduced to 9
+# days."): a title too. At most four words, capitalised, and a capitalised statement of two words
+# or more after it, so that "Reduce churn: target 3%" and "NPS: 45 to 60" stay whole.
+_PLAIN_TITLE = re.compile(
+    r"[A-Z][\w&/'.-]*(?:[ \t]+[A-Za-z][\w&/'.-]*){0,3}:[ \t]+(?=[A-Z][\w'’-]*\s+\S)"
+)
+
+
 def after_title(content: str, start: int) -> int:
-    """Where the statement starts after a bold title at ``start`` (``_BOLD_TITLE``), else
-    ``start``."""
-    if not content.startswith(("**", "__"), start):
+    """Where the statement starts after a title at ``start`` (``_BOLD_TITLE``,
+    ``_PLAIN_TITLE``), else ``start``."""
+    if content.startswith(("**", "__"), start):
+        m = _BOLD_TITLE.match(content, start)
+    elif content[start : start + 1].isupper():
+        m = _PLAIN_TITLE.match(content, start)
+    else:
         return start
-    m = _BOLD_TITLE.match(content, start)
     return m.end() if m else start
+
+
+def clean_key_result(content: str, start: int = 0) -> Cleaned:
+    """``clean`` for a key result: after a title before its statement (``after_title``), with
+    the tags, owner and box read from the whole item ("**Feedback [COMMITTED]:** Run …")."""
+    cleaned = clean(content, start)
+    statement = after_title(content, cleaned.start)
+    if statement == cleaned.start:
+        return cleaned
+    inner = clean(content, statement)
+    return inner._replace(
+        ambition=inner.ambition or cleaned.ambition,
+        owner=inner.owner or cleaned.owner,
+        priority=inner.priority or cleaned.priority,
+        done=cleaned.done if inner.done is None else inner.done,
+    )
 
 
 def clean(content: str, start: int = 0) -> Cleaned:

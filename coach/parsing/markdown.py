@@ -26,7 +26,14 @@ from coach.parsing.headings import (
     is_prose_section,
     section_name,
 )
-from coach.parsing.labels import Label, after_title, clean, find_quarter, is_aside, match_label
+from coach.parsing.labels import (
+    Label,
+    clean,
+    clean_key_result,
+    find_quarter,
+    is_aside,
+    match_label,
+)
 from coach.parsing.segments import Segment, segment
 
 # Markdown that never says "objective", "key result" or "OKR" (and has no front matter) is a
@@ -597,16 +604,7 @@ class _Walker:
     def add_kr(
         self, piece: Piece, start: int, label: str | None, owner: str | None = None, measures=""
     ):
-        cleaned = clean(piece.content, start)
-        statement = after_title(piece.content, cleaned.start)
-        if statement > cleaned.start:  # "**Workshop for users [COMMITTED]:** Plan …"
-            inner = clean(piece.content, statement)
-            cleaned = inner._replace(
-                ambition=inner.ambition or cleaned.ambition,
-                owner=inner.owner or cleaned.owner,
-                priority=inner.priority or cleaned.priority,
-                done=cleaned.done if inner.done is None else inner.done,
-            )
+        cleaned = clean_key_result(piece.content, start)  # "**Workshop [COMMITTED]:** Plan …"
         if not cleaned.text:
             return
         if is_aside(cleaned.text):

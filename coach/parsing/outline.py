@@ -30,7 +30,7 @@ from coach.parsing.headings import (
     is_prose_section,
     is_title,
 )
-from coach.parsing.labels import clean, find_quarter, is_aside, match_label
+from coach.parsing.labels import clean, clean_key_result, find_quarter, is_aside, match_label
 
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
@@ -571,7 +571,7 @@ class Reader:
         if not start:
             owner_kr = _OWNER_KR.match(content)
             start = owner_kr.end() if owner_kr else 0
-        cleaned = clean(content, start)
+        cleaned = clean_key_result(content, start)
         if not cleaned.text or is_aside(cleaned.text):
             return
         self.objectives[index].key_results.append(
