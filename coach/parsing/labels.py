@@ -431,8 +431,11 @@ def clean_key_result(content: str, start: int = 0) -> Cleaned:
     """``clean`` for a key result: after a title before its statement (``after_title``), with
     the tags, owner and box read from the whole item ("**Feedback [COMMITTED]:** Run …")."""
     cleaned = clean(content, start)
-    statement = after_title(content, cleaned.start)
-    if statement == cleaned.start:
+    s = cleaned.start
+    if content.find(":", s, s + 80) < 0:  # every title ends in a colon: most items have none
+        return cleaned
+    statement = after_title(content, s)
+    if statement == s:
         return cleaned
     inner = clean(content, statement)
     return inner._replace(
