@@ -1,9 +1,9 @@
 """Markup the parser leaves in an item's statement, kept byte for byte around its rewrite.
 
 The parser takes the common tags off an item ("[P1]", "@alice", a task box), but some stay in the
-statement it hands over, because they are not the usual forms: a label before an objective
-("CFO:", a bold title), "p0 -", "Update -" (a key result's title, "Monitoring:" or "**Support
-documentation:**", the parser takes off itself), tags after it ("[P0][LA]",
+statement it hands over, because they are not the usual forms: a label before it ("p0 -",
+"Update -"; before an objective "CFO:" or a bold title too — a key result's title, "Monitoring:"
+or "**Support documentation:**", the parser takes off itself), tags after it ("[P0][LA]",
 "[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)"), a linked ticket
 ("[Issue 380282333](https://…)") or a name in brackets ("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
 and the coach composing a model's choice) rewrites only what is between them and puts them back

@@ -32,7 +32,7 @@ _EITHER_WAY = re.compile(
     re.I,
 )
 # "first-time contributors", "real-time", "on-time delivery": no time that should fall
-_TIME_COMPOUND = re.compile(r"\b[\w]+-time\b|\btime-[\w]+\b", re.I)
+_TIME_COMPOUND = re.compile(r"\b\w+-time\b|\btime-\w+\b", re.I)
 _HEAD_END = re.compile(r"\s(?:for|on|in|of|at|per|among|from|with|across|by|via)\s")
 
 
