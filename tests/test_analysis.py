@@ -307,6 +307,59 @@ def test_a_change_stated_as_done_to_its_subject_measures_the_subject(text, direc
     assert (a.direction, a.metric) == (direction, metric)
 
 
+@pytest.mark.parametrize(
+    ("text", "direction", "metric"),
+    [
+        # VA's strategy documents and team OKR tables (evals/corpus/real.yaml, all OKR402)
+        (
+            "Retention at the 30, 60, and 90-day marks increase by 10%",
+            Direction.INCREASE,
+            "retention",
+        ),
+        (
+            "Share of voice around core keywords has increased 30%",
+            Direction.INCREASE,
+            "share of voice around core keywords",
+        ),  # fmt: skip
+        (
+            "We have reduced the total error rates in our platforms by 50% compared to Q4 2024",
+            Direction.DECREASE,
+            "total error rates in our platforms",
+        ),
+    ],
+)
+def test_a_change_after_its_subject_in_any_tense_is_read(text, direction, metric):
+    """ "X increase by 10%", "We have reduced Y by 50%": no direction was read, so a relative
+    change without a baseline went unflagged (OKR402 recall on real documents 0.62)."""
+    a = analyse_key_result(text)
+    assert (a.direction, a.metric) == (direction, metric)
+    assert "OKR402" in _fired_on(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the number is not the change's: "which translates to seeing 3+ new contributors"
+        "We successfully improve the onboarding experience which translates to seeing 3+ new "
+        "contributors engaged per Working Group",
+        # a long subject that holds a task of its own (baselined) is not read so
+        "All C100 systems have baselined cycle time from planning to production, and at least one "
+        "C100 system in each DSD portfolio has reduced its cycle time by more than 50%",
+    ],
+)
+def test_a_change_is_not_read_from_a_number_that_is_not_its_own(text):
+    assert analyse_key_result(text).direction == Direction.UNKNOWN
+
+
+def _fired_on(key_result: str) -> set[str]:
+    from coach import check, parse_text
+
+    draft = (
+        f"## Objective: Make every Veteran's claim easy\n- {key_result}\n- Raise NPS from 1 to 2\n"
+    )
+    return {f.rule_id for f in check(parse_text(draft, "d.md")).findings if f.line == 2}
+
+
 def test_a_verb_at_the_start_still_leads():
     a = analyse_key_result("Reduce churn from 5% to 3%, increased by nothing else")
     assert (a.direction, a.verb, a.metric) == (Direction.DECREASE, "reduce", "churn")

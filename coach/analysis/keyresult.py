@@ -160,6 +160,22 @@ _PARTICIPLE_CHANGE = re.compile(
     re.I,
 )
 _PARTICIPLES = frozenset(_PARTICIPLES_DOWN + _PARTICIPLES_UP)  # the words the regex needs
+# A change stated after its subject in any tense, with a number or placeholder after it: "Retention
+# at the 90-day mark increases by 10%", "We have reduced the total error rates in our platforms by
+# 50%", "Each portfolio will improve customer satisfaction by 3% or more", "Share of voice has
+# increased 30%". Read only when no verb opens the key result: the metric is what the verb moves
+# (its object), else its subject.
+_CHANGES_UP = "increase increases increased improve improves improved grow grows grew raise raises lift lifts boost boosts".split()
+_CHANGES_DOWN = "reduce reduces reduced decrease decreases decreased lower lowers lowered cut cuts".split()
+_MID_CHANGE = re.compile(
+    r"(?P<subject>[A-Za-z][^\s]*(?:\s+[^\s]+){0,9}?)\s+(?:(?:has|have|had|is|are|was|were|will"
+    r"|would|should|must|can|been|be)\s+)*(?:\w+ly\s+)?"
+    rf"(?:(?P<up>{'|'.join(_CHANGES_UP)})|(?P<down>{'|'.join(_CHANGES_DOWN)}))\b"
+    r"(?:(?P<object>(?:\s+[^\s]+){1,8}?)\s+(?:by|to)|(?:\s+(?:by|to))?)"
+    r"\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|more\s+than\s+)?(?=[$€£]?\d|X\s?%|\[)",
+    re.I,
+)
+_CHANGES = frozenset(_CHANGES_UP + _CHANGES_DOWN)
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 # what is left at the end of the phrase when a number was cut after it: "median deploy time
 # to [10 min]", "page load time to < [2s]"
@@ -328,6 +344,12 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         and may_match(words, _PARTICIPLES)
         else None
     )
+    mid = (
+        _MID_CHANGE.match(text)
+        if changed is None and verb is None and (numbers or "X" in text or "[" in text)
+        and may_match(words, _CHANGES)
+        else None
+    )
     if changed:
         direction = Direction.DECREASE if changed.group("down") else Direction.INCREASE
         verb = (changed.group("down") or changed.group("up")).lower()
@@ -335,6 +357,13 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         subject = _metric_phrase(changed.group("subject").rpartition(": ")[2], 0, [], [])
         if subject and subject[0].isupper() and not subject[:2].isupper():
             subject = subject[0].lower() + subject[1:]  # it opened the sentence: "Close cycle"
+    elif mid:
+        direction = Direction.DECREASE if mid.group("down") else Direction.INCREASE
+        verb = (mid.group("down") or mid.group("up")).lower()
+        moved = (mid.group("object") or "").strip()
+        subject = _metric_phrase(moved or mid.group("subject"), 0, [], [])
+        if subject and subject[0].isupper() and not subject[:2].isupper():
+            subject = subject[0].lower() + subject[1:]
     else:
         subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
     has_outcome_term = bool(subject and vocabulary.search("outcome_terms", subject))
