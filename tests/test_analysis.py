@@ -326,6 +326,12 @@ def test_a_change_stated_as_done_to_its_subject_measures_the_subject(text, direc
             Direction.DECREASE,
             "total error rates in our platforms",
         ),
+        # a comma inside the noun phrase does not end the metric
+        (
+            "Number of valid, payable claims submitted increases by 10%",
+            Direction.INCREASE,
+            "number of valid payable claims submitted",
+        ),
     ],
 )
 def test_a_change_after_its_subject_in_any_tense_is_read(text, direction, metric):

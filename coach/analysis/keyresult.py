@@ -166,7 +166,9 @@ _PARTICIPLES = frozenset(_PARTICIPLES_DOWN + _PARTICIPLES_UP)  # the words the r
 # increased 30%". Read only when no verb opens the key result: the metric is what the verb moves
 # (its object), else its subject.
 _CHANGES_UP = "increase increases increased improve improves improved grow grows grew raise raises lift lifts boost boosts".split()
-_CHANGES_DOWN = "reduce reduces reduced decrease decreases decreased lower lowers lowered cut cuts".split()
+_CHANGES_DOWN = (
+    "reduce reduces reduced decrease decreases decreased lower lowers lowered cut cuts".split()
+)
 _MID_CHANGE = re.compile(
     r"(?P<subject>[A-Za-z][^\s]*(?:\s+[^\s]+){0,9}?)\s+(?:(?:has|have|had|is|are|was|were|will"
     r"|would|should|must|can|been|be)\s+)*(?:\w+ly\s+)?"
@@ -176,6 +178,7 @@ _MID_CHANGE = re.compile(
     re.I,
 )
 _CHANGES = frozenset(_CHANGES_UP + _CHANGES_DOWN)
+_LISTED_WORD = re.compile(r",\s+(?=[a-z][a-z-]*\s+[a-z])(?!(?:and|or|but|which|that|who)\b)")
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 # what is left at the end of the phrase when a number was cut after it: "median deploy time
 # to [10 min]", "page load time to < [2s]"
@@ -346,7 +349,9 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     )
     mid = (
         _MID_CHANGE.match(text)
-        if changed is None and verb is None and (numbers or "X" in text or "[" in text)
+        if changed is None
+        and verb is None
+        and (numbers or "X" in text or "[" in text)
         and may_match(words, _CHANGES)
         else None
     )
@@ -360,8 +365,10 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
     elif mid:
         direction = Direction.DECREASE if mid.group("down") else Direction.INCREASE
         verb = (mid.group("down") or mid.group("up")).lower()
-        moved = (mid.group("object") or "").strip()
-        subject = _metric_phrase(moved or mid.group("subject"), 0, [], [])
+        moved = (mid.group("object") or "").strip() or mid.group("subject")
+        # "Number of valid, payable claims submitted": a comma between the words of one noun
+        # phrase, not the end of the metric
+        subject = _metric_phrase(_LISTED_WORD.sub(" ", moved), 0, [], [])
         if subject and subject[0].isupper() and not subject[:2].isupper():
             subject = subject[0].lower() + subject[1:]
     else:
