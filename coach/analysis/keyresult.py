@@ -165,7 +165,10 @@ _PARTICIPLES = frozenset(_PARTICIPLES_DOWN + _PARTICIPLES_UP)  # the words the r
 # 50%", "Each portfolio will improve customer satisfaction by 3% or more", "Share of voice has
 # increased 30%". Read only when no verb opens the key result: the metric is what the verb moves
 # (its object), else its subject.
-_CHANGES_UP = "increase increases increased improve improves improved grow grows grew raise raises lift lifts boost boosts".split()
+_CHANGES_UP = (
+    "increase increases increased improve improves improved grow grows grew raise raises lift "
+    "lifts boost boosts"
+).split()
 _CHANGES_DOWN = (
     "reduce reduces reduced decrease decreases decreased lower lowers lowered cut cuts".split()
 )
