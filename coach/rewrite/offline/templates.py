@@ -5,7 +5,8 @@ names and the user's metrics live in ``metrics`` and objective templates in
 ``objectives`` (their public names are re-exported here); the task's own subject is read
 by ``subject`` and kept by ``outcomes``. Decisions (the tests hold them):
 
-- Deadlines. A metric key result keeps its own deadline phrase. A task's own deadline is kept
+- Deadlines. A metric key result keeps its own deadline phrase, unless it is a response window
+  ("within 7 days": how fast, not by when). A task's own deadline is kept
   only when it is the end of a period ("by end of Q3", "this quarter", "by the end of the fiscal
   year"): "by Week 6" or "by March 1" is when the *task* is due, not when the outcome is read, so
   the outcome gets the end of the draft's quarter ("by end of Q2"), or of a quarter the item or
@@ -384,7 +385,18 @@ def own_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective
     ):
         own = None  # "at the end-of-quarter customer review" names the survey, not a deadline
     own = own and re.sub(r"^(?:in|during)\s+the\s+([QH][1-4])$", r"by end of \1", own)
+    if own and _WINDOW.match(own):
+        own = None  # "resolve critical alerts within 7 days": how fast, not by when
     return own or quarter_deadline(quarter, text, objective)[0]
+
+
+# A response window ("within 7 days", "within 24 hours") measures how fast something is done;
+# the outcome is still read at the period's end. "Within the next 6 months" is a deadline.
+_WINDOW = re.compile(
+    r"within\s+(?:\d+|an?|one|two|three)\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?"
+    r"|weeks?)$",
+    re.I,
+)
 
 
 def task_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective: str) -> str:

@@ -1,0 +1,32 @@
+"""A response window in a key result is how fast, not by when: SciLifeLab's DDS plan's "Resolve
+all solvable critical security alerts within 7 days, high-severity alerts within 14 days …" was
+rewritten to end "… to [target] within 14 days", its outcome read two weeks in."""
+
+from __future__ import annotations
+
+from offline_rewrites import rewrite
+
+DRAFT = (
+    "---\nquarter: Q2 2024\n---\n"
+    "## Objective: Make the data delivery system trustworthy for every researcher\n\n"
+    "- Resolve all solvable critical security alerts within 7 days, high-severity alerts within "
+    "14 days and medium-severity alerts within a month.\n"
+    "- Reduce support tickets by 50% within the next 6 months\n"
+)
+
+
+def _after(line: int) -> str | None:
+    [change] = [c for c in rewrite(DRAFT).changes if c.line == line]
+    return change.after
+
+
+def test_a_response_window_is_not_the_rewrites_deadline_and_its_numbers_stay():
+    after = _after(6)
+    assert after is not None and after.count("by end of Q2") == 1
+    assert "within 14 days from" not in after and "[target] within" not in after
+    assert "7 days" in after and "14 days" in after  # the windows stay, as the team's goal
+
+
+def test_within_the_next_months_is_still_a_deadline():
+    after = _after(7)
+    assert after is not None and "within the next 6 months" in after
