@@ -289,6 +289,14 @@ def _metric_phrase(
     return phrase or None
 
 
+def _opened(subject: str | None) -> str | None:
+    """A metric that opened the sentence, its capital taken off ("Close cycle" → "close
+    cycle"); an acronym ("NPS") keeps its case."""
+    if subject and subject[0].isupper() and not subject[:2].isupper():
+        return subject[0].lower() + subject[1:]
+    return subject
+
+
 def baseline_placeholder(text: str) -> str | None:
     """The placeholder standing where the baseline goes ("from [baseline]", "from TBD"): the
     baseline is acknowledged, just not filled in yet. One definition for the rubric and the evals."""
@@ -362,18 +370,14 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         direction = Direction.DECREASE if changed.group("down") else Direction.INCREASE
         verb = (changed.group("down") or changed.group("up")).lower()
         # after a role or label ("Controller: Close cycle reduced …")
-        subject = _metric_phrase(changed.group("subject").rpartition(": ")[2], 0, [], [])
-        if subject and subject[0].isupper() and not subject[:2].isupper():
-            subject = subject[0].lower() + subject[1:]  # it opened the sentence: "Close cycle"
+        subject = _opened(_metric_phrase(changed.group("subject").rpartition(": ")[2], 0, [], []))
     elif mid:
         direction = Direction.DECREASE if mid.group("down") else Direction.INCREASE
         verb = (mid.group("down") or mid.group("up")).lower()
         moved = (mid.group("object") or "").strip() or mid.group("subject")
         # "Number of valid, payable claims submitted": a comma between the words of one noun
         # phrase, not the end of the metric
-        subject = _metric_phrase(_LISTED_WORD.sub(" ", moved), 0, [], [])
-        if subject and subject[0].isupper() and not subject[:2].isupper():
-            subject = subject[0].lower() + subject[1:]
+        subject = _opened(_metric_phrase(_LISTED_WORD.sub(" ", moved), 0, [], []))
     else:
         subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
     has_outcome_term = bool(subject and vocabulary.search("outcome_terms", subject))

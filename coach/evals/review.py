@@ -63,13 +63,14 @@ _WRONG_WAY = re.compile(
     r"|satisfaction|share\s+of\s+[\w\s-]{1,40}?\bwho\s+(?:succeed|deploy|return|complete|adopt))\b",
     re.I,
 )
-_GOAL_CLAUSE = ", alongside the goal"
 
 
 def wrong_direction(text: str | None) -> bool:
     """Whether a key result's rewrite says its metric moves the wrong way (its own sentence,
     not the goal it keeps: "…, alongside the goal: Cut CI time …" is the team's)."""
-    return bool(text) and _WRONG_WAY.search(text.split(_GOAL_CLAUSE)[0]) is not None
+    from coach.rewrite.goal import GOAL_CLAUSE
+
+    return bool(text) and _WRONG_WAY.search(text.split(GOAL_CLAUSE)[0]) is not None
 
 
 _NUMBER_WORDS = {

@@ -43,7 +43,10 @@ def _head(metric: str) -> str:
 
 def lower_is_better(metric: str) -> bool:
     """Whether the metric's head ("support ticket volume" in "… per active user") should fall."""
-    head = _head(metric)
+    return _falls(_head(metric))
+
+
+def _falls(head: str) -> bool:
     return bool(_LOWER_IS_BETTER.search(head)) and not re.search(r"\buptime\b", head, re.I)
 
 
@@ -54,7 +57,7 @@ def direction_of(metric: str) -> Literal["increase", "decrease"] | None:
     if _EITHER_WAY.search(metric):
         return None
     head = _TIME_COMPOUND.sub(" ", _head(metric))
-    lower = lower_is_better(head)
+    lower = _falls(head)
     higher = _HIGHER_IS_BETTER.search(head) is not None
     if lower != higher:
         return "decrease" if lower else "increase"

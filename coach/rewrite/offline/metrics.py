@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from coach.analysis import find_quantities
-from coach.rewrite.polarity import lower_is_better  # noqa: F401  (re-exported)
 
 _GENERIC = {
     "rate",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
 from coach.rewrite.offline.subject import ENSURE, GROUP_END, PEOPLE, without_second_task
+from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
 _COUNT = (
@@ -130,8 +131,6 @@ def nominal_change(text: str) -> str | None:
     """ "Reduction in time spent between creating a flag and its first event" is a metric key
     result written as a noun: "Reduce time spent between …"; "Measure number of Veterans who
     file online" one written as the work of measuring it. None for anything else."""
-    from coach.rewrite.offline.metrics import lower_is_better
-
     base = _BASELINED.match(text.strip().rstrip("."))  # "Baseline Veteran satisfaction score is
     if base:  # established": the score is what the key result moves
         rest = base["metric"]

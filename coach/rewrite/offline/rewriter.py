@@ -83,6 +83,7 @@ from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
 from coach.rewrite.offline.outcomes import fix_typos, generic, subject_metric
+from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
 _UNSUPPORTED = {
@@ -342,7 +343,7 @@ def _users_metric_plans(text: str, request: RewriteRequest, deadline: str) -> li
     for name, _ in request.metrics:
         about = content_words(name) - GENERIC - _MEASURING
         if about and about <= words and not vocabulary.search("vanity_metrics", name):
-            direction = "decrease" if t.lower_is_better(name) else "increase"
+            direction = "decrease" if lower_is_better(name) else "increase"
             # "Checkout Completion Rate" as a sentence writes it; "NPS", "iOS" stay as they are
             named = " ".join(
                 w.lower() if w[:1].isupper() and w[1:].islower() else w for w in name.split()
@@ -606,7 +607,7 @@ def _first_of_opposed(metric: str, a: KeyResultAnalysis) -> str:
     one, other = pair["one"], pair["other"]
     if not (t.metric_key(one) and t.metric_key(other)):
         return metric
-    return one if t.lower_is_better(one) != t.lower_is_better(other) else metric
+    return one if lower_is_better(one) != lower_is_better(other) else metric
 
 
 def _numbered_change(text: str, a: KeyResultAnalysis) -> bool:

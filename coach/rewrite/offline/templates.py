@@ -23,7 +23,6 @@ from coach.model import Direction, KeyResultAnalysis, Unit
 from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     contradicts,
     lookup_metric,
-    lower_is_better,
     metric_key,
     number_sources,
     tidy_metric,
@@ -40,6 +39,7 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     without_numbers,
 )
 from coach.rewrite.period import draft_deadline
+from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
