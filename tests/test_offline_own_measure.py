@@ -10,7 +10,7 @@
   metric to change, for its owner;
 - a count is no training topic ("apply organisation of 5 in their work");
 - a change written after its metric ("Close cycle reduced to 9 days") is asked of the metric
-  alone, whatever the metric's case;
+  alone, whatever the metric's case, and without its auxiliary ("is kept below 1%");
 - two measures that move opposite ways ("Uptime and error rate") are not asked to move one way:
   the first is kept;
 - "developer experience" alone is no measure: developer satisfaction is;
@@ -84,6 +84,19 @@ OWN_METRIC = [
         "Close faster",
         "Close cycle reduced to 9 days.",
         "Reduce close cycle time from [baseline] to 9 days",
+    ),
+    # a level held after its metric, with an auxiliary ("is kept below"): the auxiliary is not
+    # part of the metric (was "Reduce error rate is from [baseline] …")
+    (
+        "Stability",
+        "The error rate is kept below 1%",
+        "Reduce error rate from [baseline] to [target]",
+    ),
+    # VA's mobile team OKR table (evals/corpus/real.yaml): the threshold is the guardrail
+    (
+        "Delight our Veterans",
+        "App store rating remains above 4.8",
+        "Increase app store rating from [baseline] to [target]",
     ),
     # real-looking, not from a document
     (

@@ -181,6 +181,24 @@ _MID_CHANGE = re.compile(
     re.I,
 )
 _CHANGES = frozenset(_CHANGES_UP + _CHANGES_DOWN)
+# A level held, stated after its subject, with a number after it: "App store rating remains
+# above 4.8", "Uptime stays at or above 99.9%", "The error rate is kept below 1%" (the subject is
+# the metric); or the team holding it: "We maintain an overall average 7 day resolution" (the
+# metric is what is held, as after an opening verb). A health metric to monitor (OKR203). Read
+# only when no verb opens the key result.
+_HOLDS = "remain remains remained stay stays stayed kept held hold holds maintained sustained"
+_HOLDERS = "maintain keep sustain hold uphold preserve"
+_MID_HOLD = re.compile(
+    r"(?:we|our\s+teams?|the\s+team)\s+(?:will\s+|must\s+|should\s+|continue\s+to\s+)?"
+    rf"(?P<holder>{_HOLDERS.replace(' ', '|')})\b(?=(?:\s+[^\s]+){{0,8}}?\s+[$€£]?\d)"
+    r"|(?P<subject>[A-Za-z][^\s]*(?:\s+[^\s]+){0,7}?)\s+"
+    r"(?:(?:will|must|should|is|are|be|been|has|have|to)\s+)*"
+    rf"(?P<held>{_HOLDS.replace(' ', '|')})\s+"
+    r"(?:at\s+or\s+(?:above|below)|above|below|under|over|at\s+least|at\s+most|at|within"
+    r"|no\s+(?:more|less)\s+than|[<>≤≥]=?)\s*(?=[$€£]?\d)",
+    re.I,
+)
+_HOLD_WORDS = frozenset((_HOLDS + " " + _HOLDERS).split())  # the words the regex needs
 _LISTED_WORD = re.compile(r",\s+(?=[a-z][a-z-]*\s+[a-z])(?!(?:and|or|but|which|that|who)\b)")
 _LEADING_BLANK = re.compile(r"[\s\0]*")
 # what is left at the end of the phrase when a number was cut after it: "median deploy time
@@ -366,7 +384,24 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         and may_match(words, _CHANGES)
         else None
     )
-    if changed:
+    held = (
+        _MID_HOLD.match(text)
+        if changed is None
+        and mid is None
+        and verb is None
+        and numbers
+        and may_match(words, _HOLD_WORDS)
+        else None
+    )
+    if held:
+        direction = Direction.MAINTAIN
+        if held.group("holder"):  # "We maintain …": the metric follows the verb
+            verb, verb_end = held.group("holder").lower(), held.end("holder")
+        else:  # "remains above": what the message quotes
+            verb = " ".join(text[held.start("held") : held.end()].lower().split())
+    if held and held.group("subject"):
+        subject = _opened(_metric_phrase(held.group("subject"), 0, [], []))
+    elif changed:
         direction = Direction.DECREASE if changed.group("down") else Direction.INCREASE
         verb = (changed.group("down") or changed.group("up")).lower()
         # after a role or label ("Controller: Close cycle reduced …")

@@ -294,6 +294,10 @@ def find_ignoring_case(text: str, part: str) -> re.Match[str] | None:
     return re.search(re.escape(part), text, re.I)
 
 
+# the auxiliaries before a verb after its metric: "The error rate is kept below 1%"
+_AUXILIARIES = r"(?:\s+(?:has|have|had|is|are|was|were|will|would|should|must|can|been|be|to))*"
+
+
 def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | None]:
     """(metric phrase with its qualifiers, where it starts and ends, a leading comparative)."""
     found = find_ignoring_case(text, a.subject) if a.subject else None
@@ -310,7 +314,7 @@ def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | N
     cuts += [s - start for s, _ in find_deadline(text)[1] if s > start]
     cuts += [s for s, _ in rule_spans("OKR404", rest)]
     if a.verb and not leads:  # "Close cycle reduced to 9 days": the verb after its metric
-        after = re.search(rf"\s{re.escape(a.verb)}\b", rest, re.I)
+        after = re.search(rf"{_AUXILIARIES}\s{re.escape(a.verb)}\b", rest, re.I)
         cuts += [after.start()] if after else []
     phrase = _TRAILING.sub("", rest[: min(cuts, default=len(rest))].strip(" .,;:")).strip()
     metric = tidy_metric(phrase)
