@@ -139,7 +139,7 @@ def _pattern_gate(rule: Rule, vocabulary: Vocabulary) -> PatternGate | None:
     context_patterns, lists, patterns, _, _ = rule.params.lists
     if rule.params.fire_when != "present":
         return None
-    if context_patterns and (patterns or not all(map(_cuts_a_tail, context_patterns))):
+    if context_patterns and not all(map(_cuts_a_tail, context_patterns)):
         return None
     firsts: set[str] = set()
     for name in lists:
@@ -157,7 +157,9 @@ def _cuts_a_tail(template: str) -> bool:
     """Whether a context pattern only cuts off the end of a text, from a separator on (", …"
     to the end): what is left holds only words the whole text holds, so a rule whose lists
     cannot occur in the whole text cannot occur in what is left, and the gate holds for it.
-    Without ``(?m)`` or ``(?s)``, ``.*$`` runs to the end of the text (or its final newline)."""
+    Without ``(?m)`` or ``(?s)``, ``.*$`` runs to the end of the text (or its final newline).
+    A regex's literals hold too: what is left is a part of the whole text, so a literal it holds
+    the whole text holds."""
     return (
         template[:1] in (",", ";")
         and template.endswith(".*$")
