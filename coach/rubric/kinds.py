@@ -1,6 +1,7 @@
 """The generic rule kinds. Most rules are one of these plus parameters in their YAML file.
 
 - ``pattern``: words or regexes that must (``fire_when: present``) or must not (``absent``) occur.
+  The message quotes the match, or a regex's group named ``quote`` where it has one.
 - ``metric``: conditions on the key-result analysis ("an increase with no baseline").
 - ``count``: a count (objectives, key results, words) outside limits.
 - ``function``: a small registered function (see ``coach.rubric.functions``).
@@ -110,6 +111,8 @@ def _pattern_verdict(
     for template in unless_patterns:
         if _search(vocabulary, "regex", template, text):
             return None
+    if "quote" in match.re.groupindex:  # what the message quotes, where it is not the whole match
+        return match.group("quote").strip()
     return match.group(0).strip()
 
 
