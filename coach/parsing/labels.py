@@ -167,6 +167,22 @@ def _match_full_label(content: str, pos: int) -> Label | None:
     return Label("objective", f"O{number}" if number else None, end)
 
 
+# A label numbered with a letter that stands for any number ("**Objective X: [short title] --
+# [long description]**", "- **Key Result Y for Objective X [COMMITTED / …]:**", the format
+# SciLifeLab's DDS plan shows above its OKRs; "KR N.M"): a template's, naming no real item.
+# Capital X, Y, Z or N only, not followed by more of a word ("KR X-ray").
+PLACEHOLDER_LABEL = re.compile(
+    r"\b(?i:objective|key[ \t]*result|kr)(?:[ \t]+\#?|[ \t]*\#)[ \t]*[XYZN](?:\.[XYZNM])?\b"
+    r"(?![-'’]\w)"
+)
+
+
+def is_placeholder(content: str) -> bool:
+    """Whether ``content`` names an objective or key result by a placeholder
+    (``PLACEHOLDER_LABEL``): the text shows how OKRs are written; it is none of them."""
+    return PLACEHOLDER_LABEL.search(content) is not None
+
+
 _ASIDE = re.compile(r"\([^()]*\)")
 
 

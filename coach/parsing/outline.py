@@ -142,7 +142,8 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         if host is None or host.kind != "para" or host.children or not _heads_list(host):
             host = parent
         for item in block.children:
-            host.children.append(_item(item, lines))
+            if not _is_template(item):
+                host.children.append(_item(item, lines))
     elif block.kind == "quote":
         for child in block.children:
             _add_body(parent, child, lines)
@@ -209,8 +210,14 @@ def _item(block: Block, lines: list[str]) -> Node:
     node = Node("item", piece)
     for kid in kids[1 if head is not None else 0 :]:
         if kid.kind == "list":
-            node.children += [_item(sub, lines) for sub in kid.children]
+            node.children += [_item(sub, lines) for sub in kid.children if not _is_template(sub)]
     return node
+
+
+def _is_template(item: Block) -> bool:
+    """A list item that shows the OKRs' format (``markdown._set_aside_templates``): not read.
+    A blockquote or paragraph that does is a "template" block, which ``_add_body`` skips."""
+    return bool(item.children) and item.children[0].kind == "template"
 
 
 class Reader:
