@@ -269,6 +269,32 @@ def test_the_format_shown_above_a_documents_okrs_is_no_okr():
     assert "Initiative 1" in [n.text for n in labelled.notes]
 
 
+def test_a_short_title_before_an_objective_is_not_its_statement():
+    """SciLifeLab's DDS plan writes "Objective X: [short title] -- [long description]": the
+    offline rewriter read 'Support -- "Optimize support"' as the statement and wrote 'Make --
+    "Optimize support" effortless …'. The title before the dash stays in the line; the quoted
+    description is the statement, and a rewrite replaces it inside the quotes."""
+    from offline_rewrites import rewrite
+
+    text = (
+        "---\nquarter: Q2 2024\n---\n"
+        '### Objective 1: Support -- "Optimize support"\n\n'
+        "- Reduce support tickets per user from 0.8 to 0.5 a month by end of Q2\n\n"
+        "### Objective 2: E-commerce — Make checkout effortless for every shopper\n\n"
+        "- Raise checkout completion from 62% to 80% by end of Q2\n\n"
+        "### Objective 3: Ship v2 -- the fastest editor for every writer\n\n"
+        "- Raise weekly active writers from 1,000 to 1,500 by end of Q2\n"
+    )
+    support, shop, ship = parse_text(text, "d.md").objectives
+    assert support.text == "Optimize support"
+    assert support.position.column == len('### Objective 1: Support -- "') + 1
+    assert shop.text == "Make checkout effortless for every shopper"
+    assert ship.text == "Ship v2 -- the fastest editor for every writer"  # no capital after
+    result = rewrite(text)
+    line = result.new_text.split("\n")[3]
+    assert line == '### Objective 1: Support -- "Make support effortless for every user"'
+
+
 def test_an_areas_label_before_a_key_result_is_not_its_metric():
     """GitLab's cascaded OKRs label key results with the area or owner ("Revenue: …"): three
     under one label were one metric ("Revenue") measured four times, and the task behind the

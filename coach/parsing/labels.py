@@ -462,6 +462,47 @@ def clean_key_result(content: str, start: int = 0) -> Cleaned:
     )
 
 
+# A short title before an objective's statement, set off by a dash ("Support -- "Optimize
+# support"", SciLifeLab's DDS plan, whose stated format is "Objective X: [short title] -- [long
+# description]"): like a key result's title (``after_title``) it names the objective, and the
+# statement after it, out of its quotes, is what the rules judge and a rewrite replaces. As
+# ``_PLAIN_TITLE``: at most four words, capitalised, then two words or more, quoted or starting
+# with a capital ("Ship v2 -- the fastest editor" stays whole). A double hyphen or a long dash
+# only: "Update - …" is a label the rewriter keeps (``coach.rewrite.markup``).
+_DASH_TITLE = re.compile(
+    r"[A-Z][\w&/'.-]*(?:[ \t]+[A-Za-z][\w&/'.-]*){0,3}[ \t]+(?:--|—|–)[ \t]+"
+    r"(?=[\"“][^\"”\n]*?\S\s+\S|[A-Z][\w'’-]*\s+\S)"
+)
+_CLOSING = {'"': '"', "“": "”"}
+
+
+def clean_objective(content: str, start: int = 0) -> Cleaned:
+    """``clean`` for an objective: after a short title set off by a dash (``_DASH_TITLE``),
+    the statement out of the quotes around it, with the tags and owner read from the whole."""
+    cleaned = clean(content, start)
+    s = cleaned.start
+    if content.find("-", s, s + 80) < 0 and content.find("—", s, s + 80) < 0:
+        if content.find("–", s, s + 80) < 0:  # most objectives: no dash near the start
+            return cleaned
+    m = _DASH_TITLE.match(content, s, cleaned.end)
+    if m is None:
+        return cleaned
+    inner = clean(content, m.end())
+    i, e = inner.start, inner.end
+    quote = content[i] if i < e else ""
+    if quote in _CLOSING and e - i > 2 and content[e - 1] == _CLOSING[quote]:
+        if content.find(_CLOSING[quote], i + 1, e - 1) < 0:  # one quotation, all of it
+            inner = inner._replace(
+                text=" ".join(content[i + 1 : e - 1].split()), start=i + 1, end=e - 1
+            )
+    return inner._replace(
+        ambition=inner.ambition or cleaned.ambition,
+        owner=inner.owner or cleaned.owner,
+        priority=inner.priority or cleaned.priority,
+        done=cleaned.done if inner.done is None else inner.done,
+    )
+
+
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.

@@ -31,6 +31,7 @@ from coach.parsing.labels import (
     Label,
     clean,
     clean_key_result,
+    clean_objective,
     find_quarter,
     is_aside,
     is_placeholder,
@@ -412,7 +413,7 @@ class _Walker:
             self.take(seg, piece.part(seg.first, seg.stop))
 
     def fill_pending(self, piece: Piece) -> None:
-        cleaned = clean(piece.content)
+        cleaned = clean_objective(piece.content)
         obj = self.obj
         obj.text = cleaned.text
         obj.raw = "\n".join(self.lines[self.pending : piece.origins[-1][0] + 1])
@@ -628,7 +629,7 @@ class _Walker:
 
     # building the model
     def open_objective(self, piece: Piece, start: int, label: str | None, scope: int) -> None:
-        cleaned = clean(piece.content, start)
+        cleaned = clean_objective(piece.content, start)  # "Support -- "Optimize support""
         self.obj = Objective(
             text=cleaned.text,
             raw=piece.raw(),

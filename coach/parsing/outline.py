@@ -30,7 +30,13 @@ from coach.parsing.headings import (
     is_prose_section,
     is_title,
 )
-from coach.parsing.labels import clean, clean_key_result, find_quarter, is_aside, match_label
+from coach.parsing.labels import (
+    clean_key_result,
+    clean_objective,
+    find_quarter,
+    is_aside,
+    match_label,
+)
 
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
@@ -549,7 +555,7 @@ class Reader:
             role = None  # "## Problem Area: Unify permissions" names an area, not an owner
         if role is not None:
             start = role.end(0) - 1
-        cleaned = clean(content, start)
+        cleaned = clean_objective(content, start)
         self.objectives.append(
             Objective(
                 text=cleaned.text,
