@@ -647,6 +647,13 @@ OBJECTIVES = [
      # who debugs is a developer, on the team or building on the project (was "every engineer
      # on the team")
      "Make debuggability and stability something every developer can count on"),
+    # a person's experience is the experience, and the person who benefits (SciLifeLab's DDS
+    # plan; was no rewrite, '"user" is an aim …')
+    ("Improve user experience via a GUI prototype",
+     "Make our product effortless to use for every user"),
+    ("Improve developer experience for creating and deploying flags",  # PostHog
+     "Make developer experience effortless for every developer"),
+    ("Improve the customer journey", "Make the customer journey effortless for every customer"),
     # only the numbers are wrong: take them out and keep the author's words
     ("Make onboarding 50% faster for new admins", "Make onboarding faster for new admins"),
     ("Become the default way 2,000 clinics book appointments",

@@ -30,3 +30,15 @@ def test_a_response_window_is_not_the_rewrites_deadline_and_its_numbers_stay():
 def test_within_the_next_months_is_still_a_deadline():
     after = _after(7)
     assert after is not None and "within the next 6 months" in after
+
+
+def test_an_aside_in_parentheses_does_not_choose_the_metric():
+    """The DDS plan's line as published says "Resolve all solvable (with known fixes) critical
+    security alerts …": "fixes", in the aside and first in the line, chose the crash-free
+    session rate; the line is about security alerts, which the security family measures."""
+    line = DRAFT.split("\n")[5].replace("solvable critical", "solvable (with known fixes) critical")
+    [change] = [
+        c for c in rewrite(DRAFT.replace(DRAFT.split("\n")[5], line)).changes if c.line == 6
+    ]
+    assert change.after is not None and "crash-free" not in change.after
+    assert "time to remediate critical vulnerabilities" in change.after

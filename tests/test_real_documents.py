@@ -239,6 +239,62 @@ def test_a_bold_title_before_a_key_result_is_not_what_the_rules_judge():
     assert ("OKR201", 7) not in fired  # "API documentation" is the title, not a deliverable
 
 
+_TEMPLATE = (
+    "> **Objective X: [short title] -- [long description]**\n>\n"
+    "> - **Key Result Y for Objective X [COMMITTED / ASPIRATIONAL / LEARNING]:** "
+    "[Description / goal]\n"
+    ">   - Initiative 1\n>     - _Notes or possible task example_\n>   - _etc..._\n"
+)
+
+
+def test_the_format_shown_above_a_documents_okrs_is_no_okr():
+    """SciLifeLab's DDS plan opens with a blockquote showing the format of its OKRs ("Objective
+    X", "Key Result Y"): its "Initiative 1" and "etc..." were key results, checked and rewritten.
+    A placeholder label marks the blockquote (outside one, the paragraph or item) as a template:
+    notes, in a labelled document and an unlabelled one alike."""
+    doc = structure.DEFAULT_DIR / "D-dds-plan-2024.md"
+    draft = parse_text(doc.read_text(encoding="utf-8"), str(doc))
+    assert [o.position.line for o in draft.objectives] == [25, 62, 91]
+    assert {13, 15, 16, 19} <= {n.position.line for n in draft.notes}
+    krs = (
+        "- Increase onboarding completion from 45% to 70% by end of Q3\n"
+        "- Reduce time to first value from 3 days to 1 day by end of Q3\n"
+    )
+    objective = "**Make every new user feel at home within a week**"
+    unlabelled = parse_text(f"# Growth OKRs Q3 2026\n\n{_TEMPLATE}\n{objective}\n\n{krs}", "d.md")
+    assert [o.text for o in unlabelled.objectives] == [objective.strip("*")]
+    unquoted = _TEMPLATE.replace("> ", "").replace(">", "")
+    labelled = parse_text(f"# Growth OKRs\n\n{unquoted}\n## Objective 1: Win\n\n{krs}", "d.md")
+    assert [(o.text, len(o.key_results)) for o in labelled.objectives] == [("Win", 2)]
+    assert "Initiative 1" in [n.text for n in labelled.notes]
+
+
+def test_a_short_title_before_an_objective_is_not_its_statement():
+    """SciLifeLab's DDS plan writes "Objective X: [short title] -- [long description]": the
+    offline rewriter read 'Support -- "Optimize support"' as the statement and wrote 'Make --
+    "Optimize support" effortless …'. The title before the dash stays in the line; the quoted
+    description is the statement, and a rewrite replaces it inside the quotes."""
+    from offline_rewrites import rewrite
+
+    text = (
+        "---\nquarter: Q2 2024\n---\n"
+        '### Objective 1: Support -- "Optimize support"\n\n'
+        "- Reduce support tickets per user from 0.8 to 0.5 a month by end of Q2\n\n"
+        "### Objective 2: E-commerce — Make checkout effortless for every shopper\n\n"
+        "- Raise checkout completion from 62% to 80% by end of Q2\n\n"
+        "### Objective 3: Ship v2 -- the fastest editor for every writer\n\n"
+        "- Raise weekly active writers from 1,000 to 1,500 by end of Q2\n"
+    )
+    support, shop, ship = parse_text(text, "d.md").objectives
+    assert support.text == "Optimize support"
+    assert support.position.column == len('### Objective 1: Support -- "') + 1
+    assert shop.text == "Make checkout effortless for every shopper"
+    assert ship.text == "Ship v2 -- the fastest editor for every writer"  # no capital after
+    result = rewrite(text)
+    line = result.new_text.split("\n")[3]
+    assert line == '### Objective 1: Support -- "Make support effortless for every user"'
+
+
 def test_an_areas_label_before_a_key_result_is_not_its_metric():
     """GitLab's cascaded OKRs label key results with the area or owner ("Revenue: …"): three
     under one label were one metric ("Revenue") measured four times, and the task behind the

@@ -167,6 +167,22 @@ def _match_full_label(content: str, pos: int) -> Label | None:
     return Label("objective", f"O{number}" if number else None, end)
 
 
+# A label numbered with a letter that stands for any number ("**Objective X: [short title] --
+# [long description]**", "- **Key Result Y for Objective X [COMMITTED / …]:**", the format
+# SciLifeLab's DDS plan shows above its OKRs; "KR N.M"): a template's, naming no real item.
+# Capital X, Y, Z or N only, not followed by more of a word ("KR X-ray").
+PLACEHOLDER_LABEL = re.compile(
+    r"\b(?i:objective|key[ \t]*result|kr)(?:[ \t]+\#?|[ \t]*\#)[ \t]*[XYZN](?:\.[XYZNM])?\b"
+    r"(?![-'’]\w)"
+)
+
+
+def is_placeholder(content: str) -> bool:
+    """Whether ``content`` names an objective or key result by a placeholder
+    (``PLACEHOLDER_LABEL``): the text shows how OKRs are written; it is none of them."""
+    return PLACEHOLDER_LABEL.search(content) is not None
+
+
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
@@ -438,6 +454,47 @@ def clean_key_result(content: str, start: int = 0) -> Cleaned:
     if statement == s:
         return cleaned
     inner = clean(content, statement)
+    return inner._replace(
+        ambition=inner.ambition or cleaned.ambition,
+        owner=inner.owner or cleaned.owner,
+        priority=inner.priority or cleaned.priority,
+        done=cleaned.done if inner.done is None else inner.done,
+    )
+
+
+# A short title before an objective's statement, set off by a dash ("Support -- "Optimize
+# support"", SciLifeLab's DDS plan, whose stated format is "Objective X: [short title] -- [long
+# description]"): like a key result's title (``after_title``) it names the objective, and the
+# statement after it, out of its quotes, is what the rules judge and a rewrite replaces. As
+# ``_PLAIN_TITLE``: at most four words, capitalised, then two words or more, quoted or starting
+# with a capital ("Ship v2 -- the fastest editor" stays whole). A double hyphen or a long dash
+# only: "Update - …" is a label the rewriter keeps (``coach.rewrite.markup``).
+_DASH_TITLE = re.compile(
+    r"[A-Z][\w&/'.-]*(?:[ \t]+[A-Za-z][\w&/'.-]*){0,3}[ \t]+(?:--|—|–)[ \t]+"
+    r"(?=[\"“][^\"”\n]*?\S\s+\S|[A-Z][\w'’-]*\s+\S)"
+)
+_CLOSING = {'"': '"', "“": "”"}
+
+
+def clean_objective(content: str, start: int = 0) -> Cleaned:
+    """``clean`` for an objective: after a short title set off by a dash (``_DASH_TITLE``),
+    the statement out of the quotes around it, with the tags and owner read from the whole."""
+    cleaned = clean(content, start)
+    s = cleaned.start
+    if content.find("-", s, s + 80) < 0 and content.find("—", s, s + 80) < 0:
+        if content.find("–", s, s + 80) < 0:  # most objectives: no dash near the start
+            return cleaned
+    m = _DASH_TITLE.match(content, s, cleaned.end)
+    if m is None:
+        return cleaned
+    inner = clean(content, m.end())
+    i, e = inner.start, inner.end
+    quote = content[i] if i < e else ""
+    if quote in _CLOSING and e - i > 2 and content[e - 1] == _CLOSING[quote]:
+        if content.find(_CLOSING[quote], i + 1, e - 1) < 0:  # one quotation, all of it
+            inner = inner._replace(
+                text=" ".join(content[i + 1 : e - 1].split()), start=i + 1, end=e - 1
+            )
     return inner._replace(
         ambition=inner.ambition or cleaned.ambition,
         owner=inner.owner or cleaned.owner,

@@ -27,11 +27,14 @@ from coach.parsing.headings import (
     section_name,
 )
 from coach.parsing.labels import (
+    PLACEHOLDER_LABEL,
     Label,
     clean,
     clean_key_result,
+    clean_objective,
     find_quarter,
     is_aside,
+    is_placeholder,
     match_label,
 )
 from coach.parsing.segments import Segment, segment
@@ -48,6 +51,8 @@ def parse_markdown(text: str, source: str) -> Draft:
     text, suppressions = mask_comments(text)
     data, lines = split_front_matter(text.split("\n"), source)
     blocks = parse_blocks("\n".join(lines))
+    if PLACEHOLDER_LABEL.search(text):
+        blocks = _set_aside_templates(blocks)
     walker = _Walker(lines)
     walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
     walker.walk(blocks)
@@ -91,6 +96,38 @@ def parse_markdown(text: str, source: str) -> Draft:
         suppressions=suppressions,
         skipped=walker.skipped,
     )
+
+
+def _set_aside_templates(blocks: list[Block]) -> list[Block]:
+    """Mark as "template" (notes, never objectives or key results) what shows the format of a
+    document's OKRs rather than stating any: a blockquote holding a placeholder label
+    (``is_placeholder``: "> **Objective X: [short title] -- [long description]**" over "> -
+    **Key Result Y for Objective X …:** [Description / goal]" and its "Initiative 1", "_etc..._",
+    SciLifeLab's DDS plan), or outside one the paragraph or list item (with its sub-items) that
+    holds it. A list item's template is its only child, so the list keeps its shape."""
+    out = []
+    for block in blocks:
+        if block.kind == "quote" and _holds_placeholder(block):
+            block = Block("template", line=block.line, children=block.children)
+        elif block.kind == "para" and is_placeholder(block.content):
+            block = Block("template", line=block.line, children=[block])
+        elif block.kind in ("list", "quote"):
+            block = replace(block, children=_set_aside_templates(block.children))
+        elif block.kind == "item":
+            kids = block.children
+            if kids and kids[0].kind == "para" and is_placeholder(kids[0].content):
+                kids = [Block("template", line=block.line, children=kids)]
+            else:
+                kids = _set_aside_templates(kids)
+            block = replace(block, children=kids)
+        out.append(block)
+    return out
+
+
+def _holds_placeholder(block: Block) -> bool:
+    if block.kind in ("para", "heading"):
+        return is_placeholder(block.content)
+    return any(_holds_placeholder(child) for child in block.children)
 
 
 # A bullet that only names what its sub-bullets explain ("* **Rationale:**"), not a key result.
@@ -303,6 +340,8 @@ class _Walker:
                 self.list(block, depth)
             elif kind == "quote":
                 self.walk(block.children, depth)
+            elif kind == "template":
+                self.notes_in(block.children)  # the format of the OKRs, shown (``_set_aside_…``)
 
     # headings
     def heading(self, block: Block) -> None:
@@ -374,7 +413,7 @@ class _Walker:
             self.take(seg, piece.part(seg.first, seg.stop))
 
     def fill_pending(self, piece: Piece) -> None:
-        cleaned = clean(piece.content)
+        cleaned = clean_objective(piece.content)
         obj = self.obj
         obj.text = cleaned.text
         obj.raw = "\n".join(self.lines[self.pending : piece.origins[-1][0] + 1])
@@ -445,6 +484,9 @@ class _Walker:
         mode = None  # "labelled" or "plain" once an item of this list was an objective
         for item in block.children:
             kids = item.children
+            if kids and kids[0].kind == "template":
+                self.notes_in(kids)
+                continue
             head = kids[0] if kids and kids[0].kind == "para" else None
             label = match_label(head.content) if head is not None else None
             if len(kids) == 1:  # most items: their text alone
@@ -587,7 +629,7 @@ class _Walker:
 
     # building the model
     def open_objective(self, piece: Piece, start: int, label: str | None, scope: int) -> None:
-        cleaned = clean(piece.content, start)
+        cleaned = clean_objective(piece.content, start)  # "Support -- "Optimize support""
         self.obj = Objective(
             text=cleaned.text,
             raw=piece.raw(),

@@ -30,7 +30,13 @@ from coach.parsing.headings import (
     is_prose_section,
     is_title,
 )
-from coach.parsing.labels import clean, clean_key_result, find_quarter, is_aside, match_label
+from coach.parsing.labels import (
+    clean_key_result,
+    clean_objective,
+    find_quarter,
+    is_aside,
+    match_label,
+)
 
 # "VP of Product Strategy KR: Secure …", "Sales KR 2: …": a key result labelled after its owner.
 _OWNER_KR = re.compile(r"[^:\n]{1,60}?\bKRs?(?:[ \t]*\d{1,3}(?:\.\d{1,3})?)?[ \t]*[:.)\-–—][ \t]*")
@@ -142,7 +148,8 @@ def _add_body(parent: Node, block: Block, lines: list[str]) -> None:
         if host is None or host.kind != "para" or host.children or not _heads_list(host):
             host = parent
         for item in block.children:
-            host.children.append(_item(item, lines))
+            if not _is_template(item):
+                host.children.append(_item(item, lines))
     elif block.kind == "quote":
         for child in block.children:
             _add_body(parent, child, lines)
@@ -209,8 +216,14 @@ def _item(block: Block, lines: list[str]) -> Node:
     node = Node("item", piece)
     for kid in kids[1 if head is not None else 0 :]:
         if kid.kind == "list":
-            node.children += [_item(sub, lines) for sub in kid.children]
+            node.children += [_item(sub, lines) for sub in kid.children if not _is_template(sub)]
     return node
+
+
+def _is_template(item: Block) -> bool:
+    """A list item that shows the OKRs' format (``markdown._set_aside_templates``): not read.
+    A blockquote or paragraph that does is a "template" block, which ``_add_body`` skips."""
+    return bool(item.children) and item.children[0].kind == "template"
 
 
 class Reader:
@@ -542,7 +555,7 @@ class Reader:
             role = None  # "## Problem Area: Unify permissions" names an area, not an owner
         if role is not None:
             start = role.end(0) - 1
-        cleaned = clean(content, start)
+        cleaned = clean_objective(content, start)
         self.objectives.append(
             Objective(
                 text=cleaned.text,

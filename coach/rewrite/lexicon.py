@@ -58,14 +58,27 @@ class Lexicon:
 
     def lookup(self, text: str) -> OutcomeEntry | None:
         """The entry whose match words occur earliest in ``text`` (the main subject comes first);
-        an area beats a kind of output ("Run 4 A/B tests on the pricing page" is about pricing)."""
+        an area beats a kind of output ("Run 4 A/B tests on the pricing page" is about pricing),
+        and words outside parentheses beat words in an aside (``first_match``)."""
         best = None
         for entry in self.entries:
-            m = entry.pattern.search(text)
-            key = (entry.role == "output", m.start()) if m else None
+            m, aside = first_match(entry.pattern.finditer(text), text)
+            key = (entry.role == "output", aside, m.start()) if m else None
             if key and (best is None or key < best[0]):
                 best = (key, entry)
         return best[1] if best else None
+
+
+def first_match(matches, text: str) -> tuple[re.Match[str] | None, bool]:
+    """The first of ``matches`` outside parentheses, else the first inside, and whether it is
+    inside: an aside qualifies the item, it does not name its subject ("Resolve all solvable
+    (with known fixes) critical security alerts within 7 days": security alerts, not fixes)."""
+    first = None
+    for m in matches:
+        if text.rfind("(", 0, m.start()) <= text.rfind(")", 0, m.start()):
+            return m, False
+        first = first or m
+    return first, first is not None
 
 
 _OPTIONS = ("subject_metric", "users", "catch_all", "bare", "needs_metric")

@@ -175,8 +175,9 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     subject = f"the {subject[owned.end() :]}" if owned else subject  # they are who benefits
     stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
     describes = re.search(r"(?:ed|al|ive|online|digital|mobile|web)$", stripped, re.I)
+    whose = _BARE_BENEFICIARY.fullmatch(stripped)  # "the user experience": not "user"
     if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
-        subject = stripped  # "the onboarding experience" → "onboarding", not "personalized"
+        subject = subject if whose else stripped  # "the onboarding experience" → "onboarding"
     of_people = re.search(r"\s+of\s", subject)  # "a community of writers": they benefit
     group = of_people and _GROUP.search(subject[: of_people.start()])  # "a guild of writers"
     if (

@@ -109,8 +109,9 @@ def deadline_tail(text: str, after: int) -> str | None:
 
 # ----------------------------------------------------------------------------- the lexicon
 def lexicon_candidates(text: str) -> list[OutcomeEntry]:
-    """Matching entries: areas first, then outputs, each in order of where they occur."""
-    from coach.rewrite.lexicon import load_lexicon  # coach.rewrite imports this package
+    """Matching entries: areas first, then outputs, each in order of where they occur, words
+    in parentheses after all others of their role (``lexicon.first_match``)."""
+    from coach.rewrite.lexicon import first_match, load_lexicon  # coach.rewrite imports this
 
     lexicon = load_lexicon()
     heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
@@ -128,10 +129,10 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
             )
         if entry.option("bare"):  # "push notifications for abandoned carts": what they are for
             matches = (m for m in matches if not _PURPOSE_AFTER.match(text, m.end()))
-        m = next(matches, None)
+        m, aside = first_match(matches, text)  # "(with known fixes)": an aside, not the subject
         if m:
-            found.append((entry.role == "output", m.start(), index, entry))
-    return [entry for *_, entry in sorted(found, key=lambda f: f[:3])]
+            found.append((entry.role == "output", aside, m.start(), index, entry))
+    return [entry for *_, entry in sorted(found, key=lambda f: f[:4])]
 
 
 _PURPOSE_AFTER = re.compile(r"\s+(?:for|about|when|on|to)\s", re.I)
