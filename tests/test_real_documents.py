@@ -208,6 +208,35 @@ def test_deliverables_in_the_passive_are_tasks(key_result):
     assert "OKR201" in _fired("Make every maintainer proud of the project", key_result)
 
 
+@pytest.mark.parametrize(
+    "key_result",
+    [
+        # IPFS in web browsers, 2018 Q1 (evals/corpus/real.yaml)
+        "Brave can add & get all file types from IPFS via native protocol addresses without "
+        "redirect",
+        "Customers can export their data to CSV",
+    ],
+)
+def test_a_capability_stated_as_a_fact_is_a_deliverable(key_result):
+    """What a product or its users can do, with no number and no manner: the state a
+    deliverable leaves behind (OKR201), not a measure lacking its number (OKR401)."""
+    fired = _fired("Make IPFS work in every browser", key_result)
+    assert "OKR201" in fired and "OKR401" not in fired
+
+
+@pytest.mark.parametrize(
+    "key_result",
+    [
+        # IPFS package managers, 2019 Q4 (evals/corpus/real.yaml: OKR401): a quality to measure
+        "IPFS can quickly update a large package repository.",
+        # a number measures it
+        "IPFS can rsync a remote Ubuntu mirror at a rate of 10MiB/s.",
+    ],
+)
+def test_a_capability_with_a_manner_or_a_number_is_not_a_deliverable(key_result):
+    assert "OKR201" not in _fired("Make IPFS work for package managers", key_result)
+
+
 def test_what_people_can_do_said_against_how_it_is_done_now_is_a_change_not_a_deliverable():
     """SciLifeLab's DDS plan: "Users can perform common tasks in the new GUI in less time and
     effort compared to the CLI" is an outcome that lacks a number, not a capability delivered."""

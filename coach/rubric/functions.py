@@ -66,6 +66,14 @@ _STATE = re.compile(
     r"\s+can\b",
     re.I,
 )
+# "Brave can add & get all file types from IPFS …", "Customers can export their data to CSV": a
+# capability stated as a fact, with no number and no manner ("IPFS can quickly update a large
+# package repository" is a quality to measure: OKR401), is the state a deliverable leaves behind
+_CAPABLE = re.compile(
+    r"^(?:(?!(?:that|which|who|is|are|was|were|has|have|will|would|should|must)\b)"
+    r"[\w.&/'’+-]+\s+){1,4}?can\b(?!\s+(?:\w+ly|not|be)\b)",
+    re.I,
+)
 # "Users can perform common tasks in the new GUI in less time and effort compared to the CLI":
 # what people can do, said against how it is done now, is a change to measure (a number is what
 # it lacks), not the state a deliverable leaves behind
@@ -547,7 +555,11 @@ def _output_hits(text: str, vocabulary, a) -> list[Hit]:
         and not _USED_BY_OTHERS.search(head, 0, status.start())
     ):
         return [Hit(_whole(text))]
-    state = _STATE.search(head) or _has_deliverable(vocabulary).search(head)
+    state = (
+        _STATE.search(head)
+        or _has_deliverable(vocabulary).search(head)
+        or (None if a and a.numbers else _CAPABLE.search(head))
+    )
     if state and state.group(0)[-3:].lower() == "can" and _COMPARED.search(head):
         state = None  # "Users can … in less time": a change, not a capability delivered
     if state and not _LEVEL.search(head) and not _PERCEPTION.search(head[: state.start()]):
