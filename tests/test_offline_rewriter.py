@@ -675,6 +675,31 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
     assert not fired & {"OKR101", "OKR102", "OKR103", "OKR104"}
 
 
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [
+        # go-ipfs 2018 Q4 and Sourcegraph's FY21 OKRs (evals/corpus/real.yaml): was
+        # "… large datasets ( ++) without a sweat", "… enterprises ( + user, …)"
+        (
+            "go-ipfs handles large datasets (1TB++) without a sweat",
+            "go-ipfs handles large datasets without a sweat",
+        ),
+        (
+            "Solve Big Code problems for the largest enterprises (5k+ user, multi-business unit, "
+            "global)",
+            "Solve Big Code problems for the largest enterprises (user, multi-business unit, "
+            "global)",
+        ),
+    ],
+)
+def test_an_objectives_numbers_go_with_their_signs_and_the_parenthesis_they_filled(
+    objective, expected
+):
+    from coach.rewrite.offline.objectives import without_numbers
+
+    assert without_numbers(objective) == expected
+
+
 def test_an_objective_that_is_a_clause_gets_no_template():
     request = _by_hand("Support reps spend their time on hard problems, not password resets",
                        ("OKR102",), kind="objective")  # fmt: skip

@@ -438,5 +438,10 @@ def without_numbers(text: str) -> str | None:
         before = re.search(
             r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?\s*$", text[: q.start]
         )
-        text = text[: before.start()] + " " + text[q.end :]
+        after = q.end + len(text[q.end :]) - len(text[q.end :].lstrip("+"))  # "1TB++", "5k+"
+        text = text[: before.start()] + " " + text[after:]
+    # a parenthesis the number was all of goes ("large datasets (1TB++)"), and one it began
+    # closes up ("(5k+ user, multi-business unit, global)" → "(user, …)")
+    text = re.sub(r"\s*\(\s*\)", "", text)
+    text = re.sub(r"\(\s+", "(", text)
     return re.sub(r"\s+", " ", text).strip(" ,.") or None
