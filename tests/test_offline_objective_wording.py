@@ -267,3 +267,28 @@ def test_two_verbs_and_a_number_inside_the_subject():
     second verb, then the number cut the phrase) and was left unchanged as "an aim"."""
     change = objective_change(f"## Objective: Grow and retain our $20k ARR customer base\n\n{KR}")
     assert change.after == "Make our product something every customer wants to keep"
+
+
+def test_an_adverb_before_the_verb_is_not_the_subject():
+    """Sourcegraph's "Relentlessly improve the user experience." (evals/corpus/real.yaml) was
+    left unchanged with the reason '"our relentlessly improve the user" is an aim'."""
+    assert rewritten("Relentlessly improve the user experience.") == (
+        "Make our product effortless to use for every user"
+    )
+
+
+@pytest.mark.parametrize(
+    ("objective", "subject"),
+    [
+        # real.yaml's objectives: the reason named "about", "Charles’" and a second task
+        ("Hire about 55 people", "people"),
+        ("Support Charles’ 2024 OKRs", "the OKRs"),
+        ("Upgrade systems and automate processes", "systems"),
+    ],
+)
+def test_the_reason_names_the_subject_not_what_was_around_a_number_or_a_second_task(
+    objective, subject
+):
+    change = objective_change(f"## Objective: {objective}\n\n{KR}")
+    assert change.after is None
+    assert f'"{subject}" is an aim' in change.note

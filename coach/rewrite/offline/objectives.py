@@ -148,6 +148,33 @@ _EFFORT = {"usability", "complexity", "simplicity", "ease"}
 """Qualities of what people use or do: made effortless."""
 
 
+_APPROXIMATELY = re.compile(
+    r"\b(?:about|around|approximately|roughly|nearly|almost|over|under|at\s+least|up\s+to"
+    r"|more\s+than|less\s+than|fewer\s+than)\s+(?=\0)",
+    re.I,
+)
+
+
+def _before_second_task(subject: str) -> str:
+    """The subject up to a second task joined to it ("systems and automate processes" →
+    "systems"): what follows "and" opens with a verb of the lists objectives open with."""
+    vocabulary = load_vocabulary()
+    names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
+    for joined in re.finditer(r"\s+(?:and|&)\s+", subject):
+        word = re.match(r"[a-z]+", subject[joined.end() :])
+        if word and word.group(0) in _ALSO_NOUNS:
+            continue  # "ops and support tasks": a noun here as often as a verb
+        if any(vocabulary.pattern(n).match(subject, joined.end()) for n in names):
+            return subject[: joined.start()]
+    return subject
+
+
+_ALSO_NOUNS = frozenset(
+    "support test design plan review report release launch update change process research "
+    "document help run work build feedback training".split()
+)
+
+
 def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     """What the objective is about, without its verb, numbers, time phrases and beneficiary:
     "Improve the onboarding experience for new users" → "onboarding"."""
@@ -156,6 +183,7 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     for start, end in spans + find_deadline(text[verb_end:])[1]:
         masked[start:end] = "\0" * (end - start)
     rest = re.sub(r"^\s*(?:to|into|in|on|for|with)\s+", "", "".join(masked), flags=re.I)
+    rest = _APPROXIMATELY.sub("", rest)  # "about 55 people": "about" goes with its number
     rest = SECOND_VERB.sub("", rest)  # "Grow and retain our …": one verb
     quality = _QUALITY_OF.match(rest)  # "the quality bar of our application and product"
     rest = quality["rest"] if quality else rest
@@ -164,7 +192,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     subject = (" " + rest)[: cut.start()] if cut else rest
     chunks = [c.strip(" .") for c in re.split(r"\0+|,|;|:|\s[-–—]\s", subject)]
     subject = next((c for c in chunks if c), "")
-    if re.fullmatch(r"(?i:the|our|their)", subject) and len(chunks) > 1:  # "our $20k ARR base"
+    # "our $20k ARR base", "Charles’ 2024 OKRs": a determiner or an owner before the number
+    if re.fullmatch(r"(?i:the|our|their)|[A-Z][\w-]*(?:’s|'s|s’|s')", subject) and len(chunks) > 1:
         subject = f"{subject} {next((c for c in chunks[chunks.index(subject) + 1 :] if c), '')}"
         subject = subject.strip()
     subject = re.sub(
@@ -186,6 +215,7 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         and _BENEFICIARY.match(subject, of_people.start() + 1)
     ):
         subject = subject[: of_people.start()]
+    subject = _before_second_task(subject)  # "Upgrade systems and automate processes"
     first = re.split(r"\s+(?:and|&)\s+", subject, maxsplit=1)[0]  # "the IPFSConf planning and …"
     event = _EVENT_WORK.match(first)  # "the IPFSConf planning": the event is what people get
     first = event["event"] if event else first
@@ -397,8 +427,17 @@ _MORE_VERBS = re.compile(r"(?:set\s+up|guide|champion|open[- ]source)\b", re.I)
 """Activity verbs the checker's lists leave out but no objective should open with."""
 
 
+_NOT_ADVERBS = frozenset({"apply", "supply", "reply", "rely", "fly", "ally", "only", "early"})
+"""Words ending in "ly" that open an objective as something else ("Apply …", "Early access …")."""
+
+
 def objective_verb_end(text: str) -> int:
-    """Where the objective's opening verb ("Improve", "Grow", "Reach") ends; 0 without one."""
+    """Where the objective's opening verb ("Improve", "Grow", "Reach") ends, after an adverb
+    before it ("Relentlessly improve …"); 0 without one."""
+    adverb = re.match(r"[a-z]+ly\s+(?=[a-z])", text, re.I)
+    if adverb and adverb.group(0).lower().strip() not in _NOT_ADVERBS:
+        end = objective_verb_end(text[adverb.end() :])
+        return adverb.end() + end if end else 0
     vocabulary = load_vocabulary()
     names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
