@@ -390,6 +390,41 @@ def test_a_change_is_not_read_from_a_number_that_is_not_its_own(text):
     assert analyse_key_result(text).direction == Direction.UNKNOWN
 
 
+@pytest.mark.parametrize(
+    ("text", "direction", "metric"),
+    [
+        # Sourcegraph's marketing OKRs (evals/corpus/real.yaml): the metric was "Enterprise
+        # announcement drives"
+        (
+            "Enterprise announcement drives a 10% increase in enterprise leads",
+            Direction.INCREASE,
+            "enterprise leads",
+        ),
+        ("A 20% reduction in support tickets", Direction.DECREASE, "support tickets"),
+    ],
+)
+def test_what_a_relative_change_is_in_is_the_metric(text, direction, metric):
+    a = analyse_key_result(text)
+    assert (a.direction, a.metric) == (direction, metric)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "subject"),
+    [
+        # VA's team OKRs (evals/corpus/real.yaml, OKR203): the subject was "or reduce the amount …"
+        (
+            "Maintain or reduce the amount of time a user selects a facility",
+            Direction.MAINTAIN,
+            "amount of time a user selects a facility",
+        ),
+        ("Reduce or maintain churn at 2%", Direction.DECREASE, "churn"),
+    ],
+)
+def test_two_verbs_joined_by_or_ask_one_metric(text, direction, subject):
+    a = analyse_key_result(text)
+    assert (a.direction, a.subject) == (direction, subject)
+
+
 def _fired_on(key_result: str) -> set[str]:
     from coach import check, parse_text
 

@@ -92,6 +92,20 @@ OWN_METRIC = [
         "The error rate is kept below 1%",
         "Reduce error rate from [baseline] to [target]",
     ),
+    # a hold that allows a change: the change is the way ("Maintain or reduce"; VA, real.yaml:
+    # was "Increase or reduce the amount of time …")
+    (
+        "Find care fast",
+        "Maintain or reduce the amount of time a user selects a facility",
+        "Reduce amount of time a user selects a facility from [baseline] to [target]",
+    ),
+    # what "a 10% increase in" names is the metric (Sourcegraph, real.yaml: was "Increase
+    # enterprise announcement drives a 10% increase in enterprise leads from …")
+    (
+        "Win the enterprise market",
+        "Enterprise announcement drives a 10% increase in enterprise leads",
+        "Increase enterprise leads from [baseline] to [target] (a 10% increase)",
+    ),
     # VA's mobile team OKR table (evals/corpus/real.yaml): the threshold is the guardrail
     (
         "Delight our Veterans",

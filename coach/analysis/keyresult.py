@@ -21,6 +21,11 @@ _RELATIVE_AFTER = re.compile(
     r"|(?P<down>decrease|reduction|drop|decline|cut|fewer|less|lower|slower|fall))\b",
     re.I,
 )
+_CHANGE_IN = re.compile(
+    r"\s*(?:increase|decrease|reduction|growth|improvement|uplift|lift|gain|rise|drop|decline)"
+    r"\s+(?:in|of)\s+",
+    re.I,
+)
 # (the lookahead: the first letters of the alternatives, so other positions fail at once)
 _BASELINE_BEFORE = re.compile(
     r"(?=[fbcnudvwt])(?:\bfrom\s+(?:the\s+|a\s+|our\s+)?(?:current\s+|today'?s\s+|baseline\s+of\s+|about\s+"
@@ -225,6 +230,18 @@ _VERB_LISTS = (
 
 
 def _leading_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
+    direction, verb, end = _first_verb(text, vocabulary)
+    if verb and text.startswith(" or ", end):
+        # "Maintain or reduce the time …", "Reduce or maintain churn …": two verbs, one metric,
+        # which follows the second; the first says what is asked of it ("maintain or reduce":
+        # hold it, a KPI, as the guide reads it)
+        other_end = _first_verb(text[end + 4 :], vocabulary)[2]
+        if other_end:
+            return direction, verb, end + 4 + other_end
+    return direction, verb, end
+
+
+def _first_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
     if ascii_words(text) is not None:
         # ASCII text: each list's match at the start is the one of its phrases that begin with
         # the text's first word (``WordListPattern.match``), worked out once for all five lists
@@ -414,7 +431,15 @@ def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
         # phrase, not the end of the metric
         subject = _opened(_metric_phrase(_LISTED_WORD.sub(" ", moved), 0, [], []))
     else:
-        subject = _metric_phrase(text, verb_end, deadline_spans, numbers)
+        # "Enterprise announcement drives a 10% increase in enterprise leads": with no verb
+        # before it, what "a 10% increase in" names is the metric, not the words before it
+        change_in = (
+            _CHANGE_IN.match(text, relative.end)
+            if implied and verb is None and relative and relative.end
+            else None
+        )
+        start = relative.start if change_in else verb_end
+        subject = _metric_phrase(text, start, deadline_spans, numbers)
     has_outcome_term = bool(subject and vocabulary.search("outcome_terms", subject))
     if not numbers and vocabulary.search("binary_milestones", text):
         direction = Direction.BINARY

@@ -363,9 +363,17 @@ def timed_metric(metric: str, *numbers) -> str:
     return f"{metric} time"
 
 
+_OR_CHANGE = re.compile(r"\s*[a-z]+\s+or\s+([a-z]+)\b", re.I)
+
+
 def direction_of(a: KeyResultAnalysis, metric: str, comparative: str | None, text: str = "") -> str:
     if comparative in {"lower", "fewer", "less", "smaller"}:
         return "decrease"
+    either = _OR_CHANGE.match(text) if a.direction == Direction.MAINTAIN else None
+    if either:  # "Maintain or reduce the amount of time …": the change it allows is the way
+        for name in ("decrease_verbs", "increase_verbs"):
+            if load_vocabulary().pattern(name).fullmatch(either.group(1)):
+                return name.partition("_")[0]
     if a.direction == Direction.MAINTAIN and a.numbers:  # "Keep SLA breach rate under 2%"
         held = _THRESHOLD.search(text[: a.numbers[0].start])
         if held and re.match(r"below|under|less|at\s+most|no\s+more|within|<|≤", held.group(0)):
