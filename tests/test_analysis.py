@@ -452,3 +452,29 @@ def test_the_word_before_a_cut_number_is_not_part_of_the_metric(text, metric):
     """OKR402 said "asks median deploy time to to change" and "asks page load time to < to
     change" (found by the explore7 helper on template drafts)."""
     assert analyse_key_result(text).metric == metric
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # VA's 2025 strategy (evals/corpus/real.yaml): the offline rewrite was "Reduce total error
+        # rates in our platforms from [baseline] to 2024", the year read as the target
+        "We have reduced the total error rates in our platforms by 50% compared to Q4 2024",
+        "Reduce error rates by 50% vs 2023",
+        "Launch the new plans by March 2025 with 20 customers",
+    ],
+)
+def test_a_year_after_a_period_or_a_comparison_is_no_value(text):
+    assert not [q for q in find_quantities(text) if q.value >= 1900]
+
+
+def test_a_year_is_no_target_of_the_rewrite():
+    from offline_rewrites import rewrite
+    from test_offline_line_shapes import after_of, draft
+
+    line = (
+        "We have reduced the total error rates in our platforms by 50% compared to Q4 2024, "
+        "towards a goal less than 1% per endpoint."
+    )
+    after = after_of(rewrite(draft("Make our platforms reliable for every Veteran", line)), line)
+    assert after.startswith("Reduce total error rates in our platforms from [baseline] to 1%")

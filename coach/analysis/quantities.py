@@ -29,8 +29,12 @@ _NAMES = [
     re.compile(r"\b24/7\b"),
     re.compile(r"(?<=\bper\s)[\d,.]+\s?[kKmM]?\b", re.I),  # "tickets per 1k users" is a denominator
     re.compile(r"\b(?:day|week|month|year)\s+one\b", re.I),
+    # a year: "in 2024", "Q3, 2024", and after a period or a comparison: "Q4 2024", "March
+    # 2025", "compared to Q4 2024", "vs 2023"
     re.compile(
-        r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a)\s+|,\s?)(?:19|20)\d{2}\b"
+        r"(?:\b(?:in|by|of|since|during|for|until|before|after|end|FY|the|a|[QH][1-4]|vs\.?|versus"
+        r"|than|(?<=compared\s)to|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
+        r"\s+|,\s?)(?:19|20)\d{2}\b"
     ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
     # "above the last 12 months' peaks", "over the past 30 days": a window, not a value
