@@ -219,7 +219,8 @@ _METRIC_CUT = re.compile(
     rf"{_PLACEHOLDER_NUMBER}"
     rf"|(?:below|under|above|over|less\s+than|more\s+than|at\s+(?:least|most))\s+{_PLACEHOLDER_NUMBER}"
     r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b)"
-    r"|\s?[(;]|,\s|\s[-–—]\s",
+    # a comma ends it, except inside a list of numbers ("at the 30, 60, and 90-day marks")
+    r"|\s?[(;]|,\s(?<![0-9],\s)|,\s(?!(?:and\s+|or\s+)?[0-9])|\s[-–—]\s",
     re.I,
 )
 _THRESHOLD = re.compile(
