@@ -92,6 +92,13 @@ OWN_METRIC = [
         "The error rate is kept below 1%",
         "Reduce error rate from [baseline] to [target]",
     ),
+    # a plain "low" / "high" says the way, and is not part of the metric (VA, real.yaml: was
+    # "Reduce low dropoff when users encounter …")
+    (
+        "Make applying for care effortless for every Veteran",
+        "Low dropoff when users encounter OHI part of merged solution",
+        "Reduce dropoff when users encounter OHI part of merged solution from [baseline]",
+    ),
     # a list of numbers inside the metric does not end it at its first comma (VA, real.yaml:
     # was "Increase retention at the 30 from [baseline] …")
     (

@@ -228,7 +228,11 @@ _THRESHOLD = re.compile(
     r"|no\s+more\s+than|within|<|>|≤|≥)\s*$",
     re.I,
 )
-COMPARATIVE = re.compile(r"^(better|higher|more|faster|greater|lower|fewer|less|smaller)\s+", re.I)
+# a comparative, or a plain "low"/"high" ("Low dropoff when users encounter …"): the way the
+# metric should go, not part of it
+COMPARATIVE = re.compile(
+    r"^(better|higher|more|faster|greater|lower|fewer|less|smaller|low|high)\s+(?=[a-z])", re.I
+)
 _TRAILING = re.compile(
     r"(?:\s+(?:from|to|by|at|of|in|on|for|and|or|with|below|under|above|over))+$", re.I
 )
@@ -368,7 +372,7 @@ _OR_CHANGE = re.compile(r"\s*[a-z]+\s+or\s+([a-z]+)\b", re.I)
 
 
 def direction_of(a: KeyResultAnalysis, metric: str, comparative: str | None, text: str = "") -> str:
-    if comparative in {"lower", "fewer", "less", "smaller"}:
+    if comparative in {"lower", "fewer", "less", "smaller", "low"}:
         return "decrease"
     either = _OR_CHANGE.match(text) if a.direction == Direction.MAINTAIN else None
     if either:  # "Maintain or reduce the amount of time …": the change it allows is the way
