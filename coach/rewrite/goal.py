@@ -16,6 +16,7 @@ import re
 
 from coach.analysis import find_deadline
 from coach.llm.numbers import numbers_in
+from coach.rewrite.period import is_window
 
 GOAL_CLAUSE = ", alongside the goal"
 """What opens a restated goal (rubrics/rules/OKR202.yaml ignores what follows it)."""
@@ -51,10 +52,11 @@ def numbers(text: str) -> set[float]:
 
 
 def lost_numbers(sentence: str, statement: str) -> set[float]:
-    """The numbers of the statement's first sentence (its own deadline aside) that ``sentence``
-    drops."""
+    """The numbers of the statement's first sentence (its own deadline aside, not a response
+    window's: "within 1 day of being discovered" is kept) that ``sentence`` drops."""
     goal = first_sentence(statement)
-    return numbers(goal) - numbers(sentence) - numbers(find_deadline(goal)[0] or "")
+    deadline = find_deadline(goal)[0] or ""
+    return numbers(goal) - numbers(sentence) - (set() if is_window(deadline) else numbers(deadline))
 
 
 def counted_phrases(statement: str) -> str:

@@ -12,6 +12,20 @@ import re
 
 from coach.analysis import find_deadline
 
+_WINDOW = re.compile(
+    r"within\s+(?:\d+|an?|one|two|three)\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?"
+    r"|weeks?)(?:\s+(?:of|after|from)\s+\S.*)?$",  # "… within 1 day of being discovered"
+    re.I,
+)
+
+
+def is_window(deadline: str) -> bool:
+    """Whether a deadline the checker reads is a response window ("within 7 days", "within 1
+    day of being discovered"): how fast each case is handled, not by when the key result is met.
+    A rewrite reads its outcome at the period's end and keeps the window in its goal."""
+    return _WINDOW.match(deadline) is not None
+
+
 PLACEHOLDER_DEADLINE = "by [deadline]"
 NO_PERIOD = "by end of the quarter"
 _QUARTER = re.compile(r"(?<![A-Za-z])([QH][1-4])\b", re.I)

@@ -38,7 +38,7 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     objective_verb_end,
     without_numbers,
 )
-from coach.rewrite.period import draft_deadline
+from coach.rewrite.period import draft_deadline, is_window
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -403,18 +403,13 @@ def own_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective
     ):
         own = None  # "at the end-of-quarter customer review" names the survey, not a deadline
     own = own and re.sub(r"^(?:in|during)\s+the\s+([QH][1-4])$", r"by end of \1", own)
-    if own and _WINDOW.match(own):
+    if own and is_window(own):
         own = None  # "resolve critical alerts within 7 days": how fast, not by when
     return own or quarter_deadline(quarter, text, objective)[0]
 
 
 # A response window ("within 7 days", "within 24 hours") measures how fast something is done;
 # the outcome is still read at the period's end. "Within the next 6 months" is a deadline.
-_WINDOW = re.compile(
-    r"within\s+(?:\d+|an?|one|two|three)\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?"
-    r"|weeks?)$",
-    re.I,
-)
 
 
 def task_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective: str) -> str:
