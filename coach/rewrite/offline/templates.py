@@ -316,12 +316,19 @@ def metric_span(text: str, a: KeyResultAnalysis) -> tuple[str, int, int, str | N
     comparative = COMPARATIVE.match(text[start:])
     start += comparative.end() if comparative else 0
     rest = text[start:]
-    cuts = [m.start() for m in [_METRIC_CUT.search(rest)] if m]
-    cuts += [s - start for s, _ in find_deadline(text)[1] if s > start]
-    cuts += [s for s, _ in rule_spans("OKR404", rest)]
+    after = None
     if a.verb and not leads:  # "Close cycle reduced to 9 days": the verb after its metric
         after = re.search(rf"{_AUXILIARIES}\s{re.escape(a.verb)}\b", rest, re.I)
-        cuts += [after.start()] if after else []
+    # before a verb after its metric, a comma is inside the metric's noun phrase ("Number of
+    # valid, payable claims submitted increases by X%")
+    cuts = [
+        m.start()
+        for m in _METRIC_CUT.finditer(rest)
+        if not (after and m.group(0).startswith(",") and m.start() < after.start())
+    ][:1]
+    cuts += [s - start for s, _ in find_deadline(text)[1] if s > start]
+    cuts += [s for s, _ in rule_spans("OKR404", rest)]
+    cuts += [after.start()] if after else []
     phrase = _TRAILING.sub("", rest[: min(cuts, default=len(rest))].strip(" .,;:")).strip()
     metric = tidy_metric(phrase)
     return metric, start, start + len(phrase), comparative and comparative.group(1).lower()
