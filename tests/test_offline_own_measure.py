@@ -22,6 +22,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from offline_rewrites import rewrite
 from test_offline_line_shapes import after_of, change_of, draft
@@ -295,11 +297,19 @@ def test_a_thing_that_works_reliably_is_measured_by_its_success_rate():
         "Team satisfaction increases from start of year to end",
         "Ensure test e2e coverage of core workflows OR you must test core workflows manually "
         "each release.",
+        # IPFS's 2019 Q1 OKRs: was "Increase lead Maintainer Protocol to become the Maintainer
+        # Protocol for the entire organization from [baseline] …"
+        "Expand the Lead Maintainer Protocol to become the Maintainer Protocol for the entire "
+        "organization",
+        # VA (real.yaml): was "… who use the tasks have baseline success rates weekly …"
+        "All tasks have baseline success rates collected",
     ],
 )
 def test_a_sentence_is_not_made_the_metric(line):
     result = rewrite(draft("Grow the business", line, "Raise NPS from 30 to 40 by end of Q2"))
     change = change_of(result, line)
-    assert change.after is None or not change.after.startswith(
-        ("Increase we", "Increase team satisfaction increases", "Increase test e2e coverage of")
+    assert change.after is None or not re.search(
+        r"^Increase (?:we|team satisfaction increases|test e2e coverage of|lead Maintainer)"
+        r"|who use the tasks have",
+        change.after,
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from coach.rewrite.offline.subject import GROUP_END, Subject, words_of
+from coach.rewrite.offline.subject import GROUP_END, Subject, is_clause, words_of
 from coach.rewrite.offline.templates import lexicon_candidates
 from coach.rewrite.offline.typos import correct_typos
 
@@ -60,6 +60,8 @@ def fix_typos(text: str) -> str:
 
 
 def _fill(template: str, subject: Subject, spec: dict, topic: str) -> str | None:
+    if is_clause(subject.named):  # "the tasks have baseline success rates": no thing to use
+        return None
     users, group = subject.users, subject.group
     if not users:
         users = spec.get("users") or _adoption().get("users") or "active users"

@@ -555,7 +555,7 @@ def _metric_plan(
         return None  # "Raise $250k from recurring donors": no metric noun to keep
     if _STATE_WORDS.search(metric):  # "Make the dashboard available to …": a state, no metric
         return None
-    if _is_clause(metric):  # "we have achieved measurable pipeline": a sentence, no metric
+    if sub.is_clause(metric):  # "we have achieved measurable pipeline": a sentence, no metric
         return None
     metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
     metric = _first_of_opposed(metric, a)
@@ -649,23 +649,6 @@ def _no_measure(metric: str) -> bool:
 _METRIC_HEAD = re.compile(
     r"\b(?:time|times|rate|rates|latency|duration|score|ratio|throughput|coverage)$", re.I
 )
-# A pronoun, an auxiliary or a verb of change in what would be the metric, with no "who" /
-# "that" before it to make it a relative clause ("the share of managers who have taken …"): the
-# words are a sentence ("We have achieved measurable pipeline", "Team satisfaction increases from
-# start of year to end"), and "Increase <sentence> from [baseline] …" measures nothing
-_CLAUSE_WORD = re.compile(
-    r"\b(?:we|you|i|they|is|are|was|were|has|have|had|must|should|will|shall|increases|decreases"
-    r"|increased|decreased|proves)\b",
-    re.I,
-)
-_RELATIVE_WORD = re.compile(r"\b(?:who|that|which|whose|where|when)\b", re.I)
-
-
-def _is_clause(metric: str) -> bool:
-    found = _CLAUSE_WORD.search(metric)
-    return found is not None and _RELATIVE_WORD.search(metric, 0, found.start()) is None
-
-
 _STATE_WORDS = re.compile(
     r"\b(?:available|ready|live|possible|accessible|in\s+place|done|finished|implemented)\b",
     re.I,

@@ -387,3 +387,23 @@ def audience_of(objective: str | None) -> str:
 
 
 _DETERMINERS = {"the", "our", "all", "every", "each"}
+
+
+# A pronoun, an auxiliary, a verb of change or "to be"/"to become" in what would be a metric or a
+# thing, with no "who" / "that" before it to make it a relative clause ("the share of managers who
+# have taken …"): the words are a sentence ("We have achieved measurable pipeline", "Team
+# satisfaction increases from start of year to end", "tasks have baseline success rates",
+# "Lead Maintainer Protocol to become the Maintainer Protocol …"), and "Increase <sentence> from
+# [baseline] …" measures nothing
+_CLAUSE_WORD = re.compile(
+    r"\b(?:we|you|i|they|is|are|was|were|has|have|had|must|should|will|shall|increases|decreases"
+    r"|increased|decreased|proves|to\s+(?:become|be))\b",
+    re.I,
+)
+_RELATIVE_WORD = re.compile(r"\b(?:who|that|which|whose|where|when)\b", re.I)
+
+
+def is_clause(phrase: str) -> bool:
+    """Whether ``phrase``, meant as a metric or a thing, is a sentence (``_CLAUSE_WORD``)."""
+    found = _CLAUSE_WORD.search(phrase)
+    return found is not None and _RELATIVE_WORD.search(phrase, 0, found.start()) is None
