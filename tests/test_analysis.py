@@ -478,3 +478,29 @@ def test_a_year_is_no_target_of_the_rewrite():
     )
     after = after_of(rewrite(draft("Make our platforms reliable for every Veteran", line)), line)
     assert after.startswith("Reduce total error rates in our platforms from [baseline] to 1%")
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Build time from 20 min to 10 min by end of Q3", "Build time"),
+        ("Test coverage from 60% to 80% by end of Q3", "Test coverage"),
+        ("Review time for PRs from 2 days to 1 day by end of Q3", "Review time"),
+    ],
+)
+def test_a_task_verb_that_names_a_measure_is_no_verb(text, metric):
+    """ "Build time", "Test coverage": the verb read first left "time" as the metric, and two
+    such key results were "one metric, two key results" (OKR601)."""
+    a = analyse_key_result(text)
+    assert (a.verb, a.metric) == (None, metric)
+
+
+def test_two_times_of_different_work_are_different_metrics():
+    from coach import check, parse_text
+
+    draft = (
+        "## Objective: Make every release a confident event for the team\n"
+        "- Build time from 20 min to 10 min by end of Q3\n"
+        "- Review time for PRs from 2 days to 1 day by end of Q3\n"
+    )
+    assert "OKR601" not in {f.rule_id for f in check(parse_text(draft, "d.md")).findings}

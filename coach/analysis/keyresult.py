@@ -229,8 +229,19 @@ _VERB_LISTS = (
 )
 
 
+# A task verb followed by one of these is the first word of a measure's name ("Build time from
+# 20 min to 10 min", "Deploy frequency …", "Test coverage from 60% to 80%"), not a task
+_MEASURE_NOUN = re.compile(
+    r"\s+(?:time|times|frequency|rate|rates|coverage|latency|duration|cadence|velocity|throughput"
+    r"|success|failure|failures|speed)\b",
+    re.I,
+)
+
+
 def _leading_verb(text: str, vocabulary: Vocabulary) -> tuple[Direction, str | None, int]:
     direction, verb, end = _first_verb(text, vocabulary)
+    if direction == Direction.UNKNOWN and verb and _MEASURE_NOUN.match(text, end):
+        return Direction.UNKNOWN, None, 0  # "Build time", "Deploy frequency": a measure's name
     if verb and text.startswith(" or ", end):
         # "Maintain or reduce the time …", "Reduce or maintain churn …": two verbs, one metric,
         # which follows the second; the first says what is asked of it ("maintain or reduce":
