@@ -155,11 +155,21 @@ _APPROXIMATELY = re.compile(
 )
 
 
+_OPENING_VERBS = (
+    "activity_verbs",
+    "increase_verbs",
+    "decrease_verbs",
+    "reach_verbs",
+    "maintain_verbs",
+)
+"""The verb lists an activity objective opens with ("Improve", "Grow", "Reach", "Maintain")."""
+
+
 def _before_second_task(subject: str) -> str:
     """The subject up to a second task joined to it ("systems and automate processes" →
     "systems"): what follows "and" opens with a verb of the lists objectives open with."""
     vocabulary = load_vocabulary()
-    names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
+    names = _OPENING_VERBS
     for joined in re.finditer(r"\s+(?:and|&)\s+", subject):
         word = re.match(r"[a-z]+", subject[joined.end() :])
         if word and word.group(0) in _ALSO_NOUNS:
@@ -439,7 +449,7 @@ def objective_verb_end(text: str) -> int:
         end = objective_verb_end(text[adverb.end() :])
         return adverb.end() + end if end else 0
     vocabulary = load_vocabulary()
-    names = ("activity_verbs", "increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
+    names = _OPENING_VERBS
     ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
     ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
     ends += [m.end() for m in [_MORE_VERBS.match(text)] if m]
