@@ -215,8 +215,10 @@ def test_a_cadence_is_not_a_relative_change():
 
 def test_key_result_false_alarm_floor_on_real_statements():
     counts = checker_accuracy.evaluate(EVALS / "corpus" / "real.yaml").counts
-    assert counts["OKR401"].fp <= 14 and counts["OKR401"].recall == 1.0
+    assert counts["OKR401"].fp <= 13 and counts["OKR401"].recall == 1.0
     assert counts["OKR406"].recall == 1.0
+    # a level held after its subject (OKR203) and earned media (OKR202), the fifteenth session
+    assert counts["OKR203"].recall == 1.0 and counts["OKR202"].recall == 1.0
 
 
 def test_held_out_statement_floors():
