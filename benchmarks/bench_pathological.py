@@ -189,6 +189,9 @@ def corpus() -> dict[str, tuple[str, Callable[[int], str]]]:
         "word": "onboarding ",
         "tabs": "\t",
         "unicode-minus": "−1 ",
+        "digits-and": "1 and ",  # OKR204's "a number … and a second metric" (fifteenth session)
+        "capital-n": "x N ",  # each capital N is a place a template's placeholder label may be
+        "held": "stays ",
     }
     out: dict[str, tuple[str, Callable[[int], str]]] = {}
     for name, unit in tokens.items():
