@@ -85,11 +85,20 @@ _COMPARED = re.compile(
 _MAKE_ACTIVITY = re.compile(r"^make\s+(?:\d|a\s|an\s|the\s+(?:first|final|call|decision))", re.I)
 
 
+# "Design system components used in 90% of new screens": the share of things that use what
+# the words name, an adoption to measure; the first word only looked like a task verb
+_ADOPTED_SHARE = re.compile(
+    r"\b(?:used|adopted|enabled|in\s+use)\s+(?:in|by|on|across)\s+(?:at\s+least\s+)?"
+    r"\d[\d.]*\s?%\s+of\b",
+    re.I,
+)
+
+
 def _object_is_outcome(obj: str, rest: str, vocabulary) -> bool:
     """ "Deliver a 20% reduction in churn", "Deploy to production on a weekly cadence": the verb is
     task-like but what follows is a measured change — a change phrase, or a metric word with a
     number or a binary milestone, and no deliverable noun."""
-    if _CHANGE.search(obj) or _CHANGE_FROM_TO.search(rest):
+    if _CHANGE.search(obj) or _CHANGE_FROM_TO.search(rest) or _ADOPTED_SHARE.search(obj):
         return True
     if not vocabulary.search("metric_heads", obj) or vocabulary.search("deliverable_nouns", obj):
         return False
