@@ -292,3 +292,11 @@ def test_the_reason_names_the_subject_not_what_was_around_a_number_or_a_second_t
     change = objective_change(f"## Objective: {objective}\n\n{KR}")
     assert change.after is None
     assert f'"{subject}" is an aim' in change.note
+
+
+def test_one_thing_people_use_is_ours():
+    """Springload's OKRs (evals/corpus/real-heldout.yaml): "deliver a big feature on Wagtail" was
+    rewritten "Make big feature on Wagtail effortless for every user"."""
+    assert rewritten("Deliver a big feature on Wagtail") == (
+        "Make our big feature on Wagtail effortless for every user"
+    )

@@ -382,7 +382,13 @@ def objective_plan(
     what, audience = subject_kind(subject)
     what = "experience" if effort else what  # what is complex to use is something people use
     if what == "experience":  # something people use: a product, a flow, a service
-        texts.append(_TEMPLATES["default"].format(b=who, subject=subject))
+        # one of them ("deliver a big feature on Wagtail"): ours, not "Make big feature …"
+        one = re.match(r"\s*an?\s", text[verb_end:], re.I) and not re.match(
+            r"(?:the|our|their)\s", subject, re.I
+        )
+        texts.append(
+            _TEMPLATES["default"].format(b=who, subject=f"our {subject}" if one else subject)
+        )
     elif what == "made":  # something the team makes: worth its readers' or visitors' time
         named_thing = len(subject.split()) == 1 and re.match(r"[A-Z]|\w+[A-Z]", subject)  # IPFSConf
         owner = "" if named_thing or re.match(r"(?:the|our|their|an?)\s", subject, re.I) else "our "
