@@ -300,3 +300,14 @@ def test_one_thing_people_use_is_ours():
     assert rewritten("Deliver a big feature on Wagtail") == (
         "Make our big feature on Wagtail effortless for every user"
     )
+
+
+def test_a_team_is_people_not_something_they_use():
+    """Sourcegraph's "Scale product team to achieve product growth." (evals/corpus/real.yaml) was
+    rewritten "Make product team effortless for every team": "product" is a thing people use,
+    a product team is people."""
+    assert subject_kind("product team") == ("aim", None)
+    change = objective_change(
+        f"## Objective: Scale product team to achieve product growth.\n\n{KR}"
+    )
+    assert change.after is None or "effortless" not in change.after

@@ -297,6 +297,13 @@ def key_result_beneficiary(key_results: tuple[str, ...] | list[str]) -> str | No
     return next((beneficiary(m.group(0)) for m in named if m), None)
 
 
+_GROUP_HEADS = frozenset(
+    "team teams squad squads staff crew crews department departments org organization "
+    "organisation".split()
+)
+"""Head nouns of a group of people: a subject they head is never something people use."""
+
+
 def subject_kind(subject: str) -> tuple[str, str | None]:
     """("experience" | "made" | "aim", who a made thing is for) by the lexicon's
     ``objectives`` block: a product or experience people use, something the team makes for
@@ -308,6 +315,8 @@ def subject_kind(subject: str) -> tuple[str, str | None]:
         return "made", made[words[-1]]
     if words and re.search(r"conf$", words[-1]) and "conference" in made:  # "IPFSConf"
         return "made", made["conference"]
+    if words and words[-1] in _GROUP_HEADS:  # "product team": people, not a product they use
+        return "aim", None
     if phrase_regex(lexicon.experience).search(subject):  # "admin analytics", "Patient booking"
         return "experience", None
     made_word = next((w for w in reversed(words) if w in made), None)  # "docs site search"
