@@ -185,7 +185,11 @@ def holds_placeholder(text: str) -> bool:
     for letter in "XYZN":
         at = text.find(letter)
         while at > 0:
-            if text[at - 1] in " \t#" and PLACEHOLDER_LABEL.search(text, max(0, at - 40), at + 6):
+            if (
+                text[at - 1] in " \t#"
+                and not text[at + 1 : at + 2].isalnum()  # a letter alone, not "NPS"
+                and PLACEHOLDER_LABEL.search(text, max(0, at - 40), at + 6)
+            ):
                 return True
             at = text.find(letter, at + 1)
     return False
