@@ -101,6 +101,19 @@ OWN_METRIC = [
         "Number of valid, payable claims submitted increases by X%",
         "Increase the number of valid, payable claims submitted from [baseline] to [target]",
     ),
+    # a bound in words that negates ("no more than") stays whole with the target; it was read
+    # "Reduce churn to no from [baseline] to more than 2%", the bound turned round
+    (
+        "Keep customers with us",
+        "Reduce churn to no more than 2%",
+        "Reduce churn from [baseline] to no more than 2%",
+    ),
+    # "no less than" is a lower bound: the guardrail is "never below"
+    (
+        "Keep customers with us",
+        "Keep NPS no less than 40",
+        "Increase NPS from [baseline] to [target] by end of Q2, never below 40",
+    ),
     # a plain "low" / "high" says the way, and is not part of the metric (VA, real.yaml: was
     # "Reduce low dropoff when users encounter …")
     (

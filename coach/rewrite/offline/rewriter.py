@@ -574,7 +574,7 @@ def _metric_plan(
     current, wanted = t.lookup_metric(metric, request.metrics)
     baseline = (base.raw, "original") if base else _known(current, t.PLACEHOLDER_BASELINE)
     bound = goal and re.search(rf"{t.COMPARATOR}$", text[: goal.start])  # "to <5%": a bound
-    worded = goal and not bound and _WORDED_BOUND.search(text[: goal.start])  # "less than 1%"
+    worded = goal and not bound and t.WORDED_BOUND.search(text[: goal.start])  # "less than 1%"
     raw = f"{bound.group(0).strip()}{goal.raw}" if bound else goal.raw if goal else ""
     raw = f"{worded.group(1).lower()} {raw}" if worded else raw
     target = (raw, "original") if goal else _known(wanted, t.PLACEHOLDER_TARGET)
@@ -651,12 +651,6 @@ def _no_measure(metric: str) -> bool:
 _METRIC_HEAD = re.compile(
     r"\b(?:time|times|rate|rates|latency|duration|score|ratio|throughput|coverage)$", re.I
 )
-_WORDED_BOUND = re.compile(
-    r"\b(less\s+than|fewer\s+than|more\s+than|at\s+most|at\s+least|under|below|above|over)\s+$",
-    re.I,
-)
-"""A bound written in words before the target ("towards a goal less than 1% per endpoint"): kept
-with it, as a sign is ("to <5%")."""
 
 _STATE_WORDS = re.compile(
     r"\b(?:available|ready|live|possible|accessible|in\s+place|done|finished|implemented)\b",

@@ -214,20 +214,23 @@ _AMBIGUOUS = {"improve", "optimize", "optimise", "speed up", "better", "push", "
 _PLACEHOLDER_NUMBER = r"(?:[$€£]?[+\-−]?\d|\[|TB[DCA]\b|X{1,3}\s?%|N\s?%|\?\?)"
 COMPARATOR = r"[<>≤≥]=?\s?"
 """A bound written as a sign ("to <5%"): part of the number, not of the metric."""
+BOUND_WORDS = (
+    r"no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|less\s+than|fewer\s+than"
+    r"|more\s+than|at\s+(?:least|most)|below|under|above|over"
+)
+"""A bound written in words before a number ("no more than 2%", "at least 40%")."""
+WORDED_BOUND = re.compile(rf"\b({BOUND_WORDS})\s+$", re.I)
+"""A bound in words right before a target: kept with it, as a sign is ("to <5%")."""
 _METRIC_CUT = re.compile(
-    rf"\s(?:(?:from|to|by|at|of)\s+(?:at\s+least\s+|about\s+|around\s+|~\s?|{COMPARATOR})?"
+    rf"\s(?:(?:from|to|by|at|of)\s+(?:about\s+|around\s+|~\s?|{COMPARATOR}|(?:{BOUND_WORDS})\s+)?"
     rf"{_PLACEHOLDER_NUMBER}"
-    rf"|(?:below|under|above|over|less\s+than|more\s+than|at\s+(?:least|most))\s+{_PLACEHOLDER_NUMBER}"
+    rf"|(?:{BOUND_WORDS})\s+{_PLACEHOLDER_NUMBER}"
     r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b)"
     # a comma ends it, except inside a list of numbers ("at the 30, 60, and 90-day marks")
     r"|\s?[(;]|,\s(?<![0-9],\s)|,\s(?!(?:and\s+|or\s+)?[0-9])|\s[-–—]\s",
     re.I,
 )
-_THRESHOLD = re.compile(
-    r"(?:below|under|above|over|less\s+than|more\s+than|at\s+(?:least|most)"
-    r"|no\s+more\s+than|within|<|>|≤|≥)\s*$",
-    re.I,
-)
+_THRESHOLD = re.compile(rf"(?:{BOUND_WORDS}|within|<|>|≤|≥)\s*$", re.I)
 # a comparative, or a plain "low"/"high" ("Low dropoff when users encounter …"): the way the
 # metric should go, not part of it
 COMPARATIVE = re.compile(
@@ -277,7 +280,9 @@ def held_value(text: str, a: KeyResultAnalysis, number, inside: tuple[int, int])
     return number if number and not _THRESHOLD.search(text[: number.start]) else None
 
 
-_LOWER_BOUND = re.compile(r"above|over|more\s+than|at\s+least|>|≥", re.I)
+_LOWER_BOUND = re.compile(
+    r"above|over|more\s+than|at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|>|≥", re.I
+)
 
 
 def guardrail(text: str, a: KeyResultAnalysis, inside: tuple[int, int]) -> str:
