@@ -461,6 +461,17 @@ def after_title(content: str, start: int) -> int:
     return m.end() if m else start
 
 
+def _with_tags_of(inner: Cleaned, whole: Cleaned) -> Cleaned:
+    """The statement after a title, with the tags, owner, priority and box read from the whole
+    item where the statement has none ("**Feedback [COMMITTED]:** Run …")."""
+    return inner._replace(
+        ambition=inner.ambition or whole.ambition,
+        owner=inner.owner or whole.owner,
+        priority=inner.priority or whole.priority,
+        done=whole.done if inner.done is None else inner.done,
+    )
+
+
 def clean_key_result(content: str, start: int = 0) -> Cleaned:
     """``clean`` for a key result: after a title before its statement (``after_title``), with
     the tags, owner and box read from the whole item ("**Feedback [COMMITTED]:** Run …")."""
@@ -472,12 +483,7 @@ def clean_key_result(content: str, start: int = 0) -> Cleaned:
     if statement == s:
         return cleaned
     inner = clean(content, statement)
-    return inner._replace(
-        ambition=inner.ambition or cleaned.ambition,
-        owner=inner.owner or cleaned.owner,
-        priority=inner.priority or cleaned.priority,
-        done=cleaned.done if inner.done is None else inner.done,
-    )
+    return _with_tags_of(inner, cleaned)
 
 
 # A short title before an objective's statement, set off by a dash ("Support -- "Optimize
@@ -499,9 +505,9 @@ def clean_objective(content: str, start: int = 0) -> Cleaned:
     the statement out of the quotes around it, with the tags and owner read from the whole."""
     cleaned = clean(content, start)
     s = cleaned.start
-    if content.find("-", s, s + 80) < 0 and content.find("—", s, s + 80) < 0:
-        if content.find("–", s, s + 80) < 0:  # most objectives: no dash near the start
-            return cleaned
+    near = content[s : s + 80]
+    if "-" not in near and "—" not in near and "–" not in near:  # most objectives: no dash
+        return cleaned
     m = _DASH_TITLE.match(content, s, cleaned.end)
     if m is None:
         return cleaned
@@ -513,12 +519,7 @@ def clean_objective(content: str, start: int = 0) -> Cleaned:
             inner = inner._replace(
                 text=" ".join(content[i + 1 : e - 1].split()), start=i + 1, end=e - 1
             )
-    return inner._replace(
-        ambition=inner.ambition or cleaned.ambition,
-        owner=inner.owner or cleaned.owner,
-        priority=inner.priority or cleaned.priority,
-        done=cleaned.done if inner.done is None else inner.done,
-    )
+    return _with_tags_of(inner, cleaned)
 
 
 def clean(content: str, start: int = 0) -> Cleaned:

@@ -107,7 +107,7 @@ def _set_aside_templates(blocks: list[Block]) -> list[Block]:
     holds it. A list item's template is its only child, so the list keeps its shape."""
     out = []
     for block in blocks:
-        if block.kind == "quote" and _holds_placeholder(block):
+        if block.kind == "quote" and _shows_placeholder(block):
             block = Block("template", line=block.line, children=block.children)
         elif block.kind == "para" and is_placeholder(block.content):
             block = Block("template", line=block.line, children=[block])
@@ -124,10 +124,10 @@ def _set_aside_templates(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _holds_placeholder(block: Block) -> bool:
+def _shows_placeholder(block: Block) -> bool:
     if block.kind in ("para", "heading"):
         return is_placeholder(block.content)
-    return any(_holds_placeholder(child) for child in block.children)
+    return any(_shows_placeholder(child) for child in block.children)
 
 
 # A bullet that only names what its sub-bullets explain ("* **Rationale:**"), not a key result.

@@ -169,12 +169,11 @@ def _before_second_task(subject: str) -> str:
     """The subject up to a second task joined to it ("systems and automate processes" →
     "systems"): what follows "and" opens with a verb of the lists objectives open with."""
     vocabulary = load_vocabulary()
-    names = _OPENING_VERBS
     for joined in re.finditer(r"\s+(?:and|&)\s+", subject):
         word = re.match(r"[a-z]+", subject[joined.end() :])
         if word and word.group(0) in _ALSO_NOUNS:
             continue  # "ops and support tasks": a noun here as often as a verb
-        if any(vocabulary.pattern(n).match(subject, joined.end()) for n in names):
+        if any(vocabulary.pattern(n).match(subject, joined.end()) for n in _OPENING_VERBS):
             return subject[: joined.start()]
     return subject
 
@@ -464,8 +463,7 @@ def objective_verb_end(text: str) -> int:
         end = objective_verb_end(text[adverb.end() :])
         return adverb.end() + end if end else 0
     vocabulary = load_vocabulary()
-    names = _OPENING_VERBS
-    ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in names) if m]
+    ends = [m.end() for m in (vocabulary.pattern(n).match(text) for n in _OPENING_VERBS) if m]
     ends += [m.end() for m in [re.match(r"(?:make|become|be|get|ensure)\b", text, re.I)] if m]
     ends += [m.end() for m in [_MORE_VERBS.match(text)] if m]
     end = max(ends, default=0)
@@ -474,7 +472,7 @@ def objective_verb_end(text: str) -> int:
         if m is None:  # the verb ends the text ("Grow"): nothing follows it
             break
         rest = end + m.end()
-        more = [p.match(text, rest) for p in map(vocabulary.pattern, names)]
+        more = [p.match(text, rest) for p in map(vocabulary.pattern, _OPENING_VERBS)]
         more = [v.end() for v in more if v and (m.group(0).strip() or text[end:rest].strip())]
         if not more or rest == end:
             break
