@@ -60,6 +60,31 @@ def test_each_criterion_can_fail_on_its_own(after, line, failed):
 
 
 @pytest.mark.parametrize(
+    ("family", "after", "fits"),
+    [
+        # one word in two forms: the reviewer reads them as the same metric
+        (
+            "Veterans filing FMP claims online",
+            "the number of Veterans who file FMP claims online",
+            True,
+        ),
+        ("grantees reaching their milestones", "the share of grantees who reach a milestone", True),
+        ("rate of completion", "onboarding completion rate", True),
+        # a different word with the same first letters is not the same metric
+        (
+            "Veterans filing FMP claims online",
+            "the number of Veterans who filter FMP claims online",
+            False,
+        ),
+        ("time to review PRs", "the number of PRs reviewed", False),
+    ],
+)
+def test_a_family_fits_by_the_stems_of_its_words(family, after, fits):
+    item = {**ITEM, "accept": {"metric_families": [family]}}
+    assert _judge(item, after, after, allowed=set())["checks"]["metric"] is fits
+
+
+@pytest.mark.parametrize(
     ("after", "names_them"),
     [
         ("Make admin analytics effortless for every admin", True),  # "admin" names "admins"

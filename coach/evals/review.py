@@ -10,7 +10,8 @@ deterministic:
 
 a. subject kept — an ``accept.subjects`` entry appears (case-insensitive);
 b. fitting metric — every content word of some ``accept.metric_families`` entry appears
-   (word stems, so "completion rate" matches "rate of completion"); objectives: a
+   (Snowball word stems, so "completion rate" matches "rate of completion" and "filing"
+   "file"); objectives: a
    ``beneficiaries`` entry appears (or one of it: "for every admin" names "admins") and the
    text does not open with an activity verb;
 c. numbers kept — every ``accept.keep_numbers`` value appears (digits or number words);
@@ -34,6 +35,7 @@ import tempfile
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from coach.yamlsafe import load_yaml
@@ -109,11 +111,17 @@ def half(item_id: str) -> str:
     return HALVES[int(hashlib.sha256(item_id.encode("utf-8")).hexdigest(), 16) % 2]
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed", "ion"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """The word's Snowball (Porter 2) English stem: "filing" and "file" are one word, and so are
+    "milestones" and "milestone" (a suffix list cut them apart: "fil" / "file")."""
+    return _stemmer().stemWord(word)
 
 
 def _content(text: str) -> set[str]:
