@@ -396,7 +396,8 @@ _DETERMINERS = {"the", "our", "all", "every", "each"}
 # "Lead Maintainer Protocol to become the Maintainer Protocol …"), and "Increase <sentence> from
 # [baseline] …" measures nothing
 _CLAUSE_WORD = re.compile(
-    r"\b(?:we|you|i|they|is|are|was|were|has|have|had|must|should|will|shall|increases|decreases"
+    r"\b(?:we|you|i|they|is|are|was|were|has|have|had|must|should|will|shall|can|cannot|could"
+    r"|would|increases|decreases"
     r"|increased|decreased|proves|to\s+(?:become|be))\b",
     re.I,
 )
