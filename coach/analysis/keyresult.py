@@ -352,6 +352,19 @@ def baseline_placeholder(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+RESTATED_GOAL = ", alongside the goal"
+"""What opens the goal a rewrite restates after its outcome, to keep the team's numbers: "Increase
+adoption rate … by end of Q3, alongside the goal: Grow story points delivered per sprint from 40
+to 55". The goal is context, not the key result: its numbers are no baseline or target, its
+output no output measure (the rules read ``without_restated_goal``)."""
+
+
+def without_restated_goal(text: str) -> str:
+    """``text`` up to a restated goal (``RESTATED_GOAL``), or the whole of it."""
+    at = text.find(RESTATED_GOAL)
+    return text[:at] if at > 0 else text
+
+
 def analyse_key_result(text: str, vocabulary: Vocabulary | None = None) -> KeyResultAnalysis:
     """Analyse one key result's text. Cached by text: an editor re-checks mostly unchanged lines."""
     return _analyse(text, vocabulary or load_vocabulary())
@@ -359,6 +372,7 @@ def analyse_key_result(text: str, vocabulary: Vocabulary | None = None) -> KeyRe
 
 @lru_cache(maxsize=4096)
 def _analyse(text: str, vocabulary: Vocabulary) -> KeyResultAnalysis:
+    text = without_restated_goal(text)
     direction, verb, verb_end = _leading_verb(text, vocabulary)
     deadline, deadline_spans = find_deadline(text)
     numbers = list(_find_quantities(text, vocabulary))

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 
-from coach.analysis import find_deadline
+from coach.analysis import RESTATED_GOAL, find_deadline
 from coach.llm.numbers import numbers_in
 from coach.rewrite.period import is_window
 
-GOAL_CLAUSE = ", alongside the goal"
-"""What opens a restated goal (rubrics/rules/OKR202.yaml ignores what follows it)."""
+GOAL_CLAUSE = RESTATED_GOAL
+"""What opens a restated goal: the analysis and the output rule read the key result before it
+(``coach.analysis.without_restated_goal``), and rubrics/rules/OKR202.yaml ignores what follows
+it."""
 LONGEST = 220
 """The guard's limit for a rewritten line."""
 
