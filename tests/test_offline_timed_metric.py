@@ -49,3 +49,18 @@ def test_a_metric_asked_to_reach_a_length_of_time_names_a_time(metric, line, exp
 def test_the_rewrite_measures_the_time(line, expected):
     after = after_of(rewrite(draft("Move faster", line, quarter="FY24Q2")), line[:30])
     assert after.startswith(expected)
+
+
+def test_a_held_time_named_as_a_time_should_fall():
+    """Sourcegraph's "We maintain 1 hour response (internal) SLA 100% of the time …"
+    (evals/corpus/real.yaml, a held level: OKR203) was rewritten "Increase response time from 1
+    hour …": the way was worked out for "response", before the metric became a time."""
+    line = (
+        "We maintain 1 hour response (internal) SLA 100% of the time for all pre-sales "
+        "customers (checked for last 30 days)."
+    )
+    # a sibling already measures incidents: the lexicon's "mean time to resolve incidents" is
+    # taken, and the line's own metric is what is left (as in that document)
+    sibling = "Reduce mean time to resolve incidents from 4 hours to 2 hours by end of Q2"
+    result = rewrite(draft("Win the enterprise", line, sibling))
+    assert after_of(result, "1 hour response").startswith("Reduce response time from 1 hour")

@@ -570,7 +570,9 @@ def _metric_plan(
     if a.direction == Direction.MAINTAIN:  # "below 3%" is a threshold; "99.9% uptime" is today
         base, goal = t.held_value(text, a, goal, inside), None
         guardrail = t.guardrail(text, a, inside) if base is None else ""
-    metric = t.timed_metric(metric, base, goal)
+    timed = t.timed_metric(metric, base, goal)
+    if timed != metric:  # "1 hour response" is a response time, which should fall
+        metric, direction = timed, t.direction_of(a, timed, comparative, text)
     current, wanted = t.lookup_metric(metric, request.metrics)
     baseline = (base.raw, "original") if base else _known(current, t.PLACEHOLDER_BASELINE)
     bound = goal and re.search(rf"{t.COMPARATOR}$", text[: goal.start])  # "to <5%": a bound
