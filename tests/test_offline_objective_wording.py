@@ -80,6 +80,16 @@ def test_an_aim_for_no_one_is_left_unchanged_with_the_reason():
     assert "say who benefits" in change.note
 
 
+def test_an_aim_for_people_it_names_is_declined_for_what_it_leaves_out():
+    """Sourcegraph's "Deliver value to enterprise developers" (evals/corpus/real.yaml) was left
+    unchanged because "neither the objective nor its key results name who it is for": it names
+    them; what it leaves out is what changes for them."""
+    change = objective_change(f"## Objective: Deliver value to enterprise developers\n\n{KR}")
+    assert change.after is None
+    assert "say what changes for every enterprise developer" in change.note
+    assert "name who it is for" not in change.note
+
+
 def test_an_amount_is_no_subject_to_make_better():
     change = objective_change(f"## Objective: Grow the number of users\n\n{KR}")
     assert change.after is None

@@ -410,6 +410,11 @@ def objective_plan(
     why = (
         f'"{subject}" is an amount, not something to make better for anyone: name the outcome'
         if _AMOUNT.match(subject)
+        # "Deliver value to enterprise developers": who is named, what changes for them is not
+        else f'"{subject}" is an aim, not something people use or the team makes: say what'
+        f" changes for every {named}"
+        # (not for a group that is the subject itself: "Grow the OCTO team")
+        if named and not _same(subject, named) and subject.split()[-1].lower() not in _GROUP_HEADS
         else f'"{subject}" is an aim, not something people use or the team makes, and neither'
         " the objective nor its key results name who it is for: say who benefits"
     )
