@@ -88,6 +88,10 @@ def test_an_aim_for_people_it_names_is_declined_for_what_it_leaves_out():
     assert change.after is None
     assert "say what changes for every enterprise developer" in change.note
     assert "name who it is for" not in change.note
+    # people who are the subject themselves, or named only as the verb, are not that audience
+    for objective in ("Grow the OCTO team", "Hire about 55 people"):
+        change = objective_change(f"## Objective: {objective}\n\n{KR}")
+        assert change.after is None and "say who benefits" in change.note, change.note
 
 
 def test_an_amount_is_no_subject_to_make_better():

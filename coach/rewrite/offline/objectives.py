@@ -333,6 +333,7 @@ def objective_plan(
     if not verb_end and len(subject.split()) > 1 and re.match(r"[A-Z][a-z-]+\s", subject):
         subject = f"our {subject[0].lower()}{subject[1:]}"  # "Real-time dashboard for …": a thing
     named = purposed or beneficiary(text) or key_result_beneficiary(key_results)
+    in_text = purposed or beneficiary(text[verb_end:])  # named after its verb ("Hire …" is none)
     if named and _QUALITY_OF.match(text[verb_end:]) and _same(subject, named):
         named = None  # "the security of our customer accounts": the accounts are the subject
     who = named or default_beneficiary(text)
@@ -407,18 +408,28 @@ def objective_plan(
         # one that can be brought to people ("Hire 5 engineers": not "Bring engineers to …")
         texts.append(f"Bring {subject} to every {named}")
     texts = texts or _made_clear(text, who)
-    why = (
-        f'"{subject}" is an amount, not something to make better for anyone: name the outcome'
-        if _AMOUNT.match(subject)
-        # "Deliver value to enterprise developers": who is named, what changes for them is not
-        else f'"{subject}" is an aim, not something people use or the team makes: say what'
-        f" changes for every {named}"
-        # (not for a group that is the subject itself: "Grow the OCTO team")
-        if named and not _same(subject, named) and subject.split()[-1].lower() not in _GROUP_HEADS
-        else f'"{subject}" is an aim, not something people use or the team makes, and neither'
-        " the objective nor its key results name who it is for: say who benefits"
+    return list(dict.fromkeys(texts)), _no_wording(subject, in_text)
+
+
+def _no_wording(subject: str, named: str | None) -> str:
+    """Why an objective about ``subject`` gets no wording; ``named`` is who the objective names
+    after its verb, if anyone."""
+    if _AMOUNT.match(subject):
+        return (
+            f'"{subject}" is an amount, not something to make better for anyone: name the outcome'
+        )
+    aim = f'"{subject}" is an aim, not something people use or the team makes'
+    bare = re.sub(r"^(?:the|our)\s+", "", subject)
+    themselves = (  # the people are the subject: "Grow the OCTO team", "Hire about 55 people"
+        _same(subject, named or "")
+        or subject.split()[-1].lower() in _GROUP_HEADS
+        or _BARE_BENEFICIARY.fullmatch(bare)
     )
-    return list(dict.fromkeys(texts)), why
+    if named and not themselves:  # "Deliver value to enterprise developers"
+        return f"{aim}: say what changes for every {named}"
+    return (
+        f"{aim}, and neither the objective nor its key results name who it is for: say who benefits"
+    )
 
 
 _KNOWING = re.compile(
