@@ -21,15 +21,15 @@ from coach.analysis.quantities import (
 )
 
 __all__ = [
+    "RESTATED_GOAL",
     "SECONDS_PER",
     "analyse_key_result",
-    "RESTATED_GOAL",
-    "without_restated_goal",
     "baseline_placeholder",
     "duration_unit",
     "find_deadline",
     "find_quantities",
     "in_seconds",
+    "without_restated_goal",
 ]
 # The caches, for benchmarks/bench_check.py --cold
 CACHES = (_analyse, _find_quantities, find_deadline)
