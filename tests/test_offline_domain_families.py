@@ -217,3 +217,22 @@ def test_customer_and_success_stories_are_marketing_content_not_user_stories(tas
     after = after_of(rewrite(draft("Be known for our enterprise work", task)), task)
     assert after.startswith("Increase qualified signups via organic search"), after
     assert "newly shipped features" not in after
+
+
+def test_a_second_item_of_a_family_gets_the_familys_next_facet():
+    """GitLab's and Sourcegraph's hiring plans put several hiring key results in one draft: the
+    first took the offer-acceptance rate and the next were left unchanged ("another key result
+    of the draft already measures …"); an entry's ``also`` facets come after every other plan."""
+    ci = (
+        "Move the build pipeline to GitHub Actions",
+        "Automate the release process",
+        "Reach code freeze for the 2.0 release by Week 8",
+    )
+    result = rewrite(draft("Ship with confidence", *ci))
+    assert "deployment frequency" in after_of(result, ci[0])
+    assert after_of(result, ci[1]).startswith("Reduce change failure rate from [baseline]")
+    assert after_of(result, ci[2]).startswith("Reduce lead time from commit to production")
+    hiring = ("Run a hiring fair for support engineers", "Meet the hiring plan for the sales team")
+    result = rewrite(draft("Grow a team that can serve every customer", *hiring))
+    assert "offer-acceptance rate" in after_of(result, hiring[0])
+    assert after_of(result, hiring[1]).startswith("Reduce time to fill open roles")

@@ -27,7 +27,7 @@ class OutcomeEntry:
     """"area" (a product or business area) or "output" (a kind of work product: features, specs)."""
     options: tuple[tuple[str, object], ...] = ()
     """The entry's optional template keys (``subject_metric``, ``users``, ``catch_all``,
-    ``bare``, ``needs_metric``)."""
+    ``bare``, ``needs_metric``, ``also``)."""
 
     def option(self, key: str, default=None):
         return dict(self.options).get(key, default)
@@ -81,7 +81,7 @@ def first_match(matches, text: str) -> tuple[re.Match[str] | None, bool]:
     return first, first is not None
 
 
-_OPTIONS = ("subject_metric", "users", "catch_all", "bare", "needs_metric")
+_OPTIONS = ("subject_metric", "users", "catch_all", "bare", "needs_metric", "also")
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +100,9 @@ def load_lexicon() -> Lexicon:
                 family=tuple(e.get("family", ())),
                 pattern=phrase_regex(tuple(e["match"])),
                 role=e.get("role", "area"),
-                options=tuple((k, e[k]) for k in _OPTIONS if k in e),
+                options=tuple(
+                    (k, tuple(e[k]) if isinstance(e[k], list) else e[k]) for k in _OPTIONS if k in e
+                ),
             )
             for e in data["deliverables"]
         )

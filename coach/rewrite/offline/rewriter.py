@@ -83,6 +83,7 @@ from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
 from coach.rewrite.offline.outcomes import fix_typos, generic, subject_metric
+from coach.rewrite.polarity import direction_of as way_of_metric
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -449,6 +450,7 @@ def _lexicon_plans(
     An item no entry knows is so measured by its own thing, never by an unrelated family."""
     plans: list[_Plan | None] = []
     later: list[_Plan | None] = []
+    facets: list[_Plan] = []
     entries = t.lexicon_candidates(text)
     if subject and subject.users_phrase:  # "Roll out Git training to all new hires": training
         first = t.lexicon_candidates(text.replace(subject.users_phrase, " "))
@@ -482,11 +484,18 @@ def _lexicon_plans(
         kept = subject_metric(entry, subject) or _thing_metric(entry, own, subject)
         own = _outcome_plan(kept[0], entry.direction, request, deadline) if kept else None
         plans += [own, base] if kept and kept[1] else [base]
+        # the family's other facets, after every other plan: for a second item of the draft
+        # whose first facet is taken ("change failure rate" after "deployment frequency")
+        facets += [
+            _outcome_plan(other, way_of_metric(other) or entry.direction, request, deadline)
+            for other in entry.option("also", ())
+        ]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
     plans += reached + built
     if not any(e.role == "area" for e in entries) and (kept := subject_metric(None, subject)):
         later.append(_outcome_plan(kept[0], "increase", request, deadline))
-    return [p for p in plans + later + [replace(f, last=True) for f in fallback] if p is not None]
+    fallback = [replace(f, last=True) for f in fallback]
+    return [p for p in plans + later + facets + fallback if p is not None]
 
 
 _NEEDS = re.compile(r"\b(?:[a-z][\w-]*\s+){1,2}needs\b(?!\s+(?:to|of)\b)")
