@@ -236,3 +236,34 @@ def test_a_second_item_of_a_family_gets_the_familys_next_facet():
     result = rewrite(draft("Grow a team that can serve every customer", *hiring))
     assert "offer-acceptance rate" in after_of(result, hiring[0])
     assert after_of(result, hiring[1]).startswith("Reduce time to fill open roles")
+
+
+def test_a_refusal_because_siblings_took_every_outcome_says_which():
+    """Most refusals in a real draft were "none of its 2 template(s) passed the checks": the
+    key results under one objective share a domain, and the siblings had taken each metric the
+    templates give. The reason now names them."""
+    hiring = (
+        "Run a hiring fair for support engineers",
+        "Meet the hiring plan for the sales team",
+        "Improve our recruiting process",
+    )
+    result = rewrite(draft("Grow a team that can serve every customer", *hiring))
+    [change] = [c for c in result.changes if hiring[2] in c.before]
+    assert change.after is None
+    assert "other key results of the draft already measure" in change.note
+    assert "“offer-acceptance rate”" in change.note and "“time to fill open roles”" in change.note
+
+
+def test_an_objective_that_opens_with_work_names_no_users():
+    """ "Grow a team that can serve every customer" was read as people ("grow a team") who use
+    what its key results make: "Increase the share of grow a team that succeed with the careers
+    page". A subject before "can", "feel", "know" … is people only when no verb of work opens it."""
+    from coach.rewrite.offline.subject import audience_of
+
+    assert audience_of("Grow a team that can serve every customer") == ""
+    assert audience_of("Build the community that can carry the project") == ""
+    assert audience_of("Support teams can find answers fast") == "support teams"
+    assert audience_of("The IPFS Working Groups feel supported") == "IPFS Working Groups"
+    line = "Refresh the careers page"
+    after = after_of(rewrite(draft("Grow a team that can serve every customer", line)), line)
+    assert "grow a team" not in after.lower()

@@ -133,6 +133,19 @@ class _Plan:
     """Its metric was built from the item's own words (``own``), not a lexicon entry or family."""
 
 
+_TAKEN = re.compile(r"already measures “([^”]+)”")
+
+
+def _taken_metrics(problems: list[str]) -> str:
+    """The metrics other key results already measure, quoted and joined, when that is every
+    problem the templates met ("" otherwise): most refusals in a real draft, whose key results
+    under one objective share a domain."""
+    found = [_TAKEN.search(p) for p in problems]
+    if not found or not all(found):
+        return ""
+    return ", ".join(f"“{m}”" for m in dict.fromkeys(f.group(1) for f in found))
+
+
 class OfflineRewriter:
     """Implements ``coach.llm.protocol.Rewriter`` with templates; never calls a model."""
 
@@ -146,8 +159,12 @@ class OfflineRewriter:
         tried = [0]
         for proposal in self._valid(request, guard, problems, tried):
             return proposal
+        taken = _taken_metrics(problems)
         reason = (
-            f"none of its {tried[0]} template(s) passed the checks"
+            "other key results of the draft already measure each outcome its templates give "
+            f"({taken}): name a different outcome for this work"
+            if taken and tried[0]
+            else f"none of its {tried[0]} template(s) passed the checks"
             if tried[0]
             else "no template fits this objective's wording"
             if request.kind == "objective"

@@ -353,6 +353,22 @@ _OBJECTIVE_PEOPLE = re.compile(
 )
 
 
+_WORK_VERBS = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs", "task_verbs")
+
+
+def _opens_with_work(phrase: str) -> bool:
+    """Whether ``phrase`` opens with a verb of work and its object ("Grow a team", "Build the
+    …"); "Support teams …" may be people, and "Make more people …", "Help …" lead to them."""
+    if re.match(r"(?:make|help|let|get)\b", phrase, re.I):
+        return False
+    vocabulary = load_vocabulary()
+    for name in _WORK_VERBS:
+        verb = vocabulary.pattern(name).match(phrase)
+        if verb and re.match(r"\s+(?:an?|the|our|their|new)\b", phrase[verb.end() :], re.I):
+            return True
+    return False
+
+
 def audience_of(objective: str | None) -> str:
     """The people an objective is about, as a line's users when the line names none: "The IPFS
     Working Groups feel supported and …" → "IPFS Working Groups"; "Make X effortless for every
@@ -360,6 +376,8 @@ def audience_of(objective: str | None) -> str:
     if not objective:
         return ""
     m = _OBJECTIVE_PEOPLE.match(objective.strip())
+    if m and _opens_with_work(m["np"]):  # "Grow a team that can serve …": a task, no people
+        m = None
     # "Make more people get to know …": the people, not "make more people"
     phrases = (
         [
