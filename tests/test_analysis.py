@@ -234,6 +234,12 @@ def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numb
         ("Send the end 2025 report to the board", None),
         ('Raise search volume for the term "feedback"', None),  # a search term, not a school term
         ("Raise the average grade for the term", "for the term"),
+        # a calendar date after "on" (Sourcegraph's "Launch our new category on March 4.")
+        ("Launch our new category on March 4.", "on March 4"),
+        ("Ship the mobile app on 15 March 2026", "on 15 March 2026"),
+        ("Go live on 2026-10-01", "on 2026-10-01"),
+        ("Focus on March madness signups", None),  # a month with no day is no date here
+        ("Report on 3 dashboards", None),
     ],
 )
 def test_deadlines(text, deadline):

@@ -60,6 +60,11 @@ _DEADLINES = [
         re.I,
     ),
     re.compile(r"\bEO[QY]\b"),
+    re.compile(  # a calendar date: "on March 4", "on 15 March 2026", "on 2026-03-04"
+        rf"\bon\s+(?:the\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})",
+        re.I,
+    ),
 ]
 
 
@@ -94,6 +99,7 @@ _NEEDS = (
     (frozenset({"this", "next", "current"}),),
     (frozenset({"before"}),),
     (frozenset({"eoq", "eoy"}),),
+    (frozenset({"on"}),),
 )
 _GATED = tuple(zip(_DEADLINES, _NEEDS, strict=True))
 
