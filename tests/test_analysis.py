@@ -237,7 +237,7 @@ def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numb
         # a calendar date after "on" (Sourcegraph's "Launch our new category on March 4.")
         ("Launch our new category on March 4.", "on March 4"),
         ("Ship the mobile app on 15 March 2026", "on 15 March 2026"),
-        ("Go live on 2026-10-01", "on 2026-10-01"),
+        ("Go live on the 1st of October", "on the 1st of October"),
         ("Focus on March madness signups", None),  # a month with no day is no date here
         ("Report on 3 dashboards", None),
     ],

@@ -60,14 +60,18 @@ _DEADLINES = [
         re.I,
     ),
     re.compile(r"\bEO[QY]\b"),
-    re.compile(  # a calendar date: "on March 4", "on 15 March 2026", "on 2026-03-04"
+    re.compile(  # a calendar date: "on March 4", "on 15 March 2026", "on the 4th of March"
         rf"\bon\s+(?:the\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})",
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?)",
         re.I,
     ),
 ]
 
 
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december".split()
+)
 # Words each pattern above cannot match without, sets of them per pattern, in order: a pattern
 # is tried only when the text holds a word of each of its sets. Each word starts or ends at word
 # boundaries in the pattern ("end" and "close" for the first, ``_BY`` for the third, the named
@@ -99,7 +103,7 @@ _NEEDS = (
     (frozenset({"this", "next", "current"}),),
     (frozenset({"before"}),),
     (frozenset({"eoq", "eoy"}),),
-    (frozenset({"on"}),),
+    (frozenset({"on"}), _MONTH_WORDS),
 )
 _GATED = tuple(zip(_DEADLINES, _NEEDS, strict=True))
 
