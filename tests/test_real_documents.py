@@ -279,6 +279,29 @@ def test_a_bold_title_before_a_key_result_is_not_what_the_rules_judge():
     assert ("OKR201", 7) not in fired  # "API documentation" is the title, not a deliverable
 
 
+def test_a_reference_to_the_key_result_served_is_a_title():
+    """VA's 2024 identity OKRs open a key result with the parent key result it serves ("Support
+    objective 1, key result 2 – Number of transactions …"): the rules read "support objective 1"
+    as the metric ("asks support objective 1 to change"), and the rewrite measured it."""
+    line = (
+        "Support objective 1, key result 2 – Number of transactions processed using our products "
+        "have increased by 25%."
+    )
+    text = f"---\nquarter: Q3 2026\n---\n## Objective: Grow the use of our products\n\n- {line}\n"
+    [kr] = parse_text(text, "d.md").objectives[0].key_results
+    assert kr.text.startswith("Number of transactions processed")
+    assert kr.position.column == len("- Support objective 1, key result 2 – ") + 1
+    messages = [f.message for f in check(parse_text(text, "d.md")).findings if f.line == 6]
+    assert any("number of transactions processed" in m for m in messages), messages
+    assert not any("support objective" in m.lower() for m in messages)
+    for other, statement in (
+        ("O1 KR2 – Churn below 3% by end of Q3", "Churn below 3% by end of Q3"),
+        ("Objective 2, KR 1 – Ship the new onboarding flow", "Ship the new onboarding flow"),
+    ):
+        draft = parse_text(f"## Objective: Keep customers\n\n- {other}\n", "d.md")
+        assert [k.text for k in draft.objectives[0].key_results] == [statement]
+
+
 _TEMPLATE = (
     "> **Objective X: [short title] -- [long description]**\n>\n"
     "> - **Key Result Y for Objective X [COMMITTED / ASPIRATIONAL / LEARNING]:** "

@@ -449,16 +449,34 @@ _PLAIN_TITLE = re.compile(
 )
 
 
+# A reference to the key result it serves, set off by a dash, as a cascaded plan writes it
+# ("Support objective 1, key result 2 – Number of transactions …", VA's 2024 OKRs): a title too,
+# not the metric ("support objective 1" is not what should increase).
+_REFERENCE_TITLE = re.compile(
+    r"(?:[A-Za-z]+[ \t]+)?(?:objective|O)[ \t]*\d+[ \t]*[,/;]?[ \t]*(?:key[ \t]+result|KR)[ \t]*\d+"
+    r"[ \t]*(?:[-–—:]|--)[ \t]+(?=[A-Z][\w'’-]*\s+\S)",
+    re.I,
+)
+
+
 def after_title(content: str, start: int) -> int:
     """Where the statement starts after a title at ``start`` (``_BOLD_TITLE``,
-    ``_PLAIN_TITLE``), else ``start``."""
+    ``_PLAIN_TITLE``, ``_REFERENCE_TITLE``), else ``start``."""
     if content.startswith(("**", "__"), start):
         m = _BOLD_TITLE.match(content, start)
     elif content[start : start + 1].isupper():
-        m = _PLAIN_TITLE.match(content, start)
+        m = _PLAIN_TITLE.match(content, start) or _REFERENCE_TITLE.match(content, start)
     else:
         return start
     return m.end() if m else start
+
+
+def _may_have_title(content: str, s: int) -> bool:
+    """Whether a title can open the item at ``s``: every title ends in a colon or, a reference
+    to the key result served, a dash (most items have neither near their start)."""
+    return content.find(":", s, s + 80) >= 0 or (
+        content.find("esult", s, s + 40) >= 0 or content.find("KR", s, s + 40) >= 0
+    )
 
 
 def _with_tags_of(inner: Cleaned, whole: Cleaned) -> Cleaned:
@@ -477,7 +495,7 @@ def clean_key_result(content: str, start: int = 0) -> Cleaned:
     the tags, owner and box read from the whole item ("**Feedback [COMMITTED]:** Run …")."""
     cleaned = clean(content, start)
     s = cleaned.start
-    if content.find(":", s, s + 80) < 0:  # every title ends in a colon: most items have none
+    if not _may_have_title(content, s):  # most items have no title
         return cleaned
     statement = after_title(content, s)
     if statement == s:
