@@ -465,18 +465,26 @@ def after_title(content: str, start: int) -> int:
     if content.startswith(("**", "__"), start):
         m = _BOLD_TITLE.match(content, start)
     elif content[start : start + 1].isupper():
-        m = _PLAIN_TITLE.match(content, start) or _REFERENCE_TITLE.match(content, start)
+        m = _PLAIN_TITLE.match(content, start)
+        if m is None and _names_an_objective(content, start):
+            m = _REFERENCE_TITLE.match(content, start)
     else:
         return start
     return m.end() if m else start
 
 
-def _may_have_title(content: str, s: int) -> bool:
-    """Whether a title can open the item at ``s``: every title ends in a colon or, a reference
-    to the key result served, a dash (most items have neither near their start)."""
-    return content.find(":", s, s + 80) >= 0 or (
-        content.find("esult", s, s + 40) >= 0 or content.find("KR", s, s + 40) >= 0
+def _names_an_objective(content: str, s: int) -> bool:
+    """Whether the item at ``s`` can open with a reference to the key result it serves: it
+    names an objective ("objective 1", "O1") near its start."""
+    return content.find("bjective", s, s + 30) >= 0 or (
+        content[s : s + 1] in "Oo" and content[s + 1 : s + 2].isdigit()
     )
+
+
+def _may_have_title(content: str, s: int) -> bool:
+    """Whether a title can open the item at ``s``: every title ends in a colon, or is a
+    reference to the key result served (most items have neither near their start)."""
+    return content.find(":", s, s + 80) >= 0 or _names_an_objective(content, s)
 
 
 def _with_tags_of(inner: Cleaned, whole: Cleaned) -> Cleaned:
