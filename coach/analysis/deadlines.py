@@ -12,6 +12,11 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# The words of ``_MONTH``'s names: a gate for the patterns that need a month
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december".split()
+)
 _PERIOD = (
     rf"(?:Q[1-4](?:\s*(?:FY)?'?\d{{2,4}})?|H[12](?:\s*\d{{4}})?|FY\s?'?\d{{2,4}}|(?:19|20)\d{{2}}"
     r"|(?:the\s+)?(?:(?:this|next|current|coming|following)\s+)?(?:quarter|year|half|month|sprint"
@@ -68,10 +73,6 @@ _DEADLINES = [
 ]
 
 
-_MONTH_WORDS = frozenset(
-    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
-    "september oct october nov november dec december".split()
-)
 # Words each pattern above cannot match without, sets of them per pattern, in order: a pattern
 # is tried only when the text holds a word of each of its sets. Each word starts or ends at word
 # boundaries in the pattern ("end" and "close" for the first, ``_BY`` for the third, the named

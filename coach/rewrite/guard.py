@@ -414,10 +414,21 @@ def sibling_problems(proposal: Proposal, request: RewriteRequest, settings: Sett
     metric = analyse_key_result(proposal.text, vocabulary).metric
     if not metric or metric_key(metric, vocabulary) not in request.taken_metrics:
         return []
-    return [
-        f"Another key result of the draft already measures “{metric}”: one metric, one key "
-        "result. Measure a different outcome of this work."
-    ]
+    return [_SIBLING_PROBLEM.format(metric=metric)]
+
+
+_SIBLING_PROBLEM = (
+    "Another key result of the draft already measures “{metric}”: one metric, one key result. "
+    "Measure a different outcome of this work."
+)
+_SIBLING_METRIC = re.compile(r"already measures “([^”]+)”")
+
+
+def taken_metric(problem: str) -> str | None:
+    """The metric a ``sibling_problems`` problem names (also after a prefix such as "The
+    rewrite was rejected: "), else None."""
+    m = _SIBLING_METRIC.search(problem)
+    return m.group(1) if m else None
 
 
 def _proposal_strings(proposal: Proposal) -> list[str]:

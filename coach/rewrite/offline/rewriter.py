@@ -75,15 +75,15 @@ from coach.llm.protocol import (
     validate_proposal,
 )
 from coach.model import Direction, KeyResultAnalysis
+from coach.rewrite import polarity
 from coach.rewrite.goal import keeping_the_goal, lost_numbers
-from coach.rewrite.guard import GENERIC, content_words
+from coach.rewrite.guard import GENERIC, content_words, taken_metric
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.markup import split_markup, wrap
 from coach.rewrite.offline import own as own_outcome
 from coach.rewrite.offline import subject as sub
 from coach.rewrite.offline import templates as t
 from coach.rewrite.offline.outcomes import fix_typos, generic, subject_metric
-from coach.rewrite.polarity import direction_of as way_of_metric
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -133,17 +133,14 @@ class _Plan:
     """Its metric was built from the item's own words (``own``), not a lexicon entry or family."""
 
 
-_TAKEN = re.compile(r"already measures “([^”]+)”")
-
-
 def _taken_metrics(problems: list[str]) -> str:
     """The metrics other key results already measure, quoted and joined, when that is every
     problem the templates met ("" otherwise): most refusals in a real draft, whose key results
     under one objective share a domain."""
-    found = [_TAKEN.search(p) for p in problems]
+    found = [taken_metric(p) for p in problems]
     if not found or not all(found):
         return ""
-    return ", ".join(f"“{m}”" for m in dict.fromkeys(f.group(1) for f in found))
+    return ", ".join(f"“{m}”" for m in dict.fromkeys(found))
 
 
 class OfflineRewriter:
@@ -504,7 +501,7 @@ def _lexicon_plans(
         # the family's other facets, after every other plan: for a second item of the draft
         # whose first facet is taken ("change failure rate" after "deployment frequency")
         facets += [
-            _outcome_plan(other, way_of_metric(other) or entry.direction, request, deadline)
+            _outcome_plan(other, polarity.direction_of(other) or entry.direction, request, deadline)
             for other in entry.option("also", ())
         ]
         later += [] if kept and kept[1] else [own]  # when the guard finds no shared word
