@@ -262,6 +262,47 @@ def test_color(args, env, coloured):
     assert ("\x1b[" in result.stdout) is coloured
     rules = run("rules", *args, env=env)
     assert ("\x1b[" in rules.stdout) is coloured
+    for other in (("rewrite", "a.md"), ("rewrite", "a.md", "--format", "diff"), ("batch", ".")):
+        shown = run(*other, *args, env=env)
+        assert shown.exit_code in (0, 1), shown.stderr
+        assert ("\x1b[" in shown.stdout) is coloured, other
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("rewrite", "a.md"), ("rewrite", "a.md", "--format", "diff"), ("batch", ".")],
+)
+def test_colour_styles_the_text_and_changes_no_character_of_it(command):
+    # an escape sequence in the draft is shown as text, coloured or not: the only escapes on a
+    # coloured terminal are the renderer's own
+    escaped = TASK.replace("Launch the new", "Launch the \x1b[2Jnew")
+    tree({"a.md": escaped.replace("Increase onboarding", "Increase \x1b[2Jonboarding")})
+    plain = run(*command).stdout
+    coloured = run(*command, "--color", "always").stdout
+    assert "\\x1b[2J" in plain and "\x1b[2J" not in coloured
+    assert _ANSI.sub("", coloured) == plain
+    assert coloured != plain
+
+
+def test_eval_tables_take_the_colour_flags():
+    evals = Path(__file__).resolve().parents[1] / "evals"
+    args = (
+        "eval",
+        "--provider",
+        "offline",
+        "--evals",
+        str(evals),
+        "--only",
+        "guide-kr-onboarding-launch",
+    )
+    plain = run(*args)
+    coloured = run(*args, "--color", "always")
+    assert plain.exit_code == coloured.exit_code == 0, plain.stderr
+    assert "\x1b[" not in plain.stdout and "\x1b[" in coloured.stdout
+    assert run(*args, "--color", "always", "--no-color").stdout == plain.stdout
 
 
 def test_columns_sets_the_width_of_the_rules_table():

@@ -7,14 +7,18 @@ import typer
 
 from coach.cli import (
     BaseUrlOption,
+    ColorOption,
     ConfigOption,
     FailOnOption,
     MetricsOption,
     ModelOption,
     NoCacheOption,
+    NoColorOption,
     OutputFileOption,
     ProviderOption,
     RunDeadlineOption,
+    color_choice,
+    terminal_options,
 )
 from coach.render.batch_output import BATCH_FORMATS
 from coach.visible import visible
@@ -67,6 +71,8 @@ def batch_command(
     run_deadline: RunDeadlineOption = None,
     no_cache: NoCacheOption = False,
     config_file: ConfigOption = None,
+    color: ColorOption = "auto",
+    no_color: NoColorOption = False,
 ) -> None:
     """Check every team's drafts; report what spans them.
 
@@ -105,7 +111,13 @@ def batch_command(
             run_deadline=run_deadline,
             cache=not no_cache,
         )
-    render = batch_renderer(format_for(output_file, fmt))  # a missing one fails before the work
+    chosen = format_for(output_file, fmt)
+    render = batch_renderer(chosen)  # a missing one fails before the work
+    use_color = (
+        output_file is None
+        and chosen == "text"
+        and terminal_options(color_choice(color, no_color)).color
+    )
     with _Progress() as progress:
         report = batch_check(
             paths,
@@ -119,14 +131,14 @@ def batch_command(
             rewrite_progress=progress.task("rewriting items") if rewrite else None,
             meanwhile=getattr(render, "begin", None),  # JSON: all but the worst lines, early
         )
-    rendered = render(report)
+    rendered = render(report, color=True) if use_color else render(report)
     if output_file is not None:
         from coach.files import write_atomic
 
         write_atomic(output_file, rendered, inputs=inputs)
         click.echo(visible(f"wrote {output_file}"), err=True)
     else:
-        click.echo(as_text(rendered), nl=False)
+        click.echo(as_text(rendered), nl=False, color=use_color)
     ctx.exit(report.exit_code)
 
 

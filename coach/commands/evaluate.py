@@ -6,7 +6,14 @@ from typing import Annotated
 import click
 import typer
 
-from coach.cli import fail
+from coach.cli import (
+    ColorOption,
+    ConfigOption,
+    NoColorOption,
+    color_choice,
+    fail,
+    terminal_options,
+)
 from coach.config import load_settings
 from coach.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
@@ -69,6 +76,9 @@ def eval_command(
             "careful reviewer accept each rewrite?",
         ),
     ] = False,
+    config_file: ConfigOption = None,
+    color: ColorOption = "auto",
+    no_color: NoColorOption = False,
 ) -> None:
     """Run the eval suite; exit 1 when a score is below evals/thresholds.yaml."""
     from coach.files import check_output, write_atomic
@@ -99,13 +109,20 @@ def eval_command(
         if output is None:
             _make_folder(root / "results")
         check_output(target, read)
-    run = (run_review if review else run_eval)(root, provider, record, load_settings(), only)
+    run = (run_review if review else run_eval)(
+        root, provider, record, load_settings(config_file=config_file), only
+    )
     text = dumps(run.results)
     if write:
         write_atomic(target, text, inputs=read)
         click.echo(visible(f"wrote {target}"), err=True)
-    tables = render_review_table if review else render_tables
-    click.echo(text if fmt == "json" else visible(tables(run.results)), nl=False)
+    if fmt == "json":
+        click.echo(text, nl=False)
+    else:
+        terminal = terminal_options(color_choice(color, no_color))
+        tables = render_review_table if review else render_tables
+        rendered = tables(run.results, max(terminal.width, 140), terminal.color)
+        click.echo(rendered, nl=False, color=terminal.color)
     ctx.exit(EXIT_FINDINGS if run.failures else EXIT_OK)
 
 

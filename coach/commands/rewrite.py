@@ -8,13 +8,17 @@ import typer
 
 from coach.cli import (
     BaseUrlOption,
+    ColorOption,
     ConfigOption,
     MetricsOption,
     ModelOption,
     NoCacheOption,
+    NoColorOption,
     ProviderOption,
     RunDeadlineOption,
+    color_choice,
     fail,
+    terminal_options,
 )
 from coach.config import Settings, load_settings
 from coach.errors import EXIT_INPUT
@@ -59,6 +63,8 @@ def rewrite_command(
         bool, typer.Option("-v", "--verbose", help="Also print model calls and tokens.")
     ] = False,
     config_file: ConfigOption = None,
+    color: ColorOption = "auto",
+    no_color: NoColorOption = False,
 ) -> None:
     """Rewrite task-style key results (and activity objectives) into outcomes.
 
@@ -102,7 +108,8 @@ def rewrite_command(
     finally:
         if progress is not None:
             progress.stop()
-    click.echo(render(result, fmt, verbose), nl=False)
+    use_color = terminal_options(color_choice(color, no_color)).color
+    click.echo(render(result, fmt, verbose, use_color), nl=False, color=use_color)
     if target is None:
         return
     if in_place and result.new_text == result.original_text:

@@ -100,7 +100,7 @@ def where(place: Place) -> str:
 
 def summary_line(report: BatchReport) -> str:
     teams = len({r.team for r in report.checked})
-    parts = [f"{len(report.checked)} drafts of {teams} teams checked"]
+    parts = [f"{plural(len(report.checked), 'draft')} of {plural(teams, 'team')} checked"]
     if report.broken:
         parts.append(f"{len(report.broken)} could not be read")
     if report.skipped:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import click
+
 from coach.batch.records import BatchReport
 from coach.render.batch_output import (
     exit_line,
@@ -22,7 +26,9 @@ TEAM_LIMIT = 50
 """Team drafts shown, the lowest scores first (every one is in the CSV and JSON)."""
 
 
-def render_batch_text(report: BatchReport) -> str:
+def render_batch_text(report: BatchReport, color: bool = False) -> str:
+    """The report as text; ``color`` makes its headings bold and an orphan company objective red
+    (for a terminal: ``coach batch --color``)."""
     out: list[str] = [f"coach batch: {summary_line(report)}", ""]
     out += _teams(report)
     out += _section(
@@ -65,7 +71,25 @@ def render_batch_text(report: BatchReport) -> str:
     if report.rewrite is not None:
         out += ["Rewrite", f"  {rewrite_line(report)}", ""]
     out.append(exit_line(report))
-    return visible("\n".join(out)) + "\n"
+    if not color:
+        return visible("\n".join(out)) + "\n"
+    return "".join(_styled(visible(line)) + "\n" for line in "\n".join(out).split("\n"))
+
+
+_HEADING = re.compile(
+    r"coach batch: |team  +score  band|(?:Could not be read|Skipped|Same key result|Metrics claimed|"
+    r"Over the objective limit|Rules broken most|Worst lines|Alignment with |Rewrite$)"
+)
+
+
+def _styled(line: str) -> str:
+    """A line of the text report as a terminal shows it: headings bold (they start in the first
+    column; every entry under one is indented), an orphan red."""
+    if _HEADING.match(line):
+        return click.style(line, bold=True)
+    if "— ORPHAN:" in line:
+        return click.style(line, fg="red")
+    return line
 
 
 def _teams(report: BatchReport) -> list[str]:

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from coach.evals.score import RATE_KEYS, SUM_KEYS
+from coach.render import RenderOptions
 from coach.render.rich_text import VisibleText as Text
 
 
-def render_tables(results: dict, width: int = 140) -> str:
-    out = StringIO()
-    console = Console(file=out, width=width, no_color=True, force_terminal=False)
+def _console(width: int, color: bool) -> Console:
+    """A console writing to a string: styled for a terminal when ``color`` (``--color``), plain
+    otherwise; rich markup off, so a "[target]" in a cell or a run's name is text."""
+    from coach.render.text import make_console
+
+    return make_console(RenderOptions(color=color, width=width))
+
+
+def _thresholds(failures: list[str]) -> Text:
+    if not failures:
+        return Text("thresholds: ").append("all met", "green")
+    return Text("thresholds: ").append("FAILED", "bold red").append("\n  " + "\n  ".join(failures))
+
+
+def render_tables(results: dict, width: int = 140, color: bool = False) -> str:
+    console = _console(width, color)
     run = results["run"]
     console.print(
-        f"coach eval · provider {run['provider']} ({run['mode']}) · {run.get('rewriter')} "
-        f"· {results['cases']['total']} cases, {results['cases']['rewrite']} rewrites"
+        Text(
+            f"coach eval · provider {run['provider']} ({run['mode']}) · {run.get('rewriter')} "
+            f"· {results['cases']['total']} cases, {results['cases']['rewrite']} rewrites"
+        )
     )
     cases = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in (
@@ -57,13 +71,12 @@ def render_tables(results: dict, width: int = 140) -> str:
         checker.add_column(column, justify="right" if column != "rule" else "left")
     rows = {**results["checker"]["per_rule"], "all": results["checker"]["overall"]}
     for rule, s in rows.items():
-        checker.add_row(rule, *(str(s[k]) for k in ("tp", "fp", "fn", "precision", "recall", "f1")))
+        checker.add_row(
+            Text(rule), *(str(s[k]) for k in ("tp", "fp", "fn", "precision", "recall", "f1"))
+        )
     console.print(checker)
-    failures = results.get("failures") or []
-    console.print(
-        "thresholds: " + ("all met" if not failures else "FAILED\n  " + "\n  ".join(failures))
-    )
-    return out.getvalue()
+    console.print(_thresholds(results.get("failures") or []))
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 REVIEW_COLUMNS = (
@@ -84,14 +97,15 @@ REVIEW_COLUMNS = (
 )
 
 
-def render_review_table(results: dict, width: int = 140) -> str:
+def render_review_table(results: dict, width: int = 140, color: bool = False) -> str:
     """The rewrite-review set: the totals (accepted and rewritten over every item; the criteria
     over the rewritten ones), then the items not accepted with the criteria they failed."""
-    out = StringIO()
-    console = Console(file=out, width=width, no_color=True, force_terminal=False)
+    console = _console(width, color)
     run = results["run"]
     console.print(
-        f"coach eval --review · provider {run['provider']} ({run['mode']}) · {run['rewriter']}"
+        Text(
+            f"coach eval --review · provider {run['provider']} ({run['mode']}) · {run['rewriter']}"
+        )
     )
     totals = Table(title="rewrite review", box=box.SIMPLE_HEAD, show_edge=False)
     for key in REVIEW_COLUMNS:
@@ -106,8 +120,5 @@ def render_review_table(results: dict, width: int = 140) -> str:
             cells = (item["id"], item["origin"], ", ".join(item["failed"]), item["after"] or "—")
             missed.add_row(*(Text(c) for c in cells))
     console.print(missed)
-    failures = results.get("failures") or []
-    console.print(
-        "thresholds: " + ("all met" if not failures else "FAILED\n  " + "\n  ".join(failures))
-    )
-    return out.getvalue()
+    console.print(_thresholds(results.get("failures") or []))
+    return console.file.getvalue()  # type: ignore[attr-defined]
