@@ -108,10 +108,12 @@ def test_history_flags_sandbagging(tmp_path):
     assert repeated.stdout == result.stdout
 
 
-def test_stdin_draft_and_output_file(tmp_path):
+@pytest.mark.parametrize("flag", ["-o", "--output-file", "--output"])
+def test_stdin_draft_and_output_file(tmp_path, flag):
+    # --output-file as on check and batch; --output, its first name, still works
     target = tmp_path / "grades.txt"
     text = "## Objective: Keep customers\n- Reduce churn from 12% to 8% (actual 9%)\n"
-    result = run("-", "-o", str(target), input=text)
+    result = run("-", flag, str(target), input=text)
     assert result.exit_code == 0
     assert f"wrote {target}" in result.stderr
     assert "(12 − 9) / (12 − 8) = 0.75" in target.read_text(encoding="utf-8")

@@ -65,7 +65,13 @@ def grade_command(
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", metavar="FILE", help="Write the report here."),
+        typer.Option(
+            "-o",
+            "--output-file",
+            "--output",
+            metavar="FILE",
+            help="Write the report here (--output: the same).",
+        ),
     ] = None,
     color: ColorOption = "auto",
     no_color: NoColorOption = False,
