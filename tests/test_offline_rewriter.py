@@ -24,7 +24,12 @@ from coach.llm.protocol import (
 from coach.rewrite.guard import allowed_numbers, build_guard, content_words, numbers_in
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.offline import OfflineRewriter
-from coach.rewrite.offline.templates import lookup_metric, metric_key, quarter_deadline
+from coach.rewrite.offline.templates import (
+    lexicon_candidates,
+    lookup_metric,
+    metric_key,
+    quarter_deadline,
+)
 from coach.rewrite.requests import build_targets
 from coach.rubric import load_rubric
 from coach.rubric.vocabulary import load_vocabulary
@@ -757,6 +762,24 @@ def test_every_vanity_metric_has_a_value_behaviour():
     lexicon = load_lexicon()
     for word in load_vocabulary().words("vanity_metrics"):
         assert lexicon.lookup(word) is not None, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traffic is mirrored to staging gateway running latest go-ipfs.",  # IPFS infra, 2019 Q4
+        "Route half of the API traffic through the new load balancer",
+        "Replay production traffic against the new parser",
+    ],
+)
+def test_traffic_a_test_or_a_rollout_moves_is_no_website_reach(text):
+    # the traffic entry measured these by "website signup conversion rate"
+    lexicon = load_lexicon()
+    traffic = lexicon.lookup("Grow website traffic to 50k visits a month")
+    assert traffic is not None and "signup" in traffic.metric
+    assert traffic not in lexicon_candidates(text)
+    assert lexicon.lookup(text) is not traffic
+    assert traffic in lexicon_candidates("Grow web traffic from the blog")
 
 
 def test_the_guides_table_rows_are_covered():

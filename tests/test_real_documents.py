@@ -173,6 +173,8 @@ def _fired(objective: str, key_result: str) -> set[str]:
             "OKR202",
         ),
         ("Raise NPS from 20 to 30 by end of Q3 in partnership with the community", "OKR602"),
+        # traffic a test mirrors is no reach (IPFS infrastructure, 2019 Q4)
+        ("Traffic is mirrored to staging gateway running latest go-ipfs.", "OKR202"),
     ],
 )
 def test_misfires_seen_on_real_text_stay_quiet(key_result, rule):

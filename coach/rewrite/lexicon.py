@@ -28,9 +28,16 @@ class OutcomeEntry:
     options: tuple[tuple[str, object], ...] = ()
     """The entry's optional template keys (``subject_metric``, ``users``, ``catch_all``,
     ``bare``, ``needs_metric``, ``also``)."""
+    not_with: re.Pattern[str] | None = None
+    """The ``not_with`` words: on a line that holds one, the entry's words name something else
+    ("Traffic is mirrored to staging": the traffic of a test, not of a website)."""
 
     def option(self, key: str, default=None):
         return dict(self.options).get(key, default)
+
+    def fits(self, text: str) -> bool:
+        """Whether the entry may measure ``text`` at all (no ``not_with`` word in it)."""
+        return self.not_with is None or self.not_with.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Lexicon:
         and words outside parentheses beat words in an aside (``first_match``)."""
         best = None
         for entry in self.entries:
+            if not entry.fits(text):
+                continue
             m, aside = first_match(entry.pattern.finditer(text), text)
             key = (entry.role == "output", aside, m.start()) if m else None
             if key and (best is None or key < best[0]):
@@ -103,6 +112,7 @@ def load_lexicon() -> Lexicon:
                 options=tuple(
                     (k, tuple(e[k]) if isinstance(e[k], list) else e[k]) for k in _OPTIONS if k in e
                 ),
+                not_with=phrase_regex(tuple(e["not_with"])) if e.get("not_with") else None,
             )
             for e in data["deliverables"]
         )

@@ -117,6 +117,8 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
     found = []
     for index, entry in enumerate(lexicon.entries):
+        if not entry.fits(text):
+            continue
         matches = entry.pattern.finditer(text)
         # "a SOP for promoting Wechaty in events": the events are what the document is for
         matches = (m for m in matches if not _done_with(text[: m.start()], heads))
