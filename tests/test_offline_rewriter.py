@@ -29,6 +29,7 @@ from coach.rewrite.offline.templates import (
     lookup_metric,
     metric_key,
     quarter_deadline,
+    windowed_name,
 )
 from coach.rewrite.requests import build_targets
 from coach.rubric import load_rubric
@@ -315,6 +316,54 @@ def test_metrics_values_fill_the_baseline(item, metrics, expected):
 def test_metric_names_match_tolerantly_but_not_across_subjects(name, metric, matches):
     assert (lookup_metric(metric, ((name, "50%"),))[0] == "50%") is matches
     assert (metric_key(name) == metric_key(metric)) is matches
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "matches"),
+    [
+        ("new-user 7-day retention", "new-user retention", True),
+        ("30-day churn", "churn", True),
+        ("Day 30 retention", "retention", False),  # a day of the cohort, not a window
+        ("new-user 7-day retention", "7-day retention", False),  # the metric names its own
+        ("30-day churn", "new-user retention", False),
+    ],
+)
+def test_a_users_metric_that_adds_a_window_is_the_same_metric(name, metric, matches):
+    assert (lookup_metric(metric, ((name, "31%"),))[0] == "31%") is matches
+    assert (windowed_name(metric, ((name, "31%"),)) == name) is matches
+
+
+def test_a_facet_measures_a_task_whose_first_metric_a_sibling_takes():
+    # the README's example: KR2 measures onboarding completion, so KR1's launch was measured as
+    # "the share of new users who succeed with the new onboarding flow", KR2's metric in other
+    # words; the family's next facets are time to first value (KR4 here) and new-user retention,
+    # which the metrics file holds with its window
+    draft = """---
+quarter: Q3 2026
+---
+
+## Objective: Make every new user confident within their first week
+
+- Launch the new onboarding flow by Week 6
+- Increase onboarding completion rate from 45% to 70% by end of Q3
+- Reduce time to first value from 3 days to 1 day by end of Q3
+"""
+    from coach.config import Settings
+    from coach.service import RewriteRequest, rewrite_text
+
+    metrics = (("new-user 7-day retention", "31%"),)
+    request = RewriteRequest(
+        text=draft,
+        source="d.md",
+        settings=Settings(),
+        metrics=metrics,
+        provider="offline",
+        cache=False,
+    )
+    result = rewrite_text(request)
+    change = next(c for c in result.changes if c.line == 7)
+    assert change.after == "Increase new-user 7-day retention from 31% to [target] by end of Q3"
+    assert {n.value: n.source for n in change.numbers}["7"] == "metrics"
 
 
 def test_metric_values_without_a_number_are_ignored():
@@ -750,9 +799,10 @@ def test_lexicon_metrics_invent_no_numbers_and_keep_a_subject():
     lexicon = load_lexicon()
     vanity = load_vocabulary().pattern("vanity_metrics")
     for entry in lexicon.entries:
-        assert not re.search(r"\d", entry.metric), entry.metric
-        assert content_words(entry.metric), entry.metric
-        assert not vanity.search(entry.metric), entry.metric
+        for metric in (entry.metric, *entry.option("also", ())):
+            assert not re.search(r"\d", metric), metric
+            assert content_words(metric), metric
+            assert not vanity.search(metric), metric
         assert entry.direction in {"increase", "decrease", "binary"}
         assert entry.role in {"area", "output"}
         assert content_words(" ".join(entry.family))

@@ -288,8 +288,9 @@ def subject_words(request: RewriteRequest) -> set[str]:
         other = lexicon.lookup(name)
         if entry is None or other is None or other.metric == entry.metric:
             words |= content_words(name)
-    if entry:
-        words |= content_words(" ".join(entry.family)) | content_words(entry.metric)
+    if entry:  # the family's words, its metric and its other facets ("time to first value")
+        facets = " ".join((entry.metric, *entry.option("also", ())))
+        words |= content_words(" ".join(entry.family)) | content_words(facets)
     return words - _SHAPE
 
 

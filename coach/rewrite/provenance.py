@@ -35,8 +35,8 @@ def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
         return NumberOrigin(token, "original", request.text)
     if _TIME_WORD.match(token) and request.quarter and values <= numbers_in(request.quarter):
         return NumberOrigin(token, "quarter", request.quarter)
-    for name, value in request.metrics:
-        if values <= numbers_in(value):
+    for name, value in request.metrics:  # its value, or its name ("new-user 7-day retention")
+        if values <= numbers_in(value) or values <= numbers_in(name):
             return NumberOrigin(token, "metrics", f"{name}: {value}")
     line = request.objective if values <= numbers_in(request.objective) else None
     line = line if line is not None else first_line_holding(request.context_lines, values)

@@ -111,7 +111,10 @@ def _first_quantity(value: str) -> str | None:
 def lookup_metric(
     metric: str, metrics: tuple[tuple[str, str], ...]
 ) -> tuple[str | None, str | None]:
-    """(current value, target value) for ``metric`` from the user's metrics, as written."""
+    """(current value, target value) for ``metric`` from the user's metrics, as written. A
+    user's metric that only adds a window to it is the same metric ("new-user 7-day retention"
+    for "new-user retention"; "30-day churn" for "churn"): the user says over what time it is
+    measured, which a metric named with no digit cannot."""
     want = metric_key(re.sub(r"\[[^\]]*\]", " ", metric))
     current = target = None
     if not want:
@@ -121,11 +124,35 @@ def lookup_metric(
         raw = _first_quantity(str(value))
         if raw is None:
             continue
-        if key & _TARGET_WORDS and key - _TARGET_WORDS == want:
+        if key & _TARGET_WORDS and key - _TARGET_WORDS in (want, _without_window(want, name)):
             target = target or raw
-        elif key == want:
+        elif key in (want, _without_window(want, name)):
             current = current or raw
     return current, target
+
+
+def windowed_name(metric: str, metrics: tuple[tuple[str, str], ...]) -> str | None:
+    """The user's name for ``metric`` when it adds a window ("new-user 7-day retention" for
+    "new-user retention"), so a rewrite says over what time its baseline was measured."""
+    want = metric_key(metric)
+    if not want:
+        return None
+    for name, _ in metrics:
+        if metric_key(name) != want and metric_key(name) == _without_window(want, name):
+            return name.strip()
+    return None
+
+
+_WINDOW = re.compile(r"\b(\d+)[- ]?(day|week|month|hour)s?\b", re.I)
+
+
+def _without_window(want: frozenset[str], name: str) -> frozenset[str] | None:
+    """``want`` with the window ``name`` names ("7-day") added, when ``want`` names none: the
+    key a user's metric with that window has; None when there is nothing to add."""
+    m = _WINDOW.search(name)
+    if m is None or any(w.isdigit() for w in want):
+        return None
+    return want | metric_key(m.group(0))
 
 
 _COUNTABLE = re.compile(

@@ -565,6 +565,7 @@ def _only_reach(matched: str) -> bool:
 
 def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline: str) -> _Plan:
     current, goal = t.lookup_metric(metric, request.metrics)
+    metric = t.windowed_name(metric, request.metrics) or metric
     verb = "Increase" if direction == "increase" else "Reduce"
     baseline, target = _known(current, t.PLACEHOLDER_BASELINE), _known(goal, t.PLACEHOLDER_TARGET)
     return _Plan(verb, metric, direction, baseline, target, deadline)

@@ -27,6 +27,7 @@ from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     number_sources,
     tidy_metric,
     value_of,
+    windowed_name,
     with_article,
 )
 from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
