@@ -6,8 +6,13 @@ from coach.config import Settings
 from coach.service import RewriteRequest, rewrite_text
 
 
-def rewrite(draft: str):
+def rewrite(draft: str, metrics: tuple[tuple[str, str], ...] = ()):
     request = RewriteRequest(
-        text=draft, source="draft.md", settings=Settings(), provider="offline", cache=False
+        text=draft,
+        source="draft.md",
+        settings=Settings(),
+        metrics=metrics,
+        provider="offline",
+        cache=False,
     )
     return rewrite_text(request)

@@ -348,19 +348,9 @@ quarter: Q3 2026
 - Increase onboarding completion rate from 45% to 70% by end of Q3
 - Reduce time to first value from 3 days to 1 day by end of Q3
 """
-    from coach.config import Settings
-    from coach.service import RewriteRequest, rewrite_text
+    from offline_rewrites import rewrite
 
-    metrics = (("new-user 7-day retention", "31%"),)
-    request = RewriteRequest(
-        text=draft,
-        source="d.md",
-        settings=Settings(),
-        metrics=metrics,
-        provider="offline",
-        cache=False,
-    )
-    result = rewrite_text(request)
+    result = rewrite(draft, metrics=(("new-user 7-day retention", "31%"),))
     change = next(c for c in result.changes if c.line == 7)
     assert change.after == "Increase new-user 7-day retention from 31% to [target] by end of Q3"
     assert {n.value: n.source for n in change.numbers}["7"] == "metrics"
