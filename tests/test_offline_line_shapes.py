@@ -349,6 +349,15 @@ def test_a_capability_of_people_is_not_written_as_a_metric():
     assert after.startswith("Increase the share of customers who export their data from")
 
 
+def test_a_capabilitys_object_with_every_is_kept():
+    """go-ipfs (kubo) OKR.md, 2018 Q4 (MIT): "Users can opt out of providing every IPLD node (and
+    only provide root hashes)" was "the share of users who opt out of providing": "every" ends a
+    noun phrase ("runs every week") but begins an action's object."""
+    line = "Users can opt out of providing every IPLD node (and only provide root hashes)"
+    after = after_of(rewrite(draft("The bandwidth usage is under control", line)), line)
+    assert after.startswith("Increase the share of users who opt out of providing every IPLD node")
+
+
 def test_a_short_clause_is_not_read_as_a_thing():
     from coach.rewrite.offline.own import read_statement
 

@@ -82,12 +82,16 @@ _MORE_VERBS = re.compile(
     r"|unblock|onboard|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
     re.I,
 )
-_CUT = re.compile(
-    r"\s(?:that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining|every|each"
+_CUT_WORDS = (
+    r"that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
-    r"|identify|track|measure)|is|are|was|were)\s|[,;(:.]\s|\s\(|\s[-–—]\s|\.$",
-    re.I,
+    r"|identify|track|measure)|is|are|was|were"
 )
+_CUT_MARKS = r"[,;(:.]\s|\s\(|\s[-–—]\s|\.$"
+_CUT = re.compile(rf"\s(?:{_CUT_WORDS}|every|each)\s|{_CUT_MARKS}", re.I)
+_ACTION_CUT = re.compile(rf"\s(?:{_CUT_WORDS})\s|{_CUT_MARKS}", re.I)
+"""Where a verb phrase's object ends: as a noun phrase's, but "every" and "each" start its
+object ("opt out of providing every IPLD node"), not a cadence after a thing."""
 _LEAD_WORDS = re.compile(r"^(?:(?:a|an|the|our|its|their|this|these|those|all)\s+)+", re.I)
 _QUALITY = re.compile(
     r"^(?P<adj>(?:rock[\s-]solid|solid|stable|reliable|robust|performant|fast|faster|quick"
@@ -223,9 +227,9 @@ def _past_tense(word: str, verbs: re.Pattern[str]) -> bool:
 _GLOSS = re.compile(r"\s\((?P<gloss>[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\)(?=\s*(?:$|[,;.]))")
 
 
-def _noun_phrase(text: str) -> str:
+def _noun_phrase(text: str, cut_at: re.Pattern[str] = _CUT) -> str:
     text = text.strip(" .,;:")
-    cut = _CUT.search(text + " ")
+    cut = cut_at.search(text + " ")
     gloss = cut and _GLOSS.match(text, cut.start())  # "batch processing (exports)": one thing
     if gloss:
         return " ".join(text[: gloss.end()].split()[:12])
@@ -317,7 +321,8 @@ def _read(text: str) -> Statement | None:
     people = m and users_of(m["np"][:1].lower() + m["np"][1:])
     if people and not re.match(r"be\s", m["vp"]):  # "Users can opt out of X"
         actor = people[0]
-        return Statement(actor, _head(m["np"]), "", "can", _noun_phrase(m["vp"]), actor)
+        action = _noun_phrase(m["vp"], _ACTION_CUT)
+        return Statement(actor, _head(m["np"]), "", "can", action, actor)
     m = _UNBLOCK.match(text)  # "Unblock deployment for blocked customers": they now can
     if m and (action := _action_verb(m["action"])):
         actor = _LEAD_WORDS.sub("", m["who"]).strip()
