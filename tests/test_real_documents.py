@@ -299,6 +299,12 @@ def test_a_reference_to_the_key_result_served_is_a_title():
     for other, statement in (
         ("O1 KR2 – Churn below 3% by end of Q3", "Churn below 3% by end of Q3"),
         ("Objective 2, KR 1 – Ship the new onboarding flow", "Ship the new onboarding flow"),
+        # a capitalised verb before "Objective 2" read as a name ("OCTO Objective 1:") made the
+        # item an objective of its own, "/ KR 1: Ship the new claim status page"
+        (
+            "Supports Objective 2 / KR 1: Ship the new claim status page",
+            "Ship the new claim status page",
+        ),
     ):
         draft = parse_text(f"## Objective: Keep customers\n\n- {other}\n", "d.md")
         assert [k.text for k in draft.objectives[0].key_results] == [statement]

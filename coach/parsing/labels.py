@@ -25,7 +25,8 @@ _LABEL = re.compile(
     (?P<e>\*\*|__|\*|_)?\s*
     (?:
        (?P<krs>key[ \t]*results|krs)
-      |(?:(?!(?:the|an?|this|that|each|every|your|our|my|their|its|one)\b)  # "OCTO Objective 1:"
+      |(?:(?!(?:the|an?|this|that|each|every|your|our|my|their|its|one  # "OCTO Objective 1:"
+                 |supports?|serves?|contributes|aligns|ladders|maps|towards?|see)\b)  # a reference
          (?-i:[A-Z][A-Za-z&]*)[ \t]+){{0,2}}(?P<obj>objective)(?:[ \t]*\#?[ \t]*(?P<onum>\d{{1,3}}))?
       |(?:O|OKR[ \t]*\#?[ \t]*)(?P<onum2>\d{{1,3}})
       |O(?=[ \t]*:)                                 # "O: Improve …"
