@@ -100,6 +100,26 @@ def test_an_amount_is_no_subject_to_make_better():
     assert "is an amount" in change.note
 
 
+@pytest.mark.parametrize(
+    ("objective", "expected"),
+    [
+        # VA's CHAMPVA findings report and beneficiary travel OKRs (public domain): left
+        # unchanged, '"time" is an aim, not something people use'
+        ("Reduce time to submit both CHAMPVA and OHI", "to submit both CHAMPVA and OHI"),
+        ("Decrease the time to paid", "to get paid"),
+        ("Reduce the time it takes to file a claim", "to file a claim"),
+    ],
+)
+def test_time_people_take_to_do_something_is_that_thing_made_quick(objective, expected):
+    key_results = "- Increase the share of Veterans who finish online from [baseline] to [target]\n"
+    assert rewritten(objective, key_results) == f"Make it quick for every Veteran {expected}"
+
+
+def test_a_time_to_no_action_of_people_is_not_made_quick():
+    change = objective_change(f"## Objective: Reduce time to first value\n\n{KR}")
+    assert change.after is None or "quick" not in change.after
+
+
 def test_the_objectives_own_key_results_name_who_it_is_for():
     key_results = (
         "- Increase the share of new admins who finish setup from [baseline] to [target]\n"

@@ -275,6 +275,17 @@ _STATE = re.compile(
 
 
 _RETAIN = re.compile(r"(?:\S+\s+(?:and|&)\s+)?retain\b", re.I)
+_TIME_TO = re.compile(
+    r"^(?:the\s+)?time\s+(?:it\s+takes\s+)?(?:for\s+\S+\s+)?to\s+(?P<action>(?P<verb>submit|file"
+    r"|apply|find|get|complete|finish|sign\s+up|sign\s+in|pay|book|check\s+out|set\s+up|install"
+    r"|onboard|resolve|answer|recover|restore|respond|access|start|learn|buy|order|upload|register"
+    r"|renew|claim|join|paid|approve|process|review|merge)\b[\w\s'’&/-]*?)\s*$",
+    re.I,
+)
+"""An objective to cut the time people take to do something ("Reduce time to submit both
+CHAMPVA and OHI", VA): that thing made quick for them. "time to paid" is the time to get paid;
+"time to market" or "to first value" name no action of people, and are left to the other
+wordings."""
 _GIVEN = re.compile(
     r"\b(?:awareness|visibility|transparency|clarity|access|knowledge|insights?|confidence|trust"
     r"|delight|joy|recognition|perspectives|mentoring|mentorship|coaching|guidance|training"
@@ -356,6 +367,11 @@ def objective_plan(
         subject = objective_subject(text, verb_end, keep_case=True)
     texts = []
     verb = text[:verb_end].strip().lower()
+    quick = _TIME_TO.match(text[verb_end:].strip(" .")) if verb in _REDUCE else None
+    if quick:  # "Reduce time to submit both CHAMPVA and OHI"
+        action = quick["action"].strip()
+        action = f"get {action}" if quick["verb"].lower() == "paid" else action
+        texts.append(f"Make it quick for every {who} to {action}")
     if (
         verb in _REDUCE
         and subject
