@@ -358,6 +358,47 @@ def test_a_capabilitys_object_with_every_is_kept():
     assert after.startswith("Increase the share of users who opt out of providing every IPLD node")
 
 
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        # "Grow IPFS usage through onboarding improvements from [baseline] …": the means
+        ("Grow IPFS usage through onboarding improvements", "IPFS usage"),
+        # "… recall for the three major error types: closed from [baseline] …": a colon's list
+        (
+            "Maintain ≥85% recall for the three major error types: closed, moved, and renamed.",
+            "recall for the three major error types",
+        ),
+        # a channel qualifies the metric and stays
+        ("Grow signups via referrals from 100 to 200", "signups via referrals"),
+        (
+            "Increase share of questions resolved through self-service from 20% to 30%",
+            "share of questions resolved through self-service",
+        ),
+    ],
+)
+def test_a_metric_ends_before_its_means_and_a_colons_list(line, metric):
+    from coach.analysis import analyse_key_result
+    from coach.rewrite.offline.templates import metric_span
+
+    assert metric_span(line, analyse_key_result(line))[0] == metric
+
+
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [
+        ("Migrate to the new platform", "the new platform"),  # was "the to the new platform"
+        ("Move to Kubernetes", "Kubernetes"),
+        ("Hire to plan. SDR team plan, Field Marketing team plan", None),  # "hire the to plan"
+        ("Ship on time", None),
+    ],
+)
+def test_where_work_goes_is_its_thing_and_how_it_is_done_is_none(line, subject):
+    from coach.rewrite.offline.own import read_statement
+
+    found = read_statement(line)
+    assert (found and found.subject) == subject
+
+
 def test_a_short_clause_is_not_read_as_a_thing():
     from coach.rewrite.offline.own import read_statement
 

@@ -291,6 +291,8 @@ _NOT_A_THING = re.compile(
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
 
+_AS_PLANNED = re.compile(r"(?:to|on|per)\s+(?:plan|target|budget|schedule|spec|time)\b", re.I)
+"""After a verb of work, how it is done ("Hire to plan", "Ship on time"), not a thing."""
 _SOURCE_AND_HIRE = re.compile(
     r"(?:source|sourced|interview|interviewed)\s+[^.;]*?\band\s+hire\s+(?P<role>[^.;()]+)", re.I
 )
@@ -353,7 +355,10 @@ def _read(text: str) -> Statement | None:
     if verb:
         rest = _MORE_WORK.sub("", text[verb.end() :].strip())  # "and implement/update …"
         rest = without_second_task(rest, verbs)
+        if _AS_PLANNED.match(rest):  # "Hire to plan": how, not what
+            return None
         rest = re.sub(r"^(?:out|up|off|on)\s+", "", rest, flags=re.I)
+        rest = re.sub(r"^(?:on)?to\s+", "", rest, flags=re.I)  # "Migrate to the new platform"
         np = _noun_phrase(rest)
         if np:
             return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")

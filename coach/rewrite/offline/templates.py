@@ -228,9 +228,14 @@ _METRIC_CUT = re.compile(
     rf"\s(?:(?:from|to|by|at|of)\s+(?:about\s+|around\s+|~\s?|{COMPARATOR}|(?:{BOUND_WORDS})\s+)?"
     rf"{_PLACEHOLDER_NUMBER}"
     rf"|(?:{BOUND_WORDS})\s+{_PLACEHOLDER_NUMBER}"
-    r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b)"
-    # a comma ends it, except inside a list of numbers ("at the 30, 60, and 90-day marks")
-    r"|\s?[(;]|,\s(?<![0-9],\s)|,\s(?!(?:and\s+|or\s+)?[0-9])|\s[-–—]\s",
+    r"|or\s+(?:higher|lower|more|less|above|below)\b|while\b|so\s+that\b|by\s+\w+ing\b"
+    # the means ("IPFS usage through onboarding improvements"); not a channel, which qualifies
+    # the metric ("signups through referrals", "questions resolved through self-service")
+    r"|(?:through|via)\s+(?=(?:[\w-]+\s+){0,2}(?:improvements?|changes|enhancements?|updates"
+    r"|redesigns?|initiatives?|efforts?|work|optimi[sz]ations?|fixes)\b))"
+    # a comma ends it, except inside a list of numbers ("at the 30, 60, and 90-day marks"); a
+    # colon opens a list of what it covers ("error types: closed, moved, and renamed")
+    r"|\s?[(;]|,\s(?<![0-9],\s)|,\s(?!(?:and\s+|or\s+)?[0-9])|\s[-–—]\s|:\s",
     re.I,
 )
 _THRESHOLD = re.compile(rf"(?:{BOUND_WORDS}|within|<|>|≤|≥)\s*$", re.I)
