@@ -115,6 +115,25 @@ def test_time_people_take_to_do_something_is_that_thing_made_quick(objective, ex
     assert rewritten(objective, key_results) == f"Make it quick for every Veteran {expected}"
 
 
+def test_a_count_in_a_key_result_is_not_part_of_who_it_counts():
+    # Node.js Community Committee: "Make collaboration effortless for every total active
+    # contributor", from "Increase number of total active contributors by 3%"
+    key_results = "- Increase number of total active contributors by 3%\n"
+    objective = "Grow, enhance, and support collaboration across the Node.js project"
+    assert (
+        rewritten(objective, key_results)
+        == "Make collaboration effortless for every active contributor"
+    )
+
+
+def test_a_bare_quality_is_worded_in_lower_case():
+    # IPFS 2019: "Improved Performance" became "Make Performance something every user can count
+    # on", a capital mid-sentence
+    assert rewritten("Improved Performance").startswith("Make performance something every")
+    assert rewritten("Improve Uptime") == "Make uptime something every user can count on"
+    assert rewritten("Improve MTTR").startswith("Make MTTR something")
+
+
 def test_a_time_to_no_action_of_people_is_not_made_quick():
     change = objective_change(f"## Objective: Reduce time to first value\n\n{KR}")
     assert change.after is None or "quick" not in change.after

@@ -102,6 +102,8 @@ def beneficiary(text: str) -> str | None:
     if not m:
         return None
     phrase = re.sub(r"^(?:all|our|the|every|each)\s+", "", m.group(1).strip(), flags=re.I)
+    # how a metric counts them, not who they are ("number of total active contributors")
+    phrase = re.sub(r"^(?:total|overall|net|unique)\s+", "", phrase, flags=re.I)
     long_words = [w for w in text.split() if len(w) > 3]
     titled = len(long_words) >= 2 and all(w[:1].isupper() for w in long_words)
     proper = m.start(1) > 0 and phrase[:1].isupper() and not titled  # "the Veteran login"
@@ -299,6 +301,12 @@ _AMOUNT = re.compile(
 )
 
 
+def _opened_lower(subject: str) -> str:
+    """A subject that opened the objective, its capital taken off mid-sentence ("Uptime" →
+    "uptime"); an acronym ("MTTR") keeps its case."""
+    return subject[0].lower() + subject[1:] if subject[1:2].islower() else subject
+
+
 def key_result_beneficiary(key_results: tuple[str, ...] | list[str]) -> str | None:
     """Who the first key result that names anyone names ("the share of new admins who …",
     "… for Veterans"). Only a group a preposition introduces: a bare word in a key result is
@@ -391,8 +399,9 @@ def objective_plan(
             if re.search(r"\s(?:and|or)$|^(?:and|or)$", core):  # "Debuggability and Stability"
                 core = ""
             named_subject = "our " + core  # "platform reliability" → "our platform"
-            if not core:  # "uptime", "MTTR"
+            if not core:  # "uptime", "MTTR", "Improved Performance"
                 template, named_subject = "Make {subject} something every {b} can count on", subject
+                named_subject = _opened_lower(named_subject)
         if kind in ("audience", "community") and not re.match(
             r"(?:the|our|their)\s", subject, re.I
         ):
