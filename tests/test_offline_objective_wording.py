@@ -134,6 +134,17 @@ def test_a_bare_quality_is_worded_in_lower_case():
     assert rewritten("Improve MTTR").startswith("Make MTTR something")
 
 
+@pytest.mark.parametrize(
+    "objective",
+    [
+        "Improve developer productivity",  # Sourcegraph FY22: '"developer productivity" is an aim'
+        "Increase efficiency by increasing developer productivity and managing costs.",
+    ],
+)
+def test_how_much_people_get_done_is_their_work_made_easier(objective):
+    assert rewritten(objective) == "Help every developer do their best work with less friction"
+
+
 def test_a_time_to_no_action_of_people_is_not_made_quick():
     change = objective_change(f"## Objective: Reduce time to first value\n\n{KR}")
     assert change.after is None or "quick" not in change.after

@@ -288,6 +288,9 @@ _TIME_TO = re.compile(
 CHAMPVA and OHI", VA): that thing made quick for them. "time to paid" is the time to get paid;
 "time to market" or "to first value" name no action of people, and are left to the other
 wordings."""
+_PRODUCTIVITY = re.compile(r"\b(?:productivity|efficiency|effectiveness)$", re.I)
+"""How much people get done, an aim for the people it names ("developer productivity"): their
+work made easier, not the quality made "effortless"."""
 _GIVEN = re.compile(
     r"\b(?:awareness|visibility|transparency|clarity|access|knowledge|insights?|confidence|trust"
     r"|delight|joy|recognition|perspectives|mentoring|mentorship|coaching|guidance|training"
@@ -375,6 +378,9 @@ def objective_plan(
         subject = objective_subject(text, verb_end, keep_case=True)
     texts = []
     verb = text[:verb_end].strip().lower()
+    productive = _PRODUCTIVITY.search(subject) if verb not in _REDUCE else None
+    if productive:  # "Improve developer productivity": what changes for the people themselves
+        texts.append(f"Help every {named or who} do their best work with less friction")
     quick = _TIME_TO.match(text[verb_end:].strip(" .")) if verb in _REDUCE else None
     if quick:  # "Reduce time to submit both CHAMPVA and OHI"
         action = quick["action"].strip()
