@@ -145,6 +145,18 @@ def test_how_much_people_get_done_is_their_work_made_easier(objective):
     assert rewritten(objective) == "Help every developer do their best work with less friction"
 
 
+def test_time_to_market_is_made_quick_for_the_people_named_and_is_no_market():
+    # Sourcegraph's product OKRs: left unchanged ('"time" is an aim'); and "time-to-market" read
+    # as a market ("the first choice for every customer in each market we enter")
+    objective = (
+        "Reduce time to market for new features by helping engineering teams identify the MVP "
+        "and providing high-fidelity feedback."
+    )
+    assert rewritten(objective) == "Make it quick for every team to bring new features to market"
+    change = objective_change(f"## Objective: Reduce time-to-market for new products\n\n{KR}")
+    assert change.after is None or "market we enter" not in change.after
+
+
 def test_a_time_to_no_action_of_people_is_not_made_quick():
     change = objective_change(f"## Objective: Reduce time to first value\n\n{KR}")
     assert change.after is None or "quick" not in change.after

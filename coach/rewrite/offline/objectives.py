@@ -43,7 +43,7 @@ _CATEGORIES = [
     ),
     ("usability", r"usability|ease\s+of\s+use|\bUX\b|user\s+experience"),
     ("audience", r"\baudiences?\b|\breaders(?:hip)?\b|\bfollowing\b"),
-    ("market", r"\bmarkets?\b|\breach\b|international|expansion"),
+    ("market", r"(?<!\bto[\s-])\bmarkets?\b|\breach\b|international|expansion"),  # not time to it
     (
         "reliability",
         r"reliab|uptime|stabil|incident|outage|quality|defect|\bbugs?\b|release|\bMTT[RDA]\b"
@@ -288,6 +288,13 @@ _TIME_TO = re.compile(
 CHAMPVA and OHI", VA): that thing made quick for them. "time to paid" is the time to get paid;
 "time to market" or "to first value" name no action of people, and are left to the other
 wordings."""
+_TIME_TO_MARKET = re.compile(
+    r"^(?:the\s+)?time[\s-]+to[\s-]+market\s+(?:for|of)\s+(?P<what>(?:new\s+)?[\w-]+(?:\s+[\w-]+)?)"
+    r"(?=\s+(?:by|through|with|via|for)\b|$)",
+    re.I,
+)
+"""The time to bring something to market ("Reduce time to market for new features by helping
+engineering teams …"): made quick for the people the objective names."""
 _PRODUCTIVITY = re.compile(r"\b(?:productivity|efficiency|effectiveness)$", re.I)
 """How much people get done, an aim for the people it names ("developer productivity"): their
 work made easier, not the quality made "effortless"."""
@@ -382,10 +389,13 @@ def objective_plan(
     if productive:  # "Improve developer productivity": what changes for the people themselves
         texts.append(f"Help every {named or who} do their best work with less friction")
     quick = _TIME_TO.match(text[verb_end:].strip(" .")) if verb in _REDUCE else None
+    market = _TIME_TO_MARKET.match(text[verb_end:].strip(" .")) if verb in _REDUCE else None
     if quick:  # "Reduce time to submit both CHAMPVA and OHI"
         action = quick["action"].strip()
         action = f"get {action}" if quick["verb"].lower() == "paid" else action
         texts.append(f"Make it quick for every {who} to {action}")
+    elif market and named:  # "… for new features by helping engineering teams …"
+        texts.append(f"Make it quick for every {named} to bring {market['what']} to market")
     if (
         verb in _REDUCE
         and subject
