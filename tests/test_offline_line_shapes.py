@@ -3,6 +3,8 @@ thing (rewrite-review, tuning half only). Each test reads real lines or their sh
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from offline_rewrites import rewrite
 
@@ -397,6 +399,26 @@ def test_where_work_goes_is_its_thing_and_how_it_is_done_is_none(line, subject):
 
     found = read_statement(line)
     assert (found and found.subject) == subject
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Sourcegraph FY22: "Increase board receives monthly financial updates from [baseline] …"
+        "The Board receives monthly financial updates",
+        # "Increase the share of the proves engineers at Sourcegraph know why their work still
+        # active after [period] …"
+        "End of quarter survey proves engineers at Sourcegraph know why their work is important",
+    ],
+)
+def test_a_sentence_with_a_verb_of_knowing_or_receiving_is_no_thing_or_metric(line):
+    from coach.rewrite.offline.own import read_statement
+    from coach.rewrite.offline.subject import is_clause
+
+    assert read_statement(line) is None
+    assert is_clause(line)
+    after = change_of(rewrite(draft("Make our finances clear to the board", line)), line).after
+    assert after is None or not re.search(r"receives monthly|proves engineers", after)
 
 
 def test_a_short_clause_is_not_read_as_a_thing():

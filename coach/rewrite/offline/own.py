@@ -284,7 +284,8 @@ def read_statement(text: str) -> Statement | None:
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
 _MORE_WORK = re.compile(r"^(?:(?:and|or|&)\s+[a-z]+(?:/[a-z]+)*\s+|/\s*[a-z]+\s+)+", re.I)
 _NOT_A_THING = re.compile(
-    r"\b(?:can|will|should|must|than|is|are)\b|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/"
+    r"\b(?:can|will|should|must|than|is|are|receives|knows|understands|believes|proves)\b"
+    r"|n[’']t\b|^the\s+(?:and|or)\b|^the\s*/"
     r"|^(?:the\s+)?(?:how|what|why|where|when|whether|which|who)\b",  # "how dat and beaker …"
     re.I,
 )

@@ -416,7 +416,8 @@ _DETERMINERS = {"the", "our", "all", "every", "each"}
 _CLAUSE_WORD = re.compile(
     r"\b(?:we|you|i|they|is|are|was|were|has|have|had|must|should|will|shall|can|cannot|could"
     r"|would|increases|decreases"
-    r"|increased|decreased|proves|to\s+(?:become|be))\b",
+    r"|increased|decreased|proves|receives|knows|understands|believes|feels"
+    r"|to\s+(?:become|be))\b",
     re.I,
 )
 _RELATIVE_WORD = re.compile(r"\b(?:who|that|which|whose|where|when)\b", re.I)
