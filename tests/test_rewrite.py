@@ -361,3 +361,21 @@ def test_a_number_followed_by_a_comma_is_traced_without_it():
     values = [n.value for n in trace_numbers(after, request)]
     assert values[:3] == ["1,200", "Q3", "1 million"], values
     assert [n.source for n in trace_numbers(after, request)][2] == "original"
+
+
+def test_a_name_with_a_digit_inside_is_no_number_and_a_metrics_name_is_a_source():
+    """Sourcegraph: "Migrate 95% of e2e tests …" listed "e2 ← original"; and a metric of the file
+    lent its name to a rewrite ("new-user 7-day retention") whose 7 showed as invented."""
+    from coach.llm.protocol import RewriteRequest as ModelRequest
+    from coach.rewrite.provenance import trace_numbers
+
+    request = ModelRequest(
+        kind="key_result", text="Migrate 95% of e2e tests to k8s runners", objective="Ship safely",
+        findings=(), metrics=(("new-user 7-day retention", "31%"),), context_lines=(),
+        quarter="Q3 2026",
+    )  # fmt: skip
+    after = "Increase new-user 7-day retention from 31% to [target] by end of Q3 (e2e, k8s: 95%)"
+    traced = {n.value: n.source for n in trace_numbers(after, request)}
+    assert "e2" not in traced and "k8" not in traced
+    assert traced["7"] == traced["31%"] == "metrics"
+    assert traced["95%"] == "original"

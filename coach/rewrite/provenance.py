@@ -48,8 +48,17 @@ def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
 
 
 def trace_numbers(text: str, request: RewriteRequest) -> tuple[NumberOrigin, ...]:
-    origins = [_origin(m.group(0).strip(), request) for m in _TOKEN.finditer(text)]
+    origins = [
+        _origin(m.group(0).strip(), request) for m in _TOKEN.finditer(text) if not _in_a_name(m)
+    ]
     origins += [
         NumberOrigin(m.group(0), "placeholder", "fill in") for m in _PLACEHOLDER.finditer(text)
     ]
     return tuple(origins)
+
+
+def _in_a_name(m: re.Match[str]) -> bool:
+    """Whether a token with letters in front is inside a name that goes on in letters ("e2e",
+    "k8s", "i18n"): no number, as "Q3" or "P0" are."""
+    end = m.end()
+    return m.group(0)[:1].isalpha() and end < len(m.string) and m.string[end].isalpha()
