@@ -51,3 +51,25 @@ def test_rule_links_point_at_headings_of_the_published_rule_reference():
         url = rule.link
         assert url.startswith(RULE_DOCS_URL)
         assert url.split("#", 1)[1] in anchors, url
+
+
+def test_the_project_stands_alone():
+    """Nothing in the repository points at a folder outside it or at the machine it was made
+    on: the docs, the code and the recordings (a server's error message once named its
+    virtualenv's path)."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    if not tracked:  # not a git checkout (an sdist): every text file under the root
+        tracked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()]
+    outside = ("../shared", "/work/", "/tmp/w/", "/root/")
+    found = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix in {".png", ".gguf", ".pyc"} or not path.is_file() or path == Path(__file__):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}: {word}" for word in outside if word in text]
+    assert not found, found
