@@ -832,6 +832,20 @@ def test_an_entrys_not_with_words_keep_it_off_a_line_its_words_mean_else_on(prob
     assert entry in lexicon_candidates(probe)
 
 
+def test_an_output_at_a_rate_is_no_thing_people_use():
+    # "Deliver 45 story points per sprint" was measured by "the share of active users who use
+    # the story points per sprint weekly" when a sibling had the stories' own metric
+    from offline_rewrites import rewrite
+
+    draft = (
+        "## Objective: Ship what customers ask for\n\n"
+        "- Increase adoption rate of newly shipped features from 20% to 35% by end of Q3\n"
+        "- Deliver 45 story points per sprint\n"
+    )
+    [change] = [c for c in rewrite(draft).changes if c.before.startswith("Deliver 45")]
+    assert change.after is None or "use the story points" not in change.after
+
+
 def test_the_guides_table_rows_are_covered():
     lexicon = load_lexicon()
     expected = {

@@ -76,12 +76,23 @@ def _fill(template: str, subject: Subject, spec: dict, topic: str) -> str | None
     return text if len(text) <= 130 else None
 
 
+def _is_the_output(entry: OutcomeEntry, thing: str) -> bool:
+    """Whether ``thing`` is the entry's kind of output itself, at most at a rate ("story points
+    per sprint", "stories"), not something it is for ("stories for the invoice export")."""
+    bare = re.sub(
+        r"^(?:the|new|more)\s+|\s+(?:per|a|each|every)\s+[\w-]+$", "", thing.strip(), flags=re.I
+    )
+    return entry.pattern.fullmatch(bare) is not None
+
+
 def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple[str, bool] | None:
     """(the metric that keeps the item's subject, whether it goes before the entry's), or None.
 
     With ``entry`` None: the metric for a user-facing task no entry matches."""
     if subject is None or (entry is None and not subject.user_facing):
         return None
+    if entry is not None and entry.role == "output" and _is_the_output(entry, subject.thing):
+        return None  # "Deliver 45 story points per sprint": no thing people use, the output
     adoption, spec = _adoption(), _spec(entry)
     template = spec.get("subject_metric")
     if subject.improves and (entry is None or generic(entry)):  # a redesign: how well it works
