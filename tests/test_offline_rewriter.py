@@ -441,6 +441,9 @@ EVERY_TEAM = [
      f"Increase win rate on qualified opportunities {PLACEHOLDERS} by end of the quarter"),
     ("Hold 4 QBRs with top-20 accounts", None,
      f"Increase net revenue retention {PLACEHOLDERS} by end of the quarter"),
+    ("Set up a mentoring program for new engineering managers", None,  # → WAU of the program
+     "Increase the share of mentees who meet the development goals they set with their mentor "
+     f"{PLACEHOLDERS} by end of the quarter"),
     ("Roll out the new brand guidelines to every regional team", None,  # → self-service docs
      "Increase the share of new marketing materials that follow the brand guidelines "
      f"{PLACEHOLDERS} by end of the quarter"),
