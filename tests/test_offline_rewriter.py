@@ -444,6 +444,8 @@ EVERY_TEAM = [
     ("Set up a mentoring program for new engineering managers", None,  # → WAU of the program
      "Increase the share of mentees who meet the development goals they set with their mentor "
      f"{PLACEHOLDERS} by end of the quarter"),
+    ("Launch the rebrand by April 1", None,  # → the share of active users who use the rebrand
+     f"Increase aided brand awareness among target buyers {PLACEHOLDERS} by end of the quarter"),
     ("Roll out the new brand guidelines to every regional team", None,  # → self-service docs
      "Increase the share of new marketing materials that follow the brand guidelines "
      f"{PLACEHOLDERS} by end of the quarter"),
