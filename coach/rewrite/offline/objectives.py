@@ -286,8 +286,8 @@ _TIME_TO = re.compile(
 )
 """An objective to cut the time people take to do something ("Reduce time to submit both
 CHAMPVA and OHI", VA): that thing made quick for them. "time to paid" is the time to get paid;
-"time to market" or "to first value" name no action of people, and are left to the other
-wordings."""
+"time to first value" names no action of people and is left to the other wordings, and "time to
+market" has its own (``_TIME_TO_MARKET``)."""
 _TIME_TO_MARKET = re.compile(
     r"^(?:the\s+)?time[\s-]+to[\s-]+market\s+(?:for|of)\s+(?P<what>(?:new\s+)?[\w-]+(?:\s+[\w-]+)?)"
     r"(?=\s+(?:by|through|with|via|for)\b|$)",
