@@ -50,6 +50,10 @@ def _objective_rules(text: str) -> set[str]:
         "Partner programme planning is underway with 60% of partners signed up",
         "Head of Design hired and started in Q2",
         "Privacy policy fully implemented",
+        # a role taken up, an integration delivered (js-ipfs 2019 Q1, MIT)
+        "IPFS is a transport for npm/tink",
+        "A JS IPFS daemon is one (or more!) of the IPFS gateway nodes",
+        "The search service is a backend for the new docs site",
         # a team as the subject of a task
         "The platform team ships a self-serve billing portal",
         "Each squad documents its on-call process in the handbook",
@@ -88,6 +92,7 @@ def test_tasks_and_deliverables_are_flagged(text):
     "text",
     [
         "There are zero missed renewals this quarter",
+        "Our onboarding is one of the best in the industry by end of Q3",  # an aspiration
         "No checkout request has a server error for more than 1 minute",
         "All new services have a lower p95 latency than the ones they replace",
         "Every service has an availability of 99.9% or better",

@@ -62,6 +62,10 @@ _SHARE_BEFORE = re.compile(
 # migration tool exists": the state a deliverable leaves behind, not a measured change.
 _STATE = re.compile(
     r"^(?:there\s+(?:is|are|will\s+be)\s)|\b(?:has|have)\s+(?:a|an|the|its|their|proper)\s"
+    # a role taken up: "IPFS is a transport for npm/tink", "js-ipfs daemons are part of the
+    # Bootstrapper nodes", "A JS IPFS daemon is one (or more!) of the IPFS gateway nodes"
+    r"|^(?:[\w.&/'’+-]+\s+){1,5}?(?:is|are)\s+(?:one\b(?!\s+of\s+the\s+(?:best|top|most|leading))"
+    r"|part\s+of\b|a\s+(?:transport|backend|provider|dependency|component|member|node|plugin)\b)"
     r"|\bexists?\b|^(?:users|developers|people|we|everyone|maintainers|(?:our\s+(?:own\s+)?)?team)"
     r"\s+can\b",
     re.I,
