@@ -468,10 +468,17 @@ def test_the_word_before_a_cut_number_is_not_part_of_the_metric(text, metric):
         "We have reduced the total error rates in our platforms by 50% compared to Q4 2024",
         "Reduce error rates by 50% vs 2023",
         "Launch the new plans by March 2025 with 20 customers",
+        # VA identity 2024: "Support Charles’ 2024 OKRs" held "metric numbers (2024)" (OKR101)
+        "Support Charles’ 2024 OKRs",
+        "Ship our 2026 Roadmap on time",
     ],
 )
 def test_a_year_after_a_period_or_a_comparison_is_no_value(text):
     assert not [q for q in find_quantities(text) if q.value >= 1900]
+
+
+def test_a_number_before_a_count_is_still_a_value():
+    assert [q.raw for q in find_quantities("Grow 2024 signups by 10%")] == ["2024", "10%"]
 
 
 def test_a_year_is_no_target_of_the_rewrite():

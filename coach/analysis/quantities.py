@@ -36,6 +36,12 @@ _NAMES = [
         r"|than|(?<=compared\s)to|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
         r"\s+|,\s?)(?:19|20)\d{2}\b"
     ),
+    # a year that names a plan: "Support Charles’ 2024 OKRs", "Ship our 2026 plan"
+    re.compile(
+        r"\b(?:19|20)\d{2}(?=\s+(?:OKRs?|goals|objectives|roadmap|plan|budget|strategy|priorities"
+        r"|targets|edition|cohort)\b)",
+        re.I,
+    ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
     # "above the last 12 months' peaks", "over the past 30 days": a window, not a value
     re.compile(
@@ -175,6 +181,15 @@ _NAME_NEEDS = (
     (False, (), frozenset({"per"}), None),
     (False, (), frozenset({"one"}), None),
     (True, ("19", "20"), None, None),  # a year
+    (
+        True,
+        ("19", "20"),
+        frozenset(
+            "okr okrs goals objectives roadmap plan budget strategy priorities targets edition "
+            "cohort".split()
+        ),
+        None,
+    ),  # a year that names a plan
     (True, (), None, _ORDINAL),
     (True, (), frozenset("last past previous prior trailing rolling".split()), None),
     (
