@@ -173,6 +173,23 @@ def _fired(objective: str, key_result: str) -> set[str]:
             "OKR202",
         ),
         ("Raise NPS from 20 to 30 by end of Q3 in partnership with the community", "OKR602"),
+        # a dependency marker that names no dependency: the outcome wanted, negated (IPFS
+        # project ops 2019 Q3), the time people spend waiting (VA 2025), an amount of effort
+        # (Sourcegraph FY22)
+        (
+            "Collaborations & other WGs aren’t blocked on core implementation release schedule",
+            "OKR602",
+        ),
+        (
+            "We have reduced the total time Veterans spend waiting for a response from our "
+            "digital experiences by 50%",
+            "OKR602",
+        ),
+        (
+            "Reporting an issue with all the information needed by Sourcegraph requires no more "
+            "than 5 minutes of customer time",
+            "OKR602",
+        ),
         # traffic a test mirrors is no reach (IPFS infrastructure, 2019 Q4)
         ("Traffic is mirrored to staging gateway running latest go-ipfs.", "OKR202"),
     ],

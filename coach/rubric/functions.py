@@ -727,7 +727,9 @@ _TEAM = lazy(
 @register("unnamed_dependency")
 def unnamed_dependency(rule, ctx: ItemContext) -> list[Hit]:
     marker = ctx.vocabulary.search("dependency_markers", ctx.text)
-    if not marker:
+    if not marker or _NO_DEPENDENCY.search(
+        ctx.text[: marker.end()] + ctx.text[marker.end() :][:40]
+    ):
         return []
     after = ctx.text[marker.start() :]
     missing = []
@@ -740,6 +742,16 @@ def unnamed_dependency(rule, ctx: ItemContext) -> list[Hit]:
     return [Hit({"match": marker.group(0), "missing": " and ".join(missing)})]
 
 
+_NO_DEPENDENCY = re.compile(
+    # the outcome wanted, negated: "Collaborations & other WGs aren’t blocked on …"
+    r"(?:n[’']t|\bnot|\bnever|\bno\s+longer)\s+(?:be\s+|been\s+)?(?:blocked|waiting|dependent)\b"
+    # the time people spend waiting is the metric: "the total time Veterans spend waiting for …"
+    r"|\b(?:spend|spends|spent|time)\s+(?:[\w-]+\s+){0,2}waiting\s+(?:for|on)\b"
+    # an amount of effort, not another team's work: "… requires no more than 5 minutes of …"
+    r"|\brequires?\s+(?:no\s+more\s+than|less\s+than|fewer\s+than|under|at\s+most|only|\d)",
+    re.I,
+)
+"""Where a dependency marker says no such thing (``unnamed_dependency``)."""
 _OKR_WORDS = re.compile(
     r"\b(?:OKRs?|scores?|scoring|grades?|graded|grading|key\s+results?|objectives?"
     r"|attainment)\b",
