@@ -213,6 +213,12 @@ def test_a_named_group_is_a_beneficiary():
     )
 
 
+def test_product_market_fit_is_a_business_need():
+    # Sourcegraph's FY22-Q2 company goals (real.yaml labels no OKR103)
+    objective = "Reach product-market fit for Sourcegraph.com (OSS and private code)"
+    assert "OKR103" not in _fired(objective, "Raise NPS from 20 to 30 by end of Q3")
+
+
 @pytest.mark.parametrize(
     "key_result",
     [
