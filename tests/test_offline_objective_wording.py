@@ -126,6 +126,13 @@ def test_a_count_in_a_key_result_is_not_part_of_who_it_counts():
     )
 
 
+@pytest.mark.parametrize("objective", ["Grow ARR consistently", "Grow revenue monthly"])
+def test_how_an_objective_grows_is_not_what_follows(objective):
+    # Sourcegraph FY22: "… so valuable to every customer that ARR consistently follows"
+    after = rewritten(objective)
+    assert after.endswith(("that ARR follows", "that revenue follows")), after
+
+
 def test_a_bare_quality_is_worded_in_lower_case():
     # IPFS 2019: "Improved Performance" became "Make Performance something every user can count
     # on", a capital mid-sentence

@@ -210,6 +210,10 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     subject = re.sub(
         r"(?:\s+(?:of|to|by|from|at|in|on|for|with|and|or))+$", "", subject, flags=re.I
     )
+    last = subject.rpartition(" ")[2]  # "Grow ARR consistently": how, not what
+    adverb = last.lower().endswith("ly") and not last.lower().endswith("friendly")
+    if " " in subject and adverb and last.lower() not in _NOT_ADVERBS:
+        subject = subject[: -len(last)].rstrip()
     subject = re.sub(r"^(?:an?|of|to|by|from|at|in|on|for|with)\s+", "", subject, flags=re.I)
     owned = re.match(r"^[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?=\S)", subject)  # "Veterans’ personalized …"
     subject = f"the {subject[owned.end() :]}" if owned else subject  # they are who benefits
@@ -508,7 +512,10 @@ _MORE_VERBS = re.compile(r"(?:set\s+up|guide|champion|open[- ]source)\b", re.I)
 """Activity verbs the checker's lists leave out but no objective should open with."""
 
 
-_NOT_ADVERBS = frozenset({"apply", "supply", "reply", "rely", "fly", "ally", "only", "early"})
+_NOT_ADVERBS = frozenset(
+    {"apply", "supply", "reply", "rely", "fly", "ally", "only", "early", "family", "assembly"}
+    | {"italy", "july", "anomaly", "monopoly"}
+)
 """Words ending in "ly" that open an objective as something else ("Apply …", "Early access …")."""
 
 
