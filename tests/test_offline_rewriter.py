@@ -450,6 +450,8 @@ EVERY_TEAM = [
      "Increase the share of new marketing materials that follow the brand guidelines "
      f"{PLACEHOLDERS} by end of the quarter"),
     # people and finance
+    ("Audit fieldwork completed with no material weaknesses reported", None,  # → catch-all
+     f"Reduce material weaknesses found in the external audit {PLACEHOLDERS} by end of the quarter"),
     ("Hire 3 senior backend engineers by end of Q3", None,
      f"Increase offer-acceptance rate {PLACEHOLDERS} by end of Q3"),
     ("Automate invoice matching", None,
