@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from offline_rewrites import rewrite
 
 from coach.cli import cli
-from coach.config import Settings
 from coach.llm.fake import FakeRewriter
 from coach.llm.protocol import RewriteFailed
-from coach.service import RewriteRequest, rewrite_text
 
 DRAFT = """---
 team: Growth
@@ -43,16 +42,7 @@ INVENTED = {**GOOD, "text": "Increase onboarding completion rate from 45% to 70%
 
 
 def run(fake, text=DRAFT, metrics=METRICS):
-    request = RewriteRequest(
-        text=text,
-        source="draft.md",
-        settings=Settings(),
-        metrics=metrics,
-        provider="openai",
-        rewriter=fake,
-        cache=False,
-    )
-    return rewrite_text(request)
+    return rewrite(text, metrics, provider="openai", rewriter=fake)
 
 
 def test_a_passing_model_proposal_is_applied_and_every_other_byte_is_kept():

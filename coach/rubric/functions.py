@@ -727,9 +727,7 @@ _TEAM = lazy(
 @register("unnamed_dependency")
 def unnamed_dependency(rule, ctx: ItemContext) -> list[Hit]:
     marker = ctx.vocabulary.search("dependency_markers", ctx.text)
-    if not marker or _NO_DEPENDENCY.search(
-        ctx.text[: marker.end()] + ctx.text[marker.end() :][:40]
-    ):
+    if not marker or _NO_DEPENDENCY.search(ctx.text, 0, marker.end() + 40):
         return []
     after = ctx.text[marker.start() :]
     missing = []

@@ -516,7 +516,8 @@ _NOT_ADVERBS = frozenset(
     {"apply", "supply", "reply", "rely", "fly", "ally", "only", "early", "family", "assembly"}
     | {"italy", "july", "anomaly", "monopoly"}
 )
-"""Words ending in "ly" that open an objective as something else ("Apply …", "Early access …")."""
+"""Words ending in "ly" that are no adverb: one opening an objective ("Apply …", "Early access
+…"), or ending its subject ("… for every family")."""
 
 
 def objective_verb_end(text: str) -> int:
