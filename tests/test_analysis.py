@@ -188,6 +188,18 @@ def test_values_are_parsed_with_separators_and_multipliers():
 
 
 @pytest.mark.parametrize(
+    ("text", "metric"),
+    [  # "on" and "all" were taken off as filler before the hyphen: "-call response time"
+        ("Improve on-call response time", "on-call response time"),
+        ("Increase all-hands attendance to 80%", "all-hands attendance"),
+        ("Increase the share of new-user signups to 40%", "share of new-user signups"),
+    ],
+)
+def test_a_word_joined_by_a_hyphen_is_part_of_the_metric(text, metric):
+    assert analyse_key_result(text).metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "numbers"),
     [
         ("Achieve 0 P0 or P1 defects reported by enterprise customers in the first 30 days", ["0"]),
@@ -210,6 +222,11 @@ def test_values_are_parsed_with_separators_and_multipliers():
         # a window, not a value: "12 months" was this line's target
         ("Increase signups over the past 12 months by 20%", ["20%"]),
         ("Reduce churn in the last 30 days from 5% to 3%", ["5%", "3%"]),
+        # a rank: "Top-5" held no number ("-5" after a letter is no signed number, "Top-5" no
+        # name like "GPT-4")
+        ("Rank in the Top-5 results for 'okr tool' on Google", ["5"]),
+        ("Reach top-10 in the app store", ["10"]),
+        ("Increase the score from -5 to 10 with GPT-4", ["-5", "10"]),
     ],
 )
 def test_digits_in_names_deadlines_and_windows_are_not_metric_numbers(text, numbers):

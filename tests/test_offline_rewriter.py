@@ -1016,6 +1016,23 @@ def test_a_vague_purpose_is_not_a_metric_but_a_specific_one_is(item, expected):
     assert propose(request_for(item)).text == expected
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # a relative clause says what the work is for, as "to reduce …" does; each was the
+        # first-contact resolution or self-service family
+        ("Ship 3 features that reduce support tickets",
+         f"Reduce support tickets {PLACEHOLDERS} by end of the quarter, alongside the goal: "
+         "Ship 3 features that reduce support tickets"),
+        ("Launch a help center that cuts time to resolution",
+         f"Cut time to resolution {PLACEHOLDERS} by end of the quarter"),
+        ("Write a runbook which improves on-call response time",
+         f"Reduce on-call response time {PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_a_relative_clause_that_changes_a_metric_is_the_purpose(item, expected):
+    assert propose(request_for(item)).text == expected
+
+
 def test_vague_and_specific_purposes():
     from coach.rewrite.offline.subject import split_purpose, vague_metric, vague_purpose
 

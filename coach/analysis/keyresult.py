@@ -70,11 +70,11 @@ _POSITIVE_CADENCE = re.compile(
     r"\s+(?:survey|pulse|dashboard|report|check-?in))\b",
     re.I,
 )
-_LEADING_FILLER = re.compile(
-    r"^(?:\s|\+|the\b|a\b|an\b|our\b|its\b|their\b|all\b|at\s+least\b|over\b|more\s+than\b|above\b"
-    r"|under\b|below\b|less\s+than\b|up\s+to\b|to\b|of\b|in\b|on\b|for\b|or\s+(?:more|higher|above"
-    r"|better|less|lower|below|fewer)\b|increase\b|decrease\b|reduction\b|drop\b|growth\b"
-    r"|improvement\b|uplift\b|lift\b|decline\b|new\b(?=\s+\w+\s+\w))+",
+_LEADING_FILLER = re.compile(  # "on-call", "all-hands": a word joined by a hyphen stays
+    r"^(?:\s|\+|(?:the|a|an|our|its|their|all|at\s+least|over|more\s+than|above|under|below"
+    r"|less\s+than|up\s+to|to|of|in|on|for|or\s+(?:more|higher|above|better|less|lower|below"
+    r"|fewer)|increase|decrease|reduction|drop|growth|improvement|uplift|lift|decline)(?![\w-])"
+    r"|new(?![\w-])(?=\s+\w+\s+\w))+",
     re.I,
 )
 # Where the metric phrase ends (only the start of the match is used). The alternatives that

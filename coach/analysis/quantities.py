@@ -14,8 +14,9 @@ from coach.rubric.vocabulary import Vocabulary, ascii_words, load_vocabulary
 
 _NAMES = [
     re.compile(r"(?<![\w$€£])#\d+\b"),
-    # P0, v2, HTTP/2, GPT-4 ("++": giving back a letter could never let "[-/]?\d" match)
-    re.compile(r"\b[A-Za-z]++[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),
+    # P0, v2, HTTP/2, GPT-4 ("++": giving back a letter could never let "[-/]?\d" match); not
+    # a rank ("Top-5")
+    re.compile(r"\b(?![Tt][Oo][Pp]-\d)[A-Za-z]++[-/]?\d+[A-Za-z\d.]*\b(?<!\d[kKmMxX])"),
     # Day 30 retention (the lookahead only fails early where no alternative can start)
     re.compile(r"\b(?=[dwm])(?:day|week|month|D|W|M)[- ]?\d+\b(?!\s?%)", re.I),
     re.compile(r"\b\d+-(?:day|week|month|year|hour|minute|second)s?\b", re.I),  # 30-day churn
@@ -389,6 +390,8 @@ def _find_quantities(text: str, vocabulary: Vocabulary) -> tuple[Quantity, ...]:
         # the groups follow one another, so the last one matched ends the quantity
         end = m.end("unit") if unit_group else m.end("mult") if mult else num_end
         before = text[start - 1] if start else " "
+        if num[0] in "-−" and before.isalpha() and not cur:  # "Top-5": a hyphen, not a sign
+            num, start, num_start, before = num[1:], start + 1, num_start + 1, num[0]
         after = text[end] if end < len(text) else " "
         if masked.covers(num_start, num_end) or before.isalnum() or before in "_.":
             continue

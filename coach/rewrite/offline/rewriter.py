@@ -427,16 +427,31 @@ def _keeping_numbers(plan: _Plan, text: str) -> list[str]:
     return keeping_the_goal(_sentence(plan), text, counted)
 
 
+_RELATIVE_VERB = re.compile(r"\s(?:that|which)\s+([a-z]+)(\s.*)$", re.I)
+_CHANGE_VERB = r"(?:{increase_verbs}|{decrease_verbs})\s"
+
+
 def _purpose_plan(text: str, request: RewriteRequest) -> _Plan | None:
-    """ "Launch referral program to increase signups by 10%" → the purpose clause's metric."""
+    """ "Launch referral program to increase signups by 10%" → the purpose clause's metric;
+    "Ship 3 features that reduce support tickets" → its relative clause's ("reduce support
+    tickets", the verb read in its base form)."""
     vocabulary = load_vocabulary()
     m = vocabulary.compile(
         r"\s(?:to|in\s+order\s+to|so\s+that(?:\s+we)?|and|that\s+will|which\s+will|aiming\s+to)\s+"
         r"((?:{increase_verbs}|{decrease_verbs})\b.*)$"
     ).search(text)
-    if not m:
-        return None
-    clause = m.group(1)
+    if m:
+        clause = m.group(1)
+    else:  # "… that reduce(s) support tickets"
+        m = _RELATIVE_VERB.search(text)
+        if not m:
+            return None
+        verb, rest = m.groups()
+        bases = (verb, verb[:-1], verb[:-2]) if verb.endswith("s") else (verb,)
+        change = vocabulary.compile(_CHANGE_VERB)
+        clause = next((b + rest for b in bases if change.match(b + rest)), None)
+        if not clause:
+            return None
     a = analyse_key_result(clause)
     if a.direction not in (Direction.INCREASE, Direction.DECREASE) or not a.subject:
         return None
