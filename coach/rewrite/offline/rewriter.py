@@ -6,7 +6,8 @@ user's metrics; anything else is a placeholder ("[baseline]", "[target]", "[key 
 candidate passes the same guard as a model's proposal; when none does, ``RewriteFailed``.
 
 - OKR201 (task): the outcome the work should move, from its purpose clause ("… to increase
-  signups by 10%"; "so customers get fixes faster"; never a vague "to reduce risk") or the
+  signups by 10%"; "so customers get fixes faster"; "… that reduce support tickets"; never a
+  vague "to reduce risk") or the
   lexicon (an area before a kind of output: "Run 4 A/B tests on the pricing page" is about
   pricing), "from [baseline] to [target]", keeping the task's own subject and users
   (``outcomes``): a generic entry's metric becomes "the share of CS team members who use
