@@ -200,6 +200,23 @@ def test_a_word_joined_by_a_hyphen_is_part_of_the_metric(text, metric):
 
 
 @pytest.mark.parametrize(
+    ("text", "metric", "target"),
+    [  # the people a share is of, counted, are part of its metric and no target: "30" was this
+        # line's target and "share" its metric, so two such lines were one metric (OKR601)
+        ("Increase the share of the 30 team leads who apply OKRs from [baseline] to [target]",
+         "share of the 30 team leads who apply OKRs", None),
+        ("Increase the share of 30 team leads who apply OKRs from 20% to 60%",
+         "share of 30 team leads who apply OKRs", "60%"),
+        ("Raise the share of 5 star reviews to 40%", "share of 5 star reviews", "40%"),
+        ("Reach a share of 40% of the market", "share", "40%"),
+    ],
+)  # fmt: skip
+def test_the_counted_people_of_a_share_are_part_of_its_metric(text, metric, target):
+    a = analyse_key_result(text)
+    assert (a.metric, a.target.raw if a.target else None) == (metric, target)
+
+
+@pytest.mark.parametrize(
     ("text", "numbers"),
     [
         ("Achieve 0 P0 or P1 defects reported by enterprise customers in the first 30 days", ["0"]),

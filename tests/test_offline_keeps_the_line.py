@@ -235,6 +235,16 @@ def test_a_vague_usage_becomes_the_share_of_who_adopts_the_thing():
     assert "share of active accounts using the Slack integration" in slack
 
 
+def test_a_metric_opened_by_a_percent_sign_is_a_share():
+    draft = (  # Meltano's 2022 OKRs: was "Increase % monthly projects with …"
+        "## Objective: Make Meltano the way data teams ship\n\n"
+        '- % monthly projects with "Orchestrator" plugins usage.\n'
+        "- Monthly Average Product Types per Project (APP).\n"
+    )
+    share = after_of(rewrite(draft), "Orchestrator")
+    assert share.startswith('Increase the share of monthly projects with "Orchestrator" plugins')
+
+
 def test_published_content_names_the_readers_the_line_sends_it_to():
     draft = (
         "---\nquarter: 2019 Q1\n---\n\n## Objective: The IPFS Community is responsive\n\n"

@@ -731,7 +731,8 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
     ("objective", "expected"),
     [
         # go-ipfs 2018 Q4 and Sourcegraph's FY21 OKRs (evals/corpus/real.yaml): was
-        # "… large datasets ( ++) without a sweat", "… enterprises ( + user, …)"
+        # "… large datasets ( ++) without a sweat", "… enterprises ( + user, …)", then
+        # "(user, …)": a count that is a whole list item goes with what it counts
         (
             "go-ipfs handles large datasets (1TB++) without a sweat",
             "go-ipfs handles large datasets without a sweat",
@@ -739,8 +740,11 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
         (
             "Solve Big Code problems for the largest enterprises (5k+ user, multi-business unit, "
             "global)",
-            "Solve Big Code problems for the largest enterprises (user, multi-business unit, "
-            "global)",
+            "Solve Big Code problems for the largest enterprises (multi-business unit, global)",
+        ),
+        (
+            "Delight the largest enterprises (global, 5k+ user)",
+            "Delight the largest enterprises (global)",
         ),
     ],
 )
@@ -1033,6 +1037,32 @@ def test_a_relative_clause_that_changes_a_metric_is_the_purpose(item, expected):
     assert propose(request_for(item)).text == expected
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # retiring a thing people use: how many still depend on it, down (the API v1 was
+        # "Increase the share of active accounts that use the API v1", the adoption the
+        # work means to end, and the others an integration's adoption or the lead time)
+        ("Sunset API v1 by Dec 31",
+         f"Reduce the share of active accounts that still use the API v1 {PLACEHOLDERS} by end "
+         "of the quarter"),
+        ("Deprecate the legacy export endpoint",
+         "Reduce the share of active accounts that still use the legacy export endpoint "
+         f"{PLACEHOLDERS} by end of the quarter"),
+        ("Retire the old admin dashboard for support agents",
+         "Reduce the share of support agents who still use the old admin dashboard "
+         f"{PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_retiring_a_thing_measures_who_still_uses_it(item, expected):
+    assert propose(request_for(item)).text == expected
+
+
+def test_counted_people_are_the_people_of_the_share():
+    # was "the share of 30 team leads who apply OKR …"
+    proposal = propose(request_for("Roll out OKR training to 30 team leads"))
+    assert proposal.text.startswith("Increase the share of the 30 team leads who apply OKR")
+
+
 def test_vague_and_specific_purposes():
     from coach.rewrite.offline.subject import split_purpose, vague_metric, vague_purpose
 
@@ -1107,6 +1137,10 @@ def test_the_subject_and_its_users_are_read_from_the_task():
     assert (s.thing, s.users, s.group) == ("UI kit v4 components", "squads", True)
     assert task_subject("Complete 30 stories for the export feature").thing == "export feature"
     assert task_subject("Upgrade all office printers").internal
+    # a preposition between capitalised words is part of a name: it was "new releases on Made"
+    assert task_subject("Deliver 3 new releases on Made with Wagtail").thing == (
+        "new releases on Made with Wagtail"
+    )
     assert task_subject("Increase sprint velocity from 30 to 40 points") is None  # not a task
 
 

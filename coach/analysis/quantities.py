@@ -57,6 +57,12 @@ _NAMES = [
         r"|(?:issues|bugs|tickets|prs|pull\s+requests|incidents)\s*#)\s*\d+\b(?!\s?%)",
         re.I,
     ),
+    # the people a share is of: "the share of the 30 team leads who …" (a count, no value)
+    re.compile(
+        r"\b(?:share|percentage|proportion|fraction)\s+of\s+(?:the\s+|our\s+|all\s+)?"
+        r"\d[\d,]*\+?(?=\s+[a-z])",
+        re.I,
+    ),
 ]
 _CAPITALISED_NAME = re.compile(
     # possessive runs of letters: a letter given back could never match [A-Z] or \s. The space
@@ -201,6 +207,7 @@ _NAME_NEEDS = (
         ),
         None,
     ),
+    (False, (), frozenset({"share", "percentage", "proportion", "fraction"}), None),
 )
 _GATED_NAMES = tuple((pattern, *needs) for pattern, needs in zip(_NAMES, _NAME_NEEDS, strict=True))
 _DIGIT = re.compile("[0-9]")

@@ -547,6 +547,10 @@ def objective_verb_end(text: str) -> int:
     return end + on.end() if on else end
 
 
+_COUNTED_ITEM = re.compile(r"\s*[\w-]+\s*(?:,\s*|(?=\)))")
+"""What a number counts when it is a whole list item: " user, " in "(5k+ user, global)"."""
+
+
 def without_numbers(text: str) -> str | None:
     """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
     the objective with its metric numbers taken out, when they are incidental to it. A short
@@ -566,9 +570,13 @@ def without_numbers(text: str) -> str | None:
             r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?\s*$", text[: q.start]
         )
         after = q.end + len(text[q.end :]) - len(text[q.end :].lstrip("+"))  # "1TB++", "5k+"
+        counted = _COUNTED_ITEM.match(text, after)  # "(5k+ user, …": the list item goes whole
+        if counted and re.search(r"[(,]\s*$", text[: before.start()]):
+            after = counted.end()
         text = text[: before.start()] + " " + text[after:]
     # a parenthesis the number was all of goes ("large datasets (1TB++)"), and one it began
-    # closes up ("(5k+ user, multi-business unit, global)" → "(user, …)")
+    # closes up ("(5k+ user, multi-business unit, global)" → "(multi-business unit, global)")
     text = re.sub(r"\s*\(\s*\)", "", text)
     text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s*,\s*\)", ")", text)  # "(global, 5k+ user)" → "(global)"
     return re.sub(r"\s+", " ", text).strip(" ,.") or None

@@ -277,6 +277,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         served = _objective_count(request, deadline)  # "Increase number of clubs": active clubs
         plans = [
             specific,
+            _retired_plan(work, subject, request, deadline),  # "Sunset API v1": who still uses it
             *_users_metric_plans(work, request, deadline),  # the team's own measure of it
             helped,
             served,
@@ -366,6 +367,29 @@ def _users_metric_plans(text: str, request: RewriteRequest, deadline: str) -> li
             )
             plans.append(_outcome_plan(named, direction, request, deadline))
     return plans
+
+
+_RETIRE = re.compile(
+    r"^(?:sunset|deprecate|retire|decommission|phase\s+out|shut\s+down|turn\s+off|end-of-life"
+    r"|EOL)\s",
+    re.I,
+)
+_ACCOUNTS_USE = re.compile(r"\b(?:api|apis|endpoints?|sdks?|integrations?|webhooks?)\b", re.I)
+
+
+def _retired_plan(
+    work: str, subject: sub.Subject | None, request: RewriteRequest, deadline: str
+) -> _Plan | None:
+    """ "Sunset API v1" → the share of active accounts that still use the API v1, down: what
+    retiring a thing people use changes is how many still depend on it (not its adoption, and
+    not an unrelated family). Internal things (servers, clusters) have no users to count."""
+    if not _RETIRE.match(work) or subject is None or subject.internal:
+        return None
+    users = subject.users or (
+        "active accounts" if _ACCOUNTS_USE.search(subject.thing) else "active users"
+    )
+    verb = "that still use" if users.endswith(("accounts", "teams", "squads")) else "who still use"
+    return _outcome_plan(f"share of {users} {verb} {subject.named}", "decrease", request, deadline)
 
 
 _OBJECTIVE_COUNT = re.compile(
@@ -587,6 +611,9 @@ def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline
     return _Plan(verb, metric, direction, baseline, target, deadline)
 
 
+_PERCENT_OF = re.compile(r"^%\s*(?:of\s+)?(?=[a-z])", re.I)
+
+
 def _metric_plan(
     text: str, a: KeyResultAnalysis, request: RewriteRequest, deadline: str | None = None
 ) -> _Plan | None:
@@ -598,6 +625,7 @@ def _metric_plan(
     if sub.is_clause(metric):  # "we have achieved measurable pipeline": a sentence, no metric
         return None
     metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
+    metric = _PERCENT_OF.sub("the share of ", metric)  # "% monthly projects with …"
     metric = _first_of_opposed(metric, a)
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)

@@ -198,6 +198,8 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         words[-1] = _PLURAL.get(last.lower()) or (last if last.endswith("s") else last + "s")
     elif det == "the" and re.fullmatch(r"team|squad|department|group|crew", words[-1], re.I):
         words.append("members")
+    if words[0][:1].isdigit():  # "to 30 team leads": the share of the 30 team leads
+        words.insert(0, "the")
     who = " ".join(words)
     return who, bool(GROUP_END.search(who))
 
@@ -267,13 +269,26 @@ def _past_tense(work: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
     return None
 
 
+def _joined_names(parts: list[str]) -> list[str]:
+    """``_PREPOSITION.split``'s parts with a preposition between two capitalised words put back
+    into the name it is part of ("on Made with Wagtail", "at Bank of America")."""
+    i = 2
+    while i < len(parts) - 1:
+        before, after = parts[i].split(), parts[i + 2].split()
+        if before and after and before[-1][:1].isupper() and after[0][:1].isupper():
+            parts[i : i + 3] = [f"{parts[i]} {parts[i + 1]} {parts[i + 2]}"]
+        else:
+            i += 2
+    return parts
+
+
 def task_subject(text: str) -> Subject | None:
     """The work's subject; ``text`` is the item without its purpose clause and dependency."""
     opening = _opening(text)
     if opening is None:
         return None
     work, verb, delivered = opening
-    parts = _PREPOSITION.split(" " + work + " ")
+    parts = _joined_names(_PREPOSITION.split(" " + work + " "))
     head = parts[0].strip()
     article = bool(_LEAD.match(head + " "))
     head = _LEAD.sub("", head + " ").strip()
