@@ -200,6 +200,22 @@ def test_a_word_joined_by_a_hyphen_is_part_of_the_metric(text, metric):
 
 
 @pytest.mark.parametrize(
+    ("text", "baseline", "target", "direction"),
+    [  # a cadence's from/to is its baseline and target: the first was "no number" (OKR401)
+        ("Deploy frequency for the web monolith from fortnightly to daily by end of Q3",
+         "fortnightly", "daily", Direction.INCREASE),
+        ("Move the release cadence from weekly to monthly", "weekly", "monthly",
+         Direction.DECREASE),
+        ("Move from weekly to daily standups", None, None, Direction.UNKNOWN),  # no cadence
+    ],
+)  # fmt: skip
+def test_a_cadence_from_and_to_are_a_baseline_and_a_target(text, baseline, target, direction):
+    a = analyse_key_result(text)
+    assert (a.baseline and a.baseline.raw, a.target and a.target.raw) == (baseline, target)
+    assert a.direction == direction
+
+
+@pytest.mark.parametrize(
     ("text", "metric", "target"),
     [  # the people a share is of, counted, are part of its metric and no target: "30" was this
         # line's target and "share" its metric, so two such lines were one metric (OKR601)

@@ -151,7 +151,23 @@ def _word_targets(text: str) -> list[Quantity]:
     if m:
         found.append(Quantity(value=0.0, raw=m.group("num"), unit=Unit.COUNT, start=m.start(),
                               end=m.end("num")))  # fmt: skip
+    for m in _CADENCE_CHANGE.finditer(text) if may_match(words, _CADENCE_WORDS) else ():
+        for group in ("from", "to"):  # times a year, so the direction follows
+            raw = m.group(group)
+            found.append(Quantity(value=_PER_YEAR[raw.lower().replace("-", "")], raw=raw,
+                                  unit=Unit.COUNT, start=m.start(group), end=m.end(group)))  # fmt: skip
     return found
+
+
+# "Deploy frequency … from fortnightly to daily": a cadence's baseline and target, in words
+_PER_YEAR = {"hourly": 8760.0, "daily": 365.0, "weekly": 52.0, "biweekly": 26.0,
+             "fortnightly": 26.0, "monthly": 12.0, "quarterly": 4.0, "yearly": 1.0,
+             "annually": 1.0}  # fmt: skip
+_CADENCE = r"hourly|daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually"
+_CADENCE_CHANGE = re.compile(
+    rf"\bfrom\s+(?P<from>{_CADENCE})\s+to\s+(?P<to>{_CADENCE})\b(?!\s+[a-z]+s\b)", re.I
+)
+_CADENCE_WORDS = frozenset(w.replace("-?", "") for w in _CADENCE.split("|")) | {"bi-weekly"}
 
 
 # A change stated as done to its subject: "Close cycle reduced to 9 days", "Monthly referral
