@@ -56,6 +56,18 @@ def test_something_the_team_makes_is_made_worth_its_audiences_time(objective, ex
     assert "effortless" not in after and "every user" not in after
 
 
+def test_a_link_in_an_objective_is_worded_by_its_words_not_cut_in_its_address():
+    # IPFS docs 2020 Q1: was "Make the [beta IPFS documentation](https worth the time of …"
+    after = rewritten("Launch the [beta docs](https://docs.example.org/) site")
+    assert after == "Make the beta docs site worth the time of everyone who visits it"
+
+
+def test_an_objective_that_is_a_link_with_a_score_loses_only_the_score():
+    # GitLab FY20 Q4: only its number was wrong (OKR101); the link to its issue stays
+    objective = "[Deliver on our product vision by being more iterative](https://example.org/i/1)"
+    assert rewritten(f"{objective} => 100%") == objective
+
+
 def test_a_deliverable_is_for_whoever_the_objective_names():
     after = rewritten("Launch a new website for high school students")
     assert after == "Make our new website worth the time of every high school student"

@@ -746,6 +746,14 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
             "Delight the largest enterprises (global, 5k+ user)",
             "Delight the largest enterprises (global)",
         ),
+        # GitLab FY20 Q4: a link's address is no number of the objective ("%E2%9C%93" lost its
+        # "93"), and the arrow that led to the score goes with it
+        (
+            "Finish documenting architecture and [identify the areas](https://gitlab.com/issues"
+            "?utf8=%E2%9C%93&state=opened) => 70%",
+            "Finish documenting architecture and [identify the areas](https://gitlab.com/issues"
+            "?utf8=%E2%9C%93&state=opened)",
+        ),
     ],
 )
 def test_an_objectives_numbers_go_with_their_signs_and_the_parenthesis_they_filled(
@@ -1047,6 +1055,9 @@ def test_a_relative_clause_that_changes_a_metric_is_the_purpose(item, expected):
          "of the quarter"),
         ("Deprecate the legacy export endpoint",
          "Reduce the share of active accounts that still use the legacy export endpoint "
+         f"{PLACEHOLDERS} by end of the quarter"),
+        ("The legacy non Core API is deprecated and the diagram on the README is updated",
+         "Reduce the share of active accounts that still use the legacy non Core API "
          f"{PLACEHOLDERS} by end of the quarter"),
         ("Retire the old admin dashboard for support agents",
          "Reduce the share of support agents who still use the old admin dashboard "

@@ -904,3 +904,13 @@ def test_the_document_placeholder_test_agrees_with_the_regex(text):
     from coach.parsing.labels import PLACEHOLDER_LABEL, holds_placeholder
 
     assert holds_placeholder(text) == (PLACEHOLDER_LABEL.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "key_result", ["TBC (what are the plans for ipfs-desktop ?)", "TBD", "??? - pick a metric"]
+)
+def test_a_key_result_not_written_yet_is_a_placeholder_not_a_task(key_result):
+    """IPFS in web browsers, 2018 Q1: "TBC (what are the plans for ipfs-desktop ?)" was a task
+    (OKR201), and the rewriter made it "the share of new users who succeed with TBC as …"."""
+    fired = _fired("Make IPFS in web browsers effortless for every user", key_result)
+    assert "OKR201" not in fired and "OKR406" in fired

@@ -6,6 +6,7 @@ Pure functions over text, no model, cached by text (an editor re-checks mostly u
 
 from coach.analysis.deadlines import find_deadline
 from coach.analysis.keyresult import (
+    PLACEHOLDER_ITEM,
     RESTATED_GOAL,
     _analyse,
     analyse_key_result,
@@ -21,6 +22,7 @@ from coach.analysis.quantities import (
 )
 
 __all__ = [
+    "PLACEHOLDER_ITEM",
     "RESTATED_GOAL",
     "SECONDS_PER",
     "analyse_key_result",

@@ -62,6 +62,9 @@ _PLACEHOLDER = re.compile(
     r"|(?<!\w)\{[a-z_ ]{1,30}\})",
     re.I,
 )
+PLACEHOLDER_ITEM = re.compile(r"^\s*(?:TB[DCA]|\?{2,})(?:\s*[(:\-–—].*)?\s*$", re.I | re.S)
+"""A key result not written yet, only a placeholder (as ``_PLACEHOLDER`` reads them): "TBD",
+"TBC (what are the plans for ipfs-desktop ?)"."""
 _BASELINE_PLACEHOLDER = re.compile(r"\bfrom\s+[$€£]?(\[[^\]]+\]|TB[DCA]\b|X{1,3}\b|\?\?)", re.I)
 _QUARTER_END_KIND = re.compile(r"annual|yearly|year-end|end-of-year|half-yearly|biannual", re.I)
 _POSITIVE_CADENCE = re.compile(

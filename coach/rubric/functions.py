@@ -11,7 +11,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from coach.analysis import find_deadline, find_quantities, in_seconds, without_restated_goal
+from coach.analysis import (
+    PLACEHOLDER_ITEM,
+    find_deadline,
+    find_quantities,
+    in_seconds,
+    without_restated_goal,
+)
 from coach.lazyre import lazy
 from coach.model import Ambition, Direction, Position, item_path
 from coach.resources import resource_dir
@@ -465,7 +471,11 @@ def _output_verdict(text: str, vocabulary) -> list:
 
 def _output_args(text: str, vocabulary, a) -> tuple[tuple[str, str], ...] | None:
     """The message's arguments when the item is an output, else None. A restated goal after
-    the outcome is not read: the outcome is judged, not the work it sits beside."""
+    the outcome is not read: the outcome is judged, not the work it sits beside. A key result
+    that is only a placeholder ("TBD", "TBC (what are the plans for …?)") is no task: it is
+    not written yet (OKR406 says so)."""
+    if PLACEHOLDER_ITEM.match(text):
+        return None
     hits = _output_hits(without_restated_goal(text), vocabulary, a)
     return tuple(hits[0].args.items()) if hits else None
 

@@ -547,6 +547,7 @@ def objective_verb_end(text: str) -> int:
     return end + on.end() if on else end
 
 
+_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s>)]+")
 _COUNTED_ITEM = re.compile(r"\s*[\w-]+\s*(?:,\s*|(?=\)))")
 """What a number counts when it is a whole list item: " user, " in "(5k+ user, global)"."""
 
@@ -562,7 +563,10 @@ def without_numbers(text: str) -> str | None:
     names = ("increase_verbs", "decrease_verbs", "reach_verbs", "maintain_verbs")
     if any(vocabulary.pattern(n).match(text) for n in names):
         return None  # "Increase revenue by 25%": the number is the point; use a template
+    addresses = [m.span() for m in _ADDRESS.finditer(text)]
     for q in reversed(find_quantities(text)):
+        if any(s <= q.start < e for s, e in addresses):
+            continue  # "utf8=%E2%9C%93" in a link's address is no number of the objective
         if re.match(r"\s+of\b", text[q.end :]):  # "so that 60% of them give again"
             text = text[: q.start] + "more" + text[q.end :]
             continue
@@ -579,4 +583,5 @@ def without_numbers(text: str) -> str | None:
     text = re.sub(r"\s*\(\s*\)", "", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s*,\s*\)", ")", text)  # "(global, 5k+ user)" → "(global)"
+    text = re.sub(r"\s*(?:=>|->|→)\s*$", "", text)  # "… => 100%": the arrow led to the number
     return re.sub(r"\s+", " ", text).strip(" ,.") or None

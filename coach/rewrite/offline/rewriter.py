@@ -216,16 +216,22 @@ class OfflineRewriter:
 
 
 # ----------------------------------------------------------------------------- objectives
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+
+
 def _objective_candidates(request: RewriteRequest) -> list[dict]:
     if not request.findings:
         raise RewriteFailed("no finding to fix")
     text = re.sub(r"\s+", " ", request.text).strip().rstrip(".")
-    texts, why = t.objective_plan(text, t.objective_verb_end(text), request.key_results)
+    # a new wording names a link's words, not its address ("Launch the [beta IPFS
+    # documentation](https://docs.ipfs.io/) site": not "Make the [beta …](https worth …")
+    plain = _MARKDOWN_LINK.sub(r"\1", text)
+    texts, why = t.objective_plan(plain, t.objective_verb_end(plain), request.key_results)
     rules = {f.rule_id for f in request.findings}
     if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
         # unless it names a deliverable and nobody ("Real-time dashboard for everything in the
         # Metrics sheet. 100% of metrics."): without its numbers it is still a deliverable
-        deliverable = not t.objective_verb_end(text) and not t.beneficiary(text)
+        deliverable = not t.objective_verb_end(plain) and not t.beneficiary(plain)
         texts.insert(len(texts) if deliverable else 0, t.without_numbers(text))
     if rules == {"OKR103"}:
         who = t.key_result_beneficiary(request.key_results) or t.default_beneficiary(text)
@@ -374,22 +380,34 @@ _RETIRE = re.compile(
     r"|EOL)\s",
     re.I,
 )
+_RETIRED = re.compile(
+    r"^(?P<thing>[A-Za-z][^,;]*?)\s+(?:is|are|has\s+been|have\s+been|gets?)\s+(?:deprecated"
+    r"|sunset|retired|decommissioned|phased\s+out|shut\s+down)\b",
+    re.I,
+)
 _ACCOUNTS_USE = re.compile(r"\b(?:api|apis|endpoints?|sdks?|integrations?|webhooks?)\b", re.I)
 
 
 def _retired_plan(
     work: str, subject: sub.Subject | None, request: RewriteRequest, deadline: str
 ) -> _Plan | None:
-    """ "Sunset API v1" → the share of active accounts that still use the API v1, down: what
-    retiring a thing people use changes is how many still depend on it (not its adoption, and
-    not an unrelated family). Internal things (servers, clusters) have no users to count."""
-    if not _RETIRE.match(work) or subject is None or subject.internal:
+    """ "Sunset API v1", "The legacy API is deprecated" → the share of active accounts that
+    still use the API v1 (the legacy API), down: what retiring a thing people use changes is how
+    many still depend on it (not its adoption, and not an unrelated family). Internal things
+    (servers, clusters) have no users to count."""
+    said = None if _RETIRE.match(work) else _RETIRED.match(work)  # "The legacy API is deprecated"
+    if said:
+        thing = said["thing"]
+        if len(thing.split()) > 6 or sub.INTERNAL.search(thing):
+            return None
+        named, users = thing[0].lower() + thing[1:] if thing.startswith("The ") else thing, None
+    elif _RETIRE.match(work) and subject is not None and not subject.internal:
+        thing, named, users = subject.thing, subject.named, subject.users
+    else:
         return None
-    users = subject.users or (
-        "active accounts" if _ACCOUNTS_USE.search(subject.thing) else "active users"
-    )
+    users = users or ("active accounts" if _ACCOUNTS_USE.search(thing) else "active users")
     verb = "that still use" if users.endswith(("accounts", "teams", "squads")) else "who still use"
-    return _outcome_plan(f"share of {users} {verb} {subject.named}", "decrease", request, deadline)
+    return _outcome_plan(f"share of {users} {verb} {named}", "decrease", request, deadline)
 
 
 _OBJECTIVE_COUNT = re.compile(
