@@ -574,3 +574,23 @@ def test_an_owner_in_brackets_may_be_emphasised_and_plural():
         ("Improve the docs", "Lior"),
         ("Run a webinar series", "sam"),
     ]
+
+
+def test_a_progress_note_after_an_arrow_is_not_part_of_the_key_result():
+    """Sourcegraph's FY21 Q1 retrospective annotates each line ("… => No CEs hired yet.",
+    "… ==> Not Done"); its labelled statements drop them (evals/corpus/real.yaml). An arrow
+    between two values is the key result's own."""
+    draft = parse_text(
+        "## Objective: Grow the sales team to plan\n\n"
+        "- Hire at least two Customer Engineers => No CEs hired yet.\n"
+        "- Agree on a plan for sourcegraph.com going forward. ==> Not Done\n"
+        "- Increase conversion from 2% => 5% by end of Q1\n",
+        "d.md",
+    )
+    krs = draft.objectives[0].key_results
+    assert [kr.text for kr in krs] == [
+        "Hire at least two Customer Engineers",
+        "Agree on a plan for sourcegraph.com going forward.",
+        "Increase conversion from 2% => 5% by end of Q1",
+    ]
+    assert (krs[0].position.column, krs[0].position.end_column) == (3, 39)

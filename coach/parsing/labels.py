@@ -549,6 +549,21 @@ def clean_objective(content: str, start: int = 0) -> Cleaned:
     return _with_tags_of(inner, cleaned)
 
 
+_PROGRESS = re.compile(r"[ \t]+=+>(?:[ \t.]|$)")
+
+
+def _before_progress(content: str, start: int, end: int) -> int:
+    """Where the statement ends before a progress note written after an arrow ("… => Done",
+    "… ==> Not Done", "…** => 100%", "… => Released in 3.15 (#9628)."), as published OKR
+    retrospectives annotate each line; the note is not part of what the key result says. An
+    arrow between two values ("from 2% => 5%") is part of it."""
+    for m in _PROGRESS.finditer(content, start, end):
+        before = content[start : m.start()].rstrip()
+        if before and not before[-1].isdigit() and before[-1] != "%":
+            return m.start()
+    return end
+
+
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.
@@ -579,6 +594,8 @@ def _clean(content: str, start: int) -> Cleaned:
     if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
         link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
         end = link.end("text") if link else end
+    if "=>" in content:  # "Hire two Customer Engineers => No CEs hired yet."
+        end = _before_progress(content, start, end)
     if _settled(content, start, end):  # most items: no round of ``_strip_edges`` would act
         s, e = start, end
     else:
