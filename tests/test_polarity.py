@@ -42,6 +42,20 @@ def test_a_metric_says_which_way_it_should_move_only_when_its_head_is_clear(metr
     assert direction_of(metric) == direction
 
 
+@pytest.mark.parametrize(
+    ("metric", "direction"),
+    [  # what a count counts says it: "Increase the number of incidents" (VA mobile 2024)
+        ("number of incidents", "decrease"),
+        ("the total number of support tickets", "decrease"),
+        ("frequency of outages", "decrease"),
+        ("number of active clubs", None),
+        ("number of eligible Veterans enrolled", None),
+    ],
+)
+def test_a_count_moves_the_way_what_it_counts_should(metric, direction):
+    assert direction_of(metric) == direction
+
+
 def test_lower_is_better_reads_the_head_not_what_it_is_measured_for():
     assert lower_is_better("support ticket volume per active user")
     assert not lower_is_better("share of users who file fewer tickets")

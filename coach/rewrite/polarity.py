@@ -36,9 +36,16 @@ _TIME_COMPOUND = re.compile(r"\b\w+-time\b|\btime-\w+\b", re.I)
 _HEAD_END = re.compile(r"\s(?:for|on|in|of|at|per|among|from|with|across|by|via)\s")
 
 
+_COUNT_OF = re.compile(
+    r"^(?:the\s+)?(?:total\s+)?(?:number|count|amount|volume|frequency|rate)\s+of\s+", re.I
+)
+
+
 def _head(metric: str) -> str:
-    """The metric's head: "support ticket volume" in "support ticket volume per active user"."""
-    return _HEAD_END.split(metric, maxsplit=1)[0]
+    """The metric's head: "support ticket volume" in "support ticket volume per active user";
+    what a count counts ("incidents" in "number of incidents")."""
+    counted = _COUNT_OF.match(metric)
+    return _HEAD_END.split(metric[counted.end() :] if counted else metric, maxsplit=1)[0]
 
 
 def lower_is_better(metric: str) -> bool:
