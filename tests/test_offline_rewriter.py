@@ -1068,6 +1068,35 @@ def test_retiring_a_thing_measures_who_still_uses_it(item, expected):
     assert propose(request_for(item)).text == expected
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # IPLD 2018 Q2: "Finish updating the IPLD format spec" was "the share of users who succeed
+        # with the updating the IPLD format spec"; a spec alone is a document (its readers), a
+        # design spec what users are tested on (it was "task completion rate" for any spec)
+        ("Finish updating the IPLD format spec",
+         "Increase the share of readers who find what they need in the IPLD format spec "
+         f"{PLACEHOLDERS} by end of the quarter"),
+        ("Publish the API spec for partners",
+         "Increase the share of partners who find what they need in the API spec "
+         f"{PLACEHOLDERS} by end of the quarter"),
+        ("Deliver the design spec for the new checkout",
+         f"Increase checkout completion rate {PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_the_task_a_gerund_names_and_a_spec_read_as_a_document(item, expected):
+    assert propose(request_for(item)).text == expected
+
+
+def test_a_gerund_after_finish_is_the_work():
+    from coach.rewrite.offline.rewriter import _gerund_as_verb
+
+    assert _gerund_as_verb("Complete rolling out the new billing page") == (
+        "Roll out the new billing page"
+    )
+    assert _gerund_as_verb("Start running weekly demos") == "Run weekly demos"
+    assert _gerund_as_verb("Keep improving things") == "Keep improving things"  # no task verb
+
+
 def test_counted_people_are_the_people_of_the_share():
     # was "the share of 30 team leads who apply OKR …"
     proposal = propose(request_for("Roll out OKR training to 30 team leads"))

@@ -98,6 +98,28 @@ _KEEP_VERBS |= {"double", "triple"}
 _RELATIVE_VERBS = {"double", "triple", "halve"}
 _PULSE = ", measured by a bi-weekly pulse survey"
 _TASK_VERBS = load_vocabulary().pattern("task_verbs")
+_FINISH_DOING = re.compile(
+    r"^(?:finish|complete|continue|start|begin|keep|resume)\s+(?P<doing>[a-z]+ing)\s", re.I
+)
+
+
+def _gerund_as_verb(text: str) -> str:
+    """ "Finish updating the IPLD format spec" → "Update the IPLD format spec": the work is the
+    task the gerund names (its thing is not "the updating the IPLD format spec"), when that
+    gerund is a task verb ("updating" → "update", "rolling out" → "roll out", "running" →
+    "run"); otherwise the text as it is."""
+    m = _FINISH_DOING.match(text)
+    if not m:
+        return text
+    doing = m["doing"].lower()
+    for base in (doing[:-3], doing[:-3] + "e", doing[:-4]):
+        rest = text[m.end("doing") :]
+        verb = _TASK_VERBS.match(base + rest)
+        if base and verb and len(verb.group(0)) >= len(base):
+            return base.capitalize() + rest
+    return text
+
+
 _CADENCE_AFTER_FIRST = re.compile(
     r"^[a-z][\w-]*\s+(?:daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually"
     r"|regularly)\b",
@@ -256,6 +278,7 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
     if fixed != text and ("OKR201" in rules or _TASK_VERBS.match(fixed)):
         text = fixed
         rules |= set() if rules & {"OKR202", "OKR203"} else {"OKR201"}  # a misspelt task verb
+    text = _gerund_as_verb(text)  # "Finish updating the IPLD format spec": update it
     a = analyse_key_result(text)
     if "OKR201" in rules and a.baseline and a.target and t.measures_an_outcome(text, a):
         raise RewriteFailed("it already goes from a baseline to a target; its numbers stay yours")
