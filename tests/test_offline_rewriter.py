@@ -746,6 +746,12 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
             "Delight the largest enterprises (global, 5k+ user)",
             "Delight the largest enterprises (global)",
         ),
+        # GitLab FY21 Q3: "100% of" is all of them (was "more of GitLab team members …"), and a
+        # reference's number in a link's words stays ("[Epic 39]" was "[Epic ]")
+        (
+            "100% of GitLab team members are certified in GitLab [Epic 39](https://x.org/e/39)",
+            "all GitLab team members are certified in GitLab [Epic 39](https://x.org/e/39)",
+        ),
         # GitLab FY20 Q4: a link's address is no number of the objective ("%E2%9C%93" lost its
         # "93"), and the arrow that led to the score goes with it
         (
@@ -1095,6 +1101,23 @@ def test_a_gerund_after_finish_is_the_work():
     )
     assert _gerund_as_verb("Start running weekly demos") == "Run weekly demos"
     assert _gerund_as_verb("Keep improving things") == "Keep improving things"  # no task verb
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # GitLab FY21 Q3: a metric that is a link keeps it (was "[CAC Revenue Ratio]", a
+        # placeholder's look, and no address)
+        ("Achieve a [CAC Revenue Ratio](https://example.org/cac) < $X",
+         f"Reduce [CAC Revenue Ratio](https://example.org/cac) {PLACEHOLDERS} by end of the "
+         "quarter"),
+        # transfer pricing is no pricing page, a financial review process no code review
+        ("Implement Revised Transfer Pricing Calculation in the Monthly Financial Review Process",
+         "Increase the share of active users who use the Revised Transfer Pricing Calculation "
+         f"weekly {PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_links_and_words_of_other_trades_in_key_results(item, expected):
+    assert propose(request_for(item)).text == expected
 
 
 def test_counted_people_are_the_people_of_the_share():

@@ -594,3 +594,20 @@ def test_a_progress_note_after_an_arrow_is_not_part_of_the_key_result():
         "Increase conversion from 2% => 5% by end of Q1",
     ]
     assert (krs[0].position.column, krs[0].position.end_column) == (3, 39)
+
+
+def test_a_score_after_a_dash_or_after_a_stated_change_is_a_progress_note():
+    """GitLab's FY20 Q3 retrospective scores each line "… - 75%"; "Raise MRs/Developer/Month
+    from 8 to 10 => 100%" already says its change, so the arrow leads to the score."""
+    draft = parse_text(
+        "## Objective: Make finance fast\n\n"
+        "- Dogfood GitLab Service Desk and provide specific product gap analysis. - 50%\n"
+        "- Raise MRs/Developer/Month from 8 to 10 => 100%\n"
+        "- Cut churn - 5%\n",
+        "d.md",
+    )
+    assert [kr.text for kr in draft.objectives[0].key_results] == [
+        "Dogfood GitLab Service Desk and provide specific product gap analysis.",
+        "Raise MRs/Developer/Month from 8 to 10",
+        "Cut churn - 5%",  # a short change, not a statement with its score
+    ]

@@ -550,17 +550,26 @@ def clean_objective(content: str, start: int = 0) -> Cleaned:
 
 
 _PROGRESS = re.compile(r"[ \t]+=+>(?:[ \t.]|$)")
+_FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.I)
+_DASH_SCORE = re.compile(r"[ \t]+[-–—][ \t]+(?:100|[1-9]?\d)%[ \t]*$")
 
 
 def _before_progress(content: str, start: int, end: int) -> int:
     """Where the statement ends before a progress note written after an arrow ("… => Done",
-    "… ==> Not Done", "…** => 100%", "… => Released in 3.15 (#9628)."), as published OKR
-    retrospectives annotate each line; the note is not part of what the key result says. An
-    arrow between two values ("from 2% => 5%") is part of it."""
+    "… ==> Not Done", "…** => 100%", "… => Released in 3.15 (#9628)."), or a score after a
+    dash at the end ("… - 75%"), as published OKR retrospectives annotate each line; the note is
+    not part of what the key result says. An arrow between two values ("2% => 5%") is part of
+    it, unless the line already says its change ("from 8 to 10 => 100%")."""
     for m in _PROGRESS.finditer(content, start, end):
         before = content[start : m.start()].rstrip()
-        if before and not before[-1].isdigit() and before[-1] != "%":
+        if before and (before[-1] not in "0123456789%" or _FROM_TO.search(before)):
             return m.start()
+    if "%" in content:
+        score = _DASH_SCORE.search(content, start, end)
+        # after a statement of its own ("Transition Okta Administration … - 100%"), not a
+        # short change ("Cut churn - 5%")
+        if score and len(content[start : score.start()].split()) >= 4:
+            return score.start()
     return end
 
 
@@ -594,7 +603,7 @@ def _clean(content: str, start: int) -> Cleaned:
     if opening >= 0:  # the label was inside a link: "[KR: Increase APP](https://…)"
         link = _WHOLE_LINK.fullmatch(content, opening, len(content.rstrip()))
         end = link.end("text") if link else end
-    if "=>" in content:  # "Hire two Customer Engineers => No CEs hired yet."
+    if "=>" in content or "%" in content:  # "Hire two Customer Engineers => No CEs hired yet."
         end = _before_progress(content, start, end)
     if _settled(content, start, end):  # most items: no round of ``_strip_edges`` would act
         s, e = start, end

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from coach.analysis import find_deadline, find_quantities
+from coach.model import Unit
 from coach.rewrite.lexicon import load_lexicon
 from coach.rewrite.offline.subject import SECOND_VERB
 from coach.rubric.vocabulary import load_vocabulary, phrase_regex, phrase_source
@@ -547,7 +548,8 @@ def objective_verb_end(text: str) -> int:
     return end + on.end() if on else end
 
 
-_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s>)]+")
+# a link's address, and a reference's number in its words ("[Epic 39](…)")
+_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s>)]+|\[[A-Za-z]+\s+#?\d+\](?=\()")
 _COUNTED_ITEM = re.compile(r"\s*[\w-]+\s*(?:,\s*|(?=\)))")
 """What a number counts when it is a whole list item: " user, " in "(5k+ user, global)"."""
 
@@ -568,6 +570,9 @@ def without_numbers(text: str) -> str | None:
         if any(s <= q.start < e for s, e in addresses):
             continue  # "utf8=%E2%9C%93" in a link's address is no number of the objective
         if re.match(r"\s+of\b", text[q.end :]):  # "so that 60% of them give again"
+            if q.value == 100 and q.unit == Unit.PERCENT:  # "100% of GitLab team members"
+                text = text[: q.start] + "all" + text[q.end :].replace(" of", "", 1)
+                continue
             text = text[: q.start] + "more" + text[q.end :]
             continue
         before = re.search(

@@ -652,6 +652,7 @@ def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline
     return _Plan(verb, metric, direction, baseline, target, deadline)
 
 
+_LINK = re.compile(r"\[([^\]\[\n]+)\]\([^)\s]+\)")
 _PERCENT_OF = re.compile(r"^%\s*(?:of\s+)?(?=[a-z])", re.I)
 
 
@@ -667,6 +668,8 @@ def _metric_plan(
         return None
     metric = own_outcome.usage_metric(metric, load_lexicon().usage)  # "usage of X": a share
     metric = _PERCENT_OF.sub("the share of ", metric)  # "% monthly projects with …"
+    for link in _LINK.finditer(text) if "](" in text else ():  # "a [CAC Revenue Ratio](…)"
+        metric = metric.replace(f"[{link[1]}]", link[0])  # the link, not a placeholder
     metric = _first_of_opposed(metric, a)
     direction = t.direction_of(a, metric, comparative, text)
     inside = (metric_start, metric_end)
