@@ -915,3 +915,18 @@ def test_a_key_result_not_written_yet_is_a_placeholder_not_a_task(key_result):
     (OKR201), and the rewriter made it "the share of new users who succeed with TBC as …"."""
     fired = _fired("Make IPFS in web browsers effortless for every user", key_result)
     assert "OKR201" not in fired and "OKR406" in fired
+
+
+def test_a_name_that_starts_with_a_listed_word_is_no_use_of_that_word():
+    """source{d}'s 2018 OKRs: "source{d} Engine featured at 3 conferences" was a sourcing task
+    ("source" is a task verb) rewritten "Reduce time to hire the {d} Engine …", and objectives
+    opening with "source{d}" were activities (OKR102)."""
+    from coach.rubric.vocabulary import phrase_regex
+
+    verbs = phrase_regex(("source", "hire"))
+    assert verbs.search("source{d} Engine featured at 3 conferences") is None
+    assert verbs.match("Source 100 candidates and hire 2 engineers")
+    assert "OKR102" not in _fired(
+        "source{d} is the company developers trust with their code",
+        "Increase weekly active developers from 2,000 to 5,000 by end of Q4",
+    )

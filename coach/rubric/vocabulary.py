@@ -28,7 +28,7 @@ def phrase_source(words: tuple[str, ...]) -> str:
     if not alternatives:
         return r"(?!x)x"
     body = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in alternatives)
-    return rf"(?<![\w-])(?:{body})(?![\w-])"
+    return rf"(?<![\w-])(?:{body})(?![\w{{-])"  # "source{d}" is a name, not "source"
 
 
 def phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
