@@ -1120,6 +1120,27 @@ def test_links_and_words_of_other_trades_in_key_results(item, expected):
     assert propose(request_for(item)).text == expected
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [  # Sourcegraph FY21 Q1: was "Increase team members rely on the handbook …"
+        ("Team members rely on the handbook for cross-functional info and processes",
+         "Increase the share of team members who rely on the handbook for cross-functional info "
+         f"and processes {PLACEHOLDERS} by end of the quarter"),
+    ],
+)  # fmt: skip
+def test_people_doing_something_are_measured_by_how_many_of_them_do(item, expected):
+    assert propose(request_for(item)).text == expected
+
+
+def test_people_doing_is_read_only_from_people_and_a_plural_verb():
+    from coach.rewrite.offline.own import read_statement
+
+    for item in ("Do 8 user research activities", "Sales leadership owns revenue targets",
+                 "Design the user experience", "The team relies on the handbook"):  # fmt: skip
+        said = read_statement(item)
+        assert said is None or not said.action, item
+
+
 def test_counted_people_are_the_people_of_the_share():
     # was "the share of 30 team leads who apply OKR …"
     proposal = propose(request_for("Roll out OKR training to 30 team leads"))

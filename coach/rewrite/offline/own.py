@@ -292,6 +292,47 @@ _NOT_A_THING = re.compile(
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
 
+def _people_do(text: str) -> tuple[tuple[str, str], str] | None:
+    """((who, their words), what they do) for people doing something, in the present ("Team
+    members rely on the handbook …"): as "can" says they are able to, this says they do, and
+    how many of them do is the measure. The longest opening of up to three words that names
+    people (not a group), then a verb in the plural's form; else None."""
+    from coach.rewrite.offline.subject import users_of
+
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) < n + 2:
+            continue
+        verb = words[n]
+        if not verb.isalpha() or not verb.islower() or verb in _NOT_PEOPLE_DO:
+            continue
+        if verb.endswith("s") or verb.endswith("ed") or verb.endswith("ing"):
+            continue  # "relies" (one of them), "documented" (a status), "shipping"
+        np = " ".join(words[:n])
+        last = words[n - 1].lower()
+        if (
+            not (last.endswith("s") or last in ("staff", "people"))
+            or not np.replace(" ", "").isalpha()
+        ):
+            continue  # "Do 8 user research …", "Sales leadership owns …": no people doing
+        if _OPENS_WITH_WORK.match(np):  # "Design the user experience": a task
+            continue
+        people = users_of(np[:1].lower() + np[1:])
+        if people and not people[1] and people[0].split()[-1].lower() == last:
+            return (people[0], np), " ".join(words[n:])
+    return None
+
+
+_OPENS_WITH_WORK = load_vocabulary().compile(r"(?:{task_verbs}|{activity_verbs})\b")
+
+
+_NOT_PEOPLE_DO = frozenset(
+    "is are was were has have had will would should must shall may might do does did get gets "
+    "and or of to in on at for with by from who that which".split()
+    # a feeling about a thing: the thing's own measure says more ("Customers love the new
+    # dashboard": how many use it)
+    + "love like enjoy hate trust prefer appreciate value want need".split()
+)
 _AS_PLANNED = re.compile(r"(?:to|on|per)\s+(?:plan|target|budget|schedule|spec|time)\b", re.I)
 """After a verb of work, how it is done ("Hire to plan", "Ship on time"), not a thing."""
 _SOURCE_AND_HIRE = re.compile(
@@ -326,6 +367,10 @@ def _read(text: str) -> Statement | None:
         actor = people[0]
         action = _noun_phrase(m["vp"], _ACTION_CUT)
         return Statement(actor, _head(m["np"]), "", "can", action, actor)
+    does = None if m else _people_do(text)  # "Team members rely on the handbook for …"
+    if does:
+        (actor, np), vp = does
+        return Statement(actor, _head(np), "", "can", _noun_phrase(vp, _ACTION_CUT), actor)
     m = _UNBLOCK.match(text)  # "Unblock deployment for blocked customers": they now can
     if m and (action := _action_verb(m["action"])):
         actor = _LEAD_WORDS.sub("", m["who"]).strip()
