@@ -91,7 +91,10 @@ _METRIC_END = re.compile(
     r"\s(?=[abcdfostuvwi\-–—])(?:a(?:fter|cross|t|bove|mong|t\s+least|nd\s+(?:increase|reduce"
     r"|decrease|raise|grow|improve|cut|lower|achieve|reach|keep|maintain))\b|b(?:y|efore|elow)\b"
     r"|compared\b|during\b|f(?:rom|or)\b|o(?:ver|f\s+at\s+least|r\s+above|r\s+below|r\s+(?:more"
-    r"|higher|above|better|less|lower|below|fewer))\b|of\s+(?=[$€£+\-−]?\d)(?<!share\sof\s)(?<!percentage\sof\s)(?<!proportion\sof\s)|s(?:o\s+that|o)\b"
+    r"|higher|above|better|less|lower|below|fewer))\b"
+    # "of 40%" ends it, not the people a share is of ("share of 30 team leads who …")
+    r"|of\s+(?=[$€£+\-−]?\d)(?<!share\sof\s)(?<!percentage\sof\s)(?<!proportion\sof\s)"
+    r"|s(?:o\s+that|o)\b"
     r"|through\b|(?<!time\s)to\s|u(?:ntil|nder)\b|v(?:ia|s\.?|ersus)\b|w(?:ithin|hile|ithout"
     r"|ith)\b|in\s+(?:the\s+|all\s+|our\s+)?(?:next|first|Q[1-4]|H[12])|[-–—]\s)|[,;:(\[]",
     re.I,

@@ -333,6 +333,8 @@ _NOT_PEOPLE_DO = frozenset(
     # dashboard": how many use it)
     + "love like enjoy hate trust prefer appreciate value want need".split()
 )
+
+
 _AS_PLANNED = re.compile(r"(?:to|on|per)\s+(?:plan|target|budget|schedule|spec|time)\b", re.I)
 """After a verb of work, how it is done ("Hire to plan", "Ship on time"), not a thing."""
 _SOURCE_AND_HIRE = re.compile(

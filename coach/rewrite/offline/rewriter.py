@@ -7,9 +7,8 @@ candidate passes the same guard as a model's proposal; when none does, ``Rewrite
 
 - OKR201 (task): the outcome the work should move, from its purpose clause ("… to increase
   signups by 10%"; "so customers get fixes faster"; "… that reduce support tickets"; never a
-  vague "to reduce risk") or the
-  lexicon (an area before a kind of output: "Run 4 A/B tests on the pricing page" is about
-  pricing), "from [baseline] to [target]", keeping the task's own subject and users
+  vague "to reduce risk") or the lexicon (an area before a kind of output: "Run 4 A/B tests on
+  the pricing page" is about pricing), "from [baseline] to [target]", keeping the task's own subject and users
   (``outcomes``): a generic entry's metric becomes "the share of CS team members who use
   the churn-risk dashboard weekly", and a user-facing feature no entry knows gets that adoption
   metric too; internal work no user adopts is left alone. Misspelt words match the lexicon
@@ -111,9 +110,8 @@ def _gerund_as_verb(text: str) -> str:
     m = _FINISH_DOING.match(text)
     if not m:
         return text
-    doing = m["doing"].lower()
+    doing, rest = m["doing"].lower(), text[m.end("doing") :]
     for base in (doing[:-3], doing[:-3] + "e", doing[:-4]):
-        rest = text[m.end("doing") :]
         verb = _TASK_VERBS.match(base + rest)
         if base and verb and len(verb.group(0)) >= len(base):
             return base.capitalize() + rest
