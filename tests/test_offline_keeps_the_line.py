@@ -200,6 +200,9 @@ def test_reach_words_map_by_the_thing_reached():
     assert metric("Increase clicks on the pricing page") is None  # a click is no read
     assert metric("Publish tutorials with community members") is None  # no reach counted
     assert metric("Readers of the blog love it") is None
+    # "Having one million followers …" named no thing: it was "the share of the Having one
+    # million followers who [take the next step]"
+    assert metric("Having one million followers combined on different platforms") is None
 
 
 def test_a_thing_with_no_kind_is_measured_by_the_people_it_counts():

@@ -777,9 +777,10 @@ def reach_value(text: str, reach: tuple[dict, ...]) -> OwnMetric | None:
     if not thing or re.search(r"\d", thing):
         before = _REACH_BEFORE.search(flat[: m.start()])
         verbs = load_vocabulary().compile(
-            r"^(?:(?:{increase_verbs}|{task_verbs}|reach|get|hit)\s+)+"
+            r"^(?:(?:{increase_verbs}|{task_verbs}|reach|get|hit|have|having|has)\s+)+"
         )
         thing = verbs.sub("", before.group(0)).strip() if before else ""
+        thing = re.sub(rf"^{_COUNT}\s+", "", thing, flags=re.I)  # "Having one million …"
         thing = "" if re.search(r"\d", thing) else thing
     thing = re.sub(
         r"^(?:the|our|its|their|(?:million|billion|thousand|hundred)\b)\s*",
