@@ -611,3 +611,17 @@ def test_a_score_after_a_dash_or_after_a_stated_change_is_a_progress_note():
         "Raise MRs/Developer/Month from 8 to 10",
         "Cut churn - 5%",  # a short change, not a statement with its score
     ]
+
+
+def test_an_objectives_number_without_a_period_is_not_part_of_it():
+    """IPFS Cluster's 2019 Q2 table ("**1 Finish the "base cluster" use-case**"): the "1" was a
+    metric number of the objective (OKR101)."""
+    draft = parse_text(
+        "## 2 Release collaborative clusters\n\n- Ship the CRDT consensus by end of Q2\n"
+        "## 3 new markets open to us\n\n- Sign 5 resellers by end of Q2\n",
+        "d.md",
+    )
+    assert [o.text for o in draft.objectives] == [
+        "Release collaborative clusters",
+        "3 new markets open to us",  # a count of something, in lower case
+    ]

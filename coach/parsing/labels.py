@@ -527,11 +527,21 @@ _DASH_TITLE = re.compile(
 _CLOSING = {'"': '"', "“": "”"}
 
 
+_BARE_NUMBER = re.compile(r"(?:[1-9]|1\d)[ \t]+(?=[A-Z][a-z])")
+"""An objective's number without its period, before a capitalised word ("1 Finish …", "3
+Collaborations are systematized …"): a key result's count ("5 new meetup groups") is not read
+so, nor is an objective's count of something named in capitals ("3 AWS regions")."""
+
+
 def clean_objective(content: str, start: int = 0) -> Cleaned:
     """``clean`` for an objective: after a short title set off by a dash (``_DASH_TITLE``),
     the statement out of the quotes around it, with the tags and owner read from the whole."""
     cleaned = clean(content, start)
     s = cleaned.start
+    numbered = _BARE_NUMBER.match(content, s, cleaned.end) if content[s : s + 1].isdigit() else None
+    if numbered:  # "**1 Finish the "base cluster" use-case**": the objective's number
+        cleaned = _with_tags_of(clean(content, numbered.end()), cleaned)
+        s = cleaned.start
     near = content[s : s + 80]
     if "-" not in near and "—" not in near and "–" not in near:  # most objectives: no dash
         return cleaned
