@@ -1145,6 +1145,9 @@ def test_counted_people_are_the_people_of_the_share():
     # was "the share of 30 team leads who apply OKR …"
     proposal = propose(request_for("Roll out OKR training to 30 team leads"))
     assert proposal.text.startswith("Increase the share of the 30 team leads who apply OKR")
+    # Wechaty's summit OKRs: was "the share of more than 20 people who use Wechaty weekly"
+    proposal = propose(request_for("Introduce Wechaty to more than 20 people."))
+    assert proposal.text.startswith("Increase the share of the 20 people who use Wechaty weekly")
 
 
 def test_vague_and_specific_purposes():

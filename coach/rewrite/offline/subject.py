@@ -198,6 +198,11 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         words[-1] = _PLURAL.get(last.lower()) or (last if last.endswith("s") else last + "s")
     elif det == "the" and re.fullmatch(r"team|squad|department|group|crew", words[-1], re.I):
         words.append("members")
+    bound = re.match(
+        r"(?:more\s+than|at\s+least|over|up\s+to|about)\s+(?=\d)", " ".join(words), re.I
+    )
+    if bound:  # "to more than 20 people": the share of the 20 people
+        words = " ".join(words)[bound.end() :].split()
     if words[0][:1].isdigit():  # "to 30 team leads": the share of the 30 team leads
         words.insert(0, "the")
     who = " ".join(words)
