@@ -1085,6 +1085,10 @@ def test_retiring_a_thing_measures_who_still_uses_it(item, expected):
         ("Publish the API spec for partners",
          "Increase the share of partners who find what they need in the API spec "
          f"{PLACEHOLDERS} by end of the quarter"),
+        # source{d} 2018 Q4: was "the share of a unified web client who find what they need …"
+        ("Write specifications and draft design for a unified web client",
+         "Increase the share of readers who find what they need in the specifications "
+         f"{PLACEHOLDERS} by end of the quarter"),
         ("Deliver the design spec for the new checkout",
          f"Increase checkout completion rate {PLACEHOLDERS} by end of the quarter"),
     ],

@@ -184,6 +184,13 @@ class Subject:
         return words_of(f"{self.thing} {self.users or ''}")
 
 
+_SOFTWARE_CLIENT = re.compile(
+    r"\b(?:web|desktop|mobile|api|http|email|e-mail|native|cli|rpc|sdk|git|ipfs|go|js|python)"
+    r"\s+clients?$",
+    re.I,
+)
+
+
 def users_of(phrase: str) -> tuple[str, bool] | None:
     """(who, is a group): "the CS team" → "CS team members", "every squad" → "squads"."""
     dept = _DEPARTMENT.match(phrase.strip())
@@ -191,6 +198,8 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         return f"{dept.group(1)} team members", False
     m = _USERS.match(phrase.strip())
     if not m or re.search(r"\b[A-Z][a-z]+$", m.group(2)):  # "the App Store" is a place
+        return None
+    if _SOFTWARE_CLIENT.search(m.group(2)):  # "a unified web client" is software, not people
         return None
     det, words = (m.group(1) or "").lower(), m.group(2).split()
     if det in {"every", "each"}:
