@@ -1136,6 +1136,18 @@ def test_people_doing_something_are_measured_by_how_many_of_them_do(item, expect
     assert propose(request_for(item)).text == expected
 
 
+def test_what_an_objective_is_for_is_not_who_reads_its_work():
+    # source{d} 2018 Q2: was "the share of being a remote company that [take the next step]
+    # after reading the study on employees sentiment"
+    request = request_for(
+        "Create a study on employees sentiment",
+        objective="Successfully implement best practices for being a remote company",
+    )
+    assert propose(request).text.startswith(
+        "Increase the share of readers who [take the next step] after reading the study"
+    )
+
+
 def test_people_doing_is_read_only_from_people_and_a_plural_verb():
     from coach.rewrite.offline.own import read_statement
 

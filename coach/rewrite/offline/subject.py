@@ -201,6 +201,8 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         return None
     if _SOFTWARE_CLIENT.search(m.group(2)):  # "a unified web client" is software, not people
         return None
+    if re.match(r"(?:being|having|becoming|doing|making|getting)\s", m.group(2), re.I):
+        return None  # "for being a remote company": what it is for, not who
     det, words = (m.group(1) or "").lower(), m.group(2).split()
     if det in {"every", "each"}:
         last = words[-1]
