@@ -618,10 +618,14 @@ def test_an_objectives_number_without_a_period_is_not_part_of_it():
     metric number of the objective (OKR101)."""
     draft = parse_text(
         "## 2 Release collaborative clusters\n\n- Ship the CRDT consensus by end of Q2\n"
-        "## 3 new markets open to us\n\n- Sign 5 resellers by end of Q2\n",
+        "## 1 IPFS Implementations ship releases on a schedule\n\n- Ship 4 releases\n"
+        "## 3 new markets open to us\n\n- Sign 5 resellers by end of Q2\n"
+        "## 3 AWS regions serve our EU customers\n\n- Cut EU latency to 80 ms\n",
         "d.md",
     )
     assert [o.text for o in draft.objectives] == [
         "Release collaborative clusters",
+        "IPFS Implementations ship releases on a schedule",
         "3 new markets open to us",  # a count of something, in lower case
+        "3 AWS regions serve our EU customers",  # a count of something named in capitals
     ]

@@ -527,10 +527,11 @@ _DASH_TITLE = re.compile(
 _CLOSING = {'"': '"', "“": "”"}
 
 
-_BARE_NUMBER = re.compile(r"(?:[1-9]|1\d)[ \t]+(?=[A-Z][a-z])")
+_BARE_NUMBER = re.compile(r"(?:[1-9]|1\d)[ \t]+(?=[A-Z][a-z]|[A-Z]{2,}[ \t]+[A-Z][a-z])")
 """An objective's number without its period, before a capitalised word ("1 Finish …", "3
-Collaborations are systematized …"): a key result's count ("5 new meetup groups") is not read
-so, nor is an objective's count of something named in capitals ("3 AWS regions")."""
+Collaborations are systematized …", "1 IPFS Implementations are …"): a key result's count ("5
+new meetup groups") is not read so, nor is an objective's count of something named in capitals
+("3 AWS regions")."""
 
 
 def clean_objective(content: str, start: int = 0) -> Cleaned:
