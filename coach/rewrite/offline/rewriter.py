@@ -236,7 +236,8 @@ class OfflineRewriter:
 
 
 # ----------------------------------------------------------------------------- objectives
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+_LINK = re.compile(r"\[([^\]\[\n]+)\]\([^)\s]+\)")
+"""A Markdown link: its words (group 1) and address."""
 
 
 def _objective_candidates(request: RewriteRequest) -> list[dict]:
@@ -245,7 +246,7 @@ def _objective_candidates(request: RewriteRequest) -> list[dict]:
     text = re.sub(r"\s+", " ", request.text).strip().rstrip(".")
     # a new wording names a link's words, not its address ("Launch the [beta IPFS
     # documentation](https://docs.ipfs.io/) site": not "Make the [beta …](https worth …")
-    plain = _MARKDOWN_LINK.sub(r"\1", text)
+    plain = _LINK.sub(r"\1", text)
     texts, why = t.objective_plan(plain, t.objective_verb_end(plain), request.key_results)
     rules = {f.rule_id for f in request.findings}
     if rules == {"OKR101"} and t.without_numbers(text):  # only its numbers are wrong
@@ -416,14 +417,15 @@ def _retired_plan(
     still use the API v1 (the legacy API), down: what retiring a thing people use changes is how
     many still depend on it (not its adoption, and not an unrelated family). Internal things
     (servers, clusters) have no users to count."""
-    said = None if _RETIRE.match(work) else _RETIRED.match(work)  # "The legacy API is deprecated"
-    if said:
+    if _RETIRE.match(work):  # "Sunset API v1"
+        if subject is None or subject.internal:
+            return None
+        thing, named, users = subject.thing, subject.named, subject.users
+    elif said := _RETIRED.match(work):  # "The legacy API is deprecated"
         thing = said["thing"]
         if len(thing.split()) > 6 or sub.INTERNAL.search(thing):
             return None
         named, users = thing[0].lower() + thing[1:] if thing.startswith("The ") else thing, None
-    elif _RETIRE.match(work) and subject is not None and not subject.internal:
-        thing, named, users = subject.thing, subject.named, subject.users
     else:
         return None
     users = users or ("active accounts" if _ACCOUNTS_USE.search(thing) else "active users")
@@ -650,7 +652,6 @@ def _outcome_plan(metric: str, direction: str, request: RewriteRequest, deadline
     return _Plan(verb, metric, direction, baseline, target, deadline)
 
 
-_LINK = re.compile(r"\[([^\]\[\n]+)\]\([^)\s]+\)")
 _PERCENT_OF = re.compile(r"^%\s*(?:of\s+)?(?=[a-z])", re.I)
 
 

@@ -184,6 +184,7 @@ class Subject:
         return words_of(f"{self.thing} {self.users or ''}")
 
 
+_BOUND = re.compile(r"^(?:more\s+than|at\s+least|over|up\s+to|about)\s+(?=\d)", re.I)
 _SOFTWARE_CLIENT = re.compile(
     r"\b(?:web|desktop|mobile|api|http|email|e-mail|native|cli|rpc|sdk|git|ipfs|go|js|python)"
     r"\s+clients?$",
@@ -203,17 +204,13 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         return None
     if re.match(r"(?:being|having|becoming|doing|making|getting)\s", m.group(2), re.I):
         return None  # "for being a remote company": what it is for, not who
-    det, words = (m.group(1) or "").lower(), m.group(2).split()
+    # "to more than 20 people": the share of the 20 people (the count stays, its bound goes)
+    det, words = (m.group(1) or "").lower(), _BOUND.sub("", m.group(2)).split()
     if det in {"every", "each"}:
         last = words[-1]
         words[-1] = _PLURAL.get(last.lower()) or (last if last.endswith("s") else last + "s")
     elif det == "the" and re.fullmatch(r"team|squad|department|group|crew", words[-1], re.I):
         words.append("members")
-    bound = re.match(
-        r"(?:more\s+than|at\s+least|over|up\s+to|about)\s+(?=\d)", " ".join(words), re.I
-    )
-    if bound:  # "to more than 20 people": the share of the 20 people
-        words = " ".join(words)[bound.end() :].split()
     if words[0][:1].isdigit():  # "to 30 team leads": the share of the 30 team leads
         words.insert(0, "the")
     who = " ".join(words)
