@@ -83,9 +83,9 @@ _MORE_VERBS = re.compile(
     re.I,
 )
 _CUT_WORDS = (
-    r"that|which|who|where|with|so|to|in\s+order|by|while|because|sharing|explaining"
+    r"that|which|who|where|with|so|to|in\s+order|by|while|because|ready\s+for|across|for\s+(?:what|how|why|whether|which)|sharing|explaining"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
-    r"|identify|track|measure)|is|are|was|were"
+    r"|identify|track|measure|have|get|reach|hit|gain)|is|are|was|were"
 )
 _CUT_MARKS = r"[,;(:.]\s|\s\(|\s[-–—]\s|\.$"
 _CUT = re.compile(rf"\s(?:{_CUT_WORDS}|every|each)\s|{_CUT_MARKS}", re.I)
@@ -168,12 +168,17 @@ def nominal_change(text: str) -> str | None:
     return f"{'Reduce' if down else 'Increase'} {rest}"
 
 
+_WH = re.compile(r"(?:what|how|why|when|where|which|whose|whom|who)\b", re.I)
+
+
 def _users(text: str) -> tuple[str, str]:
     """(who the item says the thing is for, the words saying so): ("staff", "to all staff"),
     or ("", "")."""
     from coach.rewrite.offline.subject import users_of
 
     for m in _USERS.finditer(text):
+        if _WH.match(m["who"]):  # "for what users' goals are": a question, no audience
+            continue
         words = m["who"].split()
         if re.search(r"\d", m["who"]) or (
             m.group(0).lower().startswith("to ")
@@ -211,6 +216,9 @@ class Statement:
     ``subject``."""
     goal: str = ""
     """For "… can review corrections in <10 seconds": "<10 seconds", the target it states."""
+    activity: str = ""
+    """For "Testing an analyzer locally is easy": "testing an analyzer locally", the activity
+    the item wants to take less effort."""
     said: str = ""
     """Where the item names ``users`` ("for store managers"): a template that names them too
     leaves these words out of the subject."""
@@ -237,8 +245,11 @@ def _noun_phrase(text: str, cut_at: re.Pattern[str] = _CUT) -> str:
     return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
 
 
+_LINK_ADDRESS = re.compile(r"\]\([^()\s]*\)")
+
+
 def _head(phrase: str) -> str:
-    phrase = _GLOSS.sub("", phrase)
+    phrase = _LINK_ADDRESS.sub("", _GLOSS.sub("", phrase))  # "[strategy visuals](https://…)"
     core = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", phrase, maxsplit=1)[0]
     words = re.findall(r"[\w#+/.'-]+", core.lower())
     return words[-1].strip(".'") if words else ""
@@ -268,8 +279,12 @@ def read_statement(text: str) -> Statement | None:
     done = load_vocabulary().compile(r"\s+(?:{deliverable_words})$")  # "the fieldwork completed"
     found = replace(found, subject=done.sub("", found.subject).strip())
     bare = re.sub(r"^the\s+", "", found.subject)
+    if found.activity:
+        return found
     if not bare or _NOT_A_THING.search(found.subject) or _A_METRIC.match(bare):
         return None  # a clause ("… aren’t blocked", "Brave can add"), or already a metric
+    if (found.head in _VAGUE_HEADS and not found.action) or _TASK_LINK.search(found.subject):
+        return None  # "Plans are in place …", "[Improve abuse detection](…)": no thing named
     quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
     if quality and not found.action:
         np = _noun_phrase(quality["np"])
@@ -289,6 +304,17 @@ _NOT_A_THING = re.compile(
     r"|^(?:the\s+)?(?:how|what|why|where|when|whether|which|who)\b",  # "how dat and beaker …"
     re.I,
 )
+_VAGUE_HEADS = frozenset(
+    "plan plans improvement improvements performance option options thing things work changes "
+    "efforts progress items stuff".split()
+)
+"""Head nouns that name no thing anyone could succeed with ("Short term improvements are
+implemented", "Update Performance"): the catch-all would measure nothing."""
+_TASK_LINK = load_vocabulary().compile(
+    r"\[(?:{task_verbs}|{activity_verbs}|{increase_verbs}|{decrease_verbs})\b"
+)
+"""A link whose words open with a verb is a ticket's title ("[Improve Abuse ML detection and
+response](…)"): work, not a thing."""
 _A_METRIC = re.compile(r"(?:number|share|percentage|proportion|rate|amount)\s+of\b", re.I)
 
 
@@ -346,12 +372,17 @@ _SOURCE_AND_HIRE = re.compile(
 def _read(text: str) -> Statement | None:
     from coach.rewrite.offline.subject import users_of
 
-    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = re.sub(r"\s+", " ", text).strip(" .").replace("**", "")  # "**the**": emphasis
+    if _EXAMPLES.match(text):  # "Such as [Guido’s list](…)": examples of the line above
+        return None
+    verbs = load_vocabulary().pattern("task_verbs")
+    adverb = _ADVERB.match(text)  # "Successfully implement OKRs": the verb is the work
+    if adverb and (verbs.match(text[adverb.end() :]) or _MORE_VERBS.match(text[adverb.end() :])):
+        text = text[adverb.end() :]
     deadline = find_deadline(text)[1]
     if deadline:
         text = (text[: deadline[0][0]] + text[deadline[0][1] :]).strip(" ,.")
         text = re.sub(r"\s+", " ", text)
-    verbs = load_vocabulary().pattern("task_verbs")
     where = _WHERE.search(text)  # "Ship a dashboard where the full team can review … in <10 s"
     m = _CAN.match(where["rest"] if where else text)
     fast = m and (_SPEED.search(m["how"]) or _GOAL.search(m["vp"].strip(" .")))
@@ -378,6 +409,10 @@ def _read(text: str) -> Statement | None:
         actor = _LEAD_WORDS.sub("", m["who"]).strip()
         noun = f"the {m['action']}"
         return Statement(noun, _head(noun), "", "can", action, actor, users=actor)
+    m = _EASY.match(text)  # "Testing an analyzer locally is easy": the effort it takes
+    if m and m["activity"].split()[0].lower() not in _NOT_GERUNDS:
+        activity = m["activity"][:1].lower() + m["activity"][1:]
+        return Statement(activity, _head(activity), "", m["easy"].lower(), activity=activity)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -405,11 +440,18 @@ def _read(text: str) -> Statement | None:
         rest = without_second_task(rest, verbs)
         if _AS_PLANNED.match(rest):  # "Hire to plan": how, not what
             return None
-        rest = re.sub(r"^(?:out|up|off|on)\s+", "", rest, flags=re.I)
+        rest = re.sub(r"^(?:out|up|off|on|down)\s+", "", rest, flags=re.I)  # "Write down …"
         rest = re.sub(r"^(?:on)?to\s+", "", rest, flags=re.I)  # "Migrate to the new platform"
+        if _GERUND_OBJECT.match(rest) and rest.split()[0].lower() not in _NOT_GERUNDS:
+            return None  # "Understand sharing an IPFS node …": an activity, not a thing
         np = _noun_phrase(rest)
+        word = verb.group(0).lower().strip()
+        better = _BETTER_AFTER.match(np) if word in ("make", "get", "keep") else None
+        if better:  # "Make the token highlight layer more efficient": what it asks of it
+            np = better["np"]
+            return Statement(_named(np), _head(np), word, better["adj"].lower())
         if np:
-            return Statement(_named(np), _head(np), verb.group(0).lower().strip(), "")
+            return Statement(_named(np), _head(np), word, "")
     m = _PAST.match(text)
     if m and (_past_tense(m["verb"], verbs) or _past_tense(m["verb"], _WON)):
         np = _noun_phrase(m["np"])
@@ -418,8 +460,8 @@ def _read(text: str) -> Statement | None:
     if m and _past_tense(m["verb"], verbs):
         np = re.sub(r"\s+v?\d+(?:\.\d+)*$", "", m["np"], flags=re.I)  # "… Program V1"
         return Statement(_named(np), _head(np), m["verb"].lower(), "done")
-    m = _HAS.match(text)
-    if m and len(m["owner"].split()) <= 3:
+    m = _HAS.match(text)  # not "We have wrapped up …": a perfect tense, no thing owned
+    if m and len(m["owner"].split()) <= 3 and not _PARTICIPLE.match(m["np"]):
         np = _noun_phrase(m["np"])
         owner = _LEAD_WORDS.sub("", m["owner"]).strip()
         return Statement(_named(f"{np} of {owner}"), _head(np), "", "exists")
@@ -461,6 +503,27 @@ def _read(text: str) -> Statement | None:
     return None
 
 
+_EXAMPLES = re.compile(r"(?:such\s+as|e\.\s?g\.|i\.\s?e\.|for\s+(?:example|instance))\s", re.I)
+_ADVERB = re.compile(r"[A-Za-z]+ly\s+(?=[a-z])")
+_BETTER_AFTER = re.compile(
+    r"^(?P<np>.+?)\s+(?P<adj>(?:more|less)\s+[a-z-]+|faster|quicker|better|easier|simpler|safer"
+    r"|cheaper|lighter|smaller)$",
+    re.I,
+)
+_GERUND_OBJECT = re.compile(
+    r"[a-z]{2,}ing\s+(?:a|an|the|our|their|its|this|these|those|all|every|each|new)\s", re.I
+)
+_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en)\b", re.I)
+_EASY = re.compile(
+    r"^(?P<activity>[A-Za-z]{2,}ing\s+\S.*?)\s+(?:is|are|gets|becomes)\s+(?:now\s+)?"
+    r"(?P<easy>easy|easier|simple|simpler|quick|quicker|fast|faster|painless|straightforward"
+    r"|effortless|seamless|frictionless)\b",
+    re.I,
+)
+_NOT_GERUNDS = frozenset(
+    "thing things nothing something anything everything string strings spring during king "
+    "ring wing ping bring sing".split()
+)
 _MADE_FOR = re.compile(
     r"^(?P<np>[A-Za-z][\w\s-]*?)(?:\s+\((?P<short>[\w-]+)\))?\s+for\s+[a-z]+ing\s", re.I
 )
@@ -535,6 +598,10 @@ def _kind(statement: Statement, kinds, text: str = "") -> tuple[str, str, str] |
     for kind in kinds:
         occasions = occasions_of(text, kind["occasions"]) if kind.get("occasions") else None
         if occasions == "":
+            continue
+        if statement.activity or kind.get("activity"):  # the effort an activity takes
+            if statement.activity and kind.get("activity"):
+                return kind["metric"], kind.get("direction", "increase"), "asked"
             continue
         if statement.action and statement.claim == "can":  # people who now can: how many do
             if kind.get("capability"):
@@ -715,6 +782,7 @@ def _from_templates(
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
+        "activity": statement.activity,
         "users": who or "users",
         "readers": who or "readers",
     }
