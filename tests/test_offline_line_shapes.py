@@ -591,14 +591,22 @@ THINGS_READ = [
         "share of attendees of the presentation who [take the next step]",
     ),
     # was "the wrapped up the person-on-event project and have deprecated the old of We"
-    ("We have wrapped up the person-on-event project and have deprecated the old queries", None, None),
+    (
+        "We have wrapped up the person-on-event project and have deprecated the old queries",
+        None,
+        None,
+    ),
     # was "the Such as [Guido’s list](…)"
     ("Such as [Guido’s list](https://github.com/PostHog/posthog/issues/13153)", None, None),
     # was "the [Improve Abuse ML detection and response](…)"
     ("[Improve Abuse ML detection and response](https://gitlab.com/issues/4925)", None, None),
     # were "Plans", "the Short term improvements", "Performance", "the options for …"
     ("Plans are in place for key equity compensation strategies", None, None),
-    ("Short term improvements are implemented to provide admins the ability to limit sign up", None, None),
+    (
+        "Short term improvements are implemented to provide admins the ability to limit sign up",
+        None,
+        None,
+    ),
     ("Update Performance", None, None),
     ("Research options for gitbase plugins", None, None),
     # was "the availability of the sharing an IPFS node"
