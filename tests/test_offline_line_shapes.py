@@ -632,3 +632,70 @@ def test_a_link_to_a_thing_is_read_by_its_words():
 
     found = read_statement("Produce [strategy visuals](https://gitlab.com/Product/issues/512)")
     assert found is not None and found.head == "visuals"  # was "//gitlab.com/product/issues/512"
+
+
+@pytest.mark.parametrize(
+    ("line", "thing"),
+    [
+        # source{d} 2019 Q1: "… who use the new version, updated, fixed, including #stars weekly"
+        ("Release a new version, updated, fixed, including #stars", "new version"),
+        ("Publish a web page dedicated to each use case", "web page"),  # "web page dedicated"
+        ("Deliver products on time, without commit other teams", "products"),
+        ("Implement the rest of the missing pieces of the spec", "missing pieces"),
+    ],
+)
+def test_a_task_subject_ends_before_a_list_a_participle_or_how_it_is_done(line, thing):
+    from coach.rewrite.offline.subject import task_subject
+
+    assert task_subject(line).thing == thing
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # each was "Increase the share of active users who use <it> weekly …"
+        "Map features missing & priorities",  # what is found out is used by no one
+        "Write and promote blog series for each feature in the engine",  # a series, no feature
+        "Add metrics from playground to main dashboard",
+        "Create monthly schedule for videos and themes",
+        "A currently responsible human rota is defined",
+        "ABM metrics baseline established.",
+        "Add shadowdom tests for each FE component",
+    ],
+)
+def test_adoption_is_not_measured_for_what_nobody_uses(line):
+    from coach.rewrite.offline.outcomes import subject_metric
+    from coach.rewrite.offline.subject import task_subject
+    from coach.rewrite.offline.templates import lexicon_candidates
+
+    subject = task_subject(line)
+    assert subject is not None
+    for entry in [None, *lexicon_candidates(line)]:
+        kept = subject_metric(entry, subject)
+        assert kept is None or " use " not in kept[0], kept
+
+
+@pytest.mark.parametrize(
+    ("line", "thing"),
+    [
+        # a second verb is the work: "Identify and deliver" delivers
+        (
+            "Identify and deliver an improved usage analytics experience for admins.",
+            "share of admins who use the improved usage analytics experience weekly",
+        ),
+        # a beta version is a beta
+        (
+            "Launch gitbase-spark-connector enterprise beta version.",
+            "share of active users who use the gitbase-spark-connector enterprise beta version "
+            "weekly",
+        ),
+    ],
+)
+def test_adoption_is_still_measured_for_what_is_delivered(line, thing):
+    from coach.rewrite.offline.outcomes import subject_metric
+    from coach.rewrite.offline.subject import task_subject
+    from coach.rewrite.offline.templates import lexicon_candidates
+
+    subject = task_subject(line)
+    kept = [subject_metric(e, subject) for e in [None, *lexicon_candidates(line)]]
+    assert thing in [k[0] for k in kept if k]

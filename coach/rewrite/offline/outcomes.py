@@ -22,7 +22,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from coach.rewrite.offline.subject import GROUP_END, Subject, is_clause, words_of
+from coach.rewrite.offline.subject import (
+    GROUP_END,
+    NOT_A_FEATURE,
+    Subject,
+    is_clause,
+    words_of,
+)
 from coach.rewrite.offline.templates import lexicon_candidates
 from coach.rewrite.offline.typos import correct_typos
 
@@ -85,6 +91,20 @@ def _is_the_output(entry: OutcomeEntry, thing: str) -> bool:
     return entry.pattern.fullmatch(bare) is not None
 
 
+_VERSION = re.compile(r"versions?|releases?|editions?|v?\d[\w.]*", re.I)
+
+
+def _not_its_head(entry: OutcomeEntry | None, thing: str) -> bool:
+    """For an output entry (features shipped) whose words the thing holds: whether the thing
+    is something else that only names them ("blog series for each feature": a series)."""
+    if entry is None or entry.role != "output":
+        return False
+    head = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", thing, maxsplit=1)[0]
+    words = [w for w in head.split() if not _VERSION.fullmatch(w)]  # "… beta version": a beta
+    named = entry.pattern.search(thing)  # not "40 user stories for the team workspace feature"
+    return bool(named) and (not words or not entry.pattern.fullmatch(words[-1]))
+
+
 def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple[str, bool] | None:
     """(the metric that keeps the item's subject, whether it goes before the entry's), or None.
 
@@ -95,6 +115,16 @@ def subject_metric(entry: OutcomeEntry | None, subject: Subject | None) -> tuple
         return None  # "Deliver 45 story points per sprint": no thing people use, the output
     adoption, spec = _adoption(), _spec(entry)
     template = spec.get("subject_metric")
+    if (
+        template
+        and " use " in template
+        and (
+            subject.studied
+            or _not_its_head(entry, subject.thing)
+            or NOT_A_FEATURE.search(subject.thing)
+        )
+    ):  # "Map features missing", "blog series for each feature", "Add metrics": nothing used
+        return None
     if subject.improves and (entry is None or generic(entry)):  # a redesign: how well it works
         template = adoption.get("improved_metric") if template else None
     if not template and entry is not None:  # a specific entry: its metric, for this thing

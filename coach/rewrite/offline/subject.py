@@ -77,15 +77,27 @@ _WORK_HEAD = re.compile(
     r"|v?\d[\w.]*|version\s+\S+|phase\s+\S+)$",
     re.I,
 )
-_NOT_A_FEATURE = re.compile(
+NOT_A_FEATURE = re.compile(
     r"\b(?:memo|plan|plans|strategy|policy|policies|budget|deck|roadmap|process|processes"
     r"|document|doc|docs|okrs?|contract|contracts|rfp|proposal|review|reviews|audit|analysis"
     r"|research|study|interviews?|offsite|retro|retrospective|meetings?|headcount|vendor|rfc|adr"
     r"|postmortem|hiring|hire|hires|board|investors?|fundraise|office|hours|event|conference"
     r"|party|newsletter|podcast|webinar|blog|post|posts|article|articles|training|workshops?"
-    r"|hackathon|summit|meetup|all-hands|kickoff|lunch|dinner|awards?|surveys?|campaign)\b",
+    r"|hackathon|summit|meetup|all-hands|kickoff|lunch|dinner|awards?|surveys?|campaign"
+    r"|metrics|statistics|stats|schedule|baseline|rota|tests?|pieces)\b",
     re.I,
 )
+_STUDY = re.compile(
+    r"map|identify|research|investigate|explore|analy[sz]e|evaluate|assess|gather|collect"
+    r"|understand|learn|benchmark|survey|interview|define",
+    re.I,
+)
+_LIST_AFTER = re.compile(r",\s.*$")
+_HOW_AFTER = re.compile(
+    r"\s+(?:dedicated|devoted|related|tailored)$|\s+(?:on|in)\s+(?:time|schedule|budget)$", re.I
+)
+"""What ends a thing: a comma's list ("new version, updated, fixed, including #stars"), then a
+participle or a how after it ("web page dedicated", "products on time")."""
 INTERNAL = re.compile(
     r"\b(?:laptops?|desktops|workstations?|printers?|monitors|office|offices|wi-?fi|vpn"
     r"|servers?|databases?|dbs?|postgres(?:ql)?|mysql|mongo(?:db)?|redis|kafka|kubernetes|k8s"
@@ -178,6 +190,9 @@ class Subject:
     """It reworks something that exists ("Redesign …"), rather than making something new."""
     internal: bool
     user_facing: bool
+    studied: bool = False
+    """The work studies it ("Map features missing", "Gather statistics of …"): what is found out
+    is no thing anyone uses."""
 
     @property
     def words(self) -> set[str]:
@@ -240,8 +255,9 @@ def without_second_task(work: str, verbs: re.Pattern[str]) -> str:
     return work
 
 
-def _opening(text: str) -> tuple[str, str, bool] | None:
-    """(the work without its verb, the verb, whether it is a noun-phrase deliverable)."""
+def _opening(text: str) -> tuple[str, str, bool, bool] | None:
+    """(the work without its verb, the verb, whether it is a noun-phrase deliverable, whether a
+    second verb follows the first: "Identify and deliver …")."""
     verbs = load_vocabulary().pattern("task_verbs")
     cut = min((s for s, _ in find_deadline(text)[1]), default=len(text))
     work = text[:cut].strip(" ,.;:")
@@ -255,13 +271,14 @@ def _opening(text: str) -> tuple[str, str, bool] | None:
     if not verb and not delivered:
         return None  # "Increase sprint velocity …": a measure, not a deliverable
     work = work[verb.end() :] if verb else work
+    second = bool(SECOND_VERB.match(work))
     work = SECOND_VERB.sub(" ", work)  # "Identify and deliver …"
     work = without_second_task(work, verbs)
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
     if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
         work = work[gerund.end() :]
-    return work, verb.group(0) if verb else "", bool(delivered)
+    return work, verb.group(0) if verb else "", bool(delivered), second
 
 
 _BEING = re.compile(r"\s(?:is|are|was|were|has\s+been|have\s+been|gets|get|got)\b", re.I)
@@ -300,7 +317,7 @@ def task_subject(text: str) -> Subject | None:
     opening = _opening(text)
     if opening is None:
         return None
-    work, verb, delivered = opening
+    work, verb, delivered, second = opening
     parts = _joined_names(_PREPOSITION.split(" " + work + " "))
     head = parts[0].strip()
     article = bool(_LEAD.match(head + " "))
@@ -326,6 +343,8 @@ def task_subject(text: str) -> Subject | None:
         ):  # "for shipment tracking", "with HubSpot"
             extra.append(prep + " " + _OWNER.sub("", phrase))
     thing = " ".join([head, *extra]).strip()
+    thing = _HOW_AFTER.sub("", _LIST_AFTER.sub("", thing)).strip()
+    thing = re.sub(r"^rest\s+of\s+(?:the\s+)?", "", thing, flags=re.I)  # "the rest of the …"
     if not thing or _WORK_HEAD.match(thing) or len(thing.split()) > 7:
         return None
     m = _PLATFORM.match(thing)
@@ -340,13 +359,15 @@ def task_subject(text: str) -> Subject | None:
     internal = bool(INTERNAL.search(thing)) and not users
     user_facing = (
         not internal
-        and not _NOT_A_FEATURE.search(head)
+        and not NOT_A_FEATURE.search(head)
         and bool(_NEW.match(verb) or _IMPROVE.match(verb) or delivered)
     )
     improves = bool(_IMPROVE.match(verb))
+    studied = bool(_STUDY.fullmatch(verb.strip())) and not second  # not "Identify and deliver"
     return Subject(
-        thing, named, users, users_phrase, group, platform, improves, internal, user_facing
-    )
+        thing, named, users, users_phrase, group, platform, improves, internal, user_facing,
+        studied,
+    )  # fmt: skip
 
 
 _WHO_DOES = re.compile(
