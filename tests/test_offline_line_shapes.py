@@ -699,3 +699,83 @@ def test_adoption_is_still_measured_for_what_is_delivered(line, thing):
     subject = task_subject(line)
     kept = [subject_metric(e, subject) for e in [None, *lexicon_candidates(line)]]
     assert thing in [k[0] for k in kept if k]
+
+
+@pytest.mark.parametrize(
+    ("line", "thing", "count"),
+    [
+        ("Hire +1 Product Designer.", "the Product Designer", "1"),  # was "the +1 Product …"
+        # Sourcegraph FY20: was "the share of At least four customers still active …"
+        (
+            "At least four customers are running structural searches",
+            "the customers",
+            "at least four",
+        ),
+        # source{d} 2019 Q1: was "the enough documentation"
+        (
+            "Provide enough documentation to allow a new user to be prolific",
+            "the documentation",
+            "",
+        ),
+    ],
+)
+def test_a_count_or_a_determiner_is_no_part_of_the_thing(line, thing, count):
+    from coach.rewrite.offline.own import read_statement
+
+    found = read_statement(line)
+    assert (found.subject, found.count) == (thing, count)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hire someone to own security now and who has the potential to lead a team",
+        "Research what ML team can deliver for best-practices-analyzer",  # no people either
+    ],
+)
+def test_a_pronoun_or_a_question_names_no_thing_and_no_people(line):
+    from coach.rewrite.offline.own import read_statement
+    from coach.rewrite.offline.subject import task_subject, users_of
+
+    assert read_statement(line) is None
+    assert task_subject(line) is None or task_subject(line).thing != "someone"
+    assert users_of("research what ML team") is None
+
+
+def test_a_person_named_with_a_is_counted_as_people():
+    from coach.rewrite.offline.subject import users_of
+
+    assert users_of("a new user") == ("new users", False)  # was "the share of a new user who …"
+
+
+def test_a_share_of_many_has_their_own():
+    from coach.rewrite.offline.own import share_of
+
+    found = share_of("Each open role has its own customized hiring flow")
+    assert found.metric == "share of open roles that have their own customized hiring flow"
+
+
+def test_numbers_given_as_examples_are_no_target():
+    from coach.analysis import analyse_key_result
+
+    # Sourcegraph FY20: ">1 repositories added" was the target of "Reduce time to important
+    # admin setup milestones from [baseline] to >1"
+    line = (
+        "Time to important admin setup milestones (i.e. instance started, admin account "
+        "created, >1 repositories added) are tracked in pings."
+    )
+    assert analyse_key_result(line).target is None
+    assert analyse_key_result("Reduce p95 latency (e.g. of search) to 200ms").target.value == 200
+
+
+def test_a_purpose_that_names_a_measure_is_what_an_unmeasured_line_moves():
+    # source{d} 2019 Q1: was "weekly active users of dashboards and reports" ("reporting")
+    line = "Improve the error reporting to minimize the number of issues open."
+    after = after_of(rewrite(draft("Make engine reliable", line)), line[:30])
+    assert after.startswith("Reduce the number of issues open from [baseline]")
+
+
+def test_a_thing_maintained_in_a_handbook_is_no_code_to_review():
+    line = "Roles and responsibilities are documented and maintained in handbook"
+    after = change_of(rewrite(draft("Make the team scale", line)), line).after
+    assert after is None or "review and merge PRs" not in after

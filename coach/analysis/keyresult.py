@@ -42,6 +42,12 @@ _TARGET_AFTER_BASELINE = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"\bby\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|another\s+)?$", re.I
 )
+_EXAMPLES = re.compile(
+    r"\((?:i\.\s?e\.|e\.\s?g\.|such\s+as|for\s+example|for\s+instance|incl\.|including)[^()]*\)",
+    re.I,
+)
+"""A parenthesis of examples ("(i.e. instance started, >1 repositories added)"): its numbers
+are the examples', not the key result's baseline or target."""
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)
 # "…, never above 0.5%", "staying below 3%": a guardrail the metric must not cross on the way to
 # its target, not the target itself (the offline rewrite of a "Maintain … below 0.5%" says so)
@@ -298,7 +304,10 @@ def _roles(
     implied: str | None = None
     denominators: set[int] = set()
     previous_end = 0
+    examples = [m.span() for m in _EXAMPLES.finditer(text)] if "(" in text else []
     for i, q in enumerate(numbers):
+        if examples and any(s <= q.start < e for s, e in examples):
+            continue
         before = text[previous_end : q.start]
         after = text[q.end : q.end + 30]
         previous_end = q.end

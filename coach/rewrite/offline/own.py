@@ -30,12 +30,12 @@ import re
 from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
-from coach.rewrite.offline.subject import ENSURE, GROUP_END, PEOPLE, without_second_task
+from coach.rewrite.offline.subject import ANYONE, ENSURE, GROUP_END, PEOPLE, without_second_task
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
 _COUNT = (
-    r"(?:(?:at\s+least|up\s+to|over|about)\s+)?(?:\d[\d,.]*[kKmM]?\+?x?|one|two|three|four"
+    r"(?:(?:at\s+least|up\s+to|over|about)\s+)?(?:\+?\d[\d,.]*[kKmM]?\+?x?|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|twelve|twenty|a\s+dozen)"
 )
 _STATE = re.compile(
@@ -92,7 +92,9 @@ _CUT = re.compile(rf"\s(?:{_CUT_WORDS}|every|each)\s|{_CUT_MARKS}", re.I)
 _ACTION_CUT = re.compile(rf"\s(?:{_CUT_WORDS})\s|{_CUT_MARKS}", re.I)
 """Where a verb phrase's object ends: as a noun phrase's, but "every" and "each" start its
 object ("opt out of providing every IPLD node"), not a cadence after a thing."""
-_LEAD_WORDS = re.compile(r"^(?:(?:a|an|the|our|its|their|this|these|those|all)\s+)+", re.I)
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:a|an|the|our|its|their|this|these|those|all|enough|sufficient)\s+)+", re.I
+)
 _QUALITY = re.compile(
     r"^(?P<adj>(?:rock[\s-]solid|solid|stable|reliable|robust|performant|fast|faster|quick"
     r"|quicker|better|more\s+\w+|improved|scalable|maintainable|usable)"
@@ -281,8 +283,13 @@ def read_statement(text: str) -> Statement | None:
     bare = re.sub(r"^the\s+", "", found.subject)
     if found.activity:
         return found
-    if not bare or _NOT_A_THING.search(found.subject) or _A_METRIC.match(bare):
-        return None  # a clause ("… aren’t blocked", "Brave can add"), or already a metric
+    if (
+        not bare
+        or _NOT_A_THING.search(found.subject)
+        or _A_METRIC.match(bare)
+        or ANYONE.match(bare)
+    ):
+        return None  # a clause ("… aren’t blocked"), already a metric, or "someone": no thing
     if (found.head in _VAGUE_HEADS and not found.action) or _TASK_LINK.search(found.subject):
         return None  # "Plans are in place …", "[Improve abuse detection](…)": no thing named
     quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
@@ -293,7 +300,10 @@ def read_statement(text: str) -> Statement | None:
     bare = re.sub(r"^the\s+", "", found.subject)
     count = re.search(rf"\b({_COUNT})\s+(?:new\s+)?{re.escape(bare.split()[0])}", text, re.I)
     users, said = _users(text)
-    return replace(found, users=users, said=said, count=count[1] if count and bare else "")
+    count = count[1] if count and bare else ""
+    if count[:1].isupper() and not count[:2].isupper():  # "At least four customers …"
+        count = count[0].lower() + count[1:]
+    return replace(found, users=users, said=said, count=count)
 
 
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
@@ -703,6 +713,7 @@ def share_of(text: str) -> OwnMetric | None:
     np = _plural(np) if many else np
     verb, _, rest = m["vp"].partition(" ")
     verb = _PLURAL_VERB.get(verb.lower(), verb) if many else verb
+    rest = re.sub(r"\bits\s+own\b", "their own", rest) if many else rest  # "has its own …"
     rest = re.split(r"\s\(|\s+to\s+help\b|[;,]\s", rest, maxsplit=1)[0].strip(" .")
     if len(np.split()) > 6 or not rest or re.search(r"https?://", rest):
         return None

@@ -341,7 +341,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         unnamed = unnamed or not_a_measure
         if unnamed and not lexicon:  # "Support Python 3.12": not "Increase python 3.12"
             raise RewriteFailed("it names no measure, and no outcome template matches it")
-        if (
+        purpose = _purpose_plan(text, request) if unnamed or not a.metric else None
+        if purpose and not sub.vague_metric(purpose.metric):  # "Improve the error reporting to
+            plans = [purpose, *lexicon]  # minimize the number of issues open": that number
+        elif (
             not capability
             and not unnamed
             and (worded or (a.metric and not t.CLAUSE.search(a.metric)))

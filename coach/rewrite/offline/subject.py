@@ -34,7 +34,7 @@ _GROUPS = (
     r"|tenants?|compan(?:y|ies)|businesses|business|stores?|clinics?|schools?|offices?|crews?"
 )
 _USERS = re.compile(
-    rf"^(?:(all|every|each|our|the|any|both)\s+)?((?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE}|{_GROUPS}))$",
+    rf"^(?:(all|every|each|our|the|any|both|an?)\s+)?((?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE}|{_GROUPS}))$",
     re.I,
 )
 _DEPARTMENT = re.compile(
@@ -92,7 +92,7 @@ _STUDY = re.compile(
     r"|understand|learn|benchmark|survey|interview|define",
     re.I,
 )
-_LIST_AFTER = re.compile(r",\s.*$")
+_LIST_AFTER = re.compile(r",(?:\s.*)?$")
 _HOW_AFTER = re.compile(
     r"\s+(?:dedicated|devoted|related|tailored)$|\s+(?:on|in)\s+(?:time|schedule|budget)$", re.I
 )
@@ -207,8 +207,15 @@ _SOFTWARE_CLIENT = re.compile(
 )
 
 
+ANYONE = re.compile(r"(?:some|any|every|no)(?:one|body)\b", re.I)
+""""Hire someone to own security": a pronoun, no thing or role named."""
+_QUESTION = re.compile(r"\b(?:what|how|why|whether|which)\b", re.I)
+
+
 def users_of(phrase: str) -> tuple[str, bool] | None:
     """(who, is a group): "the CS team" → "CS team members", "every squad" → "squads"."""
+    if _QUESTION.search(phrase):  # "research what ML team": a question, no people
+        return None
     dept = _DEPARTMENT.match(phrase.strip())
     if dept:
         return f"{dept.group(1)} team members", False
@@ -221,7 +228,7 @@ def users_of(phrase: str) -> tuple[str, bool] | None:
         return None  # "for being a remote company": what it is for, not who
     # "to more than 20 people": the share of the 20 people (the count stays, its bound goes)
     det, words = (m.group(1) or "").lower(), _BOUND.sub("", m.group(2)).split()
-    if det in {"every", "each"}:
+    if det in {"every", "each", "a", "an"}:  # "a new user": new users
         last = words[-1]
         words[-1] = _PLURAL.get(last.lower()) or (last if last.endswith("s") else last + "s")
     elif det == "the" and re.fullmatch(r"team|squad|department|group|crew", words[-1], re.I):
@@ -345,8 +352,8 @@ def task_subject(text: str) -> Subject | None:
     thing = " ".join([head, *extra]).strip()
     thing = _HOW_AFTER.sub("", _LIST_AFTER.sub("", thing)).strip()
     thing = re.sub(r"^rest\s+of\s+(?:the\s+)?", "", thing, flags=re.I)  # "the rest of the …"
-    if not thing or _WORK_HEAD.match(thing) or len(thing.split()) > 7:
-        return None
+    if not thing or _WORK_HEAD.match(thing) or len(thing.split()) > 7 or ANYONE.match(thing):
+        return None  # (not "someone" in "Hire someone to own security": no thing named)
     m = _PLATFORM.match(thing)
     if m and not re.fullmatch(r"(?:mobile|web|desktop)\s+app", thing, re.I):
         platform = platform or m.group(1)
