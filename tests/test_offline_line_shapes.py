@@ -779,3 +779,34 @@ def test_a_thing_maintained_in_a_handbook_is_no_code_to_review():
     line = "Roles and responsibilities are documented and maintained in handbook"
     after = change_of(rewrite(draft("Make the team scale", line)), line).after
     assert after is None or "review and merge PRs" not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        # PostHog platform 2023: each was left unchanged ("no outcome template matches")
+        (
+            "Our platforms hit the “elite” level (as defined by DORA) on Deployment Frequency, "
+            "Lead Time for Changes, Change Failure Rate, and Time to Restore Service.",
+            "Increase deployment frequency from [baseline]",
+        ),
+        ("Improve our DORA metrics", "Increase deployment frequency from [baseline]"),
+        ("Platform user happiness trends in positive direction", "Increase Net Promoter Score"),
+        (
+            "Platform user/developer happiness trends in positive direction.",
+            "Increase developer satisfaction score",
+        ),
+        # source{d} 2019 Q1, Gerrit: verbs that ask for reliability and polish
+        (
+            "Stabilize Babelfish in production (support large-scale use from gitbase)",
+            "Increase the success rate of Babelfish from [baseline]",
+        ),
+        (
+            "Polish composable submit requirements based on customer feedback",
+            "Increase task success rate with the composable submit requirements from [baseline]",
+        ),
+    ],
+)
+def test_lines_no_template_matched_have_an_outcome(line, metric):
+    after = after_of(rewrite(draft("Make our platform great", line)), line[:30])
+    assert after.startswith(metric)

@@ -79,11 +79,11 @@ _COUNTED = re.compile(
 )
 _MORE_VERBS = re.compile(
     r"^(?:provide|offer|make|get|give|land|adopt|amplify|celebrate|bring|send|do|run|hold"
-    r"|unblock|onboard|produce|deliver|ship)(?:\s+and\s+[a-z]+)?\s+",
+    r"|unblock|onboard|produce|deliver|ship|stabili[sz]e|harden|polish)(?:\s+and\s+[a-z]+)?\s+",
     re.I,
 )
 _CUT_WORDS = (
-    r"that|which|who|where|with|so|to|in\s+order|by|while|because|ready\s+for|across|for\s+(?:what|how|why|whether|which)|sharing|explaining"
+    r"that|which|who|where|with|so|to|in\s+order|by|while|because|ready\s+for|based\s+on|across|for\s+(?:what|how|why|whether|which)|sharing|explaining"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
     r"|identify|track|measure|have|get|reach|hit|gain)|is|are|was|were"
 )
@@ -279,7 +279,10 @@ def read_statement(text: str) -> Statement | None:
     if found is None:
         return None
     done = load_vocabulary().compile(r"\s+(?:{deliverable_words})$")  # "the fieldwork completed"
-    found = replace(found, subject=done.sub("", found.subject).strip())
+    done_with = done.sub("", found.subject).strip()
+    if done_with != found.subject and done_with.startswith("the "):  # "the Babelfish in
+        # production": a name again, "Babelfish"
+        found = replace(found, subject=_named(done_with) or done_with)
     bare = re.sub(r"^the\s+", "", found.subject)
     if found.activity:
         return found
