@@ -143,6 +143,14 @@ def test_an_objective_to_find_something_out_makes_it_clear_to_whoever_benefits(
     assert change_of(result, objective).after.startswith(rewritten)
 
 
+def test_a_second_verb_after_identify_is_no_thing_found_out():
+    """Sourcegraph FY21: was "Make the and start addressing pain points in our onboarding clear
+    to every site admin"."""
+    objective = "Identify and start addressing pain points in our onboarding"
+    after = change_of(rewrite(draft(objective, "Publish the roadmap", quarter=None)), objective)
+    assert after.after is None or "the and" not in after.after
+
+
 def test_an_aim_is_not_brought_to_itself():
     """ "Grow the team" with a key result naming the team was "Bring the team to every team"."""
     result = rewrite(draft("Grow the team", "Make one hire for each open role"))

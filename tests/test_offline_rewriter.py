@@ -760,6 +760,19 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
             "Finish documenting architecture and [identify the areas](https://gitlab.com/issues"
             "?utf8=%E2%9C%93&state=opened)",
         ),
+        # PostHog sales 2023: a bound goes with its number ("Hire at least SDRs and AEs (at
+        # least Enterprise AE)"), and Wechaty 2020: a range with a slash goes whole ("one/ games")
+        (
+            "Sales (Pipeline Optimization): Hire at least 2 SDRs and 3 AEs (at least 1 "
+            "Enterprise AE)",
+            "Sales (Pipeline Optimization): Hire SDRs and AEs (Enterprise AE)",
+        ),
+        (
+            "Give a live-coding process that can invite developers into Wechat Group and play "
+            "with one/two games.",
+            "Give a live-coding process that can invite developers into Wechat Group and play "
+            "games",
+        ),
     ],
 )
 def test_an_objectives_numbers_go_with_their_signs_and_the_parenthesis_they_filled(

@@ -496,8 +496,8 @@ def _made_clear(text: str, who: str) -> list[str]:
     """An objective to find something out, as the thing found made clear to who benefits; []
     for another objective."""
     known = _KNOWING.match(text)
-    if not known or len(known["what"].split()) > 8:
-        return []
+    if not known or len(known["what"].split()) > 8 or re.match(r"(?:and|or)\s", known["what"]):
+        return []  # (not "Identify and start addressing pain points": a second verb's work)
     what = re.sub(r"^(?:an?|the)\s+", "", known["what"], flags=re.I)  # not "our an offering"
     if not re.match(r"(?:our|their|its)\s", what, re.I):  # "the gaps … in our release process"
         what = f"the {what}" if re.search(r"\b(?:our|their|its)\b", what, re.I) else f"our {what}"
@@ -554,6 +554,17 @@ _COUNTED_ITEM = re.compile(r"\s*[\w-]+\s*(?:,\s*|(?=\)))")
 """What a number counts when it is a whole list item: " user, " in "(5k+ user, global)"."""
 
 
+_BEFORE_NUMBER = re.compile(
+    r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?"
+    r"(?:(?:\s+|(?<=\())(?:at\s+least|at\s+most|up\s+to|more\s+than|fewer\s+than|less\s+than|over|about"
+    r"|around|approximately))?"
+    r"(?:\s*\b(?:one|two|three|four|five|\d+)\s*/)?\s*$",
+    re.I,
+)
+"""What goes with a number taken out: a preposition, a bound ("at least 2 SDRs") and the other
+number of a range written with a slash ("one/two games")."""
+
+
 def without_numbers(text: str) -> str | None:
     """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
     the objective with its metric numbers taken out, when they are incidental to it. A short
@@ -575,9 +586,7 @@ def without_numbers(text: str) -> str | None:
                 continue
             text = text[: q.start] + "more" + text[q.end :]
             continue
-        before = re.search(
-            r"(?:\s+(?:by|to|of|at|from|with|over|under|about))?\s*$", text[: q.start]
-        )
+        before = _BEFORE_NUMBER.search(text[: q.start])
         after = q.end + len(text[q.end :]) - len(text[q.end :].lstrip("+"))  # "1TB++", "5k+"
         counted = _COUNTED_ITEM.match(text, after)  # "(5k+ user, …": the list item goes whole
         if counted and re.search(r"[(,]\s*$", text[: before.start()]):
