@@ -810,3 +810,34 @@ def test_a_thing_maintained_in_a_handbook_is_no_code_to_review():
 def test_lines_no_template_matched_have_an_outcome(line, metric):
     after = after_of(rewrite(draft("Make our platform great", line)), line[:30])
     assert after.startswith(metric)
+
+
+@pytest.mark.parametrize(
+    ("line", "not_metric"),
+    [
+        # GitLab FY20 Q4: "…/-/epics/52" in the link's address was the stories family
+        (
+            "Data team: [Docker-based Analyst workflow with zero-friction and no cross-machine "
+            "problems](https://gitlab.com/groups/gitlab-data/-/epics/52)",
+            "newly shipped features",
+        ),
+        # source{d} 2019: tests and a practice named "integration" are no product integration
+        ("Add engine cli integration tests", "integration adoption rate"),
+        (
+            "Lead time, the time between code change and release, is shorter. e.g. Continuous "
+            "Integration (CI) duration, PR review time, deployment time",
+            "integration adoption rate",
+        ),
+    ],
+)
+def test_a_link_address_or_another_trades_word_chooses_no_family(line, not_metric):
+    from coach.rewrite.offline.templates import lexicon_candidates
+
+    assert not any(not_metric in e.metric for e in lexicon_candidates(line))
+
+
+def test_a_quality_is_no_thing_to_succeed_with():
+    from coach.rewrite.offline.own import own_metrics
+
+    # source{d} 2019 Q3: was "the share of users who succeed with the gitbase interoperability"
+    assert own_metrics("Ensure gitbase interoperability with 3rd party tools") == []

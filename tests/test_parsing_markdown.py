@@ -613,6 +613,27 @@ def test_a_score_after_a_dash_or_after_a_stated_change_is_a_progress_note():
     ]
 
 
+def test_a_status_in_parentheses_at_the_end_is_a_progress_note():
+    """source{d}'s 2019 OKRs mark lines "(WIP)", "(WIP: _started_)": how the work stands, not
+    what the key result says; a dependency in parentheses stays (OKR602 reads it)."""
+    draft = parse_text(
+        "## Objective: Make code analysis effortless\n\n"
+        "- C# driver (WIP: _started_)\n"
+        "- Release a production ready SDK with API stability guarantees (WIP)\n"
+        "- Launch search (done)\n"
+        "- Sharding (blocked on IPFS)\n"
+        "- Ship the export (beta) API\n",
+        "d.md",
+    )
+    assert [kr.text for kr in draft.objectives[0].key_results] == [
+        "C# driver",
+        "Release a production ready SDK with API stability guarantees",
+        "Launch search",
+        "Sharding (blocked on IPFS)",
+        "Ship the export (beta) API",
+    ]
+
+
 def test_an_objectives_number_without_a_period_is_not_part_of_it():
     """IPFS Cluster's 2019 Q2 table ("**1 Finish the "base cluster" use-case**"): the "1" was a
     metric number of the objective (OKR101)."""

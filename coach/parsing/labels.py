@@ -584,6 +584,24 @@ def _before_progress(content: str, start: int, end: int) -> int:
     return end
 
 
+_STATUS_NOTE = re.compile(
+    r"\((?:WIP|work\s+in\s+progress|in\s+progress|not\s+started|started|ongoing|done"
+    r"|completed?|partially\s+done|postponed|dropped|deferred)\b[^()]*\)",
+    re.I,
+)
+
+
+def _before_status(content: str, start: int, end: int) -> int:
+    """Where the statement ends before a status in parentheses at its end ("C# driver (WIP:
+    _started_)", "… (done)"): how the work stands, as a retrospective notes it, not what the key
+    result says. "(blocked on CRDTs)" stays: a dependency is the checker's (OKR602)."""
+    close = content.rstrip().rfind(")", start, end)
+    opening = content.rfind("(", start, close)
+    if opening <= start or not _STATUS_NOTE.fullmatch(content, opening, close + 1):
+        return end
+    return opening if content[start:opening].strip() else end
+
+
 def clean(content: str, start: int = 0) -> Cleaned:
     """The item text in ``content[start:]`` (labels already skipped): tags, owners, edge
     emphasis and separators removed; inner whitespace (line wraps) collapsed to one space.
@@ -616,6 +634,8 @@ def _clean(content: str, start: int) -> Cleaned:
         end = link.end("text") if link else end
     if "=>" in content or "%" in content:  # "Hire two Customer Engineers => No CEs hired yet."
         end = _before_progress(content, start, end)
+    if content[start:end].rstrip().endswith(")"):  # "C# driver (WIP: _started_)"
+        end = _before_status(content, start, end)
     if _settled(content, start, end):  # most items: no round of ``_strip_edges`` would act
         s, e = start, end
     else:

@@ -293,7 +293,8 @@ def read_statement(text: str) -> Statement | None:
         or ANYONE.match(bare)
     ):
         return None  # a clause ("… aren’t blocked"), already a metric, or "someone": no thing
-    if (found.head in _VAGUE_HEADS and not found.action) or _TASK_LINK.search(found.subject):
+    vague = found.head in _VAGUE_HEADS or found.head.endswith(("ity", "ness"))  # a quality
+    if (vague and not found.action) or _TASK_LINK.search(found.subject):
         return None  # "Plans are in place …", "[Improve abuse detection](…)": no thing named
     quality = _QUALITY.match(re.sub(r"^the\s+", "", found.subject))
     if quality and not found.action:
@@ -322,7 +323,8 @@ _VAGUE_HEADS = frozenset(
     "efforts progress items stuff".split()
 )
 """Head nouns that name no thing anyone could succeed with ("Short term improvements are
-implemented", "Update Performance"): the catch-all would measure nothing."""
+implemented", "Update Performance"): the catch-all would measure nothing; so does a quality
+("the gitbase interoperability", "-ity", "-ness")."""
 _TASK_LINK = load_vocabulary().compile(
     r"\[(?:{task_verbs}|{activity_verbs}|{increase_verbs}|{decrease_verbs})\b"
 )

@@ -117,6 +117,8 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     lexicon = load_lexicon()
     heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
     found = []
+    if "](" in text:  # a link's address names no family ("…/-/epics/52" is no epic)
+        text = _LINK_ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
     for index, entry in enumerate(lexicon.entries):
         if not entry.fits(text):
             continue
@@ -138,6 +140,7 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     return [entry for *_, entry in sorted(found, key=lambda f: f[:4])]
 
 
+_LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
 _PURPOSE_AFTER = re.compile(r"\s+(?:for|about|when|on|to)\s", re.I)
 """After a ``bare`` entry's words, what the thing is for: the entry is for the bare thing only."""
 
