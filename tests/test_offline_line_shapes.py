@@ -841,3 +841,52 @@ def test_a_quality_is_no_thing_to_succeed_with():
 
     # source{d} 2019 Q3: was "the share of users who succeed with the gitbase interoperability"
     assert own_metrics("Ensure gitbase interoperability with 3rd party tools") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        # Sourcegraph FY21: was "the share of Operations teams that succeed with the Functional
+        # owners"
+        (
+            "Functional owners are in place for all Operations teams",
+            "share of Operations teams with functional owners",
+        ),
+        # Node.js CommComm: documents are reference content ("the documents" was the catch-all)
+        (
+            "Create and publish 5 documents aimed at lowering the barrier to entry",
+            "share of readers who find what they need in the documents",
+        ),
+    ],
+)
+def test_more_things_named_by_real_lines(line, metric):
+    from coach.rewrite.offline.own import own_metrics
+
+    assert own_metrics(line)[0].metric == metric
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # "the away release captain role and adopt continuous releases": automated away is gone
+        "Automate away release captain role and adopt continuous releases",
+        # a usage is a measure, not a thing ("the Vacation usage")
+        "Vacation usage is tracked and 100% of teammates have taken at least 5 days of PTO",
+    ],
+)
+def test_no_catch_all_for_work_that_removes_its_thing_or_a_measure(line):
+    from coach.rewrite.offline.own import own_metrics
+
+    assert not any("succeed with" in m.metric for m in own_metrics(line))
+
+
+def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
+    from coach.rewrite.goal import counted_phrases
+
+    # Node.js CommComm, Sourcegraph: "alongside the goal of 5 documents aimed", "… 2 articles
+    # focused"
+    assert counted_phrases("Create and publish 5 documents aimed at lowering the barrier") == (
+        "5 documents"
+    )
+    assert counted_phrases("Publish 2 articles focused on talent") == "2 articles"
+    assert counted_phrases("Review 3 features shipped") == "3 features shipped"

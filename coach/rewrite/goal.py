@@ -68,10 +68,15 @@ def counted_phrases(statement: str) -> str:
     phrases = []
     for m in _COUNTED_PHRASE.finditer(statement):
         governed = _GOVERNED.search(statement[: m.start()])
-        phrases.append(f"{governed.group(0)}{m.group(0)}" if governed else m.group(0))
+        phrase = m.group(0)
+        if _PREPOSITION_NEXT.match(statement, m.end()):  # "5 documents aimed at lowering …":
+            phrase = _PARTICIPLE_END.sub("", phrase)  # the participle's words were cut off
+        phrases.append(f"{governed.group(0)}{phrase}" if governed else phrase)
     return " and ".join(phrases)
 
 
+_PREPOSITION_NEXT = re.compile(r"\s+(?:at|on|to|in|for|with|from|around|towards?)\b", re.I)
+_PARTICIPLE_END = re.compile(r"(?<=\S)\s+[a-z]+ed$")
 _GOVERNED = re.compile(r"(?<![\w-])[\w'’-]+\s+by\s+$", re.I)
 
 

@@ -83,7 +83,9 @@ _MORE_VERBS = re.compile(
     re.I,
 )
 _CUT_WORDS = (
-    r"that|which|who|where|with|so|to|in\s+order|by|while|because|ready\s+for|based\s+on|across|for\s+(?:what|how|why|whether|which)|sharing|explaining"
+    r"that|which|who|where|with|so|to|in\s+order|by|while|because|ready\s+for|based\s+on"
+    r"|aimed\s+at|focused\s+on|designed\s+(?:to|for)|intended\s+(?:to|for)|across"
+    r"|for\s+(?:what|how|why|whether|which)|sharing|explaining"
     r"|highlighting|showcasing|covering|including|using|following|and\s+(?:build|create|make"
     r"|identify|track|measure|have|get|reach|hit|gain)|is|are|was|were"
 )
@@ -320,7 +322,7 @@ _NOT_A_THING = re.compile(
 )
 _VAGUE_HEADS = frozenset(
     "plan plans improvement improvements performance option options thing things work changes "
-    "efforts progress items stuff".split()
+    "efforts progress items stuff usage adoption engagement awareness growth".split()
 )
 """Head nouns that name no thing anyone could succeed with ("Short term improvements are
 implemented", "Update Performance"): the catch-all would measure nothing; so does a quality
@@ -455,7 +457,10 @@ def _read(text: str) -> Statement | None:
         rest = without_second_task(rest, verbs)
         if _AS_PLANNED.match(rest):  # "Hire to plan": how, not what
             return None
+        if re.match(r"away\s", rest, re.I):  # "Automate away the release captain role": gone
+            return None
         rest = re.sub(r"^(?:out|up|off|on|down)\s+", "", rest, flags=re.I)  # "Write down …"
+        rest = _before_more_work(rest)  # "… and adopt continuous releases": a second task
         rest = re.sub(r"^(?:on)?to\s+", "", rest, flags=re.I)  # "Migrate to the new platform"
         if _GERUND_OBJECT.match(rest) and rest.split()[0].lower() not in _NOT_GERUNDS:
             return None  # "Understand sharing an IPFS node …": an activity, not a thing
@@ -516,6 +521,18 @@ def _read(text: str) -> Statement | None:
         np = _noun_phrase(m["np"])
         return Statement(_named(np), _head(np), "", "")
     return None
+
+
+_AND = re.compile(r"(?:,\s*|\s+)and\s+")
+
+
+def _before_more_work(work: str) -> str:
+    """``work`` up to "and" and a second verb of work the task list leaves out ("Automate away
+    the release captain role and adopt continuous releases")."""
+    for joined in _AND.finditer(work):
+        if _MORE_VERBS.match(work[joined.end() :]):
+            return work[: joined.start()]
+    return work
 
 
 _EXAMPLES = re.compile(r"(?:such\s+as|e\.\s?g\.|i\.\s?e\.|for\s+(?:example|instance))\s", re.I)
@@ -712,7 +729,7 @@ def share_of(text: str) -> OwnMetric | None:
     The item says which state it wants for all of its things: the share in that state."""
     m = _EVERY.match(re.sub(r"\s+", " ", text).strip(" ."))
     if not m:
-        return None
+        return _in_place(text)
     np = re.sub(r"\s(?:on|in|at)\s+https?://\S+", "", m["np"]).strip()  # a link is no subject
     many = m["all"].lower() in {"every", "each"}
     np = _plural(np) if many else np
@@ -726,6 +743,24 @@ def share_of(text: str) -> OwnMetric | None:
     if m["all"].startswith("100"):  # the team's own target: what it asks for
         return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "asked", target="100%")
     return OwnMetric(f"share of {np} {who} {verb} {rest}", "increase", "")
+
+
+_IN_PLACE = re.compile(
+    r"^(?P<np>[^,;]+?)\s+(?:is|are)\s+in\s+place\s+(?:for|in|across)\s+(?P<all>all|every|each)"
+    r"\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<who>[^,;()]+?)$",
+    re.I,
+)
+
+
+def _in_place(text: str) -> OwnMetric | None:
+    """ "Functional owners are in place for all Operations teams" → the share of Operations
+    teams with functional owners: what each of them should have."""
+    m = _IN_PLACE.match(re.sub(r"\s+", " ", text).strip(" ."))
+    if not m or len(m["np"].split()) > 5 or len(m["who"].split()) > 5:
+        return None
+    who = _plural(m["who"]) if m["all"].lower() != "all" else m["who"]
+    np = m["np"] if m["np"][:2].isupper() else m["np"][0].lower() + m["np"][1:]
+    return OwnMetric(f"share of {who} with {np}", "increase", "asked")
 
 
 _CHOICE = re.compile(
