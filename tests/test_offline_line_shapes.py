@@ -918,3 +918,27 @@ def test_an_access_review_catches_no_defects():
     line = "Conduct quarterly access reviews for all production systems"
     after = change_of(rewrite(draft("Keep our systems secure", line)), line).after
     assert after is None or "defects caught" not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        # statements.yaml: "build times" is a measure ("times", not only "time"): it was the
+        # delivery family's deployment frequency
+        ("Dramatically cut build times", "Cut build times from [baseline]"),
+        # was "… that use the with Salesforce and HubSpot"
+        (
+            "Integrate with Salesforce and HubSpot",
+            "Increase the share of active accounts that use Salesforce and HubSpot integrations",
+        ),
+        # a comma inside a parenthesis is no list after the thing (was "the new integrations
+        # (Jira by end of Q3")
+        (
+            "Launch 2 new integrations (Jira, Linear) by Week 10",
+            "Increase the share of active accounts that use the new integrations (Jira, Linear) ",
+        ),
+    ],
+)
+def test_a_measure_in_the_plural_and_a_things_own_punctuation(line, start):
+    after = after_of(rewrite(draft("Make our platform the hub for every team", line)), line)
+    assert after.startswith(start)

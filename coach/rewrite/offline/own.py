@@ -461,7 +461,7 @@ def _read(text: str) -> Statement | None:
             return None
         rest = re.sub(r"^(?:out|up|off|on|down)\s+", "", rest, flags=re.I)  # "Write down …"
         rest = _before_more_work(rest)  # "… and adopt continuous releases": a second task
-        rest = re.sub(r"^(?:on)?to\s+", "", rest, flags=re.I)  # "Migrate to the new platform"
+        rest = re.sub(r"^(?:(?:on|in)?to|with)\s+", "", rest, flags=re.I)  # "Migrate to the …"
         if _GERUND_OBJECT.match(rest) and rest.split()[0].lower() not in _NOT_GERUNDS:
             return None  # "Understand sharing an IPFS node …": an activity, not a thing
         word = verb.group(0).lower().strip()

@@ -755,7 +755,7 @@ def _no_measure(metric: str) -> bool:
     names = ("outcome_terms", "metric_heads", "people")
     found = any(vocabulary.pattern(n).search(metric) for n in names)
     quantity = re.search(  # a quantity, or a quality a team can put a number on
-        r"\b(?:time|number|count|backlog|size|volume|level|amount|total|queue|reliability"
+        r"\b(?:times?|number|count|backlog|size|volume|level|amount|total|queue|reliability"
         r"|performance|quality|speed|security|health|efficiency|productivity|awareness"
         r"|visibility|accuracy|consistency)\b",
         metric,

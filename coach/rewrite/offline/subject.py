@@ -92,7 +92,7 @@ _STUDY = re.compile(
     r"|understand|learn|benchmark|survey|interview|define",
     re.I,
 )
-_LIST_AFTER = re.compile(r",(?:\s.*)?$")
+_LIST_AFTER = re.compile(r",(?![^()]*\))(?:\s.*)?$")  # not "(Jira, Linear)"
 _HOW_AFTER = re.compile(
     r"\s+(?:dedicated|devoted|related|tailored)$|\s+(?:on|in)\s+(?:time|schedule|budget)$", re.I
 )
@@ -282,6 +282,11 @@ def _opening(text: str) -> tuple[str, str, bool, bool] | None:
     work = SECOND_VERB.sub(" ", work)  # "Identify and deliver …"
     work = without_second_task(work, verbs)
     work = re.sub(r"^\s*(?:out|up|off|on)\s+", " ", work, flags=re.I).strip()
+    joined = re.match(r"(?:with|into|onto)\s+", work, re.I)
+    if joined:  # "Integrate with Salesforce and HubSpot": the integrations with them
+        work = work[joined.end() :]
+        if verb and verb.group(0).lower().startswith("integrat"):
+            work = f"{work} integrations"
     gerund = re.match(r"(\w+?)ing\s+(?:(?:out|up|off)\s+)?", work)  # "finish migrating …"
     if gerund and (verbs.fullmatch(gerund.group(1)) or verbs.fullmatch(gerund.group(1) + "e")):
         work = work[gerund.end() :]
