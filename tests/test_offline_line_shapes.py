@@ -942,3 +942,14 @@ def test_an_access_review_catches_no_defects():
 def test_a_measure_in_the_plural_and_a_things_own_punctuation(line, start):
     after = after_of(rewrite(draft("Make our platform the hub for every team", line)), line)
     assert after.startswith(start)
+
+
+def test_reactions_are_no_people_who_act():
+    from coach.rewrite.lexicon import load_lexicon
+    from coach.rewrite.offline.own import reach_value
+
+    # statements.yaml: was "the share of the launch post likes who [take the next step]"
+    found = reach_value("Get 5,000 likes on the launch post", load_lexicon().reach)
+    assert found.metric == "share of people who see the launch post and [take the next step]"
+    followers = reach_value("Grow Instagram followers from 10k to 25k", load_lexicon().reach)
+    assert followers.metric == "share of Instagram followers who [take the next step]"
