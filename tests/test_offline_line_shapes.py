@@ -953,3 +953,23 @@ def test_reactions_are_no_people_who_act():
     assert found.metric == "share of people who see the launch post and [take the next step]"
     followers = reach_value("Grow Instagram followers from 10k to 25k", load_lexicon().reach)
     assert followers.metric == "share of Instagram followers who [take the next step]"
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("Send monthly product updates to all customers", True),
+        # VA 2024, source{d} 2019: changes to a product, not content anyone reads (each was
+        # "the share of readers who [take the next step] after reading …")
+        (
+            "Identify and implement at least 5 navigation updates that expedite getting people",
+            False,
+        ),
+        ("Incremental PGA updates", False),
+    ],
+)
+def test_only_a_regular_or_status_update_is_read(line, read):
+    from coach.rewrite.offline.own import own_metrics
+
+    metrics = [m.metric for m in own_metrics(line)]
+    assert any("after reading" in m for m in metrics) == read, metrics
