@@ -611,6 +611,27 @@ THINGS_READ = [
     ("Research options for gitbase plugins", None, None),
     # was "the availability of the sharing an IPFS node"
     ("Understand sharing an IPFS node across different origins", None, None),
+    # was "the Operations teams that succeed with the Functional owners"
+    (
+        "Functional owners are in place for all Operations teams",
+        "the Functional owners",
+        "share of Operations teams with functional owners",
+    ),
+    # documents are reference content (was the catch-all)
+    (
+        "Create and publish 5 documents aimed at lowering the barrier to entry",
+        "the documents",
+        "share of readers who find what they need in the documents",
+    ),
+    # was "the away release captain role and adopt continuous releases": automated away is gone
+    ("Automate away release captain role and adopt continuous releases", None, None),
+    # a usage is a measure, not a thing ("the Vacation usage"), and so is a quality
+    (
+        "Vacation usage is tracked and 100% of teammates have taken at least 5 days of PTO",
+        None,
+        None,
+    ),
+    ("Ensure gitbase interoperability with 3rd party tools", None, None),
 ]
 
 
@@ -781,35 +802,62 @@ def test_a_thing_maintained_in_a_handbook_is_no_code_to_review():
     assert after is None or "review and merge PRs" not in after
 
 
-@pytest.mark.parametrize(
-    ("line", "metric"),
-    [
-        # PostHog platform 2023: each was left unchanged ("no outcome template matches")
-        (
-            "Our platforms hit the “elite” level (as defined by DORA) on Deployment Frequency, "
-            "Lead Time for Changes, Change Failure Rate, and Time to Restore Service.",
-            "Increase deployment frequency from [baseline]",
-        ),
-        ("Improve our DORA metrics", "Increase deployment frequency from [baseline]"),
-        ("Platform user happiness trends in positive direction", "Increase Net Promoter Score"),
-        (
-            "Platform user/developer happiness trends in positive direction.",
-            "Increase developer satisfaction score",
-        ),
-        # source{d} 2019 Q1, Gerrit: verbs that ask for reliability and polish
-        (
-            "Stabilize Babelfish in production (support large-scale use from gitbase)",
-            "Increase the success rate of Babelfish from [baseline]",
-        ),
-        (
-            "Polish composable submit requirements based on customer feedback",
-            "Increase task success rate with the composable submit requirements from [baseline]",
-        ),
-    ],
-)
-def test_lines_no_template_matched_have_an_outcome(line, metric):
-    after = after_of(rewrite(draft("Make our platform great", line)), line[:30])
-    assert after.startswith(metric)
+# Real lines no template matched, or matched wrongly, from the per-document and per-line
+# sweeps: (line, how its rewrite starts)
+REWRITTEN_FROM_THE_LINE = [
+    # PostHog platform 2023: each was left unchanged ("no outcome template matches")
+    (
+        "Our platforms hit the “elite” level (as defined by DORA) on Deployment Frequency, "
+        "Lead Time for Changes, Change Failure Rate, and Time to Restore Service.",
+        "Increase deployment frequency from [baseline]",
+    ),
+    ("Improve our DORA metrics", "Increase deployment frequency from [baseline]"),
+    ("Platform user happiness trends in positive direction", "Increase Net Promoter Score"),
+    (
+        "Platform user/developer happiness trends in positive direction.",
+        "Increase developer satisfaction score",
+    ),
+    # source{d} 2019 Q1, Gerrit: verbs that ask for reliability and polish
+    (
+        "Stabilize Babelfish in production (support large-scale use from gitbase)",
+        "Increase the success rate of Babelfish from [baseline]",
+    ),
+    (
+        "Polish composable submit requirements based on customer feedback",
+        "Increase task success rate with the composable submit requirements from [baseline]",
+    ),
+    # heldout.yaml (a clinic's OKRs): was "the share of users who succeed with the nurses on
+    # the new EHR module"; people trained on a thing can use it: how many do
+    (
+        "Train 200 nurses on the new EHR module",
+        "Increase the share of the 200 nurses who use the new EHR module from [baseline]",
+    ),
+    # volunteers are won over, not hired: who stays (was "offer-acceptance rate")
+    (
+        "Recruit 100 new volunteers",
+        "Increase the share of the new volunteers still active after [period] from [baseline]",
+    ),
+    # statements.yaml: "build times" is a measure ("times", not only "time"): it was the
+    # delivery family's deployment frequency
+    ("Dramatically cut build times", "Cut build times from [baseline]"),
+    # was "… that use the with Salesforce and HubSpot"
+    (
+        "Integrate with Salesforce and HubSpot",
+        "Increase the share of active accounts that use Salesforce and HubSpot integrations",
+    ),
+    # a comma inside a parenthesis is no list after the thing (was "the new integrations
+    # (Jira by end of Q3")
+    (
+        "Launch 2 new integrations (Jira, Linear) by Week 10",
+        "Increase the share of active accounts that use the new integrations (Jira, Linear) ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "start"), REWRITTEN_FROM_THE_LINE)
+def test_a_rewrite_starts_with_what_the_line_names(line, start):
+    after = after_of(rewrite(draft("Make our platform great for every team", line)), line[:30])
+    assert after.startswith(start)
 
 
 @pytest.mark.parametrize(
@@ -836,50 +884,6 @@ def test_a_link_address_or_another_trades_word_chooses_no_family(line, not_metri
     assert not any(not_metric in e.metric for e in lexicon_candidates(line))
 
 
-def test_a_quality_is_no_thing_to_succeed_with():
-    from coach.rewrite.offline.own import own_metrics
-
-    # source{d} 2019 Q3: was "the share of users who succeed with the gitbase interoperability"
-    assert own_metrics("Ensure gitbase interoperability with 3rd party tools") == []
-
-
-@pytest.mark.parametrize(
-    ("line", "metric"),
-    [
-        # Sourcegraph FY21: was "the share of Operations teams that succeed with the Functional
-        # owners"
-        (
-            "Functional owners are in place for all Operations teams",
-            "share of Operations teams with functional owners",
-        ),
-        # Node.js CommComm: documents are reference content ("the documents" was the catch-all)
-        (
-            "Create and publish 5 documents aimed at lowering the barrier to entry",
-            "share of readers who find what they need in the documents",
-        ),
-    ],
-)
-def test_more_things_named_by_real_lines(line, metric):
-    from coach.rewrite.offline.own import own_metrics
-
-    assert own_metrics(line)[0].metric == metric
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        # "the away release captain role and adopt continuous releases": automated away is gone
-        "Automate away release captain role and adopt continuous releases",
-        # a usage is a measure, not a thing ("the Vacation usage")
-        "Vacation usage is tracked and 100% of teammates have taken at least 5 days of PTO",
-    ],
-)
-def test_no_catch_all_for_work_that_removes_its_thing_or_a_measure(line):
-    from coach.rewrite.offline.own import own_metrics
-
-    assert not any("succeed with" in m.metric for m in own_metrics(line))
-
-
 def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
     from coach.rewrite.goal import counted_phrases
 
@@ -892,56 +896,12 @@ def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
     assert counted_phrases("Review 3 features shipped") == "3 features shipped"
 
 
-@pytest.mark.parametrize(
-    ("line", "metric"),
-    [
-        # heldout.yaml (a clinic's OKRs): was "the share of users who succeed with the nurses on
-        # the new EHR module"; people trained on a thing can use it: how many do
-        (
-            "Train 200 nurses on the new EHR module",
-            "share of the 200 nurses who use the new EHR module",
-        ),
-        # volunteers are won over, not hired: who stays (was "offer-acceptance rate")
-        ("Recruit 100 new volunteers", "share of the new volunteers still active after [period]"),
-    ],
-)
-def test_people_trained_or_won_over_are_measured_by_what_they_do(line, metric):
-    after = after_of(rewrite(draft("Make our clinics run smoothly", line)), line)
-    assert after.startswith(f"Increase the {metric} from [baseline]") or after.startswith(
-        f"Increase {metric}"
-    )
-
-
 def test_an_access_review_catches_no_defects():
     # heldout.yaml: was "the share of defects caught by the quarterly access reviews … before
     # release"
     line = "Conduct quarterly access reviews for all production systems"
     after = change_of(rewrite(draft("Keep our systems secure", line)), line).after
     assert after is None or "defects caught" not in after
-
-
-@pytest.mark.parametrize(
-    ("line", "start"),
-    [
-        # statements.yaml: "build times" is a measure ("times", not only "time"): it was the
-        # delivery family's deployment frequency
-        ("Dramatically cut build times", "Cut build times from [baseline]"),
-        # was "… that use the with Salesforce and HubSpot"
-        (
-            "Integrate with Salesforce and HubSpot",
-            "Increase the share of active accounts that use Salesforce and HubSpot integrations",
-        ),
-        # a comma inside a parenthesis is no list after the thing (was "the new integrations
-        # (Jira by end of Q3")
-        (
-            "Launch 2 new integrations (Jira, Linear) by Week 10",
-            "Increase the share of active accounts that use the new integrations (Jira, Linear) ",
-        ),
-    ],
-)
-def test_a_measure_in_the_plural_and_a_things_own_punctuation(line, start):
-    after = after_of(rewrite(draft("Make our platform the hub for every team", line)), line)
-    assert after.startswith(start)
 
 
 def test_reactions_are_no_people_who_act():

@@ -172,17 +172,12 @@ def nominal_change(text: str) -> str | None:
     return f"{'Reduce' if down else 'Increase'} {rest}"
 
 
-_WH = re.compile(r"(?:what|how|why|when|where|which|whose|whom|who)\b", re.I)
-
-
 def _users(text: str) -> tuple[str, str]:
     """(who the item says the thing is for, the words saying so): ("staff", "to all staff"),
     or ("", "")."""
     from coach.rewrite.offline.subject import users_of
 
     for m in _USERS.finditer(text):
-        if _WH.match(m["who"]):  # "for what users' goals are": a question, no audience
-            continue
         words = m["who"].split()
         if re.search(r"\d", m["who"]) or (
             m.group(0).lower().startswith("to ")
