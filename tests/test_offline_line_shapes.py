@@ -632,6 +632,29 @@ THINGS_READ = [
         None,
     ),
     ("Ensure gitbase interoperability with 3rd party tools", None, None),
+    # what is documented is read (was "the share of staff who succeed with the Common …")
+    (
+        "Common processes, tools and decisions are documented and easily accessible to all staff.",
+        "the Common processes, tools and decisions",
+        "share of staff who find what they need in the documentation of the Common processes, "
+        "tools and decisions",
+    ),
+    # every one of them documented is the share of them (not "the documentation of the Every
+    # file")
+    (
+        "Every file with a non-trivial change gets fully documented. (!)",
+        "the Every file",
+        "share of files with a non-trivial change that get fully documented",
+    ),
+    # was "the New website plan complete", "the information default public"
+    ("New website plan complete; V2 updates are rolling out", None, None),
+    ("Make information default public.", None, None),
+    # a done-word goes from a thing that is no name too ("… for new content added")
+    (
+        "Base32 encoded version 1 CIDs are the default for new content added to IPFS",
+        "Base32 encoded version 1 CIDs as the default for new content",
+        None,
+    ),
 ]
 
 

@@ -1331,10 +1331,11 @@ MORE_GRAMMAR = [
      "Cut nightly build time from [baseline] to [target] (a 50% reduction, 2x) by end of the "
      "quarter"),
     # a past-tense report of the work ("We've documented …") still names its thing, and the
-    # people it is for are named once
+    # people it is for are named once; what is documented is read (was "… who succeed with the
+    # returns process")
     ("We've documented the returns process for store managers",
-     f"Increase the share of store managers who succeed with the returns process {PLACEHOLDERS} "
-     "by end of the quarter"),
+     "Increase the share of store managers who find what they need in the documentation of the "
+     f"returns process {PLACEHOLDERS} by end of the quarter"),
 ]  # fmt: skip
 
 

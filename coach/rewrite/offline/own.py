@@ -276,10 +276,12 @@ def read_statement(text: str) -> Statement | None:
     if found is None:
         return None
     done = load_vocabulary().compile(r"\s+(?:{deliverable_words})$")  # "the fieldwork completed"
-    done_with = done.sub("", found.subject).strip()
-    if done_with != found.subject and done_with.startswith("the "):  # "the Babelfish in
-        # production": a name again, "Babelfish"
-        found = replace(found, subject=_named(done_with) or done_with)
+    done_with = _DONE_STATE.sub("", done.sub("", found.subject).strip())  # "… plan complete"
+    if done_with != found.subject:
+        if done_with.startswith("the "):  # "the Babelfish in production": a name, "Babelfish"
+            done_with = _named(done_with) or done_with
+        head = _head(re.sub(r"^the\s+", "", done_with)) or found.head
+        found = replace(found, subject=done_with, head=head)
     bare = re.sub(r"^the\s+", "", found.subject)
     if found.activity:
         return found
@@ -467,6 +469,8 @@ def _read(text: str) -> Statement | None:
             who, named = people[0], _named(np)
             return Statement(named, _head(np), word, "can", f"use {named}", who, users=who)
         np = _noun_phrase(rest)
+        if word == "make" and _STATE_AFTER.search(np):  # "Make information default public":
+            return None  # a state to reach, no thing anyone succeeds with
         better = _BETTER_AFTER.match(np) if word in ("make", "get", "keep") else None
         if better:  # "Make the token highlight layer more efficient": what it asks of it
             np = better["np"]
@@ -545,6 +549,10 @@ _BETTER_AFTER = re.compile(
     r"|cheaper|lighter|smaller)$",
     re.I,
 )
+_STATE_AFTER = re.compile(
+    r"\s(?:public|private|available|visible|accessible|searchable|discoverable|open)$", re.I
+)
+_DONE_STATE = re.compile(r"\s+(?:complete|done|finished|underway)$", re.I)
 _GERUND_OBJECT = re.compile(
     r"[a-z]{2,}ing\s+(?:a|an|the|our|their|its|this|these|those|all|every|each|new)\s", re.I
 )
@@ -657,8 +665,8 @@ def _kind(statement: Statement, kinds, text: str = "") -> tuple[str, str, str] |
         claims = {w.lower() for w in kind.get("claims", ())}
         verbs = {w.lower() for w in kind.get("verbs", ())}
         heads = {w.lower() for w in kind.get("heads", ())}
-        if claims and words & claims:
-            return kind["metric"], kind.get("direction", "increase"), "asked"
+        if claims and words & claims:  # (``fit: kind``: a claim weaker than the lexicon's)
+            return kind["metric"], kind.get("direction", "increase"), kind.get("fit", "asked")
         head = "website" if _DOMAIN.fullmatch(statement.head) else statement.head
         if (verbs and statement.verb in verbs) or head in heads:
             fit = "asked" if about else "kind"  # narrowed by what it is about: more specific
