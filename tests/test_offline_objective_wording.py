@@ -419,3 +419,11 @@ def test_a_team_is_people_not_something_they_use():
         f"## Objective: Scale product team to achieve product growth.\n\n{KR}"
     )
     assert change.after is None or "effortless" not in change.after
+
+
+def test_a_common_word_that_is_the_whole_objective_loses_its_capital():
+    from coach.rewrite.offline.objectives import _common_word
+
+    # source{d} 2019: was "Make Hiring effortless for every candidate"
+    assert rewritten("Hiring", "- Hire 2 engineers\n").startswith("Make hiring effortless")
+    assert not _common_word("Babelfish")  # a name keeps it

@@ -316,6 +316,13 @@ _AMOUNT = re.compile(
 )
 
 
+def _common_word(word: str) -> bool:
+    """Whether a capitalised word is an English word ("Hiring"), not a name ("Babelfish")."""
+    from coach.rewrite.offline.typos import is_real_word  # its word list loads when first needed
+
+    return is_real_word(word)
+
+
 def _opened_lower(subject: str) -> str:
     """A subject that opened the objective, its capital taken off mid-sentence ("Uptime" →
     "uptime"); an acronym ("MTTR") keeps its case."""
@@ -366,6 +373,8 @@ def objective_plan(
     subject = objective_subject(text, verb_end)
     if not verb_end and len(subject.split()) > 1 and re.match(r"[A-Z][a-z-]+\s", subject):
         subject = f"our {subject[0].lower()}{subject[1:]}"  # "Real-time dashboard for …": a thing
+    elif not verb_end and re.fullmatch(r"[A-Z][a-z-]+", subject) and _common_word(subject):
+        subject = subject.lower()  # "Hiring": a word that opened the objective, not a name
     named = purposed or beneficiary(text) or key_result_beneficiary(key_results)
     in_text = purposed or beneficiary(text[verb_end:])  # named after its verb ("Hire …" is none)
     if named and _QUALITY_OF.match(text[verb_end:]) and _same(subject, named):
