@@ -42,10 +42,9 @@ _TARGET_AFTER_BASELINE = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"\bby\s+(?:about\s+|around\s+|at\s+least\s+|over\s+|another\s+)?$", re.I
 )
-_EXAMPLES = re.compile(
-    r"\((?:i\.\s?e\.|e\.\s?g\.|such\s+as|for\s+example|for\s+instance|incl\.|including)[^()]*\)",
-    re.I,
-)
+EXAMPLE_WORDS = r"(?:i\.\s?e\.|e\.\s?g\.|such\s+as|for\s+(?:example|instance))"
+"""What opens examples of something said before ("i.e.", "e.g.", "such as" …): a regex source."""
+_EXAMPLES = re.compile(rf"\((?:{EXAMPLE_WORDS}|incl\.|including)[^()]*\)", re.I)
 """A parenthesis of examples ("(i.e. instance started, >1 repositories added)"): its numbers
 are the examples', not the key result's baseline or target."""
 _DENOMINATOR_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$|\bout\s+of\s+$|/\s*$", re.I)

@@ -30,7 +30,15 @@ import re
 from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
-from coach.rewrite.offline.subject import ANYONE, ENSURE, GROUP_END, PEOPLE, without_second_task
+from coach.analysis.keyresult import EXAMPLE_WORDS
+from coach.rewrite.offline.subject import (
+    ANYONE,
+    ENSURE,
+    GROUP_END,
+    LINK_ADDRESS,
+    PEOPLE,
+    without_second_task,
+)
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
 
@@ -215,9 +223,9 @@ class Statement:
     ``subject``."""
     goal: str = ""
     """For "… can review corrections in <10 seconds": "<10 seconds", the target it states."""
-    activity: str = ""
-    """For "Testing an analyzer locally is easy": "testing an analyzer locally", the activity
-    the item wants to take less effort."""
+    activity: bool = False
+    """The subject is an activity the item wants to take less effort ("Testing an analyzer
+    locally is easy": "testing an analyzer locally")."""
     said: str = ""
     """Where the item names ``users`` ("for store managers"): a template that names them too
     leaves these words out of the subject."""
@@ -244,11 +252,8 @@ def _noun_phrase(text: str, cut_at: re.Pattern[str] = _CUT) -> str:
     return re.sub(r"(?:\s+(?:and|or|of|for|on|in|at|to|with|@|&))+$", "", phrase.strip(" .,;:"))
 
 
-_LINK_ADDRESS = re.compile(r"\]\([^()\s]*\)")
-
-
 def _head(phrase: str) -> str:
-    phrase = _LINK_ADDRESS.sub("", _GLOSS.sub("", phrase))  # "[strategy visuals](https://…)"
+    phrase = LINK_ADDRESS.sub("", _GLOSS.sub("", phrase))  # "[strategy visuals](https://…)"
     core = re.split(r"\s(?:of|for|on|in|at|to|from|with|about)\s", phrase, maxsplit=1)[0]
     words = re.findall(r"[\w#+/.'-]+", core.lower())
     return words[-1].strip(".'") if words else ""
@@ -426,7 +431,7 @@ def _read(text: str) -> Statement | None:
     m = _EASY.match(text)  # "Testing an analyzer locally is easy": the effort it takes
     if m and m["activity"].split()[0].lower() not in _NOT_GERUNDS:
         activity = m["activity"][:1].lower() + m["activity"][1:]
-        return Statement(activity, _head(activity), "", m["easy"].lower(), activity=activity)
+        return Statement(activity, _head(activity), "", m["easy"].lower(), activity=True)
     m = _THERE.match(text)
     if m:
         np = _noun_phrase(m["np"])
@@ -542,7 +547,7 @@ def _before_more_work(work: str) -> str:
     return work
 
 
-_EXAMPLES = re.compile(r"(?:such\s+as|e\.\s?g\.|i\.\s?e\.|for\s+(?:example|instance))\s", re.I)
+_EXAMPLES = re.compile(rf"{EXAMPLE_WORDS}\s", re.I)
 _ADVERB = re.compile(r"[A-Za-z]+ly\s+(?=[a-z])")
 _BETTER_AFTER = re.compile(
     r"^(?P<np>.+?)\s+(?P<adj>(?:more|less)\s+[a-z-]+|faster|quicker|better|easier|simpler|safer"
@@ -552,7 +557,9 @@ _BETTER_AFTER = re.compile(
 _STATE_AFTER = re.compile(
     r"\s(?:public|private|available|visible|accessible|searchable|discoverable|open)$", re.I
 )
-_DONE_STATE = re.compile(r"\s+(?:complete|done|finished|underway)$", re.I)
+_DONE_STATE = re.compile(r"\s+complete$", re.I)
+"""The status "complete", which the deliverable words leave out ("done", "finished" … are
+there): "Complete the guide" opens a task, so the checker's list cannot hold it."""
 _GERUND_OBJECT = re.compile(
     r"[a-z]{2,}ing\s+(?:a|an|the|our|their|its|this|these|those|all|every|each|new)\s", re.I
 )
@@ -844,7 +851,6 @@ def _from_templates(
         "subject": statement.subject,
         "action": statement.action,
         "actor": statement.actor,
-        "activity": statement.activity,
         "users": who or "users",
         "readers": who or "readers",
     }

@@ -39,6 +39,7 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     objective_verb_end,
     without_numbers,
 )
+from coach.rewrite.offline.subject import LINK_ADDRESS
 from coach.rewrite.period import draft_deadline, is_window
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
@@ -118,7 +119,7 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     heads = {h.lower() for kind in lexicon.kinds for h in kind.get("heads", ())}
     found = []
     if "](" in text:  # a link's address names no family ("…/-/epics/52" is no epic)
-        text = _LINK_ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+        text = LINK_ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
     for index, entry in enumerate(lexicon.entries):
         if not entry.fits(text):
             continue
@@ -140,7 +141,6 @@ def lexicon_candidates(text: str) -> list[OutcomeEntry]:
     return [entry for *_, entry in sorted(found, key=lambda f: f[:4])]
 
 
-_LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
 _PURPOSE_AFTER = re.compile(r"\s+(?:for|about|when|on|to)\s", re.I)
 """After a ``bare`` entry's words, what the thing is for: the entry is for the bare thing only."""
 
