@@ -197,3 +197,46 @@ def test_an_objective_repeated_down_its_column_is_rewritten_on_every_row():
     assert apply_edits(OBJECTIVE_COLUMN, result.edits) == result.new_text
     again = coach.parse_text(result.new_text, "d.md", "markdown")
     assert [len(o.key_results) for o in again.objectives] == [2, 2]
+
+
+def _outline(draft) -> list[tuple[int, list[int]]]:
+    return [(o.position.line, [k.position.line for k in o.key_results]) for o in draft.objectives]
+
+
+def test_a_rewrite_that_would_change_how_the_draft_is_read_is_dropped():
+    """src-d's hiring plan: under the objective "Hiring", items labelled "Hiring: …" are its key
+    results; rewritten to "Make hiring effortless for every candidate", the heading would be a
+    parent and its labelled items objectives (the last item a note), and the score after would
+    be that misread draft's (64 → 5). The objective is left with the reason; the key results
+    are rewritten, and the draft is read as before."""
+    text = (
+        "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
+        "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n"
+    )
+    result = rewrite_text(RewriteRequest(text=text, source="d.md", cache=False))
+    by_path = {c.path: c for c in result.changes}
+    objective = by_path["objectives[0]"]
+    assert objective.after is None and objective.origin == "unchanged"
+    assert "change which lines the coach reads" in objective.note
+    assert by_path["objectives[0].key_results[2]"].after.startswith("Increase offer-acceptance")
+    assert result.new_text.splitlines()[3] == "# Hiring"
+    assert _outline(result.after.draft) == _outline(result.before.draft) == [(4, [6, 7, 8])]
+    assert result.after.scorecard.overall > result.before.scorecard.overall
+
+
+def test_placeholders_inside_a_key_results_link_keep_it_a_key_result():
+    """Meltano: "[KR: Increase usage of `x` plugins](…)" items nested under "[KR: Increase
+    APP](…)"; the rewrite puts "[baseline]" and "[target]" inside the link's text (brackets in
+    pairs, which CommonMark allows), and the rewritten items are still key results."""
+    text = (
+        "# OKRs 2022\n\n**Objective: We will achieve our broad vision.**\n\n#### Key Results\n\n"
+        "- [KR: Increase APP](https://gitlab.com/m/217)\n"
+        "  - [KR: Increase usage of `orchestrator` plugins](https://gitlab.com/m/220)\n"
+        "  - [KR: Increase usage of `transformer` plugins](https://gitlab.com/m/219)\n"
+    )
+    result = rewrite_text(RewriteRequest(text=text, source="d.md", cache=False))
+    rewritten = [c for c in result.changes if c.after and "[baseline]" in c.after]
+    assert len(rewritten) >= 2
+    assert _outline(result.after.draft) == _outline(result.before.draft) == [(3, [7, 8, 9])]
+    after = [k.text for k in result.after.draft.objectives[0].key_results]
+    assert after[1] == rewritten[0].after and "](" not in after[1]

@@ -19,7 +19,7 @@ _SEP = r"[:.)\-–—]"
 _LABEL = re.compile(
     rf"""[ \t]*(?:[^\w\s\[\]()*_\#:|>.-]{{1,3}}[ \t]*)?  # an emoji or symbol, "🎯 "
     (?:\[[ xX]\]\s+)?                    # a task checkbox, "[ ] "
-    (?:\[(?=[^\[\]\n]*\]\())?             # a link around the line, "[KR: …](https://…)"
+    (?:\[(?=(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\())?  # a link around the line, "[KR: …](https://…)"
     (?:(?:\[P[0-4X]\]|`P[0-4X]`|\*\*P[0-4X]\*\*|P[0-4X][ \t]*[:|])[ \t]*(?:[-–—][ \t]*)?)?  # "[P1] "
     (?:(?P<num>\d{{1,3}})[.)]\s+)?            # "1. " numbering in a heading
     (?P<e>\*\*|__|\*|_)?\s*
@@ -313,7 +313,8 @@ def _drop_end_marker(content: str, s: int, e: int) -> int:
     return j if s < j < e and content[j - 1] in " \t" else e
 
 
-_WHOLE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
+# its text may hold brackets in pairs, as CommonMark allows: a rewrite's "[baseline]"
+_WHOLE_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])+)\]\([^()\s]*\)")
 
 
 def _unwrap_link(content: str, s: int, e: int) -> tuple[int, int]:

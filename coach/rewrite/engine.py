@@ -205,7 +205,13 @@ def rewrite_draft(
     placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
     new_text = apply_text_edits(text, placed)
     changes = _mark_skipped(changes, {e.path for e in skipped})
-    after = check(parse_text(new_text, source), settings)
+    reread = parse_text(new_text, source)
+    if _outline(reread) != _outline(draft):
+        placed, misread = _keeping_the_outline(text, source, draft, placed)
+        new_text = apply_text_edits(text, placed)
+        reread = parse_text(new_text, source)
+        changes = _mark_skipped(changes, misread, MISREAD)
+    after = check(reread, settings)
     return RewriteResult(
         source,
         text,
@@ -354,8 +360,44 @@ def _change(target: Target, answer: Answer) -> Change:
     )
 
 
-def _mark_skipped(changes: list[Change], skipped: set[str]) -> list[Change]:
-    note = "could not be placed in the source text unchanged; left as it was"
+def _outline(draft: Draft) -> tuple[int, ...]:
+    """How the draft is read: its objectives and how many key results each has."""
+    return tuple(len(objective.key_results) for objective in draft.objectives)
+
+
+MISREAD = "its rewrite would change which lines the coach reads as objectives and key results; left as it was"
+
+
+def _keeping_the_outline(
+    text: str, source: str, draft: Draft, placed: list[TextEdit]
+) -> tuple[list[TextEdit], set[str]]:
+    """(the edits to keep, the items whose edits are dropped) when the rewritten draft would be
+    read with other objectives or key results than the original: an item's wording can decide
+    how its neighbours are read (an objective heading "Hiring" over "- Hiring: …" items is their
+    area; "Make hiring effortless for every candidate" over them is a parent of objectives
+    labelled "Hiring"), and a rewrite must not turn key results into objectives or notes. Each
+    item whose edits alone change the outline is dropped; if the rest together still do, all are."""
+    want = _outline(draft)
+    paths = list(dict.fromkeys(e.path for e in placed))
+    misread = {
+        path
+        for path in paths
+        if _outline(
+            parse_text(apply_text_edits(text, [e for e in placed if e.path == path]), source)
+        )
+        != want
+    }
+    kept = [e for e in placed if e.path not in misread]
+    if misread and _outline(parse_text(apply_text_edits(text, kept), source)) != want:
+        misread, kept = set(paths), []
+    return kept, misread
+
+
+def _mark_skipped(
+    changes: list[Change],
+    skipped: set[str],
+    note: str = "could not be placed in the source text unchanged; left as it was",
+) -> list[Change]:
     return [
         Change(c.path, c.kind, c.line, c.before, None, c.rules, "unchanged", note)
         if c.path in skipped
