@@ -962,3 +962,23 @@ def test_only_a_regular_or_status_update_is_read(line, read):
 
     metrics = [m.metric for m in own_metrics(line)]
     assert any("after reading" in m for m in metrics) == read, metrics
+
+
+@pytest.mark.parametrize(
+    ("line", "catch_all"),
+    [
+        # GitLab 2018 Q2: with the hiring outcomes taken by its siblings, this was "the share of
+        # users who succeed with the engineers"
+        ("Source 100 candidates and hire 2 engineers", False),
+        ("Identify and partner with 4 researchers", False),
+        ("Onboard 5 new designers", False),
+        # people's words that name software as often keep it
+        ("js-cluster client", True),
+        ("Launch the developer portal", True),
+    ],
+)
+def test_no_one_succeeds_with_people(line, catch_all):
+    from coach.rewrite.offline.own import own_metrics
+
+    metrics = [m.metric for m in own_metrics(line)]
+    assert any("who succeed with" in m for m in metrics) == catch_all, metrics

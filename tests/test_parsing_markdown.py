@@ -613,6 +613,26 @@ def test_a_score_after_a_dash_or_after_a_stated_change_is_a_progress_note():
     ]
 
 
+def test_a_tally_after_a_colon_is_a_progress_note():
+    """GitLab's 2018 Q2 team OKRs score hiring lines "…: Sourced 160 (100%), Hired 1 (33%)",
+    some also with an arrow after the tally; a colon before a statement's own numbers stays."""
+    draft = parse_text(
+        "## Objective: Grow the team that ships the roadmap\n\n"
+        "- Source 150 candidates and hire 3 developers: Sourced 160 (100%), Hired 1 (33%)\n"
+        "- Source 150 candidates and hire 3 developers: Sourced 10 - In progress (6%), Hired 3 (100%)\n"
+        "- Source 100 candidates and hire 2 engineers: Sourced 101 (101%), Hired 1 (50%) => 100% "
+        "complete for sourcing, 50% complete for hiring\n"
+        "- Grow activation: from 40% (Q1) to 55%\n",
+        "d.md",
+    )
+    assert [kr.text for kr in draft.objectives[0].key_results] == [
+        "Source 150 candidates and hire 3 developers",
+        "Source 150 candidates and hire 3 developers",
+        "Source 100 candidates and hire 2 engineers",
+        "Grow activation: from 40% (Q1) to 55%",
+    ]
+
+
 def test_a_status_in_parentheses_at_the_end_is_a_progress_note():
     """source{d}'s 2019 OKRs mark lines "(WIP)", "(WIP: _started_)": how the work stands, not
     what the key result says; a dependency in parentheses stays (OKR602 reads it)."""

@@ -564,20 +564,26 @@ def clean_objective(content: str, start: int = 0) -> Cleaned:
 _PROGRESS = re.compile(r"[ \t]+=+>(?:[ \t.]|$)")
 _FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.I)
 _DASH_SCORE = re.compile(r"[ \t]+[-–—][ \t]+(?:100|[1-9]?\d)%[ \t]*$")
+# a tally after a colon, each count with its share of the goal: "…: Sourced 160 (100%), Hired 1
+# (33%)", "…: Sourced 10 - In progress (6%), Hired 3 (100%)" (GitLab's scored OKRs)
+_TALLY_ENTRY = r"[A-Z][a-z]+[ \t]+\d[\d,.]*[^,()\n:]*\(\d+(?:\.\d+)?%\)"
+_TALLY = re.compile(rf":[ \t]+{_TALLY_ENTRY}(?:[ \t]*,[ \t]*{_TALLY_ENTRY})*[ \t]*$")
 
 
 def _before_progress(content: str, start: int, end: int) -> int:
     """Where the statement ends before a progress note written after an arrow ("… => Done",
-    "… ==> Not Done", "…** => 100%", "… => Released in 3.15 (#9628)."), or a score after a
-    dash at the end ("… - 75%"), as published OKR retrospectives annotate each line; the note is
+    "… ==> Not Done", "…** => 100%", "… => Released in 3.15 (#9628)."), a score after a
+    dash at the end ("… - 75%") or a tally after a colon ("…: Sourced 52 (110%), Hired 0
+    (0%)"), as published OKR retrospectives annotate each line; the note is
     not part of what the key result says. An arrow between two values ("2% => 5%") is part of
     it, unless the line already says its change ("from 8 to 10 => 100%")."""
     for m in _PROGRESS.finditer(content, start, end):
         before = content[start : m.start()].rstrip()
         if before and (before[-1] not in "0123456789%" or _FROM_TO.search(before)):
-            return m.start()
+            end = len(content[: m.start()].rstrip())  # a tally may stand before the arrow
+            break
     if "%" in content:
-        score = _DASH_SCORE.search(content, start, end)
+        score = _DASH_SCORE.search(content, start, end) or _TALLY.search(content, start, end)
         # after a statement of its own ("Transition Okta Administration … - 100%"), not a
         # short change ("Cut churn - 5%")
         if score and len(content[start : score.start()].split()) >= 4:

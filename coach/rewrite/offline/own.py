@@ -812,6 +812,13 @@ def choice_of(text: str) -> OwnMetric | None:
     return OwnMetric(f"share of {who} {verb} {thing}", "increase", "asked")
 
 
+_SOFTWARE_TOO = frozenset(
+    "client clients driver drivers agent agents host hosts operator operators player players "
+    "reader readers".split()
+)
+"""Words of ``PEOPLE`` that name software as often ("the C# driver", "the js-cluster client")."""
+
+
 def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     """The metrics built from the item's own words, best first: the share it states for all its
     things, what it asks of its thing, its thing's kind, the catch-all; [] when the item's
@@ -830,6 +837,10 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
     if statement is None or not statement.subject:
         return [m for m in (valued, shared) if m]
     found = _kind(statement, lexicon.kinds, text)
+    # no one succeeds with people: "hire 2 engineers" has no catch-all ("… succeed with the
+    # engineers"), only the kinds that read hiring ("the js-cluster client" is software)
+    head = (statement.head or "").lower()
+    people = head not in _SOFTWARE_TOO and re.fullmatch(rf"(?:{PEOPLE})", head, re.I)
     templates = [(*found,) if found else None, (lexicon.own_default, "increase", "")]
     metrics = [valued] if valued else []
     metrics += [shared] if shared and shared.target else []
@@ -837,6 +848,8 @@ def own_metrics(text: str, audience: str = "") -> list[OwnMetric]:
         counted, kind = _counted_kind(text, lexicon.kinds)  # people have a kind of their own
         metrics += _from_templates(counted, [kind], lexicon, None, audience) if kind else []
     metrics += _from_templates(statement, templates, lexicon, shared, audience)
+    if people:
+        metrics = [m for m in metrics if m.fit or m is shared]
     return [m for m in metrics if len(m.metric) <= 150]
 
 
