@@ -880,6 +880,8 @@ REWRITTEN_FROM_THE_LINE = [
         "Launch 2 new integrations (Jira, Linear) by Week 10",
         "Increase the share of active accounts that use the new integrations (Jira, Linear) ",
     ),
+    # Node.js CommComm 2020: AMAs are events (was "the share of users who succeed with AMAs")
+    ("Run 3 AMAs with folks from our ecosystem", "Increase the share of attendees of AMAs"),
 ]
 
 
@@ -904,6 +906,13 @@ def test_a_rewrite_starts_with_what_the_line_names(line, start):
             "Lead time, the time between code change and release, is shorter. e.g. Continuous "
             "Integration (CI) duration, PR review time, deployment time",
             "integration adoption rate",
+        ),
+        # Gerrit 2022, IPFS GUI 2019: finding a manifest or bugs is no customer research
+        ("Natively support repo manifest discovery", "validated customer evidence"),
+        (
+            "IPFS Desktop and Web UI are tested and released with when there is a new release of "
+            "go-ipfs, or in response to discovery of P0 bugs.",
+            "validated customer evidence",
         ),
     ],
 )
