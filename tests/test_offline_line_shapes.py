@@ -880,6 +880,17 @@ REWRITTEN_FROM_THE_LINE = [
         "Launch 2 new integrations (Jira, Linear) by Week 10",
         "Increase the share of active accounts that use the new integrations (Jira, Linear) ",
     ),
+    # statements.yaml: a version stays with its platform (was "… who use 17 lock-screen widgets
+    # weekly", a count), and a thing's delivery is no part of it (was "… who use the new
+    # settings page delivered weekly")
+    (
+        "Add iOS 17 lock-screen widgets to the mobile app",
+        "Increase the share of active mobile users who use iOS 17 lock-screen widgets weekly",
+    ),
+    (
+        "Design specs for the new settings page delivered to eng by Week 3",
+        "Increase task success rate from [baseline]",
+    ),
     # Node.js CommComm 2020: AMAs are events (was "the share of users who succeed with AMAs")
     ("Run 3 AMAs with folks from our ecosystem", "Increase the share of attendees of AMAs"),
 ]

@@ -358,13 +358,18 @@ def task_subject(text: str) -> Subject | None:
             extra.append(prep + " " + _OWNER.sub("", phrase))
     thing = " ".join([head, *extra]).strip()
     thing = _HOW_AFTER.sub("", _LIST_AFTER.sub("", thing)).strip()
+    # "Design specs for the new settings page delivered to eng": the page, not its delivery
+    thing = _DELIVERED.sub("", thing).strip() or thing
     thing = re.sub(r"^rest\s+of\s+(?:the\s+)?", "", thing, flags=re.I)  # "the rest of the …"
     if not thing or _WORK_HEAD.match(thing) or len(thing.split()) > 7 or ANYONE.match(thing):
         return None  # (not "someone" in "Hire someone to own security": no thing named)
     m = _PLATFORM.match(thing)
     if m and not re.fullmatch(r"(?:mobile|web|desktop)\s+app", thing, re.I):
         platform = platform or m.group(1)
-        thing = thing if article else thing[m.end() :]  # "Android widgets" / "the mobile …"
+        # "Android widgets" / "the mobile …"; a version stays with its platform ("iOS 17
+        # lock-screen widgets": not "17 lock-screen widgets", a count)
+        versioned = re.match(r"v?\d", thing[m.end() :], re.I)
+        thing = thing if article or versioned else thing[m.end() :]
     last = thing.split()[-1].lower() if thing.split() else ""
     article = article or not (last.endswith("s") or last.endswith("ing") or last in _MASS)
     if re.fullmatch(r"[a-z][\w-]*(?:[.-][a-z][\w-]*)+|[A-Z][\w.-]*", thing):  # "js.ipfs.io"
