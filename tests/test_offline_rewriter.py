@@ -659,6 +659,10 @@ def test_a_request_without_findings_is_not_rewritten():
 OBJECTIVES = [
     ("Improve the onboarding experience for new users",
      "Make onboarding effortless for every new user"),
+    # Gerrit (Google) OKRs: the journeys are critical, not the users (was "… for every critical
+    # user")
+    ("Increase system stability and reduce latency of critical user journeys",
+     "Make our system rock-solid for every user"),
     ("Increase revenue by 25% this year",
      "Make our product so valuable to every customer that revenue follows"),
     ("Improve User Engagement",

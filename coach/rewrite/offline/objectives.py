@@ -24,6 +24,7 @@ _BENEFICIARY = re.compile(
     rf"((?:{_MODIFIER}){{0,2}}{phrase_source(_BENEFICIARY_NOUNS)})\b",
     re.I,
 )
+_COMPOUND_TAIL = re.compile(r"\s+(?:journeys?|stor(?:y|ies)|flows?|interviews?|personas?)\b", re.I)
 _BARE_BENEFICIARY = re.compile(rf"\b({phrase_source(_BENEFICIARY_NOUNS)})\b", re.I)
 _CUT = re.compile(
     r"\s(?:for|with|to|among|across|by|from|in|into|so\s+that|without|within|at"
@@ -103,6 +104,8 @@ def beneficiary(text: str) -> str | None:
     if not m:
         return None
     phrase = re.sub(r"^(?:all|our|the|every|each)\s+", "", m.group(1).strip(), flags=re.I)
+    if _COMPOUND_TAIL.match(text, m.end(1)):  # "critical user journeys": the words before
+        phrase = phrase.split()[-1]  # "user" are the journeys', not the users'
     # how a metric counts them, not who they are ("number of total active contributors")
     phrase = re.sub(r"^(?:total|overall|net|unique)\s+", "", phrase, flags=re.I)
     long_words = [w for w in text.split() if len(w) > 3]
