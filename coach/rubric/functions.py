@@ -756,7 +756,10 @@ _NO_DEPENDENCY = re.compile(
     # the time people spend waiting is the metric: "the total time Veterans spend waiting for …"
     r"|\b(?:spend|spends|spent|time)\s+(?:[\w-]+\s+){0,2}waiting\s+(?:for|on)\b"
     # an amount of effort, not another team's work: "… requires no more than 5 minutes of …"
-    r"|\brequires?\s+(?:no\s+more\s+than|less\s+than|fewer\s+than|under|at\s+most|only|\d)",
+    r"|\brequires?\s+(?:no\s+more\s+than|less\s+than|fewer\s+than|under|at\s+most|only|\d)"
+    # a metric's from-to, not work from another team: "… backed by validated enterprise needs
+    # from [baseline] to [target]", "input from 40% to 60% of …"
+    r"|\b(?:required|needs?|handoff|hand-off|input)\s+from\s+(?:\[|[$€£]?\d)",
     re.I,
 )
 """Where a dependency marker says no such thing (``unnamed_dependency``)."""
