@@ -187,3 +187,18 @@ def test_cli_writes_results_and_exits_1_below_a_threshold(evals: Path):
 def test_model_replay_without_recordings_is_a_clear_error(evals: Path):
     result = CliRunner().invoke(cli, ["eval", "--evals", str(evals)])
     assert result.exit_code == 3 and "no recorded model run" in result.output
+
+
+def test_replaying_the_model_without_its_extras_is_one_line_exit_3(evals: Path, monkeypatch):
+    """A plain `pip install okr-coach` has no openai or instructor: `coach eval` (which replays
+    the recorded model by default) said "internal error: ModuleNotFoundError" and exited 70."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "coach.llm.client", raising=False)
+    monkeypatch.setitem(sys.modules, "instructor", None)
+    result = CliRunner().invoke(cli, ["eval", "--evals", str(evals)])
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "coach: coach eval --provider model replays the recorded model, which needs the model "
+        "extras: pip install 'okr-coach[llm,dev]' (or run `coach eval --provider offline`)\n"
+    )

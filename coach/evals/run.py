@@ -58,8 +58,11 @@ class _WatchedRewriter:
 
 
 def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
-    from coach.llm.client import OpenAIRewriter
-    from coach.llm.retry import retry_policy
+    try:
+        from coach.llm.client import OpenAIRewriter
+        from coach.llm.retry import retry_policy
+    except ImportError as exc:  # a plain `pip install okr-coach` has no model SDKs
+        raise ConfigError(NO_MODEL_EXTRAS) from exc
 
     if record:
         if not settings.model.model:
@@ -84,6 +87,12 @@ def _model_rewriter(cassettes: Path, record: bool, settings: Settings):
         model, environ={}, policy=partial(retry_policy, retry_transport=False)
     )
     return _WatchedRewriter(rewriter), info
+
+
+NO_MODEL_EXTRAS = (
+    "coach eval --provider model replays the recorded model, which needs the model extras: "
+    "pip install 'okr-coach[llm,dev]' (or run `coach eval --provider offline`)"
+)
 
 
 def _write_recording_info(cassettes: Path, info: dict) -> None:
