@@ -89,3 +89,79 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path):
     passing = try_repo("okrs/q4.md")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+def _run_action(workspace: Path, inputs: dict[str, str]) -> tuple[list, Path]:
+    """The action's own shell steps, run the way the runner runs them: ``${{ inputs.* }}``
+    filled in (defaults, then ``inputs``), each step's ``if:`` and ``env:`` honoured, bash in
+    the workspace, ``GITHUB_OUTPUT`` a file. The two ``uses:`` steps (setup-python, the SARIF
+    upload) are GitHub's own actions and the install step is ``pip install`` of this checkout,
+    which the test environment already has: those are skipped."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    values.update(inputs)
+
+    def fill(text: str) -> str:
+        return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], text)
+
+    output = workspace / "github_output"
+    output.write_text("", encoding="utf-8")
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "GITHUB_OUTPUT": str(output), "NO_COLOR": "1"}
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    env.pop("COACH_FAIL_ON", None)
+    results = []
+    for step in action["runs"]["steps"]:
+        if "run" not in step or "pip install" in step["run"]:
+            continue
+        condition = re.fullmatch(
+            r"\$\{\{\s*inputs\.([\w-]+)\s*==\s*'(\w+)'\s*\}\}", step.get("if", "")
+        )
+        if condition and values[condition.group(1)] != condition.group(2):
+            continue
+        step_env = {**env, **{k: fill(str(v)) for k, v in (step.get("env") or {}).items()}}
+        done = subprocess.run(
+            ["bash", "-e", "-c", fill(step["run"])],
+            cwd=workspace,
+            env=step_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        results.append((step["name"], done))
+    return results, output
+
+
+def test_the_action_s_steps_annotate_and_write_sarif_on_a_fixture_repo(tmp_path):
+    """The composite action's shell steps on a fixture workspace: the SARIF report is written
+    and named in the step outputs whatever the findings; the annotations step fails the job on
+    a task-style key result and passes a good draft; ``sarif: "false"`` writes none."""
+    import json
+
+    (tmp_path / "okrs").mkdir()
+    (tmp_path / "okrs" / "q3.md").write_text(TASK, encoding="utf-8")
+    steps, output = _run_action(tmp_path, {})
+    assert [name for name, _ in steps] == ["SARIF report", "coach check"]
+    sarif, check = (done for _, done in steps)
+    assert sarif.returncode == 0, sarif.stderr
+    report = json.loads((tmp_path / "coach.sarif").read_text(encoding="utf-8"))
+    assert "OKR201" in {r["ruleId"] for r in report["runs"][0]["results"]}
+    assert output.read_text(encoding="utf-8") == "file=coach.sarif\n"
+    assert check.returncode == 1
+    assert "::error file=okrs/q3.md,line=3," in check.stdout and "OKR201" in check.stdout
+
+    # a glob is coach's to expand, "**" too (bash's own globbing, which the step turns off,
+    # reads "**" as "*" and would have passed only okrs/*/*.md)
+    (tmp_path / "okrs" / "q3.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "okrs" / "team" / "web").mkdir(parents=True)
+    (tmp_path / "okrs" / "team" / "web" / "q3.md").write_text(TASK, encoding="utf-8")
+    (tmp_path / "okrs" / "team" / "q3.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "coach.sarif").unlink()
+    steps, _ = _run_action(tmp_path, {"sarif": "false", "paths": "okrs/**/*.md"})
+    assert [name for name, _ in steps] == ["coach check"]
+    assert steps[0][1].returncode == 1, steps[0][1].stdout + steps[0][1].stderr
+    assert "::error file=okrs/team/web/q3.md," in steps[0][1].stdout
+    assert not (tmp_path / "coach.sarif").exists()
+    (tmp_path / "okrs" / "team" / "web" / "q3.md").write_text(GOOD, encoding="utf-8")
+    steps, _ = _run_action(tmp_path, {"sarif": "false", "paths": "okrs/**/*.md"})
+    assert steps[0][1].returncode == 0, steps[0][1].stdout + steps[0][1].stderr
