@@ -187,6 +187,21 @@ def test_coach_config_shows_what_applies_to_a_file():
     assert run("config", "q3.md").stdout.splitlines()[1] == "# from no config file (defaults)"
 
 
+def test_check_show_settings_prints_what_applies_with_its_options_and_checks_nothing():
+    """ruff's `check --show-settings`: the first file's settings, the command line's options
+    over its config file, and no check (a draft with errors exits 0)."""
+    tree({"b/q3.md": TASK, "b/.coach.toml": 'ignore = ["OKR201"]\n'})
+    result = run("check", "b/q3.md", "--show-settings", "--fail-on", "warning")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["# settings for b/q3.md", f"# from {Path('b/.coach.toml').resolve()}"]
+    assert 'ignore = ["OKR201"]' in lines and 'fail_on = "warning"' in lines
+    assert "OKR" not in result.stdout.replace("OKR201", "")  # no finding printed
+    assert run("check", "--show-settings").stdout.splitlines()[0] == (
+        "# settings for the current folder"
+    )
+
+
 # ---- stdin --------------------------------------------------------------------------------
 
 

@@ -74,6 +74,14 @@ def check_command(
     quiet: Annotated[
         bool, typer.Option("-q", "--quiet", help="Text format: only each file's summary line.")
     ] = False,
+    show_settings: Annotated[
+        bool,
+        typer.Option(
+            "--show-settings",
+            help="Print the settings that apply to the first FILE (its config file, COACH_* "
+            "variables and these options) as a .coach.toml, and exit without checking.",
+        ),
+    ] = False,
 ) -> None:
     """Check OKR drafts against the rubric; print findings and a score.
 
@@ -82,10 +90,16 @@ def check_command(
     error (docs/exit-codes.md).
     """
     files = list(files or [])
-    if not files and stdin_filename is None:
+    if not files and stdin_filename is None and not show_settings:
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "files"))
     flags = {"select": _ids(select), "ignore": _ids(ignore), "fail_on": fail_on}
     resolver = SettingsResolver(config_file, flags)
+    if show_settings:  # as ruff's: what applies to the first file, nothing checked
+        from coach.commands.config import render_settings
+
+        first = stdin_filename or next((f for f in files if f != "-"), None)
+        click.echo(render_settings(resolver.for_path(first), first))
+        ctx.exit(0)
     earlier = None  # a report an earlier run wrote where this one looks for drafts
     if output_file is not None:
         from coach.files import check_output

@@ -32,19 +32,22 @@ def config_command(
     The output (toml) is a valid .coach.toml. Keys are never shown: they are read only from
     the environment.
     """
-    settings = settings_for(file, config_file)
+    text = render_settings(settings_for(file, config_file), file, fmt)
+    click.echo(text, nl=fmt != "json")
+
+
+def render_settings(settings, file: str | None, fmt: str = "toml") -> str:
+    """The settings that apply to ``file`` as a valid .coach.toml (or JSON), headed by where
+    they came from: ``coach config`` and ``coach check --show-settings``."""
     data = settings_json(settings)
     del data["config_file"]
     data["fail_on"] = data["fail_on"] or "never"
     if fmt == "json":
-        click.echo(
-            dumps({"file": file, "config_file": settings.config_file, "settings": data}), nl=False
-        )
-        return
+        return dumps({"file": file, "config_file": settings.config_file, "settings": data})
     source = settings.config_file or "no config file (defaults)"
     lines = [f"# settings for {file or 'the current folder'}", f"# from {source}"]
     lines += _toml(data)
-    click.echo(visible("\n".join(lines)))
+    return visible("\n".join(lines))
 
 
 def _toml(data: dict[str, Any], table: str = "") -> list[str]:
