@@ -659,6 +659,13 @@ def test_a_request_without_findings_is_not_rewritten():
 OBJECTIVES = [
     ("Improve the onboarding experience for new users",
      "Make onboarding effortless for every new user"),
+    # IPFS docs 2020 Q1: an article is no word of the thing's, and "on …" says where, left
+    # out when the phrase is too long to hold it (each was "no short noun phrase names what
+    # it is about")
+    ("Launch the beta IPFS documentation site on the IPFS network.",
+     "Make the beta IPFS documentation site worth the time of everyone who visits it"),
+    ("Improve the checkout experience on mobile for new users",
+     "Make the checkout experience on mobile effortless for every new user"),
     # Gerrit (Google) OKRs: the journeys are critical, not the users (was "… for every critical
     # user")
     ("Increase system stability and reduce latency of critical user journeys",

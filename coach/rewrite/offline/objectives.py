@@ -205,6 +205,9 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     rest = re.split(r"\s(?:that|which|who)\s", rest, maxsplit=1)[0]  # "… that are responsive …"
     cut = _CUT.search(" " + rest + " ")
     subject = (" " + rest)[: cut.start()] if cut else rest
+    on = re.search(r"\son\s", subject)  # where, when the phrase is too long to hold it too:
+    if on and len(re.sub(r"^\s*(?:the|our|an?)\s", "", subject, flags=re.I).split()) > 4:
+        subject = subject[: on.start()]  # "the beta IPFS documentation site on the IPFS network"
     chunks = [c.strip(" .") for c in re.split(r"\0+|,|;|:|\s[-–—]\s", subject)]
     subject = next((c for c in chunks if c), "")
     # "our $20k ARR base", "Charles’ 2024 OKRs": a determiner or an owner before the number
@@ -249,7 +252,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     event = _EVENT_WORK.match(subject)
     subject = event["event"] if event else subject
     words = subject.split()
-    if len(words) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
+    named = words[1:] if words and words[0].lower() in ("the", "our", "a", "an") else words
+    if len(named) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
         return ""  # a clause, not a noun phrase: no template reads well around it
     long_words = [w for w in text.split() if len(w) > 3]
     if keep_case or len(long_words) < 3 or not all(w[:1].isupper() for w in long_words):
