@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach import check, parse_text
 from coach.config import Settings
 from coach.rewrite.offline.objectives import key_result_beneficiary, subject_kind
 from coach.service import RewriteRequest, rewrite_text
@@ -427,3 +428,25 @@ def test_a_common_word_that_is_the_whole_objective_loses_its_capital():
     # source{d} 2019: was "Make Hiring effortless for every candidate"
     assert rewritten("Hiring", "- Hire 2 engineers\n").startswith("Make hiring effortless")
     assert not _common_word("Babelfish")  # a name keeps it
+
+
+def test_an_epic_link_is_no_number_and_a_sentence_keeps_its_capital():
+    """GitLab FY21 Q3: every objective ends "[Epic NNN](…)", whose number OKR101 read as a
+    metric number (27 objectives); and "100% of GitLab team members …" without its number
+    began "all GitLab …"."""
+    epic = "[Epic 39](https://gitlab.com/groups/gitlab-com/people-group/-/epics/39)"
+    assert rewritten(f"100% of GitLab team members are certified in how to use GitLab {epic}") == (
+        f"All GitLab team members are certified in how to use GitLab {epic}"
+    )
+    # the number of the epic alone is no metric number: nothing for OKR101 to fix
+    draft = parse_text(f"## Objective: Make every team member fluent in GitLab {epic}\n\n{KR}")
+    assert "OKR101" not in {f.rule_id for f in check(draft).findings}
+
+
+def test_how_something_is_done_is_no_subject():
+    """GitLab FY21 Q3: "Using only handbook content, 25 people pass a Knowledge Assessment …"
+    was reworded "Make our using only handbook content worth the time of every person"."""
+    from coach.rewrite.offline.objectives import objective_subject
+
+    assert objective_subject("Using only handbook content, 25 people pass an assessment", 0) == ""
+    assert objective_subject("Build on our platform strengths", 5) == "our platform strengths"

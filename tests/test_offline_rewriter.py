@@ -757,11 +757,12 @@ def test_objective_becomes_qualitative_and_names_who_benefits(item, expected):
             "Delight the largest enterprises (global, 5k+ user)",
             "Delight the largest enterprises (global)",
         ),
-        # GitLab FY21 Q3: "100% of" is all of them (was "more of GitLab team members …"), and a
-        # reference's number in a link's words stays ("[Epic 39]" was "[Epic ]")
+        # GitLab FY21 Q3: "100% of" is all of them (was "more of GitLab team members …"), the
+        # sentence keeps its capital (was "all GitLab …"), and a reference's number in a link's
+        # words stays ("[Epic 39]" was "[Epic ]")
         (
             "100% of GitLab team members are certified in GitLab [Epic 39](https://x.org/e/39)",
-            "all GitLab team members are certified in GitLab [Epic 39](https://x.org/e/39)",
+            "All GitLab team members are certified in GitLab [Epic 39](https://x.org/e/39)",
         ),
         # GitLab FY20 Q4: a link's address is no number of the objective ("%E2%9C%93" lost its
         # "93"), and the arrow that led to the score goes with it

@@ -50,11 +50,11 @@ _NAMES = [
         r"(?:days?|weeks?|months?|quarters?|years?)\b",
         re.I,
     ),
-    # "[Issue 380282333](…)", "bug 1234", "PR #57": a ticket's number, never a value (a plural
-    # only with "#": "open bugs 120 → 40" counts bugs)
+    # "[Issue 380282333](…)", "bug 1234", "PR #57", "[Epic 1332](…)": a ticket's number, never
+    # a value (a plural only with "#": "open bugs 120 → 40" counts bugs)
     re.compile(
-        r"\b(?:(?:issue|bug|ticket|pr|pull\s+request|incident|jira)\s*#?"
-        r"|(?:issues|bugs|tickets|prs|pull\s+requests|incidents)\s*#)\s*\d+\b(?!\s?%)",
+        r"\b(?:(?:issue|bug|ticket|pr|pull\s+request|incident|jira|epic)\s*#?"
+        r"|(?:issues|bugs|tickets|prs|pull\s+requests|incidents|epics)\s*#)\s*\d+\b(?!\s?%)",
         re.I,
     ),
     # the people a share is of: "the share of the 30 team leads who …" (a count, no value)
@@ -203,7 +203,8 @@ _NAME_NEEDS = (
         True,
         (),
         frozenset(
-            "issue issues bug bugs ticket tickets pr prs requests request incident incidents jira".split()
+            "issue issues bug bugs ticket tickets pr prs requests request incident incidents jira "
+            "epic epics".split()
         ),
         None,
     ),

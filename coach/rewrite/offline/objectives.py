@@ -251,6 +251,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         subject = first
     event = _EVENT_WORK.match(subject)
     subject = event["event"] if event else subject
+    if _PARTICIPLE_OPENING.match(subject):  # "Using only handbook content, 25 people pass …"
+        return ""  # how something is done, not what it is about
     words = subject.split()
     named = words[1:] if words and words[0].lower() in ("the", "our", "a", "an") else words
     if len(named) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
@@ -259,6 +261,11 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     if keep_case or len(long_words) < 3 or not all(w[:1].isupper() for w in long_words):
         return " ".join(words)
     return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
+
+
+_PARTICIPLE_OPENING = re.compile(
+    r"(?:using|based|given|following|including|according|leveraging|building\s+on)\b", re.I
+)
 
 
 _PURPOSE = re.compile(
@@ -585,7 +592,8 @@ def without_numbers(text: str) -> str | None:
     """ "Make onboarding 50% faster for new admins" → "Make onboarding faster for new admins":
     the objective with its metric numbers taken out, when they are incidental to it. A short
     sentence that is only a figure ("100% of metrics.") goes whole."""
-    sentences = re.split(r"(?<=\.)\s+", text.strip())
+    original = text.strip()
+    sentences = re.split(r"(?<=\.)\s+", original)
     kept = [x for x in sentences if not (find_quantities(x) and len(x.split()) <= 4)]
     text = " ".join(kept).strip() if kept else text
     vocabulary = load_vocabulary()
@@ -614,4 +622,7 @@ def without_numbers(text: str) -> str | None:
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s*,\s*\)", ")", text)  # "(global, 5k+ user)" → "(global)"
     text = re.sub(r"\s*(?:=>|->|→)\s*$", "", text)  # "… => 100%": the arrow led to the number
-    return re.sub(r"\s+", " ", text).strip(" ,.") or None
+    text = re.sub(r"\s+", " ", text).strip(" ,.")
+    if text[:1].islower() and not original[:1].islower():  # "100% of GitLab …" → "All GitLab …"
+        text = text[0].upper() + text[1:]
+    return text or None
