@@ -1,7 +1,7 @@
 """`coach config [FILE]`: the settings that apply to a file, and where they came from."""
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
@@ -10,6 +10,9 @@ from coach.cli import ConfigOption
 from coach.render.json_output import dumps
 from coach.service import settings_for, settings_json
 from coach.visible import visible
+
+if TYPE_CHECKING:
+    from coach.config import Settings
 
 
 def config_command(
@@ -36,7 +39,7 @@ def config_command(
     click.echo(text, nl=fmt != "json")
 
 
-def render_settings(settings, file: str | None, fmt: str = "toml") -> str:
+def render_settings(settings: "Settings", file: str | None, fmt: str = "toml") -> str:
     """The settings that apply to ``file`` as a valid .coach.toml (or JSON), headed by where
     they came from: ``coach config`` and ``coach check --show-settings``."""
     data = settings_json(settings)

@@ -206,7 +206,7 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     cut = _CUT.search(" " + rest + " ")
     subject = (" " + rest)[: cut.start()] if cut else rest
     on = re.search(r"\son\s", subject)  # where, when the phrase is too long to hold it too:
-    if on and len(re.sub(r"^\s*(?:the|our|an?)\s", "", subject, flags=re.I).split()) > 4:
+    if on and len(_ARTICLE.sub("", subject).split()) > 4:
         subject = subject[: on.start()]  # "the beta IPFS documentation site on the IPFS network"
     chunks = [c.strip(" .") for c in re.split(r"\0+|,|;|:|\s[-–—]\s", subject)]
     subject = next((c for c in chunks if c), "")
@@ -254,8 +254,9 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     if _PARTICIPLE_OPENING.match(subject):  # "Using only handbook content, 25 people pass …"
         return ""  # how something is done, not what it is about
     words = subject.split()
-    named = words[1:] if words and words[0].lower() in ("the", "our", "a", "an") else words
-    if len(named) > 4 or re.search(r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I):
+    if len(_ARTICLE.sub("", subject).split()) > 4 or re.search(
+        r"\b(?:they|them|their|we|us|it|its|is|are)\b", subject, re.I
+    ):
         return ""  # a clause, not a noun phrase: no template reads well around it
     long_words = [w for w in text.split() if len(w) > 3]
     if keep_case or len(long_words) < 3 or not all(w[:1].isupper() for w in long_words):
@@ -263,6 +264,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
 
 
+_ARTICLE = re.compile(r"^\s*(?:the|our|an?)\s+", re.I)
+"""An article before a noun phrase: no word of the thing it names."""
 _PARTICIPLE_OPENING = re.compile(
     r"(?:using|based|given|following|including|according|leveraging|building\s+on)\b", re.I
 )
