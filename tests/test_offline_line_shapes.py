@@ -891,6 +891,12 @@ REWRITTEN_FROM_THE_LINE = [
         "Design specs for the new settings page delivered to eng by Week 3",
         "Increase task success rate from [baseline]",
     ),
+    # a due date written without its preposition reads "by …" after the target (was "… to
+    # [target] end of Q3")
+    (
+        "Ship the billing page end of Q3",
+        "Reduce failed payment rate from [baseline] to [target] by end of Q3",
+    ),
     # Node.js CommComm 2020: AMAs are events (was "the share of users who succeed with AMAs")
     ("Run 3 AMAs with folks from our ecosystem", "Increase the share of attendees of AMAs"),
 ]

@@ -428,7 +428,16 @@ def own_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective
     own = own and re.sub(r"^(?:in|during)\s+the\s+([QH][1-4])$", r"by end of \1", own)
     if own and is_window(own):
         own = None  # "resolve critical alerts within 7 days": how fast, not by when
-    return own or quarter_deadline(quarter, text, objective)[0]
+    return _by(own) if own else quarter_deadline(quarter, text, objective)[0]
+
+
+_BARE_END = re.compile(r"(?:the\s+)?end\s+of\b", re.I)
+
+
+def _by(deadline: str) -> str:
+    """A deadline the line wrote without its preposition ("Ship the export end of Q3") reads
+    "by end of Q3" after a target, as the quarter's own deadline does."""
+    return f"by {deadline}" if _BARE_END.match(deadline) else deadline
 
 
 # A response window ("within 7 days", "within 24 hours") measures how fast something is done;
@@ -438,7 +447,7 @@ def own_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective
 def task_deadline(text: str, a: KeyResultAnalysis, quarter: str | None, objective: str) -> str:
     """A task's "by Week 6" is the task's due date; the outcome is read at the period's end."""
     if a.deadline and is_period_end(a.deadline):
-        return a.deadline
+        return _by(a.deadline)
     return quarter_deadline(quarter, text, objective)[0]
 
 
