@@ -924,8 +924,10 @@ def test_a_rewrite_starts_with_what_the_line_names(line, start):
             "Integration (CI) duration, PR review time, deployment time",
             "integration adoption rate",
         ),
-        # Gerrit 2022, IPFS GUI 2019: finding a manifest or bugs is no customer research
+        # Gerrit 2022, IPFS GUI 2019: finding a manifest or bugs is no customer research, nor
+        # (Sourcegraph's hiring OKRs, real.yaml) are a hiring loop's interviews
         ("Natively support repo manifest discovery", "validated customer evidence"),
+        ("Standard company values interview for all candidates", "validated customer evidence"),
         (
             "IPFS Desktop and Web UI are tested and released with when there is a new release of "
             "go-ipfs, or in response to discovery of P0 bugs.",
