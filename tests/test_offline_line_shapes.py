@@ -1010,3 +1010,18 @@ def test_no_one_succeeds_with_people(line, catch_all):
 
     metrics = [m.metric for m in own_metrics(line)]
     assert any("who succeed with" in m for m in metrics) == catch_all, metrics
+
+
+def test_a_line_that_introduces_its_sub_items_keeps_its_colon_last():
+    """Node.js website 2020: "Make available the top two features in nodejs.org:" over its
+    features became "… in nodejs.org: by end of the quarter"."""
+    result = rewrite(
+        "## Objective: Make Node.js the easiest runtime for every developer\n\n"
+        "- KR: Make available the top two features in nodejs.org:\n  - Dark mode\n"
+    )
+    [change] = [c for c in result.changes if c.kind == "key_result"]
+    assert (
+        change.after == "Make available the top two features in nodejs.org by end of the quarter:"
+    )
+    kr = result.after.draft.objectives[0].key_results[0]
+    assert kr.analysis.deadline == "by end of the quarter"

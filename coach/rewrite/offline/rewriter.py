@@ -315,7 +315,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
         plans = _lexicon_plans(text, request, own, own=text)
     elif rules == {"OKR403"}:
         deadline = t.quarter_deadline(request.quarter, text, request.objective)[0]
-        return [_render(f"{text} {deadline}{dependency}", None, request)]
+        # a line that introduces its sub-items keeps its colon last ("Make available the top
+        # two features in nodejs.org:" → "… in nodejs.org by end of the quarter:")
+        body, colon = (text[:-1].rstrip(), ":") if text.endswith(":") else (text, "")
+        return [_render(f"{body} {deadline}{dependency}{colon}", None, request)]
     else:
         lexicon = _lexicon_plans(text, request, own, own=text)
         worded = a.verb or t.ANY_VERB.match(text) or t.COMPARATIVE.match(text)
