@@ -580,7 +580,7 @@ def _before_progress(content: str, start: int, end: int) -> int:
     for m in _PROGRESS.finditer(content, start, end):
         before = content[start : m.start()].rstrip()
         if before and (before[-1] not in "0123456789%" or _FROM_TO.search(before)):
-            end = len(content[: m.start()].rstrip())  # a tally may stand before the arrow
+            end = m.start()  # a tally may stand before the arrow
             break
     if "%" in content:
         score = _DASH_SCORE.search(content, start, end) or _TALLY.search(content, start, end)

@@ -462,7 +462,7 @@ def _read(text: str) -> Statement | None:
         if re.match(r"away\s", rest, re.I):  # "Automate away the release captain role": gone
             return None
         rest = re.sub(r"^(?:out|up|off|on|down)\s+", "", rest, flags=re.I)  # "Write down …"
-        rest = _before_more_work(rest)  # "… and adopt continuous releases": a second task
+        rest = without_second_task(rest, _MORE_VERBS)  # "… and adopt continuous releases"
         rest = re.sub(r"^(?:(?:on|in)?to|with)\s+", "", rest, flags=re.I)  # "Migrate to the …"
         if _GERUND_OBJECT.match(rest) and rest.split()[0].lower() not in _NOT_GERUNDS:
             return None  # "Understand sharing an IPFS node …": an activity, not a thing
@@ -535,17 +535,6 @@ def _read(text: str) -> Statement | None:
 
 _TRAINING_VERBS = frozenset({"train", "teach", "coach", "educate", "upskill", "onboard"})
 _TRAINED_ON = re.compile(r"^(?P<who>.+?)\s+(?:on|in|to\s+use)\s+(?P<thing>\S.*)$", re.I)
-_AND = re.compile(r"(?:,\s*|\s+)and\s+")
-
-
-def _before_more_work(work: str) -> str:
-    """``work`` up to "and" and a second verb of work the task list leaves out ("Automate away
-    the release captain role and adopt continuous releases")."""
-    for joined in _AND.finditer(work):
-        if _MORE_VERBS.match(work[joined.end() :]):
-            return work[: joined.start()]
-    return work
-
 
 _EXAMPLES = re.compile(rf"{EXAMPLE_WORDS}\s", re.I)
 _ADVERB = re.compile(r"[A-Za-z]+ly\s+(?=[a-z])")
