@@ -224,6 +224,25 @@ def test_a_rewrite_that_would_change_how_the_draft_is_read_is_dropped():
     assert result.after.scorecard.overall > result.before.scorecard.overall
 
 
+def test_a_few_lines_proposals_keep_the_outline_as_the_whole_rewrite_does():
+    """``coach batch`` shows the worst lines' proposals without rewriting the whole draft; the
+    hiring objective whose rewrite would make its labelled key results objectives is shown
+    left as it was there too, with the same reason, not as a rewrite."""
+    from coach.service.rewriting import rewrite_items
+
+    text = (
+        "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
+        "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n"
+    )
+    request = RewriteRequest(text=text, source="d.md", cache=False)
+    whole = {c.path: c for c in rewrite_text(request).changes}
+    for items in (["objectives[0]"], list(whole)):
+        few = rewrite_items(request, items)
+        assert few == {p: whole[p] for p in items}
+    assert "change which lines the coach reads" in few["objectives[0]"].note
+    assert few["objectives[0]"].after is None
+
+
 def test_placeholders_inside_a_key_results_link_keep_it_a_key_result():
     """Meltano: "[KR: Increase usage of `x` plugins](…)" items nested under "[KR: Increase
     APP](…)"; the rewrite puts "[baseline]" and "[target]" inside the link's text (brackets in

@@ -238,8 +238,9 @@ def item_changes(
     """The changes ``rewrite_draft`` makes to the failing items ``items`` of a draft, by item
     path, and nothing else: each is proposed after the key results before it, as
     in a whole rewrite (their accepted metrics steer it), but the other objectives and the
-    items after the last of them are not proposed, and the rewritten draft is neither built
-    nor checked again. For a
+    items after the last of them are not proposed, and the rewritten draft is not checked
+    again; it is read again, so a rewrite that would change the outline is left as it was,
+    as in a whole rewrite. For a
     report that shows a few lines' proposals (``coach batch``'s worst lines)."""
     draft: Draft = parse_text(text, source)
     targets = build_targets(check(draft, settings), load_rubric(settings), metrics)
@@ -255,8 +256,13 @@ def item_changes(
     chosen = _answer_all(draft, targets, chain, settings, None)
     changes = [_change(t, chosen[t.path]) for t in targets if t.path in items]
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
-    _, skipped = place_edits(text, draft, edits, guess_format(source, text))
-    return {c.path: c for c in _mark_skipped(changes, {e.path for e in skipped})}
+    placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
+    changes = _mark_skipped(changes, {e.path for e in skipped})
+    if _outline(parse_text(apply_text_edits(text, placed), source)) != _outline(draft):
+        changes = _mark_skipped(
+            changes, _keeping_the_outline(text, source, draft, placed)[1], MISREAD
+        )
+    return {c.path: c for c in changes}
 
 
 def _answer_all(
