@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coach.analysis.quotes import in_double_quotes
 from coach.rubric.vocabulary import ascii_words
 
 _MONTH = (
@@ -148,6 +149,8 @@ def _gated_patterns(words: frozenset[str]) -> list[re.Pattern[str]]:
 def find_deadline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The longest deadline phrase in ``text`` and the spans of every deadline phrase."""
     spans = [m.span() for pattern in _patterns_for(text) for m in pattern.finditer(text)]
+    if spans and ('"' in text or "\u201c" in text):  # a quoted title's words are no deadline
+        spans = [s for s in spans if not in_double_quotes(text, s[0])]
     if not spans:
         return None, []
     start, end = max(spans, key=lambda s: (s[1] - s[0], -s[0]))

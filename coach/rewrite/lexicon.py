@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import yaml
 
+from coach.analysis.quotes import in_double_quotes
 from coach.errors import RubricError
 from coach.resources import resource_dir
 from coach.rubric.vocabulary import phrase_regex
@@ -79,15 +80,21 @@ class Lexicon:
 
 
 def first_match(matches, text: str) -> tuple[re.Match[str] | None, bool]:
-    """The first of ``matches`` outside parentheses, else the first inside, and whether it is
-    inside: an aside qualifies the item, it does not name its subject ("Resolve all solvable
-    (with known fixes) critical security alerts within 7 days": security alerts, not fixes)."""
+    """The first of ``matches`` outside parentheses and double quotes, else the first inside,
+    and whether it is inside: an aside qualifies the item, it does not name its subject
+    ("Resolve all solvable (with known fixes) critical security alerts within 7 days": security
+    alerts, not fixes), and a quoted title names a thing by words that are not its kind
+    ('Define "Give me your end of year budget" campaign': a campaign, not a budget)."""
     first = None
     for m in matches:
-        if text.rfind("(", 0, m.start()) <= text.rfind(")", 0, m.start()):
+        if not _in_aside(text, m.start()):
             return m, False
         first = first or m
     return first, first is not None
+
+
+def _in_aside(text: str, at: int) -> bool:
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at) or in_double_quotes(text, at)
 
 
 _OPTIONS = ("subject_metric", "users", "catch_all", "bare", "needs_metric", "also")

@@ -326,7 +326,10 @@ def _key_result_candidates(request: RewriteRequest) -> list[dict]:
             a = replace(a, metric=a.subject)
         said = own_outcome.read_statement(text)
         capability = bool(said and said.action)  # "Customers can export their data": no metric
-        unnamed = _no_measure(a.metric or a.subject or "")  # "Improve docs search": no measure
+        # "Improve docs search": no measure; "Secure [section strategy review](…)" neither (the
+        # analyser reads no subject in a link, so its words are read here)
+        named = a.metric or a.subject or t.metric_span(text, a)[0] or ""
+        unnamed = _no_measure(named.replace("[", "").replace("]", ""))
         # "Increase SWAUs by 25%", "Reduce false positives to <10%": a number on the change
         # makes what changes a measure, whatever its name
         unnamed = unnamed and not _numbered_change(text, a)
