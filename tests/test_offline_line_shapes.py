@@ -928,6 +928,12 @@ def test_a_rewrite_starts_with_what_the_line_names(line, start):
         # (Sourcegraph's hiring OKRs, real.yaml) are a hiring loop's interviews
         ("Natively support repo manifest discovery", "validated customer evidence"),
         ("Standard company values interview for all candidates", "validated customer evidence"),
+        # Sourcegraph FY22 Q3: interviewers are trained, no customers asked
+        (
+            "Automate interview training and ensure that 100% of teammates have gone through "
+            "interview training by the end of Q3.",
+            "validated customer evidence",
+        ),
         (
             "IPFS Desktop and Web UI are tested and released with when there is a new release of "
             "go-ipfs, or in response to discovery of P0 bugs.",
@@ -939,6 +945,14 @@ def test_a_link_address_or_another_trades_word_chooses_no_family(line, not_metri
     from coach.rewrite.offline.templates import lexicon_candidates
 
     assert not any(not_metric in e.metric for e in lexicon_candidates(line))
+
+
+def test_a_latency_measured_on_views_keeps_its_own_name():
+    """Gerrit 2022: "Speed up median diff rendering latency for views with many files" was read
+    as a vanity metric (OKR202, "views") and rewritten "Reduce page load time …"."""
+    line = "Speed up median diff rendering latency for views with many files"
+    after = after_of(rewrite(draft("Make code review fast for every developer", line)), line)
+    assert after.startswith("Reduce median diff rendering latency for views with many files from")
 
 
 def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
