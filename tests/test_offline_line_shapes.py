@@ -947,6 +947,39 @@ def test_a_link_address_or_another_trades_word_chooses_no_family(line, not_metri
     assert not any(not_metric in e.metric for e in lexicon_candidates(line))
 
 
+@pytest.mark.parametrize(
+    ("line", "not_metric"),
+    [
+        # PostHog's ingestion pipeline: its events are records, no gatherings
+        (
+            "Persons on Events write path and squash shipped with monitoring and alerting",
+            "marketing-sourced qualified pipeline",
+        ),
+        ("Query time deduplication of events", "marketing-sourced qualified pipeline"),
+        ("Pilot offering at 3 events in Q4.", "marketing-sourced qualified pipeline"),
+        # go-ipfs 2018 Q4: an implementation is code, no design prototype users are tested on
+        ("There is a prototype implementation of GraphSync for go-ipfs", "task completion rate"),
+    ],
+)
+def test_words_of_another_trade_choose_no_family(line, not_metric):
+    after = change_of(rewrite(draft("Make our platform great for every team", line)), line).after
+    assert after is None or not_metric not in after
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("Ramp up to almost daily live events including partners", "marketing-sourced"),
+        ("Host 4 in-person events for prospects", "marketing-sourced"),
+        ("A alert run-book is published with initial triage steps", "mean time to resolve"),
+        ("Test the new checkout prototype with 5 users", "checkout completion rate"),
+    ],
+)
+def test_the_trade_s_own_words_still_choose_it(line, metric):
+    after = after_of(rewrite(draft("Make our platform great for every team", line)), line)
+    assert metric in after
+
+
 def test_a_latency_measured_on_views_keeps_its_own_name():
     """Gerrit 2022: "Speed up median diff rendering latency for views with many files" was read
     as a vanity metric (OKR202, "views") and rewritten "Reduce page load time …"."""
