@@ -267,3 +267,29 @@ def test_an_objective_that_opens_with_work_names_no_users():
     line = "Refresh the careers page"
     after = after_of(rewrite(draft("Grow a team that can serve every customer", line)), line)
     assert "grow a team" not in after.lower()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Revamp new hire onboarding",
+        "Improve onboarding for new hires",
+        "Launch an onboarding buddy program for new engineers",
+    ],
+)
+def test_a_new_teammate_s_onboarding_ends_when_they_are_productive(line):
+    """Onboarding new hires is neither the product's onboarding nor hiring: "Revamp new hire
+    onboarding" was "Increase offer-acceptance rate …"."""
+    [change] = [
+        c
+        for c in rewrite(draft("Make every new teammate productive", line)).changes
+        if c.kind == "key_result"
+    ]
+    assert change.after.startswith("Reduce time for new hires to become fully productive from")
+    product = "Redesign the onboarding flow"
+    [change] = [
+        c
+        for c in rewrite(draft("Make every new teammate productive", product)).changes
+        if c.kind == "key_result"
+    ]
+    assert change.after.startswith("Increase onboarding completion rate from")
