@@ -203,41 +203,58 @@ def _outline(draft) -> list[tuple[int, list[int]]]:
     return [(o.position.line, [k.position.line for k in o.key_results]) for o in draft.objectives]
 
 
+HIRING = (
+    "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
+    "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n"
+)
+OWNED = "VP People: Make hiring effortless for every candidate"
+"""A rewrite of src-d's "Hiring" objective that opens with an owner: under an owner's
+objective, items labelled "Hiring: …" are owners' objectives (GitLab's layout), so the draft
+would be read with three objectives and the last item a note."""
+
+
 def test_a_rewrite_that_would_change_how_the_draft_is_read_is_dropped():
-    """src-d's hiring plan: under the objective "Hiring", items labelled "Hiring: …" are its key
-    results; rewritten to "Make hiring effortless for every candidate", the heading would be a
-    parent and its labelled items objectives (the last item a note), and the score after would
-    be that misread draft's (64 → 5). The objective is left with the reason; the key results
-    are rewritten, and the draft is read as before."""
-    text = (
-        "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
-        "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n"
-    )
-    result = rewrite_text(RewriteRequest(text=text, source="d.md", cache=False))
-    by_path = {c.path: c for c in result.changes}
-    objective = by_path["objectives[0]"]
+    """The objective is left with the reason; the draft is read as before (the score after a
+    misread draft's was src-d's 64 → 5 before the engine re-read its rewrites)."""
+    fake = FakeRewriter([{"text": OWNED}])
+    result = rewrite_text(RewriteRequest(text=HIRING, source="d.md", cache=False, rewriter=fake))
+    objective = {c.path: c for c in result.changes}["objectives[0]"]
+    assert fake.requests[0].kind == "objective"  # the owner's wording was proposed
     assert objective.after is None and objective.origin == "unchanged"
     assert "change which lines the coach reads" in objective.note
+    assert result.new_text == HIRING
+    assert _outline(result.after.draft) == _outline(result.before.draft) == [(4, [6, 7, 8])]
+
+
+def test_an_areas_label_shared_by_key_results_names_no_owners():
+    """src-d's hiring plan, its objective reworded ("Make hiring effortless for every
+    candidate"): the items labelled "Hiring: …" with nothing under them share an area, they do
+    not each own an objective, so they stay its key results and the offline rewrite is placed
+    (it was left as it was, since the rewritten heading made them objectives)."""
+    reworded = HIRING.replace("# Hiring", "# Make hiring effortless for every candidate")
+    draft = coach.parse_text(reworded, "d.md", "markdown")
+    assert _outline(draft) == [(4, [6, 7, 8])]
+    result = rewrite_text(RewriteRequest(text=HIRING, source="d.md", cache=False))
+    by_path = {c.path: c for c in result.changes}
+    assert by_path["objectives[0]"].after == "Make hiring effortless for every candidate"
     assert by_path["objectives[0].key_results[2]"].after.startswith("Increase offer-acceptance")
-    assert result.new_text.splitlines()[3] == "# Hiring"
     assert _outline(result.after.draft) == _outline(result.before.draft) == [(4, [6, 7, 8])]
     assert result.after.scorecard.overall > result.before.scorecard.overall
 
 
 def test_a_few_lines_proposals_keep_the_outline_as_the_whole_rewrite_does():
-    """``coach batch`` shows the worst lines' proposals without rewriting the whole draft; the
-    hiring objective whose rewrite would make its labelled key results objectives is shown
-    left as it was there too, with the same reason, not as a rewrite."""
+    """``coach batch`` shows the worst lines' proposals without rewriting the whole draft; an
+    objective whose rewrite would make its labelled key results objectives is shown left as it
+    was there too, with the same reason, not as a rewrite."""
     from coach.service.rewriting import rewrite_items
 
-    text = (
-        "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
-        "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n"
-    )
-    request = RewriteRequest(text=text, source="d.md", cache=False)
-    whole = {c.path: c for c in rewrite_text(request).changes}
+    def request():
+        fake = FakeRewriter([{"text": OWNED}])
+        return RewriteRequest(text=HIRING, source="d.md", cache=False, rewriter=fake)
+
+    whole = {c.path: c for c in rewrite_text(request()).changes}
     for items in (["objectives[0]"], list(whole)):
-        few = rewrite_items(request, items)
+        few = rewrite_items(request(), items)
         assert few == {p: whole[p] for p in items}
     assert "change which lines the coach reads" in few["objectives[0]"].note
     assert few["objectives[0]"].after is None

@@ -328,7 +328,12 @@ class Reader:
             return
         explicit = label is not None and label.kind == "objective"
         owned = [
-            i for i in direct if i.kind == "item" and _heads(i) and not _names_section(i, title)
+            i
+            for i in direct
+            if i.kind == "item"
+            and _heads(i)
+            and not _names_section(i, title)
+            and not (_shared_area(i, direct) and _role(_name(title)) is None)
         ]
         heads_krs = bool(direct) and _mostly_flat(direct) and 2 * len(owned) <= len(direct)
         if node.kind == "heading" and _is_goal_tree(direct):
@@ -710,6 +715,26 @@ def _mostly_flat(items: list[Node]) -> bool:
         return False
     nested = sum(1 for i in items if i.children and (_heads(i) or not _details(i)))
     return 2 * nested <= len(items)
+
+
+def _shared_area(item: Node, items: list[Node]) -> bool:
+    """An item with no sub-items whose owner-like label ("Hiring: ML (1 Intern + 1 Senior)")
+    opens another item with no sub-items too: an area its key results share, not owners of
+    objectives (each owner's objective has its own label, or key results under it)."""
+    if item.children or item.bold:
+        return False
+    m = _role(item.content)
+    if m is None:
+        return False
+    who = m.group("who").strip().lower()
+    return any(
+        other is not item
+        and not other.children
+        and (o := _role(other.content)) is not None
+        and o.group("who").strip().lower() == who
+        for other in items
+        if other.kind == "item"
+    )
 
 
 def _heads(item: Node) -> bool:
