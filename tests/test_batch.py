@@ -497,3 +497,39 @@ def test_a_json_report_written_into_the_folder_is_rewritten_by_the_next_run(tmp_
     refused = _run("batch", "okrs", "--format", "json", "-o", "okrs/q3.md")
     assert refused.exit_code == 2 and "would overwrite an input" in refused.output
     assert (tmp_path / "okrs" / "q3.md").read_bytes() == before
+
+
+def test_rewrite_leaves_a_proposal_that_would_change_how_the_draft_is_read(tmp_path, monkeypatch):
+    """As ``coach rewrite`` leaves it: an objective worded with an owner ("VP People: …") over
+    items labelled "Hiring: …" would make those items owners' objectives."""
+    from coach.llm.fake import FakeRewriter
+    from coach.llm.protocol import RewriteFailed
+    from coach.rewrite.engine import MISREAD
+
+    class OwnerWording(FakeRewriter):
+        def propose(self, request, guard):
+            if request.kind != "objective":
+                raise RewriteFailed("fake: key results are not asked here")
+            self.queue({"text": "VP People: Make hiring effortless for every candidate"})
+            return super().propose(request, guard)
+
+    (tmp_path / "hiring.md").write_text(
+        "---\nquarter: 2019 Q1\n---\n# Hiring\n\n- Hiring: ML (1 Intern + 1 Senior) [P0][TALENT]\n"
+        "- Hiring: Frontend (2 Senior engineers) [P1]\n- Hire 2 data engineers\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    options = RewriteOptions(
+        concurrency=1,
+        model="fake",
+        base_url="http://127.0.0.1:9/v1",
+        rewriter_factory=lambda: OwnerWording(max_attempts=1),
+        cache=False,
+    )
+    result = batch_check([str(tmp_path / "hiring.md")], rewrite=options, workers=1)
+    by_text = {r.place.text: r for r in result.rewrites}
+    objective = by_text["Hiring"]
+    assert objective.proposal is None and objective.note == MISREAD
+    assert objective.origin == "unchanged"
+    key_result = by_text["Hire 2 data engineers"]
+    assert key_result.proposal.startswith("Increase offer-acceptance rate")

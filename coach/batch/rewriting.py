@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from coach.batch.drafts import DraftSummary
 from coach.batch.records import Place, RewriteStats, Rewritten
 from coach.config import Settings
-from coach.rewrite.engine import Answer, propose_one
+from coach.rewrite.engine import MISREAD, Answer, misread_items, propose_one
 from coach.rewrite.providers import build_chain
 from coach.rewrite.requests import Target
 
@@ -68,7 +68,11 @@ def rewrite_all(
     if distinct:
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             answers = dict(pool.map(propose, list(distinct)))
-    rewritten = tuple(_rewritten(s, t, answers[_key(t.request)]) for s, t in items)
+    misread = _misread(summaries, answers, settings)
+    rewritten = tuple(
+        _rewritten(s, t, _as_left(answers[_key(t.request)], (s.row.path, t.path) in misread))
+        for s, t in items
+    )
     origins = [answer.origin for answer in answers.values()]
     usage = [chain[0].rewriter.usage for chain in chains]
     stats = RewriteStats(
@@ -81,6 +85,32 @@ def rewrite_all(
         completion_tokens=sum(u.completion_tokens for u in usage),
     )
     return rewritten, stats
+
+
+def _misread(
+    summaries: Sequence[DraftSummary], answers: dict[str, Answer], settings: Settings
+) -> set[tuple[str, str]]:
+    """(draft path, item path) of each proposal that would change how its draft is read, as
+    ``coach rewrite`` would leave it (``misread_items``); each draft with a proposal is read
+    again for it. A draft that can no longer be read keeps its proposals."""
+    from coach.errors import CoachError
+    from coach.parsing.reading import read_source
+
+    found: set[tuple[str, str]] = set()
+    for summary in summaries:
+        answered = [(t, answers[_key(t.request)]) for t in summary.targets]
+        if not any(a.proposal is not None for _, a in answered):
+            continue
+        try:
+            source, text = read_source(summary.row.path, settings.limits.max_file_bytes)
+        except CoachError:
+            continue
+        found |= {(summary.row.path, p) for p in misread_items(text, source, answered)}
+    return found
+
+
+def _as_left(answer: Answer, misread: bool) -> Answer:
+    return Answer(None, "unchanged", MISREAD) if misread else answer
 
 
 def item_proposals(rewritten: Sequence[Rewritten]) -> dict[tuple[str, int], Rewritten]:

@@ -255,14 +255,29 @@ def item_changes(
     ]
     chosen = _answer_all(draft, targets, chain, settings, None)
     changes = [_change(t, chosen[t.path]) for t in targets if t.path in items]
+    changes, misread = _placed_and_read(text, source, draft, changes)
+    return {c.path: c for c in _mark_skipped(changes, misread, MISREAD)}
+
+
+def misread_items(text: str, source: str, answered: Iterable[tuple[Target, Answer]]) -> set[str]:
+    """The item paths among ``answered`` (a draft's targets with their answers, proposed one by
+    one) whose rewrites would change how the draft ``text`` is read, as ``rewrite_draft`` would
+    leave them: for proposals shown, not applied (``coach batch --rewrite``)."""
+    draft = parse_text(text, source)
+    return _placed_and_read(text, source, draft, [_change(t, a) for t, a in answered])[1]
+
+
+def _placed_and_read(
+    text: str, source: str, draft: Draft, changes: list[Change]
+) -> tuple[list[Change], set[str]]:
+    """``changes`` with those that cannot be placed marked so, and the paths of those whose
+    edits would change the outline (``_keeping_the_outline``)."""
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
     placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
     changes = _mark_skipped(changes, {e.path for e in skipped})
-    if _outline(parse_text(apply_text_edits(text, placed), source)) != _outline(draft):
-        changes = _mark_skipped(
-            changes, _keeping_the_outline(text, source, draft, placed)[1], MISREAD
-        )
-    return {c.path: c for c in changes}
+    if _outline(parse_text(apply_text_edits(text, placed), source)) == _outline(draft):
+        return changes, set()
+    return changes, _keeping_the_outline(text, source, draft, placed)[1]
 
 
 def _answer_all(
