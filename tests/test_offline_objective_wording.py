@@ -450,3 +450,22 @@ def test_how_something_is_done_is_no_subject():
 
     assert objective_subject("Using only handbook content, 25 people pass an assessment", 0) == ""
     assert objective_subject("Build on our platform strengths", 5) == "our platform strengths"
+
+
+def test_a_process_for_a_thing_stays_a_process():
+    """Sourcegraph FY21 Q1: "Create a customer driven product process" was "Make our customer
+    driven product effortless for every customer": the process went, and a product was left."""
+    assert "product process" in rewritten("Create a customer driven product process")
+    assert rewritten("Improve the onboarding experience").startswith("Make onboarding ")
+
+
+def test_a_team_of_two_trades_is_one_team():
+    """Sourcegraph FY21 Q1: "Build the product and design team to support engineering and ARR
+    growth" was "Make the product effortless for every team" (the product, cut at "and")."""
+    change = objective_change(
+        "## Objective: Build the product and design team to support engineering and ARR growth"
+        f"\n\n{KR}"
+    )
+    assert change.after is None or "the product effortless" not in change.after
+    assert "the product and design team" in change.note
+    assert rewritten("Build the docs and the website").startswith("Make the docs ")

@@ -226,6 +226,9 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
     subject = f"the {subject[owned.end() :]}" if owned else subject  # they are who benefits
     stripped = re.sub(r"^(?:the|our)\s*", "", _GENERIC_TAIL.sub("", subject), flags=re.I).strip()
     describes = re.search(r"(?:ed|al|ive|online|digital|mobile|web)$", stripped, re.I)
+    # "a customer driven product process" is a process, not a product: the tail goes only
+    # after an activity ("the onboarding experience" → onboarding)
+    describes = describes or _THING_BEFORE_TAIL.search(stripped)
     whose = _BARE_BENEFICIARY.fullmatch(stripped)  # "the user experience": not "user"
     if stripped and stripped != subject and _GENERIC_TAIL.search(subject) and not describes:
         subject = subject if whose else stripped  # "the onboarding experience" → "onboarding"
@@ -239,6 +242,8 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         subject = subject[: of_people.start()]
     subject = _before_second_task(subject)  # "Upgrade systems and automate processes"
     first = re.split(r"\s+(?:and|&)\s+", subject, maxsplit=1)[0]  # "the IPFSConf planning and …"
+    if _TEAM_OF_BOTH.search(subject):  # "the product and design team": one team, not a product
+        first = subject
     event = _EVENT_WORK.match(first)  # "the IPFSConf planning": the event is what people get
     first = event["event"] if event else first
     if (
@@ -263,6 +268,15 @@ def objective_subject(text: str, verb_end: int, keep_case: bool = False) -> str:
         return " ".join(words)
     return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
 
+
+_THING_BEFORE_TAIL = re.compile(
+    r"\b(?:products?|apps?|site|website|platform|tools?|services?|systems?)$", re.I
+)
+"""A thing before "process", "flow" …: the tail names what is done with it, which stays."""
+_TEAM_OF_BOTH = re.compile(
+    r"\s(?:and|&)\s+(?:[\w-]+\s+){0,2}?(?:teams?|groups?|departments?|functions?|org)$", re.I
+)
+"""Two words joined before one group of people: that group ("the product and design team")."""
 
 _ARTICLE = re.compile(r"^\s*(?:the|our|an?)\s+", re.I)
 """An article before a noun phrase: no word of the thing it names."""
