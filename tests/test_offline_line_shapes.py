@@ -959,6 +959,18 @@ def test_a_link_address_or_another_trades_word_chooses_no_family(line, not_metri
         ("Pilot offering at 3 events in Q4.", "marketing-sourced qualified pipeline"),
         # go-ipfs 2018 Q4: an implementation is code, no design prototype users are tested on
         ("There is a prototype implementation of GraphSync for go-ipfs", "task completion rate"),
+        # source{d} 2018 Q2: tweets that say the team is hiring recruit, they sign no one up
+        (
+            "Bi-weekly tweets mentioning we are hiring and want more women and non-white people "
+            "in our team",
+            "signups via social channels",
+        ),
+        # IPFS project ops 2019 Q3: a bot that reminds the team is its tooling
+        (
+            "Go and js implementations have systematized operation policies (eg issue triage, "
+            "response time, etc), and a github bot to automate reminders",
+            "notified users",
+        ),
     ],
 )
 def test_words_of_another_trade_choose_no_family(line, not_metric):
@@ -973,11 +985,33 @@ def test_words_of_another_trade_choose_no_family(line, not_metric):
         ("Host 4 in-person events for prospects", "marketing-sourced"),
         ("A alert run-book is published with initial triage steps", "mean time to resolve"),
         ("Test the new checkout prototype with 5 users", "checkout completion rate"),
+        ("Post 3 tweets a week about the new API", "signups via social channels"),
+        ("Send reminder emails to inactive users", "notified users"),
+        (
+            "Common processes, tools and decisions are documented and easily accessible to all "
+            "staff.",
+            "the documentation of the Common processes",
+        ),
     ],
 )
 def test_the_trade_s_own_words_still_choose_it(line, metric):
     after = after_of(rewrite(draft("Make our platform great for every team", line)), line)
     assert metric in after
+
+
+def test_people_documented_for_a_role_are_no_reading_matter():
+    """IPFS project ops 2019 Q3: beside a key result that takes the maintainers' response time,
+    "We have documented lead maintainers for all active go and js repos" was measured by the
+    readers of "the documentation of the lead maintainers"."""
+    first = (
+        "Go and js implementations have systematized operation policies (eg issue triage, "
+        "response time, etc), and a github bot to automate reminders"
+    )
+    line = "We have documented lead maintainers for all active go and js repos"
+    result = rewrite(draft("Make the IPFS project easy to contribute to", first, line))
+    assert "maintainer response" in after_of(result, first)
+    change = change_of(result, line)
+    assert change.after is None or "documentation of the lead maintainers" not in change.after
 
 
 def test_a_latency_measured_on_views_keeps_its_own_name():
