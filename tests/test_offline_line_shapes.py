@@ -1032,6 +1032,10 @@ def test_a_counted_goal_drops_a_participle_whose_words_were_cut():
     )
     assert counted_phrases("Publish 2 articles focused on talent") == "2 articles"
     assert counted_phrases("Review 3 features shipped") == "3 features shipped"
+    # js-ipfs 2019 Q1: "… and 10 different benchmarking scenarios exist" ended "scenarios exist"
+    assert counted_phrases("10 different benchmarking scenarios exist") == (
+        "10 different benchmarking scenarios"
+    )
 
 
 def test_an_access_review_catches_no_defects():

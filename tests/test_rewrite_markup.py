@@ -113,3 +113,41 @@ def test_a_key_result_wrapped_over_two_lines_is_rewritten_in_place():
     assert new.split("\n")[7] == f"- KR2: {changes[8].after} [P1]"
     assert new.split("\n")[:7] == text.split("\n")[:7]
     assert new.endswith("\n") and new.count("\n") == text.count("\n") - 1
+
+
+def test_an_owners_handle_before_the_statement_is_markup():
+    """IPFS Locol 2019 Q2: "[terichadbourne] Offline Camp planning is underway with 80% of
+    attendees and sponsors booked" was rewritten "… succeed with the [terichadbourne] Offline
+    Camp planning …": the handle was read as part of the thing (and as a placeholder), and the
+    80% was lost."""
+    item = "[terichadbourne] Offline Camp planning is underway with 80% of attendees booked"
+    assert split_markup(item) == (
+        "[terichadbourne] ",
+        "Offline Camp planning is underway with 80% of attendees booked",
+        "",
+    )
+    # a placeholder or a tag in capitals is no handle
+    assert split_markup("[baseline] users return weekly")[0] == ""
+    assert split_markup("[WIP] Ship the new importer")[0] == ""
+
+
+def test_the_length_of_a_rewrite_is_judged_without_the_items_markup():
+    """A rewrite that restates the goal is long; the owner's handle around it is the item's own
+    and does not make it too long (it did: the 80% above was dropped for it)."""
+    item = (
+        "[terichadbourne] Offline Camp planning is underway with 80% of attendees and sponsors "
+        "booked"
+    )
+    lead, statement, _ = split_markup(item)
+    body = (
+        "Increase the share of attendees who succeed with the Offline Camp planning from "
+        f"[baseline] to [target] by end of Q4, alongside the goal: {statement}"
+    )
+    assert len(body) <= 220 < len(lead + body)
+    proposal = validate_proposal(
+        {"text": lead + body, "metric": "share of attendees", "direction": "increase"},
+        "key_result",
+        None,
+    )
+    problems = build_guard(request(item))(proposal)
+    assert not any("one short sentence" in p for p in problems), problems

@@ -36,7 +36,7 @@ _COUNTED_PHRASE = re.compile(
     r"(?:(?:at\s+least|up\s+to|over|about|more\s+than)\s+)?"
     r"(?<![\w.-])(?:\d[\d,.]*[kKmM%]?\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|twenty)(?![\w-])(?:\s+(?!(?:of|for|on|in|at|to|from|with|by|and|or|through|into|across"
-    r"|per|that|which|who|where|is|are|was|were|has|have|the|a|an)\b)[\w'’#/+-]+){1,4}",
+    r"|per|that|which|who|where|is|are|was|were|has|have|exists?|the|a|an)\b)[\w'’#/+-]+){1,4}",
     re.I,
 )
 

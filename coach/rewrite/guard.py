@@ -325,9 +325,11 @@ def shares_subject(text: str, request: RewriteRequest) -> bool:
     return any(_close(w, s) for w in words for s in subject)
 
 
-def _shape_problems(text: str, kind: str) -> list[str]:
+def _shape_problems(text: str, kind: str, statement: str) -> list[str]:
+    """``statement``: ``text`` without the item's own markup ("[terichadbourne] ", "[P0][LA]"),
+    which the length is judged without."""
     problems = []
-    if "\n" in text.strip() or len(text) > 220 or _SENTENCES.search(text.strip()):
+    if "\n" in text.strip() or len(statement) > 220 or _SENTENCES.search(text.strip()):
         problems.append(f"Write the {kind.replace('_', ' ')} as one short sentence on one line.")
     if _FORBIDDEN.search(text):
         problems.append(
@@ -630,7 +632,8 @@ class RewriteGuard:
         request, settings = self.request, self.settings
         # Invented numbers are always named; the rubric and the subject only once the answer
         # has the shape of a key result at all (otherwise they are noise in the re-ask).
-        problems = _shape_problems(proposal.text, request.kind) + _provenance_problems(
+        statement = statement_of(proposal.text, request.text)
+        problems = _shape_problems(proposal.text, request.kind, statement) + _provenance_problems(
             proposal, request
         )
         if any(p.startswith(("Write", "Return")) for p in problems):

@@ -5,7 +5,8 @@ statement it hands over, because they are not the usual forms: a label before it
 "Update -"; before an objective "CFO:" or a bold title too — a key result's title, "Monitoring:"
 or "**Support documentation:**", the parser takes off itself), tags after it ("[P0][LA]",
 "[p1]"), a linked owner ("[@alanshaw](https://github.com/alanshaw)"), a linked ticket
-("[Issue 380282333](https://…)") or a name in brackets ("(Zach)"). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
+("[Issue 380282333](https://…)"), a name in brackets ("(Zach)") or an owner's handle before it
+("[terichadbourne] "). The rewrite engine replaces the whole statement, so every rewriter (the offline one,
 and the coach composing a model's choice) rewrites only what is between them and puts them back
 unchanged (``split_markup`` and ``wrap``), and the guard judges the statement inside them
 (``statement_of``).
@@ -16,7 +17,9 @@ from __future__ import annotations
 import re
 
 _LEAD = re.compile(
-    r"^(?:[pP][0-4X]\s*[-–—:]\s*)?"  # "p0 - "
+    # "[terichadbourne] ": an owner's handle in brackets (not a placeholder, "[baseline]")
+    r"^(?:\[(?!(?:baseline|target|deadline|n|x)\])(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{1,38}\]\s+(?=\S))?"
+    r"(?:[pP][0-4X]\s*[-–—:]\s*)?"  # "p0 - "
     r"(?:"
     r"(?:\*\*|__)[^*_:\n]{1,40}:(?:\*\*|__)\s+"  # "**Support documentation:** "
     r"|[A-Z][\w&/'-]*(?:\s+[A-Za-z][\w&/'-]*){0,5}:\s+(?=\S)"  # "Community KR: " (no ". ")
