@@ -151,3 +151,43 @@ def test_the_length_of_a_rewrite_is_judged_without_the_items_markup():
     )
     problems = build_guard(request(item))(proposal)
     assert not any("one short sentence" in p for p in problems), problems
+
+
+LEVER = "https://jobs.lever.co/gitlab/436d643c-1ff1-4115-8e4c-b1285ab72939"
+
+
+def test_a_link_is_as_long_as_its_words_and_its_address_states_no_number():
+    """GitLab 2018 Q2: "Source 50 candidates and hire 1 [Backend Developer](<a job ad>)" was
+    "Reduce time to hire the [Backend Developer] …": the role lost its address (the brackets
+    then read as a placeholder), and the rewrite that restates the goal was too long for the
+    address, so 50 and 1 were lost."""
+    from coach.rewrite.goal import keeping_the_goal, lost_numbers
+    from coach.rewrite.markup import visible_length
+
+    statement = f"Source 50 candidates and hire 1 [Backend Developer]({LEVER})"
+    assert visible_length(statement) == len("Source 50 candidates and hire 1 [Backend Developer]")
+    sentence = f"Reduce time to hire the [Backend Developer]({LEVER}) from [baseline] to [target]"
+    assert lost_numbers(sentence, statement) == {50.0, 1.0}  # not 436, 4115, 8 …
+    [kept, *_] = keeping_the_goal(sentence, statement)
+    assert kept.endswith(f"alongside the goal: {statement}")
+    ticket = "[Improve abuse detection](https://gitlab.com/gitlab-com/issues/4925)"
+    assert lost_numbers("Reduce abuse reports from [baseline] to [target]", ticket) == set()
+
+
+def test_a_linked_role_is_hired_whole():
+    from offline_rewrites import rewrite
+    from test_offline_line_shapes import after_of, draft
+
+    line = f"Source 50 candidates and hire 1 [Backend Developer]({LEVER})"
+    sibling = "Increase offer-acceptance rate from 60% to 80%"  # the hiring family's first metric
+    after = after_of(rewrite(draft("Grow the engineering team", sibling, line)), line[:30])
+    assert after.startswith(f"Reduce time to hire the [Backend Developer]({LEVER}) from")
+    assert after.endswith(f"alongside the goal: {line}")
+
+
+def test_a_links_words_are_no_placeholder_and_its_address_no_number():
+    from coach.rewrite.provenance import trace_numbers
+
+    text = f"Reduce time to hire the [Backend Developer]({LEVER}) from [baseline] to 3 days"
+    traced = trace_numbers(text, request("Hire 1 backend developer"))
+    assert [n.value for n in traced] == ["3", "[baseline]"]

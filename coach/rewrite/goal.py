@@ -16,6 +16,7 @@ import re
 
 from coach.analysis import RESTATED_GOAL, find_deadline
 from coach.llm.numbers import numbers_in
+from coach.rewrite.markup import visible_length, without_link_addresses
 from coach.rewrite.period import is_window
 
 GOAL_CLAUSE = RESTATED_GOAL
@@ -48,7 +49,8 @@ def first_sentence(statement: str) -> str:
 
 def numbers(text: str) -> set[float]:
     """The numbers standing as words ("5", "125k", "50%", "one"), not digits inside one
-    ("libp2p")."""
+    ("libp2p") or in a link's address ("…/issues/4922")."""
+    text = without_link_addresses(text)
     words = _WORDS.findall(text.lower())
     return numbers_in(" ".join(_DIGITS.findall(text))) | {float(_NUMBER_WORDS[w]) for w in words}
 
@@ -94,7 +96,7 @@ def keeping_the_goal(sentence: str, statement: str, counted: str | None = None) 
     phrases = counted_phrases(goal)
     joined = " of " if _COUNTED_PHRASE.match(phrases) else ": "  # ": reviewed by 4 people"
     versions.append(f"{sentence}{GOAL_CLAUSE}{joined}{phrases}")
-    return [v for v in versions if len(v) <= LONGEST and not lost_numbers(v, statement)]
+    return [v for v in versions if visible_length(v) <= LONGEST and not lost_numbers(v, statement)]
 
 
 def with_the_goal(sentence: str, statement: str) -> str:

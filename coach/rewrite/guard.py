@@ -32,7 +32,7 @@ from coach.llm.protocol import (
 from coach.model import Direction, Draft, DraftMeta, KeyResult, Objective
 from coach.rewrite.goal import GOAL_CLAUSE
 from coach.rewrite.lexicon import load_lexicon
-from coach.rewrite.markup import split_markup, statement_of
+from coach.rewrite.markup import split_markup, statement_of, visible_length
 from coach.rubric import load_rubric
 from coach.rubric.functions import metric_key
 from coach.rubric.vocabulary import load_vocabulary
@@ -329,7 +329,7 @@ def _shape_problems(text: str, kind: str, statement: str) -> list[str]:
     """``statement``: ``text`` without the item's own markup ("[terichadbourne] ", "[P0][LA]"),
     which the length is judged without."""
     problems = []
-    if "\n" in text.strip() or len(statement) > 220 or _SENTENCES.search(text.strip()):
+    if "\n" in text.strip() or visible_length(statement) > 220 or _SENTENCES.search(text.strip()):
         problems.append(f"Write the {kind.replace('_', ' ')} as one short sentence on one line.")
     if _FORBIDDEN.search(text):
         problems.append(

@@ -68,3 +68,19 @@ def statement_of(rewrite: str, original: str) -> str:
         if inner.strip():
             return inner
     return rewrite
+
+
+_LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
+
+
+def without_link_addresses(text: str) -> str:
+    """``text`` with each Markdown link's address left out, its words kept: what a reader sees
+    ("[Issue 4922](…/issues/4922)" states its number once, in its words)."""
+    return _LINK_ADDRESS.sub("", text) if "](" in text else text
+
+
+def visible_length(text: str) -> int:
+    """How long ``text`` reads: a Markdown link counts by its words, not its address (a rewrite
+    that restates "… hire 1 [Backend Developer](https://jobs.lever.co/…)" is not too long for
+    its address)."""
+    return len(without_link_addresses(text))

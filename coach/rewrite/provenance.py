@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from coach.llm.protocol import RewriteRequest
 from coach.rewrite.guard import first_line_holding, numbers_in
+from coach.rewrite.markup import without_link_addresses
 
 # A number with its sign, currency and unit; letters glued in front stay with it ("Q3", "P0").
 _TOKEN = re.compile(
@@ -48,11 +49,14 @@ def _origin(token: str, request: RewriteRequest) -> NumberOrigin:
 
 
 def trace_numbers(text: str, request: RewriteRequest) -> tuple[NumberOrigin, ...]:
+    shown = without_link_addresses(text)  # a link's address is no number of the key result
     origins = [
-        _origin(m.group(0).strip(), request) for m in _TOKEN.finditer(text) if not _in_a_name(m)
+        _origin(m.group(0).strip(), request) for m in _TOKEN.finditer(shown) if not _in_a_name(m)
     ]
     origins += [
-        NumberOrigin(m.group(0), "placeholder", "fill in") for m in _PLACEHOLDER.finditer(text)
+        NumberOrigin(m.group(0), "placeholder", "fill in")
+        for m in _PLACEHOLDER.finditer(text)
+        if not text.startswith("(", m.end())  # a link's words ("[CMAU](…)") are no placeholder
     ]
     return tuple(origins)
 

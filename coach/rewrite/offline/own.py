@@ -383,7 +383,9 @@ _NOT_PEOPLE_DO = frozenset(
 _AS_PLANNED = re.compile(r"(?:to|on|per)\s+(?:plan|target|budget|schedule|spec|time)\b", re.I)
 """After a verb of work, how it is done ("Hire to plan", "Ship on time"), not a thing."""
 _SOURCE_AND_HIRE = re.compile(
-    r"(?:source|sourced|interview|interviewed)\s+[^.;]*?\band\s+hire\s+(?P<role>[^.;()]+)", re.I
+    r"(?:source|sourced|interview|interviewed)\s+[^.;]*?\band\s+hire\s+"
+    r"(?P<role>(?:\[[^\]\n]*\]\([^()\s]*\)|[^.;()\[])+)",  # a linked role whole: "[Backend Developer](…)"
+    re.I,
 )
 """Sourcing candidates to hire: the hire is what the line is for, its role the line's thing."""
 
