@@ -70,13 +70,14 @@ def statement_of(rewrite: str, original: str) -> str:
     return rewrite
 
 
-_LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
+LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
+"""A Markdown link's address, after its words' "]": no words of the line ("…/-/epics/52")."""
 
 
 def without_link_addresses(text: str) -> str:
     """``text`` with each Markdown link's address left out, its words kept: what a reader sees
     ("[Issue 4922](…/issues/4922)" states its number once, in its words)."""
-    return _LINK_ADDRESS.sub("", text) if "](" in text else text
+    return LINK_ADDRESS.sub("", text) if "](" in text else text
 
 
 def visible_length(text: str) -> int:

@@ -31,11 +31,11 @@ from dataclasses import dataclass, replace
 
 from coach.analysis import find_deadline
 from coach.analysis.keyresult import EXAMPLE_WORDS
+from coach.rewrite.markup import LINK_ADDRESS
 from coach.rewrite.offline.subject import (
     ANYONE,
     ENSURE,
     GROUP_END,
-    LINK_ADDRESS,
     PEOPLE,
     without_second_task,
 )

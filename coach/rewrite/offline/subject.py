@@ -207,8 +207,6 @@ _SOFTWARE_CLIENT = re.compile(
 )
 
 
-LINK_ADDRESS = re.compile(r"(?<=\])\([^()\s]*\)")
-"""A Markdown link's address, after its words' "]": no words of the line ("…/-/epics/52")."""
 ANYONE = re.compile(r"(?:some|any|every|no)(?:one|body)\b", re.I)
 """"Hire someone to own security": a pronoun, no thing or role named."""
 _QUESTION = re.compile(r"\b(?:what|how|why|whether|which)\b", re.I)

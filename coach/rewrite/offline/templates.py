@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from coach.analysis import find_deadline
 from coach.model import Direction, KeyResultAnalysis, Unit
+from coach.rewrite.markup import LINK_ADDRESS
 from coach.rewrite.offline.metrics import (  # noqa: F401  (re-exported)
     contradicts,
     lookup_metric,
@@ -39,7 +40,6 @@ from coach.rewrite.offline.objectives import (  # noqa: F401  (re-exported)
     objective_verb_end,
     without_numbers,
 )
-from coach.rewrite.offline.subject import LINK_ADDRESS
 from coach.rewrite.period import draft_deadline, is_window
 from coach.rewrite.polarity import lower_is_better
 from coach.rubric.vocabulary import load_vocabulary
