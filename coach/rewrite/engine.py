@@ -201,17 +201,10 @@ def rewrite_draft(
     changes = [_change(t, chosen[t.path]) for t in targets]
     rewriter = chain[0].rewriter
     notices = _stopped_notice(rewriter, chosen.values())
-    edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
-    placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
-    new_text = apply_text_edits(text, placed)
-    changes = _mark_skipped(changes, {e.path for e in skipped})
-    reread = parse_text(new_text, source)
-    if _outline(reread) != _outline(draft):
-        placed, misread = _keeping_the_outline(text, source, draft, placed)
-        new_text = apply_text_edits(text, placed)
-        reread = parse_text(new_text, source)
-        changes = _mark_skipped(changes, misread, MISREAD)
-    after = check(reread, settings)
+    placed_read = _placed_and_read(text, source, draft, changes)
+    changes = _mark_skipped(placed_read.changes, placed_read.misread, MISREAD)
+    placed, new_text = placed_read.placed, placed_read.new_text
+    after = check(placed_read.reread, settings)
     return RewriteResult(
         source,
         text,
@@ -255,8 +248,8 @@ def item_changes(
     ]
     chosen = _answer_all(draft, targets, chain, settings, None)
     changes = [_change(t, chosen[t.path]) for t in targets if t.path in items]
-    changes, misread = _placed_and_read(text, source, draft, changes)
-    return {c.path: c for c in _mark_skipped(changes, misread, MISREAD)}
+    placed_read = _placed_and_read(text, source, draft, changes)
+    return {c.path: c for c in _mark_skipped(placed_read.changes, placed_read.misread, MISREAD)}
 
 
 def misread_items(text: str, source: str, answered: Iterable[tuple[Target, Answer]]) -> set[str]:
@@ -264,20 +257,35 @@ def misread_items(text: str, source: str, answered: Iterable[tuple[Target, Answe
     one) whose rewrites would change how the draft ``text`` is read, as ``rewrite_draft`` would
     leave them: for proposals shown, not applied (``coach batch --rewrite``)."""
     draft = parse_text(text, source)
-    return _placed_and_read(text, source, draft, [_change(t, a) for t, a in answered])[1]
+    return _placed_and_read(text, source, draft, [_change(t, a) for t, a in answered]).misread
 
 
-def _placed_and_read(
-    text: str, source: str, draft: Draft, changes: list[Change]
-) -> tuple[list[Change], set[str]]:
-    """``changes`` with those that cannot be placed marked so, and the paths of those whose
-    edits would change the outline (``_keeping_the_outline``)."""
+class _PlacedAndRead(NamedTuple):
+    changes: list[Change]
+    """The changes, those that could not be placed marked so."""
+    placed: list[TextEdit]
+    """The edits placed, without those of ``misread``."""
+    misread: set[str]
+    """The item paths whose edits would change the outline (``_keeping_the_outline``)."""
+    new_text: str
+    reread: Draft
+    """``new_text`` as the coach reads it."""
+
+
+def _placed_and_read(text: str, source: str, draft: Draft, changes: list[Change]) -> _PlacedAndRead:
+    """``changes`` placed in ``text`` and the result read again: what ``rewrite_draft`` writes,
+    and what ``item_changes`` and ``misread_items`` show without writing it."""
     edits = [Edit(c.path, c.before, c.after) for c in changes if c.after and c.after != c.before]
     placed, skipped = place_edits(text, draft, edits, guess_format(source, text))
     changes = _mark_skipped(changes, {e.path for e in skipped})
-    if _outline(parse_text(apply_text_edits(text, placed), source)) == _outline(draft):
-        return changes, set()
-    return changes, _keeping_the_outline(text, source, draft, placed)[1]
+    new_text = apply_text_edits(text, placed)
+    reread = parse_text(new_text, source)
+    misread: set[str] = set()
+    if _outline(reread) != _outline(draft):
+        placed, misread = _keeping_the_outline(text, source, draft, placed)
+        new_text = apply_text_edits(text, placed)
+        reread = parse_text(new_text, source)
+    return _PlacedAndRead(changes, placed, misread, new_text, reread)
 
 
 def _answer_all(
